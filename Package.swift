@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// tandem — carry upstream changes onto forked copies of source files.
+//
+// Layering (arrows point at what a target may import):
+//   tandem ─► TandemCLI ─► ArgumentParser
+//                ├─► TandemGit ─► CLibGit2 (pkg-config libgit2)
+//                ├─► TandemIO ──────┐
+//                ├─► TandemReport ──┼─► TandemCore (standard library only)
+//                └──────────────────┘
+import PackageDescription
+
+let package = Package(
+    name: "tandem",
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+        .library(name: "TandemCore", targets: ["TandemCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "TandemCore"),
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(name: "TandemGit", dependencies: ["TandemCore", "CLibGit2"]),
+        .target(name: "TandemIO", dependencies: ["TandemCore"]),
+        .target(name: "TandemReport", dependencies: ["TandemCore"]),
+        .target(
+            name: "TandemCLI",
+            dependencies: [
+                "TandemCore", "TandemGit", "TandemIO", "TandemReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
+
+        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+        .testTarget(name: "TandemGitTests", dependencies: ["TandemGit", "TandemCore"]),
+        .testTarget(name: "TandemIOTests", dependencies: ["TandemIO", "TandemCore"]),
+        .testTarget(name: "TandemReportTests", dependencies: ["TandemReport", "TandemCore"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemCore", "tandem"]),
+    ]
+)

@@ -1,0 +1,36 @@
+import ArgumentParser
+import TandemCore
+import TandemIO
+
+/// The `[PATCH|-]` argument shared by commands that read a patch, and what reading it produced.
+struct PatchInput: ParsableArguments {
+    @Argument(help: "The patch file; '-' or nothing reads standard input.")
+    var patch: String = "-"
+
+    @Option(name: .customShort("p"), help: "Strip N leading path components from file names (as patch -p).")
+    var strip: Int = 1
+
+    func validate() throws {
+        if strip < 0 { throw ValidationError("-p takes a number of components, 0 or more") }
+    }
+
+    /// The name diagnostics use for the input.
+    var displayName: String { patch == "-" ? "<stdin>" : patch }
+
+    /// Reads and parses the patch, printing diagnostics to standard error. Unreadable input exits 2.
+    func load() throws -> PatchParser.Result {
+        let bytes: [UInt8]
+        do {
+            bytes = try ByteFile.read(patch)
+        } catch {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+        let result = PatchParser.parse(bytes)
+        for diagnostic in result.diagnostics {
+            let severity = diagnostic.severity == .warning ? "warning: " : ""
+            Console.error("\(displayName):\(diagnostic.line): \(severity)\(diagnostic.message)")
+        }
+        return result
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `tandem`: the root command. Exit codes: 0 success, 1 findings (a patch with malformed parts, hunks that do
+/// not apply), 2 trouble (unreadable input, bad configuration), 64 usage.
+public struct TandemCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tandem",
+        abstract: "Carry upstream changes onto forked copies of source files.",
+        discussion: """
+        Exit status: 0 success; 1 findings (malformed parts of a patch, hunks that do not apply); \
+        2 trouble (unreadable input); 64 usage errors.
+        """,
+        version: "0.1.0",
+        subcommands: [StatCommand.self, FilterCommand.self]
+    )
+
+    public init() {}
+}

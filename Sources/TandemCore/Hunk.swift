@@ -1,0 +1,42 @@
+/// One hunk: its header and its body lines, raw.
+public struct Hunk: Sendable, Equatable {
+    public var header: HunkHeader
+    /// The body lines exactly as read: each starts with ` `, `-`, `+` or `\` (or is an empty context line) and
+    /// keeps its terminator.
+    public var body: LineBlock
+
+    public init(header: HunkHeader, body: LineBlock) {
+        self.header = header
+        self.body = body
+    }
+
+    /// Numbers of pre-image and post-image lines the body really holds (context counts on both sides).
+    public var lineCounts: (old: Int, new: Int) {
+        var old = 0, new = 0
+        for line in body {
+            switch HunkLineKind(line: line) {
+            case .context: old += 1; new += 1
+            case .deletion: old += 1
+            case .addition: new += 1
+            case .noNewlineMarker, .other: break
+            }
+        }
+        return (old, new)
+    }
+
+    /// Numbers of added and removed lines (what `git apply --numstat` counts).
+    public var changeCounts: (added: Int, removed: Int) {
+        var added = 0, removed = 0
+        for line in body {
+            guard let first = line.first else { continue }
+            if first == ASCII.plus { added += 1 } else if first == ASCII.minus { removed += 1 }
+        }
+        return (added, removed)
+    }
+
+    /// True when the body holds as many lines as the header promises.
+    public var isComplete: Bool {
+        let counts = lineCounts
+        return counts.old == header.oldCount && counts.new == header.newCount
+    }
+}

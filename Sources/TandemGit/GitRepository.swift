@@ -1,0 +1,92 @@
+import CLibGit2
+import TandemCore
+
+/// An open git repository. Owns its libgit2 handle (freed in `deinit`); not shareable across threads — open one
+/// per task, and pass only ids and values between tasks (libgit2 handles are not thread-safe, and Swift 6
+/// refuses to send an `OpaquePointer`).
+///
+/// This is the first slice of TandemGit: open (bare or with a work tree, discovered from a subfolder), resolve
+/// revisions, and read blobs. Walking history and tree listings come with the history work.
+public final class GitRepository {
+    private let handle: OpaquePointer
+
+    /// Opens the repository that contains `path` (the folder itself or any parent), bare or not.
+    public init(discoveringFrom path: String) throws(GitError) {
+        LibGit2.ensureInitialized()
+        var repository: OpaquePointer?
+        let code = git_repository_open_ext(&repository, path, 0, nil)
+        if code == GIT_ENOTFOUND.rawValue {
+            throw GitError("not a git repository: '\(path)' (nor any of its parents)", code: code)
+        }
+        try check(code, "cannot open repository '\(path)'")
+        guard let repository else { throw GitError("cannot open repository '\(path)': no handle returned") }
+        handle = repository
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// True for a repository without a work tree.
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+    /// The work tree's path (with a trailing slash), nil when bare.
+    public var workingDirectory: String? {
+        git_repository_workdir(handle).map { String(cString: $0) }
+    }
+
+    /// The id of the commit that `revision` names (`HEAD`, a branch, a tag — annotated tags are peeled —
+    /// `v2.6.11^`, an abbreviated id).
+    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        let object = try peeledCommit(revision)
+        defer { git_object_free(object) }
+        guard let oid = git_object_id(object) else { throw GitError("unknown revision '\(revision)': no id") }
+        return ObjectID(oid.pointee)
+    }
+
+    /// The bytes of the file at `path` in the tree of `revision`.
+    public func blob(at path: String, revision: String) throws(GitError) -> [UInt8] {
+        let commit = try peeledCommit(revision)
+        defer { git_object_free(commit) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commit), "cannot read the tree of '\(revision)'")
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        let found = git_tree_entry_bypath(&entry, tree, path)
+        if found == GIT_ENOTFOUND.rawValue {
+            throw GitError("no file '\(path)' at '\(revision)'", code: found)
+        }
+        try check(found, "cannot find '\(path)' at '\(revision)'")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else {
+            throw GitError("'\(path)' at '\(revision)' is not a file")
+        }
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, handle, git_tree_entry_id(entry)), "cannot read '\(path)' at '\(revision)'")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: content, count: size))
+    }
+
+    /// `revision` resolved and peeled to a commit; the caller frees it.
+    private func peeledCommit(_ revision: String) throws(GitError) -> OpaquePointer {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, handle, revision)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue {
+            throw GitError("unknown revision '\(revision)': "
+                + (code == GIT_EAMBIGUOUS.rawValue ? "ambiguous" : "not found in this repository"), code: code)
+        }
+        try check(code, "cannot resolve revision '\(revision)'")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "'\(revision)' does not name a commit")
+        guard let commit else { throw GitError("'\(revision)' does not name a commit") }
+        return commit
+    }
+
+    /// libgit2's version, e.g. `1.5.1`.
+    public static var libraryVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, revision: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads and writes of raw bytes through POSIX calls: no text decoding, no intermediate copies
+/// (a 20 MB patch is read straight into one `[UInt8]`).
+public enum ByteFile {
+    /// The bytes of the file at `path`; `-` reads standard input.
+    public static func read(_ path: String) throws(IOError) -> [UInt8] {
+        if path == "-" { return try readAll(fd: STDIN_FILENO, name: "standard input") }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .errno("cannot read", path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .errno("cannot read", path) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw IOError("cannot read '\(path)': Is a directory") }
+        return try readAll(fd: fd, name: path, sizeHint: Int(info.st_size))
+    }
+
+    /// Reads `fd` to its end: first straight into a buffer of the expected size, then in chunks for whatever
+    /// comes after (standard input, a growing file).
+    static func readAll(fd: Int32, name: String, sizeHint: Int = 0) throws(IOError) -> [UInt8] {
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0)) { buffer, initialized in
+            var done = 0
+            while done < buffer.count, let base = buffer.baseAddress {
+                let got = Glibc.read(fd, base + done, buffer.count - done)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 { break }
+                done += got
+            }
+            initialized = done
+        }
+        if failure != 0 { throw .errno("cannot read", name, code: failure) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .errno("cannot read", name)
+            }
+            if got == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+    }
+
+    /// Writes all of `bytes` to `fd`.
+    public static func writeAll(_ bytes: [UInt8], fd: Int32, name: String) throws(IOError) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBufferPointer { p in
+            var done = 0
+            while done < p.count {
+                let n = write(fd, p.baseAddress! + done, p.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if failure != 0 { throw .errno("cannot write", name, code: failure) }
+    }
+
+    /// Writes `bytes` to standard output.
+    public static func writeStandardOutput(_ bytes: [UInt8]) throws(IOError) {
+        try writeAll(bytes, fd: STDOUT_FILENO, name: "standard output")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TandemIO
+
+/// A fresh temporary directory, removed by `cleanup()`.
+struct TemporaryDirectory {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "tandem-io-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+    func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
+}
+
+@Suite("ByteFile and AtomicFile")
+struct ByteFileTests {
+    @Test func readsExactBytesOfAnySize() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        for size in [0, 1, 65_535, 65_536, 200_003] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = dir.path + "/f\(size)"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(try ByteFile.read(path) == bytes)
+        }
+    }
+
+    @Test func missingFileAndDirectoryAreClearErrors() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        #expect(throws: IOError("cannot read '\(dir.path)/nope.patch': No such file or directory")) {
+            try ByteFile.read(dir.path + "/nope.patch")
+        }
+        #expect(throws: IOError("cannot read '\(dir.path)': Is a directory")) {
+            try ByteFile.read(dir.path)
+        }
+    }
+
+    @Test func atomicWriteReplacesWholeFileKeepsModeAndLeavesNoTemporaries() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let path = dir.path + "/script.sh"
+        try AtomicFile.write(Array("old\r\n".utf8), to: path)
+        #expect(try ByteFile.read(path) == Array("old\r\n".utf8))
+        chmod(path, 0o755)
+        let new: [UInt8] = [0xE9, 0x0A, 0x00, 0x41]
+        try AtomicFile.write(new, to: path)
+        #expect(try ByteFile.read(path) == new)
+        var info = stat()
+        stat(path, &info)
+        #expect(info.st_mode & 0o777 == 0o755)
+        #expect(try dir.entries() == ["script.sh"])
+    }
+
+    @Test func atomicWriteIntoMissingDirectoryFailsCleanly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        #expect(throws: IOError.self) {
+            try AtomicFile.write([1, 2, 3], to: dir.path + "/missing/out.patch")
+        }
+        #expect(try dir.entries().isEmpty)
+    }
+}
