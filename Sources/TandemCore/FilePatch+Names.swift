@@ -6,23 +6,41 @@
 /// line mean "no file on that side". A binary patch without names in `---`/`+++` takes them from
 /// `Binary files A and B differ` or the `diff --git` line.
 extension FilePatch {
+    /// The names and the kind of change, computed together (each part looks at the header lines once).
+    public struct Identity: Sendable, Equatable {
+        /// The old file's name; nil when the patch creates the file or no name survives the stripping.
+        public var oldName: [UInt8]?
+        /// The new file's name; nil when the patch deletes the file.
+        public var newName: [UInt8]?
+        public var change: FileChange
+        /// The name to show: the new name, or the old one for a deletion (as `git apply --numstat` does).
+        public var displayName: [UInt8]?
+    }
+
+    /// Names after stripping `strip` leading components, and the kind of change.
+    public func identity(strip: Int = 1) -> Identity {
+        let creation = isCreation, deletion = isDeletion
+        let old = creation ? nil : name(side: 0, strip: strip)
+        let new = deletion ? nil : name(side: 1, strip: strip)
+        let display = new ?? old ?? name(side: 1, strip: strip) ?? name(side: 0, strip: strip)
+        return Identity(oldName: old, newName: new, change: change(creation: creation, deletion: deletion),
+                        displayName: display)
+    }
+
     /// The old file's name after stripping `strip` leading components; nil when the patch creates the file
     /// or no name survives the stripping.
     public func oldName(strip: Int = 1) -> [UInt8]? {
-        if isCreation { return nil }
-        return name(side: 0, strip: strip)
+        isCreation ? nil : name(side: 0, strip: strip)
     }
 
     /// The new file's name after stripping; nil when the patch deletes the file.
     public func newName(strip: Int = 1) -> [UInt8]? {
-        if isDeletion { return nil }
-        return name(side: 1, strip: strip)
+        isDeletion ? nil : name(side: 1, strip: strip)
     }
 
-    /// The name to show for this file patch: the new name, or the old one for a deletion (as `git apply
-    /// --numstat` does).
+    /// The name to show for this file patch (see `Identity.displayName`).
     public func displayName(strip: Int = 1) -> [UInt8]? {
-        newName(strip: strip) ?? oldName(strip: strip) ?? name(side: 1, strip: strip) ?? name(side: 0, strip: strip)
+        identity(strip: strip).displayName
     }
 
     /// Side 0 is old, 1 is new.
@@ -88,9 +106,13 @@ extension FilePatch {
 
     /// What the file patch does, as `tandem stat` reports it.
     public var change: FileChange {
+        change(creation: isCreation, deletion: isDeletion)
+    }
+
+    private func change(creation: Bool, deletion: Bool) -> FileChange {
         var kind: FileChange.Kind = .modify
-        if isCreation { kind = .add }
-        else if isDeletion { kind = .delete }
+        if creation { kind = .add }
+        else if deletion { kind = .delete }
         else if headerLine(.renameFrom) != nil { kind = .rename }
         else if headerLine(.copyFrom) != nil { kind = .copy }
         else if headerLine(.oldMode) != nil || headerLine(.newMode) != nil, hunks.isEmpty, !isBinary { kind = .mode }

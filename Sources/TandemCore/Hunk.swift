@@ -26,12 +26,7 @@ public struct Hunk: Sendable, Equatable {
 
     /// Numbers of added and removed lines (what `git apply --numstat` counts).
     public var changeCounts: (added: Int, removed: Int) {
-        var added = 0, removed = 0
-        for line in body {
-            guard let first = line.first else { continue }
-            if first == ASCII.plus { added += 1 } else if first == ASCII.minus { removed += 1 }
-        }
-        return (added, removed)
+        (body.countLines(startingWith: ASCII.plus), body.countLines(startingWith: ASCII.minus))
     }
 
     /// True when the body holds as many lines as the header promises.

@@ -6,8 +6,9 @@
 public struct LineBlock: RandomAccessCollection, Sendable, Equatable {
     /// All lines, concatenated.
     public private(set) var bytes: Bytes
-    /// End index (exclusive, in `bytes`' index space) of each line.
-    private var ends: [Int]
+    /// End index (exclusive, in `bytes`' index space) of each line. For parsed blocks this is a slice of the
+    /// parser's line table, shared by every block of the patch, so making a block allocates nothing.
+    private var ends: ArraySlice<Int>
 
     /// An empty block.
     public init() {
@@ -17,7 +18,7 @@ public struct LineBlock: RandomAccessCollection, Sendable, Equatable {
 
     /// A block over `bytes` whose lines end at `ends` (indices in `bytes`' index space, increasing, the last one
     /// equal to `bytes.endIndex`). The parser's constructor: no copying.
-    init(bytes: Bytes, ends: [Int]) {
+    init(bytes: Bytes, ends: ArraySlice<Int>) {
         self.bytes = bytes
         self.ends = ends
     }
@@ -31,7 +32,7 @@ public struct LineBlock: RandomAccessCollection, Sendable, Equatable {
             ends.append(buffer.count)
         }
         self.bytes = buffer[...]
-        self.ends = ends
+        self.ends = ends[...]
     }
 
     public var startIndex: Int { 0 }
@@ -39,14 +40,26 @@ public struct LineBlock: RandomAccessCollection, Sendable, Equatable {
 
     /// The bytes of line `index`, terminator included.
     public subscript(index: Int) -> Bytes {
-        let start = index == 0 ? bytes.startIndex : ends[index - 1]
-        return bytes[start..<ends[index]]
+        let base = ends.startIndex
+        let start = index == 0 ? bytes.startIndex : ends[base + index - 1]
+        return bytes[start..<ends[base + index]]
     }
 
     /// Appends one line (which should carry its terminator unless it is the last line of its file).
     public mutating func append<C: Collection<UInt8>>(_ line: C) {
         bytes.append(contentsOf: line)
         ends.append(bytes.endIndex)
+    }
+
+    /// How many lines start with `byte` (the first byte of each line), without making line slices.
+    public func countLines(startingWith byte: UInt8) -> Int {
+        var count = 0
+        var start = bytes.startIndex
+        for end in ends {
+            if end > start && bytes[start] == byte { count += 1 }
+            start = end
+        }
+        return count
     }
 
     public static func == (lhs: LineBlock, rhs: LineBlock) -> Bool {

@@ -52,8 +52,8 @@ public struct PatchFilter: Sendable {
 
     /// True when `file` is selected.
     public func selects(_ file: FilePatch) -> Bool {
-        let names = [file.oldName(strip: strip), file.newName(strip: strip), file.displayName(strip: strip)]
-            .compactMap { $0 }
+        let identity = file.identity(strip: strip)
+        let names = [identity.oldName, identity.newName, identity.displayName].compactMap { $0 }
         if !includes.isEmpty && !includes.contains(where: { glob in names.contains { glob.matches($0) } }) {
             return false
         }

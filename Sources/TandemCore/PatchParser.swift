@@ -43,22 +43,61 @@ public struct PatchParser {
 
     private init(_ input: [UInt8]) {
         buffer = input[...]
+        self.starts = Self.lineStarts(input)
+    }
+
+    /// Offsets where lines start, plus the input size at the end. Scans eight bytes at a time: the exact
+    /// "which bytes are zero" bit trick on `word ^ 0x0A0A…` gives a mask with one bit per newline, read off
+    /// with trailing-zero counts (little-endian byte order, as on every platform Swift runs on).
+    static func lineStarts(_ input: [UInt8]) -> [Int] {
         var starts: [Int] = [0]
-        starts.reserveCapacity(input.count / 32 + 2)
-        input.withUnsafeBufferPointer { p in
-            for i in 0..<p.count where p[i] == ASCII.newline { starts.append(i + 1) }
+        starts.reserveCapacity(input.count / 28 + 2)
+        input.withUnsafeBytes { raw in
+            let count = raw.count
+            var i = 0
+            let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+            while i + 8 <= count {
+                // Exact zero-byte mask of word ^ newlines: 0x80 in every byte that was a newline.
+                let t = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
+                var mask = ~(((t & lows) &+ lows) | t | lows)
+                while mask != 0 {
+                    starts.append(i + mask.trailingZeroBitCount / 8 + 1)
+                    mask &= mask &- 1
+                }
+                i += 8
+            }
+            while i < count {
+                if raw[i] == ASCII.newline { starts.append(i + 1) }
+                i += 1
+            }
         }
         if starts.last != input.count { starts.append(input.count) }
-        self.starts = starts
+        return starts
     }
 
     private var lineCount: Int { starts.count - 1 }
+
+    /// The kind a line would have inside a hunk, from its first byte, without making a slice.
+    private func hunkLineKind(_ k: Int) -> HunkLineKind {
+        let start = starts[k], end = starts[k + 1]
+        guard start < end else { return .other }
+        switch buffer[start] {
+        case ASCII.space: return .context
+        case ASCII.minus: return .deletion
+        case ASCII.plus: return .addition
+        case ASCII.backslash: return .noNewlineMarker
+        case ASCII.newline: return .context
+        case ASCII.carriageReturn: return end - start == 2 && buffer[start + 1] == ASCII.newline ? .context : .other
+        default: return .other
+        }
+    }
 
     private func line(_ k: Int) -> Bytes { buffer[starts[k]..<starts[k + 1]] }
 
     private func block(_ from: Int, _ to: Int) -> LineBlock {
         guard from < to else { return LineBlock() }
-        return LineBlock(bytes: buffer[starts[from]..<starts[to]], ends: Array(starts[(from + 1)...to]))
+        return LineBlock(bytes: buffer[starts[from]..<starts[to]], ends: starts[(from + 1)...to])
     }
 
     private mutating func report(_ k: Int, _ severity: Diagnostic.Severity, _ message: String) {
@@ -220,7 +259,7 @@ public struct PatchParser {
             var old = header.oldCount, new = header.newCount
             var m = k + 1
             scan: while (old > 0 || new > 0) && m < lineCount {
-                switch HunkLineKind(line: line(m)) {
+                switch hunkLineKind(m) {
                 case .context:
                     guard old > 0 && new > 0 else { break scan }
                     old -= 1
@@ -238,7 +277,7 @@ public struct PatchParser {
                 }
                 m += 1
             }
-            if m < lineCount, HunkLineKind(line: line(m)) == .noNewlineMarker { m += 1 }
+            if m < lineCount, hunkLineKind(m) == .noNewlineMarker { m += 1 }
             file.hunks.append(Hunk(header: header, body: block(k + 1, m)))
             if old > 0 || new > 0 {
                 var parts: [String] = []

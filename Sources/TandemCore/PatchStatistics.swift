@@ -29,9 +29,10 @@ public struct PatchStatistics: Sendable, Equatable {
                 added += counts.added
                 removed += counts.removed
             }
-            let path = file.displayName(strip: strip) ?? []
-            let old = file.oldName(strip: strip)
-            return File(path: path, oldPath: old != nil && old != path ? old : nil, change: file.change,
+            let identity = file.identity(strip: strip)
+            let path = identity.displayName ?? []
+            let old = identity.oldName
+            return File(path: path, oldPath: old != nil && old != path ? old : nil, change: identity.change,
                         added: added, removed: removed, hunks: file.hunks.count, line: file.line)
         }
     }

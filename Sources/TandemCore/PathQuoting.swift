@@ -6,13 +6,21 @@
 /// the text as it was.
 public enum PathQuoting {
     /// True when git would quote `name`.
+    @inlinable
     public static func needsQuoting<C: Collection<UInt8>>(_ name: C) -> Bool {
-        name.contains { $0 < 0x20 || $0 == ASCII.quote || $0 == ASCII.backslash || $0 >= 0x7F }
+        for byte in name where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte >= 0x7F { return true }
+        return false
     }
 
     /// `name` quoted as git writes it, or unchanged when it needs no quotes.
+    @inlinable
     public static func quoteIfNeeded<C: Collection<UInt8>>(_ name: C) -> [UInt8] {
         guard needsQuoting(name) else { return Array(name) }
+        return quote(Array(name))
+    }
+
+    /// `name` in quotes with git's escapes.
+    public static func quote(_ name: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [ASCII.quote]
         for byte in name {
             switch byte {

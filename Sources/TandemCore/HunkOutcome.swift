@@ -1,0 +1,123 @@
+/// What happened to one hunk. Outcomes are data: a hunk that does not apply is a result, not an error.
+public enum HunkOutcome: Sendable, Equatable {
+    /// Placed and applied (or would be, in a check).
+    case applied(Placement)
+    /// The post-image is already there (at 1-based `line` of the target): nothing to do.
+    case alreadyApplied(line: Int)
+    /// Both the target and the patch changed the same lines; see `HunkConflict`.
+    case conflict(HunkConflict)
+    /// Not applied, and why.
+    case failed(FailureReason)
+
+    /// True for `applied` and `alreadyApplied`.
+    public var isSuccess: Bool {
+        switch self {
+        case .applied, .alreadyApplied: return true
+        case .conflict, .failed: return false
+        }
+    }
+
+    /// Short machine name: `applied`, `already-applied`, `conflict`, or the failure reason.
+    public var label: String {
+        switch self {
+        case .applied: return "applied"
+        case .alreadyApplied: return "already-applied"
+        case .conflict: return "conflict"
+        case .failed(let reason): return reason.label
+        }
+    }
+}
+
+/// Which step of the placement cascade found the place.
+public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
+    /// The pre-image at its stated line (plus the offset carried from earlier hunks).
+    case exact
+    /// The pre-image elsewhere: the only place it matches.
+    case offset
+    /// The pre-image with some leading/trailing context dropped.
+    case fuzz
+    /// Positions mapped from the base file onto the target through a line matching.
+    case matching
+    /// A 3-way merge of the hunk's region: the target changed nearby lines, not the ones the hunk changes.
+    case merge = "3-way"
+}
+
+/// Where and how a hunk was placed. Indices are in the target file as it was before the patch.
+public struct Placement: Sendable, Equatable {
+    public var step: PlacementStep
+    /// 0-based first target line replaced.
+    public var targetIndex: Int
+    /// Number of target lines replaced.
+    public var targetCount: Int
+    /// The lines that replace them.
+    public var replacement: [Bytes]
+    /// Found position minus stated position, in lines.
+    public var offset: Int
+    /// Context lines ignored (the larger of leading and trailing).
+    public var fuzz: Int
+    /// 0…1: how sure the placement is (1 for exact, lower for offset, fuzz, matching and merge).
+    public var confidence: Double
+
+    public init(step: PlacementStep, targetIndex: Int, targetCount: Int, replacement: [Bytes], offset: Int,
+                fuzz: Int, confidence: Double) {
+        self.step = step
+        self.targetIndex = targetIndex
+        self.targetCount = targetCount
+        self.replacement = replacement
+        self.offset = offset
+        self.fuzz = fuzz
+        self.confidence = confidence
+    }
+}
+
+/// A hunk whose changed lines the target changed too.
+public struct HunkConflict: Sendable, Equatable {
+    /// 0-based first target line of the region, and its length.
+    public var targetIndex: Int
+    public var targetCount: Int
+    /// The target's lines there, the base's, and the patch's post-image.
+    public var ours: [Bytes]
+    public var base: [Bytes]
+    public var theirs: [Bytes]
+    /// The region merged with diff3-style conflict markers (what `--merge` writes).
+    public var merged: [Bytes]
+}
+
+/// Why a hunk was not applied.
+public enum FailureReason: Sendable, Equatable {
+    /// The pre-image is nowhere in the target (within the allowed fuzz).
+    case contextNotFound(hint: String?)
+    /// Two or more equally good places (1-based target lines); tandem never picks one.
+    case ambiguous(lines: [Int], note: String?)
+    /// The hunk starts past the end of the target and its context is not found.
+    case beyondEnd
+    /// The file patch is binary; binary patches are reported, not applied.
+    case binary
+    /// The file the hunk changes does not exist (or, for a creation, already exists with other content).
+    case missingFile(String)
+
+    public var label: String {
+        switch self {
+        case .contextNotFound: return "context-not-found"
+        case .ambiguous: return "ambiguous"
+        case .beyondEnd: return "beyond-end"
+        case .binary: return "binary"
+        case .missingFile: return "missing-file"
+        }
+    }
+
+    /// The reason in words: `ambiguous: context matches at 40 and 212`.
+    public var message: String {
+        switch self {
+        case .contextNotFound(let hint): return "context not found" + (hint.map { " (\($0))" } ?? "")
+        case .ambiguous(let lines, let note):
+            let places = lines.count == 2 ? "\(lines[0]) and \(lines[1])"
+                : lines.prefix(4).map(String.init).joined(separator: ", ") + (lines.count > 4 ? ", …" : "")
+            return "ambiguous: " + (lines.isEmpty ? "" : "context matches at \(places)")
+                + (note.map { (lines.isEmpty ? "" : "; ") + $0 } ?? "")
+        case .beyondEnd: return "beyond end of file"
+        case .binary: return "binary patch: not applied"
+        case .missingFile(let why): return why
+        }
+    }
+}

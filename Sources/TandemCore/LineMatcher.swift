@@ -1,0 +1,151 @@
+/// A line matching between two sequences: which lines of `a` correspond to which lines of `b`, in order
+/// (a common subsequence). The foundation of diffs, of mapping hunk positions onto drifted copies, and of
+/// the 3-way merge.
+///
+/// Algorithm: histogram diff, in the manner of git's `--histogram` and JGit. Common prefix and suffix are
+/// matched first. In the remaining region, every line of `b` that also occurs in `a` is a candidate anchor;
+/// the anchor chosen is the one whose line occurs *least often* in `a` (ties: the longest run of equal lines
+/// around it), so unique lines (function names, distinctive statements) anchor the matching and frequent
+/// lines (`}`, blank lines) do not. The region is split at that run and both sides are matched recursively.
+/// A region with no common line has no matches. Lines occurring more than 64 times in a region are not used
+/// as anchors (as in git); if no anchor remains the region falls back to the LCS by dynamic programming when
+/// it is small (≤ 10⁶ cells), and to no matches otherwise.
+///
+/// Cost: about O(n log n) on typical source files; O(n²) in the worst case. The result is a valid common
+/// subsequence, not always the longest one; that is the point — it prefers alignments a person would draw.
+public struct LineMatching: Sendable, Equatable {
+    /// Matched pairs (index in a, index in b), increasing in both.
+    public private(set) var pairs: [(a: Int, b: Int)]
+
+    public static func == (lhs: LineMatching, rhs: LineMatching) -> Bool {
+        lhs.pairs.elementsEqual(rhs.pairs) { $0.a == $1.a && $0.b == $1.b }
+    }
+
+    /// For each line of a, its matched line in b.
+    public func mapAtoB(countA: Int) -> [Int?] {
+        var map = [Int?](repeating: nil, count: countA)
+        for pair in pairs { map[pair.a] = pair.b }
+        return map
+    }
+
+    /// For each line of b, its matched line in a.
+    public func mapBtoA(countB: Int) -> [Int?] {
+        var map = [Int?](repeating: nil, count: countB)
+        for pair in pairs { map[pair.b] = pair.a }
+        return map
+    }
+
+    /// Matches `a` against `b` (line ids from a `LineInterner`).
+    public init(_ a: [Int], _ b: [Int]) {
+        var matcher = HistogramMatcher(a: a, b: b)
+        matcher.match(0, a.count, 0, b.count)
+        pairs = matcher.pairs.sorted { $0.a < $1.a }
+    }
+
+    /// Matches two line lists by content.
+    public init(_ a: [Bytes], _ b: [Bytes]) {
+        var interner = LineInterner()
+        let ia = interner.ids(a)
+        let ib = interner.ids(b)
+        self.init(ia, ib)
+    }
+}
+
+private struct HistogramMatcher {
+    let a: [Int]
+    let b: [Int]
+    var pairs: [(a: Int, b: Int)] = []
+    static let maxOccurrences = 64
+
+    init(a: [Int], b: [Int]) {
+        self.a = a
+        self.b = b
+    }
+
+    /// Matches the region a0..<a1 × b0..<b1 with an explicit work list (no recursion, so no stack limit on
+    /// long files).
+    mutating func match(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int) {
+        var work = [(a0, a1, b0, b1)]
+        while var (a0, a1, b0, b1) = work.popLast() {
+            while a0 < a1, b0 < b1, a[a0] == b[b0] {
+                pairs.append((a0, b0))
+                a0 += 1
+                b0 += 1
+            }
+            while a0 < a1, b0 < b1, a[a1 - 1] == b[b1 - 1] {
+                a1 -= 1
+                b1 -= 1
+                pairs.append((a1, b1))
+            }
+            if a0 == a1 || b0 == b1 { continue }
+            guard let anchor = bestAnchor(a0, a1, b0, b1) else {
+                lcsFallback(a0, a1, b0, b1)
+                continue
+            }
+            for k in 0..<anchor.length { pairs.append((anchor.a + k, anchor.b + k)) }
+            work.append((a0, anchor.a, b0, anchor.b))
+            work.append((anchor.a + anchor.length, a1, anchor.b + anchor.length, b1))
+        }
+    }
+
+    /// The run of equal lines around the least frequent common line.
+    func bestAnchor(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int) -> (a: Int, b: Int, length: Int)? {
+        var positions: [Int: [Int]] = [:]
+        for i in a0..<a1 { positions[a[i], default: []].append(i) }
+        var best: (a: Int, b: Int, length: Int, count: Int)?
+        var j = b0
+        while j < b1 {
+            guard let candidates = positions[b[j]], candidates.count <= Self.maxOccurrences else {
+                j += 1
+                continue
+            }
+            if let current = best, candidates.count > current.count {
+                j += 1
+                continue
+            }
+            var furthest = j + 1
+            for i in candidates {
+                var start = 0
+                while i - start > a0, j - start > b0, a[i - start - 1] == b[j - start - 1] { start += 1 }
+                var end = 1
+                while i + end < a1, j + end < b1, a[i + end] == b[j + end] { end += 1 }
+                let length = start + end
+                // Occurrence count of the rarest line in the run decides; then length.
+                var count = candidates.count
+                for k in (i - start)..<(i + end) { count = min(count, positions[a[k]]?.count ?? count) }
+                if best == nil || count < best!.count || (count == best!.count && length > best!.length) {
+                    best = (i - start, j - start, length, count)
+                }
+                furthest = max(furthest, j + end)
+            }
+            j = furthest
+        }
+        return best.map { ($0.a, $0.b, $0.length) }
+    }
+
+    /// Classic LCS table for small regions where no line was a usable anchor.
+    mutating func lcsFallback(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int) {
+        let n = a1 - a0, m = b1 - b0
+        guard n * m <= 1_000_000 else { return }
+        var table = [Int32](repeating: 0, count: (n + 1) * (m + 1))
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i * (m + 1) + j] = a[a0 + i] == b[b0 + j]
+                    ? table[(i + 1) * (m + 1) + j + 1] + 1
+                    : max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1])
+            }
+        }
+        var i = 0, j = 0
+        while i < n && j < m {
+            if a[a0 + i] == b[b0 + j] {
+                pairs.append((a0 + i, b0 + j))
+                i += 1
+                j += 1
+            } else if table[(i + 1) * (m + 1) + j] >= table[i * (m + 1) + j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+    }
+}
