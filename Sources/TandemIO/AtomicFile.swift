@@ -13,28 +13,35 @@ import Darwin
 public enum AtomicFile {
     /// Replaces (or creates) the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(IOError) {
-        let directory = Self.directory(of: path)
-        var template = Array("\(directory)/.tandem-tmp-XXXXXX".utf8CString)
+        try write(bytes, toPath: Array(path.utf8), mode: mode, keepExistingMode: true)
+    }
+
+    /// Replaces (or creates) the file at the raw path `pathBytes` (not necessarily UTF-8) with `bytes`; the
+    /// mode is `mode`, or the existing file's when `keepExistingMode` and it exists.
+    public static func write(_ bytes: [UInt8], toPath pathBytes: [UInt8], mode: mode_t = 0o644,
+                             keepExistingMode: Bool = true) throws(IOError) {
+        let path = String(decoding: pathBytes, as: UTF8.self)
+        let slash = pathBytes.lastIndex(of: 0x2F)
+        let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(pathBytes[..<$0]) } ?? [0x2E]
+        var template = (directory + Array("/.tandem-tmp-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw .errno("cannot write", path) }
-        let temporary = String(cString: template.map { UInt8(bitPattern: $0) })
         var committed = false
         defer {
-            if !committed { unlink(temporary) }
+            if !committed { _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) } }
         }
         do {
             defer { close(fd) }
             try ByteFile.writeAll(bytes, fd: fd, name: path)
             var existing = stat()
-            let permissions = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : mode
+            let exists = CPath.with(pathBytes) { stat($0, &existing) } == 0
+            let permissions = keepExistingMode && exists ? existing.st_mode & 0o7777 : mode
             guard fchmod(fd, permissions) == 0, fsync(fd) == 0 else { throw IOError.errno("cannot write", path) }
         }
-        guard rename(temporary, path) == 0 else { throw .errno("cannot write", path) }
+        let renamed = template.withUnsafeBufferPointer { temporary in
+            CPath.with(pathBytes) { rename(temporary.baseAddress!, $0) }
+        }
+        guard renamed == 0 else { throw .errno("cannot write", path) }
         committed = true
-    }
-
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -10,7 +10,12 @@ public enum ByteFile {
     /// The bytes of the file at `path`; `-` reads standard input.
     public static func read(_ path: String) throws(IOError) -> [UInt8] {
         if path == "-" { return try readAll(fd: STDIN_FILENO, name: "standard input") }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        return try read(path, rawPath: Array(path.utf8))
+    }
+
+    /// The bytes of the file at the raw path `rawPath`; `path` names it in messages.
+    static func read(_ path: String, rawPath: [UInt8]) throws(IOError) -> [UInt8] {
+        let fd = CPath.with(rawPath) { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .errno("cannot read", path) }
         defer { close(fd) }
         var info = stat()

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import TandemCore
+import TandemIO
+import TandemReport
+
+/// `tandem apply [PATCH|-] [-p N] [--directory DIR] [--check|--dry-run] [--max-fuzz N] [--base DIR]
+/// [--reject|--merge] [--reverse] [--format text|json]`
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Apply a patch to the working tree; never place a hunk where it merely might fit.",
+        discussion: """
+        Each hunk is placed by the first step that succeeds: exact, offset, fuzz, and with --base (the tree \
+        the patch was made against) matching and 3-way merge. A hunk with two equally good places is \
+        reported as ambiguous and not applied. Without --reject or --merge nothing is written unless every \
+        hunk applies. Exit status: 0 all applied; 1 some hunk not applied (or a malformed patch); \
+        2 trouble (unreadable patch or file, a path leaving the tree); 64 usage.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var input: PatchInput
+
+    @Option(name: [.customShort("d"), .customLong("directory")], help: "Apply in DIR instead of the current directory.")
+    var directory: String = "."
+
+    @Flag(name: [.customLong("check"), .customLong("dry-run")], help: "Report what would happen; write nothing.")
+    var check = false
+
+    @Option(name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")], help: "Context lines that may be ignored at each end (default 2).")
+    var maxFuzz: Int = 2
+
+    @Option(help: "The tree the patch was made against: enables matching and 3-way merge.")
+    var base: String?
+
+    @Flag(help: "Apply what applies and save the other hunks to FILE.rej, with the reason in each hunk header.")
+    var reject = false
+
+    @Flag(help: "Apply what applies and write diff3-style conflict markers for conflicts (other failures go to FILE.rej).")
+    var merge = false
+
+    @Flag(name: [.customShort("R"), .customLong("reverse")], help: "Apply the patch in reverse (undo it).")
+    var reverse = false
+
+    @Option(help: "Output format: text (GNU patch's words) or json (schema tandem.apply/1).")
+    var format: Format = .text
+
+    func validate() throws {
+        if maxFuzz < 0 { throw ValidationError("--max-fuzz takes a number of lines, 0 or more") }
+        if reject && merge { throw ValidationError("--reject and --merge cannot be used together") }
+    }
+
+    func run() throws {
+        let parsed = try input.load()
+        let tree: TreeRoot
+        let baseTree: TreeRoot?
+        do {
+            tree = try TreeRoot(directory)
+            baseTree = try base.map { path throws(IOError) in try TreeRoot(path) }
+        } catch {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+        let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse)
+        var plans: [PatchApplier.FilePlan]
+        do {
+            plans = try PatchApplier.plan(parsed.patch, tree: tree, base: baseTree, options: options)
+        } catch {
+            Console.error((error as? IOError)?.message ?? "\(error)")
+            throw ExitCode(2)
+        }
+        let mode: PatchApplier.WriteMode = reject ? .reject : merge ? .merge : .allOrNothing
+        let everything = plans.allSatisfy { $0.result.problem == nil && $0.result.failedCount == 0 }
+        let writing = !check && (everything || mode != .allOrNothing)
+        var changes: [PatchApplier.TreeChange] = []
+        for index in plans.indices {
+            let fileChanges = plans[index].changes(for: mode)
+            if writing && mode != .allOrNothing {
+                if plans[index].rejectBytes(for: mode) != nil, plans[index].result.problem == nil {
+                    plans[index].result.rejectPath = plans[index].result.path + Array(".rej".utf8)
+                }
+                if mode == .merge, plans[index].result.hunks.contains(where: { if case .conflict = $0.outcome { return true } else { return false } }) {
+                    plans[index].result.wroteConflictMarkers = true
+                }
+            }
+            changes += fileChanges
+        }
+        let report = ApplyReport(files: plans.map(\.result))
+        if writing {
+            do {
+                for change in changes { try tree.perform(change) }
+            } catch {
+                Console.error(error.message)
+                throw ExitCode(2)
+            }
+        }
+        switch format {
+        case .text: try Console.output(ApplyTextRenderer.render(report, checking: check))
+        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && !changes.isEmpty))
+        }
+        if !check && !everything && mode == .allOrNothing {
+            Console.error("nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "
+                + "(--reject applies the rest and saves rejects; --merge writes conflict markers)")
+        }
+        if !report.succeeded || parsed.hasErrors { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,321 @@
+/// Applies the hunks of one file patch to one target file: the placement cascade.
+///
+/// For each hunk, in order, the cascade stops at the first step that succeeds and records it:
+///
+/// 1. **exact**, 2. **offset**, 3. **fuzz** — by text alone (`HunkLocator`). A fuzzed match is not taken when a
+///    base is known and the context lines it ignores are lines the target changed (they differ from the
+///    hunk's context, which is the base's text): that is the pattern where fuzz misplaces hunks, so the hunk
+///    goes on to the base steps and, failing those, is reported *ambiguous*.
+///    Before fuzz, when the pre-image is nowhere, the post-image is looked for: found (uniquely), the hunk is
+///    **already applied**.
+/// 4. **matching** and 5. **3-way** — only with a base (the file the patch was made against). The base is
+///    matched to the target once per file (`LineMatching`); the hunk is found in the base, its region mapped
+///    onto the target (widened over target lines that replace unmatched base lines at its edges), and merged
+///    with `Merge3`(base region, target region, post-image). A clean merge is applied — as *matching* when
+///    the target region is the base region moved, as *3-way* when the target changed lines near the hunk's
+///    changes; a merge equal to the target region means the change is already there. A conflicting merge is
+///    a **conflict** (the target changed the lines the hunk changes), never a guess.
+///
+/// A pre-image that stands whole — the lines it changes included — at two or more places is *ambiguous* at
+/// once: the code is duplicated and each copy may want the change, so no base mapping picks one for the
+/// user. (A pure insertion, whose pre-image is only context, may still be placed through the base.)
+///
+/// Failing all steps, the reason is *ambiguous* (several places, or fuzz hiding a target change),
+/// *beyond-end* (stated start past the end of the file), or *context-not-found* (with a hint when only line
+/// endings differ). Hunks never overlap: a textual search starts at the end of the previous placement, and a
+/// base-mapped region must not overlap any earlier one (it may lie before it: a block the target moved up).
+///
+/// Cost per hunk: O(hunk) when it is where it says; O(file × hunk) for a search; the base matching costs one
+/// `LineMatching` per file.
+public struct FilePatcher {
+    public struct Options: Sendable {
+        public var maxFuzz: Int
+        public var reverse: Bool
+
+        public init(maxFuzz: Int = 2, reverse: Bool = false) {
+            self.maxFuzz = maxFuzz
+            self.reverse = reverse
+        }
+    }
+
+    /// The outcome per hunk and the resulting file.
+    public struct Result: Sendable {
+        public var outcomes: [HunkOutcome]
+        /// The target with every applied hunk (conflicts and failures left out).
+        public var file: TextFile
+        /// The target with every applied hunk and conflict markers in place of each conflict.
+        public var fileWithConflicts: TextFile
+
+        public var appliedAll: Bool { outcomes.allSatisfy(\.isSuccess) }
+    }
+
+    private let target: TextFile
+    private let base: TextFile?
+    private let options: Options
+    private var interner = LineInterner()
+    private let targetIDs: [Int]
+    private let locator: HunkLocator
+    private var baseState: BaseState?
+
+    private struct BaseState {
+        let ids: [Int]
+        let toTarget: [Int?]
+        let targetIsMapped: [Bool]
+        let locator: HunkLocator
+    }
+
+    /// Applies `hunks` to `target`; `base` (the file the patch was made against) enables matching and 3-way.
+    public static func apply(_ hunks: [Hunk], to target: TextFile, base: TextFile? = nil,
+                             options: Options = Options()) -> Result {
+        var patcher = FilePatcher(target: target, base: base, options: options)
+        return patcher.run(hunks)
+    }
+
+    private init(target: TextFile, base: TextFile?, options: Options) {
+        self.target = target
+        self.base = base
+        self.options = options
+        targetIDs = interner.ids(target.lines)
+        locator = HunkLocator(target: targetIDs)
+    }
+
+    private enum Change {
+        case placement(Placement)
+        case conflict(HunkConflict)
+    }
+
+    private mutating func run(_ hunks: [Hunk]) -> Result {
+        var outcomes: [HunkOutcome] = []
+        var changes: [Change] = []
+        var occupied: [Range<Int>] = []
+        var minIndex = 0
+        var carried = 0
+        for hunk in hunks {
+            let images = options.reverse ? hunk.images.reversed : hunk.images
+            let start = options.reverse ? hunk.header.newStart : hunk.header.oldStart
+            let stated = images.old.isEmpty ? start : max(start - 1, 0)
+            let outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
+            switch outcome {
+            case .applied(let placement):
+                changes.append(.placement(placement))
+                let range = placement.targetIndex..<(placement.targetIndex + placement.targetCount)
+                occupied.append(range)
+                minIndex = max(minIndex, range.upperBound)
+                carried = placement.targetIndex - stated
+            case .alreadyApplied(let line):
+                minIndex = max(minIndex, line - 1 + images.new.count)
+                carried = line - 1 - stated
+            case .conflict(let conflict):
+                changes.append(.conflict(conflict))
+                let range = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
+                occupied.append(range)
+                minIndex = max(minIndex, range.upperBound)
+                carried = conflict.targetIndex - stated
+            case .failed:
+                break
+            }
+            outcomes.append(outcome)
+        }
+        return Result(outcomes: outcomes, file: assemble(changes, conflicts: false),
+                      fileWithConflicts: assemble(changes, conflicts: true))
+    }
+
+    /// The target with `changes` spliced in, in target order.
+    private func assemble(_ changes: [Change], conflicts: Bool) -> TextFile {
+        var pieces: [(index: Int, count: Int, lines: [Bytes])] = []
+        for change in changes {
+            switch change {
+            case .placement(let p): pieces.append((p.targetIndex, p.targetCount, p.replacement))
+            case .conflict(let c) where conflicts: pieces.append((c.targetIndex, c.targetCount, c.merged))
+            case .conflict: break
+            }
+        }
+        pieces.sort { $0.index < $1.index }
+        var lines: [Bytes] = []
+        lines.reserveCapacity(target.lines.count + 16)
+        var cursor = 0
+        for piece in pieces where piece.index >= cursor {
+            lines += target.lines[cursor..<piece.index]
+            lines += piece.lines
+            cursor = piece.index + piece.count
+        }
+        lines += target.lines[min(cursor, target.lines.count)...]
+        return TextFile(lines: lines)
+    }
+
+    // MARK: - The cascade for one hunk
+
+    private mutating func place(_ images: HunkImages, stated: Int, carried: Int, minIndex: Int,
+                                occupied: [Range<Int>]) -> HunkOutcome {
+        let pre = interner.ids(images.old), post = interner.ids(images.new)
+        let expected = min(max(stated + carried, 0), targetIDs.count)
+        let hasContext = images.leadingContext + images.trailingContext > 0
+        let anchorStart = hasContext && images.leadingContext == 0 && stated == 0
+        let anchorEnd = hasContext && images.trailingContext == 0
+
+        if pre.isEmpty {
+            // A pure insertion without context (a new file, or diff -U0): it goes where it says.
+            if !post.isEmpty, locator.matches(post[...], at: expected) { return .alreadyApplied(line: expected + 1) }
+            guard expected >= minIndex, stated <= targetIDs.count else { return .failed(.beyondEnd) }
+            return .applied(Placement(step: expected == stated ? .exact : .offset, targetIndex: expected,
+                                      targetCount: 0, replacement: images.new, offset: expected - stated,
+                                      fuzz: 0, confidence: expected == stated ? 1 : 0.9))
+        }
+
+        var ambiguity: FailureReason?
+        let textual = locator.locate(pre: pre, leadingContext: images.leadingContext,
+                                     trailingContext: images.trailingContext, expected: expected,
+                                     minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
+                                     maxFuzz: 0)
+        switch textual {
+        case .found(let match, let step):
+            return .applied(placement(images, match, step: step, stated: stated))
+        case .ambiguous(let places, _):
+            // The whole pre-image, changed lines included, stands at several places: the code itself is
+            // duplicated and each copy may want the change. No base mapping may pick one.
+            if images.old.count > images.leadingContext + images.trailingContext {
+                return .failed(.ambiguous(lines: places.map { $0 + 1 }, note: nil))
+            }
+            ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: nil)
+        case .notFound:
+            if let line = alreadyApplied(post, images, expected: expected, minIndex: minIndex,
+                                         anchorStart: anchorStart, anchorEnd: anchorEnd) {
+                return .alreadyApplied(line: line)
+            }
+            let fuzzy = locator.locate(pre: pre, leadingContext: images.leadingContext,
+                                       trailingContext: images.trailingContext, expected: expected,
+                                       minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
+                                       maxFuzz: options.maxFuzz)
+            switch fuzzy {
+            case .found(let match, let step):
+                if base == nil || !droppedLinesDiffer(match, pre) {
+                    return .applied(placement(images, match, step: step, stated: stated))
+                }
+                ambiguity = .ambiguous(lines: [match.index - match.droppedLeading + 1],
+                                       note: "fuzz \(match.fuzz) would ignore context lines the target changed")
+            case .ambiguous(let places, let level):
+                ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: "with fuzz \(level)")
+            case .notFound:
+                break
+            }
+        }
+        if base != nil, let outcome = placeThroughBase(images, pre: pre, stated: stated, occupied: occupied) {
+            return outcome
+        }
+        if let ambiguity { return .failed(ambiguity) }
+        let hint = notFoundHint(pre, images, minIndex: minIndex)
+        if hint == nil && stated >= targetIDs.count { return .failed(.beyondEnd) }
+        return .failed(.contextNotFound(hint: hint))
+    }
+
+    private func placement(_ images: HunkImages, _ match: HunkLocator.Match, step: PlacementStep,
+                           stated: Int) -> Placement {
+        let dl = match.droppedLeading, dt = match.droppedTrailing
+        let replaced = images.old.count - dl - dt
+        let replacement = Array(images.new[dl..<(images.new.count - dt)])
+        let start = match.index - dl
+        let confidence: Double = switch step {
+        case .exact: 1
+        case .offset: 0.95
+        case .fuzz: match.fuzz == 1 ? 0.7 : 0.5
+        case .matching: 0.9
+        case .merge: 0.8
+        }
+        return Placement(step: step, targetIndex: match.index, targetCount: replaced, replacement: replacement,
+                         offset: start - stated, fuzz: match.fuzz, confidence: confidence)
+    }
+
+    /// 1-based line where the post-image stands (exactly where expected, or at its one place), if anywhere.
+    private func alreadyApplied(_ post: [Int], _ images: HunkImages, expected: Int, minIndex: Int,
+                                anchorStart: Bool, anchorEnd: Bool) -> Int? {
+        guard !post.isEmpty else { return nil }
+        let found = locator.locate(pre: post, leadingContext: images.leadingContext,
+                                   trailingContext: images.trailingContext, expected: expected,
+                                   minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
+        if case .found(let match, _) = found { return match.index + 1 }
+        return nil
+    }
+
+    /// True when a context line that fuzz ignored is different in the target.
+    private func droppedLinesDiffer(_ match: HunkLocator.Match, _ pre: [Int]) -> Bool {
+        let start = match.index - match.droppedLeading
+        for k in 0..<match.droppedLeading {
+            let t = start + k
+            if t < 0 || t >= targetIDs.count || targetIDs[t] != pre[k] { return true }
+        }
+        let end = match.index + pre.count - match.droppedLeading - match.droppedTrailing
+        for k in 0..<match.droppedTrailing {
+            let t = end + k
+            if t >= targetIDs.count || targetIDs[t] != pre[pre.count - match.droppedTrailing + k] { return true }
+        }
+        return false
+    }
+
+    /// Matching and 3-way through the base; nil when the base cannot place the hunk.
+    private mutating func placeThroughBase(_ images: HunkImages, pre: [Int], stated: Int,
+                                           occupied: [Range<Int>]) -> HunkOutcome? {
+        guard let state = baseState ?? makeBaseState() else { return nil }
+        baseState = state
+        guard case .found(let found, _) = state.locator.locate(
+            pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
+            expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
+        else { return nil }
+        let bs = found.index, be = found.index + pre.count
+        let mapped = (bs..<be).compactMap { state.toTarget[$0] }
+        guard let first = mapped.first, let last = mapped.last else { return nil }
+        var t0 = first, t1 = last + 1
+        // Widen over target lines that replace unmatched base lines at the region's edges.
+        if state.toTarget[bs] == nil {
+            while t0 > 0, !state.targetIsMapped[t0 - 1] { t0 -= 1 }
+        }
+        if state.toTarget[be - 1] == nil {
+            while t1 < targetIDs.count, !state.targetIsMapped[t1] { t1 += 1 }
+        }
+        let region = t0..<t1
+        if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
+            return nil
+        }
+        let unmatchedTarget = region.filter { !state.targetIsMapped[$0] }.count
+        guard unmatchedTarget <= 3 * pre.count + 20 else { return nil }
+        let ours = Array(target.lines[region])
+        let merge = Merge3(base: images.old, ours: ours, theirs: images.new)
+        let merged = TextFile(bytes: merge.render()).lines
+        if merge.conflictCount > 0 {
+            return .conflict(HunkConflict(targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
+                                          theirs: images.new, merged: merged))
+        }
+        if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
+        let moved = mapped.count == pre.count && unmatchedTarget == 0
+        let coverage = Double(mapped.count) / Double(pre.count)
+        return .applied(Placement(step: moved ? .matching : .merge, targetIndex: t0, targetCount: t1 - t0,
+                                  replacement: merged, offset: t0 - stated, fuzz: 0,
+                                  confidence: (moved ? 0.9 : 0.8) * coverage))
+    }
+
+    private mutating func makeBaseState() -> BaseState? {
+        guard let base else { return nil }
+        let ids = interner.ids(base.lines)
+        let matching = LineMatching(ids, targetIDs)
+        var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
+        for pair in matching.pairs { targetIsMapped[pair.b] = true }
+        return BaseState(ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
+                         locator: HunkLocator(target: ids))
+    }
+
+    /// Why the context was not found, when something close was: the pre-image stands above the previous
+    /// hunk's place (a block the target moved up), or it matches only with line endings ignored.
+    private func notFoundHint(_ pre: [Int], _ images: HunkImages, minIndex: Int) -> String? {
+        let anywhere = locator.occurrences(of: pre[...], expected: 0, minIndex: 0, limit: 2)
+        if let first = anywhere.first, first < minIndex {
+            return "it matches at line \(first + 1), above the previous hunk's place"
+        }
+        var normal = LineInterner()
+        let t = target.lines.map { normal.id($0.withoutTerminator) }
+        let p = images.old.map { normal.id($0.withoutTerminator) }
+        guard anywhere.isEmpty, !p.isEmpty,
+              !HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).isEmpty
+        else { return nil }
+        let patchCRLF = images.old.first?.terminator.count == 2
+        return "line endings differ: the patch has \(patchCRLF ? "CRLF" : "LF"), the file \(patchCRLF ? "LF" : "CRLF")"
+    }
+}

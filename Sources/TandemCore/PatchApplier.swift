@@ -1,0 +1,173 @@
+/// Plans the application of a whole patch to a tree: for every file patch, which file to read, the outcome
+/// of every hunk (through `FilePatcher`), and the tree changes that would follow. It writes nothing; the
+/// caller chooses what to carry out (`changes(for:)`), so `--check` and a failed all-or-nothing run share
+/// one code path with a real run.
+///
+/// File-level rules: a binary file patch is reported, not applied. A file to modify, delete or rename that
+/// does not exist fails every hunk with *missing-file*. A file to create that already exists counts as
+/// already applied when it already holds the patch's content, and fails otherwise. A deletion removes the
+/// file only when no line is left. Renames and copies read the old name and write the new one; a mode from
+/// `new mode`/`new file mode` is set on the written file.
+public struct PatchApplier {
+    public struct Options: Sendable {
+        public var strip: Int
+        public var maxFuzz: Int
+        public var reverse: Bool
+
+        public init(strip: Int = 1, maxFuzz: Int = 2, reverse: Bool = false) {
+            self.strip = strip
+            self.maxFuzz = maxFuzz
+            self.reverse = reverse
+        }
+    }
+
+    /// One change to the tree.
+    public enum TreeChange: Sendable, Equatable {
+        /// Write `bytes` to `path`; `mode` nil keeps the existing file's mode (new files: 0644).
+        case write(path: [UInt8], bytes: [UInt8], mode: UInt32?)
+        case remove(path: [UInt8])
+    }
+
+    /// How much of a partly failed file to write.
+    public enum WriteMode: Sendable {
+        /// Only files whose every hunk succeeded (the caller writes nothing at all unless all did).
+        case allOrNothing
+        /// Applied hunks, and a `.rej` file beside the target for the others.
+        case reject
+        /// Applied hunks and conflict markers; a `.rej` for failures that are not conflicts.
+        case merge
+    }
+
+    /// The plan for one file patch.
+    public struct FilePlan: Sendable {
+        public var result: ApplyReport.FileResult
+        var source: [UInt8]?
+        var sourceBytes: [UInt8]?
+        var applied: [UInt8]?
+        var withConflicts: [UInt8]?
+        var mode: UInt32?
+        var rejectHunks: [(hunk: Hunk, reason: String, isConflict: Bool)] = []
+        var isDeletion = false
+        var keepsSource = true
+
+        /// The tree changes this file patch makes under `mode`.
+        public func changes(for mode: WriteMode) -> [TreeChange] {
+            guard result.problem == nil, let applied else { return [] }
+            let success = result.failedCount == 0
+            if mode == .allOrNothing && !success { return [] }
+            var out: [TreeChange] = []
+            let content = mode == .merge ? (withConflicts ?? applied) : applied
+            if isDeletion && success && content.isEmpty {
+                if let source { out.append(.remove(path: source)) }
+            } else if content != sourceBytes || source != result.path || self.mode != nil {
+                out.append(.write(path: result.path, bytes: content, mode: self.mode))
+                if !keepsSource, let source, source != result.path { out.append(.remove(path: source)) }
+            }
+            if mode != .allOrNothing, let reject = rejectBytes(for: mode) {
+                out.append(.write(path: result.path + Array(".rej".utf8), bytes: reject, mode: nil))
+            }
+            return out
+        }
+
+        /// The `.rej` bytes under `mode`, nil when nothing is rejected. Under `.merge`, conflicts are in the file
+        /// as markers and only the other failures are rejected.
+        public func rejectBytes(for mode: WriteMode) -> [UInt8]? {
+            let hunks = rejectHunks.filter { mode != .merge || !$0.isConflict }.map { ($0.hunk, $0.reason) }
+            guard !hunks.isEmpty else { return nil }
+            return RejectFile.bytes(oldPath: source ?? result.path, newPath: result.path, hunks: hunks)
+        }
+    }
+
+    /// Plans `patch` against `tree`; `base` (the tree the patch was made against) enables matching and 3-way.
+    /// Throws what the tree throws (a refused path, an unreadable file).
+    public static func plan(_ patch: Patch, tree: FileTree, base: FileTree? = nil,
+                            options: Options = Options()) throws -> [FilePlan] {
+        try patch.files.map { try plan($0, tree: tree, base: base, options: options) }
+    }
+
+    static func plan(_ file: FilePatch, tree: FileTree, base: FileTree?, options: Options) throws -> FilePlan {
+        let identity = file.identity(strip: options.strip)
+        var oldName = identity.oldName, newName = identity.newName
+        var creation = identity.change.kind == .add, deletion = identity.change.kind == .delete
+        if options.reverse {
+            swap(&oldName, &newName)
+            swap(&creation, &deletion)
+        }
+        let path = newName ?? oldName ?? identity.displayName ?? []
+        let action: ApplyReport.Action = creation ? .create : deletion ? .delete
+            : identity.change.kind == .rename ? .rename : identity.change.kind == .copy ? .copy
+            : identity.change.kind == .mode ? .mode : .modify
+        var plan = FilePlan(result: ApplyReport.FileResult(path: path, sourcePath: oldName != newName ? oldName : nil,
+                                                           action: action, hunks: [], problem: nil))
+        plan.source = creation ? nil : oldName
+        plan.isDeletion = deletion
+        plan.keepsSource = action != .rename
+        plan.mode = newMode(file, reverse: options.reverse)
+
+        func failAll(_ reason: FailureReason) -> FilePlan {
+            var plan = plan
+            plan.result.problem = reason
+            plan.result.hunks = file.hunks.enumerated().map {
+                ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .failed(reason))
+            }
+            plan.rejectHunks = file.hunks.map { ($0, reason.message, false) }
+            return plan
+        }
+        if file.isBinary { return failAll(.binary) }
+        guard !path.isEmpty else { return failAll(.missingFile("no file name left after stripping \(options.strip) components")) }
+
+        let target: TextFile
+        if creation {
+            if let existing = try tree.file(at: path) {
+                let wanted = FilePatcher.apply(file.hunks, to: TextFile(), options: .init(reverse: options.reverse)).file.bytes
+                guard existing.bytes == wanted else {
+                    return failAll(.missingFile("\(displayText(path)) already exists with other content"))
+                }
+                plan.sourceBytes = existing.bytes
+                plan.applied = existing.bytes
+                plan.mode = nil
+                plan.result.hunks = file.hunks.enumerated().map {
+                    ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .alreadyApplied(line: 1))
+                }
+                return plan
+            }
+            target = TextFile()
+        } else {
+            guard let source = plan.source, let existing = try tree.file(at: source) else {
+                return failAll(.missingFile("can't find file to patch: \(displayText(plan.source ?? path))"))
+            }
+            plan.sourceBytes = existing.bytes
+            target = TextFile(bytes: existing.bytes)
+        }
+        let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }.map { TextFile(bytes: $0.bytes) }
+        let result = FilePatcher.apply(file.hunks, to: target, base: baseFile,
+                                       options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+        plan.result.hunks = zip(file.hunks, result.outcomes).enumerated().map {
+            ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
+        }
+        plan.applied = result.file.bytes
+        plan.withConflicts = result.fileWithConflicts.bytes
+        for (hunk, outcome) in zip(file.hunks, result.outcomes) {
+            switch outcome {
+            case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
+            case .conflict: plan.rejectHunks.append((hunk, "conflict: the file changed the lines this hunk changes", true))
+            case .applied, .alreadyApplied: break
+            }
+        }
+        if deletion && result.outcomes.allSatisfy(\.isSuccess) && !result.file.lines.isEmpty {
+            plan.result.problem = .contextNotFound(hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
+        }
+        return plan
+    }
+
+    /// The permission bits a file patch sets (`new mode`, `new file mode`; reversed: `old mode`,
+    /// `deleted file mode`), nil when it sets none.
+    static func newMode(_ file: FilePatch, reverse: Bool) -> UInt32? {
+        let kinds: [HeaderLine.Kind] = reverse ? [.oldMode, .deletedFileMode] : [.newMode, .newFileMode]
+        guard let line = file.header.first(where: { kinds.contains($0.kind) }) else { return nil }
+        let digits = line.raw.withoutTerminator.reversed().prefix { $0 >= 0x30 && $0 <= 0x37 }.reversed()
+        guard !digits.isEmpty, digits.count <= 7 else { return nil }
+        let value = digits.reduce(UInt32(0)) { $0 * 8 + UInt32($1 - 0x30) }
+        return value & 0o7777
+    }
+}
