@@ -8,7 +8,9 @@
 ///    goes on to the base steps and, failing those, is reported *ambiguous*.
 ///    Before fuzz, when the pre-image is nowhere, the post-image is looked for: found (uniquely), the hunk is
 ///    **already applied**.
-/// 4. **matching** and 5. **3-way** — only with a base (the file the patch was made against). The base is
+/// 4. **matching** and 5. **3-way** — only with a base (the file the patch was made against). A pre-image
+///    that stands once in the base and once anywhere in the target is placed there (*matching*): that is a
+///    block the target moved, even above an earlier hunk, which no order-keeping matching can follow. Else the base is
 ///    matched to the target once per file (`LineMatching`); the hunk is found in the base, its region mapped
 ///    onto the target (widened over target lines that replace unmatched base lines at its edges), and merged
 ///    with `Merge3`(base region, target region, post-image). A clean merge is applied — as *matching* when
@@ -261,6 +263,17 @@ public struct FilePatcher {
             expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
         else { return nil }
         let bs = found.index, be = found.index + pre.count
+        // A block the target moved (above an earlier hunk, say) falls outside any order-keeping matching. When
+        // the pre-image stands exactly once in the base and once in the whole target, that one place is the
+        // hunk's place, wherever it is, as long as it does not overlap an earlier hunk.
+        if state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: 2).count == 1 {
+            let places = locator.occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
+            if places.count == 1, let place = places.first,
+               !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) }) {
+                return .applied(Placement(step: .matching, targetIndex: place, targetCount: pre.count,
+                                          replacement: images.new, offset: place - stated, fuzz: 0, confidence: 0.9))
+            }
+        }
         let mapped = (bs..<be).compactMap { state.toTarget[$0] }
         guard let first = mapped.first, let last = mapped.last else { return nil }
         var t0 = first, t1 = last + 1

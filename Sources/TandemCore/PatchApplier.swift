@@ -123,6 +123,7 @@ public struct PatchApplier {
                 guard existing.bytes == wanted else {
                     return failAll(.missingFile("\(displayText(path)) already exists with other content"))
                 }
+                plan.source = path
                 plan.sourceBytes = existing.bytes
                 plan.applied = existing.bytes
                 plan.mode = nil

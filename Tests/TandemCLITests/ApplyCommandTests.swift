@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+import TandemCore
+
+/// A scratch directory, removed at the end.
+struct Scratch {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "tandem-apply-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ relative: String, _ text: String, mode: Int? = nil) throws {
+        let url = URL(fileURLWithPath: path + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        if let mode { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path) }
+    }
+    func read(_ relative: String) -> String? {
+        (try? Data(contentsOf: URL(fileURLWithPath: path + "/" + relative))).map { String(decoding: $0, as: UTF8.self) }
+    }
+    func files() -> [String] {
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+            .filter { var d: ObjCBool = false; FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &d); return !d.boolValue }
+            .sorted()
+    }
+    func copy(_ source: String, to relative: String = "") throws {
+        let destination = path + (relative.isEmpty ? "" : "/" + relative)
+        if relative.isEmpty { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.copyItem(atPath: source, toPath: destination)
+    }
+}
+
+let exampleFork = fixturesPath + "/example-fork"
+let release = exampleFork + "/releases/linux-2.6.12.patch"
+
+/// The release patch duplicated onto the Xen copies with `tandem filter --rename`.
+func duplicatedRelease() throws -> [UInt8] {
+    var out: [UInt8] = []
+    for map in ["arch/i386/=arch/xen/i386/", "arch/x86_64/=arch/xen/x86_64/", "include/asm-i386/=include/asm-xen/asm-i386/"] {
+        let from = String(map.prefix { $0 != "=" })
+        out += try tandem("filter", "--include", from, "--rename", map, release).stdout
+    }
+    return out
+}
+
+/// Outcome labels per file from `--format json`.
+func outcomes(_ json: [UInt8]) throws -> [String: [String]] {
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+    #expect(object["schema"] as? String == "tandem.apply/1")
+    let files = try #require(object["files"] as? [[String: Any]])
+    var result: [String: [String]] = [:]
+    for file in files {
+        let hunks = file["hunks"] as? [[String: Any]] ?? []
+        result[file["path"] as? String ?? "?"] = hunks.map { ($0["outcome"] as? String ?? "?") + (($0["step"] as? String).map { ":" + $0 } ?? "") }
+    }
+    return result
+}
+
+@Suite("tandem apply")
+struct ApplyCommandTests {
+    /// The originals in the example fork are upstream 2.6.11: the release patch turns them into 2.6.12, byte
+    /// for byte, deleting and creating files as it says.
+    @Test func releasePatchTurnsTheOriginalsIntoTheNextRelease() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(exampleFork + "/fork")
+        let result = try tandem("apply", release, directory: tree.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.contains("patching file arch/i386/kernel/process.c\n"))
+        let upstream = exampleFork + "/upstream/linux-2.6.12"
+        let expected = (FileManager.default.enumerator(atPath: upstream)?.allObjects as? [String] ?? [])
+            .filter { !$0.hasSuffix("/") && FileManager.default.contents(atPath: upstream + "/" + $0) != nil }
+        #expect(expected.count >= 14)
+        for path in expected {
+            #expect(readBytes(tree.path + "/" + path) == readBytes(upstream + "/" + path), "\(path)")
+        }
+        #expect(tree.read("arch/i386/kernel/time.c") == nil)
+        #expect(!tree.files().contains { $0.contains(".tandem-tmp") || $0.hasSuffix(".rej") })
+        // Applying it again: every hunk is already there; reversing it restores 2.6.11.
+        let again = try tandem("apply", "--check", release, directory: tree.path)
+        #expect(String(decoding: again.stdout, as: UTF8.self).contains("Reversed (or previously applied) patch detected!"))
+        let reverse = try tandem("apply", "-R", release, directory: tree.path)
+        #expect(reverse.status == 0, "\(reverse.stderr)")
+        #expect(readBytes(tree.path + "/arch/i386/kernel/time.c") == readBytes(exampleFork + "/fork/arch/i386/kernel/time.c"))
+        #expect(readBytes(tree.path + "/arch/i386/kernel/setup.c") == readBytes(exampleFork + "/fork/arch/i386/kernel/setup.c"))
+    }
+
+    /// The verdicts on the drifted Xen copies (fixtures/example-fork/README.md lists the intended ones).
+    @Test func verdictsOnTheDriftedCopies() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(exampleFork + "/fork")
+        let patch = tree.path + "/../" + UUID().uuidString + ".patch"
+        try Data(try duplicatedRelease()).write(to: URL(fileURLWithPath: patch))
+        defer { try? FileManager.default.removeItem(atPath: patch) }
+        let plain = try tandem("apply", "--check", "--format", "json", patch, directory: tree.path)
+        #expect(plain.status == 1)
+        let without = try outcomes(plain.stdout)
+        #expect(without["arch/xen/i386/mm/init.c"] == ["applied:exact", "ambiguous", "applied:offset"])
+        #expect(without["arch/xen/i386/mm/fault.c"] == ["already-applied", "applied:offset"])
+        #expect(without["arch/xen/i386/kernel/setup.c"] == ["applied:offset", "applied:offset", "context-not-found", "context-not-found"])
+        #expect(without["arch/xen/i386/kernel/traps.c"] == ["applied:exact", "applied:exact", "applied:exact"])
+        #expect(without["include/asm-xen/asm-i386/system.h"] == ["context-not-found", "already-applied"])
+        #expect(without["arch/xen/i386/kernel/i387.c"] == ["missing-file"])
+
+        // With the base (upstream 2.6.11 laid out like the copies), matching and 3-way take over.
+        let base = try Scratch()
+        defer { base.cleanup() }
+        let upstream = exampleFork + "/upstream/linux-2.6.11"
+        try base.copy(upstream + "/arch/i386", to: "i386")
+        try FileManager.default.createDirectory(atPath: base.path + "/arch/xen", withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: base.path + "/i386", toPath: base.path + "/arch/xen/i386")
+        try base.copy(upstream + "/arch/x86_64", to: "arch/xen/x86_64")
+        try FileManager.default.createDirectory(atPath: base.path + "/include/asm-xen", withIntermediateDirectories: true)
+        try base.copy(upstream + "/include/asm-i386", to: "include/asm-xen/asm-i386")
+        let withBase = try outcomes(try tandem("apply", "--check", "--format", "json", "--base", base.path, patch,
+                                               directory: tree.path).stdout)
+        #expect(withBase["arch/xen/i386/kernel/setup.c"] == ["applied:offset", "applied:offset", "conflict", "applied:matching"])
+        #expect(withBase["arch/xen/i386/kernel/process.c"] == ["applied:3-way", "applied:offset", "conflict"])
+        #expect(withBase["arch/xen/i386/mm/init.c"] == ["applied:exact", "ambiguous", "applied:offset"])
+        #expect(withBase["include/asm-xen/asm-i386/system.h"] == ["conflict", "already-applied"])
+        #expect(withBase["arch/xen/i386/kernel/Makefile"] == ["conflict"])
+        // --check wrote nothing.
+        #expect(readBytes(tree.path + "/arch/xen/i386/kernel/setup.c") == readBytes(exampleFork + "/fork/arch/xen/i386/kernel/setup.c"))
+    }
+
+    @Test func consoleTextFollowsGNUPatch() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(exampleFork + "/fork")
+        let result = try tandem("apply", "--check", "-", stdin: try duplicatedRelease(), directory: tree.path)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.contains("checking file arch/xen/i386/kernel/process.c\nHunk #1 succeeded at 34 with fuzz 1 (offset 1 line).\nHunk #2 succeeded at 86 (offset 15 lines).\n"))
+        #expect(text.contains("Hunk #2 FAILED at 43 (ambiguous: context matches at 44 and 71).\n"))
+        #expect(text.contains("Hunk #1 already applied at 50.\n"))
+        #expect(text.contains("1 out of 3 hunks FAILED\n"))
+        #expect(text.contains("can't find file to patch: arch/xen/i386/kernel/i387.c\n"))
+    }
+
+    @Test func allOrNothingRejectAndMerge() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        let original = numberedText(30)
+        try tree.write("a.c", original, mode: 0o755)
+        try tree.write("b.c", original)
+        let patch = """
+        --- a/a.c
+        +++ b/a.c
+        @@ -4,3 +4,3 @@
+         line 4
+        -line 5
+        +LINE 5
+         line 6
+        --- a/b.c
+        +++ b/b.c
+        @@ -10,3 +10,3 @@
+         line 10
+        -nothing like this
+        +x
+         line 12
+
+        """
+        let failed = try tandem("apply", "-", stdin: Array(patch.utf8), directory: tree.path)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("nothing written: 1 hunk did not apply"))
+        #expect(tree.read("a.c") == original)
+        #expect(tree.files() == ["a.c", "b.c"])
+
+        let rejected = try tandem("apply", "--reject", "-", stdin: Array(patch.utf8), directory: tree.path)
+        #expect(rejected.status == 1)
+        #expect(String(decoding: rejected.stdout, as: UTF8.self).contains("1 out of 1 hunk FAILED -- saving rejects to file b.c.rej\n"))
+        #expect(tree.read("a.c")?.contains("LINE 5\n") == true)
+        #expect(tree.read("b.c.rej") == "--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@ context not found\n line 10\n-nothing like this\n+x\n line 12\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: tree.path + "/a.c")[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        #expect(tree.files() == ["a.c", "b.c", "b.c.rej"])
+    }
+
+    @Test func mergeWritesConflictMarkers() throws {
+        let tree = try Scratch(), base = try Scratch()
+        defer { tree.cleanup(); base.cleanup() }
+        try base.write("m.c", numberedText(20))
+        try tree.write("m.c", numberedText(20).replacingOccurrences(of: "line 10\n", with: "line 10 /* fork */\n"))
+        let patch = "--- a/m.c\n+++ b/m.c\n@@ -9,3 +9,3 @@\n line 9\n-line 10\n+line ten\n line 11\n"
+        let result = try tandem("apply", "--merge", "--base", base.path, "-", stdin: Array(patch.utf8), directory: tree.path)
+        #expect(result.status == 1)
+        #expect(String(decoding: result.stdout, as: UTF8.self).contains("Hunk #1 CONFLICT at 9"))
+        #expect(tree.read("m.c")?.contains("line 9\n<<<<<<< ours\nline 10 /* fork */\n||||||| base\nline 10\n=======\nline ten\n>>>>>>> theirs\nline 11\n") == true)
+        #expect(tree.read("m.c.rej") == nil)
+    }
+
+    @Test(arguments: [
+        ("--- a/../escape.c\n+++ b/../escape.c\n@@ -0,0 +1 @@\n+x\n", "the path leaves the tree through '..'"),
+        ("--- /dev/null\n+++ /etc/evil.c\n@@ -0,0 +1 @@\n+x\n", "absolute paths are not allowed"),
+        ("--- /dev/null\n+++ b/link/evil.c\n@@ -0,0 +1 @@\n+x\n", "symbolic link that leaves the tree"),
+    ])
+    func pathsLeavingTheTreeAreRefused(patch: String, message: String) throws {
+        let tree = try Scratch(), outside = try Scratch()
+        defer { tree.cleanup(); outside.cleanup() }
+        try FileManager.default.createSymbolicLink(atPath: tree.path + "/link", withDestinationPath: outside.path)
+        let result = try tandem("apply", "-p", patch.contains("/etc/") ? "0" : "1", "-", stdin: Array(patch.utf8), directory: tree.path)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/../escape.c"))
+    }
+
+    @Test func usageAndTroubleExitCodes() throws {
+        #expect(try tandem("apply", "--reject", "--merge", release).status == 64)
+        #expect(try tandem("apply", "--max-fuzz", "-1", release).status == 64)
+        let missing = try tandem("apply", "--directory", "/nonexistent/dir", release)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("tandem: cannot use directory '/nonexistent/dir': "))
+    }
+}
+
+func numberedText(_ n: Int) -> String { (1...n).map { "line \($0)\n" }.joined() }
