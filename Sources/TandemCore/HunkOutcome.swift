@@ -109,7 +109,7 @@ public enum FailureReason: Sendable, Equatable {
     /// The reason in words: `ambiguous: context matches at 40 and 212`.
     public var message: String {
         switch self {
-        case .contextNotFound(let hint): return "context not found" + (hint.map { " (\($0))" } ?? "")
+        case .contextNotFound(let hint): return "context not found" + (hint.map { ": \($0)" } ?? "")
         case .ambiguous(let lines, let note):
             let places = lines.count == 2 ? "\(lines[0]) and \(lines[1])"
                 : lines.prefix(4).map(String.init).joined(separator: ", ") + (lines.count > 4 ? ", …" : "")
