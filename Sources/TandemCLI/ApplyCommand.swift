@@ -36,7 +36,7 @@ struct ApplyCommand: ParsableCommand {
     @Option(name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")], help: "Context lines that may be ignored at each end (default 2).")
     var maxFuzz: Int = 2
 
-    @Option(help: "The tree the patch was made against: enables matching and 3-way merge.")
+    @Option(help: "The tree the patch was made against (a directory or REPO@REV): enables matching and 3-way merge.")
     var base: String?
 
     @Flag(help: "Apply what applies and save the other hunks to FILE.rej, with the reason in each hunk header.")
@@ -59,14 +59,13 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         let parsed = try input.load()
         let tree: TreeRoot
-        let baseTree: TreeRoot?
         do {
             tree = try TreeRoot(directory)
-            baseTree = try base.map { path throws(IOError) in try TreeRoot(path) }
         } catch {
             Console.error(error.message)
             throw ExitCode(2)
         }
+        let baseTree = try base.map { try TreeSpec().open($0) }
         let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse)
         var plans: [PatchApplier.FilePlan]
         do {

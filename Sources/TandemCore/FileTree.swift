@@ -3,6 +3,29 @@
 public protocol FileTree {
     /// The file at `path`: nil when there is none. Throws for trouble (a path refused, an unreadable file).
     func file(at path: [UInt8]) throws -> TreeFile?
+
+    /// Every regular file at or below one of `prefixes` (all files when empty), sorted bytewise (git's order).
+    func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]]
+
+    /// An id that changes whenever the file's content does (a git blob id), if the tree knows one without
+    /// reading the file; nil otherwise.
+    func contentID(at path: [UInt8]) throws -> ObjectID?
+}
+
+extension FileTree {
+    public func contentID(at path: [UInt8]) throws -> ObjectID? { nil }
+}
+
+/// True when `path` is `prefix`, or below it (a prefix ending in `/` is a directory; any other prefix matches
+/// whole components). An empty prefix list selects everything.
+public func pathIsSelected(_ path: [UInt8], by prefixes: [[UInt8]]) -> Bool {
+    if prefixes.isEmpty { return true }
+    return prefixes.contains { prefix in
+        var prefix = prefix
+        while prefix.count > 1, prefix.last == ASCII.slash { prefix.removeLast() }
+        return path == prefix || (path.count > prefix.count && path.starts(with: prefix) && path[prefix.count] == ASCII.slash)
+            || prefix.isEmpty || prefix == [ASCII.slash]
+    }
 }
 
 /// A file's bytes and permission bits.
@@ -29,4 +52,8 @@ public struct MemoryTree: FileTree, Sendable {
     }
 
     public func file(at path: [UInt8]) throws -> TreeFile? { files[path] }
+
+    public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {
+        files.keys.filter { pathIsSelected($0, by: prefixes) }.sorted { $0.lexicographicallyPrecedes($1) }
+    }
 }

@@ -29,7 +29,13 @@ func check(_ code: Int32, _ what: @autoclosure () -> String) throws(GitError) ->
 /// libgit2's global state, set up once (a global `let` initialiser runs exactly once, thread-safely). It is
 /// never shut down: other threads may still hold repositories when the process ends.
 enum LibGit2 {
-    static let initialized: Int32 = git_libgit2_init()
+    /// Initialises libgit2 and turns off strict hash verification of every object read (about 20% of a history
+    /// walk; objects are still checked when written, and a missing object is still an error).
+    static let initialized: Int32 = {
+        let count = git_libgit2_init()
+        _ = tandem_git_set_strict_hash_verification(0)
+        return count
+    }()
 
     static func ensureInitialized() {
         _ = initialized

@@ -5,10 +5,15 @@ import TandemCore
 /// per task, and pass only ids and values between tasks (libgit2 handles are not thread-safe, and Swift 6
 /// refuses to send an `OpaquePointer`).
 ///
-/// This is the first slice of TandemGit: open (bare or with a work tree, discovered from a subfolder), resolve
-/// revisions, and read blobs. Walking history and tree listings come with the history work.
+/// Opening (bare or with a work tree, discovered from a subfolder), revisions and blobs are here; ranges, walks,
+/// tags and tree diffs are in `GitRepository+History.swift`; trees as `FileTree`s in `GitTree.swift`.
 public final class GitRepository {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
+    /// Blob contents by id, so nothing libgit2 says is unchanged is read twice. Bounded: cleared when it
+    /// holds more than `blobCacheLimit` bytes.
+    private var blobCache: [ObjectID: [UInt8]] = [:]
+    private var blobCacheBytes = 0
+    private let blobCacheLimit = 256 << 20
 
     /// Opens the repository that contains `path` (the folder itself or any parent), bare or not.
     public init(discoveringFrom path: String) throws(GitError) {
@@ -67,8 +72,28 @@ public final class GitRepository {
         return Array(UnsafeRawBufferPointer(start: content, count: size))
     }
 
+    /// The bytes of the blob `id` (cached).
+    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        if let cached = blobCache[id] { return cached }
+        var oid = id.oid
+        var blob: OpaquePointer?
+        let code = git_blob_lookup(&blob, handle, &oid)
+        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing object \(id.hex): the repository is incomplete", code: code) }
+        try check(code, "cannot read blob \(id.hex)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        let bytes = size > 0 ? git_blob_rawcontent(blob).map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? [] : []
+        if blobCacheBytes + bytes.count > blobCacheLimit {
+            blobCache.removeAll(keepingCapacity: true)
+            blobCacheBytes = 0
+        }
+        blobCache[id] = bytes
+        blobCacheBytes += bytes.count
+        return bytes
+    }
+
     /// `revision` resolved and peeled to a commit; the caller frees it.
-    private func peeledCommit(_ revision: String) throws(GitError) -> OpaquePointer {
+    func peeledCommit(_ revision: String) throws(GitError) -> OpaquePointer {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, handle, revision)
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue {

@@ -1,0 +1,70 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+
+/// `tandem log [--repo DIR] [RANGE] [--first-parent] [--oldest-first] [--paths] [--read-blobs]`
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "List the commits of a range, with the paths each changed (through libgit2).",
+        discussion: """
+        One line per commit, '<id> <summary>'; with --paths, one '<status>\\t<path>' line per changed path \
+        against the first parent (A added, D deleted, M modified, T type changed; no rename detection). Merge \
+        commits list no paths, as in git log --raw, except with --first-parent, where they list what the merge \
+        brought to the mainline (as git log --first-parent does). --read-blobs reads every new-side blob and ends with \
+        'blobs: N bytes: M'. RANGE is A..B (reachable from B, not from A) or a revision; default HEAD. \
+        Exit status: 0; 2 trouble (not a repository, unknown revision, missing objects); 64 usage.
+        """
+    )
+
+    @Option(help: "The repository (any folder inside it).")
+    var repo: String = "."
+
+    @Argument(help: "A..B or a revision.")
+    var range: String = "HEAD"
+
+    @Flag(help: "Follow only first parents.")
+    var firstParent = false
+
+    @Flag(help: "Oldest commit first.")
+    var oldestFirst = false
+
+    @Flag(help: "List changed paths.")
+    var paths = false
+
+    @Flag(help: "Read every changed blob (new side) and report the count and bytes.")
+    var readBlobs = false
+
+    func run() throws {
+        do {
+            let repository = try GitRepository(discoveringFrom: repo)
+            var out: [UInt8] = []
+            out.reserveCapacity(1 << 16)
+            var blobs = 0, bytes = 0
+            try repository.walk(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst) { id throws(GitError) in
+                let commit = try repository.commit(id)
+                out += Array("\(id.hex) \(commit.summary)\n".utf8)
+                if paths || readBlobs, commit.parents.count <= 1 || firstParent {
+                    for change in try repository.changedPaths(from: commit.parents.first, to: id) {
+                        if paths {
+                            out += Array(change.status.rawValue.utf8) + [0x09] + PathQuoting.quoteIfNeeded(change.path) + [0x0A]
+                        }
+                        if readBlobs, let blob = change.newID {
+                            bytes += try repository.blob(blob).count
+                            blobs += 1
+                        }
+                    }
+                }
+                if out.count > 1 << 16 {
+                    try? Console.output(out)
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            if readBlobs { out += Array("blobs: \(blobs) bytes: \(bytes)\n".utf8) }
+            try Console.output(out)
+        } catch let error as GitError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+}

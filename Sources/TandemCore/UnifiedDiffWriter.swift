@@ -1,0 +1,140 @@
+/// Writes git-style file patches: `diff --git`, mode lines, `---`/`+++`, and hunks with a chosen context.
+///
+/// Hunks come from a minimal line diff (`LineDiff`). Change blocks whose unchanged gap is at most twice the
+/// context size share a hunk, as in git. A count of 1 is omitted from hunk headers (`@@ -3 +3 @@`), and
+/// the section after `@@` is the nearest line above the hunk that starts with a letter, `_` or `$` (git's
+/// default function-name rule), cut to 80 bytes. A last line without newline is followed by
+/// `\ No newline at end of file`. A file with a NUL byte in its first 8,000 bytes is binary and gets
+/// `Binary files a/X and b/X differ`, as in git without `--binary`.
+public enum UnifiedDiffWriter {
+    /// One side of a file comparison: its path and content, or nil when the file does not exist there.
+    public struct Side: Sendable {
+        public var path: [UInt8]
+        public var file: TreeFile
+
+        public init(path: [UInt8], file: TreeFile) {
+            self.path = path
+            self.file = file
+        }
+    }
+
+    /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical.
+    public static func filePatch(old: Side?, new: Side?, context: Int = 3) -> [UInt8] {
+        guard let path = new?.path ?? old?.path else { return [] }
+        if let old, let new, old.file == new.file, old.path == new.path { return [] }
+        var out: [UInt8] = []
+        func line(_ parts: [UInt8]...) {
+            for part in parts { out += part }
+            out.append(ASCII.newline)
+        }
+        let a = Array("a/".utf8) + (old?.path ?? path), b = Array("b/".utf8) + (new?.path ?? path)
+        line(Array("diff --git ".utf8), PathQuoting.quoteIfNeeded(a), [ASCII.space], PathQuoting.quoteIfNeeded(b))
+        switch (old, new) {
+        case (nil, let new?): line(Array("new file mode ".utf8), mode(new.file.mode))
+        case (let old?, nil): line(Array("deleted file mode ".utf8), mode(old.file.mode))
+        case (let old?, let new?) where old.file.mode != new.file.mode:
+            line(Array("old mode ".utf8), mode(old.file.mode))
+            line(Array("new mode ".utf8), mode(new.file.mode))
+        default: break
+        }
+        let oldBytes = old?.file.bytes ?? [], newBytes = new?.file.bytes ?? []
+        if oldBytes == newBytes && old != nil && new != nil { return out }
+        if oldBytes.isEmpty && newBytes.isEmpty { return out }
+        let oldName = old == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(a)
+        let newName = new == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(b)
+        if isBinary(oldBytes) || isBinary(newBytes) {
+            line(Array("Binary files ".utf8), oldName, Array(" and ".utf8), newName, Array(" differ".utf8))
+            return out
+        }
+        line(Array("--- ".utf8), oldName)
+        line(Array("+++ ".utf8), newName)
+        out += hunks(old: TextFile(bytes: oldBytes), new: TextFile(bytes: newBytes), context: context)
+        return out
+    }
+
+    /// git's test: a NUL byte among the first 8,000 bytes.
+    public static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8000).contains(0) }
+
+    static func mode(_ mode: UInt32) -> [UInt8] {
+        let full = mode & 0o111 != 0 ? 0o100755 : 0o100644
+        return Array(String(full, radix: 8).utf8)
+    }
+
+    /// The hunks (headers and bodies) turning `old` into `new`.
+    public static func hunks(old: TextFile, new: TextFile, context: Int) -> [UInt8] {
+        var interner = LineInterner()
+        let a = interner.ids(old.lines), b = interner.ids(new.lines)
+        let pairs = LineDiff.pairs(a, b)
+        // Change blocks between matched pairs: (a range, b range).
+        var blocks: [(a: Range<Int>, b: Range<Int>)] = []
+        var ai = 0, bi = 0
+        for pair in pairs + [(a: a.count, b: b.count)] {
+            if pair.a > ai || pair.b > bi { blocks.append((ai..<pair.a, bi..<pair.b)) }
+            ai = pair.a + 1
+            bi = pair.b + 1
+        }
+        var out: [UInt8] = []
+        var index = 0
+        while index < blocks.count {
+            var last = index
+            while last + 1 < blocks.count, blocks[last + 1].a.lowerBound - blocks[last].a.upperBound <= 2 * context {
+                last += 1
+            }
+            let first = blocks[index], end = blocks[last]
+            let lead = min(context, first.a.lowerBound)
+            let aStart = first.a.lowerBound - lead, bStart = first.b.lowerBound - lead
+            let trail = min(context, a.count - end.a.upperBound)
+            let aEnd = end.a.upperBound + trail, bEnd = end.b.upperBound + trail
+            let oldCount = aEnd - aStart, newCount = bEnd - bStart
+            var section: [UInt8] = []
+            if let name = functionName(old.lines, before: aStart) { section = [ASCII.space] + name }
+            out += HunkHeader(oldStart: oldCount == 0 ? aStart : aStart + 1, oldCount: oldCount,
+                              newStart: newCount == 0 ? bStart : bStart + 1, newCount: newCount,
+                              section: section[...]).raw
+            var ai = aStart, bi = bStart
+            func emit(_ prefix: UInt8, _ text: Bytes) {
+                out.append(prefix)
+                out += text
+                if text.last != ASCII.newline {
+                    out.append(ASCII.newline)
+                    out += Array("\\ No newline at end of file\n".utf8)
+                }
+            }
+            for k in index...last {
+                let block = blocks[k]
+                while ai < block.a.lowerBound {
+                    emit(ASCII.space, old.lines[ai])
+                    ai += 1
+                    bi += 1
+                }
+                for i in block.a { emit(ASCII.minus, old.lines[i]) }
+                for j in block.b { emit(ASCII.plus, new.lines[j]) }
+                ai = block.a.upperBound
+                bi = block.b.upperBound
+            }
+            while ai < aEnd {
+                emit(ASCII.space, old.lines[ai])
+                ai += 1
+            }
+            index = last + 1
+        }
+        return out
+    }
+
+    /// git's default function-name rule: the nearest line above `index` starting with a letter, `_` or `$`,
+    /// without its trailing white space, at most 80 bytes.
+    static func functionName(_ lines: [Bytes], before index: Int) -> [UInt8]? {
+        var i = index - 1
+        while i >= 0 {
+            let line = lines[i]
+            if let first = line.first,
+               (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) || first == 0x5F || first == 0x24 {
+                var text = Array(line.withoutTerminator)
+                while let last = text.last, last == ASCII.space || last == ASCII.tab { text.removeLast() }
+                return Array(text.prefix(80))
+            }
+            i -= 1
+        }
+        return nil
+    }
+}

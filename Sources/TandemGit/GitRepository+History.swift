@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLibGit2
+import TandemCore
+
+/// Ranges, walks, tags and tree-to-tree changes.
+extension GitRepository {
+    /// Commit order of a walk.
+    public enum WalkOrder: Sendable {
+        case newestFirst, oldestFirst
+    }
+
+    /// The commits of `range` in git's meaning: `A..B` is every commit reachable from B and not from A; a
+    /// single revision is everything reachable from it. Topological order; `firstParent` follows only first
+    /// parents (the mainline of a merge-heavy history).
+    public func commits(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst)
+        throws(GitError) -> [CommitInfo] {
+        var ids: [ObjectID] = []
+        try walk(range, firstParent: firstParent, order: order) { ids.append($0) }
+        var out: [CommitInfo] = []
+        out.reserveCapacity(ids.count)
+        for id in ids { out.append(try commit(id)) }
+        return out
+    }
+
+    /// Calls `body` with each commit id of `range` (see `commits`), without loading the commits.
+    public func walk(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst,
+                     _ body: (ObjectID) throws(GitError) -> Void) throws(GitError) {
+        var walker: OpaquePointer?
+        try check(git_revwalk_new(&walker, handle), "cannot walk history")
+        defer { git_revwalk_free(walker) }
+        var mode = GIT_SORT_TOPOLOGICAL.rawValue
+        if order == .oldestFirst { mode |= GIT_SORT_REVERSE.rawValue }
+        try check(git_revwalk_sorting(walker, mode), "cannot walk history")
+        if firstParent { try check(git_revwalk_simplify_first_parent(walker), "cannot walk history") }
+        if let dots = Self.rangeDots(range) {
+            let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
+            guard !from.hasSuffix("."), !to.hasPrefix(".") else {
+                throw GitError("unsupported range '\(range)': use A..B")
+            }
+            var toID = try resolveCommit(to.isEmpty ? "HEAD" : to).oid
+            try check(git_revwalk_push(walker, &toID), "cannot walk '\(range)'")
+            var fromID = try resolveCommit(from.isEmpty ? "HEAD" : from).oid
+            try check(git_revwalk_hide(walker, &fromID), "cannot walk '\(range)'")
+        } else {
+            var id = try resolveCommit(range).oid
+            try check(git_revwalk_push(walker, &id), "cannot walk '\(range)'")
+        }
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walker)
+            if code == GIT_ITEROVER.rawValue { return }
+            if code == GIT_ENOTFOUND.rawValue {
+                throw GitError("missing object while walking '\(range)': the repository is incomplete", code: code)
+            }
+            try check(code, "cannot walk '\(range)'")
+            try body(ObjectID(oid))
+        }
+    }
+
+    /// The position of the `..` in `A..B`, nil for a single revision.
+    static func rangeDots(_ range: String) -> String.Index? {
+        var index = range.startIndex
+        while index < range.endIndex {
+            let next = range.index(after: index)
+            if range[index] == ".", next < range.endIndex, range[next] == "." { return index }
+            index = next
+        }
+        return nil
+    }
+
+    /// One commit's metadata.
+    public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let code = git_commit_lookup(&commit, handle, &oid)
+        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing commit \(id.hex): the repository is incomplete", code: code) }
+        try check(code, "cannot read commit \(id.hex)")
+        defer { git_commit_free(commit) }
+        var parents: [ObjectID] = []
+        for n in 0..<git_commit_parentcount(commit) {
+            if let parent = git_commit_parent_id(commit, n) { parents.append(ObjectID(parent.pointee)) }
+        }
+        let author = git_commit_author(commit)
+        return CommitInfo(
+            id: id, parents: parents,
+            tree: git_commit_tree_id(commit).map { ObjectID($0.pointee) } ?? id,
+            authorName: author.flatMap { $0.pointee.name.map { String(cString: $0) } } ?? "",
+            authorEmail: author.flatMap { $0.pointee.email.map { String(cString: $0) } } ?? "",
+            authorTime: author.map { $0.pointee.when.time } ?? 0,
+            committerTime: git_commit_time(commit),
+            summary: git_commit_summary(commit).map { String(cString: $0) } ?? "")
+    }
+
+    /// Paths that differ between the trees of two commits (`from` nil: the empty tree, so everything is
+    /// added). No rename detection unless `detectRenames`.
+    public func changedPaths(from: ObjectID?, to: ObjectID, detectRenames: Bool = false) throws(GitError) -> [ChangedPath] {
+        let newTree = try tree(ofCommit: to)
+        defer { git_tree_free(newTree) }
+        var oldTree: OpaquePointer?
+        if let from { oldTree = try tree(ofCommit: from) }
+        defer { if let oldTree { git_tree_free(oldTree) } }
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, 1), "cannot set up a tree diff")
+        options.flags |= GIT_DIFF_SKIP_BINARY_CHECK.rawValue
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options), "cannot compare trees of \(to.hex)")
+        defer { git_diff_free(diff) }
+        if detectRenames {
+            var find = git_diff_find_options()
+            try check(git_diff_find_options_init(&find, 1), "cannot set up rename detection")
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            try check(git_diff_find_similar(diff, &find), "cannot detect renames in \(to.hex)")
+        }
+        var out: [ChangedPath] = []
+        let count = git_diff_num_deltas(diff)
+        out.reserveCapacity(count)
+        for index in 0..<count {
+            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
+            let status: ChangedPath.Status
+            switch delta.status {
+            case GIT_DELTA_ADDED: status = .added
+            case GIT_DELTA_DELETED: status = .deleted
+            case GIT_DELTA_RENAMED: status = .renamed
+            case GIT_DELTA_COPIED: status = .copied
+            case GIT_DELTA_TYPECHANGE: status = .typeChanged
+            default: status = .modified
+            }
+            func path(_ p: UnsafePointer<CChar>?) -> [UInt8]? {
+                p.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) }
+            }
+            out.append(ChangedPath(
+                status: status,
+                oldPath: status == .added ? nil : path(delta.old_file.path),
+                newPath: status == .deleted ? nil : path(delta.new_file.path),
+                oldID: status == .added ? nil : ObjectID(delta.old_file.id),
+                newID: status == .deleted ? nil : ObjectID(delta.new_file.id),
+                oldMode: UInt32(delta.old_file.mode), newMode: UInt32(delta.new_file.mode),
+                similarity: Int(delta.similarity)))
+        }
+        return out
+    }
+
+    /// The tags whose names match the glob `pattern` (all when nil), with the commits they name, sorted by
+    /// version (`v2.6.9` before `v2.6.11`) or by time.
+    public func tags(matching pattern: String? = nil, byTime: Bool = false) throws(GitError) -> [TagInfo] {
+        var names = git_strarray()
+        try check(git_tag_list_match(&names, pattern ?? "*", handle), "cannot list tags")
+        defer { git_strarray_dispose(&names) }
+        var tags: [TagInfo] = []
+        for index in 0..<names.count {
+            guard let cName = names.strings[index] else { continue }
+            let name = String(cString: cName)
+            var object: OpaquePointer?
+            try check(git_revparse_single(&object, handle, "refs/tags/" + name), "cannot read tag '\(name)'")
+            defer { git_object_free(object) }
+            var time: Int64 = 0
+            let annotated = git_object_type(object) == GIT_OBJECT_TAG
+            if annotated, let tagger = git_tag_tagger(object) { time = tagger.pointee.when.time }
+            var peeled: OpaquePointer?
+            guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else { continue }  // a tag of a tree or blob
+            defer { git_object_free(peeled) }
+            let id = ObjectID(git_object_id(peeled).pointee)
+            if !annotated || time == 0 { time = git_commit_time(peeled) }
+            tags.append(TagInfo(name: name, commit: id, time: time, annotated: annotated))
+        }
+        return tags.sorted { byTime ? ($0.time, $0.name) < ($1.time, $1.name) : VersionOrder.precedes($0.name, $1.name) }
+    }
+
+    /// The root tree of a commit; the caller frees it.
+    func tree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, handle, &oid), "cannot read commit \(id.hex)")
+        defer { git_commit_free(commit) }
+        var tree: OpaquePointer?
+        let code = git_commit_tree(&tree, commit)
+        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing tree of commit \(id.hex): the repository is incomplete", code: code) }
+        try check(code, "cannot read the tree of \(id.hex)")
+        guard let tree else { throw GitError("cannot read the tree of \(id.hex)") }
+        return tree
+    }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLibGit2
+import TandemCore
+
+/// A commit's tree as a `FileTree`: the `REPO@REV` spelling of every tree argument. Reads go through the
+/// repository's blob cache; listings and content ids come from tree entries without reading blobs.
+public final class GitTree: FileTree {
+    public let repository: GitRepository
+    public let commit: ObjectID
+    private let root: OpaquePointer
+
+    /// The tree of `revision` in `repository`.
+    public init(repository: GitRepository, revision: String) throws(GitError) {
+        self.repository = repository
+        commit = try repository.resolveCommit(revision)
+        root = try repository.tree(ofCommit: commit)
+    }
+
+    deinit { git_tree_free(root) }
+
+    /// The entry at `path`: its id and mode, or nil when there is no file there.
+    private func entry(_ path: [UInt8]) throws(GitError) -> (id: ObjectID, mode: UInt32)? {
+        guard !path.isEmpty, !path.contains(0) else { return nil }
+        var entry: OpaquePointer?
+        let code = path.map { CChar(bitPattern: $0) }.withUnsafeBufferPointer { buffer -> Int32 in
+            let cString = Array(buffer) + [0]
+            return git_tree_entry_bypath(&entry, root, cString)
+        }
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot look up '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
+        let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
+        guard mode != 0o120000 else { return nil }  // a symbolic link is not a file to patch
+        return (ObjectID(id.pointee), mode & 0o777)
+    }
+
+    public func file(at path: [UInt8]) throws -> TreeFile? {
+        guard let entry = try entry(path) else { return nil }
+        return TreeFile(bytes: try repository.blob(entry.id), mode: entry.mode)
+    }
+
+    public func contentID(at path: [UInt8]) throws -> ObjectID? { try entry(path)?.id }
+
+    public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        try collect(root, prefix: [], into: &out, selecting: prefixes)
+        return out.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    private func collect(_ tree: OpaquePointer, prefix: [UInt8], into out: inout [[UInt8]],
+                         selecting prefixes: [[UInt8]]) throws(GitError) {
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry) else { continue }
+            let name = Array(UnsafeBufferPointer(start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName)))
+            let path = prefix.isEmpty ? name : prefix + [0x2F] + name
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                // Skip subtrees no prefix can be below or above.
+                guard prefixes.isEmpty || prefixes.contains(where: { $0.starts(with: path) || pathIsSelected(path, by: [$0]) }) else { continue }
+                var subtree: OpaquePointer?
+                try check(git_tree_lookup(&subtree, repository.handle, git_tree_entry_id(entry)),
+                          "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+                defer { git_tree_free(subtree) }
+                if let subtree { try collect(subtree, prefix: path, into: &out, selecting: prefixes) }
+            case GIT_OBJECT_BLOB:
+                if git_tree_entry_filemode(entry).rawValue != 0o120000, pathIsSelected(path, by: prefixes) { out.append(path) }
+            default:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import CLibGit2
+import TandemCore
+
+extension ObjectID {
+    /// Copies a libgit2 id out into a value that owns no libgit2 memory.
+    init(_ oid: git_oid) {
+        var copy = oid
+        self.init(bytes: withUnsafeBytes(of: &copy.id) { Array($0) })
+    }
+
+    /// The id as libgit2's struct.
+    var oid: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            for (i, byte) in bytes.enumerated() where i < raw.count { raw[i] = byte }
+        }
+        return oid
+    }
+}
