@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .target(name: "TandemCore"),
@@ -26,7 +27,7 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         .target(name: "TandemGit", dependencies: ["TandemCore", "CLibGit2"]),
-        .target(name: "TandemIO", dependencies: ["TandemCore"]),
+        .target(name: "TandemIO", dependencies: ["TandemCore", .product(name: "Yams", package: "yams")]),
         .target(name: "TandemReport", dependencies: ["TandemCore"]),
         .target(
             name: "TandemCLI",

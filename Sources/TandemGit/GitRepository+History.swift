@@ -60,7 +60,7 @@ extension GitRepository {
     }
 
     /// The position of the `..` in `A..B`, nil for a single revision.
-    static func rangeDots(_ range: String) -> String.Index? {
+    public static func rangeDots(_ range: String) -> String.Index? {
         var index = range.startIndex
         while index < range.endIndex {
             let next = range.index(after: index)

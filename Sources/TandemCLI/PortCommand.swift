@@ -1,0 +1,233 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+import TandemIO
+import TandemReport
+
+/// `tandem port [PATCH|-] --fork TREE [--base TREE] [-o OUT] [--apply] [--check] [--report FILE.json]`
+/// `tandem port --upstream REPO --range A..B --fork TREE [--per-commit]`
+struct PortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "port",
+        abstract: "Duplicate upstream hunks onto the forked copies of tandem.yml, re-anchored, with a verdict per hunk.",
+        discussion: """
+        Reads the fork map from tandem.yml at the fork's root (or --map). The rewritten patch (upstream file \
+        patches plus a duplicate for each copy, with context from the copy's own text) goes to -o OUT or \
+        standard output; rejected hunks to OUT.rej. Verdicts: ported, already-applied, fork-conflict, \
+        upstream-drift (needs --upstream history), ambiguous, context-not-found (no base given), \
+        missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged. \
+        Exit status: 0 nothing needs a person; 1 some verdict does (or a malformed patch); 2 trouble; 64 usage.
+        """
+    )
+
+    @Argument(help: "The upstream patch; '-' or nothing reads standard input (not with --upstream).")
+    var patch: String?
+
+    @Option(name: .customShort("p", allowingJoined: true), help: "Strip N leading components from the patch's paths.")
+    var strip: Int = 1
+
+    @Option(help: "The fork tree: a directory or REPO@REV.")
+    var fork: String
+
+    @Option(help: "The fork map (default: tandem.yml at the fork's root).")
+    var map: String?
+
+    @Option(help: "The upstream tree the patch was made against (a directory or REPO@REV): enables matching, 3-way and drift checks.")
+    var base: String?
+
+    @Option(help: "The upstream repository, with --range.")
+    var upstream: String?
+
+    @Option(help: "The upstream range A..B to port (the patch is made from history; the base is A).")
+    var range: String?
+
+    @Flag(help: "With --range: port each upstream commit in order onto the result of the previous ones.")
+    var perCommit = false
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Write the rewritten patch to OUT (and rejects to OUT.rej).")
+    var output: String?
+
+    @Flag(help: "Apply the rewritten patch to the fork (a directory) in place: all or nothing, unless --merge.")
+    var apply = false
+
+    @Flag(help: "With --apply: write conflict markers into copies instead of refusing.")
+    var merge = false
+
+    @Flag(help: "Write nothing; exit 1 if any hunk needs a person.")
+    var check = false
+
+    @Option(help: "Write the verdicts as JSON (schema tandem.port/1) to FILE.")
+    var report: String?
+
+    @Option(name: .customLong("max-fuzz"), help: "Context lines that may be ignored at each end (default 2).")
+    var maxFuzz: Int = 2
+
+    func validate() throws {
+        if (upstream == nil) != (range == nil) { throw ValidationError("--upstream and --range go together") }
+        if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
+        if perCommit && range == nil { throw ValidationError("--per-commit needs --upstream and --range") }
+        if merge && !apply { throw ValidationError("--merge goes with --apply") }
+        if strip < 0 || maxFuzz < 0 { throw ValidationError("-p and --max-fuzz take 0 or more") }
+    }
+
+    func run() throws {
+        let specs = TreeSpec()
+        let forkTree = try specs.open(fork)
+        let forkMap = try loadMap(forkTree)
+        let options = Porter.Options(strip: strip, maxFuzz: maxFuzz)
+        var steps: [(label: String?, patch: Patch, base: FileTree?, explain: Porter.DriftExplainer?)] = []
+        var malformed = false
+        if let upstream, let range {
+            let repository: GitRepository
+            do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
+            let history = DriftHistory(repository: repository)
+            do {
+                if perCommit {
+                    for commit in try repository.commits(range, firstParent: true, order: .oldestFirst) {
+                        guard let parent = commit.parents.first else { continue }
+                        let old = try GitTree(repository: repository, revision: parent.hex)
+                        let new = try GitTree(repository: repository, revision: commit.id.hex)
+                        let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
+                        let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+                        steps.append(("tandem-port: \(commit.id.hex) \(commit.summary)", PatchParser.parse(bytes).patch, old,
+                                      history.explainer(before: parent)))
+                    }
+                } else {
+                    let ends = rangeEnds(range)
+                    let old = try GitTree(repository: repository, revision: ends.from)
+                    let new = try GitTree(repository: repository, revision: ends.to)
+                    let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
+                    let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+                    steps.append((nil, PatchParser.parse(bytes).patch, old, history.explainer(before: old.commit)))
+                }
+            } catch let error as GitError {
+                Console.error(error.message)
+                throw ExitCode(2)
+            }
+        } else {
+            let input = try PatchInput.parse([patch ?? "-", "-p", "\(strip)"])
+            let parsed = try input.load()
+            malformed = parsed.hasErrors
+            steps.append((nil, parsed.patch, try base.map { try specs.open($0) }, nil))
+        }
+
+        var overlay = OverlayTree(forkTree)
+        var patchOut: [UInt8] = [], rejects: [UInt8] = []
+        var fullReport = PortReport()
+        var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
+        var originals: [[UInt8]] = []
+        do {
+            for step in steps {
+                let result = try Porter.port(step.patch, map: forkMap, fork: overlay, base: step.base, options: options,
+                                             explainDrift: step.explain)
+                if let label = step.label { patchOut += Array((label + "\n").utf8) }
+                patchOut += result.patch
+                rejects += result.rejects
+                fullReport.entries += result.report.entries
+                for copy in result.copies {
+                    finalCopies[copy.path] = finalCopies[copy.path].map { Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts) } ?? copy
+                    overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
+                }
+                if steps.count > 1 || apply {
+                    // Carry the originals forward too (the next commit's patch and --apply need them).
+                    let mapped = Set(result.copies.map(\.path))
+                    for plan in try PatchApplier.plan(step.patch, tree: overlay, options: .init(strip: strip, maxFuzz: 0)) {
+                        if mapped.contains(plan.result.path) { continue }
+                        for change in plan.changes(for: .allOrNothing) {
+                            switch change {
+                            case .write(let path, let bytes, let mode):
+                                let existing = try overlay.file(at: path)?.mode
+                                overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
+                                originals.append(path)
+                            case .remove(let path):
+                                overlay.set(path, nil)
+                                originals.append(path)
+                            }
+                        }
+                    }
+                }
+            }
+        } catch {
+            Console.error((error as? CustomStringConvertible)?.description ?? "\(error)")
+            throw ExitCode(2)
+        }
+
+        let summary = PortTextRenderer.render(fullReport)
+        do {
+            if let output {
+                try AtomicFile.write(patchOut, to: output)
+                if !rejects.isEmpty { try AtomicFile.write(rejects, to: output + ".rej") }
+                try Console.output(summary)
+            } else if check || apply {
+                try Console.output(summary)
+            } else {
+                try Console.output(patchOut)
+                Console.error(summary.split(separator: "\n").last.map(String.init) ?? "")
+            }
+            if let report { try AtomicFile.write(Array(PortJSONRenderer.render(fullReport).utf8), to: report) }
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+        if apply && !check {
+            try applyInPlace(overlay: overlay, copies: Array(finalCopies.values), originals: originals, failures: fullReport.failures)
+        }
+        if fullReport.failures > 0 || malformed { throw ExitCode(1) }
+    }
+
+    /// The map from --map or tandem.yml in the fork tree.
+    func loadMap(_ forkTree: FileTree) throws -> ForkMap {
+        do {
+            let bytes: [UInt8]
+            let name: String
+            if let map {
+                bytes = try ByteFile.read(map)
+                name = map
+            } else if let file = try forkTree.file(at: Array(ForkMapLoader.fileName.utf8)) {
+                bytes = file.bytes
+                name = ForkMapLoader.fileName
+            } else {
+                Console.error("no fork map: '\(ForkMapLoader.fileName)' is not at the root of '\(fork)' (give --map FILE)")
+                throw ExitCode(2)
+            }
+            return try ForkMapLoader.load(bytes, name: name)
+        } catch let error as ForkMapLoader.Problem {
+            Console.error(error.message)
+            throw ExitCode(2)
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes the ported copies (with markers under --merge) and the carried originals.
+    func applyInPlace(overlay: OverlayTree, copies: [Porter.CopyResult], originals: [[UInt8]], failures: Int) throws {
+        guard failures == 0 || merge else {
+            Console.error("nothing written: \(failures) verdict\(failures == 1 ? "" : "s") need a person (--merge writes conflict markers)")
+            return
+        }
+        let root: TreeRoot
+        do { root = try TreeRoot(fork) } catch {
+            Console.error("--apply needs the fork as a directory: \(error.message)")
+            throw ExitCode(2)
+        }
+        do {
+            for copy in copies {
+                let bytes = merge ? copy.withConflicts : copy.ported
+                if bytes != copy.original.bytes { try root.write(bytes, to: copy.path) }
+            }
+            for path in originals {
+                if let file = try overlay.file(at: path) { try root.write(file.bytes, to: path, mode: file.mode) } else { try root.remove(path) }
+            }
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+
+    func rangeEnds(_ range: String) -> (from: String, to: String) {
+        guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }
+        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
+        return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
+    }
+}

@@ -1,0 +1,60 @@
+/// A fork map (`tandem.yml`): which upstream files have forked copies, the sibling architectures, the macros
+/// that guard fork-only code, and where the build lists files shared unmodified.
+public struct ForkMap: Sendable, Equatable {
+    /// Where upstream lives (`../linux`, `linux@v2.6.12`); nil: the fork tree itself holds the originals.
+    public var upstream: String?
+    public var mappings: [ForkMapping]
+    /// Groups of sibling directories (`[arch/i386/, arch/x86_64/]`).
+    public var siblings: [[String]]
+    /// Macros that mark fork-only code (`CONFIG_XEN`).
+    public var guards: [String]
+    /// A build file in the fork tree listing files shared unmodified (a Makefile with `c-obj-y`).
+    public var sharedList: String?
+
+    public init(upstream: String? = nil, mappings: [ForkMapping] = [], siblings: [[String]] = [],
+                guards: [String] = [], sharedList: String? = nil) {
+        self.upstream = upstream
+        self.mappings = mappings
+        self.siblings = siblings
+        self.guards = guards
+        self.sharedList = sharedList
+    }
+
+    /// The copies of upstream file `path`: one per mapping that covers it, except that a path which is
+    /// itself a copy (`process-xen.c` under a suffix mapping) is not an original, and a copy that is the
+    /// path itself is left out unless the mapping names a single file (`mm/memory.c` → `mm/memory.c`, the
+    /// same path in another tree).
+    public func copies(of path: [UInt8]) -> [(mapping: ForkMapping, path: [UInt8])] {
+        if isCopy(path) { return [] }
+        var out: [(ForkMapping, [UInt8])] = []
+        for mapping in mappings {
+            guard let copy = mapping.forkPath(for: path) else { continue }
+            if copy == path && !mapping.upstream.isSingleFile { continue }
+            if !out.contains(where: { $0.1 == copy }) { out.append((mapping, copy)) }
+        }
+        return out
+    }
+
+    /// True when `path` is the forked copy of another path under some mapping.
+    public func isCopy(_ path: [UInt8]) -> Bool {
+        mappings.contains { $0.upstreamPath(for: path).map { $0 != path } ?? false }
+    }
+
+    /// Problems that make the map unusable (non-corresponding wildcards, a copy that is another mapping's
+    /// original — a cycle), each with the mapping's line.
+    public var problems: [Diagnostic] {
+        var out: [Diagnostic] = []
+        for mapping in mappings {
+            if let problem = mapping.problem { out.append(Diagnostic(line: mapping.line, problem)) }
+        }
+        for a in mappings {
+            for b in mappings where a.line != b.line || a != b {
+                if a.fork.description == b.upstream.description && a.upstream.description != a.fork.description
+                    && b.upstream.description != b.fork.description {
+                    out.append(Diagnostic(line: b.line, "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain"))
+                }
+            }
+        }
+        return out
+    }
+}

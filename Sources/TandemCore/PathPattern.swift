@@ -1,0 +1,156 @@
+/// A path pattern of a fork map, and the correspondence between an upstream pattern and a fork pattern.
+///
+/// Three spellings:
+/// - a directory, ending in `/` (`arch/i386/`): everything below it;
+/// - a file (`mm/memory.c`): that path only;
+/// - a glob with `*` (any bytes but `/`), `**/` (zero or more whole directories) or `**` (anything):
+///   `arch/i386/**/*.c`.
+/// An upstream pattern and a fork pattern correspond wildcard by wildcard: the bytes each wildcard of the
+/// upstream pattern matched fill the same wildcard of the fork pattern, so `arch/i386/**/*.c` →
+/// `arch/i386/**/*-xen.c` maps `arch/i386/kernel/process.c` to `arch/i386/kernel/process-xen.c`. Matching
+/// backtracks over the (few) wildcards of a pattern: O(path × wildcards) in practice.
+public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
+    enum Token: Sendable, Equatable {
+        case literal([UInt8])
+        /// `*`: any run of bytes without `/`.
+        case star
+        /// `**/`: zero or more whole directories (the captured text ends in `/` or is empty).
+        case directories
+        /// `**` not followed by `/`: anything.
+        case any
+    }
+
+    let tokens: [Token]
+    public let description: String
+
+    public init(_ text: String) {
+        description = text
+        var bytes = Array(text.utf8)
+        if bytes.last == ASCII.slash { bytes += Array("**".utf8) }
+        var tokens: [Token] = []
+        var literal: [UInt8] = []
+        var i = 0
+        func flush() {
+            if !literal.isEmpty { tokens.append(.literal(literal)); literal = [] }
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "*") {
+                flush()
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                    if i + 2 < bytes.count, bytes[i + 2] == ASCII.slash {
+                        tokens.append(.directories)
+                        i += 3
+                    } else {
+                        tokens.append(.any)
+                        i += 2
+                    }
+                } else {
+                    tokens.append(.star)
+                    i += 1
+                }
+            } else {
+                literal.append(bytes[i])
+                i += 1
+            }
+        }
+        flush()
+        self.tokens = tokens
+    }
+
+    /// The wildcard kinds in order (what two corresponding patterns must share).
+    var wildcards: [Token] { tokens.filter { if case .literal = $0 { return false } else { return true } } }
+
+    /// True when the pattern has no wildcard (one file).
+    public var isSingleFile: Bool { wildcards.isEmpty }
+
+    /// The texts the wildcards matched, when `path` matches the whole pattern.
+    public func captures(_ path: [UInt8]) -> [[UInt8]]? {
+        var captures: [[UInt8]] = []
+        return match(path[...], 0, &captures) ? captures : nil
+    }
+
+    private func match(_ rest: ArraySlice<UInt8>, _ t: Int, _ captures: inout [[UInt8]]) -> Bool {
+        guard t < tokens.count else { return rest.isEmpty }
+        switch tokens[t] {
+        case .literal(let text):
+            guard rest.starts(with: text) else { return false }
+            return match(rest.dropFirst(text.count), t + 1, &captures)
+        case .star, .directories, .any:
+            let kind = tokens[t]
+            var end = rest.startIndex
+            while true {
+                let candidate = rest[rest.startIndex..<end]
+                let valid: Bool
+                switch kind {
+                case .star: valid = !candidate.contains(ASCII.slash)
+                case .directories: valid = candidate.isEmpty || candidate.last == ASCII.slash
+                default: valid = true
+                }
+                if valid {
+                    captures.append(Array(candidate))
+                    if match(rest[end...], t + 1, &captures) { return true }
+                    captures.removeLast()
+                }
+                if end == rest.endIndex { return false }
+                if kind == .star && rest[end] == ASCII.slash { return false }
+                end += 1
+            }
+        }
+    }
+
+    /// The path this pattern spells with `captures` in its wildcards (nil when the counts differ).
+    public func fill(_ captures: [[UInt8]]) -> [UInt8]? {
+        var out: [UInt8] = []
+        var k = 0
+        for token in tokens {
+            if case .literal(let text) = token {
+                out += text
+            } else {
+                guard k < captures.count else { return nil }
+                out += captures[k]
+                k += 1
+            }
+        }
+        return k == captures.count ? out : nil
+    }
+}
+
+/// One entry of a fork map: upstream files and their forked copies.
+public struct ForkMapping: Sendable, Equatable {
+    /// What to do with upstream changes to the copies: `port` them (default) or only `flag` them for a person
+    /// (same-tree twins such as `X.c` and `X-xen.c`, where most native fixes are deliberately not wanted).
+    public enum Policy: String, Sendable, CaseIterable {
+        case port, flag
+    }
+
+    public var upstream: PathPattern
+    public var fork: PathPattern
+    public var policy: Policy
+    /// 1-based line in the map file (0 when built in code).
+    public var line: Int
+
+    public init(upstream: String, fork: String, policy: Policy = .port, line: Int = 0) {
+        self.upstream = PathPattern(upstream)
+        self.fork = PathPattern(fork)
+        self.policy = policy
+        self.line = line
+    }
+
+    /// Why the two patterns cannot correspond, or nil when they can.
+    public var problem: String? {
+        upstream.wildcards == fork.wildcards ? nil
+            : "'\(upstream)' and '\(fork)' must have the same wildcards in the same order (*, **/, **)"
+    }
+
+    /// The forked copy of `path`, nil when this mapping does not cover it.
+    public func forkPath(for path: [UInt8]) -> [UInt8]? {
+        guard let captures = upstream.captures(path) else { return nil }
+        return fork.fill(captures)
+    }
+
+    /// The upstream original of a forked copy, nil when this mapping does not cover it.
+    public func upstreamPath(for path: [UInt8]) -> [UInt8]? {
+        guard let captures = fork.captures(path) else { return nil }
+        return upstream.fill(captures)
+    }
+}

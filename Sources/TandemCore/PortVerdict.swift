@@ -1,0 +1,107 @@
+/// The verdict on one upstream hunk (or file) for one forked copy: what `tandem port` did and, when it did
+/// not port, what the maintainer should do.
+public enum PortVerdict: Sendable, Equatable {
+    /// Placed on the copy (step, line, confidence in the placement).
+    case ported(Placement)
+    /// The copy already has the change.
+    case alreadyApplied(line: Int)
+    /// The fork changed the lines the hunk changes: merge by hand (the conflict shows both sides).
+    case forkConflict(HunkConflict)
+    /// The copy lacks an earlier upstream change that the hunk's context assumes; `commit` names it when
+    /// history was available.
+    case upstreamDrift(HunkConflict?, commit: String)
+    /// Two or more equally good places in the copy.
+    case ambiguous(lines: [Int], note: String?)
+    /// The context is not in the copy, and without a base tandem cannot say whether the fork changed it or
+    /// the copy is behind (give `--base` or `--upstream`).
+    case contextNotFound(hint: String?)
+    /// The map names a copy that does not exist.
+    case missingForkFile
+    /// The copy does not exist because the build shares the original unmodified (the shared list names it):
+    /// nothing to port.
+    case shared
+    /// A binary file patch: reported, not ported.
+    case binary
+    /// Upstream removed (or renamed) the original; the copy is still there: decide its fate.
+    case upstreamDeleted(renamedTo: [UInt8]?)
+    /// Upstream added a file where the map has copies: copy it or share it?
+    case newUpstreamFile
+    /// The mapping's policy is `flag`: the twin exists and the hunk would apply (or not); a person decides.
+    case flagged(wouldApply: Bool)
+
+    /// Stable machine name.
+    public var label: String {
+        switch self {
+        case .ported: return "ported"
+        case .alreadyApplied: return "already-applied"
+        case .forkConflict: return "fork-conflict"
+        case .upstreamDrift: return "upstream-drift"
+        case .ambiguous: return "ambiguous"
+        case .contextNotFound: return "context-not-found"
+        case .missingForkFile: return "missing-fork-file"
+        case .shared: return "shared"
+        case .binary: return "binary"
+        case .upstreamDeleted: return "upstream-deleted"
+        case .newUpstreamFile: return "new-upstream-file"
+        case .flagged: return "flagged"
+        }
+    }
+
+    /// True when the hunk needs a person: it was not ported and is not already there, shared, or left to a
+    /// person on purpose.
+    public var isFailure: Bool {
+        switch self {
+        case .ported, .alreadyApplied, .shared, .flagged, .newUpstreamFile: return false
+        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted: return true
+        }
+    }
+
+    /// What to do, in words.
+    public var message: String {
+        switch self {
+        case .ported(let p): return "ported (\(p.step.rawValue)" + (p.offset != 0 ? ", offset \(p.offset)" : "") + (p.fuzz > 0 ? ", fuzz \(p.fuzz)" : "") + ")"
+        case .alreadyApplied: return "already applied in the copy"
+        case .forkConflict: return "fork-conflict: the fork changed the lines this hunk changes; merge by hand"
+        case .upstreamDrift(_, let commit): return "upstream-drift: the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
+        case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
+        case .contextNotFound(let hint): return FailureReason.contextNotFound(hint: hint).message + " (give --base or --upstream to tell a fork change from a copy that is behind)"
+        case .missingForkFile: return "missing-fork-file: the map names a copy that does not exist"
+        case .shared: return "shared: the build uses the original unmodified; nothing to port"
+        case .binary: return "binary: not ported"
+        case .upstreamDeleted(let to): return "upstream-deleted: upstream " + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original") + "; the copy is still there"
+        case .newUpstreamFile: return "new-upstream-file: copy it into the fork or share it"
+        case .flagged(let wouldApply): return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply") + "; decide by hand"
+        }
+    }
+}
+
+/// Every verdict of a port run: one entry per (upstream hunk × copy), or per file for file-level verdicts.
+public struct PortReport: Sendable {
+    public struct Entry: Sendable {
+        /// The upstream file (its new name, or old for a deletion).
+        public var upstreamPath: [UInt8]
+        /// 1-based hunk number in the upstream file patch; 0 for a file-level verdict.
+        public var hunk: Int
+        public var copyPath: [UInt8]
+        public var verdict: PortVerdict
+        /// 1-based line in the copy (0 when there is none).
+        public var line: Int
+    }
+
+    public var entries: [Entry] = []
+
+    public init(entries: [Entry] = []) { self.entries = entries }
+
+    public var failures: Int { entries.filter(\.verdict.isFailure).count }
+
+    /// Verdict label → count.
+    public var counts: [(label: String, count: Int)] {
+        var order: [String] = []
+        var counts: [String: Int] = [:]
+        for entry in entries {
+            if counts[entry.verdict.label] == nil { order.append(entry.verdict.label) }
+            counts[entry.verdict.label, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0] ?? 0) }
+    }
+}

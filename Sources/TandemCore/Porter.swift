@@ -1,0 +1,169 @@
+/// `tandem port`: duplicates the hunks of an upstream patch onto the forked copies the fork map names,
+/// re-anchored to each copy's real text, with a verdict for every (hunk × copy).
+///
+/// For each upstream file patch, every copy (`ForkMap.copies`) is handled by what the patch does:
+/// - a change to an existing file: the hunks are placed on the copy by the placement cascade (`FilePatcher`),
+///   with the upstream pre-image as base when one is known, so matching and 3-way work on drifted copies.
+///   The applied hunks become a *duplicated file patch* for the copy, written as the diff from the copy to
+///   the copy with those hunks (`UnifiedDiffWriter`): its headers and context come from the copy's own text,
+///   so the output applies to the fork with `git apply` and `patch -p1` without fuzz.
+/// - a new file in a mapped directory: `new-upstream-file` (copy it or share it?);
+/// - a deletion or rename of the original while the copy exists: `upstream-deleted`, never a silent orphan;
+/// - binary: `binary`;
+/// - a copy that does not exist: `shared` when the fork's shared list names the file (e.g. `i387.o` in a
+///   Makefile's `c-obj-y`), else `missing-fork-file`;
+/// - a mapping with policy `flag`: the placement is only tried, and reported as `flagged`.
+/// A conflict is a `fork-conflict`, unless `explainDrift` (history, supplied by the caller) finds the
+/// upstream commit whose change the copy lacks: then `upstream-drift` names it.
+///
+/// The output patch is the upstream patch with each file patch followed by its duplicates, so one patch
+/// carries upstream and fork forward together. An original file patch is left out when the fork tree does
+/// not hold that original (a vendor tree of copies only), and when a same-path copy stands in for it. Nothing is written here; `files` holds each copy's new
+/// content (and with conflict markers, for `--merge`).
+public struct Porter {
+    public struct Options: Sendable {
+        public var strip: Int
+        public var maxFuzz: Int
+        public var context: Int
+
+        public init(strip: Int = 1, maxFuzz: Int = 2, context: Int = 3) {
+            self.strip = strip
+            self.maxFuzz = maxFuzz
+            self.context = context
+        }
+    }
+
+    /// A copy's new content after porting.
+    public struct CopyResult: Sendable {
+        public var path: [UInt8]
+        public var original: TreeFile
+        public var ported: [UInt8]
+        public var withConflicts: [UInt8]
+
+        public init(path: [UInt8], original: TreeFile, ported: [UInt8], withConflicts: [UInt8]) {
+            self.path = path
+            self.original = original
+            self.ported = ported
+            self.withConflicts = withConflicts
+        }
+    }
+
+    public struct Result: Sendable {
+        public var report: PortReport
+        /// The upstream patch with the duplicated file patches.
+        public var patch: [UInt8]
+        /// Rejected hunks of every copy, with their verdicts in the hunk headers (empty when none).
+        public var rejects: [UInt8]
+        public var copies: [CopyResult]
+    }
+
+    /// Finds the upstream commit whose change a conflicting copy lacks: (upstream path, conflict) → a
+    /// description of the commit, or nil.
+    public typealias DriftExplainer = ([UInt8], HunkConflict) -> String?
+
+    public static func port(_ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
+                            options: Options = Options(), explainDrift: DriftExplainer? = nil) throws -> Result {
+        var report = PortReport()
+        var output: [UInt8] = []
+        var rejects: [UInt8] = []
+        var copies: [CopyResult] = []
+        let sharedList = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }.map { $0.bytes }
+        for file in patch.files {
+            let identity = file.identity(strip: options.strip)
+            guard let upstreamPath = identity.oldName ?? identity.newName else {
+                file.append(to: &output)
+                continue
+            }
+            let copiesOfFile = map.copies(of: upstreamPath)
+            // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
+            // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
+            let holdsOriginal = try fork.file(at: upstreamPath) != nil
+            if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
+                file.append(to: &output)
+            }
+            for (mapping, copyPath) in copiesOfFile {
+                func fileVerdict(_ verdict: PortVerdict) {
+                    report.entries.append(.init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
+                }
+                let copy = try fork.file(at: copyPath)
+                if identity.change.kind == .add {
+                    let content = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
+                    fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
+                    continue
+                }
+                if identity.change.kind == .delete || identity.change.kind == .rename {
+                    if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: identity.change.kind == .rename ? identity.newName : nil)) }
+                    continue
+                }
+                if file.isBinary {
+                    fileVerdict(.binary)
+                    continue
+                }
+                guard copy != nil else {
+                    fileVerdict(isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
+                    continue
+                }
+                try portHunks()
+
+                func portHunks() throws {
+                    guard let copy else { return }
+                    let baseFile = try base?.file(at: upstreamPath).map { TextFile(bytes: $0.bytes) }
+                    let result = FilePatcher.apply(file.hunks, to: TextFile(bytes: copy.bytes), base: baseFile,
+                                                   options: .init(maxFuzz: options.maxFuzz))
+                    var failed: [(hunk: Hunk, reason: String)] = []
+                    for (index, outcome) in result.outcomes.enumerated() {
+                        var verdict: PortVerdict
+                        var line = 0
+                        switch outcome {
+                        case .applied(let p):
+                            verdict = .ported(p)
+                            line = p.targetIndex + 1
+                        case .alreadyApplied(let l):
+                            verdict = .alreadyApplied(line: l)
+                            line = l
+                        case .conflict(let c):
+                            line = c.targetIndex + 1
+                            if let commit = explainDrift?(upstreamPath, c) {
+                                verdict = .upstreamDrift(c, commit: commit)
+                            } else {
+                                verdict = .forkConflict(c)
+                            }
+                        case .failed(let reason):
+                            switch reason {
+                            case .ambiguous(let lines, let note): verdict = .ambiguous(lines: lines, note: note)
+                            case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint)
+                            case .beyondEnd: verdict = .contextNotFound(hint: "the hunk starts past the end of the copy")
+                            case .binary: verdict = .binary
+                            case .missingFile: verdict = .missingForkFile
+                            }
+                        }
+                        if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
+                        if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
+                        report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
+                                                    verdict: verdict, line: line))
+                    }
+                    guard mapping.policy == .port else { return }
+                    let ported = result.file.bytes
+                    if ported != copy.bytes {
+                        output += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
+                                                              new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
+                                                              context: options.context)
+                    }
+                    copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.fileWithConflicts.bytes))
+                    if !failed.isEmpty { rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed) }
+                }
+            }
+        }
+        output += patch.trailer.bytes
+        return Result(report: report, patch: output, rejects: rejects, copies: copies)
+    }
+
+    /// True when the shared list names the file as an object or source (`i387.o`, `i387.c`).
+    static func isShared(_ path: [UInt8], in list: [UInt8]?) -> Bool {
+        guard let list else { return false }
+        let name = path.split(separator: ASCII.slash).last.map(Array.init) ?? path
+        let stem = name.lastIndex(of: UInt8(ascii: ".")).map { Array(name[..<$0]) } ?? name
+        let words = list.split { $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.newline || $0 == UInt8(ascii: "=") || $0 == ASCII.backslash }
+        return words.contains { $0.elementsEqual(stem + Array(".o".utf8)) || $0.elementsEqual(name) }
+    }
+}

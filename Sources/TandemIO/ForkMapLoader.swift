@@ -1,0 +1,108 @@
+import TandemCore
+import Yams
+
+/// Reads `tandem.yml` (with Yams) into a `ForkMap`. Every problem names the file and line:
+/// `tandem.yml:7: forks[1]: 'fork' is missing`. Unknown keys are errors, so a typo never silently drops a
+/// mapping.
+///
+/// ```yaml
+/// upstream: ../linux          # directory or REPO@REV; default: the fork tree itself
+/// forks:
+///   - {upstream: arch/i386/, fork: arch/xen/i386/}
+///   - {upstream: "arch/i386/**/*.c", fork: "arch/i386/**/*-xen.c", policy: flag}
+/// siblings:
+///   - [arch/i386/, arch/x86_64/]
+/// guards: [CONFIG_XEN]
+/// shared-list: arch/xen/i386/kernel/Makefile
+/// ```
+public enum ForkMapLoader {
+    /// A problem with the map file, as one "file:line: what" message.
+    public struct Problem: Error, Equatable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public static let fileName = "tandem.yml"
+
+    /// Parses the map in `bytes`; `name` is used in messages.
+    public static func load(_ bytes: [UInt8], name: String = fileName) throws(Problem) -> ForkMap {
+        func fail(_ node: Node?, _ what: String) -> Problem {
+            Problem(message: "\(name):\(node?.mark?.line ?? 1): \(what)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw Problem(message: "\(name): not UTF-8 text")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Problem(message: "\(name): \(yamlMessage(error))")
+        } catch {
+            throw Problem(message: "\(name): \(error)")
+        }
+        guard let root else { return ForkMap() }
+        guard let top = root.mapping else { throw fail(root, "expected a mapping of keys (upstream, forks, siblings, guards, shared-list)") }
+        var map = ForkMap()
+        func string(_ node: Node, _ what: String) throws(Problem) -> String {
+            guard let scalar = node.scalar else { throw fail(node, "\(what): expected a string") }
+            return scalar.string
+        }
+        for (keyNode, value) in top {
+            let key = keyNode.scalar?.string ?? ""
+            switch key {
+            case "upstream":
+                map.upstream = try string(value, "upstream")
+            case "shared-list":
+                map.sharedList = try string(value, "shared-list")
+            case "guards":
+                guard let list = value.sequence else { throw fail(value, "guards: expected a list of macro names") }
+                for item in list { map.guards.append(try string(item, "guards")) }
+            case "siblings":
+                guard let groups = value.sequence else { throw fail(value, "siblings: expected a list of groups") }
+                for group in groups {
+                    guard let members = group.sequence, members.count >= 2 else {
+                        throw fail(group, "siblings: each group is a list of two or more directories")
+                    }
+                    var names: [String] = []
+                    for member in members { names.append(try string(member, "siblings")) }
+                    map.siblings.append(names)
+                }
+            case "forks":
+                guard let entries = value.sequence else { throw fail(value, "forks: expected a list of {upstream, fork} entries") }
+                for (index, entry) in entries.enumerated() {
+                    guard let fields = entry.mapping else { throw fail(entry, "forks[\(index)]: expected {upstream: …, fork: …}") }
+                    var upstream: String?, fork: String?, policy = ForkMapping.Policy.port
+                    for (fieldKey, fieldValue) in fields {
+                        switch fieldKey.scalar?.string ?? "" {
+                        case "upstream": upstream = try string(fieldValue, "forks[\(index)].upstream")
+                        case "fork": fork = try string(fieldValue, "forks[\(index)].fork")
+                        case "policy":
+                            let text = try string(fieldValue, "forks[\(index)].policy")
+                            guard let value = ForkMapping.Policy(rawValue: text) else {
+                                throw fail(fieldValue, "forks[\(index)].policy: '\(text)' is not one of port, flag")
+                            }
+                            policy = value
+                        case let other: throw fail(fieldKey, "forks[\(index)]: unknown key '\(other)' (expected upstream, fork, policy)")
+                        }
+                    }
+                    guard let upstream, !upstream.isEmpty else { throw fail(entry, "forks[\(index)]: 'upstream' is missing") }
+                    guard let fork, !fork.isEmpty else { throw fail(entry, "forks[\(index)]: 'fork' is missing") }
+                    map.mappings.append(ForkMapping(upstream: upstream, fork: fork, policy: policy, line: entry.mark?.line ?? 0))
+                }
+            default:
+                throw fail(keyNode, "unknown key '\(key)' (expected upstream, forks, siblings, guards, shared-list)")
+            }
+        }
+        if let problem = map.problems.first { throw Problem(message: "\(name):\(problem.line): \(problem.message)") }
+        return map
+    }
+
+    static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return "line \(mark.line): \(problem)" + (context.map { " (\($0.text))" } ?? "")
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import TandemCore
+
+/// `tandem port --report FILE.json`: schema `tandem.port/1`, one entry per (upstream hunk × copy).
+///
+/// ```json
+/// {"schema": "tandem.port/1",
+///  "entries": [{"upstreamPath": "arch/i386/kernel/setup.c", "hunk": 3, "copyPath": "arch/xen/i386/kernel/setup.c",
+///               "verdict": "fork-conflict", "reason": "fork-conflict: …", "step": null, "line": 33,
+///               "confidence": null, "commit": null}],
+///  "totals": {"entries": 26, "failures": 6, "ported": 15, "fork-conflict": 4}}
+/// ```
+/// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
+/// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks.
+public enum PortJSONRenderer {
+    public static let schema = "tandem.port/1"
+
+    public static func render(_ report: PortReport) -> String {
+        var out = "{\n  \"schema\": \(JSONText.string(schema)),\n  \"entries\": ["
+        for (i, entry) in report.entries.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            var step = "null", confidence = "null", commit = "null"
+            if case .ported(let p) = entry.verdict {
+                step = JSONText.string(p.step.rawValue)
+                confidence = "\((p.confidence * 100).rounded() / 100)"
+            }
+            if case .upstreamDrift(_, let c) = entry.verdict { commit = JSONText.string(c) }
+            out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
+            out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "
+            out += "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
+            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)}"
+        }
+        out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"
+        for (label, count) in report.counts { out += ", \(JSONText.string(label)): \(count)" }
+        out += "}\n}\n"
+        return out
+    }
+}
