@@ -66,7 +66,7 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let baseTree = try base.map { try TreeSpec().open($0) }
-        let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse)
+        let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse, conflictMarkers: merge)
         var plans: [PatchApplier.FilePlan]
         do {
             plans = try PatchApplier.plan(parsed.patch, tree: tree, base: baseTree, options: options)
@@ -91,17 +91,22 @@ struct ApplyCommand: ParsableCommand {
             changes += fileChanges
         }
         let report = ApplyReport(files: plans.map(\.result))
+        var trouble: IOError?
         if writing {
             do {
                 for change in changes { try tree.perform(change) }
             } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
+                trouble = error
             }
         }
+        // The report is printed even when a write failed, so the user sees what was planned.
         switch format {
         case .text: try Console.output(ApplyTextRenderer.render(report, checking: check))
-        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && !changes.isEmpty))
+        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && !changes.isEmpty && trouble == nil))
+        }
+        if let trouble {
+            Console.error(trouble.message + " (files before it were written, each whole; the rest were not)")
+            throw ExitCode(2)
         }
         if !check && !everything && mode == .allOrNothing {
             Console.error("nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "

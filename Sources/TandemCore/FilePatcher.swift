@@ -40,23 +40,38 @@ public struct FilePatcher {
         }
     }
 
+    /// A change to splice into the target.
+    enum Change: Sendable {
+        case placement(Placement)
+        case conflict(HunkConflict)
+    }
+
     /// The outcome per hunk and the resulting file.
     public struct Result: Sendable {
         public var outcomes: [HunkOutcome]
-        /// The target with every applied hunk (conflicts and failures left out).
-        public var file: TextFile
-        /// The target with every applied hunk and conflict markers in place of each conflict.
-        public var fileWithConflicts: TextFile
+        /// The target's bytes with every applied hunk (conflicts and failures left out).
+        public let bytes: [UInt8]
+        let table: LineTable
+        let changes: [Change]
 
+        /// The target with every applied hunk and conflict markers in place of each conflict (computed on
+        /// request: only `--merge` needs it).
+        public var bytesWithConflicts: [UInt8] {
+            changes.contains { if case .conflict = $0 { return true } else { return false } }
+                ? FilePatcher.assemble(table, changes, conflicts: true) : bytes
+        }
+
+        public var file: TextFile { TextFile(bytes: bytes) }
+        public var fileWithConflicts: TextFile { TextFile(bytes: bytesWithConflicts) }
         public var appliedAll: Bool { outcomes.allSatisfy(\.isSuccess) }
     }
 
-    private let target: TextFile
-    private let base: TextFile?
+    private let table: LineTable
+    private let baseBytes: [UInt8]?
     private let options: Options
     private var interner = LineInterner()
-    private let targetIDs: [Int]
-    private let locator: HunkLocator
+    /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
+    private var interned: (ids: [Int], locator: HunkLocator)?
     private var baseState: BaseState?
 
     private struct BaseState {
@@ -69,21 +84,32 @@ public struct FilePatcher {
     /// Applies `hunks` to `target`; `base` (the file the patch was made against) enables matching and 3-way.
     public static func apply(_ hunks: [Hunk], to target: TextFile, base: TextFile? = nil,
                              options: Options = Options()) -> Result {
-        var patcher = FilePatcher(target: target, base: base, options: options)
+        apply(hunks, toBytes: target.bytes, baseBytes: base?.bytes, options: options)
+    }
+
+    /// Applies `hunks` to the file `target`; `baseBytes` is the file the patch was made against, if known.
+    public static func apply(_ hunks: [Hunk], toBytes target: [UInt8], baseBytes: [UInt8]? = nil,
+                             options: Options = Options()) -> Result {
+        var patcher = FilePatcher(table: LineTable(target), baseBytes: baseBytes, options: options)
         return patcher.run(hunks)
     }
 
-    private init(target: TextFile, base: TextFile?, options: Options) {
-        self.target = target
-        self.base = base
+    private init(table: LineTable, baseBytes: [UInt8]?, options: Options) {
+        self.table = table
+        self.baseBytes = baseBytes
         self.options = options
-        targetIDs = interner.ids(target.lines)
-        locator = HunkLocator(target: targetIDs)
     }
 
-    private enum Change {
-        case placement(Placement)
-        case conflict(HunkConflict)
+    private mutating func targetIDs() -> [Int] { ensureInterned().ids }
+    private mutating func locator() -> HunkLocator { ensureInterned().locator }
+
+    private mutating func ensureInterned() -> (ids: [Int], locator: HunkLocator) {
+        if let interned { return interned }
+        interner = LineInterner(capacity: table.count)
+        let ids = interner.ids(table)
+        let made = (ids, HunkLocator(target: ids))
+        interned = made
+        return made
     }
 
     private mutating func run(_ hunks: [Hunk]) -> Result {
@@ -118,12 +144,11 @@ public struct FilePatcher {
             }
             outcomes.append(outcome)
         }
-        return Result(outcomes: outcomes, file: assemble(changes, conflicts: false),
-                      fileWithConflicts: assemble(changes, conflicts: true))
+        return Result(outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes)
     }
 
     /// The target with `changes` spliced in, in target order.
-    private func assemble(_ changes: [Change], conflicts: Bool) -> TextFile {
+    static func assemble(_ table: LineTable, _ changes: [Change], conflicts: Bool) -> [UInt8] {
         var pieces: [(index: Int, count: Int, lines: [Bytes])] = []
         for change in changes {
             switch change {
@@ -132,45 +157,60 @@ public struct FilePatcher {
             case .conflict: break
             }
         }
+        if pieces.isEmpty { return table.buffer }
         pieces.sort { $0.index < $1.index }
-        var lines: [Bytes] = []
-        lines.reserveCapacity(target.lines.count + 16)
+        var out: [UInt8] = []
+        out.reserveCapacity(table.buffer.count + 256)
         var cursor = 0
         for piece in pieces where piece.index >= cursor {
-            lines += target.lines[cursor..<piece.index]
-            lines += piece.lines
+            out += table.bytes(cursor..<piece.index)
+            for line in piece.lines { out += line }
             cursor = piece.index + piece.count
         }
-        lines += target.lines[min(cursor, target.lines.count)...]
-        return TextFile(lines: lines)
+        out += table.bytes(min(cursor, table.count)..<table.count)
+        return out
     }
 
     // MARK: - The cascade for one hunk
 
     private mutating func place(_ images: HunkImages, stated: Int, carried: Int, minIndex: Int,
                                 occupied: [Range<Int>]) -> HunkOutcome {
-        let pre = interner.ids(images.old), post = interner.ids(images.new)
-        let expected = min(max(stated + carried, 0), targetIDs.count)
+        let count = table.count
+        let expected = min(max(stated + carried, 0), count)
         let hasContext = images.leadingContext + images.trailingContext > 0
         let anchorStart = hasContext && images.leadingContext == 0 && stated == 0
         let anchorEnd = hasContext && images.trailingContext == 0
 
-        if pre.isEmpty {
+        if images.old.isEmpty {
             // A pure insertion without context (a new file, or diff -U0): it goes where it says.
-            if !post.isEmpty, locator.matches(post[...], at: expected) { return .alreadyApplied(line: expected + 1) }
-            guard expected >= minIndex, stated <= targetIDs.count else { return .failed(.beyondEnd) }
+            if !images.new.isEmpty, table.matches(images.new, at: expected) { return .alreadyApplied(line: expected + 1) }
+            guard expected >= minIndex, stated <= count else { return .failed(.beyondEnd) }
             return .applied(Placement(step: expected == stated ? .exact : .offset, targetIndex: expected,
                                       targetCount: 0, replacement: images.new, offset: expected - stated,
                                       fuzz: 0, confidence: expected == stated ? 1 : 0.9))
         }
 
+        // The common case, without interning: the pre-image where the hunk says (plus the carried offset).
+        if expected >= minIndex, table.matches(images.old, at: expected),
+           !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count {
+            return .applied(placement(images, HunkLocator.Match(index: expected, droppedLeading: 0, droppedTrailing: 0),
+                                      step: .exact, stated: stated))
+        }
+
+        let search = locator()  // interns the target first, so hunk lines get the same ids
+        let pre = interner.ids(images.old), post = interner.ids(images.new)
         var ambiguity: FailureReason?
-        let textual = locator.locate(pre: pre, leadingContext: images.leadingContext,
-                                     trailingContext: images.trailingContext, expected: expected,
-                                     minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
-                                     maxFuzz: 0)
+        let textual = search.locate(pre: pre, leadingContext: images.leadingContext,
+                                    trailingContext: images.trailingContext, expected: expected,
+                                    minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         switch textual {
         case .found(let match, let step):
+            // Found away from the stated line: refuse if the stated place is the hunk's place with a local
+            // change — a twin elsewhere must not take the hunk.
+            if let twin = twinWarning(images, pre: pre, at: expected, found: match.index, minIndex: minIndex) {
+                ambiguity = twin
+                break
+            }
             return .applied(placement(images, match, step: step, stated: stated))
         case .ambiguous(let places, _):
             // The whole pre-image, changed lines included, stands at several places: the code itself is
@@ -184,13 +224,13 @@ public struct FilePatcher {
                                          anchorStart: anchorStart, anchorEnd: anchorEnd) {
                 return .alreadyApplied(line: line)
             }
-            let fuzzy = locator.locate(pre: pre, leadingContext: images.leadingContext,
-                                       trailingContext: images.trailingContext, expected: expected,
-                                       minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
-                                       maxFuzz: options.maxFuzz)
+            let fuzzy = search.locate(pre: pre, leadingContext: images.leadingContext,
+                                      trailingContext: images.trailingContext, expected: expected,
+                                      minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
+                                      maxFuzz: options.maxFuzz)
             switch fuzzy {
             case .found(let match, let step):
-                if base == nil || !droppedLinesDiffer(match, pre) {
+                if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 }
                 ambiguity = .ambiguous(lines: [match.index - match.droppedLeading + 1],
@@ -201,13 +241,49 @@ public struct FilePatcher {
                 break
             }
         }
-        if base != nil, let outcome = placeThroughBase(images, pre: pre, stated: stated, occupied: occupied) {
+        if baseBytes != nil, let outcome = placeThroughBase(images, pre: pre, stated: stated, occupied: occupied) {
             return outcome
         }
         if let ambiguity { return .failed(ambiguity) }
         let hint = notFoundHint(pre, images, minIndex: minIndex)
-        if hint == nil && stated >= targetIDs.count { return .failed(.beyondEnd) }
+        if hint == nil && stated >= count { return .failed(.beyondEnd) }
         return .failed(.contextNotFound(hint: hint))
+    }
+
+    /// When the pre-image was found away from the expected place, but at the expected place every context
+    /// line matches (only lines the hunk changes differ), or the pre-image matches there with fuzz: the
+    /// stated place is probably the hunk's own, changed locally, and the match elsewhere a twin. Ambiguous.
+    private mutating func twinWarning(_ images: HunkImages, pre: [Int], at expected: Int, found: Int,
+                                      minIndex: Int) -> FailureReason? {
+        guard found != expected, expected >= minIndex, expected + pre.count <= table.count else { return nil }
+        let ids = targetIDs()
+        var contextMismatch = 0, changedMismatch = 0
+        var k = 0
+        let changedStart = images.leadingContext, changedEnd = pre.count - images.trailingContext
+        while k < pre.count {
+            if ids[expected + k] != pre[k] {
+                if k >= changedStart && k < changedEnd { changedMismatch += 1 } else { contextMismatch += 1 }
+            }
+            k += 1
+        }
+        let context = images.leadingContext + images.trailingContext
+        guard context > 0 else { return nil }
+        if contextMismatch == 0 && changedMismatch > 0 {
+            return .ambiguous(lines: [expected + 1, found + 1],
+                              note: "at line \(expected + 1) the context matches but lines this hunk changes differ (a local change?)")
+        }
+        // A fuzzy match at the stated place (only the outer context lines differ, within the fuzz allowed).
+        if changedMismatch == 0 && contextMismatch > 0 && contextMismatch <= options.maxFuzz {
+            let outerOnly = (0..<pre.count).allSatisfy { k in
+                ids[expected + k] == pre[k] || k < min(options.maxFuzz, images.leadingContext)
+                    || k >= pre.count - min(options.maxFuzz, images.trailingContext)
+            }
+            if outerOnly {
+                return .ambiguous(lines: [expected + 1, found + 1],
+                                  note: "it matches with fuzz at line \(expected + 1) and exactly at line \(found + 1)")
+            }
+        }
+        return nil
     }
 
     private func placement(_ images: HunkImages, _ match: HunkLocator.Match, step: PlacementStep,
@@ -228,27 +304,28 @@ public struct FilePatcher {
     }
 
     /// 1-based line where the post-image stands (exactly where expected, or at its one place), if anywhere.
-    private func alreadyApplied(_ post: [Int], _ images: HunkImages, expected: Int, minIndex: Int,
-                                anchorStart: Bool, anchorEnd: Bool) -> Int? {
+    private mutating func alreadyApplied(_ post: [Int], _ images: HunkImages, expected: Int, minIndex: Int,
+                                         anchorStart: Bool, anchorEnd: Bool) -> Int? {
         guard !post.isEmpty else { return nil }
-        let found = locator.locate(pre: post, leadingContext: images.leadingContext,
-                                   trailingContext: images.trailingContext, expected: expected,
-                                   minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
+        let found = locator().locate(pre: post, leadingContext: images.leadingContext,
+                                     trailingContext: images.trailingContext, expected: expected,
+                                     minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         if case .found(let match, _) = found { return match.index + 1 }
         return nil
     }
 
     /// True when a context line that fuzz ignored is different in the target.
-    private func droppedLinesDiffer(_ match: HunkLocator.Match, _ pre: [Int]) -> Bool {
+    private mutating func droppedLinesDiffer(_ match: HunkLocator.Match, _ pre: [Int]) -> Bool {
+        let ids = targetIDs()
         let start = match.index - match.droppedLeading
         for k in 0..<match.droppedLeading {
             let t = start + k
-            if t < 0 || t >= targetIDs.count || targetIDs[t] != pre[k] { return true }
+            if t < 0 || t >= ids.count || ids[t] != pre[k] { return true }
         }
         let end = match.index + pre.count - match.droppedLeading - match.droppedTrailing
         for k in 0..<match.droppedTrailing {
             let t = end + k
-            if t >= targetIDs.count || targetIDs[t] != pre[pre.count - match.droppedTrailing + k] { return true }
+            if t >= ids.count || ids[t] != pre[pre.count - match.droppedTrailing + k] { return true }
         }
         return false
     }
@@ -267,7 +344,7 @@ public struct FilePatcher {
         // the pre-image stands exactly once in the base and once in the whole target, that one place is the
         // hunk's place, wherever it is, as long as it does not overlap an earlier hunk.
         if state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: 2).count == 1 {
-            let places = locator.occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
+            let places = locator().occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
             if places.count == 1, let place = places.first,
                !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) }) {
                 return .applied(Placement(step: .matching, targetIndex: place, targetCount: pre.count,
@@ -282,7 +359,7 @@ public struct FilePatcher {
             while t0 > 0, !state.targetIsMapped[t0 - 1] { t0 -= 1 }
         }
         if state.toTarget[be - 1] == nil {
-            while t1 < targetIDs.count, !state.targetIsMapped[t1] { t1 += 1 }
+            while t1 < table.count, !state.targetIsMapped[t1] { t1 += 1 }
         }
         let region = t0..<t1
         if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
@@ -290,7 +367,7 @@ public struct FilePatcher {
         }
         let unmatchedTarget = region.filter { !state.targetIsMapped[$0] }.count
         guard unmatchedTarget <= 3 * pre.count + 20 else { return nil }
-        let ours = Array(target.lines[region])
+        let ours = region.map { table[$0] }
         let merge = Merge3(base: images.old, ours: ours, theirs: images.new)
         let merged = TextFile(bytes: merge.render()).lines
         if merge.conflictCount > 0 {
@@ -306,8 +383,9 @@ public struct FilePatcher {
     }
 
     private mutating func makeBaseState() -> BaseState? {
-        guard let base else { return nil }
-        let ids = interner.ids(base.lines)
+        guard let baseBytes else { return nil }
+        let targetIDs = self.targetIDs()
+        let ids = interner.ids(LineTable(baseBytes))
         let matching = LineMatching(ids, targetIDs)
         var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
         for pair in matching.pairs { targetIsMapped[pair.b] = true }
@@ -317,13 +395,13 @@ public struct FilePatcher {
 
     /// Why the context was not found, when something close was: the pre-image stands above the previous
     /// hunk's place (a block the target moved up), or it matches only with line endings ignored.
-    private func notFoundHint(_ pre: [Int], _ images: HunkImages, minIndex: Int) -> String? {
-        let anywhere = locator.occurrences(of: pre[...], expected: 0, minIndex: 0, limit: 2)
+    private mutating func notFoundHint(_ pre: [Int], _ images: HunkImages, minIndex: Int) -> String? {
+        let anywhere = locator().occurrences(of: pre[...], expected: 0, minIndex: 0, limit: 2)
         if let first = anywhere.first, first < minIndex {
             return "it matches at line \(first + 1), above the previous hunk's place"
         }
         var normal = LineInterner()
-        let t = target.lines.map { normal.id($0.withoutTerminator) }
+        let t = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
         let p = images.old.map { normal.id($0.withoutTerminator) }
         guard anywhere.isEmpty, !p.isEmpty,
               !HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).isEmpty

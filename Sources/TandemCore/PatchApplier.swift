@@ -13,11 +13,14 @@ public struct PatchApplier {
         public var strip: Int
         public var maxFuzz: Int
         public var reverse: Bool
+        /// Also build each file with conflict markers (what `.merge` writes); off, the plans do not hold it.
+        public var conflictMarkers: Bool
 
-        public init(strip: Int = 1, maxFuzz: Int = 2, reverse: Bool = false) {
+        public init(strip: Int = 1, maxFuzz: Int = 2, reverse: Bool = false, conflictMarkers: Bool = false) {
             self.strip = strip
             self.maxFuzz = maxFuzz
             self.reverse = reverse
+            self.conflictMarkers = conflictMarkers
         }
     }
 
@@ -42,7 +45,8 @@ public struct PatchApplier {
     public struct FilePlan: Sendable {
         public var result: ApplyReport.FileResult
         var source: [UInt8]?
-        var sourceBytes: [UInt8]?
+        /// True when the new content differs from the file read (the source bytes are not kept).
+        var contentChanged = true
         var applied: [UInt8]?
         var withConflicts: [UInt8]?
         var mode: UInt32?
@@ -59,7 +63,7 @@ public struct PatchApplier {
             let content = mode == .merge ? (withConflicts ?? applied) : applied
             if isDeletion && success && content.isEmpty {
                 if let source { out.append(.remove(path: source)) }
-            } else if content != sourceBytes || source != result.path || self.mode != nil {
+            } else if contentChanged || (mode == .merge && withConflicts != nil) || source != result.path || self.mode != nil {
                 out.append(.write(path: result.path, bytes: content, mode: self.mode))
                 if !keepsSource, let source, source != result.path { out.append(.remove(path: source)) }
             }
@@ -116,7 +120,7 @@ public struct PatchApplier {
         if file.isBinary { return failAll(.binary) }
         guard !path.isEmpty else { return failAll(.missingFile("no file name left after stripping \(options.strip) components")) }
 
-        let target: TextFile
+        let target: [UInt8]
         if creation {
             if let existing = try tree.file(at: path) {
                 let wanted = FilePatcher.apply(file.hunks, to: TextFile(), options: .init(reverse: options.reverse)).file.bytes
@@ -124,7 +128,7 @@ public struct PatchApplier {
                     return failAll(.missingFile("\(displayText(path)) already exists with other content"))
                 }
                 plan.source = path
-                plan.sourceBytes = existing.bytes
+                plan.contentChanged = false
                 plan.applied = existing.bytes
                 plan.mode = nil
                 plan.result.hunks = file.hunks.enumerated().map {
@@ -132,22 +136,24 @@ public struct PatchApplier {
                 }
                 return plan
             }
-            target = TextFile()
+            target = []
         } else {
             guard let source = plan.source, let existing = try tree.file(at: source) else {
                 return failAll(.missingFile("can't find file to patch: \(displayText(plan.source ?? path))"))
             }
-            plan.sourceBytes = existing.bytes
-            target = TextFile(bytes: existing.bytes)
+            target = existing.bytes
         }
-        let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }.map { TextFile(bytes: $0.bytes) }
-        let result = FilePatcher.apply(file.hunks, to: target, base: baseFile,
+        let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }?.bytes
+        let result = FilePatcher.apply(file.hunks, toBytes: target, baseBytes: baseFile,
                                        options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
         plan.result.hunks = zip(file.hunks, result.outcomes).enumerated().map {
             ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
         }
-        plan.applied = result.file.bytes
-        plan.withConflicts = result.fileWithConflicts.bytes
+        plan.applied = result.bytes
+        plan.contentChanged = result.bytes != target
+        if options.conflictMarkers, result.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } }) {
+            plan.withConflicts = result.bytesWithConflicts
+        }
         for (hunk, outcome) in zip(file.hunks, result.outcomes) {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
@@ -155,7 +161,7 @@ public struct PatchApplier {
             case .applied, .alreadyApplied: break
             }
         }
-        if deletion && result.outcomes.allSatisfy(\.isSuccess) && !result.file.lines.isEmpty {
+        if deletion && result.outcomes.allSatisfy(\.isSuccess) && !result.bytes.isEmpty {
             plan.result.problem = .contextNotFound(hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
         }
         return plan

@@ -107,8 +107,8 @@ public struct Porter {
 
                 func portHunks() throws {
                     guard let copy else { return }
-                    let baseFile = try base?.file(at: upstreamPath).map { TextFile(bytes: $0.bytes) }
-                    let result = FilePatcher.apply(file.hunks, to: TextFile(bytes: copy.bytes), base: baseFile,
+                    let baseFile = try base?.file(at: upstreamPath)?.bytes
+                    let result = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
                                                    options: .init(maxFuzz: options.maxFuzz))
                     var failed: [(hunk: Hunk, reason: String)] = []
                     for (index, outcome) in result.outcomes.enumerated() {
@@ -143,13 +143,13 @@ public struct Porter {
                                                     verdict: verdict, line: line))
                     }
                     guard mapping.policy == .port else { return }
-                    let ported = result.file.bytes
+                    let ported = result.bytes
                     if ported != copy.bytes {
                         output += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
                                                               new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
                                                               context: options.context)
                     }
-                    copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.fileWithConflicts.bytes))
+                    copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.bytesWithConflicts))
                     if !failed.isEmpty { rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed) }
                 }
             }

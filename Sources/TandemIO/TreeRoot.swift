@@ -38,10 +38,16 @@ public struct TreeRoot: Sendable {
             throw IOError("refusing '\(shown)': the path leaves the tree through '..'")
         }
         var full = resolved
+        var exists = true
         for component in components {
             full += [0x2F] + component
+            // Below the first missing component nothing exists, so nothing can be a link: just join.
+            guard exists else { continue }
             var info = stat()
-            guard CPath.with(full, { lstat($0, &info) }) == 0 else { break }  // does not exist yet: fine
+            guard CPath.with(full, { lstat($0, &info) }) == 0 else {
+                exists = false
+                continue
+            }
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 guard let real = CPath.with(full, { realpath($0, nil) }) else {
                     throw IOError("refusing '\(shown)': it goes through a symbolic link that points nowhere")

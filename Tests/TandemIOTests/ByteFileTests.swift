@@ -62,3 +62,35 @@ struct ByteFileTests {
         #expect(try dir.entries().isEmpty)
     }
 }
+
+@Suite("TreeRoot")
+struct TreeRootTests {
+    @Test func newFilesInNewDirectoriesLandAtTheirFullPath() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let root = try TreeRoot(dir.path)
+        try root.write(Array("hello\n".utf8), to: Array("x/y/z/new.txt".utf8))
+        #expect(try ByteFile.read(dir.path + "/x/y/z/new.txt") == Array("hello\n".utf8))
+        #expect(try root.resolve(Array("a/b/c.c".utf8)).suffix(8) == Array("/a/b/c.c".utf8))
+        try root.remove(Array("x/y/z/new.txt".utf8))
+        #expect(try dir.entries().isEmpty)
+    }
+
+    @Test func refusesPathsThatLeaveTheTree() throws {
+        let dir = try TemporaryDirectory(), outside = try TemporaryDirectory()
+        defer { dir.cleanup(); outside.cleanup() }
+        symlink(outside.path, dir.path + "/out")
+        symlink(dir.path + "/inside-target", dir.path + "/in")
+        mkdir(dir.path + "/inside-target", 0o755)
+        let root = try TreeRoot(dir.path)
+        for (path, message) in [("../x", "'..'"), ("/etc/passwd", "absolute"), ("out/x.c", "leaves the tree"),
+                                ("a/../../x", "'..'"), ("a\u{0}b", "NUL")] {
+            #expect(throws: IOError.self) { try root.resolve(Array(path.utf8)) }
+            do { _ = try root.resolve(Array(path.utf8)) } catch { #expect(error.message.contains(message), "\(path): \(error.message)") }
+        }
+        // A link that stays inside the tree is followed.
+        _ = try root.resolve(Array("in/file.c".utf8))
+        try root.write([0x41], to: Array("in/file.c".utf8))
+        #expect(try ByteFile.read(dir.path + "/inside-target/file.c") == [0x41])
+    }
+}
