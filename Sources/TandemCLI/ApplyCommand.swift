@@ -69,7 +69,12 @@ struct ApplyCommand: ParsableCommand {
         let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse, conflictMarkers: merge)
         var plans: [PatchApplier.FilePlan]
         do {
-            plans = try PatchApplier.plan(parsed.patch, tree: tree, base: baseTree, options: options)
+            if let baseTree, !(baseTree is TreeRoot) {
+                // A git base is one libgit2 handle: not shared across threads.
+                plans = try PatchApplier.plan(parsed.patch, tree: tree, base: baseTree, options: options)
+            } else {
+                plans = try ParallelPlanner.plan(parsed.patch, tree: tree, base: baseTree as? TreeRoot, options: options)
+            }
         } catch {
             Console.error((error as? IOError)?.message ?? "\(error)")
             throw ExitCode(2)
@@ -78,6 +83,7 @@ struct ApplyCommand: ParsableCommand {
         let everything = plans.allSatisfy { $0.result.problem == nil && $0.result.failedCount == 0 }
         let writing = !check && (everything || mode != .allOrNothing)
         var changes: [PatchApplier.TreeChange] = []
+        var changesPerFile: [[PatchApplier.TreeChange]] = []
         for index in plans.indices {
             let fileChanges = plans[index].changes(for: mode)
             if writing && mode != .allOrNothing {
@@ -89,12 +95,13 @@ struct ApplyCommand: ParsableCommand {
                 }
             }
             changes += fileChanges
+            changesPerFile.append(fileChanges)
         }
         let report = ApplyReport(files: plans.map(\.result))
         var trouble: IOError?
         if writing {
             do {
-                for change in changes { try tree.perform(change) }
+                try ParallelPlanner.perform(changesPerFile, patch: parsed.patch, strip: input.strip, tree: tree)
             } catch {
                 trouble = error
             }

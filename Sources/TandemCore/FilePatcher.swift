@@ -18,6 +18,10 @@
 ///    changes; a merge equal to the target region means the change is already there. A conflicting merge is
 ///    a **conflict** (the target changed the lines the hunk changes), never a guess.
 ///
+/// A hunk found away from its expected place (by offset or fuzz) is *ambiguous* when, at the expected place,
+/// every context line matches and only lines the hunk changes differ (a local edit of those lines: the match
+/// elsewhere is a twin), or when the expected place matches with fuzz while the other place matches exactly.
+///
 /// A pre-image that stands whole — the lines it changes included — at two or more places is *ambiguous* at
 /// once: the code is duplicated and each copy may want the change, so no base mapping picks one for the
 /// user. (A pure insertion, whose pre-image is only context, may still be placed through the base.)
@@ -230,11 +234,15 @@ public struct FilePatcher {
                                       maxFuzz: options.maxFuzz)
             switch fuzzy {
             case .found(let match, let step):
-                if baseBytes == nil || !droppedLinesDiffer(match, pre) {
+                let start = match.index - match.droppedLeading
+                if let twin = twinWarning(images, pre: pre, at: expected, found: start, minIndex: minIndex) {
+                    ambiguity = twin
+                } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
+                } else {
+                    ambiguity = .ambiguous(lines: [match.index - match.droppedLeading + 1],
+                                           note: "fuzz \(match.fuzz) would ignore context lines the target changed")
                 }
-                ambiguity = .ambiguous(lines: [match.index - match.droppedLeading + 1],
-                                       note: "fuzz \(match.fuzz) would ignore context lines the target changed")
             case .ambiguous(let places, let level):
                 ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: "with fuzz \(level)")
             case .notFound:

@@ -86,7 +86,68 @@ public struct PatchApplier {
     /// Throws what the tree throws (a refused path, an unreadable file).
     public static func plan(_ patch: Patch, tree: FileTree, base: FileTree? = nil,
                             options: Options = Options()) throws -> [FilePlan] {
-        try patch.files.map { try plan($0, tree: tree, base: base, options: options) }
+        try plan(patch.files[...], tree: tree, base: base, options: options)
+    }
+
+    /// Plans `files` in order. A file patch that touches a path an earlier one in `files` changed sees that
+    /// earlier result (two file patches for one file apply one after the other, as with `git apply`).
+    public static func plan<C: Collection<FilePatch>>(_ files: C, tree: FileTree, base: FileTree? = nil,
+                                                      options: Options = Options()) throws -> [FilePlan] {
+        var seen = Set<[UInt8]>(), repeated = Set<[UInt8]>()
+        for file in files {
+            for path in touchedPaths(file, strip: options.strip) where !seen.insert(path).inserted { repeated.insert(path) }
+        }
+        if repeated.isEmpty { return try files.map { try plan($0, tree: tree, base: base, options: options) } }
+        var overlay = OverlayTree(tree)
+        var plans: [FilePlan] = []
+        for file in files {
+            let plan = try plan(file, tree: overlay, base: base, options: options)
+            for change in plan.changes(for: .allOrNothing) {
+                switch change {
+                case .write(let path, let bytes, let mode):
+                    let existing = try overlay.file(at: path)?.mode
+                    overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
+                case .remove(let path):
+                    overlay.set(path, nil)
+                }
+            }
+            plans.append(plan)
+        }
+        return plans
+    }
+
+    /// The paths a file patch reads or writes (old and new names).
+    public static func touchedPaths(_ file: FilePatch, strip: Int) -> [[UInt8]] {
+        let identity = file.identity(strip: strip)
+        return [identity.oldName, identity.newName, identity.displayName].compactMap { $0 }
+    }
+
+    /// Indices of `files` in groups that touch disjoint sets of paths: each group can be planned (and
+    /// written) independently of the others, for example on its own thread.
+    public static func independentGroups(_ files: [FilePatch], strip: Int) -> [[Int]] {
+        var parent = Array(files.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        var owner: [[UInt8]: Int] = [:]
+        for (index, file) in files.enumerated() {
+            for path in touchedPaths(file, strip: strip) {
+                if let other = owner[path] { parent[find(index)] = find(other) } else { owner[path] = index }
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for index in files.indices {
+            let root = find(index)
+            if groups[root] == nil { order.append(root) }
+            groups[root, default: []].append(index)
+        }
+        return order.map { groups[$0] ?? [] }
     }
 
     static func plan(_ file: FilePatch, tree: FileTree, base: FileTree?, options: Options) throws -> FilePlan {

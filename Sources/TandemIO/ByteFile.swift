@@ -13,6 +13,23 @@ public enum ByteFile {
         return try read(path, rawPath: Array(path.utf8))
     }
 
+    /// The bytes and permission bits of the regular file at `rawPath`, or nil when nothing is there: one
+    /// open and one fstat. A directory or a special file is an error.
+    static func readIfPresent(_ path: String, rawPath: [UInt8]) throws(IOError) -> (bytes: [UInt8], mode: UInt32)? {
+        let fd = CPath.with(rawPath) { open($0, O_RDONLY | O_CLOEXEC) }
+        if fd < 0 && (errno == ENOENT || errno == ENOTDIR) { return nil }
+        guard fd >= 0 else { throw .errno("cannot read", path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .errno("cannot read", path) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw IOError("cannot patch '\(path)': it is a directory")
+        default: throw IOError("cannot patch '\(path)': not a regular file")
+        }
+        return (try readAll(fd: fd, name: path, sizeHint: Int(info.st_size)), UInt32(info.st_mode & 0o7777))
+    }
+
     /// The bytes of the file at the raw path `rawPath`; `path` names it in messages.
     static func read(_ path: String, rawPath: [UInt8]) throws(IOError) -> [UInt8] {
         let fd = CPath.with(rawPath) { open($0, O_RDONLY | O_CLOEXEC) }

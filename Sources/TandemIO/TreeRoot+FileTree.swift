@@ -6,16 +6,12 @@ import TandemCore
 /// A directory is a `FileTree`: every read goes through the root's path checks.
 extension TreeRoot: FileTree {
     public func file(at path: [UInt8]) throws -> TreeFile? {
-        switch try entry(path) {
-        case .missing:
+        let full = try resolve(path)
+        guard let (bytes, mode) = try ByteFile.readIfPresent(String(decoding: path, as: UTF8.self), rawPath: full) else {
             return nil
-        case .directory:
-            throw IOError("cannot patch '\(String(decoding: path, as: UTF8.self))': it is a directory")
-        case .other:
-            throw IOError("cannot patch '\(String(decoding: path, as: UTF8.self))': not a regular file")
-        case .file(let mode):
-            return TreeFile(bytes: try read(path), mode: mode)
         }
+        rememberMode(mode, of: full)
+        return TreeFile(bytes: bytes, mode: mode)
     }
 
     /// Regular files below the selected prefixes, sorted bytewise; `.git` folders and symbolic links are

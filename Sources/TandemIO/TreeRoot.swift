@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A directory tree that tandem may read and change, and nothing outside it.
 ///
@@ -14,6 +15,19 @@ public struct TreeRoot: Sendable {
     /// The root as given (for messages) and resolved (for containment checks).
     public let path: String
     private let resolved: [UInt8]
+    /// Directories inside the tree already seen to be real directories (not links): a patch of thousands of
+    /// files in a few hundred directories checks each directory once, not once per file per access.
+    private let checkedDirectories = Checked()
+
+    private final class Checked: Sendable {
+        let set = Mutex<Set<[UInt8]>>([])
+        /// Permission bits of files read through this root, so a rewrite keeps them without another stat.
+        let modes = Mutex<[[UInt8]: UInt32]>([:])
+    }
+
+    func rememberMode(_ mode: UInt32, of full: [UInt8]) {
+        checkedDirectories.modes.withLock { $0[full] = mode }
+    }
 
     /// Opens the tree at `path`, which must be an existing directory.
     public init(_ path: String) throws(IOError) {
@@ -39,10 +53,12 @@ public struct TreeRoot: Sendable {
         }
         var full = resolved
         var exists = true
-        for component in components {
+        for (index, component) in components.enumerated() {
             full += [0x2F] + component
             // Below the first missing component nothing exists, so nothing can be a link: just join.
             guard exists else { continue }
+            let isLast = index == components.count - 1
+            if !isLast, checkedDirectories.set.withLock({ $0.contains(full) }) { continue }
             var info = stat()
             guard CPath.with(full, { lstat($0, &info) }) == 0 else {
                 exists = false
@@ -57,6 +73,9 @@ public struct TreeRoot: Sendable {
                 if !(target == resolved || target.starts(with: resolved + [0x2F])) {
                     throw IOError("refusing '\(shown)': it goes through a symbolic link that leaves the tree")
                 }
+            } else if !isLast && (info.st_mode & S_IFMT) == S_IFDIR {
+                let directory = full
+                checkedDirectories.set.withLock { _ = $0.insert(directory) }
             }
         }
         return full
@@ -92,7 +111,8 @@ public struct TreeRoot: Sendable {
     public func write(_ bytes: [UInt8], to relative: [UInt8], mode: UInt32? = nil) throws(IOError) {
         let full = try resolve(relative)
         try makeParents(of: full)
-        try AtomicFile.write(bytes, toPath: full, mode: mode_t(mode ?? 0o644), keepExistingMode: mode == nil)
+        let known = mode ?? checkedDirectories.modes.withLock { $0[full] }
+        try AtomicFile.write(bytes, toPath: full, mode: mode_t(known ?? 0o644), keepExistingMode: known == nil)
     }
 
     /// Removes a file, and then its parent directories while they are empty (as GNU patch does).
@@ -105,11 +125,16 @@ public struct TreeRoot: Sendable {
         while let slash = directory.lastIndex(of: 0x2F), slash > resolved.count {
             directory = Array(directory[..<slash])
             if CPath.with(directory, { rmdir($0) }) != 0 { break }
+            let removed = directory
+            checkedDirectories.set.withLock { _ = $0.remove(removed) }
         }
     }
 
     private func makeParents(of full: [UInt8]) throws(IOError) {
         guard let slash = full.lastIndex(of: 0x2F), slash > resolved.count else { return }
+        if checkedDirectories.set.withLock({ $0.contains(Array(full[..<slash])) }) { return }
+        var parent = stat()
+        if CPath.with(Array(full[..<slash]), { stat($0, &parent) }) == 0, (parent.st_mode & S_IFMT) == S_IFDIR { return }
         var index = resolved.count + 1
         while index < slash {
             let next = full[index..<slash].firstIndex(of: 0x2F) ?? slash

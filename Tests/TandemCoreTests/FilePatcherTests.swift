@@ -145,3 +145,26 @@ struct FilePatcherTests {
         #expect(end.file == file(lines + ["tail\n"]))
     }
 }
+
+@Suite("FilePatcher: twins never take a hunk")
+struct TwinTests {
+    /// Two identical functions; the patch changes the second; the file changed that very line locally. The
+    /// first function's lines match the whole pre-image, but it is a twin, not the hunk's place.
+    @Test func localEditOfTheChangedLineDoesNotSendTheHunkToATwin() {
+        let function = ["static int f(void)\n", "{\n", "\tprepare();\n", "\told_call();\n", "\tfinish();\n", "}\n"]
+        var lines = ["/* top */\n"] + function + numbered(44, prefix: "pad") + function + numbered(5, prefix: "tail")
+        let second = lines.lastIndex(of: "\told_call();\n")!
+        let change = hunk(second - 1, [" {\n", " \tprepare();\n", "-\told_call();\n", "+\tnew_call();\n", " \tfinish();\n", " }\n"])
+        lines[second] = "\told_call(); /* local */\n"
+        for fuzz in [0, 2] {
+            let result = FilePatcher.apply([change], to: file(lines), options: .init(maxFuzz: fuzz))
+            guard case .failed(.ambiguous(let places, let note)) = result.outcomes[0] else {
+                Issue.record("fuzz \(fuzz): \(result.outcomes[0])")
+                continue
+            }
+            #expect(places == [second - 1, 3])
+            #expect(note?.contains("lines this hunk changes differ") == true)
+            #expect(result.file == file(lines))
+        }
+    }
+}

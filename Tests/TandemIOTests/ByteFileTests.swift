@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemIO
+import TandemCore
 
 /// A fresh temporary directory, removed by `cleanup()`.
 struct TemporaryDirectory {
@@ -92,5 +93,31 @@ struct TreeRootTests {
         _ = try root.resolve(Array("in/file.c".utf8))
         try root.write([0x41], to: Array("in/file.c".utf8))
         #expect(try ByteFile.read(dir.path + "/inside-target/file.c") == [0x41])
+    }
+}
+
+@Suite("TreeRoot caches")
+struct TreeRootCacheTests {
+    /// Removing the last file of a directory removes the directory; a later file there must recreate it.
+    @Test func writeAfterTheDirectoryWasRemoved() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let root = try TreeRoot(dir.path)
+        try root.write([0x61], to: Array("d/e/old.c".utf8))
+        _ = try root.file(at: Array("d/e/old.c".utf8))
+        try root.remove(Array("d/e/old.c".utf8))
+        #expect(try dir.entries().isEmpty)
+        try root.write([0x62], to: Array("d/e/new.c".utf8))
+        #expect(try ByteFile.read(dir.path + "/d/e/new.c") == [0x62])
+    }
+
+    @Test func rewriteKeepsTheModeSeenAtRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let root = try TreeRoot(dir.path)
+        try root.write([0x61], to: Array("run.sh".utf8), mode: 0o750)
+        #expect(try root.file(at: Array("run.sh".utf8))?.mode == 0o750)
+        try root.write([0x62], to: Array("run.sh".utf8))
+        #expect(try root.file(at: Array("run.sh".utf8)) == TreeFile(bytes: [0x62], mode: 0o750))
     }
 }
