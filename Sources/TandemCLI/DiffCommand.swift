@@ -1,4 +1,7 @@
 import ArgumentParser
+import Dispatch
+import Synchronization
+import TandemIO
 import TandemCore
 import TandemGit
 
@@ -35,22 +38,69 @@ struct DiffCommand: ParsableCommand {
         let specs = TreeSpec()
         let oldTree = try specs.open(old), newTree = try specs.open(new)
         let prefixes = paths.map { Array($0.utf8) }
-        var candidates: [[UInt8]]?
-        if let a = oldTree as? GitTree, let b = newTree as? GitTree, a.repository === b.repository {
-            do {
-                candidates = try a.repository.changedPaths(from: a.commit, to: b.commit).map(\.path)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
-        }
         let bytes: [UInt8]
         do {
-            bytes = try TreeDiff.patch(old: oldTree, new: newTree, prefixes: prefixes, context: context, candidates: candidates)
+            if let a = oldTree as? GitTree, let b = newTree as? GitTree, a.repository === b.repository {
+                // Two revisions of one repository: libgit2 names the changed paths, and workers (each with
+                // its own repository handle) write the file patches of their share of them.
+                let candidates = try a.repository.changedPaths(from: a.commit, to: b.commit).map(\.path)
+                    .filter { pathIsSelected($0, by: prefixes) }
+                let repository = a.repository.path, from = a.commit.hex, to = b.commit.hex, context = self.context
+                bytes = try ParallelDiff.run(candidates) { chunk in
+                    let repo = try GitRepository(discoveringFrom: repository)
+                    return try TreeDiff.patch(old: try GitTree(repository: repo, revision: from),
+                                              new: try GitTree(repository: repo, revision: to),
+                                              context: context, candidates: chunk)
+                }
+            } else if let a = oldTree as? TreeRoot, let b = newTree as? TreeRoot {
+                let candidates = Set(try a.paths(under: prefixes) + b.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
+                let context = self.context
+                bytes = try ParallelDiff.run(candidates) { chunk in
+                    try TreeDiff.patch(old: a, new: b, context: context, candidates: chunk)
+                }
+            } else {
+                bytes = try TreeDiff.patch(old: oldTree, new: newTree, prefixes: prefixes, context: context)
+            }
         } catch {
-            Console.error((error as? CustomStringConvertible)?.description ?? "\(error)")
+            Console.error("\(error)")
             throw ExitCode(2)
         }
         try Console.output(bytes)
+    }
+}
+
+/// Splits sorted paths into contiguous chunks, diffs the chunks on all cores, and joins the results in
+/// path order, so the output is the same whatever the number of workers.
+enum ParallelDiff {
+    static func run(_ paths: [[UInt8]], _ work: @Sendable ([[UInt8]]) throws -> [UInt8]) throws -> [UInt8] {
+        let workers = min(ProcessInfoCores.count, 8)
+        guard workers > 1, paths.count > 64 else { return try work(paths) }
+        let chunks = workers * 4
+        let size = (paths.count + chunks - 1) / chunks
+        let pieces = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
+        return try runChunks(pieces, work)
+    }
+
+    /// Runs `work` on each piece on all cores and joins the results in piece order.
+    static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
+        let workers = min(ProcessInfoCores.count, 8, max(pieces.count, 1))
+        guard workers > 1 else { return try pieces.flatMap { try work($0) } }
+        let results = Mutex<[Int: [UInt8]]>([:])
+        let failure = Mutex<(any Error)?>(nil)
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.add(1, ordering: .relaxed).oldValue
+                guard index < pieces.count, failure.withLock({ $0 == nil }) else { return }
+                do {
+                    let bytes = try work(pieces[index])
+                    results.withLock { $0[index] = bytes }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results.withLock { dictionary in pieces.indices.flatMap { dictionary[$0] ?? [] } }
     }
 }

@@ -21,7 +21,8 @@ public enum UnifiedDiffWriter {
     /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical.
     public static func filePatch(old: Side?, new: Side?, context: Int = 3) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
-        if let old, let new, old.file == new.file, old.path == new.path { return [] }
+        if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
+           old.path == new.path { return [] }
         var out: [UInt8] = []
         func line(_ parts: [UInt8]...) {
             for part in parts { out += part }
@@ -38,7 +39,7 @@ public enum UnifiedDiffWriter {
         default: break
         }
         let oldBytes = old?.file.bytes ?? [], newBytes = new?.file.bytes ?? []
-        if oldBytes == newBytes && old != nil && new != nil { return out }
+        if old != nil && new != nil && ByteCompare.equal(oldBytes, newBytes) { return out }
         if oldBytes.isEmpty && newBytes.isEmpty { return out }
         let oldName = old == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(a)
         let newName = new == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(b)
@@ -62,7 +63,7 @@ public enum UnifiedDiffWriter {
 
     /// The hunks (headers and bodies) turning `old` into `new`.
     public static func hunks(old: TextFile, new: TextFile, context: Int) -> [UInt8] {
-        var interner = LineInterner()
+        var interner = LineInterner(capacity: old.lines.count + new.lines.count)
         let a = interner.ids(old.lines), b = interner.ids(new.lines)
         let pairs = LineDiff.pairs(a, b)
         // Change blocks between matched pairs: (a range, b range).

@@ -34,6 +34,7 @@ enum LibGit2 {
     static let initialized: Int32 = {
         let count = git_libgit2_init()
         _ = tandem_git_set_strict_hash_verification(0)
+        _ = tandem_git_set_tree_cache_limit(1 << 20)
         return count
     }()
 

@@ -96,6 +96,9 @@ extension GitRepository {
     /// Paths that differ between the trees of two commits (`from` nil: the empty tree, so everything is
     /// added). No rename detection unless `detectRenames`.
     public func changedPaths(from: ObjectID?, to: ObjectID, detectRenames: Bool = false) throws(GitError) -> [ChangedPath] {
+        if !detectRenames {
+            return try changedPaths(fromTree: try from.map { id throws(GitError) in try treeID(ofCommit: id) }, toTree: try treeID(ofCommit: to))
+        }
         let newTree = try tree(ofCommit: to)
         defer { git_tree_free(newTree) }
         var oldTree: OpaquePointer?

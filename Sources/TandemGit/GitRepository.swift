@@ -15,8 +15,12 @@ public final class GitRepository {
     private var blobCacheBytes = 0
     private let blobCacheLimit = 256 << 20
 
+    /// The path it was opened from (to open another handle on another thread).
+    public let path: String
+
     /// Opens the repository that contains `path` (the folder itself or any parent), bare or not.
     public init(discoveringFrom path: String) throws(GitError) {
+        self.path = path
         LibGit2.ensureInitialized()
         var repository: OpaquePointer?
         let code = git_repository_open_ext(&repository, path, 0, nil)
