@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import TandemCore
+
+/// Verdicts from `--report FILE.json`: "upstream#hunk>copy" → verdict.
+func portVerdicts(_ path: String) throws -> [String: String] {
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(readBytes(path))) as? [String: Any])
+    #expect(object["schema"] as? String == "tandem.port/1")
+    var out: [String: String] = [:]
+    for entry in object["entries"] as? [[String: Any]] ?? [] {
+        let key = "\(entry["upstreamPath"] as? String ?? "?")#\(entry["hunk"] as? Int ?? -1)>\(entry["copyPath"] as? String ?? "?")"
+        out[key] = (entry["verdict"] as? String ?? "?") + ((entry["step"] as? String).map { ":" + $0 } ?? "")
+    }
+    return out
+}
+
+@Suite("tandem port on the example fork")
+struct PortCommandTests {
+    let fork = exampleFork + "/fork"
+
+    @Test func verdictsForEveryHunkAndCopy() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let result = try tandem("port", "--fork", fork, "--base", exampleFork + "/upstream/linux-2.6.11",
+                                "-o", scratch.path + "/out.patch", "--report", scratch.path + "/report.json", release)
+        #expect(result.status == 1, "\(result.stderr)")
+        let v = try portVerdicts(scratch.path + "/report.json")
+        let x = "arch/xen/i386/kernel/"
+        #expect(v["arch/i386/kernel/Makefile#1>\(x)Makefile"] == "fork-conflict")
+        #expect(v["arch/i386/kernel/i387.c#0>\(x)i387.c"] == "shared")
+        #expect(v["arch/i386/kernel/process.c#1>\(x)process.c"] == "ported:3-way")
+        #expect(v["arch/i386/kernel/process.c#2>\(x)process.c"] == "ported:offset")
+        #expect(v["arch/i386/kernel/process.c#3>\(x)process.c"] == "fork-conflict")
+        #expect(v["arch/i386/kernel/setup.c#2>\(x)setup.c"] == "ported:offset")
+        #expect(v["arch/i386/kernel/setup.c#3>\(x)setup.c"] == "fork-conflict")
+        #expect(v["arch/i386/kernel/setup.c#4>\(x)setup.c"] == "ported:matching")
+        #expect(v["arch/i386/kernel/time.c#0>\(x)time.c"] == "upstream-deleted")
+        #expect(v["arch/i386/kernel/tsc.c#0>\(x)tsc.c"] == "new-upstream-file")
+        #expect(v["arch/i386/kernel/traps.c#1>\(x)traps.c"] == "ported:exact")
+        #expect(v["arch/i386/mm/fault.c#1>arch/xen/i386/mm/fault.c"] == "already-applied")
+        #expect(v["arch/i386/mm/init.c#2>arch/xen/i386/mm/init.c"] == "ambiguous")
+        #expect(v["arch/x86_64/kernel/setup.c#1>arch/xen/x86_64/kernel/setup.c"] == "ported:offset")
+        #expect(v["include/asm-i386/system.h#1>include/asm-xen/asm-i386/system.h"] == "fork-conflict")
+        #expect(v["include/asm-i386/system.h#2>include/asm-xen/asm-i386/system.h"] == "already-applied")
+        #expect(v.keys.contains { $0.hasPrefix("mm/memory.c") } == false)
+        #expect(String(decoding: result.stdout, as: UTF8.self).hasSuffix("verdicts: 4 fork-conflict, 1 shared, 16 ported, 1 upstream-deleted, 1 new-upstream-file, 2 already-applied, 1 ambiguous\n"))
+
+        // The rewritten patch applies to the fork as it is, with git apply and with patch --fuzz=0.
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(fork)
+        let gitCheck = try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path)
+        #expect(gitCheck.status == 0, "\(gitCheck.stderr)")
+        let gnu = try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/out.patch"], directory: tree.path)
+        #expect(gnu.status == 0, "\(String(decoding: gnu.stdout, as: UTF8.self))")
+        // Every duplicate is re-anchored: GNU patch reports no offset and no fuzz for any hunk.
+        let verbose = try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-i", scratch.path + "/out.patch"], directory: tree.path)
+        #expect(!String(decoding: verbose.stdout, as: UTF8.self).contains("offset"))
+        // Rejects carry their verdicts.
+        let rejects = String(decoding: readBytes(scratch.path + "/out.patch.rej"), as: UTF8.self)
+        #expect(rejects.contains("@@ fork-conflict: the fork changed the lines this hunk changes; merge by hand"))
+        #expect(rejects.contains("ambiguous: context matches at 44 and 71"))
+    }
+
+    @Test func withoutABaseFailuresAreContextNotFound() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        _ = try tandem("port", "--fork", fork, "--check", "--report", scratch.path + "/r.json", release)
+        let v = try portVerdicts(scratch.path + "/r.json")
+        #expect(v["arch/i386/kernel/setup.c#3>arch/xen/i386/kernel/setup.c"] == "context-not-found")
+        #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "context-not-found")
+        #expect(v["arch/i386/kernel/process.c#1>arch/xen/i386/kernel/process.c"] == "ported:fuzz")
+    }
+
+    @Test func upstreamHistoryNamesTheCommitACopyLacks() throws {
+        let repo = NSTemporaryDirectory() + "tandem-upstream-drift-" + UUID().uuidString
+        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", repo])
+        defer { try? FileManager.default.removeItem(atPath: repo) }
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let result = try tandem("port", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check",
+                                "--report", scratch.path + "/r.json")
+        #expect(result.status == 1)
+        let v = try portVerdicts(scratch.path + "/r.json")
+        #expect(v["arch/i386/kernel/setup.c#3>arch/xen/i386/kernel/setup.c"] == "upstream-drift")
+        #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "ported:matching")
+        let json = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
+        #expect(json.contains("\\\"i386: log mem= warnings at KERN_WARNING\\\""))
+        // Per commit: the same verdicts, commit by commit.
+        let perCommit = try tandem("port", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--per-commit")
+        #expect(String(decoding: perCommit.stdout, as: UTF8.self).contains("tandem-port: "))
+    }
+
+    /// With a map whose copies all take their hunks, --apply writes the originals and the copies, and the
+    /// result equals GNU patch applying the rewritten patch.
+    @Test func applyInPlaceEqualsPatchingWithTheRewrittenPatch() throws {
+        let scratch = try Scratch(), viaPatch = try Scratch()
+        defer { scratch.cleanup(); viaPatch.cleanup() }
+        let map = scratch.path + "/../" + UUID().uuidString + ".yml"
+        try Data("forks:\n  - {upstream: arch/x86_64/, fork: arch/xen/x86_64/}\n  - {upstream: include/asm-i386/pgtable.h, fork: include/asm-xen/asm-i386/pgtable.h}\n".utf8)
+            .write(to: URL(fileURLWithPath: map))
+        defer { try? FileManager.default.removeItem(atPath: map) }
+        try scratch.copy(fork)
+        try viaPatch.copy(fork)
+        let out = viaPatch.path + "/../" + UUID().uuidString + ".patch"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let written = try tandem("port", "--fork", viaPatch.path, "--map", map, "-o", out, release)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try run("/usr/bin/patch", ["-p1", "--fuzz=0", "--batch", "-s", "-i", out], directory: viaPatch.path).status == 0)
+        let applied = try tandem("port", "--fork", scratch.path, "--map", map, "--apply", release)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        for path in ["arch/xen/x86_64/kernel/setup.c", "arch/xen/x86_64/kernel/process.c", "include/asm-xen/asm-i386/pgtable.h",
+                     "arch/i386/kernel/setup.c", "arch/i386/kernel/tsc.c", "mm/memory.c"] {
+            #expect(readBytes(scratch.path + "/" + path) == readBytes(viaPatch.path + "/" + path), "\(path)")
+        }
+        #expect(readBytes(scratch.path + "/arch/xen/x86_64/kernel/setup.c") != readBytes(fork + "/arch/xen/x86_64/kernel/setup.c"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/arch/i386/kernel/time.c"))
+    }
+
+    @Test func troubleExitsTwo() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("tandem.yml", "forks:\n  - {upstream: a/}\n")
+        let badMap = try tandem("port", "--fork", scratch.path, release)
+        #expect(badMap.status == 2)
+        #expect(badMap.stderr == "tandem: tandem.yml:2: forks[0]: 'fork' is missing\n")
+        let noMap = try tandem("port", "--fork", fixturesPath, release)
+        #expect(noMap.status == 2)
+        #expect(noMap.stderr.contains("no fork map"))
+        let noPatch = try tandem("port", "--fork", fork, "/nonexistent.patch")
+        #expect(noPatch.status == 2)
+        #expect(noPatch.stderr == "tandem: cannot read '/nonexistent.patch': No such file or directory\n")
+        #expect(try tandem("port", "--fork", fork, "--range", "a..b", release).status == 64)
+    }
+}
