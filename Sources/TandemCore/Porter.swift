@@ -75,6 +75,10 @@ public struct Porter {
                 continue
             }
             let copiesOfFile = map.copies(of: upstreamPath)
+            // Duplicates carry the same leading components as the original's names, so one -p fits all.
+            let full = file.identity(strip: 0)
+            let prefixes = (old: PatchPath.prefix(full.oldName ?? full.newName ?? [], components: options.strip),
+                            new: PatchPath.prefix(full.newName ?? full.oldName ?? [], components: options.strip))
             // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
             // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
             let holdsOriginal = try fork.file(at: upstreamPath) != nil
@@ -147,7 +151,7 @@ public struct Porter {
                     if ported != copy.bytes {
                         output += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
                                                               new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
-                                                              context: options.context)
+                                                              context: options.context, prefixes: prefixes)
                     }
                     copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.bytesWithConflicts))
                     if !failed.isEmpty { rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed) }

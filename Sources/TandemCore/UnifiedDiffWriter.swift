@@ -1,4 +1,6 @@
 /// Writes git-style file patches: `diff --git`, mode lines, `---`/`+++`, and hunks with a chosen context.
+/// Names get `a/` and `b/` in front, or the prefixes given (a duplicate of a `diff -urN` file patch keeps its
+/// `linux-2.6.11/` style, so one `-p` fits the whole rewritten patch).
 ///
 /// Hunks come from a minimal line diff (`LineDiff`). Change blocks whose unchanged gap is at most twice the
 /// context size share a hunk, as in git. A count of 1 is omitted from hunk headers (`@@ -3 +3 @@`), and
@@ -19,7 +21,8 @@ public enum UnifiedDiffWriter {
     }
 
     /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical.
-    public static func filePatch(old: Side?, new: Side?, context: Int = 3) -> [UInt8] {
+    public static func filePatch(old: Side?, new: Side?, context: Int = 3,
+                                 prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
         if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
            old.path == new.path { return [] }
@@ -28,7 +31,7 @@ public enum UnifiedDiffWriter {
             for part in parts { out += part }
             out.append(ASCII.newline)
         }
-        let a = Array("a/".utf8) + (old?.path ?? path), b = Array("b/".utf8) + (new?.path ?? path)
+        let a = prefixes.old + (old?.path ?? path), b = prefixes.new + (new?.path ?? path)
         line(Array("diff --git ".utf8), PathQuoting.quoteIfNeeded(a), [ASCII.space], PathQuoting.quoteIfNeeded(b))
         switch (old, new) {
         case (nil, let new?): line(Array("new file mode ".utf8), mode(new.file.mode))
