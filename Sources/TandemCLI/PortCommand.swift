@@ -177,6 +177,11 @@ struct PortCommand: ParsableCommand {
 
     /// The map from --map or tandem.yml in the fork tree.
     func loadMap(_ forkTree: FileTree) throws -> ForkMap {
+        try Self.loadMap(map, fork: fork, tree: forkTree)
+    }
+
+    /// The map from `map` (a file) or tandem.yml at the root of `tree` (named `fork` in messages).
+    static func loadMap(_ map: String?, fork: String, tree forkTree: FileTree) throws -> ForkMap {
         do {
             let bytes: [UInt8]
             let name: String

@@ -133,3 +133,35 @@ struct PortCommandTests {
         #expect(try tandem("port", "--fork", fork, "--range", "a..b", release).status == 64)
     }
 }
+
+@Suite("tandem map")
+struct MapCommandTests {
+    @Test func listsPairsOfTheExampleFork() throws {
+        let result = try tandem("map", "--fork", exampleFork + "/fork")
+        #expect(result.status == 0)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.contains("identical          arch/i386/kernel/traps.c -> arch/xen/i386/kernel/traps.c\n"))
+        #expect(text.contains("shared-unmodified  arch/i386/kernel/i387.c -> arch/xen/i386/kernel/i387.c\n"))
+        #expect(text.hasSuffix("pairs: 1 identical, 10 modified, 1 shared-unmodified\n"))
+    }
+
+    @Test func discoverProposesTheExampleMapAndWritesOnlyWhenAsked() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(exampleFork + "/fork")
+        try FileManager.default.removeItem(atPath: tree.path + "/tandem.yml")
+        let proposed = try tandem("map", "--fork", tree.path, "--discover")
+        #expect(String(decoding: proposed.stdout, as: UTF8.self).hasSuffix("""
+        forks:
+          - {upstream: "arch/i386/", fork: "arch/xen/i386/"}
+          - {upstream: "arch/x86_64/", fork: "arch/xen/x86_64/"}
+          - {upstream: "include/asm-i386/", fork: "include/asm-xen/asm-i386/"}
+
+        """))
+        #expect(!FileManager.default.fileExists(atPath: tree.path + "/tandem.yml"))
+        #expect(try tandem("map", "--fork", tree.path, "--discover", "--write").status == 0)
+        #expect(String(decoding: readBytes(tree.path + "/tandem.yml"), as: UTF8.self) == String(decoding: proposed.stdout, as: UTF8.self))
+        let listed = String(decoding: try tandem("map", "--fork", tree.path).stdout, as: UTF8.self)
+        #expect(listed.hasSuffix("pairs: 1 identical, 10 modified, 1 not-copied\n"))
+    }
+}

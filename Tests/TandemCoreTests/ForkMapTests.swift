@@ -37,3 +37,43 @@ struct ForkMapTests {
         #expect(PathPattern("a/**/b.c").captures(b("a/x/y/b.c")) == [b("x/y/")])
     }
 }
+
+@Suite("ForkMapSurvey")
+struct ForkMapSurveyTests {
+    @Test func pairsAndStates() throws {
+        let tree = MemoryTree([
+            "arch/i386/a.c": "a\n", "arch/xen/i386/a.c": "a\n",           // identical
+            "arch/i386/b.c": "b\n", "arch/xen/i386/b.c": "b xen\n",       // modified
+            "arch/xen/i386/only.c": "x\n",                                  // fork-only
+            "arch/i386/c.c": "c\n", "arch/xen/i386/Makefile": "c-obj-y := c.o\n",  // shared
+            "arch/i386/d.c": "d\n",                                         // not copied
+        ])
+        let map = ForkMap(mappings: [ForkMapping(upstream: "arch/i386/", fork: "arch/xen/i386/"),
+                                     ForkMapping(upstream: "mm/gone.c", fork: "mm/gone.c")],
+                          sharedList: "arch/xen/i386/Makefile")
+        let pairs = try ForkMapSurvey.pairs(map: map, upstream: tree, fork: tree)
+        let states = Dictionary(uniqueKeysWithValues: pairs.map { (displayText($0.fork ?? []), $0.state.rawValue) })
+        #expect(states == ["arch/xen/i386/a.c": "identical", "arch/xen/i386/b.c": "modified", "arch/xen/i386/only.c": "fork-only",
+                           "arch/xen/i386/c.c": "shared-unmodified", "arch/xen/i386/d.c": "not-copied",
+                           "arch/xen/i386/Makefile": "fork-only", "mm/gone.c": "upstream-missing"])
+    }
+
+    @Test func discoversDirectoryAndSuffixCopies() throws {
+        var files: [String: String] = [:]
+        func body(_ name: String, _ variant: String) -> String {
+            (1...10).map { "\(name) line \($0)\n" }.joined() + variant
+        }
+        for name in ["process.c", "setup.c", "traps.c", "time.c"] { files["arch/i386/kernel/\(name)"] = body(name, "") }
+        for name in ["process.c", "setup.c"] { files["arch/xen/i386/kernel/\(name)"] = body(name, "xen_only();\n") }
+        // A sibling: same names, little shared text.
+        for name in ["process.c", "setup.c", "smp.c"] { files["arch/x86_64/kernel/\(name)"] = "64-bit \(name)\n" + body(name, "").prefix(20) }
+        for name in ["pci.c", "irq.c"] {
+            files["drivers/xen/core/\(name)"] = name
+            files["drivers/xen/core/\(name.dropLast(2))-xen.c"] = name + " twin"
+        }
+        let proposal = try ForkMapSurvey.propose(MemoryTree(files)).map { "\($0.upstream) -> \($0.fork) \($0.policy.rawValue)" }
+        #expect(proposal == ["arch/i386/ -> arch/xen/i386/ port", "drivers/xen/core/**/*.c -> drivers/xen/core/**/*-xen.c flag"])
+        // The proposal loads back as a valid map.
+        _ = ForkMapSurvey.yaml(try ForkMapSurvey.propose(MemoryTree(files)))
+    }
+}

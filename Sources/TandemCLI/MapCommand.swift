@@ -1,0 +1,84 @@
+import ArgumentParser
+import TandemCore
+import TandemIO
+
+/// `tandem map [--fork TREE] [--map FILE] [--upstream TREE] [--discover [--write]]`
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "List every original/copy pair of the fork map with its state, or propose a map.",
+        discussion: """
+        States: identical (the copy could be shared), modified, fork-only (no original upstream), \
+        upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
+        shared list names it), not-copied. The upstream tree is --upstream, else the map's 'upstream:' \
+        (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
+        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root. \
+        Exit status: 0; 2 trouble (bad map, unreadable tree); 64 usage.
+        """
+    )
+
+    @Option(help: "The fork tree: a directory or REPO@REV (default: the current directory).")
+    var fork: String = "."
+
+    @Option(help: "The fork map (default: tandem.yml at the fork's root).")
+    var map: String?
+
+    @Option(help: "The upstream tree (default: the map's 'upstream:', else the fork tree).")
+    var upstream: String?
+
+    @Flag(help: "Propose a map from the tree's layout instead of listing.")
+    var discover = false
+
+    @Flag(help: "With --discover: write the proposal to tandem.yml at the fork's root.")
+    var write = false
+
+    func validate() throws {
+        if write && !discover { throw ValidationError("--write goes with --discover") }
+    }
+
+    func run() throws {
+        let specs = TreeSpec()
+        let forkTree = try specs.open(fork)
+        if discover {
+            let proposal: [ForkMapping]
+            do { proposal = try ForkMapSurvey.propose(forkTree) } catch {
+                Console.error("\(error)")
+                throw ExitCode(2)
+            }
+            let text = ForkMapSurvey.yaml(proposal)
+            try Console.output(text)
+            if write {
+                do { try TreeRoot(fork).write(Array(text.utf8), to: Array(ForkMapLoader.fileName.utf8)) } catch {
+                    Console.error(error.message)
+                    throw ExitCode(2)
+                }
+            }
+            return
+        }
+        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
+        let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
+        let upstreamTree = try upstreamSpec.map { try specs.open($0) } ?? forkTree
+        do {
+            let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
+            var out = ""
+            let width = pairs.map { $0.state.rawValue.count }.max() ?? 0
+            for pair in pairs {
+                out += pair.state.rawValue + String(repeating: " ", count: width - pair.state.rawValue.count + 2)
+                out += (pair.upstream.map(ApplyPaths.show) ?? "-") + " -> " + (pair.fork.map(ApplyPaths.show) ?? "-") + "\n"
+            }
+            var counts: [String: Int] = [:]
+            for pair in pairs { counts[pair.state.rawValue, default: 0] += 1 }
+            out += "pairs: " + ForkMapSurvey.Pair.State.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
+                .joined(separator: ", ") + "\n"
+            try Console.output(out)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Paths for people, quoted as git quotes them.
+enum ApplyPaths {
+    static func show(_ path: [UInt8]) -> String { String(decoding: PathQuoting.quoteIfNeeded(path), as: UTF8.self) }
+}
