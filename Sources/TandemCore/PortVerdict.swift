@@ -59,7 +59,15 @@ public enum PortVerdict: Sendable, Equatable {
     /// What to do, in words.
     public var message: String {
         switch self {
-        case .ported(let p): return "ported (\(p.step.rawValue)" + (p.offset != 0 ? ", offset \(p.offset)" : "") + (p.fuzz > 0 ? ", fuzz \(p.fuzz)" : "") + ")"
+        case .ported(let p):
+            let offset = p.offset == 0 ? "" : "offset \(p.offset > 0 ? "+" : "")\(p.offset)"
+            switch p.step {
+            case .exact: return "ported"
+            case .offset: return "ported at " + offset
+            case .fuzz: return "ported with fuzz \(p.fuzz)" + (offset.isEmpty ? "" : " (\(offset))")
+            case .matching: return "ported by matching" + (offset.isEmpty ? "" : " (\(offset))")
+            case .merge: return "ported by 3-way merge" + (offset.isEmpty ? "" : " (\(offset))")
+            }
         case .alreadyApplied: return "already applied in the copy"
         case .forkConflict: return "fork-conflict: the fork changed the lines this hunk changes; merge by hand"
         case .upstreamDrift(_, let commit): return "upstream-drift: the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
