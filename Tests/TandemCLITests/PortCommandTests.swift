@@ -131,6 +131,12 @@ struct PortCommandTests {
         #expect(noPatch.status == 2)
         #expect(noPatch.stderr == "tandem: cannot read '/nonexistent.patch': No such file or directory\n")
         #expect(try tandem("port", "--fork", fork, "--range", "a..b", release).status == 64)
+        // A map that names a copy the fork does not have: a verdict (exit 1), not trouble.
+        let map = scratch.path + "/missing.yml"
+        try Data("forks:\n  - {upstream: mm/, fork: mm-xen/}\n".utf8).write(to: URL(fileURLWithPath: map))
+        let missing = try tandem("port", "--fork", fork, "--map", map, "--check", "--report", scratch.path + "/m.json", release)
+        #expect(missing.status == 1)
+        #expect(try portVerdicts(scratch.path + "/m.json") == ["mm/memory.c#0>mm-xen/memory.c": "missing-fork-file"])
     }
 }
 
