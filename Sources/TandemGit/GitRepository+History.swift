@@ -72,25 +72,21 @@ extension GitRepository {
 
     /// One commit's metadata.
     public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let code = git_commit_lookup(&commit, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing commit \(id.hex): the repository is incomplete", code: code) }
-        try check(code, "cannot read commit \(id.hex)")
-        defer { git_commit_free(commit) }
-        var parents: [ObjectID] = []
-        for n in 0..<git_commit_parentcount(commit) {
-            if let parent = git_commit_parent_id(commit, n) { parents.append(ObjectID(parent.pointee)) }
+        try withCommit(id) { commit in
+            var parents: [ObjectID] = []
+            for n in 0..<git_commit_parentcount(commit) {
+                if let parent = git_commit_parent_id(commit, n) { parents.append(ObjectID(parent.pointee)) }
+            }
+            let author = git_commit_author(commit)
+            return CommitInfo(
+                id: id, parents: parents,
+                tree: git_commit_tree_id(commit).map { ObjectID($0.pointee) } ?? id,
+                authorName: author.flatMap { $0.pointee.name.map { String(cString: $0) } } ?? "",
+                authorEmail: author.flatMap { $0.pointee.email.map { String(cString: $0) } } ?? "",
+                authorTime: author.map { $0.pointee.when.time } ?? 0,
+                committerTime: git_commit_time(commit),
+                summary: git_commit_summary(commit).map { String(cString: $0) } ?? "")
         }
-        let author = git_commit_author(commit)
-        return CommitInfo(
-            id: id, parents: parents,
-            tree: git_commit_tree_id(commit).map { ObjectID($0.pointee) } ?? id,
-            authorName: author.flatMap { $0.pointee.name.map { String(cString: $0) } } ?? "",
-            authorEmail: author.flatMap { $0.pointee.email.map { String(cString: $0) } } ?? "",
-            authorTime: author.map { $0.pointee.when.time } ?? 0,
-            committerTime: git_commit_time(commit),
-            summary: git_commit_summary(commit).map { String(cString: $0) } ?? "")
     }
 
     /// Paths that differ between the trees of two commits (`from` nil: the empty tree, so everything is
@@ -173,15 +169,13 @@ extension GitRepository {
 
     /// The root tree of a commit; the caller frees it.
     func tree(ofCommit id: ObjectID) throws(GitError) -> OpaquePointer {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, handle, &oid), "cannot read commit \(id.hex)")
-        defer { git_commit_free(commit) }
-        var tree: OpaquePointer?
-        let code = git_commit_tree(&tree, commit)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing tree of commit \(id.hex): the repository is incomplete", code: code) }
-        try check(code, "cannot read the tree of \(id.hex)")
-        guard let tree else { throw GitError("cannot read the tree of \(id.hex)") }
-        return tree
+        try withCommit(id) { (commit) throws(GitError) in
+            var tree: OpaquePointer?
+            let code = git_commit_tree(&tree, commit)
+            if code == GIT_ENOTFOUND.rawValue { throw GitError("missing tree of commit \(id.hex): the repository is incomplete", code: code) }
+            try check(code, "cannot read the tree of \(id.hex)")
+            guard let tree else { throw GitError("cannot read the tree of \(id.hex)") }
+            return tree
+        }
     }
 }

@@ -34,14 +34,10 @@ extension GitRepository {
 
     /// The tree id of a commit.
     public func treeID(ofCommit id: ObjectID) throws(GitError) -> ObjectID {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        let code = git_commit_lookup(&commit, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing commit \(id.hex): the repository is incomplete", code: code) }
-        try check(code, "cannot read commit \(id.hex)")
-        defer { git_commit_free(commit) }
-        guard let tree = git_commit_tree_id(commit) else { throw GitError("commit \(id.hex) has no tree") }
-        return ObjectID(tree.pointee)
+        try withCommit(id) { (commit) throws(GitError) in
+            guard let tree = git_commit_tree_id(commit) else { throw GitError("commit \(id.hex) has no tree") }
+            return ObjectID(tree.pointee)
+        }
     }
 
     /// Opens a tree (nil for none); the caller frees it.
@@ -125,14 +121,4 @@ extension GitRepository {
                                oldMode: 0, newMode: entry.mode))
     }
 
-    /// Reads (inflates) the blob `id` and gives its bytes to `body` without copying or caching them.
-    public func withBlob<R>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) -> R) throws(GitError) -> R {
-        var oid = id.oid
-        var blob: OpaquePointer?
-        let code = git_blob_lookup(&blob, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing object \(id.hex): the repository is incomplete", code: code) }
-        try check(code, "cannot read blob \(id.hex)")
-        defer { git_blob_free(blob) }
-        return body(UnsafeRawBufferPointer(start: git_blob_rawcontent(blob), count: Int(git_blob_rawsize(blob))))
-    }
 }

@@ -79,14 +79,7 @@ public final class GitRepository {
     /// The bytes of the blob `id` (cached).
     public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
         if let cached = blobCache[id] { return cached }
-        var oid = id.oid
-        var blob: OpaquePointer?
-        let code = git_blob_lookup(&blob, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing object \(id.hex): the repository is incomplete", code: code) }
-        try check(code, "cannot read blob \(id.hex)")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        let bytes = size > 0 ? git_blob_rawcontent(blob).map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? [] : []
+        let bytes = try withBlob(id) { Array($0) }
         if blobCacheBytes + bytes.count > blobCacheLimit {
             blobCache.removeAll(keepingCapacity: true)
             blobCacheBytes = 0
@@ -94,6 +87,29 @@ public final class GitRepository {
         blobCache[id] = bytes
         blobCacheBytes += bytes.count
         return bytes
+    }
+
+    /// Reads (inflates) the blob `id` and gives its bytes to `body` without copying or caching them.
+    public func withBlob<R>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) -> R) throws(GitError) -> R {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        let code = git_blob_lookup(&blob, handle, &oid)
+        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing object \(id.hex): the repository is incomplete", code: code) }
+        try check(code, "cannot read blob \(id.hex)")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        return body(UnsafeRawBufferPointer(start: size > 0 ? git_blob_rawcontent(blob) : nil, count: size))
+    }
+
+    /// Looks up the commit `id` and runs `body` with it (the handle is freed after).
+    func withCommit<R>(_ id: ObjectID, _ body: (OpaquePointer?) throws(GitError) -> R) throws(GitError) -> R {
+        var oid = id.oid
+        var commit: OpaquePointer?
+        let code = git_commit_lookup(&commit, handle, &oid)
+        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing commit \(id.hex): the repository is incomplete", code: code) }
+        try check(code, "cannot read commit \(id.hex)")
+        defer { git_commit_free(commit) }
+        return try body(commit)
     }
 
     /// `revision` resolved and peeled to a commit; the caller frees it.
