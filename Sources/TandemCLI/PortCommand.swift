@@ -148,7 +148,7 @@ struct PortCommand: ParsableCommand {
                 }
             }
         } catch {
-            Console.error((error as? CustomStringConvertible)?.description ?? "\(error)")
+            Console.error("\(error)")
             throw ExitCode(2)
         }
 

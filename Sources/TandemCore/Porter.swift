@@ -154,7 +154,9 @@ public struct Porter {
                                                               context: options.context, prefixes: prefixes)
                     }
                     copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.bytesWithConflicts))
-                    if !failed.isEmpty { rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed) }
+                    if !failed.isEmpty {
+                        rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)
+                    }
                 }
             }
         }

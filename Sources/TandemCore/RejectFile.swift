@@ -4,9 +4,10 @@
 public enum RejectFile {
     /// The reject bytes for `hunks` (each with its reason) of the file patch that changes `oldPath` →
     /// `newPath`.
-    public static func bytes(oldPath: [UInt8], newPath: [UInt8], hunks: [(hunk: Hunk, reason: String)]) -> [UInt8] {
-        var out: [UInt8] = Array("--- ".utf8) + PathQuoting.quoteIfNeeded(Array("a/".utf8) + oldPath) + [ASCII.newline]
-        out += Array("+++ ".utf8) + PathQuoting.quoteIfNeeded(Array("b/".utf8) + newPath) + [ASCII.newline]
+    public static func bytes(oldPath: [UInt8], newPath: [UInt8], hunks: [(hunk: Hunk, reason: String)],
+                             prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+        var out: [UInt8] = Array("--- ".utf8) + PathQuoting.quoteIfNeeded(prefixes.old + oldPath) + [ASCII.newline]
+        out += Array("+++ ".utf8) + PathQuoting.quoteIfNeeded(prefixes.new + newPath) + [ASCII.newline]
         for (hunk, reason) in hunks {
             let h = hunk.header
             let section = Array((" " + reason).utf8).filter { $0 != ASCII.newline && $0 != ASCII.carriageReturn }
