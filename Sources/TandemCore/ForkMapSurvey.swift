@@ -78,7 +78,9 @@ public enum ForkMapSurvey {
     ///   needs at least two votes.
     /// - *suffix copies*: `X-SUFFIX.ext` beside `X.ext` (`process-xen.c` beside `process.c`), two or more in
     ///   the same top directory, propose `DIR/**/*.ext` → `DIR/**/*-SUFFIX.ext`.
-    /// Renamed copies (similar content under another name) are not proposed.
+    /// - *renamed copies*: a file in a proposed copy directory whose name has no original is matched by
+    ///   content to the most similar not-yet-copied file of the upstream directory (≥ 60% shared lines), and
+    ///   proposed as a single-file mapping.
     public static func propose(_ tree: FileTree) throws -> [ForkMapping] {
         let paths = try tree.paths(under: [])
         var directoryFiles: [[UInt8]: Int] = [:]
@@ -110,6 +112,7 @@ public enum ForkMapSurvey {
             }
         }
         var proposals: [ForkMapping] = []
+        let names = Set(paths)
         // Keep the strongest, outermost pairs: drop a pair nested inside an already kept one.
         for (pair, count) in votes.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key[0].count < $1.key[0].count }) where count >= 2 {
             let (a, b) = (pair[0], pair[1])
@@ -125,8 +128,30 @@ public enum ForkMapSurvey {
             }) { continue }
             proposals.append(ForkMapping(upstream: up, fork: fk))
         }
+        // Renamed copies: a file in a copy directory with no original of its name is matched by content to
+        // the most similar file of the upstream directory that has no copy (at least 60% shared lines).
+        for mapping in proposals where !mapping.upstream.isSingleFile {
+            let upDir = ForkMapSurvey.literalDirectory(mapping.upstream), forkDir = ForkMapSurvey.literalDirectory(mapping.fork)
+            let copies = paths.filter { pathIsSelected($0, by: [forkDir]) }
+            let originals = paths.filter { pathIsSelected($0, by: [upDir]) }
+            let unmatchedCopies = copies.filter { copy in mapping.upstreamPath(for: copy).map { !names.contains($0) } ?? false }
+            let uncopied = originals.filter { original in mapping.forkPath(for: original).map { !names.contains($0) } ?? false }
+            guard !unmatchedCopies.isEmpty, unmatchedCopies.count * uncopied.count <= 200_000 else { continue }
+            for copy in unmatchedCopies {
+                guard let copied = try tree.file(at: copy) else { continue }
+                var best: (path: [UInt8], score: Double)?
+                for original in uncopied {
+                    guard let source = try tree.file(at: original) else { continue }
+                    let score = similarity(source.bytes, copied.bytes)
+                    if score >= 0.6, score > (best?.score ?? 0) { best = (original, score) }
+                }
+                if let best {
+                    proposals.append(ForkMapping(upstream: String(decoding: best.path, as: UTF8.self),
+                                                 fork: String(decoding: copy, as: UTF8.self)))
+                }
+            }
+        }
         // Suffix copies.
-        let names = Set(paths)
         var suffixes: [String: [[UInt8]]] = [:]
         for path in paths {
             guard let slash = path.lastIndex(of: ASCII.slash).map({ $0 + 1 }) ?? Optional(0),

@@ -122,6 +122,17 @@ struct ApplyCommandTests {
         #expect(withBase["arch/xen/i386/mm/init.c"] == ["applied:exact", "ambiguous", "applied:offset"])
         #expect(withBase["include/asm-xen/asm-i386/system.h"] == ["conflict", "already-applied"])
         #expect(withBase["arch/xen/i386/kernel/Makefile"] == ["conflict"])
+        // GNU patch, on the same duplicated patch, fails setup.c hunk 4 (it never searches above the previous
+        // hunk's place) and silently picks one of the two places of init.c hunk 2: tandem with a base places
+        // the first by matching and refuses the second.
+        let gnu = try run("/usr/bin/patch", ["-p1", "--dry-run", "--batch", "-i", patch], directory: tree.path)
+        let gnuText = String(decoding: gnu.stdout, as: UTF8.self)
+        let setupPart = gnuText.components(separatedBy: "checking file arch/xen/i386/kernel/setup.c").last?
+            .components(separatedBy: "checking file").first ?? ""
+        #expect(setupPart.contains("Hunk #4 FAILED"), "\(gnuText)")
+        let initPart = gnuText.components(separatedBy: "checking file arch/xen/i386/mm/init.c").last?
+            .components(separatedBy: "checking file").first ?? ""
+        #expect(initPart.contains("Hunk #2 succeeded"), "\(gnuText)")
         // --check wrote nothing.
         #expect(readBytes(tree.path + "/arch/xen/i386/kernel/setup.c") == readBytes(exampleFork + "/fork/arch/xen/i386/kernel/setup.c"))
     }

@@ -65,6 +65,8 @@ struct ForkMapSurveyTests {
         }
         for name in ["process.c", "setup.c", "traps.c", "time.c"] { files["arch/i386/kernel/\(name)"] = body(name, "") }
         for name in ["process.c", "setup.c"] { files["arch/xen/i386/kernel/\(name)"] = body(name, "xen_only();\n") }
+        // A renamed copy: traps.c lives on in the fork as xen_traps.c.
+        files["arch/xen/i386/kernel/xen_traps.c"] = body("traps.c", "HYPERVISOR_set_trap_table();\n")
         // A sibling: same names, little shared text.
         for name in ["process.c", "setup.c", "smp.c"] { files["arch/x86_64/kernel/\(name)"] = "64-bit \(name)\n" + body(name, "").prefix(20) }
         for name in ["pci.c", "irq.c"] {
@@ -72,7 +74,9 @@ struct ForkMapSurveyTests {
             files["drivers/xen/core/\(name.dropLast(2))-xen.c"] = name + " twin"
         }
         let proposal = try ForkMapSurvey.propose(MemoryTree(files)).map { "\($0.upstream) -> \($0.fork) \($0.policy.rawValue)" }
-        #expect(proposal == ["arch/i386/ -> arch/xen/i386/ port", "drivers/xen/core/**/*.c -> drivers/xen/core/**/*-xen.c flag"])
+        #expect(proposal == ["arch/i386/ -> arch/xen/i386/ port",
+                             "arch/i386/kernel/traps.c -> arch/xen/i386/kernel/xen_traps.c port",
+                             "drivers/xen/core/**/*.c -> drivers/xen/core/**/*-xen.c flag"])
         // The proposal loads back as a valid map.
         _ = ForkMapSurvey.yaml(try ForkMapSurvey.propose(MemoryTree(files)))
     }
