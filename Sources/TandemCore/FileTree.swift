@@ -31,7 +31,7 @@ public func pathIsSelected(_ path: [UInt8], by prefixes: [[UInt8]]) -> Bool {
 /// A file's bytes and permission bits.
 public struct TreeFile: Sendable, Equatable {
     public var bytes: [UInt8]
-    /// Permission bits (0o644, 0o755 …).
+    /// Permission bits (0o644, 0o755 …); 0o120000 for a symbolic link (whose bytes are its target).
     public var mode: UInt32
 
     public init(bytes: [UInt8], mode: UInt32 = 0o644) {

@@ -60,6 +60,7 @@ public enum UnifiedDiffWriter {
     public static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8000).contains(0) }
 
     static func mode(_ mode: UInt32) -> [UInt8] {
+        if mode & 0o170000 == 0o120000 { return Array("120000".utf8) }
         let full = mode & 0o111 != 0 ? 0o100755 : 0o100644
         return Array(String(full, radix: 8).utf8)
     }

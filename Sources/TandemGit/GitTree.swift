@@ -5,7 +5,8 @@ import CLibGit2
 import TandemCore
 
 /// A commit's tree as a `FileTree`: the `REPO@REV` spelling of every tree argument. Reads go through the
-/// repository's blob cache; listings and content ids come from tree entries without reading blobs.
+/// repository's blob cache; listings and content ids come from tree entries without reading blobs. A
+/// symbolic link is listed as a file whose content is its target and whose mode is 0o120000, as git stores it.
 public final class GitTree: FileTree {
     public let repository: GitRepository
     public let commit: ObjectID
@@ -33,8 +34,8 @@ public final class GitTree: FileTree {
         defer { git_tree_entry_free(entry) }
         guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB, let id = git_tree_entry_id(entry) else { return nil }
         let mode = UInt32(git_tree_entry_filemode(entry).rawValue)
-        guard mode != 0o120000 else { return nil }  // a symbolic link is not a file to patch
-        return (ObjectID(id.pointee), mode & 0o777)
+        // A symbolic link is a blob holding its target; its mode keeps the link type (0o120000) so diffs say so.
+        return (ObjectID(id.pointee), mode == 0o120000 ? mode : mode & 0o777)
     }
 
     public func file(at path: [UInt8]) throws -> TreeFile? {
@@ -66,7 +67,7 @@ public final class GitTree: FileTree {
                 defer { git_tree_free(subtree) }
                 if let subtree { try collect(subtree, prefix: path, into: &out, selecting: prefixes) }
             case GIT_OBJECT_BLOB:
-                if git_tree_entry_filemode(entry).rawValue != 0o120000, pathIsSelected(path, by: prefixes) { out.append(path) }
+                if pathIsSelected(path, by: prefixes) { out.append(path) }
             default:
                 continue
             }

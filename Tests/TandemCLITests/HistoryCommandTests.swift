@@ -35,6 +35,25 @@ struct HistoryCommandTests {
         #expect(try run("/usr/bin/git", ["-C", worktree, "diff", "--quiet", "--cached", new]).status == 0)
     }
 
+    /// A symbolic link added and retargeted: the patch carries it as git does (mode 120000, target as
+    /// content), and git apply rebuilds it.
+    @Test func diffCarriesSymbolicLinks() throws {
+        let repo = try Scratch()
+        defer { repo.cleanup() }
+        func g(_ arguments: String...) throws { _ = try run("/usr/bin/git", ["-C", repo.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments) }
+        try g("init", "-q")
+        try repo.write("a.c", "int a;\n")
+        try g("add", "-A"); try g("commit", "-qm", "one"); try g("tag", "one")
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link", withDestinationPath: "a.c")
+        try g("add", "-A"); try g("commit", "-qm", "two"); try g("tag", "two")
+        let ours = try tandem("diff", repo.path + "@one", repo.path + "@two")
+        #expect(String(decoding: ours.stdout, as: UTF8.self) == "diff --git a/link b/link\nnew file mode 120000\n--- /dev/null\n+++ b/link\n@@ -0,0 +1 @@\n+a.c\n\\ No newline at end of file\n")
+        let theirs = try run("/usr/bin/git", ["-C", repo.path, "diff", "one", "two"])
+        let withoutIndex = String(decoding: theirs.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("index ") }.joined(separator: "\n")
+        #expect(String(decoding: ours.stdout, as: UTF8.self) == withoutIndex)
+    }
+
     @Test func diffOutputEqualsGitDiffOnTheFixture() throws {
         let ours = try tandem("diff", "-U", "1", "\(xenHistory)@v2.6.11", "\(xenHistory)@v2.6.12", "--", "arch/i386/kernel")
         let theirs = try git("diff", "--no-renames", "-U1", "v2.6.11", "v2.6.12", "--", "arch/i386/kernel")

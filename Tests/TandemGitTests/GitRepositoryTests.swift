@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemGit
+import TandemCore
 
 /// Builds real repositories with the git CLI (test support only; the product never runs git), with fixed
 /// author and committer dates so commit ids are stable.
@@ -99,5 +100,20 @@ struct GitRepositoryTests {
     @Test func libraryVersionIsTheInstalledOne() {
         #expect(GitRepository.libraryVersion.split(separator: ".").count == 3)
         #expect(!GitRepository.libraryVersion.hasPrefix("0."))
+    }
+}
+
+@Suite("GitTree symbolic links")
+struct GitTreeLinkTests {
+    @Test func linksAreListedWithTheirTargetAndMode() throws {
+        let repo = try FixtureRepository()
+        defer { repo.cleanup() }
+        try repo.write("a.c", Array("int a;\n".utf8))
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/link", withDestinationPath: "a.c")
+        try repo.commit("one")
+        let repository = try GitRepository(discoveringFrom: repo.path)
+        let tree = try GitTree(repository: repository, revision: "HEAD")
+        #expect(try tree.paths(under: []).map { String(decoding: $0, as: UTF8.self) } == ["a.c", "link"])
+        #expect(try tree.file(at: Array("link".utf8)) == TreeFile(bytes: Array("a.c".utf8), mode: 0o120000))
     }
 }
