@@ -9,6 +9,8 @@ import TandemCore
 ///               "confidence": null, "commit": null}],
 ///  "totals": {"entries": 26, "failures": 6, "ported": 15, "fork-conflict": 4}}
 /// ```
+/// Conflicts (`fork-conflict`, `upstream-drift`) also carry `fork` (the copy's lines), `upstreamBefore` and
+/// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
 /// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks.
 public enum PortJSONRenderer {
@@ -24,10 +26,20 @@ public enum PortJSONRenderer {
                 confidence = "\((p.confidence * 100).rounded() / 100)"
             }
             if case .upstreamDrift(_, let c) = entry.verdict { commit = JSONText.string(c) }
+            var sides = ""
+            switch entry.verdict {
+            case .forkConflict(let conflict), .upstreamDrift(let conflict?, _):
+                func lines(_ list: [Bytes]) -> String {
+                    "[" + list.map { JSONText.string(JSONText.pathText(Array($0))) }.joined(separator: ", ") + "]"
+                }
+                sides = ", \"fork\": \(lines(conflict.ours)), \"upstreamBefore\": \(lines(conflict.base)), \"upstreamAfter\": \(lines(conflict.theirs))"
+            default:
+                break
+            }
             out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
             out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "
             out += "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
-            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)}"
+            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)\(sides)}"
         }
         out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"

@@ -2,6 +2,8 @@ import TandemCore
 
 /// `tandem port`'s summary for people: per copy, one line per hunk that was not an exact port, then counts.
 ///
+/// A conflict is followed by the fork's lines beside the upstream hunk.
+///
 /// ```
 /// arch/i386/kernel/setup.c -> arch/xen/i386/kernel/setup.c
 ///   hunk 2: ported (offset, offset 76) at line 113
@@ -9,6 +11,45 @@ import TandemCore
 /// verdicts: 15 ported, 2 already-applied, 4 fork-conflict, 1 ambiguous
 /// ```
 public enum PortTextRenderer {
+    /// Column width of each side in the side-by-side view of a conflict.
+    static let column = 48
+
+    /// The fork's lines (left) beside the upstream hunk as `-`/`+`/` ` lines (right), so a maintainer sees
+    /// both intentions at once.
+    static func sideBySide(_ conflict: HunkConflict, line: Int) -> String {
+        let hunk = UnifiedDiffWriter.hunks(old: TextFile(lines: conflict.base), new: TextFile(lines: conflict.theirs),
+                                           context: max(conflict.base.count, conflict.theirs.count))
+        let rows = TextFile(bytes: hunk).lines.dropFirst().filter { !$0.starts(with: "\\".utf8) }
+        // Rows line up where the fork kept a line of the upstream pre-image (histogram matching).
+        let toOurs = LineMatching(conflict.base, conflict.ours).mapAtoB(countA: conflict.base.count)
+        var out = "    " + pad("fork (copy, from line \(line))") + " | upstream hunk\n"
+        var ours = 0, base = 0
+        func emit(_ left: String, _ right: String) { out += "    " + pad(left) + " | " + right + "\n" }
+        for row in rows {
+            let consumesBase = row.first != UInt8(ascii: "+")
+            if consumesBase, base < toOurs.count, let match = toOurs[base], match >= ours {
+                while ours < match { emit("  " + display(conflict.ours[ours]), ""); ours += 1 }
+                emit("  " + display(conflict.ours[ours]), display(row))
+                ours += 1
+            } else {
+                emit("", display(row))
+            }
+            if consumesBase { base += 1 }
+        }
+        while ours < conflict.ours.count { emit("  " + display(conflict.ours[ours]), ""); ours += 1 }
+        return out
+    }
+
+    static func display(_ line: Bytes) -> String {
+        let text = displayText(line.withoutTerminator).replacingTabs
+        return text
+    }
+
+    static func pad(_ text: String) -> String {
+        let cut = text.count > column ? String(text.prefix(column - 1)) + "…" : text
+        return cut + String(repeating: " ", count: max(column - cut.count, 0))
+    }
+
     public static func render(_ report: PortReport) -> String {
         var out = ""
         var current: ([UInt8], [UInt8])?
@@ -21,9 +62,20 @@ public enum PortTextRenderer {
             out += "  " + (entry.hunk == 0 ? "file" : "hunk \(entry.hunk)") + ": " + entry.verdict.message
             if entry.line > 0 { out += " (line \(entry.line))" }
             out += "\n"
+            switch entry.verdict {
+            case .forkConflict(let conflict), .upstreamDrift(let conflict?, _):
+                out += sideBySide(conflict, line: entry.line)
+            default:
+                break
+            }
         }
         let counts = report.counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
         out += "verdicts: " + (counts.isEmpty ? "none (no upstream file patch touches a mapped file)" : counts) + "\n"
         return out
     }
+}
+
+private extension String {
+    /// Tabs as four spaces, so columns line up.
+    var replacingTabs: String { split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ") }
 }

@@ -43,7 +43,15 @@ struct PortCommandTests {
         #expect(v["include/asm-i386/system.h#1>include/asm-xen/asm-i386/system.h"] == "fork-conflict")
         #expect(v["include/asm-i386/system.h#2>include/asm-xen/asm-i386/system.h"] == "already-applied")
         #expect(v.keys.contains { $0.hasPrefix("mm/memory.c") } == false)
-        #expect(String(decoding: result.stdout, as: UTF8.self).hasSuffix("verdicts: 4 fork-conflict, 1 shared, 16 ported, 1 upstream-deleted, 1 new-upstream-file, 2 already-applied, 1 ambiguous\n"))
+        let summary = String(decoding: result.stdout, as: UTF8.self)
+        #expect(summary.hasSuffix("verdicts: 4 fork-conflict, 1 shared, 16 ported, 1 upstream-deleted, 1 new-upstream-file, 2 already-applied, 1 ambiguous\n"))
+        // A fork-conflict shows the fork's lines beside the upstream hunk, lined up where they agree.
+        #expect(summary.contains("    fork (copy, from line 123)"))
+        #expect(summary.contains("__unlazy_fpu(prev_p);                      |      __unlazy_fpu(prev_p);\n"))
+        #expect(summary.contains("| -    load_esp0(tss, next);\n"))
+        #expect(summary.contains("HYPERVISOR_stack_switch(__KERNEL_DS, next… | \n"))
+        let json = String(decoding: readBytes(scratch.path + "/report.json"), as: UTF8.self)
+        #expect(json.contains("\"upstreamAfter\": ["))
 
         // The rewritten patch applies to the fork as it is, with git apply and with patch --fuzz=0.
         let tree = try Scratch()
@@ -60,6 +68,26 @@ struct PortCommandTests {
         let rejects = String(decoding: readBytes(scratch.path + "/out.patch.rej"), as: UTF8.self)
         #expect(rejects.contains("@@ fork-conflict: the fork changed the lines this hunk changes; merge by hand"))
         #expect(rejects.contains("ambiguous: context matches at 44 and 71"))
+    }
+
+    /// Same path, other tree: `mm/memory.c` is the fork's own copy. Its duplicate stands in for the original
+    /// file patch, which must not be applied twice.
+    @Test func samePathOverride() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let map = scratch.path + "/same.yml"
+        try Data("forks:\n  - {upstream: mm/memory.c, fork: mm/memory.c}\n".utf8).write(to: URL(fileURLWithPath: map))
+        let result = try tandem("port", "--fork", fork, "--map", map, "--base", exampleFork + "/upstream/linux-2.6.11",
+                                "-o", scratch.path + "/out.patch", "--report", scratch.path + "/r.json", release)
+        #expect(result.status == 0, "\(result.stderr)")
+        let v = try portVerdicts(scratch.path + "/r.json")
+        #expect(v["mm/memory.c#1>mm/memory.c"] == "ported:exact" && v["mm/memory.c#2>mm/memory.c"] == "ported:exact")
+        let names = PatchParser.parse(readBytes(scratch.path + "/out.patch")).patch.files.compactMap { $0.displayName() }.map(displayText)
+        #expect(names.filter { $0 == "mm/memory.c" }.count == 1)
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(fork)
+        #expect(try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path).status == 0)
     }
 
     @Test func withoutABaseFailuresAreContextNotFound() throws {
