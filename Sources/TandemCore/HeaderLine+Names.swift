@@ -62,8 +62,8 @@ extension HeaderLine {
     }
 
     /// Two names separated by `separator`, either possibly quoted. Unquoted names with the separator inside
-    /// them are split where both sides name the same path after their first component (git's rule for
-    /// `diff --git a/x y b/x y`); when no split is unambiguous the result is empty.
+    /// them are split in the middle, where both sides name the same path after their first component (git's
+    /// rule for `diff --git a/x y b/x y`); when that fails the result is empty.
     static func twoNames(_ text: Bytes, separator: [UInt8]) -> [NameField] {
         if text.first == ASCII.quote {
             guard let (first, end) = PathQuoting.unquote(prefixOf: text),
@@ -72,31 +72,35 @@ extension HeaderLine {
             guard let second = wholeName(rest) else { return [] }
             return [NameField(range: text.startIndex..<end, name: first), second]
         }
-        // First name unquoted: candidate split points are the separator occurrences.
-        var candidates: [Int] = []
-        var i = text.startIndex
-        while i + separator.count <= text.endIndex {
-            if text[i...].hasPrefix(bytes: separator) { candidates.append(i) }
-            i += 1
-        }
+        // First name unquoted. With one separator the split is there. Otherwise the names are the same path
+        // with different first components of equal length (`a/x y` and `b/x y`), so the split is in the
+        // middle — git's rule — and that one candidate is checked: linear time, whatever the line holds.
         func field(_ range: Range<Int>) -> NameField? {
             let part = text[range]
             if part.first == ASCII.quote { return wholeName(part) }
             return part.isEmpty ? nil : NameField(range: range, name: Array(part))
         }
-        if candidates.count == 1, let split = candidates.first,
+        var first: Int?
+        var count = 0
+        var i = text.startIndex
+        while i + separator.count <= text.endIndex {
+            if text[i...].hasPrefix(bytes: separator) {
+                count += 1
+                if first == nil { first = i }
+            }
+            i += 1
+        }
+        if count == 1, let split = first,
            let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex) {
             return [a, b]
         }
-        for split in candidates {
-            guard let a = field(text.startIndex..<split),
-                  let b = field((split + separator.count)..<text.endIndex) else { continue }
-            if let sa = PatchPath.strip(a.name, components: 1), let sb = PatchPath.strip(b.name, components: 1),
-               sa == sb {
-                return [a, b]
-            }
-        }
-        return []
+        guard count > 1, (text.count - separator.count) % 2 == 0 else { return [] }
+        let split = text.startIndex + (text.count - separator.count) / 2
+        guard text[split...].hasPrefix(bytes: separator),
+              let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex),
+              let sa = PatchPath.strip(a.name, components: 1), let sb = PatchPath.strip(b.name, components: 1), sa == sb
+        else { return [] }
+        return [a, b]
     }
 
     /// A copy of this line with the names in `replacements` (fields of this line, in any order) replaced by

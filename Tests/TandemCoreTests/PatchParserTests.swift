@@ -233,3 +233,24 @@ struct PatchParserTests {
         #expect(result.patch.bytes == bytes(text))
     }
 }
+
+@Suite("PatchParser on adversarial input")
+struct AdversarialParserTests {
+    /// A `diff --git` line of 200,000 spaces: reading its names must stay linear (a quadratic split search
+    /// would not finish this test in any reasonable time), and it names no file.
+    @Test func hugeHeaderLineWithManySeparators() {
+        let line = "diff --git " + String(repeating: " ", count: 200_000) + "\n"
+        let result = PatchParser.parse(Array(line.utf8))
+        #expect(result.patch.files.count == 1)
+        #expect(result.patch.files[0].headerLine(.gitDiff)?.nameFields.isEmpty == true)
+        #expect(PatchStatistics(result.patch).files[0].path.isEmpty)
+        #expect(result.patch.bytes == Array(line.utf8))
+    }
+
+    @Test func namesWithSpacesSplitInTheMiddle() {
+        let text = "diff --git a/my file.c b/my file.c\nold mode 100644\nnew mode 100755\n"
+        let file = PatchParser.parse(Array(text.utf8)).patch.files[0]
+        #expect(file.newName() == Array("my file.c".utf8))
+        #expect(file.headerLine(.gitDiff)?.nameFields.map(\.name) == [Array("a/my file.c".utf8), Array("b/my file.c".utf8)])
+    }
+}
