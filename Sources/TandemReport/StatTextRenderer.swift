@@ -20,12 +20,15 @@ public enum StatTextRenderer {
         let count = stats.files.count
         rows.append(["\(stats.added)", "\(stats.removed)", "\(stats.hunks)", "total",
                      "\(count) file\(count == 1 ? "" : "s")"])
+        // The first four columns are ASCII (numbers and kinds): their UTF-8 length is their width, and
+        // counting it avoids grapheme breaking, which dominated this renderer on 10,000-file patches.
         var widths = [Int](repeating: 0, count: 4)
-        for row in rows { for i in 0..<4 { widths[i] = max(widths[i], row[i].count) } }
+        for row in rows { for i in 0..<4 { widths[i] = max(widths[i], row[i].utf8.count) } }
         var out = ""
+        out.reserveCapacity(rows.count * 64)
         for row in rows {
-            for i in 0..<3 { out += String(repeating: " ", count: widths[i] - row[i].count) + row[i] + " " }
-            out += row[3] + String(repeating: " ", count: widths[3] - row[3].count) + " " + row[4] + "\n"
+            for i in 0..<3 { out += String(repeating: " ", count: widths[i] - row[i].utf8.count) + row[i] + " " }
+            out += row[3] + String(repeating: " ", count: widths[3] - row[3].utf8.count) + " " + row[4] + "\n"
         }
         return out
     }
