@@ -1,6 +1,5 @@
 import ArgumentParser
 import Dispatch
-import Synchronization
 import TandemIO
 import TandemCore
 import TandemGit
@@ -85,12 +84,15 @@ enum ParallelDiff {
     static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
         let workers = min(ProcessInfoCores.count, 8, max(pieces.count, 1))
         guard workers > 1 else { return try pieces.flatMap { try work($0) } }
-        let results = Mutex<[Int: [UInt8]]>([:])
-        let failure = Mutex<(any Error)?>(nil)
-        let next = Atomic<Int>(0)
+        let results = Locked<[Int: [UInt8]]>([:])
+        let failure = Locked<(any Error)?>(nil)
+        let next = Locked<Int>(0)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
                 guard index < pieces.count, failure.withLock({ $0 == nil }) else { return }
                 do {
                     let bytes = try work(pieces[index])

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Synchronization
 import TandemCore
+import TandemIO
 import TandemGit
 
 /// `tandem log [--repo DIR] [RANGE] [--first-parent] [--oldest-first] [--paths] [--read-blobs]`
@@ -44,7 +44,7 @@ struct LogCommand: ParsableCommand {
             // Commits are independent: workers, each with its own repository handle, format chunks of them,
             // and the chunks are joined in walk order.
             let path = repository.path, paths = self.paths, readBlobs = self.readBlobs, firstParent = self.firstParent
-            let totals = Mutex<(blobs: Int, bytes: Int)>((0, 0))
+            let totals = Locked<(blobs: Int, bytes: Int)>((0, 0))
             let chunkSize = max(64, ids.count / (ProcessInfoCores.count * 8) + 1)
             let chunks = stride(from: 0, to: ids.count, by: chunkSize).map { Array(ids[$0..<min($0 + chunkSize, ids.count)]) }
             let run: @Sendable ([ObjectID]) throws -> [UInt8] = { chunk in

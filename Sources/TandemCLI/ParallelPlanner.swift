@@ -2,7 +2,6 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 import TandemCore
 import TandemIO
 
@@ -29,8 +28,8 @@ enum ParallelPlanner {
             loads[worker] += weight
         }
         let assigned = assignment
-        let results = Mutex<[Int: PatchApplier.FilePlan]>([:])
-        let failure = Mutex<(any Error)?>(nil)
+        let results = Locked<[Int: PatchApplier.FilePlan]>([:])
+        let failure = Locked<(any Error)?>(nil)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let indices = assigned[worker].sorted()
             do {
@@ -59,7 +58,7 @@ extension ParallelPlanner {
         let parallel = groups.filter { group in !group.contains { changes[$0].contains(where: removes) } }
         let sequential = groups.filter { group in group.contains { changes[$0].contains(where: removes) } }
         let workers = min(ProcessInfoCores.count, 8)
-        let failure = Mutex<IOError?>(nil)
+        let failure = Locked<IOError?>(nil)
         if workers > 1 && parallel.count > 16 {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 for (k, group) in parallel.enumerated() where k % workers == worker {

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// A directory tree that tandem may read and change, and nothing outside it.
 ///
@@ -20,9 +19,9 @@ public struct TreeRoot: Sendable {
     private let checkedDirectories = Checked()
 
     private final class Checked: Sendable {
-        let set = Mutex<Set<[UInt8]>>([])
+        let set = Locked<Set<[UInt8]>>([])
         /// Permission bits of files read through this root, so a rewrite keeps them without another stat.
-        let modes = Mutex<[[UInt8]: UInt32]>([:])
+        let modes = Locked<[[UInt8]: UInt32]>([:])
     }
 
     func rememberMode(_ mode: UInt32, of full: [UInt8]) {
