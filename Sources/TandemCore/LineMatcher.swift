@@ -113,9 +113,8 @@ private struct HistogramMatcher {
                 // Occurrence count of the rarest line in the run decides; then length.
                 var count = candidates.count
                 for k in (i - start)..<(i + end) { count = min(count, positions[a[k]]?.count ?? count) }
-                if best == nil || count < best!.count || (count == best!.count && length > best!.length) {
-                    best = (i - start, j - start, length, count)
-                }
+                let better = best.map { count < $0.count || (count == $0.count && length > $0.length) } ?? true
+                if better { best = (i - start, j - start, length, count) }
                 furthest = max(furthest, j + end)
             }
             j = furthest
