@@ -1,0 +1,83 @@
+/// The base steps of the placement cascade (matching and 3-way through the file the patch was made against),
+/// and the hints given when a hunk's context is not found. See `FilePatcher` for the whole cascade.
+extension FilePatcher {
+    /// Matching and 3-way through the base; nil when the base cannot place the hunk.
+    mutating func placeThroughBase(_ images: HunkImages, pre: [Int], stated: Int,
+                                           occupied: [Range<Int>]) -> HunkOutcome? {
+        guard let state = baseState ?? makeBaseState() else { return nil }
+        baseState = state
+        guard case .found(let found, _) = state.locator.locate(
+            pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
+            expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
+        else { return nil }
+        let bs = found.index, be = found.index + pre.count
+        // A block the target moved (above an earlier hunk, say) falls outside any order-keeping matching. When
+        // the pre-image stands exactly once in the base and once in the whole target, that one place is the
+        // hunk's place, wherever it is, as long as it does not overlap an earlier hunk.
+        if state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: 2).count == 1 {
+            let places = locator().occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
+            if places.count == 1, let place = places.first,
+               !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) }) {
+                return .applied(Placement(step: .matching, targetIndex: place, targetCount: pre.count,
+                                          replacement: images.new, offset: place - stated, fuzz: 0, confidence: 0.9))
+            }
+        }
+        let mapped = (bs..<be).compactMap { state.toTarget[$0] }
+        guard let first = mapped.first, let last = mapped.last else { return nil }
+        var t0 = first, t1 = last + 1
+        // Widen over target lines that replace unmatched base lines at the region's edges.
+        if state.toTarget[bs] == nil {
+            while t0 > 0, !state.targetIsMapped[t0 - 1] { t0 -= 1 }
+        }
+        if state.toTarget[be - 1] == nil {
+            while t1 < table.count, !state.targetIsMapped[t1] { t1 += 1 }
+        }
+        let region = t0..<t1
+        if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
+            return nil
+        }
+        let unmatchedTarget = region.filter { !state.targetIsMapped[$0] }.count
+        guard unmatchedTarget <= 3 * pre.count + 20 else { return nil }
+        let ours = region.map { table[$0] }
+        let merge = Merge3(base: images.old, ours: ours, theirs: images.new)
+        let merged = TextFile(bytes: merge.render()).lines
+        if merge.conflictCount > 0 {
+            return .conflict(HunkConflict(targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
+                                          theirs: images.new, merged: merged))
+        }
+        if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
+        let moved = mapped.count == pre.count && unmatchedTarget == 0
+        let coverage = Double(mapped.count) / Double(pre.count)
+        return .applied(Placement(step: moved ? .matching : .merge, targetIndex: t0, targetCount: t1 - t0,
+                                  replacement: merged, offset: t0 - stated, fuzz: 0,
+                                  confidence: (moved ? 0.9 : 0.8) * coverage))
+    }
+
+    mutating func makeBaseState() -> BaseState? {
+        guard let baseBytes else { return nil }
+        let targetIDs = self.targetIDs()
+        let ids = interner.ids(LineTable(baseBytes))
+        let matching = LineMatching(ids, targetIDs)
+        var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
+        for pair in matching.pairs { targetIsMapped[pair.b] = true }
+        return BaseState(ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
+                         locator: HunkLocator(target: ids))
+    }
+
+    /// Why the context was not found, when something close was: the pre-image stands above the previous
+    /// hunk's place (a block the target moved up), or it matches only with line endings ignored.
+    mutating func notFoundHint(_ pre: [Int], _ images: HunkImages, minIndex: Int) -> String? {
+        let anywhere = locator().occurrences(of: pre[...], expected: 0, minIndex: 0, limit: 2)
+        if let first = anywhere.first, first < minIndex {
+            return "it matches at line \(first + 1), above the previous hunk's place"
+        }
+        var normal = LineInterner()
+        let t = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
+        let p = images.old.map { normal.id($0.withoutTerminator) }
+        guard anywhere.isEmpty, !p.isEmpty,
+              !HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).isEmpty
+        else { return nil }
+        let patchCRLF = images.old.first?.terminator.count == 2
+        return "line endings differ: the patch has \(patchCRLF ? "CRLF" : "LF"), the file \(patchCRLF ? "LF" : "CRLF")"
+    }
+}
