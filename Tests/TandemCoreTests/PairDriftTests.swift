@@ -1,0 +1,104 @@
+import Testing
+import TandemCore
+
+@Suite("PairDrift: drift metrics of one copy")
+struct PairDriftTests {
+    let original = """
+    int f(void)
+    {
+    \ta();
+    \tb();
+    }
+    int g(void)
+    {
+    \tc();
+    }
+
+    """
+    let copy = """
+    int f(void)
+    {
+    \ta();
+    #ifdef CONFIG_XEN
+    \txen();
+    #endif
+    \tb();
+    }
+    int g(void)
+    {
+    \tC();
+    }
+
+    """
+
+    /// Hand-computed: 9 original lines, 12 copy lines; 8 shared; the copy adds a guarded block of 3 lines
+    /// and edits c() → C(); similarity 2·8 / 21.
+    @Test func handComputedNumbers() {
+        let drift = PairDrift(original: Array(original.utf8), copy: Array(copy.utf8), guards: ["CONFIG_XEN"])
+        #expect(!drift.identical && !drift.identicalIgnoringWhitespace)
+        #expect(drift.sharedLines == 8)
+        #expect(drift.forkOnlyLines == 4)
+        #expect(drift.upstreamOnlyLines == 1)
+        #expect(abs(drift.similarity - 16.0 / 21.0) < 1e-9)
+        #expect(drift.divergentRegions == 2)
+        #expect(drift.guardedForkLines == 3)
+        #expect(drift.freeForkLines == 1)
+        #expect(drift.changedFunctions == ["f", "g"])
+        // Without guard macros every fork line is a free edit.
+        #expect(PairDrift(original: Array(original.utf8), copy: Array(copy.utf8)).guardedForkLines == 0)
+    }
+
+    @Test func identicalAndWhitespaceOnly() {
+        let same = PairDrift(original: Array(original.utf8), copy: Array(original.utf8))
+        #expect(same.identical && same.similarity == 1 && same.divergentRegions == 0 && same.changedFunctions.isEmpty)
+        let spaced = original.replacingTabs + "\n"
+        let ws = PairDrift(original: Array(original.utf8), copy: Array(spaced.utf8))
+        #expect(!ws.identical && ws.identicalIgnoringWhitespace)
+        let empty = PairDrift(original: [], copy: [])
+        #expect(empty.identical && empty.similarity == 1)
+    }
+
+    /// The port cost: the next upstream change to b() collides with the fork's block right above it, the one
+    /// to c() with the fork's C(); a change far from both ports.
+    @Test func predictedPortCost() {
+        let o = Array(original.utf8), c = Array(copy.utf8)
+        let touchesB = Array(original.replacingOccurrences("\tb();", "\tb(1);").utf8)
+        let touchesC = Array(original.replacingOccurrences("\tc();", "\tc(2);").utf8)
+        let appends = Array((original + "int h(void)\n{\n}\n").utf8)
+        #expect(PairDrift.predictedFailures(original: o, next: touchesB, copy: c) == 1)
+        #expect(PairDrift.predictedFailures(original: o, next: touchesC, copy: c) == 1)
+        #expect(PairDrift.predictedFailures(original: o, next: appends, copy: c) == 0)
+    }
+
+    @Test func functionSpansSurviveOddCode() {
+        let text = """
+        #define X(a) ((a) + 1)
+        static inline int one(void) { return 1; }
+        static int
+        two(int a,
+            int b)
+        {
+        \tif (a)
+        \t\treturn b;
+        }
+        struct s { int x; };
+        int three(void);
+
+        """
+        let spans = CFunctions.spans(TextFile(bytes: Array(text.utf8)).lines)
+        #expect(spans.map(\.name) == ["one", "two"])
+        #expect(spans.map(\.lines) == [1...1, 3...8])
+    }
+}
+
+private extension String {
+    var replacingTabs: String { split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "        ") }
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        var out = "", rest = Substring(self)
+        while let range = rest.firstRange(of: a) {
+            out += rest[..<range.lowerBound] + b
+            rest = rest[range.upperBound...]
+        }
+        return out + rest
+    }
+}
