@@ -229,3 +229,45 @@ struct ApplyCommandTests {
 }
 
 func numberedText(_ n: Int) -> String { (1...n).map { "line \($0)\n" }.joined() }
+
+@Suite("tandem apply: file-level changes from the corpus")
+struct ApplyFileChangesTests {
+    let corpus = fixturesPath + "/patches/"
+
+    @Test func emptyFilesModesAndPureRenames() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.write("arch/i386/kernel/cpu/.placeholder", "")
+        try tree.write("arch/i386/kernel/cpu/keep.c", "int keep;\n")
+        try tree.write("scripts/toy_mkimage.sh", "#!/bin/sh\necho toy\n", mode: 0o644)
+        try tree.write("include/asm-i386/pgtable.h", "#define PAGE 1\n")
+        for name in ["git-empty-new-file.patch", "git-empty-deleted-file.patch", "git-mode-change.patch", "git-rename-pure.patch"] {
+            let result = try tandem("apply", corpus + name, directory: tree.path)
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        #expect(tree.read("arch/xen/i386/kernel/.gitkeep") == "")
+        #expect(tree.read("arch/i386/kernel/cpu/.placeholder") == nil)
+        #expect(tree.read("arch/i386/kernel/cpu/keep.c") == "int keep;\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: tree.path + "/scripts/toy_mkimage.sh")[.posixPermissions] as? Int
+        #expect(mode == 0o755)
+        #expect(tree.read("scripts/toy_mkimage.sh") == "#!/bin/sh\necho toy\n")
+        #expect(tree.read("include/asm-i386/toy/pgtable-2level.h") == "#define PAGE 1\n")
+        #expect(tree.read("include/asm-i386/pgtable.h") == nil)
+        // Applying them again: the creation is already there, the deletion has nothing to delete.
+        let again = try tandem("apply", "--check", corpus + "git-empty-new-file.patch", directory: tree.path)
+        #expect(again.status == 0)
+        let gone = try tandem("apply", "--check", corpus + "git-empty-deleted-file.patch", directory: tree.path)
+        #expect(gone.status == 1)
+        #expect(String(decoding: gone.stdout, as: UTF8.self).contains("can't find file to patch: arch/i386/kernel/cpu/.placeholder"))
+    }
+
+    @Test func binaryPatchesAreReportedNotApplied() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.write("firmware/toy/microcode.bin", "old")
+        let result = try tandem("apply", corpus + "git-binary-patch-literal.patch", directory: tree.path)
+        #expect(result.status == 1)
+        #expect(String(decoding: result.stdout, as: UTF8.self).contains("binary patch: not applied"))
+        #expect(tree.read("firmware/toy/microcode.bin") == "old")
+    }
+}
