@@ -114,9 +114,29 @@ struct PortCommandTests {
         #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "ported:matching")
         let json = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
         #expect(json.contains("\\\"i386: log mem= warnings at KERN_WARNING\\\""))
-        // Per commit: the same verdicts, commit by commit.
-        let perCommit = try tandem("port", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--per-commit")
-        #expect(String(decoding: perCommit.stdout, as: UTF8.self).contains("tandem-port: "))
+    }
+
+    /// `--per-commit` replays xen-history's mainline (setup fixes, process fixes, the topic merge, 2.6.12)
+    /// onto the fork: the same verdict counts as the whole range, one labelled part per commit, and the
+    /// series applies to the fork with git apply and with patch --fuzz=0.
+    @Test func perCommitReplayAppliesInOrder() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let whole = try tandem("port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check")
+        let series = try tandem("port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork,
+                                "--per-commit", "-o", scratch.path + "/series.patch")
+        let last = { (run: Run) in String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "" }
+        let counts = { (line: String) in Set(line.dropFirst("verdicts: ".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        #expect(counts(last(series)) == counts(last(whole)))
+        let text = String(decoding: readBytes(scratch.path + "/series.patch"), as: UTF8.self)
+        #expect(text.split(separator: "\n").filter { $0.hasPrefix("tandem-port: ") }.map { String($0.dropFirst(54)) }
+                == ["i386: setup fixes", "i386: process fixes", "Merge branch mm-topic", "Linux 2.6.12"])
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(fork)
+        #expect(try run("/usr/bin/git", ["apply", "--check", scratch.path + "/series.patch"], directory: tree.path).status == 0)
+        #expect(try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/series.patch"],
+                        directory: tree.path).status == 0)
     }
 
     /// With a map whose copies all take their hunks, --apply writes the originals and the copies, and the
