@@ -80,9 +80,8 @@ struct ApplyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let mode: PatchApplier.WriteMode = reject ? .reject : merge ? .merge : .allOrNothing
-        let everything = plans.allSatisfy { $0.result.problem == nil && $0.result.failedCount == 0 }
+        let everything = ApplyReport(files: plans.map(\.result)).succeeded
         let writing = !check && (everything || mode != .allOrNothing)
-        var changes: [PatchApplier.TreeChange] = []
         var changesPerFile: [[PatchApplier.TreeChange]] = []
         for index in plans.indices {
             let fileChanges = plans[index].changes(for: mode)
@@ -94,7 +93,6 @@ struct ApplyCommand: ParsableCommand {
                     plans[index].result.wroteConflictMarkers = true
                 }
             }
-            changes += fileChanges
             changesPerFile.append(fileChanges)
         }
         let report = ApplyReport(files: plans.map(\.result))
@@ -109,7 +107,7 @@ struct ApplyCommand: ParsableCommand {
         // The report is printed even when a write failed, so the user sees what was planned.
         switch format {
         case .text: try Console.output(ApplyTextRenderer.render(report, checking: check))
-        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && !changes.isEmpty && trouble == nil))
+        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && changesPerFile.contains { !$0.isEmpty } && trouble == nil))
         }
         if let trouble {
             Console.error(trouble.message + " (files before it were written, each whole; the rest were not)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TandemCore
 import TandemIO
+import TandemReport
 
 /// `tandem map [--fork TREE] [--map FILE] [--upstream TREE] [--discover [--write]]`
 struct MapCommand: ParsableCommand {
@@ -64,7 +65,7 @@ struct MapCommand: ParsableCommand {
             let width = pairs.map { $0.state.rawValue.count }.max() ?? 0
             for pair in pairs {
                 out += pair.state.rawValue + String(repeating: " ", count: width - pair.state.rawValue.count + 2)
-                out += (pair.upstream.map(ApplyPaths.show) ?? "-") + " -> " + (pair.fork.map(ApplyPaths.show) ?? "-") + "\n"
+                out += (pair.upstream.map(JSONText.quotedPath) ?? "-") + " -> " + (pair.fork.map(JSONText.quotedPath) ?? "-") + "\n"
             }
             var counts: [String: Int] = [:]
             for pair in pairs { counts[pair.state.rawValue, default: 0] += 1 }
@@ -76,9 +77,4 @@ struct MapCommand: ParsableCommand {
             throw ExitCode(2)
         }
     }
-}
-
-/// Paths for people, quoted as git quotes them.
-enum ApplyPaths {
-    static func show(_ path: [UInt8]) -> String { String(decoding: PathQuoting.quoteIfNeeded(path), as: UTF8.self) }
 }

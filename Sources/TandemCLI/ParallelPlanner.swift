@@ -78,14 +78,3 @@ extension ParallelPlanner {
         for group in sequential { for index in group { for change in changes[index] { try tree.perform(change) } } }
     }
 }
-
-/// The number of cores to use.
-enum ProcessInfoCores {
-    static var count: Int {
-        #if canImport(Glibc)
-        return max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
-        #else
-        return 1
-        #endif
-    }
-}

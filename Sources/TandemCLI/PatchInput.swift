@@ -14,22 +14,24 @@ struct PatchInput: ParsableArguments {
         if strip < 0 { throw ValidationError("-p takes a number of components, 0 or more") }
     }
 
-    /// The name diagnostics use for the input.
-    var displayName: String { patch == "-" ? "<stdin>" : patch }
-
     /// Reads and parses the patch, printing diagnostics to standard error. Unreadable input exits 2.
-    func load() throws -> PatchParser.Result {
+    func load() throws -> PatchParser.Result { try Self.load(patch) }
+
+    /// Reads and parses the patch at `path` ('-': standard input), printing diagnostics to standard error.
+    /// Unreadable input exits 2.
+    static func load(_ path: String) throws -> PatchParser.Result {
         let bytes: [UInt8]
         do {
-            bytes = try ByteFile.read(patch)
+            bytes = try ByteFile.read(path)
         } catch {
             Console.error(error.message)
             throw ExitCode(2)
         }
         let result = PatchParser.parse(bytes)
+        let name = path == "-" ? "<stdin>" : path
         for diagnostic in result.diagnostics {
             let severity = diagnostic.severity == .warning ? "warning: " : ""
-            Console.error("\(displayName):\(diagnostic.line): \(severity)\(diagnostic.message)")
+            Console.error("\(name):\(diagnostic.line): \(severity)\(diagnostic.message)")
         }
         return result
     }

@@ -105,8 +105,7 @@ struct PortCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         } else {
-            let input = try PatchInput.parse([patch ?? "-", "-p", "\(strip)"])
-            let parsed = try input.load()
+            let parsed = try PatchInput.load(patch ?? "-")
             malformed = parsed.hasErrors
             steps.append((nil, parsed.patch, try base.map { try specs.open($0) }, nil))
         }

@@ -127,24 +127,25 @@ public struct FilePatcher {
             let start = options.reverse ? hunk.header.newStart : hunk.header.oldStart
             let stated = images.old.isEmpty ? start : max(start - 1, 0)
             let outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
+            // Where the hunk landed: the target lines it takes (none for already-applied) and its start.
+            var taken: Range<Int>?
             switch outcome {
             case .applied(let placement):
                 changes.append(.placement(placement))
-                let range = placement.targetIndex..<(placement.targetIndex + placement.targetCount)
-                occupied.append(range)
-                minIndex = max(minIndex, range.upperBound)
-                carried = placement.targetIndex - stated
+                taken = placement.targetIndex..<(placement.targetIndex + placement.targetCount)
+            case .conflict(let conflict):
+                changes.append(.conflict(conflict))
+                taken = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
             case .alreadyApplied(let line):
                 minIndex = max(minIndex, line - 1 + images.new.count)
                 carried = line - 1 - stated
-            case .conflict(let conflict):
-                changes.append(.conflict(conflict))
-                let range = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
-                occupied.append(range)
-                minIndex = max(minIndex, range.upperBound)
-                carried = conflict.targetIndex - stated
             case .failed:
                 break
+            }
+            if let taken {
+                occupied.append(taken)
+                minIndex = max(minIndex, taken.upperBound)
+                carried = taken.lowerBound - stated
             }
             outcomes.append(outcome)
         }

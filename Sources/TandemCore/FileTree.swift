@@ -10,10 +10,14 @@ public protocol FileTree {
     /// An id that changes whenever the file's content does (a git blob id), if the tree knows one without
     /// reading the file; nil otherwise.
     func contentID(at path: [UInt8]) throws -> ObjectID?
+
+    /// True when there is a file at `path`; trees answer without reading it where they can.
+    func contains(_ path: [UInt8]) throws -> Bool
 }
 
 extension FileTree {
     public func contentID(at path: [UInt8]) throws -> ObjectID? { nil }
+    public func contains(_ path: [UInt8]) throws -> Bool { try file(at: path) != nil }
 }
 
 /// True when `path` is `prefix`, or below it (a prefix ending in `/` is a directory; any other prefix matches

@@ -14,6 +14,11 @@ public struct OverlayTree: FileTree {
         return try lower.file(at: path)
     }
 
+    public func contains(_ path: [UInt8]) throws -> Bool {
+        if let changed = changes[path] { return changed != nil }
+        return try lower.contains(path)
+    }
+
     public func contentID(at path: [UInt8]) throws -> ObjectID? {
         changes[path] == nil ? try lower.contentID(at: path) : nil
     }

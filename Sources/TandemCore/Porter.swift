@@ -81,7 +81,7 @@ public struct Porter {
                             new: PatchPath.prefix(full.newName ?? full.oldName ?? [], components: options.strip))
             // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
             // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
-            let holdsOriginal = try fork.file(at: upstreamPath) != nil
+            let holdsOriginal = try fork.contains(upstreamPath)
             if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
                 file.append(to: &output)
             }

@@ -45,6 +45,8 @@ public final class GitTree: FileTree {
 
     public func contentID(at path: [UInt8]) throws -> ObjectID? { try entry(path)?.id }
 
+    public func contains(_ path: [UInt8]) throws -> Bool { try entry(path) != nil }
+
     public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {
         var out: [[UInt8]] = []
         try collect(root, prefix: [], into: &out, selecting: prefixes)

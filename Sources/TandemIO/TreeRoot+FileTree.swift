@@ -14,6 +14,12 @@ extension TreeRoot: FileTree {
         return TreeFile(bytes: bytes, mode: mode)
     }
 
+    /// One stat, no read.
+    public func contains(_ path: [UInt8]) throws -> Bool {
+        if case .file = try entry(path) { return true }
+        return false
+    }
+
     /// Regular files below the selected prefixes, sorted bytewise; `.git` folders and symbolic links are
     /// skipped (a link is not followed out of the tree, nor listed).
     public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {

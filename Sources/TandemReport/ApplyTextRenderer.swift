@@ -14,9 +14,9 @@ public enum ApplyTextRenderer {
     public static func render(_ report: ApplyReport, checking: Bool) -> String {
         var out = ""
         for file in report.files {
-            out += (checking ? "checking file " : "patching file ") + path(file.path)
+            out += (checking ? "checking file " : "patching file ") + JSONText.quotedPath(file.path)
             if let source = file.sourcePath, file.action == .rename || file.action == .copy {
-                out += " (\(file.action == .rename ? "renamed" : "copied") from \(path(source)))"
+                out += " (\(file.action == .rename ? "renamed" : "copied") from \(JSONText.quotedPath(source)))"
             }
             out += "\n"
             if file.allAlreadyApplied { out += "Reversed (or previously applied) patch detected! Skipping patch.\n" }
@@ -27,16 +27,12 @@ public enum ApplyTextRenderer {
             let failed = file.failedCount
             if failed > 0 {
                 out += "\(failed) out of \(file.hunks.count) hunk\(file.hunks.count == 1 ? "" : "s") FAILED"
-                if let reject = file.rejectPath { out += " -- saving rejects to file " + path(reject) }
+                if let reject = file.rejectPath { out += " -- saving rejects to file " + JSONText.quotedPath(reject) }
                 out += "\n"
             }
-            if file.wroteConflictMarkers { out += "conflict markers written to " + path(file.path) + "\n" }
+            if file.wroteConflictMarkers { out += "conflict markers written to " + JSONText.quotedPath(file.path) + "\n" }
         }
         return out
-    }
-
-    static func path(_ bytes: [UInt8]) -> String {
-        String(decoding: PathQuoting.quoteIfNeeded(bytes), as: UTF8.self)
     }
 
     static func offsetText(_ offset: Int) -> String {

@@ -23,6 +23,11 @@ public enum JSONText {
         return out + "\""
     }
 
+    /// A path for console text, spelled as git spells it (quoted when it holds control or non-ASCII bytes).
+    public static func quotedPath(_ bytes: [UInt8]) -> String {
+        String(decoding: PathQuoting.quoteIfNeeded(bytes), as: UTF8.self)
+    }
+
     /// A path for people and JSON readers: its UTF-8 text when the bytes are valid UTF-8, otherwise git's
     /// quoted spelling (`"t\351st.c"`), which names the exact bytes.
     public static func pathText(_ bytes: [UInt8]) -> String {

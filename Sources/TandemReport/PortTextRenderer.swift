@@ -56,7 +56,7 @@ public enum PortTextRenderer {
         for entry in report.entries {
             if case .ported(let p) = entry.verdict, p.step == .exact { continue }
             if current.map({ $0.0 != entry.upstreamPath || $0.1 != entry.copyPath }) ?? true {
-                out += ApplyTextRenderer.path(entry.upstreamPath) + " -> " + ApplyTextRenderer.path(entry.copyPath) + "\n"
+                out += JSONText.quotedPath(entry.upstreamPath) + " -> " + JSONText.quotedPath(entry.copyPath) + "\n"
                 current = (entry.upstreamPath, entry.copyPath)
             }
             out += "  " + (entry.hunk == 0 ? "file" : "hunk \(entry.hunk)") + ": " + entry.verdict.message

@@ -7,7 +7,7 @@ public enum StatNumstatRenderer {
         var out = ""
         for file in stats.files {
             let counts = file.change.isBinary ? "-\t-" : "\(file.added)\t\(file.removed)"
-            out += counts + "\t" + StatTextRenderer.quoted(file.path) + "\n"
+            out += counts + "\t" + JSONText.quotedPath(file.path) + "\n"
         }
         return out
     }

@@ -13,8 +13,8 @@ public enum StatTextRenderer {
     public static func render(_ stats: PatchStatistics) -> String {
         var rows: [[String]] = [["added", "removed", "hunks", "kind", "path"]]
         for file in stats.files {
-            var path = quoted(file.path)
-            if let old = file.oldPath { path = quoted(old) + " => " + path }
+            var path = JSONText.quotedPath(file.path)
+            if let old = file.oldPath { path = JSONText.quotedPath(old) + " => " + path }
             rows.append(["\(file.added)", "\(file.removed)", "\(file.hunks)", file.change.label, path])
         }
         let count = stats.files.count
@@ -33,7 +33,4 @@ public enum StatTextRenderer {
         return out
     }
 
-    static func quoted(_ path: [UInt8]) -> String {
-        String(decoding: PathQuoting.quoteIfNeeded(path), as: UTF8.self)
-    }
 }

@@ -1,0 +1,55 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+import TandemIO
+
+/// Splits sorted paths into contiguous chunks, diffs the chunks on all cores, and joins the results in
+/// path order, so the output is the same whatever the number of workers.
+enum ParallelDiff {
+    static func run(_ paths: [[UInt8]], _ work: @Sendable ([[UInt8]]) throws -> [UInt8]) throws -> [UInt8] {
+        let workers = min(ProcessInfoCores.count, 8)
+        guard workers > 1, paths.count > 64 else { return try work(paths) }
+        let chunks = workers * 4
+        let size = (paths.count + chunks - 1) / chunks
+        let pieces = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
+        return try runChunks(pieces, work)
+    }
+
+    /// Runs `work` on each piece on all cores and joins the results in piece order.
+    static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
+        let workers = min(ProcessInfoCores.count, 8, max(pieces.count, 1))
+        guard workers > 1 else { return try pieces.flatMap { try work($0) } }
+        let results = Locked<[Int: [UInt8]]>([:])
+        let failure = Locked<(any Error)?>(nil)
+        let next = Locked<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < pieces.count, failure.withLock({ $0 == nil }) else { return }
+                do {
+                    let bytes = try work(pieces[index])
+                    results.withLock { $0[index] = bytes }
+                } catch {
+                    failure.withLock { if $0 == nil { $0 = error } }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        return results.withLock { dictionary in pieces.indices.flatMap { dictionary[$0] ?? [] } }
+    }
+}
+
+/// The number of cores to use.
+enum ProcessInfoCores {
+    static var count: Int {
+        #if canImport(Glibc)
+        return max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
+        #else
+        return 1
+        #endif
+    }
+}
