@@ -53,3 +53,25 @@ enum ProcessInfoCores {
         #endif
     }
 }
+
+/// Runs `work` on every item on all cores and returns the results in item order.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ work: @Sendable (T) -> R) -> [R] {
+        let workers = min(ProcessInfoCores.count, 8, items.count)
+        guard workers > 1 else { return items.map(work) }
+        let results = Locked<[R?]>(Array(repeating: nil, count: items.count))
+        let next = Locked<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.withLock { value -> Int in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < items.count else { return }
+                let result = work(items[index])
+                results.withLock { $0[index] = result }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+}

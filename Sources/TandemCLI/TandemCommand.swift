@@ -11,7 +11,7 @@ public struct TandemCommand: ParsableCommand {
         2 trouble (unreadable input); 64 usage errors.
         """,
         version: "0.1.0",
-        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self]
+        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self]
     )
 
     public init() {}

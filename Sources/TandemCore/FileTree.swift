@@ -13,11 +13,42 @@ public protocol FileTree {
 
     /// True when there is a file at `path`; trees answer without reading it where they can.
     func contains(_ path: [UInt8]) throws -> Bool
+
+    /// `paths(under:)` with each file's content id, in one pass where the tree can (a git tree walk).
+    func listing(under prefixes: [[UInt8]]) throws -> [TreeEntry]
+
+    /// The names of the directories directly inside `directory` (`[]`: the root), sorted bytewise.
+    func directories(in directory: [UInt8]) throws -> [[UInt8]]
+}
+
+/// A file's path and, where the tree knows one, its content id.
+public struct TreeEntry: Sendable, Equatable {
+    public var path: [UInt8]
+    public var id: ObjectID?
+
+    public init(path: [UInt8], id: ObjectID?) {
+        self.path = path
+        self.id = id
+    }
 }
 
 extension FileTree {
     public func contentID(at path: [UInt8]) throws -> ObjectID? { nil }
     public func contains(_ path: [UInt8]) throws -> Bool { try file(at: path) != nil }
+
+    public func listing(under prefixes: [[UInt8]]) throws -> [TreeEntry] {
+        try paths(under: prefixes).map { TreeEntry(path: $0, id: try contentID(at: $0)) }
+    }
+
+    public func directories(in directory: [UInt8]) throws -> [[UInt8]] {
+        let base = directory.isEmpty ? 0 : directory.count + 1
+        var names = Set<[UInt8]>()
+        for path in try paths(under: directory.isEmpty ? [] : [directory]) where path.count > base {
+            let rest = path[base...]
+            if let slash = rest.firstIndex(of: ASCII.slash) { names.insert(Array(rest[..<slash])) }
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
 }
 
 /// True when `path` is `prefix`, or below it (a prefix ending in `/` is a directory; any other prefix matches

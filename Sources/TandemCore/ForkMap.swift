@@ -10,9 +10,12 @@ public struct ForkMap: Sendable, Equatable {
     public var guards: [String]
     /// A build file in the fork tree listing files shared unmodified (a Makefile with `c-obj-y`).
     public var sharedList: String?
+    /// How `tandem drift` finds the upstream release of each fork revision (forks in their own repository).
+    public var versions: VersionRule?
 
     public init(upstream: String? = nil, mappings: [ForkMapping] = [], siblings: [[String]] = [],
-                guards: [String] = [], sharedList: String? = nil) {
+                guards: [String] = [], sharedList: String? = nil, versions: VersionRule? = nil) {
+        self.versions = versions
         self.upstream = upstream
         self.mappings = mappings
         self.siblings = siblings

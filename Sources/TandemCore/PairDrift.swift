@@ -94,13 +94,32 @@ public struct PairDrift: Sendable, Equatable {
         return out
     }
 
-    /// How many hunks of the upstream change `original` → `next` would not apply to `copy` (with `original`
-    /// as base): the predicted cost of porting the next release.
-    public static func predictedFailures(original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3) -> Int {
+    /// The predicted cost of porting the next release to `copy`: the hunks of the upstream change `original` →
+    /// `next` (a minimal diff with `context` lines) and how many of them the placement engine would not
+    /// apply to `copy`, with `original` as the base (so fork conflicts, upstream drift and ambiguity count as
+    /// failures, exactly as `tandem port` would judge them).
+    public static func portCost(original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3) -> PortCost {
+        if ByteCompare.equal(original, next) { return PortCost(hunks: 0, failed: 0) }
         let patch = UnifiedDiffWriter.filePatch(old: .init(path: Array("f".utf8), file: TreeFile(bytes: original)),
                                                 new: .init(path: Array("f".utf8), file: TreeFile(bytes: next)), context: context)
-        guard let file = PatchParser.parse(patch).patch.files.first else { return 0 }
+        guard let file = PatchParser.parse(patch).patch.files.first else { return PortCost(hunks: 0, failed: 0) }
         let result = FilePatcher.apply(file.hunks, toBytes: copy, baseBytes: original)
-        return result.outcomes.filter { !$0.isSuccess }.count
+        return PortCost(hunks: file.hunks.count, failed: result.outcomes.filter { !$0.isSuccess }.count)
+    }
+
+    /// How many hunks of the upstream change `original` → `next` would not apply to `copy` (see `portCost`).
+    public static func predictedFailures(original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3) -> Int {
+        portCost(original: original, next: next, copy: copy, context: context).failed
+    }
+}
+
+/// The hunks of an upstream change to one file and how many of them would fail on its copy.
+public struct PortCost: Sendable, Equatable {
+    public var hunks: Int
+    public var failed: Int
+
+    public init(hunks: Int, failed: Int) {
+        self.hunks = hunks
+        self.failed = failed
     }
 }

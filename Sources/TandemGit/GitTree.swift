@@ -48,12 +48,44 @@ public final class GitTree: FileTree {
     public func contains(_ path: [UInt8]) throws -> Bool { try entry(path) != nil }
 
     public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        try collect(root, prefix: [], into: &out, selecting: prefixes)
-        return out.sorted { $0.lexicographicallyPrecedes($1) }
+        try listing(under: prefixes).map(\.path)
     }
 
-    private func collect(_ tree: OpaquePointer, prefix: [UInt8], into out: inout [[UInt8]],
+    /// Paths and blob ids from one walk of the tree objects; no blob is read.
+    public func listing(under prefixes: [[UInt8]]) throws -> [TreeEntry] {
+        var out: [TreeEntry] = []
+        try collect(root, prefix: [], into: &out, selecting: prefixes)
+        return out.sorted { $0.path.lexicographicallyPrecedes($1.path) }
+    }
+
+    public func directories(in directory: [UInt8]) throws -> [[UInt8]] {
+        var tree = root
+        var owned: OpaquePointer?
+        defer { if let owned { git_tree_free(owned) } }
+        if !directory.isEmpty {
+            var entry: OpaquePointer?
+            let code = (directory.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+                git_tree_entry_bypath(&entry, root, $0.baseAddress!)
+            }
+            if code == GIT_ENOTFOUND.rawValue { return [] }
+            try check(code, "cannot look up '\(String(decoding: directory, as: UTF8.self))' at \(commit.hex)")
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return [] }
+            try check(git_tree_lookup(&owned, repository.handle, git_tree_entry_id(entry)),
+                      "cannot read tree '\(String(decoding: directory, as: UTF8.self))' at \(commit.hex)")
+            guard let owned else { return [] }
+            tree = owned
+        }
+        var names: [[UInt8]] = []
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index), git_tree_entry_type(entry) == GIT_OBJECT_TREE,
+                  let cName = git_tree_entry_name(entry) else { continue }
+            names.append(Array(UnsafeBufferPointer(start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName))))
+        }
+        return names.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    private func collect(_ tree: OpaquePointer, prefix: [UInt8], into out: inout [TreeEntry],
                          selecting prefixes: [[UInt8]]) throws(GitError) {
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry) else { continue }
@@ -69,7 +101,9 @@ public final class GitTree: FileTree {
                 defer { git_tree_free(subtree) }
                 if let subtree { try collect(subtree, prefix: path, into: &out, selecting: prefixes) }
             case GIT_OBJECT_BLOB:
-                if pathIsSelected(path, by: prefixes) { out.append(path) }
+                if pathIsSelected(path, by: prefixes), let id = git_tree_entry_id(entry) {
+                    out.append(TreeEntry(path: path, id: ObjectID(id.pointee)))
+                }
             default:
                 continue
             }

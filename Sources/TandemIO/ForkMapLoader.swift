@@ -14,6 +14,12 @@ import Yams
 ///   - [arch/i386/, arch/x86_64/]
 /// guards: [CONFIG_XEN]
 /// shared-list: arch/xen/i386/kernel/Makefile
+/// versions:                   # tandem drift, fork in its own repository: one of
+///   preset: kernel-makefile   #   the Makefile's VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION
+///   # file: build.mk, match: ['^LINUX_VER = (\S+)'], format: '{1}'
+///   # folder: 'linux-(\d+\.\d+\.\d+)-xen-sparse'
+///   # table: {xen-2.0.0: 2.6.11}
+///   upstream-rev: 'v{version}'
 /// ```
 public enum ForkMapLoader {
     /// A problem with the map file, as one "file:line: what" message.
@@ -41,7 +47,7 @@ public enum ForkMapLoader {
             throw Problem(message: "\(name): \(error)")
         }
         guard let root else { return ForkMap() }
-        guard let top = root.mapping else { throw fail(root, "expected a mapping of keys (upstream, forks, siblings, guards, shared-list)") }
+        guard let top = root.mapping else { throw fail(root, "expected a mapping of keys (upstream, forks, siblings, guards, shared-list, versions)") }
         var map = ForkMap()
         func string(_ node: Node, _ what: String) throws(Problem) -> String {
             guard let scalar = node.scalar else { throw fail(node, "\(what): expected a string") }
@@ -89,12 +95,76 @@ public enum ForkMapLoader {
                     guard let fork, !fork.isEmpty else { throw fail(entry, "forks[\(index)]: 'fork' is missing") }
                     map.mappings.append(ForkMapping(upstream: upstream, fork: fork, policy: policy, line: entry.mark?.line ?? 0))
                 }
+            case "versions":
+                map.versions = try versionRule(value, fail: fail)
             default:
-                throw fail(keyNode, "unknown key '\(key)' (expected upstream, forks, siblings, guards, shared-list)")
+                throw fail(keyNode, "unknown key '\(key)' (expected upstream, forks, siblings, guards, shared-list, versions)")
             }
         }
         if let problem = map.problems.first { throw Problem(message: "\(name):\(problem.line): \(problem.message)") }
         return map
+    }
+
+    /// The `versions:` rule: exactly one of `preset`, `file` (with `match` and an optional `format`),
+    /// `folder` and `table`, plus an optional `upstream-rev`.
+    static func versionRule(_ node: Node, fail: (Node?, String) -> Problem) throws(Problem) -> VersionRule {
+        guard let fields = node.mapping else {
+            throw fail(node, "versions: expected {preset | file + match | folder | table, upstream-rev}")
+        }
+        func text(_ value: Node, _ what: String) throws(Problem) -> String {
+            guard let scalar = value.scalar else { throw fail(value, "versions.\(what): expected a string") }
+            return scalar.string
+        }
+        var preset: String?, file: String?, patterns: [String]?, format: String?, folder: String?
+        var table: [String: String]?, upstreamRevision = "v{version}"
+        for (key, value) in fields {
+            switch key.scalar?.string ?? "" {
+            case "preset": preset = try text(value, "preset")
+            case "file": file = try text(value, "file")
+            case "format": format = try text(value, "format")
+            case "folder": folder = try text(value, "folder")
+            case "upstream-rev": upstreamRevision = try text(value, "upstream-rev")
+            case "match":
+                if let list = value.sequence {
+                    var out: [String] = []
+                    for item in list { out.append(try text(item, "match")) }
+                    patterns = out
+                } else {
+                    patterns = [try text(value, "match")]
+                }
+            case "table":
+                guard let entries = value.mapping else { throw fail(value, "versions.table: expected {fork revision: version}") }
+                var out: [String: String] = [:]
+                for (revision, version) in entries { out[try text(revision, "table")] = try text(version, "table") }
+                table = out
+            case let other:
+                throw fail(key, "versions: unknown key '\(other)' (expected preset, file, match, format, folder, table, upstream-rev)")
+            }
+        }
+        let kinds = [preset != nil, file != nil || patterns != nil, folder != nil, table != nil].filter { $0 }.count
+        guard kinds == 1 else {
+            throw fail(node, kinds == 0 ? "versions: say where the version is: preset, file + match, folder or table"
+                                        : "versions: give only one of preset, file + match, folder, table")
+        }
+        let source: VersionRule.Source
+        if let preset {
+            guard preset == "kernel-makefile" else { throw fail(node, "versions.preset: '\(preset)' is not kernel-makefile") }
+            source = VersionRule.kernelMakefile
+        } else if let folder {
+            source = .folder(pattern: folder)
+        } else if let table {
+            source = .table(table)
+        } else {
+            guard let file, !file.isEmpty else { throw fail(node, "versions: 'match' needs 'file' (the fork file to read)") }
+            guard let patterns else { throw fail(node, "versions: 'file' needs 'match' (patterns with a capture group)") }
+            source = .file(path: file, patterns: patterns, format: format)
+        }
+        if format != nil, case .file = source, preset == nil {} else if format != nil {
+            throw fail(node, "versions: 'format' goes with file + match")
+        }
+        let rule = VersionRule(source: source, upstreamRevision: upstreamRevision, line: node.mark?.line ?? 0)
+        if let problem = rule.problem { throw fail(node, "versions: \(problem)") }
+        return rule
     }
 
     static func yamlMessage(_ error: YamlError) -> String {

@@ -1,0 +1,180 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+import TandemIO
+import TandemReport
+
+/// `tandem drift`: how far every forked copy has drifted from its original, snapshot by snapshot.
+struct DriftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Measure how far each forked copy has drifted from its original, over a series of snapshots.",
+        discussion: """
+        Snapshots come from one repository holding originals and copies (--repo REPO with --revs A..B, \
+        --revs REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
+        repositories (--fork REPO --upstream REPO: each fork revision's upstream release comes from the \
+        map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name or a table), or \
+        from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
+        --map FILE or tandem.yml at the root of the newest fork snapshot. \
+        For each pair: identical (bytes, whitespace), similarity 2*shared/(original+copy lines), shared / \
+        fork-only / upstream-only lines, divergent regions, fork lines inside 'guards' #if blocks, the C \
+        functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
+        change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
+        measured again only when one of its blob ids changed. \
+        Exit status: 0 measured; 2 trouble (no map, bad versions rule, unknown revision); 64 usage.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    @Option(name: [.customLong("repo"), .customLong("fork")], help: "The repository holding the fork (and, without --upstream, the originals).")
+    var repo: String?
+
+    @Option(help: "The upstream repository, when the fork lives in its own (needs a 'versions' rule in the map).")
+    var upstream: String?
+
+    @Option(help: "Fork revisions: A..B (after A up to B) or REV (its whole history). Default: HEAD.")
+    var revs: String?
+
+    @Option(help: "Fork revisions: the tags matching GLOB, in version order.")
+    var tags: String?
+
+    @Option(help: "Keep every N-th revision (and always the newest).")
+    var every: Int = 1
+
+    @Flag(help: "Walk all parents, not only first parents.")
+    var allParents = false
+
+    @Option(name: .customLong("snapshot"), help: "LABEL=TREE or LABEL=UPSTREAM:FORK (DIR or REPO@REV); repeat, oldest first.")
+    var snapshots: [String] = []
+
+    @Option(help: "The fork map (default: tandem.yml at the root of the newest fork snapshot).")
+    var map: String?
+
+    @Option(help: "table, json or csv.")
+    var format: Format = .table
+
+    @Option(name: .shortAndLong, help: "Write to FILE (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "How many of the most drifted copies the table lists.")
+    var top: Int = 10
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-reuse"), help: "Measure every pair of every snapshot (checks that reuse changes nothing).")
+    var noReuse = false
+
+    func validate() throws {
+        if repo == nil && snapshots.isEmpty { throw ValidationError("give --repo REPO (with --revs or --tags) or --snapshot LABEL=TREE") }
+        if repo != nil && !snapshots.isEmpty { throw ValidationError("--snapshot and --repo are two different sources: give one") }
+        if revs != nil && tags != nil { throw ValidationError("give --revs or --tags, not both") }
+        if upstream != nil && repo == nil { throw ValidationError("--upstream needs --fork REPO") }
+        if every < 1 { throw ValidationError("--every must be at least 1") }
+        if top < 0 { throw ValidationError("--top must not be negative") }
+        for item in snapshots where !item.contains("=") || item.hasPrefix("=") || item.hasSuffix("=") {
+            throw ValidationError("--snapshot '\(item)': expected LABEL=TREE or LABEL=UPSTREAM:FORK")
+        }
+    }
+
+    func run() throws {
+        do {
+            let source = try makeSource()
+            guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
+            let forkMap = try loadMap(source)
+            try source.prepare(map: forkMap)
+            try measure(source, map: forkMap)
+        } catch let failure as DriftFailure {
+            Console.error(failure.message)
+            throw ExitCode(2)
+        } catch let error as GitError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+
+    func makeSource() throws -> DriftSource {
+        if let repo {
+            let fork = try GitRepository(discoveringFrom: repo)
+            let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
+            if let upstream {
+                return DriftSource(kind: .twoRepositories(fork: fork, upstream: try GitRepository(discoveringFrom: upstream),
+                                                          upstreamName: upstream, points))
+            }
+            return DriftSource(kind: .oneRepository(fork, points))
+        }
+        return DriftSource(kind: .list(snapshots.map { item in
+            let equals = item.firstIndex(of: "=")!
+            let label = String(item[..<equals]), trees = item[item.index(after: equals)...]
+            guard let colon = trees.firstIndex(of: ":") else { return (label, String(trees), String(trees)) }
+            return (label, String(trees[..<colon]), String(trees[trees.index(after: colon)...]))
+        }))
+    }
+
+    func loadMap(_ source: DriftSource) throws -> ForkMap {
+        if map != nil { return try PortCommand.loadMap(map, fork: "", tree: MemoryTree()) }
+        guard let (tree, name) = try source.newestForkRoot() else { throw DriftFailure("no snapshots") }
+        return try PortCommand.loadMap(nil, fork: name, tree: tree)
+    }
+
+    /// Feeds the snapshots through the engine, runs each step's jobs on all cores, and streams the output.
+    func measure(_ source: DriftSource, map forkMap: ForkMap) throws {
+        var renderer: any DriftRenderer
+        switch format {
+        case .table: renderer = DriftTableRenderer(map: forkMap, top: top)
+        case .json: renderer = DriftJSONRenderer(map: forkMap)
+        case .csv: renderer = DriftCSVRenderer(map: forkMap)
+        }
+        let sink = try DriftSink(path: output)
+        let progress = ProgressLine(quiet: quiet)
+        var series = DriftSeries(map: forkMap, reuse: !noReuse)
+        var done = 0, measured = 0
+        try sink.write(renderer.begin())
+        func emit(_ jobs: [DriftJob]) throws {
+            let results = ParallelMap.map(jobs) { $0.run() }
+            let result = series.complete(results)
+            done += 1
+            measured += jobs.count
+            progress.update(done, of: source.count, "snapshots · \(result.rows.count) pairs · \(measured) measured")
+            try sink.write(renderer.snapshot(result))
+        }
+        for index in 0..<source.count {
+            if let jobs = try series.add(try source.snapshot(index, map: forkMap)) { try emit(jobs) }
+        }
+        if let jobs = try series.finish() { try emit(jobs) }
+        progress.finish()
+        try sink.write(renderer.end())
+        try sink.close()
+    }
+}
+
+/// Where drift output goes: standard output, or a file written atomically; buffered in 64 KiB pieces.
+final class DriftSink {
+    private let file: AtomicFileWriter?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws(IOError) {
+        file = try path.map { path throws(IOError) in try AtomicFileWriter(path: path) }
+    }
+
+    func write(_ text: String) throws {
+        buffer += text.utf8
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    func flush() throws {
+        if let file { try file.write(buffer) } else { try Console.output(buffer) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        try file?.commit()
+    }
+}

@@ -1,0 +1,151 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+import TandemIO
+
+/// Where `tandem drift`'s snapshots come from, opened one at a time (oldest first) so a long history never
+/// has all its trees open:
+/// - *one repository* holding originals and copies: each revision's tree is both sides;
+/// - *two repositories*: each fork revision's upstream version comes from the map's `versions` rule, and the
+///   upstream tree is that version's revision in the upstream repository (shared by consecutive revisions);
+/// - *a list* of `LABEL=TREE` or `LABEL=UPSTREAM:FORK` snapshots (folders or `REPO@REV`).
+final class DriftSource {
+    /// A fork revision to visit.
+    struct Point {
+        var id: ObjectID
+        var label: String
+        var time: Int64
+    }
+
+    enum Kind {
+        case oneRepository(GitRepository, [Point])
+        case twoRepositories(fork: GitRepository, upstream: GitRepository, upstreamName: String, [Point])
+        case list([(label: String, upstream: String, fork: String)])
+    }
+
+    let kind: Kind
+    let specs = TreeSpec()
+    private var upstreamTrees: [String: GitTree] = [:]
+    private var tableIDs: [String: String] = [:]  // commit hex → version, from a versions table
+
+    init(kind: Kind) { self.kind = kind }
+
+    var count: Int {
+        switch kind {
+        case .oneRepository(_, let points), .twoRepositories(_, _, _, let points): return points.count
+        case .list(let items): return items.count
+        }
+    }
+
+    /// The revisions of `range` (first-parent unless `allParents`) or of the tags matching `tags`, oldest
+    /// first, keeping every `every`-th one and always the newest. Labels are tag names where a tag points at
+    /// the commit, else the short id.
+    static func points(_ repository: GitRepository, range: String?, tags: String?, allParents: Bool, every: Int) throws(GitError) -> [Point] {
+        var points: [Point] = []
+        if let tags {
+            for tag in try repository.tags(matching: tags) {
+                points.append(Point(id: tag.commit, label: tag.name, time: try repository.commit(tag.commit).committerTime))
+            }
+        } else {
+            var names: [ObjectID: String] = [:]
+            for tag in try repository.tags().reversed() { names[tag.commit] = tag.name }
+            var ids: [ObjectID] = []
+            try repository.walk(range ?? "HEAD", firstParent: !allParents, order: .oldestFirst) { ids.append($0) }
+            for id in ids {
+                points.append(Point(id: id, label: names[id] ?? String(id.hex.prefix(12)), time: try repository.commit(id).committerTime))
+            }
+        }
+        guard every > 1, points.count > 1 else { return points }
+        return points.indices.filter { $0 % every == 0 || $0 == points.count - 1 }.map { points[$0] }
+    }
+
+    /// The tree where the map is looked for when --map is not given: the newest fork snapshot's root.
+    func newestForkRoot() throws -> (tree: FileTree, name: String)? {
+        switch kind {
+        case .oneRepository(let repository, let points), .twoRepositories(let repository, _, _, let points):
+            guard let last = points.last else { return nil }
+            return (try GitTree(repository: repository, revision: last.id.hex), "\(repository.path)@\(last.label)")
+        case .list(let items):
+            guard let last = items.last else { return nil }
+            return (try specs.open(last.fork), last.fork)
+        }
+    }
+
+    /// Resolves a versions table's revision names to commit ids once.
+    func prepare(map: ForkMap) throws {
+        guard case .twoRepositories(let fork, _, _, _) = kind else { return }
+        guard let rule = map.versions else {
+            throw DriftFailure("two repositories need a 'versions' rule in the fork map to pair each fork revision with an upstream release")
+        }
+        if case .table(let table) = rule.source {
+            for (name, version) in table {
+                do {
+                    tableIDs[try fork.resolveCommit(name).hex] = version
+                } catch {
+                    throw DriftFailure("versions.table (map line \(rule.line)): '\(name)' is not a revision of \(fork.path): \(error.message)")
+                }
+            }
+        }
+    }
+
+    /// The snapshot at `index`.
+    func snapshot(_ index: Int, map: ForkMap) throws -> DriftSnapshot {
+        switch kind {
+        case .oneRepository(let repository, let points):
+            let point = points[index]
+            let tree = try GitTree(repository: repository, revision: point.id.hex)
+            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex), upstream: tree, fork: tree)
+        case .twoRepositories(let forkRepository, let upstreamRepository, let upstreamName, let points):
+            let point = points[index]
+            var fork: FileTree = try GitTree(repository: forkRepository, revision: point.id.hex)
+            guard let rule = map.versions else { throw DriftFailure("no versions rule") }
+            let version: String
+            do {
+                switch rule.source {
+                case .table:
+                    guard let found = tableIDs[point.id.hex] else {
+                        throw VersionRule.Failure("fork revision \(point.label) is not in the versions table")
+                    }
+                    version = found
+                case .file(let path, _, _):
+                    guard let file = try fork.file(at: Array(path.utf8)) else {
+                        throw VersionRule.Failure("\(path) at \(point.label): no such file in the fork")
+                    }
+                    version = try rule.version(fromFile: file.bytes, revision: point.label)
+                case .folder:
+                    let found = try rule.match(folders: try fork.directories(in: []), revision: point.label)
+                    fork = SubTree(fork, folder: found.folder)
+                    version = found.version
+                }
+            } catch let failure as VersionRule.Failure {
+                throw DriftFailure("versions rule (map line \(rule.line)): \(failure.message)")
+            }
+            let revision = rule.upstreamRevision(for: version)
+            let upstream: GitTree
+            if let open = upstreamTrees[revision] {
+                upstream = open
+            } else {
+                do {
+                    upstream = try GitTree(repository: upstreamRepository, revision: revision)
+                } catch {
+                    throw DriftFailure("fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)")
+                }
+                upstreamTrees = [revision: upstream]  // consecutive fork revisions share it; keep one
+            }
+            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex,
+                                             upstreamRevision: revision, version: version),
+                                 upstream: upstream, fork: fork)
+        case .list(let items):
+            let item = items[index]
+            let fork = try specs.open(item.fork)
+            let upstream = item.upstream == item.fork ? fork : try specs.open(item.upstream)
+            return DriftSnapshot(info: .init(label: item.label), upstream: upstream, fork: fork)
+        }
+    }
+}
+
+/// A drift run that cannot go on, as one message (exit 2).
+struct DriftFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,113 @@
+/// `tandem drift`'s engine: snapshots go in oldest first, measured snapshots come out one step behind (a
+/// snapshot's port cost needs the next snapshot's upstream), and only the pairs that changed are measured.
+///
+/// For each snapshot:
+/// 1. list its pairs from the two trees' entries (`DriftPair.list`: paths and ids, no file read);
+/// 2. when the next snapshot is known (or there is none), decide per pair what to compute:
+///    - metrics are reused from the previous snapshot when the pair's upstream and fork ids are both
+///      unchanged (trees without ids, folders, are always measured);
+///    - the port cost is 0 hunks when the next upstream id equals this one, reused when (this upstream,
+///      next upstream, fork) ids equal the previous snapshot's, and otherwise computed by the placement engine
+///      (`PairDrift.portCost`);
+///    - the bytes of the pairs to compute are read here, on the caller's thread (trees need not be thread
+///      safe), into `DriftJob`s;
+/// 3. the caller runs the jobs (on all cores, they are pure) and hands the results to `complete`, which
+///    returns the snapshot's `Result` and keeps its rows as the reuse cache for the next one.
+/// Memory holds two snapshots' pair lists and one snapshot's rows, whatever the length of the history.
+public struct DriftSeries {
+    public let map: ForkMap
+    /// Reuse unchanged pairs (off only to check that reuse changes no number).
+    public var reuse: Bool
+
+    private struct Listed {
+        var snapshot: DriftSnapshot
+        var pairs: [DriftPair]
+        var upstreamIDs: [[UInt8]: ObjectID?]
+    }
+
+    private struct Key: Hashable {
+        var tree: Int
+        var fork: [UInt8]
+    }
+
+    private var pending: Listed?
+    private var completing: (listed: Listed, rows: [DriftRow])?
+    private var previous: [Key: DriftRow] = [:]
+
+    public init(map: ForkMap, reuse: Bool = true) {
+        self.map = map
+        self.reuse = reuse
+    }
+
+    /// Lists `snapshot`'s pairs and returns the jobs that complete the snapshot before it (nil for the first).
+    public mutating func add(_ snapshot: DriftSnapshot) throws -> [DriftJob]? {
+        let (pairs, ids) = try DriftPair.list(map: map, upstream: snapshot.upstream, fork: snapshot.fork)
+        let listed = Listed(snapshot: snapshot, pairs: pairs, upstreamIDs: ids)
+        defer { pending = listed }
+        guard let before = pending else { return nil }
+        return try prepare(before, next: listed)
+    }
+
+    /// The jobs that complete the last snapshot added (no next upstream change), or nil when there is none.
+    public mutating func finish() throws -> [DriftJob]? {
+        guard let last = pending else { return nil }
+        pending = nil
+        return try prepare(last, next: nil)
+    }
+
+    /// The snapshot the last `add` or `finish` prepared, measured with the `results` of its jobs.
+    public mutating func complete(_ results: [DriftJob.Result]) -> DriftSnapshot.Result {
+        guard var (listed, rows) = completing else { preconditionFailure("complete without prepared jobs") }
+        for result in results {
+            if let drift = result.drift {
+                rows[result.index].drift = drift
+                rows[result.index].reused = false
+            }
+            if let cost = result.cost { rows[result.index].cost = cost }
+        }
+        completing = nil
+        listed.pairs = []
+        previous = [:]
+        for row in rows { previous[Key(tree: row.pair.tree, fork: row.pair.fork)] = row }
+        return DriftSnapshot.Result(info: listed.snapshot.info, rows: rows, treeCount: map.mappings.count)
+    }
+
+    /// Rows with everything known without reading a file, and jobs (with bytes) for the rest.
+    private mutating func prepare(_ listed: Listed, next: Listed?) throws -> [DriftJob] {
+        var rows: [DriftRow] = []
+        rows.reserveCapacity(listed.pairs.count)
+        var jobs: [DriftJob] = []
+        for (index, pair) in listed.pairs.enumerated() {
+            let old = reuse ? previous[Key(tree: pair.tree, fork: pair.fork)] : nil
+            let unchanged = old.map { old in
+                pair.forkID != nil && old.pair.forkID == pair.forkID && old.pair.upstream == pair.upstream
+                    && (pair.upstream == nil || (pair.upstreamID != nil && old.pair.upstreamID == pair.upstreamID))
+            } ?? false
+            // The port cost: what the next snapshot's upstream does to this original.
+            var cost: PortCost?
+            var computeCost = false
+            var nextID: ObjectID?
+            if let next, let original = pair.upstream, let id = next.upstreamIDs[original] {
+                nextID = id
+                if let id, id == pair.upstreamID {
+                    cost = PortCost(hunks: 0, failed: 0)
+                } else if unchanged, let id, let old, old.nextUpstreamID == id, let known = old.cost {
+                    cost = known
+                } else {
+                    computeCost = true
+                }
+            }
+            rows.append(DriftRow(pair: pair, drift: old.map { unchanged ? $0.drift : PairDrift(original: [], copy: []) }
+                                    ?? PairDrift(original: [], copy: []),
+                                 cost: cost, nextUpstreamID: nextID, reused: unchanged))
+            guard !unchanged || computeCost else { continue }
+            let copy = try listed.snapshot.fork.file(at: pair.fork)?.bytes ?? []
+            let original = try pair.upstream.flatMap { try listed.snapshot.upstream.file(at: $0)?.bytes } ?? []
+            let nextBytes = computeCost ? try pair.upstream.flatMap { try next?.snapshot.upstream.file(at: $0)?.bytes } : nil
+            jobs.append(DriftJob(index: index, original: original, copy: copy, measure: !unchanged, next: nextBytes,
+                                 guards: map.guards))
+        }
+        completing = (listed, rows)
+        return jobs
+    }
+}

@@ -1,0 +1,42 @@
+/// Drift summed over the pairs of one tree (a fork-map mapping) or of a whole snapshot. Similarity is taken
+/// over the summed lines, `2·shared / (original lines + copy lines)`, so big files weigh more than small ones.
+public struct DriftTotals: Sendable, Equatable {
+    public var pairs = 0
+    public var identical = 0
+    public var identicalIgnoringWhitespace = 0
+    public var forkOnlyFiles = 0
+    public var sharedLines = 0
+    public var forkOnlyLines = 0
+    public var upstreamOnlyLines = 0
+    public var divergentRegions = 0
+    public var guardedForkLines = 0
+    /// Hunks of the next upstream change to the originals, and how many would fail on the copies; nil when
+    /// no pair has a next change to measure (the newest snapshot).
+    public var portHunks: Int?
+    public var portFailed: Int?
+
+    public init() {}
+
+    public var freeForkLines: Int { forkOnlyLines - guardedForkLines }
+
+    public var similarity: Double {
+        let lines = 2 * sharedLines + forkOnlyLines + upstreamOnlyLines
+        return lines == 0 ? 1 : 2 * Double(sharedLines) / Double(lines)
+    }
+
+    public mutating func add(_ row: DriftRow) {
+        pairs += 1
+        if row.drift.identical { identical += 1 }
+        if row.drift.identicalIgnoringWhitespace { identicalIgnoringWhitespace += 1 }
+        if row.state == .forkOnly { forkOnlyFiles += 1 }
+        sharedLines += row.drift.sharedLines
+        forkOnlyLines += row.drift.forkOnlyLines
+        upstreamOnlyLines += row.drift.upstreamOnlyLines
+        divergentRegions += row.drift.divergentRegions
+        guardedForkLines += row.drift.guardedForkLines
+        if let cost = row.cost {
+            portHunks = (portHunks ?? 0) + cost.hunks
+            portFailed = (portFailed ?? 0) + cost.failed
+        }
+    }
+}
