@@ -85,6 +85,7 @@ struct DriftCommand: ParsableCommand {
             let source = try makeSource()
             guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
             let forkMap = try loadMap(source)
+            source.mapName = map ?? ForkMapLoader.fileName
             try source.prepare(map: forkMap)
             try measure(source, map: forkMap)
         } catch let failure as DriftFailure {

@@ -25,6 +25,8 @@ final class DriftSource {
 
     let kind: Kind
     let specs = TreeSpec()
+    /// The map file's name, for messages about its versions rule.
+    var mapName = ForkMapLoader.fileName
     private var upstreamTrees: [String: GitTree] = [:]
     private var tableIDs: [String: String] = [:]  // commit hex → version, from a versions table
 
@@ -75,14 +77,14 @@ final class DriftSource {
     func prepare(map: ForkMap) throws {
         guard case .twoRepositories(let fork, _, _, _) = kind else { return }
         guard let rule = map.versions else {
-            throw DriftFailure("two repositories need a 'versions' rule in the fork map to pair each fork revision with an upstream release")
+            throw DriftFailure("\(mapName): no 'versions' rule: two repositories need one to pair each fork revision with its upstream release")
         }
         if case .table(let table) = rule.source {
             for (name, version) in table {
                 do {
                     tableIDs[try fork.resolveCommit(name).hex] = version
                 } catch {
-                    throw DriftFailure("versions.table (map line \(rule.line)): '\(name)' is not a revision of \(fork.path): \(error.message)")
+                    throw DriftFailure("\(mapName):\(rule.line): versions: table names '\(name)', which is not a revision of \(fork.path): \(error.message)")
                 }
             }
         }
@@ -118,7 +120,7 @@ final class DriftSource {
                     version = found.version
                 }
             } catch let failure as VersionRule.Failure {
-                throw DriftFailure("versions rule (map line \(rule.line)): \(failure.message)")
+                throw DriftFailure("\(mapName):\(rule.line): versions: \(failure.message)")
             }
             let revision = rule.upstreamRevision(for: version)
             let upstream: GitTree

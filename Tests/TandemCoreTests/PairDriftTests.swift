@@ -68,6 +68,8 @@ struct PairDriftTests {
         #expect(PairDrift.predictedFailures(original: o, next: touchesB, copy: c) == 1)
         #expect(PairDrift.predictedFailures(original: o, next: touchesC, copy: c) == 1)
         #expect(PairDrift.predictedFailures(original: o, next: appends, copy: c) == 0)
+        #expect(PairDrift.portCost(original: o, next: touchesB, copy: c) == PortCost(hunks: 1, failed: 1))
+        #expect(PairDrift.portCost(original: o, next: o, copy: c) == PortCost(hunks: 0, failed: 0))
     }
 
     @Test func functionSpansSurviveOddCode() {
