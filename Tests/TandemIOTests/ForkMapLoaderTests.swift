@@ -47,3 +47,46 @@ struct ForkMapLoaderTests {
         }
     }
 }
+
+@Suite("tandem.yml versions rules")
+struct VersionRuleLoaderTests {
+    @Test func readsEachKind() throws {
+        let preset = try ForkMapLoader.load(Array("versions:\n  preset: kernel-makefile\n".utf8))
+        #expect(preset.versions?.source == VersionRule.kernelMakefile && preset.versions?.upstreamRevision == "v{version}")
+        #expect(preset.versions?.line == 2)
+        let file = try ForkMapLoader.load(Array("versions:\n  file: build.mk\n  match: '^LINUX_VER = (\\S+)'\n  upstream-rev: 'linux-{version}'\n".utf8))
+        #expect(file.versions?.source == .file(path: "build.mk", patterns: [#"^LINUX_VER = (\S+)"#], format: nil))
+        #expect(file.versions?.upstreamRevision == "linux-{version}")
+        let list = try ForkMapLoader.load(Array("versions:\n  file: M\n  match: ['^A=(\\d)', '^B=(\\d)']\n  format: '{1}.{2}'\n".utf8))
+        #expect(list.versions?.source == .file(path: "M", patterns: [#"^A=(\d)"#, #"^B=(\d)"#], format: "{1}.{2}"))
+        let folder = try ForkMapLoader.load(Array("versions:\n  folder: 'linux-(.*)-xen'\n".utf8))
+        #expect(folder.versions?.source == .folder(pattern: "linux-(.*)-xen"))
+        let table = try ForkMapLoader.load(Array("versions:\n  table: {xen-2.0: 2.6.11, abc123: 2.6.12}\n".utf8))
+        #expect(table.versions?.source == .table(["xen-2.0": "2.6.11", "abc123": "2.6.12"]))
+    }
+
+    @Test(arguments: [
+        ("versions: 3\n", "tandem.yml:1: versions: expected {preset"),
+        ("versions:\n  upstream-rev: 'v{version}'\n", "tandem.yml:2: versions: say where the version is"),
+        ("versions:\n  preset: kernel-makefile\n  folder: x(y)\n", "tandem.yml:2: versions: give only one of"),
+        ("versions:\n  preset: android\n", "tandem.yml:2: versions.preset: 'android' is not kernel-makefile"),
+        ("versions:\n  match: '(x)'\n", "tandem.yml:2: versions: 'match' needs 'file'"),
+        ("versions:\n  file: Makefile\n", "tandem.yml:2: versions: 'file' needs 'match'"),
+        ("versions:\n  file: M\n  match: '^V = (\\d+'\n", "tandem.yml:2: versions: pattern '^V = (\\d+' does not compile"),
+        ("versions:\n  file: M\n  match: '^V = \\d+'\n", "tandem.yml:2: versions: match: the patterns have no capture group"),
+        ("versions:\n  file: M\n  match: '^V = (\\d+)'\n  format: '{1}.{2}'\n", "tandem.yml:2: versions: format '{1}.{2}': {2} names no capture"),
+        ("versions:\n  folder: 'linux-.*'\n", "tandem.yml:2: versions: folder: pattern 'linux-.*' has no capture group"),
+        ("versions:\n  folder: '(x)'\n  format: '{1}'\n", "tandem.yml:2: versions: 'format' goes with file + match"),
+        ("versions:\n  preset: kernel-makefile\n  upstream-rev: latest\n", "tandem.yml:2: versions: upstream-rev 'latest' must contain {version}"),
+        ("versions:\n  table: [a, b]\n", "tandem.yml:2: versions.table: expected {fork revision: version}"),
+        ("versions:\n  folder: '(x)'\n  folders: y\n", "tandem.yml:3: versions: unknown key 'folders'"),
+    ])
+    func badRulesNameTheLine(text: String, message: String) {
+        do {
+            _ = try ForkMapLoader.load(Array(text.utf8))
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
+}
