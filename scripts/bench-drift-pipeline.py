@@ -30,6 +30,7 @@ Usage:
 """
 import argparse
 import csv
+import gc
 import os
 import random
 import re
@@ -290,7 +291,20 @@ def to_int(s):
         return None
 
 
+class PeerRow:
+    """A row of the peer's CSV, its fields by name."""
+    __slots__ = ("r",)
+    index = {name: i for i, name in enumerate(PEER_HEADER)}
+
+    def __init__(self, r):
+        self.r = r
+
+    def __getitem__(self, name):
+        return self.r[self.index[name]]
+
+
 def cmd_compare(args):
+    gc.disable()  # half a million rows kept: the collector would rescan them again and again
     failed = 0
 
     def check(name, ok, detail=""):
@@ -299,17 +313,17 @@ def cmd_compare(args):
             failed += 1
         print(f"check: {name:<44} {'ok' if ok else 'FAILED'}{'  (' + detail + ')' if detail else ''}")
 
-    # The peer: the truth for counts, ids and order.
+    # The peer: the truth for counts, ids and order. Rows stay lists (half a million dicts are slow);
+    # PeerRow gives them names where it matters.
     peer, peer_order = {}, []
     with open(args.peer, newline="") as f:
         rd = csv.reader(f)
         if next(rd) != PEER_HEADER:
             sys.exit("bench-drift-pipeline: the peer CSV has an unexpected header")
         for r in rd:
-            row = dict(zip(PEER_HEADER, r))
-            if not peer_order or peer_order[-1] != row["revision"]:
-                peer_order.append(row["revision"])
-            peer[(row["revision"], row["fork"])] = row
+            if not peer_order or peer_order[-1] != r[0]:
+                peer_order.append(r[0])
+            peer[(r[0], r[3])] = r
 
     with open(args.tandem, newline="") as f:
         rd = csv.reader(f, strict=True)
@@ -335,52 +349,54 @@ def cmd_compare(args):
         snapshots, states = set(), {}
         seen = set()
         hexre = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+        remap = None if header == TANDEM_HEADER else [col.get(n) for n in TANDEM_HEADER]
+        have_identical = "identical" in col
         for r in rd:
             rows += 1
             if len(r) != len(header):
                 bad_width += 1
                 continue
-            g = lambda name: r[col[name]] if name in col else ""
-            rev, fork = g("revision"), g("fork")
+            if remap:
+                r = [r[i] if i is not None else "" for i in remap]
+            (snap, rev, _, tree, up, fork, state, ident_s, _, sim_s, sh, fo, uo,
+             _, _, _, _, _, _, reused_s) = r
             if not hexre.match(rev):
                 bad_rev += 1
             if not order or order[-1] != rev:
                 order.append(rev)
-            snapshots.add(g("snapshot"))
+            snapshots.add(snap)
             key = (rev, fork)
             if key in seen:
                 dup += 1
                 continue
             seen.add(key)
-            state = g("state")
             states[state] = states.get(state, 0) + 1
             p = peer.get(key)
             if p is None:
                 only_tandem.append(key)
                 continue
+            _, p_tree, p_up, _, _, _, p_ident, p_sh, p_fo, p_uo, p_reused, _ = p
             compared += 1
-            got = tuple(to_int(g(c)) for c in ("shared", "fork_only", "upstream_only"))
-            want = tuple(int(p[c]) for c in ("shared", "fork_only", "upstream_only"))
+            got = (to_int(sh), to_int(fo), to_int(uo))
+            want = (int(p_sh), int(p_fo), int(p_uo))
             if None in got:
                 bad_num += 1
-            if got != want or g("upstream") != p["upstream"]:
-                differ.append((key, p, got, want, g("upstream")))
-            ident = p["identical"] == "true"
-            if state not in ("identical", "modified") or (state == "identical") != ident:
+            if got != want or up != p_up:
+                differ.append((key, PeerRow(p), got, want, up))
+            ident = p_ident == "true"
+            if (state == "identical") != ident or state not in ("identical", "modified"):
                 bad_state += 1
-            if "identical" in col and truthy(g("identical")) != ident:
+            if have_identical and truthy(ident_s) != ident:
                 bad_identical += 1
-            if truthy(g("reused")):
+            if truthy(reused_s):
                 reused_t += 1
-            if p["reused"] == "true":
+            if p_reused == "true":
                 reused_p += 1
-            t = g("tree")
-            if hexre.match(t):
+            if tree and hexre.match(tree):
                 tree_checked += 1
-                tree_bad += t != p["tree"]
-            s = g("similarity").rstrip("%")
+                tree_bad += tree != p_tree
             try:
-                sim = float(s) / (100 if g("similarity").endswith("%") else 1)
+                sim = float(sim_s[:-1]) / 100 if sim_s.endswith("%") else float(sim_s)
                 total = want[0] * 2 + want[1] + want[2]
                 exp = 1.0 if total == 0 else 2 * want[0] / total
                 sim_checked += 1

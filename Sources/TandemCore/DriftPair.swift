@@ -17,40 +17,79 @@ public struct DriftPair: Sendable, Equatable {
         self.forkID = forkID
     }
 
-    /// The pairs of every mapping of `map` between `upstream` and `fork` (the same tree when the fork holds
-    /// its originals), with the content ids of the upstream files under the mapped folders (used for the
-    /// next snapshot's port cost). Pairs come mapping by mapping, originals in path order, then the copies
-    /// whose original is missing upstream. Originals without a copy are not pairs (the fork shares them).
-    public static func list(map: ForkMap, upstream: FileTree, fork: FileTree) throws
-        -> (pairs: [DriftPair], upstreamIDs: [[UInt8]: ObjectID?]) {
-        var pairs: [DriftPair] = []
-        var upstreamIDs: [[UInt8]: ObjectID?] = [:]
+    /// The entries under one mapping's folders: its upstream side and its fork side.
+    public struct Listing: Sendable, Equatable {
+        public var upstream: [TreeEntry]
+        public var fork: [TreeEntry]
+
+        /// True when `other` lists the same paths in the same order (ids may differ).
+        func samePaths(as other: Listing) -> Bool {
+            upstream.count == other.upstream.count && fork.count == other.fork.count
+                && zip(upstream, other.upstream).allSatisfy { $0.path == $1.path }
+                && zip(fork, other.fork).allSatisfy { $0.path == $1.path }
+        }
+    }
+
+    /// Where a pair's two files are in its mapping's listing.
+    public struct Slot: Sendable, Equatable {
+        public var tree: Int
+        public var upstream: Int?
+        public var fork: Int
+    }
+
+    /// The entries under every mapping's folders of `upstream` and `fork`.
+    public static func listings(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [Listing] {
+        try map.mappings.map { mapping in
+            Listing(upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
+                    fork: try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)]))
+        }
+    }
+
+    /// The pairs of the listings, as slots: mapping by mapping, originals in path order, then the copies whose
+    /// original is missing upstream. Originals without a copy are not pairs (the fork shares them). This is
+    /// where the map's patterns run, so a series computes it again only when a listing's paths change.
+    public static func slots(map: ForkMap, listings: [Listing], upstream: FileTree) throws -> [Slot] {
+        var slots: [Slot] = []
         for (index, mapping) in map.mappings.enumerated() {
-            let originals = try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)])
-            let copies = try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)])
-            var copyIDs: [[UInt8]: ObjectID?] = [:]
-            for entry in copies { copyIDs[entry.path] = entry.id }
-            var originalIDs: [[UInt8]: ObjectID?] = [:]
-            for entry in originals {
-                originalIDs[entry.path] = entry.id
-                upstreamIDs[entry.path] = entry.id
-            }
-            var seen = Set<[UInt8]>()
-            for entry in originals where mapping.upstream.captures(entry.path) != nil && !map.isCopy(entry.path) {
-                guard let copy = mapping.forkPath(for: entry.path) else { continue }
+            let listing = listings[index]
+            var copyIndex: [[UInt8]: Int] = [:]
+            for (position, entry) in listing.fork.enumerated() { copyIndex[entry.path] = position }
+            var originals = Set<[UInt8]>()
+            var seen = Set<Int>()
+            for (position, entry) in listing.upstream.enumerated() {
+                originals.insert(entry.path)
+                guard mapping.upstream.captures(entry.path) != nil, !map.isCopy(entry.path),
+                      let copy = mapping.forkPath(for: entry.path) else { continue }
                 if copy == entry.path && !mapping.upstream.isSingleFile { continue }
-                guard let copyID = copyIDs[copy] else { continue }
-                seen.insert(copy)
-                pairs.append(DriftPair(tree: index, upstream: entry.path, fork: copy, upstreamID: entry.id, forkID: copyID))
+                guard let copyPosition = copyIndex[copy] else { continue }
+                seen.insert(copyPosition)
+                slots.append(Slot(tree: index, upstream: position, fork: copyPosition))
             }
-            for entry in copies where !seen.contains(entry.path) {
+            for (position, entry) in listing.fork.enumerated() where !seen.contains(position) {
                 guard mapping.fork.captures(entry.path) != nil, let original = mapping.upstreamPath(for: entry.path),
-                      original != entry.path, originalIDs[original] == nil else { continue }
+                      original != entry.path, !originals.contains(original) else { continue }
                 // The original may lie outside the listed folder only for odd patterns: ask the tree.
                 if try upstream.contains(original) { continue }
-                pairs.append(DriftPair(tree: index, upstream: nil, fork: entry.path, forkID: entry.id))
+                slots.append(Slot(tree: index, upstream: nil, fork: position))
             }
         }
-        return (pairs, upstreamIDs)
+        return slots
+    }
+
+    /// The pairs `slots` name in `listings`, with their ids.
+    public static func pairs(_ slots: [Slot], in listings: [Listing]) -> [DriftPair] {
+        slots.map { slot in
+            let listing = listings[slot.tree]
+            let original = slot.upstream.map { listing.upstream[$0] }
+            let copy = listing.fork[slot.fork]
+            return DriftPair(tree: slot.tree, upstream: original?.path, fork: copy.path, upstreamID: original?.id ?? nil, forkID: copy.id)
+        }
+    }
+
+    /// The pairs of every mapping of `map` between `upstream` and `fork` (the same tree when the fork holds
+    /// its originals).
+    public static func list(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [DriftPair] {
+        let listings = try listings(map: map, upstream: upstream, fork: fork)
+        return pairs(try slots(map: map, listings: listings, upstream: upstream), in: listings)
     }
 }

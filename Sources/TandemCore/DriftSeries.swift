@@ -2,7 +2,10 @@
 /// snapshot's port cost needs the next snapshot's upstream), and only the pairs that changed are measured.
 ///
 /// For each snapshot:
-/// 1. list its pairs from the two trees' entries (`DriftPair.list`: paths and ids, no file read);
+/// 1. list the entries (paths and ids, no file read) under every mapping's folders. When the paths are the
+///    same as the previous snapshot's (the usual case: a commit changes contents, not names), the pairs keep
+///    the same positions (`layout`) and the map's patterns are not run again; otherwise `DriftPair.slots`
+///    pairs them afresh;
 /// 2. when the next snapshot is known (or there is none), decide per pair what to compute:
 ///    - metrics are reused from the previous snapshot when the pair's upstream and fork ids are both
 ///      unchanged (trees without ids, folders, are always measured);
@@ -13,7 +16,8 @@
 ///      safe), into `DriftJob`s;
 /// 3. the caller runs the jobs (on all cores, they are pure) and hands the results to `complete`, which
 ///    returns the snapshot's `Result` and keeps its rows as the reuse cache for the next one.
-/// Memory holds two snapshots' pair lists and one snapshot's rows, whatever the length of the history.
+/// Pairs are matched across snapshots by position when the layouts are equal, by (tree, copy path) when not.
+/// Memory holds two snapshots' listings and one snapshot's rows, whatever the length of the history.
 public struct DriftSeries {
     public let map: ForkMap
     /// Reuse unchanged pairs (off only to check that reuse changes no number).
@@ -21,8 +25,9 @@ public struct DriftSeries {
 
     private struct Listed {
         var snapshot: DriftSnapshot
+        var listings: [DriftPair.Listing]
+        var layout: Int
         var pairs: [DriftPair]
-        var upstreamIDs: [[UInt8]: ObjectID?]
     }
 
     private struct Key: Hashable {
@@ -32,7 +37,9 @@ public struct DriftSeries {
 
     private var pending: Listed?
     private var completing: (listed: Listed, rows: [DriftRow])?
-    private var previous: [Key: DriftRow] = [:]
+    private var previous: (layout: Int, rows: [DriftRow])?
+    private var lastLayout: (listings: [DriftPair.Listing], slots: [DriftPair.Slot], layout: Int)?
+    private var layouts = 0
 
     public init(map: ForkMap, reuse: Bool = true) {
         self.map = map
@@ -41,8 +48,17 @@ public struct DriftSeries {
 
     /// Lists `snapshot`'s pairs and returns the jobs that complete the snapshot before it (nil for the first).
     public mutating func add(_ snapshot: DriftSnapshot) throws -> [DriftJob]? {
-        let (pairs, ids) = try DriftPair.list(map: map, upstream: snapshot.upstream, fork: snapshot.fork)
-        let listed = Listed(snapshot: snapshot, pairs: pairs, upstreamIDs: ids)
+        let listings = try DriftPair.listings(map: map, upstream: snapshot.upstream, fork: snapshot.fork)
+        let slots: [DriftPair.Slot], layout: Int
+        if let last = lastLayout, zip(last.listings, listings).allSatisfy({ $0.samePaths(as: $1) }) {
+            (slots, layout) = (last.slots, last.layout)
+        } else {
+            slots = try DriftPair.slots(map: map, listings: listings, upstream: snapshot.upstream)
+            layouts += 1
+            layout = layouts
+        }
+        lastLayout = (listings, slots, layout)
+        let listed = Listed(snapshot: snapshot, listings: listings, layout: layout, pairs: DriftPair.pairs(slots, in: listings))
         defer { pending = listed }
         guard let before = pending else { return nil }
         return try prepare(before, next: listed)
@@ -67,8 +83,7 @@ public struct DriftSeries {
         }
         completing = nil
         listed.pairs = []
-        previous = [:]
-        for row in rows { previous[Key(tree: row.pair.tree, fork: row.pair.fork)] = row }
+        previous = (listed.layout, rows)
         return DriftSnapshot.Result(info: listed.snapshot.info, rows: rows, treeCount: map.mappings.count)
     }
 
@@ -77,8 +92,31 @@ public struct DriftSeries {
         var rows: [DriftRow] = []
         rows.reserveCapacity(listed.pairs.count)
         var jobs: [DriftJob] = []
+        // The previous snapshot's row of a pair, and the next snapshot's id of its original: by position
+        // when the layouts agree, else through a dictionary built once.
+        let previousRows = reuse ? previous : nil
+        var previousByKey: [Key: DriftRow]?
+        func old(_ index: Int, _ pair: DriftPair) -> DriftRow? {
+            guard let previousRows else { return nil }
+            if previousRows.layout == listed.layout { return previousRows.rows[index] }
+            if previousByKey == nil {
+                previousByKey = [:]
+                for row in previousRows.rows { previousByKey![Key(tree: row.pair.tree, fork: row.pair.fork)] = row }
+            }
+            return previousByKey![Key(tree: pair.tree, fork: pair.fork)]
+        }
+        var nextByPath: [[UInt8]: ObjectID?]?
+        func nextOriginal(_ index: Int, _ pair: DriftPair) -> ObjectID?? {
+            guard let next, let original = pair.upstream else { return .none }
+            if next.layout == listed.layout { return .some(next.pairs[index].upstreamID) }
+            if nextByPath == nil {
+                nextByPath = [:]
+                for listing in next.listings { for entry in listing.upstream { nextByPath![entry.path] = entry.id } }
+            }
+            return nextByPath![original]
+        }
         for (index, pair) in listed.pairs.enumerated() {
-            let old = reuse ? previous[Key(tree: pair.tree, fork: pair.fork)] : nil
+            let old = old(index, pair)
             let unchanged = old.map { old in
                 pair.forkID != nil && old.pair.forkID == pair.forkID && old.pair.upstream == pair.upstream
                     && (pair.upstream == nil || (pair.upstreamID != nil && old.pair.upstreamID == pair.upstreamID))
@@ -87,7 +125,7 @@ public struct DriftSeries {
             var cost: PortCost?
             var computeCost = false
             var nextID: ObjectID?
-            if let next, let original = pair.upstream, let id = next.upstreamIDs[original] {
+            if case .some(let id) = nextOriginal(index, pair) {
                 nextID = id
                 if let id, id == pair.upstreamID {
                     cost = PortCost(hunks: 0, failed: 0)
@@ -97,8 +135,7 @@ public struct DriftSeries {
                     computeCost = true
                 }
             }
-            rows.append(DriftRow(pair: pair, drift: old.map { unchanged ? $0.drift : PairDrift(original: [], copy: []) }
-                                    ?? PairDrift(original: [], copy: []),
+            rows.append(DriftRow(pair: pair, drift: unchanged ? old!.drift : PairDrift.empty,
                                  cost: cost, nextUpstreamID: nextID, reused: unchanged))
             guard !unchanged || computeCost else { continue }
             let copy = try listed.snapshot.fork.file(at: pair.fork)?.bytes ?? []

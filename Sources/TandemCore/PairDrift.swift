@@ -20,11 +20,14 @@ public struct PairDrift: Sendable, Equatable {
     public var freeForkLines: Int { forkOnlyLines - guardedForkLines }
     public var changedFunctions: [String]
 
+    /// The drift of two empty files (a placeholder before a pair is measured).
+    public static let empty = PairDrift(original: [], copy: [])
+
     /// Measures `copy` against `original`; `guards` are macros that mark fork-only code.
     public init(original: [UInt8], copy: [UInt8], guards: [String] = []) {
         identical = ByteCompare.equal(original, copy)
         let a = TextFile(bytes: original).lines, b = TextFile(bytes: copy).lines
-        identicalIgnoringWhitespace = identical || Self.squeezed(a) == Self.squeezed(b)
+        identicalIgnoringWhitespace = identical || Self.equalIgnoringWhitespace(a, b)
         var interner = LineInterner(capacity: a.count + b.count)
         let ia = interner.ids(a), ib = interner.ids(b)
         let pairs = LineDiff.pairs(ia, ib)
@@ -53,6 +56,36 @@ public struct PairDrift: Sendable, Equatable {
             names.append(name)
         }
         changedFunctions = names
+    }
+
+    /// Whether the lines are equal once white space is removed from each and blank lines are dropped
+    /// (what `squeezed` compares), walked in step without building the squeezed lines.
+    static func equalIgnoringWhitespace(_ a: [Bytes], _ b: [Bytes]) -> Bool {
+        func isBlank(_ c: UInt8) -> Bool { c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline }
+        func nextLine(_ lines: [Bytes], _ i: inout Int) -> Bytes? {
+            while i < lines.count {
+                defer { i += 1 }
+                if lines[i].contains(where: { !isBlank($0) }) { return lines[i] }
+            }
+            return nil
+        }
+        var i = 0, j = 0
+        while true {
+            let x = nextLine(a, &i), y = nextLine(b, &j)
+            guard let x, let y else { return x == nil && y == nil }
+            var p = x.startIndex, q = y.startIndex
+            while true {
+                while p < x.endIndex, isBlank(x[p]) { p += 1 }
+                while q < y.endIndex, isBlank(y[q]) { q += 1 }
+                if p == x.endIndex || q == y.endIndex {
+                    if p != x.endIndex || q != y.endIndex { return false }
+                    break
+                }
+                if x[p] != y[q] { return false }
+                p += 1
+                q += 1
+            }
+        }
     }
 
     /// Lines without any white space, blank lines dropped.

@@ -1,44 +1,67 @@
 import TandemCore
 
-/// `tandem drift --format csv`: RFC 4180, a header row, then one row per snapshot × pair. Fields are quoted
-/// when they hold a comma, a quote or a line break; functions are joined with `;`; empty cells mean "none"
-/// (no time, no next port cost).
+/// `tandem drift --format csv`: RFC 4180 with CRLF line ends, a header row, then one row per snapshot × pair.
+/// Fields are quoted when they hold a comma, a quote or a line break; booleans are `1`/`0`; functions are
+/// joined with `;`; empty cells mean "none" (no time, no next port cost). Rows are written as bytes: a long
+/// series has millions of cells.
 public struct DriftCSVRenderer: DriftRenderer {
     public let map: ForkMap
+    private let trees: [[UInt8]]
 
     public static let columns = ["snapshot", "revision", "time", "tree", "upstream", "fork", "state", "identical",
                                  "identical_ignoring_whitespace", "similarity", "shared", "fork_only", "upstream_only",
                                  "regions", "guarded_fork_lines", "free_fork_lines", "functions",
                                  "predicted_failures", "next_hunks", "reused"]
 
-    public init(map: ForkMap) { self.map = map }
+    public init(map: ForkMap) {
+        self.map = map
+        trees = map.mappings.map { mapping in
+            var field = ByteText()
+            field.append(csv: Array(DriftFormat.tree(mapping).utf8))
+            return field.bytes
+        }
+    }
 
     public mutating func begin() -> String { Self.columns.joined(separator: ",") + "\r\n" }
 
     public mutating func snapshot(_ result: DriftSnapshot.Result) -> String {
-        var out = ""
         let info = result.info
+        // The first three cells are the same on every row of the snapshot.
+        var lead = ByteText()
+        lead.append(csv: Array(info.label.utf8))
+        lead.append(byte: 0x2C)
+        lead.append(csv: Array((info.revision ?? "").utf8))
+        lead.append(byte: 0x2C)
+        if let time = info.time { lead.append(Int(time)) }
+        lead.append(byte: 0x2C)
+        var out = ByteText(capacity: result.rows.count * 160)
         for row in result.rows {
             let d = row.drift
-            let fields: [String] = [
-                info.label, info.revision ?? "", info.time.map(String.init) ?? "",
-                DriftFormat.tree(map.mappings[row.pair.tree]),
-                row.pair.upstream.map(JSONText.pathText) ?? "", JSONText.pathText(row.pair.fork), row.state.rawValue,
-                d.identical ? "1" : "0", d.identicalIgnoringWhitespace ? "1" : "0", DriftFormat.fixed(d.similarity),
-                String(d.sharedLines), String(d.forkOnlyLines), String(d.upstreamOnlyLines), String(d.divergentRegions),
-                String(d.guardedForkLines), String(d.freeForkLines), d.changedFunctions.joined(separator: ";"),
-                row.cost.map { String($0.failed) } ?? "", row.cost.map { String($0.hunks) } ?? "", row.reused ? "1" : "0",
-            ]
-            out += fields.map(Self.field).joined(separator: ",") + "\r\n"
+            out.bytes += lead.bytes
+            out.bytes += trees[row.pair.tree]
+            out.append(byte: 0x2C)
+            if let upstream = row.pair.upstream { out.append(csvPath: upstream) }
+            out.append(byte: 0x2C)
+            out.append(csvPath: row.pair.fork)
+            out.append(byte: 0x2C)
+            out.append(row.state.rawValue)
+            out.append(d.identical ? ",1," : ",0,")
+            out.append(d.identicalIgnoringWhitespace ? "1," : "0,")
+            out.append(fixed: d.similarity, digits: 4)
+            for number in [d.sharedLines, d.forkOnlyLines, d.upstreamOnlyLines, d.divergentRegions, d.guardedForkLines, d.freeForkLines] {
+                out.append(byte: 0x2C)
+                out.append(number)
+            }
+            out.append(byte: 0x2C)
+            if !d.changedFunctions.isEmpty { out.append(csv: Array(d.changedFunctions.joined(separator: ";").utf8)) }
+            out.append(byte: 0x2C)
+            if let cost = row.cost { out.append(cost.failed) }
+            out.append(byte: 0x2C)
+            if let cost = row.cost { out.append(cost.hunks) }
+            out.append(row.reused ? ",1\r\n" : ",0\r\n")
         }
-        return out
+        return out.string
     }
 
     public mutating func end() -> String { "" }
-
-    /// One CSV field, quoted when needed.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
-    }
 }

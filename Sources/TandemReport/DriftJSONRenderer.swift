@@ -30,7 +30,14 @@ public struct DriftJSONRenderer: DriftRenderer {
         fields.append("\"total\":" + Self.totals(result.total))
         fields.append("\"trees\":[" + result.trees.map(Self.totals).joined(separator: ",") + "]")
         fields.append("\"recomputed\":\(result.recomputed)")
-        fields.append("\"pairs\":[" + result.rows.map(Self.row).joined(separator: ",") + "]")
+        var rows = ByteText(capacity: result.rows.count * 400)
+        rows.append("\"pairs\":[")
+        for (index, row) in result.rows.enumerated() {
+            if index > 0 { rows.append(byte: 0x2C) }
+            Self.row(row, into: &rows)
+        }
+        rows.append("]")
+        fields.append(rows.string)
         defer {
             count += 1
             recomputed += result.recomputed
@@ -56,15 +63,44 @@ public struct DriftJSONRenderer: DriftRenderer {
             + "\"freeForkLines\":\(t.freeForkLines),\"nextPort\":\(cost(t.portHunks, t.portFailed))}"
     }
 
-    static func row(_ row: DriftRow) -> String {
+    /// One pair's object, written as bytes (a long series has hundreds of thousands).
+    static func row(_ row: DriftRow, into out: inout ByteText) {
         let d = row.drift
-        return "{\"tree\":\(row.pair.tree),\"upstream\":" + (row.pair.upstream.map { JSONText.string(JSONText.pathText($0)) } ?? "null")
-            + ",\"fork\":\(JSONText.string(JSONText.pathText(row.pair.fork))),\"state\":\"\(row.state.rawValue)\","
-            + "\"identical\":\(d.identical),\"identicalIgnoringWhitespace\":\(d.identicalIgnoringWhitespace),"
-            + "\"similarity\":\(DriftFormat.fixed(d.similarity, 6)),\"sharedLines\":\(d.sharedLines),"
-            + "\"forkOnlyLines\":\(d.forkOnlyLines),\"upstreamOnlyLines\":\(d.upstreamOnlyLines),"
-            + "\"divergentRegions\":\(d.divergentRegions),\"guardedForkLines\":\(d.guardedForkLines),"
-            + "\"freeForkLines\":\(d.freeForkLines),\"changedFunctions\":[\(d.changedFunctions.map(JSONText.string).joined(separator: ","))],"
-            + "\"nextPort\":\(cost(row.cost?.hunks, row.cost?.failed)),\"reused\":\(row.reused)}"
+        out.append("{\"tree\":")
+        out.append(row.pair.tree)
+        out.append(",\"upstream\":")
+        if let upstream = row.pair.upstream { out.append(jsonPath: upstream) } else { out.append("null") }
+        out.append(",\"fork\":")
+        out.append(jsonPath: row.pair.fork)
+        out.append(",\"state\":\"")
+        out.append(row.state.rawValue)
+        out.append(d.identical ? "\",\"identical\":true" : "\",\"identical\":false")
+        out.append(d.identicalIgnoringWhitespace ? ",\"identicalIgnoringWhitespace\":true" : ",\"identicalIgnoringWhitespace\":false")
+        out.append(",\"similarity\":")
+        out.append(fixed: d.similarity, digits: 6)
+        let numbers = [("sharedLines", d.sharedLines), ("forkOnlyLines", d.forkOnlyLines), ("upstreamOnlyLines", d.upstreamOnlyLines),
+                       ("divergentRegions", d.divergentRegions), ("guardedForkLines", d.guardedForkLines), ("freeForkLines", d.freeForkLines)]
+        for (name, value) in numbers {
+            out.append(",\"")
+            out.append(name)
+            out.append("\":")
+            out.append(value)
+        }
+        out.append(",\"changedFunctions\":[")
+        for (index, name) in d.changedFunctions.enumerated() {
+            if index > 0 { out.append(byte: 0x2C) }
+            out.append(json: name)
+        }
+        out.append("],\"nextPort\":")
+        if let cost = row.cost {
+            out.append("{\"hunks\":")
+            out.append(cost.hunks)
+            out.append(",\"failed\":")
+            out.append(cost.failed)
+            out.append("}")
+        } else {
+            out.append("null")
+        }
+        out.append(row.reused ? ",\"reused\":true}" : ",\"reused\":false}")
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import TandemCore
+@testable import TandemCore
 
 @Suite("PairDrift: drift metrics of one copy")
 struct PairDriftTests {
@@ -102,5 +102,29 @@ private extension String {
             rest = rest[range.upperBound...]
         }
         return out + rest
+    }
+}
+
+@Suite("PairDrift: identical ignoring white space")
+struct WhitespaceEqualityTests {
+    /// The in-step comparison agrees with comparing the squeezed lines, on hand cases and random texts.
+    @Test func agreesWithSqueezedLines() {
+        func lines(_ text: String) -> [Bytes] { TextFile(bytes: Array(text.utf8)).lines }
+        let cases: [(String, String, Bool)] = [
+            ("a b\n\nc\n", "ab\nc", true), ("ab\nc\n", "abc\n", false), ("a\n", "a\n \n\t\n", true),
+            ("a\r\nb\r\n", "a\nb\n", true), ("x", "", false), ("", " \n", true), ("a b", "a  c", false),
+        ]
+        for (x, y, equal) in cases {
+            #expect(PairDrift.equalIgnoringWhitespace(lines(x), lines(y)) == equal, "\(x.debugDescription) \(y.debugDescription)")
+            #expect((PairDrift.squeezed(lines(x)) == PairDrift.squeezed(lines(y))) == equal)
+        }
+        var random = SplitMix64(seed: 7)
+        let alphabet = Array("ab \t\n\r".utf8)
+        for _ in 0..<500 {
+            let x = (0..<Int(random.next() % 12)).map { _ in alphabet[Int(random.next() % 6)] }
+            let y = (0..<Int(random.next() % 12)).map { _ in alphabet[Int(random.next() % 6)] }
+            let a = TextFile(bytes: x).lines, b = TextFile(bytes: y).lines
+            #expect(PairDrift.equalIgnoringWhitespace(a, b) == (PairDrift.squeezed(a) == PairDrift.squeezed(b)), "\(x) \(y)")
+        }
     }
 }
