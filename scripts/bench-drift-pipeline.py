@@ -346,7 +346,7 @@ def cmd_compare(args):
         only_tandem, differ, compared, sim_bad, sim_checked = [], [], 0, 0, 0
         tree_bad = tree_checked = 0
         reused_t = reused_p = 0
-        snapshots, states = set(), {}
+        snapshots, states, trees = set(), {}, set()
         seen = set()
         hexre = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
         remap = None if header == TANDEM_HEADER else [col.get(n) for n in TANDEM_HEADER]
@@ -395,6 +395,8 @@ def cmd_compare(args):
             if tree and hexre.match(tree):
                 tree_checked += 1
                 tree_bad += tree != p_tree
+            elif len(trees) < 100:
+                trees.add(tree)
             try:
                 sim = float(sim_s[:-1]) / 100 if sim_s.endswith("%") else float(sim_s)
                 total = want[0] * 2 + want[1] + want[2]
@@ -428,7 +430,7 @@ def cmd_compare(args):
     if tree_checked:
         print(f"info: tree = the commit's tree id in {tree_checked - tree_bad} of {tree_checked} rows")
     else:
-        print("info: tree column holds no object ids (not compared)")
+        print(f"info: tree column: {len(trees)} distinct values, no object ids (e.g. {sorted(trees)[:2]})")
     if sim_checked:
         print(f"info: similarity = 2*shared/(original+copy lines), within 0.006, in {sim_checked - sim_bad} "
               f"of {sim_checked} rows")
