@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import TandemCore
 import TandemGit
 import TandemIO
@@ -126,32 +127,80 @@ struct DriftCommand: ParsableCommand {
 
     /// Feeds the snapshots through the engine, runs each step's jobs on all cores, and streams the output.
     func measure(_ source: DriftSource, map forkMap: ForkMap) throws {
-        var renderer: any DriftRenderer
+        let renderer: any DriftRenderer
         switch format {
         case .table: renderer = DriftTableRenderer(map: forkMap, top: top)
         case .json: renderer = DriftJSONRenderer(map: forkMap)
         case .csv: renderer = DriftCSVRenderer(map: forkMap)
         }
-        let sink = try DriftSink(path: output)
+        let output = DriftOutput(renderer: renderer, sink: try DriftSink(path: output))
         let progress = ProgressLine(quiet: quiet)
         var series = DriftSeries(map: forkMap, reuse: !noReuse)
         var done = 0, measured = 0
-        try sink.write(renderer.begin())
-        func emit(_ jobs: [DriftJob]) throws {
-            let results = ParallelMap.map(jobs) { $0.run() }
-            let result = series.complete(results)
+        // While one snapshot's jobs run on the workers, this thread lists the next snapshot.
+        func emit(_ running: ParallelMap.Running<DriftJob.Result>, jobs: Int) throws {
+            let result = series.complete(running.wait())
             done += 1
-            measured += jobs.count
+            measured += jobs
             progress.update(done, of: source.count, "snapshots · \(result.rows.count) pairs · \(measured) measured")
-            try sink.write(renderer.snapshot(result))
+            try output.render(result)
         }
+        output.begin()
+        var next = source.count > 0 ? try series.list(try source.snapshot(0, map: forkMap)) : nil
         for index in 0..<source.count {
-            if let jobs = try series.add(try source.snapshot(index, map: forkMap)) { try emit(jobs) }
+            let jobs = try series.add(next!)
+            let running = jobs.map { jobs in ParallelMap.start(jobs) { $0.run() } }
+            next = index + 1 < source.count ? try series.list(try source.snapshot(index + 1, map: forkMap)) : nil
+            if let running, let jobs { try emit(running, jobs: jobs.count) }
         }
-        if let jobs = try series.finish() { try emit(jobs) }
+        if let jobs = try series.finish() { try emit(ParallelMap.start(jobs) { $0.run() }, jobs: jobs.count) }
         progress.finish()
-        try sink.write(renderer.end())
-        try sink.close()
+        try output.finish()
+    }
+}
+
+/// Renders and writes measured snapshots on a serial queue of its own, so formatting and writing one
+/// snapshot overlaps listing and measuring the next. At most four snapshots wait, which bounds memory; the
+/// first write error stops the run at the next snapshot.
+final class DriftOutput: @unchecked Sendable {
+    private var renderer: any DriftRenderer  // touched only on `queue`
+    private let sink: DriftSink               // touched only on `queue`
+    private let queue = DispatchQueue(label: "tandem.drift.output")
+    private let slots = DispatchSemaphore(value: 4)
+    private let failure = Locked<(any Error)?>(nil)
+
+    init(renderer: any DriftRenderer, sink: DriftSink) {
+        self.renderer = renderer
+        self.sink = sink
+    }
+
+    func begin() {
+        queue.async { self.write { $0.begin() } }
+    }
+
+    func render(_ result: DriftSnapshot.Result) throws {
+        if let error = failure.withLock({ $0 }) { throw error }
+        slots.wait()
+        queue.async {
+            self.write { $0.snapshot(result) }
+            self.slots.signal()
+        }
+    }
+
+    /// Writes the end, flushes, commits the file; throws the first error of any step.
+    func finish() throws {
+        queue.sync {
+            write { $0.end() }
+            guard failure.withLock({ $0 == nil }) else { return }
+            do { try sink.close() } catch { failure.withLock { $0 = error } }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    private func write(_ body: (inout any DriftRenderer) -> String) {
+        guard failure.withLock({ $0 == nil }) else { return }
+        let text = body(&renderer)
+        do { try sink.write(text) } catch { failure.withLock { $0 = error } }
     }
 }
 

@@ -75,3 +75,28 @@ enum ParallelMap {
         return results.withLock { $0.map { $0! } }
     }
 }
+
+extension ParallelMap {
+    /// Work started in the background; `wait` returns its results in item order.
+    final class Running<R: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var results: [R] = []  // written once before `done` is signalled, read after
+
+        fileprivate func finish(_ results: [R]) {
+            self.results = results
+            done.signal()
+        }
+
+        func wait() -> [R] {
+            done.wait()
+            return results
+        }
+    }
+
+    /// Starts `map(items, work)` on a background thread and returns at once.
+    static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) -> R) -> Running<R> {
+        let running = Running<R>()
+        DispatchQueue.global().async { running.finish(map(items, work)) }
+        return running
+    }
+}

@@ -23,7 +23,8 @@ public struct DriftSeries {
     /// Reuse unchanged pairs (off only to check that reuse changes no number).
     public var reuse: Bool
 
-    private struct Listed {
+    /// A snapshot listed (entries and pair layout), ready to `add`; listing can run ahead of measuring.
+    public struct Listed {
         var snapshot: DriftSnapshot
         var listings: [DriftPair.Listing]
         var layout: Int
@@ -48,6 +49,12 @@ public struct DriftSeries {
 
     /// Lists `snapshot`'s pairs and returns the jobs that complete the snapshot before it (nil for the first).
     public mutating func add(_ snapshot: DriftSnapshot) throws -> [DriftJob]? {
+        try add(try list(snapshot))
+    }
+
+    /// Lists `snapshot`'s entries and pairs. Snapshots must be listed in order, and may be listed one ahead
+    /// of `add` (while the jobs of the one before run).
+    public mutating func list(_ snapshot: DriftSnapshot) throws -> Listed {
         let listings = try DriftPair.listings(map: map, upstream: snapshot.upstream, fork: snapshot.fork)
         let slots: [DriftPair.Slot], layout: Int
         if let last = lastLayout, zip(last.listings, listings).allSatisfy({ $0.samePaths(as: $1) }) {
@@ -58,7 +65,11 @@ public struct DriftSeries {
             layout = layouts
         }
         lastLayout = (listings, slots, layout)
-        let listed = Listed(snapshot: snapshot, listings: listings, layout: layout, pairs: DriftPair.pairs(slots, in: listings))
+        return Listed(snapshot: snapshot, listings: listings, layout: layout, pairs: DriftPair.pairs(slots, in: listings))
+    }
+
+    /// Adds a listed snapshot and returns the jobs that complete the snapshot before it (nil for the first).
+    public mutating func add(_ listed: Listed) throws -> [DriftJob]? {
         defer { pending = listed }
         guard let before = pending else { return nil }
         return try prepare(before, next: listed)
@@ -73,7 +84,8 @@ public struct DriftSeries {
 
     /// The snapshot the last `add` or `finish` prepared, measured with the `results` of its jobs.
     public mutating func complete(_ results: [DriftJob.Result]) -> DriftSnapshot.Result {
-        guard var (listed, rows) = completing else { preconditionFailure("complete without prepared jobs") }
+        // Taken out of `completing` so the rows are uniquely referenced and updated in place.
+        guard var (listed, rows) = completing.take() else { preconditionFailure("complete without prepared jobs") }
         for result in results {
             if let drift = result.drift {
                 rows[result.index].drift = drift
@@ -81,7 +93,6 @@ public struct DriftSeries {
             }
             if let cost = result.cost { rows[result.index].cost = cost }
         }
-        completing = nil
         listed.pairs = []
         previous = (listed.layout, rows)
         return DriftSnapshot.Result(info: listed.snapshot.info, rows: rows, treeCount: map.mappings.count)

@@ -15,6 +15,16 @@ public final class GitRepository {
     private var blobCacheBytes = 0
     private let blobCacheLimit = 256 << 20
 
+    /// Listings of whole subtrees by (tree id, path), so a walk of a revision reuses every folder that did
+    /// not change since an earlier walk (`GitTree.listing`). Bounded: cleared past `listingCacheLimit` entries.
+    struct SubtreeKey: Hashable {
+        var id: ObjectID
+        var path: [UInt8]
+    }
+    var listingCache: [SubtreeKey: [TreeEntry]] = [:]
+    var listingCacheEntries = 0
+    let listingCacheLimit = 1 << 18
+
     /// The path it was opened from (to open another handle on another thread).
     public let path: String
 

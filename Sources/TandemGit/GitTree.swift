@@ -95,6 +95,28 @@ public final class GitTree: FileTree {
             case GIT_OBJECT_TREE:
                 // Skip subtrees no prefix can be below or above.
                 guard prefixes.isEmpty || prefixes.contains(where: { $0.starts(with: path) || pathIsSelected(path, by: [$0]) }) else { continue }
+                // A subtree selected whole is listed once per (tree id, path) and then taken from the cache.
+                if pathIsSelected(path, by: prefixes), let id = git_tree_entry_id(entry) {
+                    let key = GitRepository.SubtreeKey(id: ObjectID(id.pointee), path: path)
+                    if let cached = repository.listingCache[key] {
+                        out += cached
+                        continue
+                    }
+                    var listed: [TreeEntry] = []
+                    var subtree: OpaquePointer?
+                    try check(git_tree_lookup(&subtree, repository.handle, id),
+                              "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+                    defer { git_tree_free(subtree) }
+                    if let subtree { try collect(subtree, prefix: path, into: &listed, selecting: prefixes) }
+                    if repository.listingCacheEntries + listed.count > repository.listingCacheLimit {
+                        repository.listingCache.removeAll(keepingCapacity: true)
+                        repository.listingCacheEntries = 0
+                    }
+                    repository.listingCache[key] = listed
+                    repository.listingCacheEntries += listed.count
+                    out += listed
+                    continue
+                }
                 var subtree: OpaquePointer?
                 try check(git_tree_lookup(&subtree, repository.handle, git_tree_entry_id(entry)),
                           "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")

@@ -72,9 +72,24 @@ struct ByteText {
         bytes.append(0x22)
     }
 
+    /// True when `bytes` are UTF-8 (ASCII, the usual case, is checked without building a `String`).
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
+
     /// A path as a CSV field: its bytes when they are UTF-8, else git's quoted spelling.
     mutating func append(csvPath path: [UInt8]) {
-        if String(validating: path, as: UTF8.self) != nil { append(csv: path) } else { append(csv: PathQuoting.quoteIfNeeded(path)) }
+        if Self.isUTF8(path) { append(csv: path) } else { append(csv: PathQuoting.quoteIfNeeded(path)) }
+    }
+
+    /// Names joined by `sep` as one CSV field.
+    mutating func append(csvJoined names: [String], separator sep: UInt8) {
+        var field: [UInt8] = []
+        for (index, name) in names.enumerated() {
+            if index > 0 { field.append(sep) }
+            field.append(contentsOf: name.utf8)
+        }
+        append(csv: field)
     }
 
     /// A JSON string literal of UTF-8 `text` bytes (RFC 8259: quote, backslash and control bytes escaped).
@@ -98,7 +113,7 @@ struct ByteText {
 
     /// A path as a JSON string, as `JSONText.pathText` spells it (git's quoting when not UTF-8).
     mutating func append(jsonPath path: [UInt8]) {
-        if String(validating: path, as: UTF8.self) != nil { append(jsonUTF8: path) } else { append(jsonUTF8: PathQuoting.quoteIfNeeded(path)) }
+        if Self.isUTF8(path) { append(jsonUTF8: path) } else { append(jsonUTF8: PathQuoting.quoteIfNeeded(path)) }
     }
 
     mutating func append(json text: String) { append(jsonUTF8: text.utf8) }

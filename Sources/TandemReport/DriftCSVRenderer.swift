@@ -53,7 +53,7 @@ public struct DriftCSVRenderer: DriftRenderer {
                 out.append(number)
             }
             out.append(byte: 0x2C)
-            if !d.changedFunctions.isEmpty { out.append(csv: Array(d.changedFunctions.joined(separator: ";").utf8)) }
+            if !d.changedFunctions.isEmpty { out.append(csvJoined: d.changedFunctions, separator: UInt8(ascii: ";")) }
             out.append(byte: 0x2C)
             if let cost = row.cost { out.append(cost.failed) }
             out.append(byte: 0x2C)
