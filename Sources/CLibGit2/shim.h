@@ -14,6 +14,12 @@ static inline int tandem_git_set_tree_cache_limit(size_t bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, bytes);
 }
 
+/* The total size of libgit2's object cache (default 256 MiB): a long walk fills it with trees it will
+ * not visit again. */
+static inline int tandem_git_set_cache_max_size(long long bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+}
+
 static inline int tandem_git_set_search_path_none(int level) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
 }

@@ -103,11 +103,16 @@ struct DriftCommand: ParsableCommand {
 
     func makeSource() throws -> DriftSource {
         if let repo {
+            LibGit2.setObjectCacheLimit(bytes: 8 << 20)
             let fork = try GitRepository(discoveringFrom: repo)
+            // A blob is read for the snapshot that changed it and at most once more (the port cost of the
+            // snapshot before): a small cache keeps memory independent of the length of history.
+            fork.blobCacheLimit = 16 << 20
             let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
             if let upstream {
-                return DriftSource(kind: .twoRepositories(fork: fork, upstream: try GitRepository(discoveringFrom: upstream),
-                                                          upstreamName: upstream, points))
+                let upstreamRepository = try GitRepository(discoveringFrom: upstream)
+                upstreamRepository.blobCacheLimit = 16 << 20
+                return DriftSource(kind: .twoRepositories(fork: fork, upstream: upstreamRepository, upstreamName: upstream, points))
             }
             return DriftSource(kind: .oneRepository(fork, points))
         }

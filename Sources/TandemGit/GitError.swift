@@ -28,7 +28,7 @@ func check(_ code: Int32, _ what: @autoclosure () -> String) throws(GitError) ->
 
 /// libgit2's global state, set up once (a global `let` initialiser runs exactly once, thread-safely). It is
 /// never shut down: other threads may still hold repositories when the process ends.
-enum LibGit2 {
+public enum LibGit2 {
     /// Initialises libgit2 and turns off strict hash verification of every object read (about 20% of a history
     /// walk; objects are still checked when written, and a missing object is still an error).
     static let initialized: Int32 = {
@@ -40,5 +40,14 @@ enum LibGit2 {
 
     static func ensureInitialized() {
         _ = initialized
+    }
+
+    /// Bounds libgit2's object cache (commits and trees it keeps decoded) to `bytes` for the whole process.
+    /// The default, 256 MiB, suits a few passes over one tree; a walk over thousands of revisions that
+    /// never revisits a tree (`tandem drift`, which caches listings itself) should keep it small, so memory
+    /// does not grow with the length of history.
+    public static func setObjectCacheLimit(bytes: Int) {
+        ensureInitialized()
+        _ = tandem_git_set_cache_max_size(Int64(bytes))
     }
 }

@@ -13,17 +13,28 @@ public final class GitRepository {
     /// holds more than `blobCacheLimit` bytes.
     private var blobCache: [ObjectID: [UInt8]] = [:]
     private var blobCacheBytes = 0
-    private let blobCacheLimit = 256 << 20
+    /// The blob cache's bound in bytes (256 MiB; `tandem drift` uses less: it reads most blobs once or twice).
+    public var blobCacheLimit = 256 << 20
 
     /// Listings of whole subtrees by (tree id, path), so a walk of a revision reuses every folder that did
-    /// not change since an earlier walk (`GitTree.listing`). Bounded: cleared past `listingCacheLimit` entries.
+    /// not change since an earlier walk (`GitTree.listing`). Each listing remembers the walk that last used
+    /// it; past `listingCacheLimit` entries, listings unused in the last four walks are dropped, so the
+    /// cache holds what recent walks need, not the history.
     struct SubtreeKey: Hashable {
         var id: ObjectID
         var path: [UInt8]
     }
-    var listingCache: [SubtreeKey: [TreeEntry]] = [:]
+    var listingCache: [SubtreeKey: (entries: [TreeEntry], walk: Int)] = [:]
     var listingCacheEntries = 0
-    let listingCacheLimit = 1 << 18
+    var listingWalk = 0
+    let listingCacheLimit = 1 << 16
+
+    /// Drops the listings no recent walk used, when the cache is over its bound.
+    func trimListingCache() {
+        guard listingCacheEntries > listingCacheLimit else { return }
+        listingCache = listingCache.filter { $0.value.walk >= listingWalk - 4 }
+        listingCacheEntries = listingCache.values.reduce(0) { $0 + $1.entries.count }
+    }
 
     /// The path it was opened from (to open another handle on another thread).
     public let path: String

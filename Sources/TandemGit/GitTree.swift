@@ -54,7 +54,9 @@ public final class GitTree: FileTree {
     /// Paths and blob ids from one walk of the tree objects; no blob is read.
     public func listing(under prefixes: [[UInt8]]) throws -> [TreeEntry] {
         var out: [TreeEntry] = []
+        repository.listingWalk += 1
         try collect(root, prefix: [], into: &out, selecting: prefixes)
+        repository.trimListingCache()
         return out.sorted { $0.path.lexicographicallyPrecedes($1.path) }
     }
 
@@ -99,7 +101,8 @@ public final class GitTree: FileTree {
                 if pathIsSelected(path, by: prefixes), let id = git_tree_entry_id(entry) {
                     let key = GitRepository.SubtreeKey(id: ObjectID(id.pointee), path: path)
                     if let cached = repository.listingCache[key] {
-                        out += cached
+                        repository.listingCache[key]!.walk = repository.listingWalk
+                        out += cached.entries
                         continue
                     }
                     var listed: [TreeEntry] = []
@@ -108,11 +111,7 @@ public final class GitTree: FileTree {
                               "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
                     defer { git_tree_free(subtree) }
                     if let subtree { try collect(subtree, prefix: path, into: &listed, selecting: prefixes) }
-                    if repository.listingCacheEntries + listed.count > repository.listingCacheLimit {
-                        repository.listingCache.removeAll(keepingCapacity: true)
-                        repository.listingCacheEntries = 0
-                    }
-                    repository.listingCache[key] = listed
+                    repository.listingCache[key] = (listed, repository.listingWalk)
                     repository.listingCacheEntries += listed.count
                     out += listed
                     continue
