@@ -75,81 +75,17 @@ struct PortCommand: ParsableCommand {
         let forkTree = try specs.open(fork)
         let forkMap = try loadMap(forkTree)
         let options = Porter.Options(strip: strip, maxFuzz: maxFuzz)
-        var steps: [(label: String?, patch: Patch, base: FileTree?, explain: Porter.DriftExplainer?)] = []
+        var steps: [PortSession.Step] = []
         var malformed = false
         if let upstream, let range {
-            let repository: GitRepository
-            do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
-            let history = DriftHistory(repository: repository)
-            do {
-                if perCommit {
-                    for commit in try repository.commits(range, firstParent: true, order: .oldestFirst) {
-                        guard let parent = commit.parents.first else { continue }
-                        let old = try GitTree(repository: repository, revision: parent.hex)
-                        let new = try GitTree(repository: repository, revision: commit.id.hex)
-                        let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
-                        let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
-                        steps.append(("tandem-port: \(commit.id.hex) \(commit.summary)", PatchParser.parse(bytes).patch, old,
-                                      history.explainer(before: parent)))
-                    }
-                } else {
-                    let ends = rangeEnds(range)
-                    let old = try GitTree(repository: repository, revision: ends.from)
-                    let new = try GitTree(repository: repository, revision: ends.to)
-                    let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
-                    let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
-                    steps.append((nil, PatchParser.parse(bytes).patch, old, history.explainer(before: old.commit)))
-                }
-            } catch let error as GitError {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            steps = try PortSession.steps(upstream: upstream, range: range, perCommit: perCommit, specs: specs)
         } else {
             let parsed = try PatchInput.load(patch ?? "-")
             malformed = parsed.hasErrors
-            steps.append((nil, parsed.patch, try base.map { try specs.open($0) }, nil))
+            steps.append(PortSession.Step(label: nil, patch: parsed.patch, base: try base.map { try specs.open($0) }, explain: nil))
         }
-
-        var overlay = OverlayTree(forkTree)
-        var patchOut: [UInt8] = [], rejects: [UInt8] = []
-        var fullReport = PortReport()
-        var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
-        var originals: [[UInt8]] = []
-        do {
-            for step in steps {
-                let result = try Porter.port(step.patch, map: forkMap, fork: overlay, base: step.base, options: options,
-                                             explainDrift: step.explain)
-                if let label = step.label { patchOut += Array((label + "\n").utf8) }
-                patchOut += result.patch
-                rejects += result.rejects
-                fullReport.entries += result.report.entries
-                for copy in result.copies {
-                    finalCopies[copy.path] = finalCopies[copy.path].map { Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts) } ?? copy
-                    overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
-                }
-                if steps.count > 1 || apply {
-                    // Carry the originals forward too (the next commit's patch and --apply need them).
-                    let mapped = Set(result.copies.map(\.path))
-                    for plan in try PatchApplier.plan(step.patch, tree: overlay, options: .init(strip: strip, maxFuzz: 0)) {
-                        if mapped.contains(plan.result.path) { continue }
-                        for change in plan.changes(for: .allOrNothing) {
-                            switch change {
-                            case .write(let path, let bytes, let mode):
-                                let existing = try overlay.file(at: path)?.mode
-                                overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
-                                originals.append(path)
-                            case .remove(let path):
-                                overlay.set(path, nil)
-                                originals.append(path)
-                            }
-                        }
-                    }
-                }
-            }
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
-        }
+        let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
+        let (patchOut, rejects, fullReport) = (session.patch, session.rejects, session.report)
 
         let summary = PortTextRenderer.render(fullReport)
         do {
@@ -169,7 +105,7 @@ struct PortCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if apply && !check {
-            try applyInPlace(overlay: overlay, copies: Array(finalCopies.values), originals: originals, failures: fullReport.failures)
+            try applyInPlace(overlay: session.overlay, copies: session.copies, originals: session.originals, failures: fullReport.failures)
         }
         if fullReport.failures > 0 || malformed { throw ExitCode(1) }
     }
@@ -227,11 +163,5 @@ struct PortCommand: ParsableCommand {
             Console.error(error.message)
             throw ExitCode(2)
         }
-    }
-
-    func rangeEnds(_ range: String) -> (from: String, to: String) {
-        guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }
-        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
-        return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
     }
 }

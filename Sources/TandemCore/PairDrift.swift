@@ -20,6 +20,20 @@ public struct PairDrift: Sendable, Equatable {
     public var freeForkLines: Int { forkOnlyLines - guardedForkLines }
     public var changedFunctions: [String]
 
+    /// Numbers measured before (read back from a `tandem.drift/1` file).
+    public init(identical: Bool, identicalIgnoringWhitespace: Bool, similarity: Double, sharedLines: Int, forkOnlyLines: Int,
+                upstreamOnlyLines: Int, divergentRegions: Int, guardedForkLines: Int, changedFunctions: [String]) {
+        self.identical = identical
+        self.identicalIgnoringWhitespace = identicalIgnoringWhitespace
+        self.similarity = similarity
+        self.sharedLines = sharedLines
+        self.forkOnlyLines = forkOnlyLines
+        self.upstreamOnlyLines = upstreamOnlyLines
+        self.divergentRegions = divergentRegions
+        self.guardedForkLines = guardedForkLines
+        self.changedFunctions = changedFunctions
+    }
+
     /// The drift of two empty files (a placeholder before a pair is measured).
     public static let empty = PairDrift(original: [], copy: [])
 

@@ -1,0 +1,110 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+import TandemIO
+
+/// The porting loop shared by `tandem port` and `tandem report`: the steps (one patch, the whole upstream
+/// range, or one step per upstream commit) are ported in order onto an overlay of the fork, each onto the
+/// result of the ones before, collecting the rewritten patch, the rejects and every verdict.
+struct PortSession {
+    /// One patch to port, with its base tree and, from history, an explainer for upstream drift.
+    struct Step {
+        var label: String?
+        var patch: Patch
+        var base: FileTree?
+        var explain: Porter.DriftExplainer?
+    }
+
+    var patch: [UInt8] = []
+    var rejects: [UInt8] = []
+    var report = PortReport()
+    var overlay: OverlayTree
+    var copies: [Porter.CopyResult] = []
+    /// Upstream files (not copies) the steps changed, carried forward in the overlay.
+    var originals: [[UInt8]] = []
+
+    /// The steps of an upstream `range` in the repository `upstream`: the whole range as one patch with A as
+    /// its base, or (`perCommit`) one patch per first-parent commit with its parent as base.
+    static func steps(upstream: String, range: String, perCommit: Bool, specs: TreeSpec) throws -> [Step] {
+        let repository: GitRepository
+        do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
+        let history = DriftHistory(repository: repository)
+        do {
+            if perCommit {
+                var steps: [Step] = []
+                for commit in try repository.commits(range, firstParent: true, order: .oldestFirst) {
+                    guard let parent = commit.parents.first else { continue }
+                    let old = try GitTree(repository: repository, revision: parent.hex)
+                    let new = try GitTree(repository: repository, revision: commit.id.hex)
+                    let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
+                    let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+                    steps.append(Step(label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
+                                      base: old, explain: history.explainer(before: parent)))
+                }
+                return steps
+            }
+            let ends = rangeEnds(range)
+            let old = try GitTree(repository: repository, revision: ends.from)
+            let new = try GitTree(repository: repository, revision: ends.to)
+            let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
+            let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+            return [Step(label: nil, patch: PatchParser.parse(bytes).patch, base: old, explain: history.explainer(before: old.commit))]
+        } catch let error as GitError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+
+    /// `A..B` as its two ends (`A` alone means `A^..A`; an empty end is HEAD).
+    static func rangeEnds(_ range: String) -> (from: String, to: String) {
+        guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }
+        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
+        return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
+    }
+
+    /// Ports every step in order. With `carryOriginals` the upstream files each step changes are written
+    /// into the overlay too (the next step and `--apply` need them).
+    static func run(_ steps: [Step], map: ForkMap, fork: FileTree, options: Porter.Options, carryOriginals: Bool) throws -> PortSession {
+        var session = PortSession(overlay: OverlayTree(fork))
+        var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
+        var order: [[UInt8]] = []
+        do {
+            for step in steps {
+                let result = try Porter.port(step.patch, map: map, fork: session.overlay, base: step.base, options: options,
+                                             explainDrift: step.explain)
+                if let label = step.label { session.patch += Array((label + "\n").utf8) }
+                session.patch += result.patch
+                session.rejects += result.rejects
+                session.report.entries += result.report.entries
+                for copy in result.copies {
+                    if finalCopies[copy.path] == nil { order.append(copy.path) }
+                    finalCopies[copy.path] = finalCopies[copy.path].map {
+                        Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts)
+                    } ?? copy
+                    session.overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
+                }
+                guard carryOriginals else { continue }
+                let mapped = Set(result.copies.map(\.path))
+                for plan in try PatchApplier.plan(step.patch, tree: session.overlay, options: .init(strip: options.strip, maxFuzz: 0)) {
+                    if mapped.contains(plan.result.path) { continue }
+                    for change in plan.changes(for: .allOrNothing) {
+                        switch change {
+                        case .write(let path, let bytes, let mode):
+                            let existing = try session.overlay.file(at: path)?.mode
+                            session.overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
+                            session.originals.append(path)
+                        case .remove(let path):
+                            session.overlay.set(path, nil)
+                            session.originals.append(path)
+                        }
+                    }
+                }
+            }
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+        session.copies = order.compactMap { finalCopies[$0] }
+        return session
+    }
+}

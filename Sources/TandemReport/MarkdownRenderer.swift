@@ -1,0 +1,109 @@
+import TandemCore
+
+/// `--format markdown`: a summary for a CI job page or a merge-request comment (GitHub, GitLab). It has
+/// the totals, one table of port verdicts per release, one table of drift per tree, then every finding
+/// in a collapsible `<details>` with its reason and, for conflicts, the copy's lines against the hunk.
+/// It stays under `maxBytes` (1 MiB, below the comment limits of both hosts): findings that do not fit are
+/// counted in a closing note. Text from the tree goes into code spans or HTML with `&<>` escaped, and `|`
+/// is escaped in table cells, so no path can break the layout.
+public enum MarkdownRenderer {
+    public static let maxBytes = 1 << 20
+
+    public static func render(_ report: Report, failOn: String, maxBytes: Int = maxBytes) -> String {
+        let findings = report.findings
+        let errors = findings.filter { $0.level == .error }.count, warnings = findings.filter { $0.level == .warning }.count
+        let notes = findings.count - errors - warnings
+        var out = "## tandem: \(inline(report.title))\n\n"
+        let headline = errors > 0 ? "**\(errors) finding\(errors == 1 ? "" : "s") need\(errors == 1 ? "s" : "") a person**"
+            : warnings > 0 ? "**No errors; \(warnings) warning\(warnings == 1 ? "" : "s")**" : "**Nothing needs a person**"
+        out += "\(headline) (errors \(errors), warnings \(warnings), notes \(notes); the job fails on: \(failOn))\n\n"
+        for run in report.ports {
+            var counts: [String: Int] = [:]
+            for entry in run.entries { counts[entry.verdict, default: 0] += 1 }
+            let failed = run.entries.filter(\.isFailure).count
+            out += "**Port \(inline(run.label))**: \(run.entries.count) verdicts, \(failed) need a person\n\n"
+            out += "| verdict | count |\n|---|---:|\n"
+            for (verdict, count) in counts.sorted(by: { $0.key < $1.key }) { out += "| `\(verdict)` | \(count) |\n" }
+            out += "\n"
+        }
+        if let drift = report.drift, let newest = drift.snapshots.last {
+            out += "**Drift at \(inline(newest.info.label))** (similarity = 2·shared / (original + copy lines))\n\n"
+            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | next port |\n|---|---:|---:|---:|---:|---:|---|\n"
+            for (index, mapping) in drift.map.mappings.enumerated() {
+                let t = newest.trees[index]
+                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n"
+            }
+            let t = newest.total
+            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n\n"
+        }
+        guard !findings.isEmpty else { return out }
+        out += "### Findings\n\n"
+        var shown = 0
+        let closingRoom = 300
+        for finding in findings {
+            let block = details(finding, report: report)
+            if out.utf8.count + block.utf8.count + closingRoom > maxBytes { break }
+            out += block
+            shown += 1
+        }
+        if shown < findings.count {
+            out += "\n_\(findings.count - shown) more findings not shown: this summary stays under \(maxBytes / 1024) KiB. The JSON and SARIF reports list them all._\n"
+        }
+        return out
+    }
+
+    static func port(_ t: DriftTotals) -> String {
+        t.portHunks.map { $0 == 0 ? "no change" : "\(t.portFailed ?? 0) of \($0) fail" } ?? "–"
+    }
+
+    static func details(_ finding: Finding, report: Report) -> String {
+        let mark = finding.level == .error ? "❌" : finding.level == .warning ? "⚠️" : "ℹ️"
+        let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
+        var out = "<details><summary>\(mark) <code>\(XMLText.escape(place))</code> \(finding.rule.rawValue)"
+        if finding.hunk > 0 { out += " — <code>\(XMLText.escape(finding.upstreamPath))</code> hunk \(finding.hunk)" }
+        out += "</summary>\n\n"
+        out += fenced(finding.message, language: "text")
+        if let entry = conflict(of: finding, in: report) {
+            var diff = ""
+            for line in entry.fork { diff += "  " + terminated(line) }
+            diff += "=======\n"
+            for line in entry.upstreamBefore { diff += "- " + terminated(line) }
+            for line in entry.upstreamAfter { diff += "+ " + terminated(line) }
+            out += "The copy's lines, then the upstream hunk (`-` before, `+` after):\n\n" + fenced(diff, language: "diff")
+        }
+        return out + "</details>\n\n"
+    }
+
+    static func conflict(of finding: Finding, in report: Report) -> Report.PortEntry? {
+        for run in report.ports where run.label == finding.release {
+            if let entry = run.entries.first(where: { $0.copyPath == finding.copyPath && $0.hunk == finding.hunk
+                && $0.upstreamPath == finding.upstreamPath && !$0.fork.isEmpty }) { return entry }
+        }
+        return nil
+    }
+
+    static func terminated(_ line: String) -> String { line.hasSuffix("\n") ? line : line + "\n" }
+
+    /// A fenced block whose fence is longer than any backtick run inside, so the text cannot close it.
+    static func fenced(_ text: String, language: String) -> String {
+        var longest = 0, run = 0
+        for c in text { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + language + "\n" + terminated(text) + fence + "\n\n"
+    }
+
+    /// Inline text: Markdown punctuation that could start structure is escaped.
+    static func inline(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if "\\`*_[]<>|#".contains(c) { out += "\\" }
+            out.append(c == "\n" || c == "\r" ? " " : c)
+        }
+        return out
+    }
+
+    /// A table cell: a code span with HTML escaping inside `<code>`, pipes escaped.
+    static func cell(_ text: String) -> String {
+        "<code>" + XMLText.escape(text).replacing("|", with: "&#124;") + "</code>"
+    }
+}

@@ -1,0 +1,212 @@
+import TandemCore
+
+/// One report of what tandem found, for CI and dashboards: port verdicts (one per upstream hunk × copy, from
+/// one or more runs, e.g. one per release), a drift series, and the thresholds that turn numbers into
+/// findings. Every CI renderer (JUnit, SARIF, Markdown, JSON) and the dashboard read this one model, so the
+/// formats cannot disagree.
+public struct Report: Sendable {
+    public static let schema = "tandem.report/1"
+
+    /// A labelled set of port verdicts (`v2.6.12`, or the file it came from).
+    public struct PortRun: Sendable, Equatable {
+        public var label: String
+        public var entries: [PortEntry]
+
+        public init(label: String, entries: [PortEntry]) {
+            self.label = label
+            self.entries = entries
+        }
+    }
+
+    /// One port verdict, flattened from `PortReport` or read from `tandem.port/1`.
+    public struct PortEntry: Sendable, Equatable {
+        public var upstreamPath: String
+        /// 1-based hunk number; 0 for verdicts on a whole file.
+        public var hunk: Int
+        public var copyPath: String
+        public var verdict: String
+        public var reason: String
+        /// Line in the copy (1-based; 0 when unknown).
+        public var line: Int
+        public var commit: String?
+        /// For conflicts: the copy's lines and the hunk's pre- and post-image, with terminators.
+        public var fork: [String]
+        public var upstreamBefore: [String]
+        public var upstreamAfter: [String]
+
+        public init(upstreamPath: String, hunk: Int, copyPath: String, verdict: String, reason: String, line: Int,
+                    commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = []) {
+            self.upstreamPath = upstreamPath
+            self.hunk = hunk
+            self.copyPath = copyPath
+            self.verdict = verdict
+            self.reason = reason
+            self.line = line
+            self.commit = commit
+            self.fork = fork
+            self.upstreamBefore = upstreamBefore
+            self.upstreamAfter = upstreamAfter
+        }
+
+        /// True when a person must act (the verdicts `PortVerdict.isFailure` names).
+        public var isFailure: Bool {
+            ["fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file", "binary", "upstream-deleted"]
+                .contains(verdict)
+        }
+    }
+
+    /// A drift series: its map (trees) and its measured snapshots, oldest first.
+    public struct Drift: Sendable {
+        public var map: ForkMap
+        public var snapshots: [DriftSnapshot.Result]
+
+        public init(map: ForkMap, snapshots: [DriftSnapshot.Result]) {
+            self.map = map
+            self.snapshots = snapshots
+        }
+    }
+
+    public var title: String
+    public var ports: [PortRun]
+    public var drift: Drift?
+    /// Copies drifted more than this percentage (100·(1 − similarity)) at the newest snapshot are findings.
+    public var maxDrift: Double?
+    /// Where the trees come from when there is no drift series (the fork map), for grouping port verdicts.
+    public var map: ForkMap?
+
+    public init(title: String, ports: [PortRun] = [], drift: Drift? = nil, maxDrift: Double? = nil, map: ForkMap? = nil) {
+        self.title = title
+        self.ports = ports
+        self.drift = drift
+        self.maxDrift = maxDrift
+        self.map = map
+    }
+
+    /// The trees (mappings) findings are grouped by: the drift series' map, else the given map.
+    public var mappings: [ForkMapping] { drift?.map.mappings ?? map?.mappings ?? [] }
+
+    /// The tree a copy belongs to (the first mapping whose fork side covers it), or nil.
+    public func tree(of copyPath: String) -> Int? {
+        let bytes = Array(copyPath.utf8)
+        return mappings.firstIndex { $0.fork.captures(bytes) != nil }
+    }
+
+    /// Every finding, most severe first, then by copy path, line and rule.
+    public var findings: [Finding] {
+        var out: [Finding] = []
+        for run in ports {
+            for entry in run.entries {
+                guard let rule = Finding.Rule(verdict: entry.verdict) else { continue }
+                var message = entry.reason
+                if entry.hunk > 0 { message = "\(entry.upstreamPath) hunk \(entry.hunk): " + message }
+                if ports.count > 1 { message = "[\(run.label)] " + message }
+                out.append(Finding(rule: rule, copyPath: entry.copyPath, line: entry.line, message: message,
+                                   upstreamPath: entry.upstreamPath, hunk: entry.hunk, release: run.label,
+                                   fingerprint: Finding.fingerprint(rule.rawValue, entry.copyPath, entry.upstreamPath,
+                                                                    entry.upstreamBefore.isEmpty ? "hunk \(entry.hunk)" : entry.upstreamBefore.joined()),
+                                   tree: tree(of: entry.copyPath)))
+            }
+        }
+        if let maxDrift, let newest = drift?.snapshots.last {
+            for row in newest.rows {
+                let percent = 100 * (1 - row.drift.similarity)
+                guard percent > maxDrift else { continue }
+                let copy = JSONText.pathText(row.pair.fork)
+                let original = row.pair.upstream.map(JSONText.pathText)
+                let what = original.map { "differs from \($0)" } ?? "has no original upstream"
+                out.append(Finding(rule: .driftThreshold, copyPath: copy, line: 0,
+                                   message: "drift \(DriftFormat.fixed(percent, 1))% over the limit \(DriftFormat.fixed(maxDrift, 1))%: the copy \(what) (similarity \(DriftFormat.fixed(row.drift.similarity)), \(row.drift.forkOnlyLines) fork-only and \(row.drift.upstreamOnlyLines) upstream-only lines) at \(newest.info.label)",
+                                   upstreamPath: original ?? "", hunk: 0, release: newest.info.label,
+                                   fingerprint: Finding.fingerprint("drift-threshold", copy, original ?? ""), tree: row.pair.tree))
+            }
+        }
+        return out.sorted {
+            ($0.level.rank, $0.copyPath, $0.line, $0.rule.rawValue, $0.message) < ($1.level.rank, $1.copyPath, $1.line, $1.rule.rawValue, $1.message)
+        }
+    }
+
+    /// Port verdict counts over every run, by verdict label.
+    public var verdictCounts: [(verdict: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for run in ports { for entry in run.entries { counts[entry.verdict, default: 0] += 1 } }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+/// A finding: something a maintainer should look at, with a stable rule, a level, a place in a copy, and a
+/// fingerprint that does not change when lines shift (for SARIF's `partialFingerprints`).
+public struct Finding: Sendable, Equatable {
+    public enum Rule: String, Sendable, CaseIterable {
+        case hunkFailed = "hunk-failed"
+        case forkConflict = "fork-conflict"
+        case upstreamDrift = "upstream-drift"
+        case ambiguous
+        case alreadyApplied = "already-applied"
+        case missedSiblingFix = "missed-sibling-fix"
+        case driftThreshold = "drift-threshold"
+
+        /// The rule of a port verdict; nil for verdicts that need nothing (ported, shared, flagged, new file).
+        init?(verdict: String) {
+            switch verdict {
+            case "fork-conflict": self = .forkConflict
+            case "upstream-drift": self = .upstreamDrift
+            case "ambiguous": self = .ambiguous
+            case "already-applied": self = .alreadyApplied
+            case "context-not-found", "missing-fork-file", "binary", "upstream-deleted": self = .hunkFailed
+            default: return nil
+            }
+        }
+
+        public var level: Level {
+            switch self {
+            case .hunkFailed, .forkConflict, .upstreamDrift, .ambiguous: return .error
+            case .missedSiblingFix, .driftThreshold: return .warning
+            case .alreadyApplied: return .note
+            }
+        }
+
+        /// One line on what the rule means (SARIF's rule description, Markdown's legend).
+        public var summary: String {
+            switch self {
+            case .hunkFailed: return "An upstream hunk could not be carried to the copy (context not found, copy missing, binary, or original deleted upstream)."
+            case .forkConflict: return "The fork changed the lines an upstream hunk changes: merge by hand."
+            case .upstreamDrift: return "The copy lacks an earlier upstream change the hunk's context assumes: port that change first."
+            case .ambiguous: return "The hunk fits at two or more places in the copy; tandem never picks one."
+            case .alreadyApplied: return "The copy already has the upstream change."
+            case .missedSiblingFix: return "A fix reached one sibling architecture but not the other."
+            case .driftThreshold: return "A copy has drifted from its original more than the allowed percentage."
+            }
+        }
+    }
+
+    public enum Level: String, Sendable {
+        case error, warning, note
+        /// 0 for the most severe.
+        public var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
+    }
+
+    public var rule: Rule
+    public var level: Level { rule.level }
+    public var copyPath: String
+    /// 1-based line in the copy; 0 when the finding is about the whole file.
+    public var line: Int
+    public var message: String
+    public var upstreamPath: String
+    public var hunk: Int
+    /// The port run (release) or drift snapshot it came from.
+    public var release: String
+    public var fingerprint: String
+    /// The tree (mapping index) of the copy, when known.
+    public var tree: Int?
+
+    /// 64-bit FNV-1a over the parts, as 16 hex digits: stable across runs and line shifts.
+    public static func fingerprint(_ parts: String...) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in parts {
+            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            hash = (hash ^ 0xFF) &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
