@@ -10,9 +10,12 @@ public struct TandemCommand: ParsableCommand {
         Exit status: 0 success; 1 findings (malformed parts of a patch, hunks that do not apply); \
         2 trouble (unreadable input); 64 usage errors.
         """,
-        version: "0.1.0",
-        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self]
+        version: TandemCommand.version,
+        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self, ReportCommand.self]
     )
+
+    /// The version tandem reports (`--version`, SARIF's tool version).
+    static let version = "0.1.0"
 
     public init() {}
 }
