@@ -117,15 +117,28 @@ public indirect enum JSONValue: Sendable, Equatable {
                     throw error("expected ',' or '}'")
                 }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
                 let start = at
+                func digits() -> Int {
+                    let from = at
+                    while at < bytes.count, bytes[at] >= 0x30, bytes[at] <= 0x39 { at += 1 }
+                    return at - from
+                }
                 if bytes[at] == UInt8(ascii: "-") { at += 1 }
-                var digits = 0
-                while at < bytes.count, (bytes[at] >= 0x30 && bytes[at] <= 0x39) || [0x2E, 0x65, 0x45, 0x2B, 0x2D].contains(bytes[at]) {
+                let leadingZero = at < bytes.count && bytes[at] == UInt8(ascii: "0")
+                let whole = digits()
+                var valid = whole > 0 && !(leadingZero && whole > 1)
+                if valid, at < bytes.count, bytes[at] == UInt8(ascii: ".") {
                     at += 1
-                    digits += 1
+                    valid = digits() > 0
+                }
+                if valid, at < bytes.count, bytes[at] == UInt8(ascii: "e") || bytes[at] == UInt8(ascii: "E") {
+                    at += 1
+                    if at < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-") { at += 1 }
+                    valid = digits() > 0
                 }
                 let text = String(decoding: bytes[start..<at], as: UTF8.self)
-                guard digits > 0, Double(text) != nil else { throw error("malformed number '\(text)'") }
+                guard valid else { throw error("malformed number '\(text)'") }
                 return .number(text)
             default:
                 throw error("unexpected character")

@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+
+/// Runs Debian's Python (where setup installs jsonschema and prometheus_client) on `script` with `arguments`.
+func debianPython(_ script: String, _ arguments: [String] = []) throws -> Run {
+    try run("/usr/bin/python3", ["-c", script] + arguments)
+}
+
+/// The example fork's inputs for reports: its port verdicts on the 2.6.12 release and its drift series.
+struct ExampleInputs {
+    let scratch: Scratch
+    var port: String { scratch.path + "/port.json" }
+    var drift: String { scratch.path + "/drift.json" }
+
+    init() throws {
+        scratch = try Scratch()
+        let example = fixturesPath + "/example-fork"
+        _ = try tandem("port", example + "/releases/linux-2.6.12.patch", "--fork", example + "/fork",
+                       "--base", example + "/upstream/linux-2.6.11", "--check", "--report", port)
+        let drift = try tandem("drift", "--repo", historyRepo, "--format", "json", "-o", self.drift)
+        #expect(drift.status == 0, "\(drift.stderr)")
+    }
+}
+
+let sarifCheck = """
+import json, sys
+from jsonschema import Draft4Validator
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+validator = Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+errors = list(validator.iter_errors(json.load(open(sys.argv[2], encoding="utf-8"))))
+for e in errors: print("/".join(map(str, e.absolute_path)), e.message)
+sys.exit(1 if errors else 0)
+"""
+
+let prometheusRead = """
+import sys, json
+from prometheus_client.parser import text_string_to_metric_families
+out = []
+for family in text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()):
+    for s in family.samples: out.append([s.name, s.labels, s.value])
+print(json.dumps(out))
+"""
+
+@Suite("tandem report and tandem dashboard")
+struct ReportCommandTests {
+    /// Every renderer's output on the example fork equals its golden file (RECORD_GOLDEN=1 rewrites them).
+    @Test func goldenFilesOnTheExampleFork() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let reports = inputs.scratch.path + "/reports", dashboard = inputs.scratch.path + "/dashboard"
+        let report = try tandem("report", "--port", "v2.6.12=" + inputs.port, "--drift", inputs.drift, "--max-drift", "30",
+                                "--title", "example fork", "--output-dir", reports)
+        #expect(report.status == 1, "\(report.stderr)")  // fork conflicts are errors
+        let board = try tandem("dashboard", "--drift", inputs.drift, "--port", "v2.6.12=" + inputs.port, "--max-drift", "30",
+                               "--title", "example fork", "--output", dashboard)
+        #expect(board.status == 0, "\(board.stderr)")
+        let golden = fixturesPath + "/golden/report"
+        let files = [(reports, "tandem.junit.xml"), (reports, "tandem.sarif"), (reports, "tandem.md"), (reports, "tandem.report.json"),
+                     (dashboard, "index.html"), (dashboard, "drift.json"), (dashboard, "drift.csv"), (dashboard, "tandem.prom"),
+                     (dashboard, "grafana-dashboard.json")]
+        let record = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
+        if record { try FileManager.default.createDirectory(atPath: golden, withIntermediateDirectories: true) }
+        for (folder, name) in files {
+            let made = readBytes(folder + "/" + name)
+            #expect(!made.isEmpty, "\(name) was not written")
+            if record {
+                try Data(made).write(to: URL(fileURLWithPath: golden + "/" + name))
+            } else {
+                #expect(made == readBytes(golden + "/" + name), "\(name) differs from fixtures/golden/report/\(name) (RECORD_GOLDEN=1 refreshes)")
+            }
+        }
+        // The dashboard's series is the drift file itself, byte for byte.
+        #expect(readBytes(dashboard + "/drift.json") == readBytes(inputs.drift))
+    }
+
+    @Test func formatsValidateAgainstTheirSchemas() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let out = inputs.scratch.path + "/r"
+        _ = try tandem("report", "--port", inputs.port, "--drift", inputs.drift, "--max-drift", "10", "--output-dir", out)
+        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
+        #expect(junit.status == 0, "\(junit.stderr)")
+        let sarif = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
+        #expect(sarif.status == 0, "\(String(decoding: sarif.stdout, as: UTF8.self)) \(sarif.stderr)")
+        // The SARIF results are the findings: 6 errors (4 fork-conflict, 1 ambiguous, 1 upstream-deleted),
+        // 2 already-applied notes, and the drift warnings.
+        let json = try JSONSerialization.jsonObject(with: Data(readBytes(out + "/tandem.sarif"))) as? [String: Any]
+        let results = ((json?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let rules = results.compactMap { $0["ruleId"] as? String }
+        #expect(rules.filter { $0 == "fork-conflict" }.count == 4 && rules.filter { $0 == "ambiguous" }.count == 1)
+        #expect(rules.filter { $0 == "hunk-failed" }.count == 1 && rules.filter { $0 == "already-applied" }.count == 2)
+        #expect(rules.filter { $0 == "drift-threshold" }.count > 0)
+        #expect(results.allSatisfy { (($0["partialFingerprints"] as? [String: String])?["tandemFinding/v1"]?.count ?? 0) == 16 })
+    }
+
+    /// tandem.prom parses back with the Prometheus client's parser, and its numbers are the drift file's.
+    @Test func prometheusTextParsesBack() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let out = inputs.scratch.path + "/d"
+        _ = try tandem("dashboard", "--drift", inputs.drift, "--port", "v2.6.12=" + inputs.port, "--output", out)
+        let parsed = try debianPython(prometheusRead, [out + "/tandem.prom"])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let samples = try JSONSerialization.jsonObject(with: Data(parsed.stdout)) as? [[Any]] ?? []
+        func value(_ name: String, _ labels: [String: String]) -> Double? {
+            samples.first { ($0[0] as? String) == name && ($0[1] as? [String: String]) == labels }?[2] as? Double
+        }
+        let drift = try JSONSerialization.jsonObject(with: Data(readBytes(inputs.drift))) as? [String: Any]
+        let newest = (drift?["snapshots"] as? [[String: Any]])?.last
+        let trees = newest?["trees"] as? [[String: Any]] ?? []
+        #expect(abs((value("tandem_tree_similarity", ["tree": "arch/i386/ -> arch/xen/i386/"]) ?? -1) - (trees[0]["similarity"] as? Double ?? -2)) < 1e-6)
+        #expect(value("tandem_port_hunks", ["release": "v2.6.12", "verdict": "fork-conflict"]) == 4)
+        #expect(value("tandem_fork_only_lines", ["tree": "arch/i386/ -> arch/xen/i386/", "copy": "arch/xen/i386/kernel/setup.c"]) == 38)
+        // Every metric the Grafana dashboard queries is exported.
+        let names = Set(samples.compactMap { $0[0] as? String })
+        let grafana = try JSONSerialization.jsonObject(with: Data(readBytes(out + "/grafana-dashboard.json"))) as? [String: Any]
+        let panels = grafana?["panels"] as? [[String: Any]] ?? []
+        #expect(panels.count == 5)
+        for panel in panels {
+            let expr = ((panel["targets"] as? [[String: Any]])?.first?["expr"] as? String) ?? ""
+            let metric = expr.split(whereSeparator: { !($0.isLetter || $0 == "_") }).first { $0.hasPrefix("tandem_") }.map(String.init) ?? "?"
+            #expect(names.contains(metric) || metric == "tandem_tree_predicted_port_failures", "\(expr)")
+        }
+    }
+
+    /// Paths and reasons with markup, quotes, control bytes, non-UTF-8 (git-quoted) names, pipes and
+    /// backticks: every format stays well-formed and shows them as text.
+    @Test func hostileTextIsEscapedEverywhere() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let hostile = "x/<script>alert(1)</script>&\\\"'|`\\u0001.c"  // JSON-escaped
+        let quoted = "\"\\\"t\\\\351st.c\\\"\""  // the JSON string "\"t\\351st.c\"", git's spelling of a Latin-1 name
+        let port = """
+        {"schema": "tandem.port/1", "entries": [
+         {"upstreamPath": "a/\(hostile)", "hunk": 1, "copyPath": "f/\(hostile)", "verdict": "fork-conflict",
+          "reason": "fork-conflict: <b>bold</b> & ```fence``` \\u0007", "step": null, "line": 3, "confidence": null, "commit": null,
+          "fork": ["<i>\\n"], "upstreamBefore": ["]]>\\n"], "upstreamAfter": ["&amp;\\n"]},
+         {"upstreamPath": \(quoted), "hunk": 0, "copyPath": \(quoted), "verdict": "upstream-deleted", "reason": "gone", "step": null,
+          "line": 0, "confidence": null, "commit": null}],
+         "totals": {}}
+        """
+        let drift = """
+        {"schema":"tandem.drift/1","trees":[{"index":0,"upstream":"a/","fork":"f/","line":1}],"guards":[],"snapshots":[
+        {"label":"<v1>","time":null,"revision":null,"upstreamRevision":null,"version":null,"total":{},"trees":[{}],"recomputed":1,
+         "pairs":[{"tree":0,"upstream":"a/\(hostile)","fork":"f/\(hostile)","state":"modified","identical":false,"identicalIgnoringWhitespace":false,
+         "similarity":0.5,"sharedLines":1,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,
+         "changedFunctions":["<f>"],"nextPort":null,"reused":false}]}],"summary":{}}
+        """
+        try scratch.write("port.json", port)
+        try scratch.write("drift.json", drift)
+        let out = scratch.path + "/r", board = scratch.path + "/b"
+        let report = try tandem("report", "--port", "<rel>=" + scratch.path + "/port.json", "--drift", scratch.path + "/drift.json",
+                                "--max-drift", "1", "--output-dir", out, "--fail-on", "never")
+        #expect(report.status == 0, "\(report.stderr)")
+        let dashboard = try tandem("dashboard", "--drift", scratch.path + "/drift.json", "--port", scratch.path + "/port.json", "--output", board)
+        #expect(dashboard.status == 0, "\(dashboard.stderr)")
+        // XML: well-formed and valid; the script tag is text.
+        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
+        #expect(junit.status == 0, "\(junit.stderr)")
+        let xml = String(decoding: readBytes(out + "/tandem.junit.xml"), as: UTF8.self)
+        #expect(!xml.contains("<script>") && xml.contains("&lt;script&gt;") && xml.contains("\\u{1}"))
+        // SARIF: valid, with the path percent-encoded.
+        let sarif = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
+        #expect(sarif.status == 0, "\(String(decoding: sarif.stdout, as: UTF8.self))")
+        #expect(String(decoding: readBytes(out + "/tandem.sarif"), as: UTF8.self).contains("f/x/%3Cscript%3Ealert%281%29"))
+        // Markdown and HTML: no live markup from the data (Markdown may show it inside fenced code blocks,
+        // which render as text).
+        for file in [out + "/tandem.md", board + "/index.html"] {
+            var text = String(decoding: readBytes(file), as: UTF8.self)
+            if file.hasSuffix(".md") {
+                let parts = text.components(separatedBy: "\n```")
+                text = parts.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: "\n")
+                #expect(parts.count > 2, "the conflict and the reasons are in fenced blocks")
+            }
+            #expect(!text.contains("<script>") && !text.contains("<b>bold") && !text.contains("<f>") && !text.contains("<v1>"), "\(file)")
+            #expect(text.contains("&lt;script&gt;"), "\(file)")
+        }
+        let html = try run("/usr/bin/xmllint", ["--html", "--noout", board + "/index.html"])
+        #expect(html.status == 0, "\(html.stderr)")
+        // Prometheus: the label value comes back exactly.
+        let parsed = try debianPython(prometheusRead, [board + "/tandem.prom"])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        #expect(String(decoding: parsed.stdout, as: UTF8.self).contains("f/x/<script>alert(1)</script>&\\\"'|`\\u0001.c"))
+    }
+
+    @Test func exitStatusFollowsThePolicy() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        #expect(try tandem("report", "--port", inputs.port, "--format", "json").status == 1)
+        #expect(try tandem("report", "--port", inputs.port, "--format", "json", "--fail-on", "never").status == 0)
+        // Drift alone: with a limit it gives warnings only, which fail only under --fail-on warning.
+        #expect(try tandem("report", "--drift", inputs.drift, "--format", "json", "--max-drift", "5").status == 0)
+        #expect(try tandem("report", "--drift", inputs.drift, "--format", "json", "--max-drift", "5", "--fail-on", "warning").status == 1)
+        #expect(try tandem("report", "--drift", inputs.drift, "--format", "json", "--max-drift", "100", "--fail-on", "warning").status == 0)
+        // Bad inputs: one line naming the file and the place; usage errors exit 64.
+        try inputs.scratch.write("bad.json", "{\"schema\": \"tandem.port/1\",\n \"entries\": [}\n")
+        let bad = try tandem("report", "--port", inputs.scratch.path + "/bad.json", "--format", "json")
+        #expect(bad.status == 2 && bad.stderr.hasPrefix("tandem: \(inputs.scratch.path)/bad.json: line 2, column 14: unexpected character"), "\(bad.stderr)")
+        let wrong = try tandem("report", "--port", inputs.drift, "--format", "json")
+        #expect(wrong.status == 2 && wrong.stderr.contains("not a tandem.port/1 file (schema is 'tandem.drift/1')"))
+        #expect(try tandem("report", "--port", inputs.port).status == 64)  // four formats need --output-dir
+        #expect(try tandem("report", "--format", "json").status == 64)
+        #expect(try tandem("report", "--port", inputs.port, "--format", "yaml").status == 64)
+        #expect(try tandem("dashboard", "--drift", inputs.scratch.path + "/missing.json", "--output", inputs.scratch.path + "/x").status == 2)
+    }
+
+    /// The report can run the port itself from upstream history: the same verdicts as tandem port.
+    @Test func portRunHere() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let upstream = scratch.path + "/up"
+        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", upstream])
+        let fork = fixturesPath + "/example-fork/fork"
+        let here = try tandem("report", "--upstream", upstream, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--format", "json", "--fail-on", "never")
+        #expect(here.status == 0, "\(here.stderr)")
+        _ = try tandem("port", "--upstream", upstream, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check", "--report", scratch.path + "/p.json")
+        let viaFile = try tandem("report", "--port", "v2.6.11..v2.6.12=" + scratch.path + "/p.json", "--map", fork + "/tandem.yml",
+                                 "--format", "json", "--fail-on", "never", "--title", "v2.6.11..v2.6.12")
+        #expect(here.stdout == viaFile.stdout)
+        #expect(String(decoding: here.stdout, as: UTF8.self).contains("\"upstream-drift\""))
+    }
+}
