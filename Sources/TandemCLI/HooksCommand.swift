@@ -1,0 +1,90 @@
+import ArgumentParser
+import TandemCore
+import TandemGit
+import TandemIO
+import TandemReport
+
+/// `tandem hooks`: which forked copies could be shared, now or through a few hook points.
+struct HooksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hooks",
+        abstract: "Say which forked copies could be shared unmodified, and through which hook points.",
+        discussion: """
+        For every modified or identical pair of the fork map, both files are split into top-level units \
+        (functions, macros, types, declarations, preprocessor lines; labels in .S files) and compared ignoring \
+        white space and comments. Verdicts: share-now (identical: the shared-list line to add), cosmetic-sync \
+        (white space and comments only), hook-points (at most 3 units differ: each becomes a hook in its \
+        operation group: cpu, irq, mmu, time, io, descriptor-tables, boot), keep-copy (with the reason). \
+        --history A..B ports that upstream range onto the fork (from --history-repo, default the upstream's \
+        repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
+        The upstream tree is --upstream, else the map's 'upstream:', else the fork tree. \
+        Exit status: 0; 2 trouble; 64 usage.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
+
+    @Option(help: "The fork tree: a directory or REPO@REV (default: the current directory).")
+    var fork: String = "."
+
+    @Option(help: "The fork map (default: tandem.yml at the fork's root).")
+    var map: String?
+
+    @Option(help: "The upstream tree (default: the map's 'upstream:', else the fork tree).")
+    var upstream: String?
+
+    @Option(help: "An upstream range A..B whose port onto the fork measures porting pain per unit.")
+    var history: String?
+
+    @Option(help: "The repository of --history (default: the repository of --upstream or of the fork).")
+    var historyRepo: String?
+
+    @Option(help: "table, json or markdown.")
+    var format: Format = .table
+
+    @Option(help: "The title of the markdown proposal.")
+    var title: String?
+
+    func run() throws {
+        let specs = TreeSpec()
+        let forkTree = try specs.open(fork)
+        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
+        let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
+        let upstreamTree = try upstreamSpec.map { try specs.open($0) } ?? forkTree
+        var pain: [[UInt8]: [Int]] = [:]
+        if let history {
+            guard let repository = historyRepo ?? [upstreamSpec, fork].compactMap({ $0 }).first(where: { $0.contains("@") }).map({ String($0[..<$0.lastIndex(of: "@")!]) }) else {
+                throw ValidationError("--history needs a repository: give --history-repo REPO (or trees as REPO@REV)")
+            }
+            let steps = try PortSession.steps(upstream: repository.isEmpty ? "." : repository, range: history, perCommit: false, specs: specs)
+            let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2), carryOriginals: false)
+            for entry in session.report.entries where entry.line > 0 {
+                var painful = entry.verdict.isFailure
+                if case .ported(let placement) = entry.verdict, placement.step == .matching || placement.step == .merge { painful = true }
+                if painful { pain[entry.copyPath, default: []].append(entry.line) }
+            }
+        }
+        var results: [HookAnalysis.CopyResult] = []
+        do {
+            for pair in try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
+            where pair.state == .identical || pair.state == .modified {
+                guard let upstreamPath = pair.upstream, let forkPath = pair.fork,
+                      let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath) else { continue }
+                let tree = forkMap.mappings.firstIndex { $0.line == pair.line } ?? 0
+                results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
+                                                    tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
+            }
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        } catch let error as GitError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+        switch format {
+        case .table: try Console.output(HooksRenderer.text(results, map: forkMap))
+        case .json: try Console.output(HooksRenderer.json(results, map: forkMap))
+        case .markdown: try Console.output(HooksRenderer.markdown(results, map: forkMap, title: title ?? fork))
+        }
+    }
+}

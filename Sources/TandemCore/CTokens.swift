@@ -1,0 +1,55 @@
+/// C lines as token sequences, for comparing code that was reformatted or renamed: `normalized` drops white
+/// space between tokens (`if(x)` = `if (x)`), `abstracted` also replaces every identifier that is not a C
+/// keyword by `$` (`mask_evtchn(port)` = `mask_irq(irq)`), so a fix carried to a sibling under other names
+/// still compares equal. A tolerant scanner: any byte it does not know is a token of its own.
+public enum CTokens {
+    static let keywords: Set<String> = [
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
+        "for", "goto", "if", "inline", "int", "long", "register", "return", "short", "signed", "sizeof", "static", "struct",
+        "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "asm", "__asm__", "__volatile__", "NULL",
+    ]
+
+    /// The tokens of one line (comments `/* … */` on the line and `//` to its end are dropped).
+    public static func tokens(_ line: some Collection<UInt8>) -> [String] {
+        let bytes = Array(line)
+        var out: [String] = []
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline { i += 1; continue }
+            if c == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "/") { break }
+            if c == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+                continue
+            }
+            var j = i + 1
+            if CFunctions.isIdentifierStart(c) || (c >= 0x30 && c <= 0x39) {
+                while j < bytes.count, CFunctions.isIdentifier(bytes[j]) || bytes[j] == UInt8(ascii: ".") && (c >= 0x30 && c <= 0x39) { j += 1 }
+            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                while j < bytes.count, bytes[j] != c { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                j = min(j + 1, bytes.count)
+            }
+            out.append(String(decoding: bytes[i..<j], as: UTF8.self))
+            i = j
+        }
+        return out
+    }
+
+    /// The line without white space between tokens (and without comments); empty for blank lines.
+    public static func normalized(_ line: some Collection<UInt8>) -> String { tokens(line).joined(separator: " ") }
+
+    /// The line with every non-keyword identifier replaced by `$`.
+    public static func abstracted(_ line: some Collection<UInt8>) -> String {
+        tokens(line).map { token in
+            guard let first = token.utf8.first, CFunctions.isIdentifierStart(first), !keywords.contains(token) else { return token }
+            return "$"
+        }.joined(separator: " ")
+    }
+
+    /// True for a line that says nothing on its own (blank, a lone brace, `else`, `break;`, a comment).
+    public static func isTrivial(_ normalized: String) -> Bool {
+        ["", "{", "}", "};", "} else {", "else", "break ;", "return ;", "default :"].contains(normalized)
+    }
+}

@@ -1,0 +1,205 @@
+/// A tolerant split of a C (or assembler `.S`) file into top-level units, the granularity at which `tandem
+/// hooks` says where a copy differs: functions, macros, types (struct, union, enum, typedef), declarations,
+/// preprocessor directives, and in assembler the code under each label. No C parser: one pass over the
+/// lines that tracks comments, strings and character literals, brace and parenthesis depth and `\` line
+/// continuations. It never fails. Where it cannot tell (an unbalanced brace, a comment or string left open
+/// at the end of the file) it reports the region as unsegmented and keeps it as one `other` unit, so no
+/// line is lost. Blank lines and comments between units belong to no unit.
+public enum CUnits {
+    public enum Kind: String, Sendable, CaseIterable {
+        case function, macro, type, declaration, directive, label, other
+    }
+
+    public struct Unit: Sendable, Equatable {
+        public var kind: Kind
+        /// `setup_arch`, `struct desc_struct`, `#ifdef CONFIG_XEN`, `ENTRY(ret_from_fork)` …
+        public var name: String
+        /// 0-based, half-open.
+        public var lines: Range<Int>
+    }
+
+    public struct Segmentation: Sendable, Equatable {
+        public var units: [Unit]
+        /// Line ranges the scanner could not segment (each also kept as an `other` unit).
+        public var unsegmented: [Range<Int>]
+    }
+
+    /// True for paths that hold assembler (`.S`, `.s`).
+    public static func isAssembly(_ path: [UInt8]) -> Bool { path.last == UInt8(ascii: "S") || path.last == UInt8(ascii: "s") && path.dropLast().last == UInt8(ascii: ".") }
+
+    public static func segment(_ lines: [Bytes], assembly: Bool = false) -> Segmentation {
+        assembly ? segmentAssembly(lines) : segmentC(lines)
+    }
+
+    // MARK: C
+
+    static func segmentC(_ lines: [Bytes]) -> Segmentation {
+        var units: [Unit] = []
+        var unsegmented: [Range<Int>] = []
+        var inComment = false
+        var depth = 0, parens = 0
+        var start: Int?            // first line of the unit being read
+        var header: [UInt8] = []   // its text up to the first `{` at depth 0
+        var opened = false         // a `{` was seen at depth 0
+        var i = 0
+        func finish(_ end: Int, kind: Kind? = nil) {
+            guard let first = start else { return }
+            let (k, name) = kind.map { ($0, "?") } ?? describe(header, opened: opened)
+            units.append(Unit(kind: k, name: name, lines: first..<end))
+            start = nil
+            header = []
+            opened = false
+            parens = 0
+        }
+        while i < lines.count {
+            let text = Array(lines[i].withoutTerminator)
+            let trimmed = text.drop { $0 == ASCII.space || $0 == ASCII.tab }
+            // A preprocessor line outside any unit: one directive or macro unit (with its continuations).
+            if !inComment, depth == 0, start == nil, trimmed.first == UInt8(ascii: "#") {
+                var end = i
+                while end < lines.count, lines[end].withoutTerminator.last == UInt8(ascii: "\\") { end += 1 }
+                end = min(end, lines.count - 1)
+                var joined: [UInt8] = []
+                for k in i...end { joined += lines[k].withoutTerminator.filter { $0 != UInt8(ascii: "\\") } + [ASCII.space] }
+                let words = CTokens.tokens(joined)
+                if words.count >= 3, words[1] == "define" {
+                    units.append(Unit(kind: .macro, name: words[2], lines: i..<(end + 1)))
+                } else {
+                    let name = "#" + words.dropFirst().prefix(4).joined(separator: " ")
+                    units.append(Unit(kind: .directive, name: name, lines: i..<(end + 1)))
+                }
+                i = end + 1
+                continue
+            }
+            // Scan the line's code.
+            var sawCode = false
+            var k = 0
+            while k < text.count {
+                let c = text[k]
+                if inComment {
+                    if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { inComment = false; k += 2 } else { k += 1 }
+                    continue
+                }
+                if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") { inComment = true; k += 2; continue }
+                if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { break }
+                if c == ASCII.space || c == ASCII.tab {
+                    if start != nil && depth == 0 && !opened { header.append(ASCII.space) }
+                    k += 1
+                    continue
+                }
+                if !sawCode && start == nil { start = i }
+                sawCode = true
+                if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                    var j = k + 1
+                    while j < text.count, text[j] != c { j += text[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                    if depth == 0 && !opened { header += text[k..<min(j + 1, text.count)] }
+                    k = j + 1
+                    continue
+                }
+                if depth == 0 && !opened { header.append(c) }
+                switch c {
+                case UInt8(ascii: "("): parens += 1
+                case UInt8(ascii: ")"): parens = max(0, parens - 1)
+                case UInt8(ascii: "{"):
+                    if depth == 0 { opened = true }
+                    depth += 1
+                case UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth < 0 {
+                        // An unbalanced brace: keep the line as its own unsegmented unit and start afresh.
+                        depth = 0
+                        unsegmented.append(i..<(i + 1))
+                        if start == nil { start = i }
+                        finish(i + 1, kind: .other)
+                        k = text.count
+                        continue
+                    }
+                    if depth == 0 && isFunctionHeader(header) {
+                        finish(i + 1)
+                        k = text.count  // text after a function's closing brace is not code in practice
+                        continue
+                    }
+                case UInt8(ascii: ";"):
+                    if depth == 0 && parens == 0 { finish(i + 1) }
+                default: break
+                }
+                k += 1
+            }
+            if start != nil, depth == 0, !opened { header.append(ASCII.space) }
+            i += 1
+        }
+        if let first = start {
+            unsegmented.append(first..<lines.count)
+            finish(lines.count, kind: .other)
+        } else if inComment || depth > 0 {
+            unsegmented.append((units.last?.lines.upperBound ?? 0)..<lines.count)
+        }
+        return Segmentation(units: units, unsegmented: unsegmented)
+    }
+
+    /// A function definition's header (the text before its `{`): it has a `(`, and no `=` (an initializer)
+    /// before it. `struct task_struct *__switch_to(…)` is a function; `struct s {` has no `(` before its `{`.
+    static func isFunctionHeader(_ header: [UInt8]) -> Bool {
+        guard let paren = header.firstIndex(of: UInt8(ascii: "(")) else { return false }
+        return !header[..<paren].contains(UInt8(ascii: "=")) && !header.starts(with: "typedef".utf8)
+    }
+
+    /// The kind and name of a unit from its header text.
+    static func describe(_ header: [UInt8], opened: Bool) -> (Kind, String) {
+        let tokens = CTokens.tokens(header)
+        let identifiers = tokens.filter { $0.utf8.first.map(CFunctions.isIdentifierStart) ?? false }
+        if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened, !tokens.contains("(") || tokens.firstIndex(of: "(")! > tokens.firstIndex(of: "{") ?? 0 {
+            let name = tokens.count > 1 && tokens[1] != "{" ? "\(first) \(tokens[1])" : first
+            return (.type, name)
+        }
+        if tokens.first == "typedef" {
+            return (.type, identifiers.last ?? "typedef")
+        }
+        if opened && isFunctionHeader(header), let paren = tokens.firstIndex(of: "("), paren > 0 {
+            return (.function, tokens[paren - 1])
+        }
+        // A declaration, prototype or initialized object: the name before `=`, `[`, `(` or `;`.
+        if let stop = tokens.firstIndex(where: { ["=", "[", "(", ";", "{", ":"].contains($0) }), stop > 0 {
+            return (.declaration, tokens[stop - 1])
+        }
+        return (.declaration, identifiers.last ?? "?")
+    }
+
+    // MARK: assembler
+
+    static func segmentAssembly(_ lines: [Bytes]) -> Segmentation {
+        var units: [Unit] = []
+        var current: (name: String, start: Int)?
+        for (i, line) in lines.enumerated() {
+            let text = Array(line.withoutTerminator)
+            let trimmed = Array(text.drop { $0 == ASCII.space || $0 == ASCII.tab })
+            var label: String?
+            if let first = text.first, CFunctions.isIdentifierStart(first) || first == UInt8(ascii: ".") {
+                if let colon = text.firstIndex(of: UInt8(ascii: ":")), text[..<colon].allSatisfy({ CFunctions.isIdentifier($0) || $0 == UInt8(ascii: ".") }) {
+                    label = String(decoding: text[..<colon], as: UTF8.self)
+                } else if let paren = text.firstIndex(of: UInt8(ascii: "(")) {
+                    let macro = String(decoding: text[..<paren], as: UTF8.self)
+                    if ["ENTRY", "GLOBAL", "SYM_FUNC_START", "SYM_CODE_START", "SYM_FUNC_START_LOCAL", "SYM_CODE_START_LOCAL", "SYM_INNER_LABEL"].contains(macro),
+                       let close = text.firstIndex(of: UInt8(ascii: ")")), close > paren {
+                        label = macro + "(" + String(decoding: text[(paren + 1)..<close], as: UTF8.self) + ")"
+                    }
+                }
+            }
+            if trimmed.first == UInt8(ascii: "#") && current == nil {
+                let words = CTokens.tokens(trimmed)
+                units.append(Unit(kind: words.count >= 3 && words[1] == "define" ? .macro : .directive,
+                                  name: words.count >= 3 && words[1] == "define" ? words[2] : "#" + words.dropFirst().prefix(4).joined(separator: " "),
+                                  lines: i..<(i + 1)))
+                continue
+            }
+            if let label {
+                if let open = current { units.append(Unit(kind: .label, name: open.name, lines: open.start..<i)) }
+                current = (label, i)
+            } else if current == nil && !trimmed.isEmpty {
+                current = ("(before the first label)", i)
+            }
+        }
+        if let open = current { units.append(Unit(kind: .label, name: open.name, lines: open.start..<lines.count)) }
+        return Segmentation(units: units, unsegmented: [])
+    }
+}
