@@ -41,6 +41,7 @@ public enum CUnits {
         var start: Int?            // first line of the unit being read
         var header: [UInt8] = []   // its text up to the first `{` at depth 0
         var opened = false         // a `{` was seen at depth 0
+        var externC = 0            // open `extern "C" {` blocks, which are not units
         var i = 0
         func finish(_ end: Int, kind: Kind? = nil) {
             guard let first = start else { return }
@@ -54,6 +55,17 @@ public enum CUnits {
         while i < lines.count {
             let text = Array(lines[i].withoutTerminator)
             let trimmed = text.drop { $0 == ASCII.space || $0 == ASCII.tab }
+            // Code left without its `;` (a macro call such as `__SYSCALL(__NR_read, sys_read)`) ends before a
+            // preprocessor line at the top level.
+            if !inComment, depth == 0, parens == 0, !opened, start != nil, trimmed.first == UInt8(ascii: "#") {
+                finish(i)
+            }
+            // An assembler directive in a header's `#ifdef __ASSEMBLY__` part (`.macro`, `.pushsection`).
+            if !inComment, depth == 0, start == nil, trimmed.first == UInt8(ascii: ".") {
+                units.append(Unit(kind: .other, name: CTokens.tokens(trimmed).prefix(2).joined(), lines: i..<(i + 1)))
+                i += 1
+                continue
+            }
             // A preprocessor line outside any unit: one directive or macro unit (with its continuations).
             if !inComment, depth == 0, start == nil, trimmed.first == UInt8(ascii: "#") {
                 var end = i
@@ -61,6 +73,8 @@ public enum CUnits {
                 end = min(end, lines.count - 1)
                 var joined: [UInt8] = []
                 for k in i...end { joined += lines[k].withoutTerminator.filter { $0 != UInt8(ascii: "\\") } + [ASCII.space] }
+                // A comment opened on the directive's last line and closed further down (`#define X 1 /* …`).
+                inComment = leavesCommentOpen(joined)
                 let words = CTokens.tokens(joined)
                 if words.count >= 3, words[1] == "define" {
                     units.append(Unit(kind: .macro, name: words[2], lines: i..<(end + 1)))
@@ -101,9 +115,24 @@ public enum CUnits {
                 case UInt8(ascii: "("): parens += 1
                 case UInt8(ascii: ")"): parens = max(0, parens - 1)
                 case UInt8(ascii: "{"):
+                    if depth == 0 && CTokens.tokens(header.dropLast()) == ["extern", "\"C\""] {
+                        // `extern "C" {` wraps units; it is not one.
+                        externC += 1
+                        start = nil
+                        header = []
+                        k += 1
+                        continue
+                    }
                     if depth == 0 { opened = true }
                     depth += 1
                 case UInt8(ascii: "}"):
+                    if depth == 0 && externC > 0 && start == i && header.count <= 1 {
+                        externC -= 1
+                        start = nil
+                        header = []
+                        k += 1
+                        continue
+                    }
                     depth -= 1
                     if depth < 0 {
                         // An unbalanced brace: keep the line as its own unsegmented unit and start afresh.
@@ -135,6 +164,28 @@ public enum CUnits {
             unsegmented.append((units.last?.lines.upperBound ?? 0)..<lines.count)
         }
         return Segmentation(units: units, unsegmented: unsegmented)
+    }
+
+    /// True when a block comment is still open at the end of `text` (strings and `//` comments respected).
+    static func leavesCommentOpen(_ text: [UInt8]) -> Bool {
+        var open = false, k = 0
+        while k < text.count {
+            let c = text[k]
+            if open {
+                if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { open = false; k += 2 } else { k += 1 }
+                continue
+            }
+            if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") { open = true; k += 2; continue }
+            if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { return false }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                var j = k + 1
+                while j < text.count, text[j] != c { j += text[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                k = j + 1
+                continue
+            }
+            k += 1
+        }
+        return open
     }
 
     /// A function definition's header (the text before its `{`): it has a `(`, and no `=` (an initializer)

@@ -73,6 +73,7 @@ public enum HookAnalysis {
         var result = CopyResult(upstreamPath: upstreamPath, forkPath: forkPath, tree: tree, verdict: .keepCopy, reason: "",
                                 copyLines: b.count, units: ub.units.count, differences: [],
                                 unsegmented: ub.unsegmented.map { ($0.lowerBound + 1)...max($0.lowerBound + 1, $0.upperBound) }, shareSteps: [])
+        if !isSource(forkPath) { result.unsegmented = [] }
         if ByteCompare.equal(original, copy) {
             result.verdict = .shareNow
             result.reason = "byte-identical to the original"
