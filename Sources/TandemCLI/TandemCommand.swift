@@ -11,7 +11,7 @@ public struct TandemCommand: ParsableCommand {
         2 trouble (unreadable input); 64 usage errors.
         """,
         version: TandemCommand.version,
-        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self, ReportCommand.self, DashboardCommand.self, HooksCommand.self]
+        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self, ReportCommand.self, DashboardCommand.self, HooksCommand.self, SiblingsCommand.self]
     )
 
     /// The version tandem reports (`--version`, SARIF's tool version).

@@ -1,0 +1,255 @@
+/// `tandem siblings`: upstream fixes that reached one sibling architecture (`arch/i386/`) and not the other
+/// (`arch/x86_64/`), or one copy of a file and not another.
+///
+/// For each hunk that changes a file under one member of a `siblings` group, in each other member:
+/// 1. *Where would the fix go?* Candidates are the file at the same relative path, and every C file of the
+///    sibling that defines the function the hunk is in (found from the file's functions, or from the hunk
+///    header's section text) — a sibling may keep the code elsewhere.
+/// 2. *Does the sibling hold the code the hunk fixes?* The lines the hunk removes (for a pure addition: its
+///    surrounding context) must appear, in order, among the candidate's non-trivial lines: compared token by
+///    token ignoring white space (confidence 0.9), or failing that with identifiers abstracted (renamed
+///    variables or registers: 0.6). Inside a function of the same name adds 0.05. No match, nothing to say.
+/// 3. *Did the fix reach it anyway?* Not reported when the candidate already holds the hunk's added lines
+///    (token by token, or abstracted), when the same patch or range changes the candidate's matched lines,
+///    or when any hunk of the patch under the sibling makes an equivalent change: the same removed and added
+///    lines as multisets with identifiers abstracted (at least 80% overlap), so white space, renamed
+///    identifiers and reordered lines do not hide it.
+/// What is left is a possible missed fix, with both places, the hunk, the sibling's code and a confidence.
+public enum SiblingCheck {
+    public struct MissedFix: Sendable, Equatable {
+        public var path: [UInt8]
+        /// 1-based hunk number in the file patch.
+        public var hunk: Int
+        public var function: String?
+        public var line: Int
+        public var siblingPath: [UInt8]
+        /// 1-based first line of the matched code in the sibling.
+        public var siblingLine: Int
+        /// The sibling's lines around the match.
+        public var siblingCode: [String]
+        public var confidence: Double
+        public var why: String
+        /// The hunk as it appears in the patch (header and body).
+        public var hunkText: [String]
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var missed: [MissedFix]
+        /// Hunks changing a sibling member (the ones checked).
+        public var checked: Int
+        /// (hunk, sibling) pairs where the sibling holds the code and the fix reached it.
+        public var reached: Int
+    }
+
+    /// A file's lines reduced to the non-trivial ones, normalized and abstracted, with their line numbers.
+    struct Lines {
+        var normalized: [String] = []
+        var abstracted: [String] = []
+        var numbers: [Int] = []
+        var raw: [Bytes] = []
+        var functions: [CFunctions.Span] = []
+
+        init(_ bytes: [UInt8]) {
+            raw = TextFile(bytes: bytes).lines
+            for (index, line) in raw.enumerated() {
+                let n = CTokens.normalized(line)
+                guard !CTokens.isTrivial(n) else { continue }
+                normalized.append(n)
+                abstracted.append(CTokens.abstracted(line))
+                numbers.append(index)
+            }
+            functions = CFunctions.spans(raw)
+        }
+
+        /// The first index where `needle` appears contiguously in `haystack`, or nil.
+        static func find(_ needle: [String], in haystack: [String]) -> Int? {
+            guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
+            outer: for start in 0...(haystack.count - needle.count) {
+                for (k, line) in needle.enumerated() where haystack[start + k] != line { continue outer }
+                return start
+            }
+            return nil
+        }
+    }
+
+    /// The non-trivial lines of a hunk, split by kind.
+    struct HunkLines {
+        var removed: [Bytes] = [], added: [Bytes] = [], before: [Bytes] = [], after: [Bytes] = []
+
+        init(_ hunk: Hunk) {
+            var seenChange = false
+            for line in hunk.body {
+                let content = line.isEmpty ? line : line.dropFirst()
+                guard !CTokens.isTrivial(CTokens.normalized(content)) else { continue }
+                switch HunkLineKind(line: line) {
+                case .deletion: removed.append(content); seenChange = true
+                case .addition: added.append(content); seenChange = true
+                case .context: if seenChange { after.append(content) } else { before.append(content) }
+                default: break
+                }
+            }
+        }
+    }
+
+    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1) throws -> Result {
+        var result = Result(missed: [], checked: 0, reached: 0)
+        let files = patch.files.filter { !$0.hunks.isEmpty }
+        let paths = files.map { $0.oldName(strip: strip) ?? $0.newName(strip: strip) ?? [] }
+        var cache: [[UInt8]: Lines?] = [:]
+        func lines(_ path: [UInt8]) throws -> Lines? {
+            if let cached = cache[path] { return cached }
+            let made = try tree.file(at: path).map { Lines($0.bytes) }
+            cache[path] = made
+            return made
+        }
+        var functionIndex: [String: [String: [[UInt8]]]] = [:]  // member → function → files
+        func filesDefining(_ function: String, under member: String) throws -> [[UInt8]] {
+            if functionIndex[member] == nil {
+                var index: [String: [[UInt8]]] = [:]
+                for path in try tree.paths(under: [Array(member.utf8)]) where path.last == UInt8(ascii: "c") || path.last == UInt8(ascii: "h") {
+                    guard let file = try tree.file(at: path), file.bytes.count < 2_000_000 else { continue }
+                    for span in CFunctions.spans(TextFile(bytes: file.bytes).lines) where index[span.name]?.last != path {
+                        index[span.name, default: []].append(path)
+                    }
+                }
+                functionIndex[member] = index
+            }
+            return functionIndex[member]?[function] ?? []
+        }
+        for (fileIndex, file) in files.enumerated() where !file.isCreation {
+            let path = paths[fileIndex]
+            for group in groups {
+                guard let member = group.first(where: { under(path, $0) }) else { continue }
+                let relative = Array(path.dropFirst(directory(member).count))
+                let source = try lines(path)
+                for (hunkIndex, hunk) in file.hunks.enumerated() {
+                    let parts = HunkLines(hunk)
+                    guard !parts.removed.isEmpty || !parts.added.isEmpty else { continue }
+                    result.checked += 1
+                    let function = functionName(hunk, in: source)
+                    for other in group where other != member {
+                        var candidates: [[UInt8]] = []
+                        let same = directory(other) + relative
+                        if try tree.contains(same) { candidates.append(same) }
+                        if let function {
+                            for path in try filesDefining(function, under: other) where !candidates.contains(path) { candidates.append(path) }
+                        }
+                        var best: MissedFix?
+                        var reachedHere = false
+                        for candidate in candidates {
+                            guard let target = try lines(candidate) else { continue }
+                            switch judge(parts, function: function, target: target, candidate: candidate, patch: files, paths: paths, sibling: other) {
+                            case .absent: continue
+                            case .reached: reachedHere = true
+                            case .missed(let line, let length, let confidence, let why):
+                                let low = max(0, line - 2), high = min(target.raw.count, line + length + 2)
+                                let fix = MissedFix(path: path, hunk: hunkIndex + 1, function: function, line: hunk.header.oldStart,
+                                                    siblingPath: candidate, siblingLine: line + 1,
+                                                    siblingCode: target.raw[low..<high].map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
+                                                    confidence: confidence, why: why,
+                                                    hunkText: [String(decoding: hunk.header.raw.withoutTerminator, as: UTF8.self)]
+                                                        + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) })
+                                if best.map({ confidence > $0.confidence }) ?? true { best = fix }
+                            }
+                        }
+                        if reachedHere { result.reached += 1 } else if let best { result.missed.append(best) }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    enum Judgement {
+        case absent, reached
+        case missed(line: Int, length: Int, confidence: Double, why: String)
+    }
+
+    static func judge(_ parts: HunkLines, function: String?, target: Lines, candidate: [UInt8], patch: [FilePatch], paths: [[UInt8]],
+                      sibling: String) -> Judgement {
+        // 2. Does the sibling hold the code the hunk fixes?
+        let key = parts.removed.isEmpty ? parts.before.suffix(3) + parts.after.prefix(3) : ArraySlice(parts.removed)
+        guard !key.isEmpty else { return .absent }
+        var confidence = 0.9
+        var at = Lines.find(key.map { CTokens.normalized($0) }, in: target.normalized)
+        if at == nil {
+            at = Lines.find(key.map { CTokens.abstracted($0) }, in: target.abstracted)
+            confidence = 0.6
+        }
+        guard let start = at else { return .absent }
+        if parts.removed.isEmpty { confidence -= 0.2 }
+        let line = target.numbers[start], endLine = target.numbers[start + key.count - 1]
+        let inFunction = target.functions.first { $0.lines.contains(line) }?.name
+        if let function, inFunction == function { confidence += 0.05 }
+        // 3. Did the fix reach it anyway? Already there …
+        if !parts.added.isEmpty {
+            if Lines.find(parts.added.map { CTokens.normalized($0) }, in: target.normalized) != nil
+                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil {
+                return .reached
+            }
+        }
+        // … changed by the same patch at that place …
+        for (index, file) in patch.enumerated() where paths[index] == candidate {
+            for hunk in file.hunks where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= line + 1 {
+                return .reached
+            }
+        }
+        // … or given an equivalent change anywhere under the sibling.
+        let removed = parts.removed.map { CTokens.abstracted($0) }, added = parts.added.map { CTokens.abstracted($0) }
+        for (index, file) in patch.enumerated() where under(paths[index], sibling) {
+            for hunk in file.hunks {
+                let other = HunkLines(hunk)
+                if overlap(removed, other.removed.map { CTokens.abstracted($0) }) >= 0.8 && overlap(added, other.added.map { CTokens.abstracted($0) }) >= 0.8 {
+                    return .reached
+                }
+            }
+        }
+        let place = inFunction.map { " in \($0)()" } ?? ""
+        let why = parts.removed.isEmpty
+            ? "the sibling has the context this hunk adds to\(place), without the added lines"
+            : "the sibling still has the lines this hunk changes\(place)" + (confidence < 0.8 ? " (with other identifiers)" : "")
+        return .missed(line: line, length: endLine - line + 1, confidence: min(confidence, 1), why: why)
+    }
+
+    /// Multiset overlap of two line lists: shared lines over the larger count (1 for two empty lists).
+    static func overlap(_ a: [String], _ b: [String]) -> Double {
+        if a.isEmpty && b.isEmpty { return 1 }
+        var counts: [String: Int] = [:]
+        for line in a { counts[line, default: 0] += 1 }
+        var shared = 0
+        for line in b where (counts[line] ?? 0) > 0 {
+            counts[line]! -= 1
+            shared += 1
+        }
+        return Double(shared) / Double(max(a.count, b.count))
+    }
+
+    /// The function a hunk changes: from the file's functions at the first changed line, else from the hunk
+    /// header's section text (`@@ … @@ static int foo(void)`).
+    static func functionName(_ hunk: Hunk, in source: Lines?) -> String? {
+        if let source {
+            var line = hunk.header.oldStart - 1
+            for body in hunk.body {
+                let kind = HunkLineKind(line: body)
+                if kind == .deletion || kind == .addition { break }
+                if kind == .context { line += 1 }
+            }
+            if let span = source.functions.first(where: { $0.lines.contains(line) }) { return span.name }
+        }
+        let section = Array(hunk.header.section)
+        guard let paren = section.firstIndex(of: UInt8(ascii: "(")) else { return nil }
+        var end = paren
+        while end > 0, section[end - 1] == ASCII.space { end -= 1 }
+        var begin = end
+        while begin > 0, CFunctions.isIdentifier(section[begin - 1]) { begin -= 1 }
+        return begin < end ? String(decoding: section[begin..<end], as: UTF8.self) : nil
+    }
+
+    static func directory(_ member: String) -> [UInt8] {
+        var bytes = Array(member.utf8)
+        if bytes.last != ASCII.slash { bytes.append(ASCII.slash) }
+        return bytes
+    }
+
+    static func under(_ path: [UInt8], _ member: String) -> Bool { path.starts(with: directory(member)) }
+}
