@@ -40,15 +40,17 @@ public enum CUnits {
         var depth = 0, parens = 0
         var start: Int?            // first line of the unit being read
         var header: [UInt8] = []   // its text up to the first `{` at depth 0
+        var tail: [UInt8] = []     // its text after the closing `}` (a typedef's name)
         var opened = false         // a `{` was seen at depth 0
         var externC = 0            // open `extern "C" {` blocks, which are not units
         var i = 0
         func finish(_ end: Int, kind: Kind? = nil) {
             guard let first = start else { return }
-            let (k, name) = kind.map { ($0, "?") } ?? describe(header, opened: opened)
+            let (k, name) = kind.map { ($0, "?") } ?? describe(header, opened: opened, tail: tail)
             units.append(Unit(kind: k, name: name, lines: first..<end))
             start = nil
             header = []
+            tail = []
             opened = false
             parens = 0
         }
@@ -79,8 +81,7 @@ public enum CUnits {
                 if words.count >= 3, words[1] == "define" {
                     units.append(Unit(kind: .macro, name: words[2], lines: i..<(end + 1)))
                 } else {
-                    let name = "#" + words.dropFirst().prefix(4).joined(separator: " ")
-                    units.append(Unit(kind: .directive, name: name, lines: i..<(end + 1)))
+                    units.append(Unit(kind: .directive, name: directiveName(lines[i].withoutTerminator), lines: i..<(end + 1)))
                 }
                 i = end + 1
                 continue
@@ -110,7 +111,7 @@ public enum CUnits {
                     k = j + 1
                     continue
                 }
-                if depth == 0 && !opened { header.append(c) }
+                if depth == 0 && !opened { header.append(c) } else if depth == 0 { tail.append(c) }
                 switch c {
                 case UInt8(ascii: "("): parens += 1
                 case UInt8(ascii: ")"): parens = max(0, parens - 1)
@@ -166,6 +167,22 @@ public enum CUnits {
         return Segmentation(units: units, unsegmented: unsegmented)
     }
 
+    /// A directive as people write it: `#include <linux/types.h>`, `#ifdef CONFIG_XEN` (comments dropped,
+    /// white space collapsed, `# if` spelled `#if`, at most 60 characters).
+    static func directiveName(_ line: Bytes) -> String {
+        var text = Array(line.drop { $0 == ASCII.space || $0 == ASCII.tab })
+        if let comment = text.indices.first(where: { $0 + 1 < text.count && text[$0] == UInt8(ascii: "/") && (text[$0 + 1] == UInt8(ascii: "*") || text[$0 + 1] == UInt8(ascii: "/")) }) {
+            text = Array(text[..<comment])
+        }
+        var out: [UInt8] = []
+        for byte in text {
+            let blank = byte == ASCII.space || byte == ASCII.tab || byte == UInt8(ascii: "\\")
+            if blank { if out.last != ASCII.space && out.count > 1 { out.append(ASCII.space) } } else { out.append(byte) }
+        }
+        while out.last == ASCII.space { out.removeLast() }
+        return String(decoding: out.prefix(60), as: UTF8.self)
+    }
+
     /// True when a block comment is still open at the end of `text` (strings and `//` comments respected).
     static func leavesCommentOpen(_ text: [UInt8]) -> Bool {
         var open = false, k = 0
@@ -196,7 +213,7 @@ public enum CUnits {
     }
 
     /// The kind and name of a unit from its header text.
-    static func describe(_ header: [UInt8], opened: Bool) -> (Kind, String) {
+    static func describe(_ header: [UInt8], opened: Bool, tail: [UInt8] = []) -> (Kind, String) {
         let tokens = CTokens.tokens(header)
         let identifiers = tokens.filter { $0.utf8.first.map(CFunctions.isIdentifierStart) ?? false }
         if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened, !tokens.contains("(") || tokens.firstIndex(of: "(")! > tokens.firstIndex(of: "{") ?? 0 {
@@ -204,7 +221,8 @@ public enum CUnits {
             return (.type, name)
         }
         if tokens.first == "typedef" {
-            return (.type, identifiers.last ?? "typedef")
+            let after = CTokens.tokens(tail).filter { $0.utf8.first.map(CFunctions.isIdentifierStart) ?? false }
+            return (.type, after.last ?? identifiers.last ?? "typedef")
         }
         if opened && isFunctionHeader(header), let paren = tokens.firstIndex(of: "("), paren > 0 {
             return (.function, tokens[paren - 1])
@@ -238,9 +256,8 @@ public enum CUnits {
             }
             if trimmed.first == UInt8(ascii: "#") && current == nil {
                 let words = CTokens.tokens(trimmed)
-                units.append(Unit(kind: words.count >= 3 && words[1] == "define" ? .macro : .directive,
-                                  name: words.count >= 3 && words[1] == "define" ? words[2] : "#" + words.dropFirst().prefix(4).joined(separator: " "),
-                                  lines: i..<(i + 1)))
+                let macro = words.count >= 3 && words[1] == "define"
+                units.append(Unit(kind: macro ? .macro : .directive, name: macro ? words[2] : directiveName(line.withoutTerminator), lines: i..<(i + 1)))
                 continue
             }
             if let label {

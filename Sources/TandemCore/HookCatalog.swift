@@ -15,7 +15,8 @@ public enum HookCatalog {
     static let exact: [String: Group] = {
         var table: [String: Group] = [:]
         func add(_ group: Group, _ names: [String]) { for name in names { table[name] = group } }
-        add(.cpu, ["read_cr0", "write_cr0", "read_cr2", "write_cr2", "read_cr3", "write_cr3", "read_cr4", "write_cr4", "load_cr3",
+        // As Linux's paravirt ops do, CR2 and CR3 (fault address, page-table base) belong to the MMU group.
+        add(.cpu, ["read_cr0", "write_cr0", "read_cr4", "write_cr4",
                    "clts", "stts", "wbinvd", "cpuid", "halt", "safe_halt", "hlt", "native_halt", "cpu_relax", "load_esp0", "load_sp0",
                    "set_iopl_mask", "rdmsr", "wrmsr", "rdmsrl", "wrmsrl", "rdmsr_safe", "wrmsr_safe", "read_msr", "write_msr",
                    "load_TLS", "set_debugreg", "get_debugreg", "loaddebug", "swapgs", "iret", "sysexit", "default_idle", "cpu_idle",
@@ -24,7 +25,7 @@ public enum HookCatalog {
                    "__cli", "__sti", "__save_flags", "__restore_flags", "save_flags", "restore_flags", "raw_local_irq_save",
                    "raw_local_irq_restore", "arch_local_irq_disable", "arch_local_irq_enable", "mask_evtchn", "unmask_evtchn",
                    "evtchn_upcall_mask", "force_evtchn_callback", "do_IRQ", "irq_enter", "irq_exit", "ack_APIC_irq", "apic_write"])
-        add(.mmu, ["set_pte", "set_pmd", "set_pud", "set_pgd", "set_pte_at", "pte_clear", "pmd_clear", "pgd_clear", "set_pte_atomic",
+        add(.mmu, ["read_cr2", "write_cr2", "read_cr3", "write_cr3", "load_cr3", "set_pte", "set_pmd", "set_pud", "set_pgd", "set_pte_at", "pte_clear", "pmd_clear", "pgd_clear", "set_pte_atomic",
                    "ptep_get_and_clear", "ptep_set_wrprotect", "pte_update", "flush_tlb", "__flush_tlb", "__flush_tlb_all",
                    "__flush_tlb_one", "flush_tlb_all", "flush_tlb_mm", "flush_tlb_page", "flush_tlb_range", "pgd_alloc", "pgd_free",
                    "pte_alloc_one", "pmd_alloc_one", "paging_init", "pagetable_init", "kernel_physical_mapping_init", "set_fixmap",

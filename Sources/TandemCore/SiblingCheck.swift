@@ -176,7 +176,15 @@ public enum SiblingCheck {
             at = Lines.find(key.map { CTokens.abstracted($0) }, in: target.abstracted)
             confidence = 0.6
         }
-        guard let start = at else { return .absent }
+        guard let start = at else {
+            // The code is not there as it was; if the fixed lines are, the fix reached the sibling.
+            let added = parts.added.map { CTokens.normalized($0) }
+            if !added.isEmpty, Lines.find(added, in: target.normalized) != nil
+                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil {
+                return .reached
+            }
+            return .absent
+        }
         if parts.removed.isEmpty { confidence -= 0.2 }
         let line = target.numbers[start], endLine = target.numbers[start + key.count - 1]
         let inFunction = target.functions.first { $0.lines.contains(line) }?.name
@@ -208,7 +216,7 @@ public enum SiblingCheck {
         let why = parts.removed.isEmpty
             ? "the sibling has the context this hunk adds to\(place), without the added lines"
             : "the sibling still has the lines this hunk changes\(place)" + (confidence < 0.8 ? " (with other identifiers)" : "")
-        return .missed(line: line, length: endLine - line + 1, confidence: min(confidence, 1), why: why)
+        return .missed(line: line, length: endLine - line + 1, confidence: (min(confidence, 1) * 100).rounded() / 100, why: why)
     }
 
     /// Multiset overlap of two line lists: shared lines over the larger count (1 for two empty lists).
