@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
         .library(name: "TandemCore", targets: ["TandemCore"]),
+        .library(name: "TandemIO", targets: ["TandemIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
