@@ -41,11 +41,13 @@ public struct VersionRule: Sendable, Equatable {
     }
 
     /// The Linux top-level Makefile: `VERSION.PATCHLEVEL.SUBLEVEL` and the `EXTRAVERSION` suffix (`-rc1`).
-    public static let kernelMakefile = Source.file(
+    public static var kernelMakefile: Source {
+        .file(
         path: "Makefile",
         patterns: [#"^VERSION[ \t]*=[ \t]*(\S+)"#, #"^PATCHLEVEL[ \t]*=[ \t]*(\S+)"#,
                    #"^SUBLEVEL[ \t]*=[ \t]*(\S+)"#, #"^EXTRAVERSION[ \t]*=[ \t]*(\S*)"#],
         format: "{1}.{2}.{3}{4}")
+    }
 
     /// What is wrong with the rule itself (a pattern that does not compile, a format naming a capture the
     /// patterns do not have, an upstream revision without `{version}`), or nil.

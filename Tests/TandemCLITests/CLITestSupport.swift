@@ -39,9 +39,14 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], direc
     process.standardOutput = output
     process.standardError = error
     try process.run()
-    // Drain both pipes concurrently so a large output cannot block the child.
+    // Drain both pipes concurrently so a large output cannot block the child. The semaphore orders the reader
+    // thread's write of `errData` before the read below (ThreadSanitizer sees it).
     nonisolated(unsafe) var errData = Data()
-    let errThread = Thread { errData = error.fileHandleForReading.readDataToEndOfFile() }
+    let errDone = DispatchSemaphore(value: 0)
+    let errThread = Thread {
+        errData = error.fileHandleForReading.readDataToEndOfFile()
+        errDone.signal()
+    }
     errThread.start()
     let writer = Thread {
         input.fileHandleForWriting.write(Data(stdin))
@@ -50,7 +55,7 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], direc
     writer.start()
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    while errThread.isExecuting || !errThread.isFinished { usleep(1000) }
+    errDone.wait()
     return Run(status: process.terminationStatus, stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self))
 }
 
