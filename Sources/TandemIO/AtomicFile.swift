@@ -9,7 +9,8 @@ import Darwin
 /// The bytes go to a temporary file beside the target (same directory, so the same file system), which is
 /// flushed to disk and then renamed over the target: rename is atomic on POSIX file systems. An existing
 /// target's permission bits are kept; a new file gets `mode`. On any failure the temporary file is removed
-/// and the target is untouched.
+/// and the target is untouched; a temporary file a killed run left behind is removed by the next write into
+/// that folder (`TemporaryFile`).
 public enum AtomicFile {
     /// Replaces (or creates) the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(IOError) {
@@ -23,8 +24,7 @@ public enum AtomicFile {
         let path = String(decoding: pathBytes, as: UTF8.self)
         let slash = pathBytes.lastIndex(of: 0x2F)
         let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(pathBytes[..<$0]) } ?? [0x2E]
-        var template = (directory + Array("/.tandem-tmp-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let (fd, template) = TemporaryFile.create(in: directory)
         guard fd >= 0 else { throw .errno("cannot write", path) }
         var committed = false
         defer {

@@ -20,8 +20,7 @@ public final class AtomicFileWriter {
         let bytes = Array(path.utf8)
         let slash = bytes.lastIndex(of: 0x2F)
         let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(bytes[..<$0]) } ?? [0x2E]
-        template = (directory + Array("/.tandem-tmp-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        (fd, template) = TemporaryFile.create(in: directory)
         guard fd >= 0 else { throw .errno("cannot write", path) }
         var existing = stat()
         let permissions = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : mode
