@@ -62,8 +62,9 @@ struct PortSession {
         return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
     }
 
-    /// Ports every step in order. With `carryOriginals` the upstream files each step changes are written
-    /// into the overlay too (the next step and `--apply` need them).
+    /// Ports every step in order. With `carryOriginals` (several steps, or `--apply`) the ported copies and
+    /// the upstream files each step changes are written into the overlay (the next step and `--apply` need
+    /// them); without it nothing is kept but the patch, the rejects and the verdicts.
     static func run(_ steps: [Step], map: ForkMap, fork: FileTree, options: Porter.Options, carryOriginals: Bool) throws -> PortSession {
         var session = PortSession(overlay: OverlayTree(fork))
         var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
@@ -76,7 +77,9 @@ struct PortSession {
                 session.patch += result.patch
                 session.rejects += result.rejects
                 session.report.entries += result.report.entries
-                for copy in result.copies {
+                // The ported copies are kept only when a later step or --apply needs them: a check of one
+                // patch holds one step's copies at a time.
+                for copy in result.copies where carryOriginals {
                     if finalCopies[copy.path] == nil { order.append(copy.path) }
                     finalCopies[copy.path] = finalCopies[copy.path].map {
                         Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts)
