@@ -123,12 +123,23 @@ public struct FilePatcher {
         var minIndex = 0
         var carried = 0
         for hunk in hunks {
+            // A hunk cut off before its counts is never applied, whatever part of it would fit.
+            guard hunk.isComplete else {
+                outcomes.append(.failed(.malformed("the body holds fewer lines than its header says (is the patch cut off?)")))
+                continue
+            }
             let images = options.reverse ? hunk.images.reversed : hunk.images
             let start = options.reverse ? hunk.header.newStart : hunk.header.oldStart
             let stated = images.old.isEmpty ? start : max(start - 1, 0)
-            let outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
+            var outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
             // Where the hunk landed: the target lines it takes (none for already-applied) and its start.
             var taken: Range<Int>?
+            // A post-image whose last line has no line end must end the file: anywhere else it would join
+            // the next line of the file.
+            if case .applied(let placement) = outcome, let last = placement.replacement.last, last.last != ASCII.newline,
+               placement.targetIndex + placement.targetCount < table.count {
+                outcome = HunkOutcome.failed(.malformed("its last line has no line end, but the file goes on after it"))
+            }
             switch outcome {
             case .applied(let placement):
                 changes.append(.placement(placement))

@@ -95,6 +95,9 @@ public enum FailureReason: Sendable, Equatable {
     case binary
     /// The file the hunk changes does not exist (or, for a creation, already exists with other content).
     case missingFile(String)
+    /// The hunk itself is broken: cut off before its header's line counts, or ending in a line without a
+    /// line end where the file goes on (applying it would join two lines).
+    case malformed(String)
 
     public var label: String {
         switch self {
@@ -103,6 +106,7 @@ public enum FailureReason: Sendable, Equatable {
         case .beyondEnd: return "beyond-end"
         case .binary: return "binary"
         case .missingFile: return "missing-file"
+        case .malformed: return "malformed"
         }
     }
 
@@ -118,6 +122,7 @@ public enum FailureReason: Sendable, Equatable {
         case .beyondEnd: return "beyond end of file"
         case .binary: return "binary patch: not applied"
         case .missingFile(let why): return why
+        case .malformed(let why): return "malformed hunk: " + why
         }
     }
 }

@@ -139,6 +139,7 @@ public struct Porter {
                             case .beyondEnd: verdict = .contextNotFound(hint: "the hunk starts past the end of the copy")
                             case .binary: verdict = .binary
                             case .missingFile: verdict = .missingForkFile
+                            case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)
                             }
                         }
                         if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }

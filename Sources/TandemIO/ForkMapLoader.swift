@@ -26,6 +26,21 @@ public enum ForkMapLoader {
     public struct Problem: Error, Equatable, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+
+        /// One line, whatever the map holds: line breaks and other control characters in quoted values
+        /// are spelled as escapes (`\n`).
+        init(message: String) {
+            var out = ""
+            for scalar in message.unicodeScalars {
+                switch scalar {
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case let s where s.value < 0x20 && s != "\t": out += "\\u{" + String(s.value, radix: 16) + "}"
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            self.message = out
+        }
     }
 
     public static let fileName = "tandem.yml"

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TandemCore
 import TandemIO
@@ -87,6 +88,23 @@ struct VersionRuleLoaderTests {
             Issue.record("accepted: \(text)")
         } catch {
             #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
+}
+
+@Suite("tandem.yml fuzz regressions")
+struct ForkMapFuzzRegressionTests {
+    /// fixtures/fuzz/forkmap/crash-1: a versions pattern spanning lines that does not compile; its message
+    /// quoted the pattern with its line breaks. Every message is one line.
+    @Test func messagesStayOnOneLine() throws {
+        var url = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
+        let bytes = try Array(Data(contentsOf: url.appendingPathComponent("fixtures/fuzz/forkmap/crash-1")))
+        do {
+            _ = try ForkMapLoader.load(bytes)
+            Issue.record("the crash input loaded")
+        } catch {
+            #expect(error.message.hasPrefix("tandem.yml") && !error.message.contains("\n"), "\(error.message)")
         }
     }
 }
