@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import TandemGit
 import TandemIO
+import TandemReport
 
 /// The only place tandem prints. Messages to standard error start with `tandem: `.
 enum Console {
@@ -24,4 +26,25 @@ enum Console {
     }
 
     static func output(_ text: String) throws { try output(Array(text.utf8)) }
+}
+
+extension Console {
+    /// Runs `body`; trouble the libraries throw (an unreadable file or folder, a git error, a bad map, a bad
+    /// report input, a drift series that cannot go on) is printed as its one line and becomes exit status 2.
+    static func exitingOnTrouble<R>(_ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as IOError {
+            Console.error(error.message)
+        } catch let error as GitError {
+            Console.error(error.message)
+        } catch let problem as ForkMapLoader.Problem {
+            Console.error(problem.message)
+        } catch let problem as ReportInput.Problem {
+            Console.error(problem.message)
+        } catch let failure as DriftFailure {
+            Console.error(failure.message)
+        }
+        throw ExitCode(2)
+    }
 }

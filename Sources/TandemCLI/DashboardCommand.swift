@@ -44,7 +44,7 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.exitingOnTrouble {
             var report = Report(title: title ?? "", maxDrift: maxDrift)
             let driftSeries = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
             report.drift = driftSeries
@@ -73,12 +73,6 @@ struct DashboardCommand: ParsableCommand {
             ]
             for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: output + "/" + name) }
             try Console.output("dashboard: \(output)/index.html (with drift.json, drift.csv, tandem.prom, grafana-dashboard.json)\n")
-        } catch let problem as ReportInput.Problem {
-            Console.error(problem.message)
-            throw ExitCode(2)
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
     }
 }

@@ -82,22 +82,13 @@ struct DriftCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try Console.exitingOnTrouble {
             let source = try makeSource()
             guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
             let forkMap = try loadMap(source)
             source.mapName = map ?? ForkMapLoader.fileName
             try source.prepare(map: forkMap)
             try measure(source, map: forkMap)
-        } catch let failure as DriftFailure {
-            Console.error(failure.message)
-            throw ExitCode(2)
-        } catch let error as GitError {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
     }
 

@@ -24,14 +24,7 @@ struct HooksCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
 
-    @Option(help: "The fork tree: a directory or REPO@REV (default: the current directory).")
-    var fork: String = "."
-
-    @Option(help: "The fork map (default: tandem.yml at the fork's root).")
-    var map: String?
-
-    @Option(help: "The upstream tree (default: the map's 'upstream:', else the fork tree).")
-    var upstream: String?
+    @OptionGroup var trees: ForkTrees
 
     @Option(help: "An upstream range A..B whose port onto the fork measures porting pain per unit.")
     var history: String?
@@ -47,10 +40,8 @@ struct HooksCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
-        let forkTree = try specs.open(fork)
-        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
-        let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
-        let upstreamTree = try upstreamSpec.map { try specs.open($0) } ?? forkTree
+        let (forkTree, forkMap, upstreamTree, upstreamSpec) = try trees.open(specs)
+        let fork = trees.fork
         var pain: [[UInt8]: [Int]] = [:]
         if let history {
             guard let repository = historyRepo ?? [upstreamSpec, fork].compactMap({ $0 }).first(where: { $0.contains("@") }).map({ String($0[..<$0.lastIndex(of: "@")!]) }) else {
@@ -65,7 +56,7 @@ struct HooksCommand: ParsableCommand {
             }
         }
         var results: [HookAnalysis.CopyResult] = []
-        do {
+        try Console.exitingOnTrouble {
             for pair in try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
             where pair.state == .identical || pair.state == .modified {
                 guard let upstreamPath = pair.upstream, let forkPath = pair.fork,
@@ -74,12 +65,6 @@ struct HooksCommand: ParsableCommand {
                 results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
                                                     tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
             }
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as GitError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
         switch format {
         case .table: try Console.output(HooksRenderer.text(results, map: forkMap))

@@ -18,14 +18,7 @@ struct MapCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The fork tree: a directory or REPO@REV (default: the current directory).")
-    var fork: String = "."
-
-    @Option(help: "The fork map (default: tandem.yml at the fork's root).")
-    var map: String?
-
-    @Option(help: "The upstream tree (default: the map's 'upstream:', else the fork tree).")
-    var upstream: String?
+    @OptionGroup var trees: ForkTrees
 
     @Flag(help: "Propose a map from the tree's layout instead of listing.")
     var discover = false
@@ -39,6 +32,7 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
+        let fork = trees.fork
         let forkTree = try specs.open(fork)
         if discover {
             let proposal: [ForkMapping]
@@ -56,9 +50,7 @@ struct MapCommand: ParsableCommand {
             }
             return
         }
-        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
-        let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
-        let upstreamTree = try upstreamSpec.map { try specs.open($0) } ?? forkTree
+        let (_, forkMap, upstreamTree, _) = try trees.open(specs)
         do {
             let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
             var out = ""

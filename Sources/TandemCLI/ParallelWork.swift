@@ -22,24 +22,32 @@ enum ParallelDiff {
         guard workers > 1 else { return try pieces.flatMap { try work($0) } }
         let results = Locked<[Int: [UInt8]]>([:])
         let failure = Locked<(any Error)?>(nil)
-        let next = Locked<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < pieces.count, failure.withLock({ $0 == nil }) else { return }
-                do {
-                    let bytes = try work(pieces[index])
-                    results.withLock { $0[index] = bytes }
-                } catch {
-                    failure.withLock { if $0 == nil { $0 = error } }
-                }
+        eachIndex(pieces.count, workers: workers, while: { failure.withLock { $0 == nil } }) { index in
+            do {
+                let bytes = try work(pieces[index])
+                results.withLock { $0[index] = bytes }
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
         return results.withLock { dictionary in pieces.indices.flatMap { dictionary[$0] ?? [] } }
+    }
+}
+
+/// Runs `body` once for every index below `count` on `workers` threads, each taking the next index until
+/// none is left (or `proceed` says stop).
+func eachIndex(_ count: Int, workers: Int, while proceed: @Sendable () -> Bool = { true }, _ body: @Sendable (Int) -> Void) {
+    let next = Locked<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let index = next.withLock { value -> Int in
+                defer { value += 1 }
+                return value
+            }
+            guard index < count, proceed() else { return }
+            body(index)
+        }
     }
 }
 
@@ -60,17 +68,9 @@ enum ParallelMap {
         let workers = min(ProcessInfoCores.count, 8, items.count)
         guard workers > 1 else { return items.map(work) }
         let results = Locked<[R?]>(Array(repeating: nil, count: items.count))
-        let next = Locked<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.withLock { value -> Int in
-                    defer { value += 1 }
-                    return value
-                }
-                guard index < items.count else { return }
-                let result = work(items[index])
-                results.withLock { $0[index] = result }
-            }
+        eachIndex(items.count, workers: workers) { index in
+            let result = work(items[index])
+            results.withLock { $0[index] = result }
         }
         return results.withLock { $0.map { $0! } }
     }

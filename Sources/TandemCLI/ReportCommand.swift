@@ -103,16 +103,13 @@ struct ReportCommand: ParsableCommand {
             case .json: return (format, ReportJSONRenderer.render(report))
             }
         }
-        do {
+        try Console.exitingOnTrouble {
             if let outputDir {
                 try Folder.create(outputDir)
                 for (format, text) in outputs { try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName) }
             } else if let (_, text) = outputs.first {
                 try Console.output(text)
             }
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
         let levels = Set(report.findings.map(\.level))
         switch failOn {
@@ -125,7 +122,7 @@ struct ReportCommand: ParsableCommand {
     func makeReport() throws -> Report {
         var report = Report(title: title ?? "", maxDrift: maxDrift)
         var what: [String] = []
-        do {
+        try Console.exitingOnTrouble {
             for item in ports {
                 let (label, path) = Self.labelled(item)
                 report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
@@ -138,15 +135,6 @@ struct ReportCommand: ParsableCommand {
             if let map, fork == nil {
                 report.map = try ForkMapLoader.load(try ByteFile.read(map), name: map)
             }
-        } catch let problem as ReportInput.Problem {
-            Console.error(problem.message)
-            throw ExitCode(2)
-        } catch let problem as ForkMapLoader.Problem {
-            Console.error(problem.message)
-            throw ExitCode(2)
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
         if let upstream, let range, let fork {
             let specs = TreeSpec()

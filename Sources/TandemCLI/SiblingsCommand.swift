@@ -70,15 +70,8 @@ struct SiblingsCommand: ParsableCommand {
             Console.error("\(map ?? ForkMapLoader.fileName): no 'siblings' groups: nothing to compare")
             throw ExitCode(2)
         }
-        let result: SiblingCheck.Result
-        do {
-            result = try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1)
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as GitError {
-            Console.error(error.message)
-            throw ExitCode(2)
+        let result = try Console.exitingOnTrouble {
+            try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1)
         }
         switch format {
         case .table: try Console.output(SiblingsRenderer.text(result))
