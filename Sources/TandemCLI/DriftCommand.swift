@@ -142,11 +142,19 @@ struct DriftCommand: ParsableCommand {
             try output.render(result)
         }
         output.begin()
+        // A failure stops the run only after the work in flight (jobs, output) has finished, so nothing is
+        // left running behind the error.
+        defer { output.drain() }
         var next = source.count > 0 ? try series.list(try source.snapshot(0, map: forkMap)) : nil
         for index in 0..<source.count {
             let jobs = try series.add(next!)
             let running = jobs.map { jobs in ParallelMap.start(jobs) { $0.run() } }
-            next = index + 1 < source.count ? try series.list(try source.snapshot(index + 1, map: forkMap)) : nil
+            do {
+                next = index + 1 < source.count ? try series.list(try source.snapshot(index + 1, map: forkMap)) : nil
+            } catch {
+                _ = running?.wait()
+                throw error
+            }
             if let running, let jobs { try emit(running, jobs: jobs.count) }
         }
         if let jobs = try series.finish() { try emit(ParallelMap.start(jobs) { $0.run() }, jobs: jobs.count) }
@@ -181,6 +189,11 @@ final class DriftOutput: @unchecked Sendable {
             self.write { $0.snapshot(result) }
             self.slots.signal()
         }
+    }
+
+    /// Waits until every snapshot handed over has been written.
+    func drain() {
+        queue.sync {}
     }
 
     /// Writes the end, flushes, commits the file; throws the first error of any step.

@@ -29,9 +29,7 @@ enum TemporaryFile {
         defer { closedir(stream) }
         let mine = getpid()
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
-            }
+            let name = CPath.entryName(entry)
             guard name.starts(with: prefix.utf8) else { continue }
             let rest = name.dropFirst(prefix.utf8.count)
             guard let dash = rest.firstIndex(of: UInt8(ascii: "-")),

@@ -46,9 +46,7 @@ extension TreeRoot: FileTree {
         defer { closedir(directory) }
         var entries: [([UInt8], Bool)] = []
         while let entry = readdir(directory) {
-            let name: [UInt8] = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: UInt8.self, capacity: 256) { Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))) }
-            }
+            let name = CPath.entryName(entry)
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
             var info = stat()
             guard CPath.with(full + [0x2F] + name, { lstat($0, &info) }) == 0 else { continue }

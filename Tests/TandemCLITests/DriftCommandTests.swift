@@ -204,7 +204,7 @@ struct DriftCommandTests {
         let map = scratch.path + "/bad.yml"
         try Data(("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386/}\n" + rule).utf8).write(to: URL(fileURLWithPath: map))
         let result = try tandem("drift", "--fork", sparseRepo, "--upstream", xenHistory, "--map", map)
-        #expect(result.status == 2 && result.stdout.isEmpty)
+        #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
         #expect(result.stderr.hasPrefix(message.replacing("MAP", with: map)), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
