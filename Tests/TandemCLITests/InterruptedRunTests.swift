@@ -77,16 +77,22 @@ struct InterruptedRunTests {
         }
         #expect(check(tree, folder: folder) == Self.count)
         var partial = 0
-        for step in 1...10 {
+        // Kills spread over the run; then, if none landed while files were being written, bisect between
+        // the last kill that left everything old and the first that left everything new.
+        var low = 0.0, high = whole
+        func attempt(_ delay: Double) throws {
             try reset()
-            try killed(arguments, in: tree.path, after: whole * Double(step) / 11)
+            try killed(arguments, in: tree.path, after: delay)
             let fresh = check(tree, folder: folder)
             if fresh > 0 && fresh < Self.count { partial += 1 }
+            if fresh == 0 { low = max(low, delay) } else if fresh == Self.count { high = min(high, delay) }
             let rerun = try run(tandemBinary, arguments, directory: tree.path)
-            #expect(rerun.status == 0, "rerun after a kill at step \(step): \(rerun.stderr)")
+            #expect(rerun.status == 0, "rerun after a kill at \(delay) s: \(rerun.stderr)")
             #expect(check(tree, folder: folder) == Self.count)
             #expect(temporaryFiles(tree.path).isEmpty, "\(temporaryFiles(tree.path))")
         }
+        for step in 1...10 { try attempt(whole * Double(step) / 11) }
+        for _ in 0..<10 where partial == 0 && high > low { try attempt((low + high) / 2) }
         // The kills did land in the middle of writing at least once.
         #expect(partial > 0, "no kill landed while files were being written (whole run \(whole) s)")
     }
