@@ -48,3 +48,21 @@ struct FuzzRegressionTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 }
+
+@Suite("Fuzz regressions: merge3")
+struct Merge3FuzzRegressionTests {
+    /// fixtures/fuzz/merge3/timeout-1: reported as an 11 s timeout while the machine was saturated; it
+    /// merges in milliseconds. Kept so the identities stay checked on it.
+    @Test func timeout1MergesQuickly() throws {
+        let input = try Array(Data(contentsOf: URL(fileURLWithPath: coreFixtures + "/fuzz/merge3/timeout-1")))
+        let at = (0..<max(input.count - 1, 0)).first { input[$0] == 0 && input[$0 + 1] == 0 } ?? input.count / 2
+        let base = TextFile(bytes: Array(input[..<at])).lines
+        let other = Array(input[min(at + 2, input.count)...])
+        let x = TextFile(bytes: other).lines
+        let started = ContinuousClock.now
+        #expect(Merge3(base: base, ours: x, theirs: x).render() == other)
+        #expect(Merge3(base: base, ours: x, theirs: base).render() == other)
+        #expect(Merge3(base: base, ours: base, theirs: x).render() == other)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+}
