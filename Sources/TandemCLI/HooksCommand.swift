@@ -13,7 +13,7 @@ struct HooksCommand: ParsableCommand {
         For every modified or identical pair of the fork map, both files are split into top-level units \
         (functions, macros, types, declarations, preprocessor lines; labels in .S files) and compared ignoring \
         white space and comments. Verdicts: share-now (identical: the shared-list line to add), cosmetic-sync \
-        (white space and comments only), hook-points (at most 3 units differ: each becomes a hook in its \
+        (white space and comments only), hook-points (at most --max-hooks units differ, default 3: each becomes a hook in its \
         operation group: cpu, irq, mmu, time, io, descriptor-tables, boot), keep-copy (with the reason). \
         --history A..B ports that upstream range onto the fork (from --history-repo, default the upstream's \
         repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
@@ -32,11 +32,18 @@ struct HooksCommand: ParsableCommand {
     @Option(help: "The repository of --history (default: the repository of --upstream or of the fork).")
     var historyRepo: String?
 
+    @Option(help: "The most differing units a copy may have and still be shared through hooks.")
+    var maxHooks: Int = HookAnalysis.maxHooks
+
     @Option(help: "table, json or markdown.")
     var format: Format = .table
 
     @Option(help: "The title of the markdown proposal.")
     var title: String?
+
+    func validate() throws {
+        if maxHooks < 0 { throw ValidationError("--max-hooks must not be negative") }
+    }
 
     func run() throws {
         let specs = TreeSpec()
@@ -63,7 +70,8 @@ struct HooksCommand: ParsableCommand {
                       let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath) else { continue }
                 let tree = forkMap.mappings.firstIndex { $0.line == pair.line } ?? 0
                 results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
-                                                    tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
+                                                    tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList,
+                                                    maxHooks: maxHooks))
             }
         }
         switch format {

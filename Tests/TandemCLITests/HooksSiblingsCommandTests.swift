@@ -56,6 +56,10 @@ struct HooksSiblingsCommandTests {
         #expect(Set(groups) == ["boot", "cpu", "mmu"], "\(groups)")
         let totals = json?["totals"] as? [String: Int]
         #expect(totals?["share-now"] == 1 && totals?["hook-points"] == 6 && totals?["keep-copy"] == 4)
+        // A stricter threshold keeps the two-hook copies.
+        let strict = try JSONSerialization.jsonObject(with: Data(try tandem("hooks", "--fork", fork, "--format", "json", "--max-hooks", "1").stdout)) as? [String: Any]
+        let strictInit = (strict?["copies"] as? [[String: Any]] ?? []).first { $0["fork"] as? String == "arch/xen/i386/mm/init.c" }
+        #expect(strictInit?["verdict"] as? String == "keep-copy")
         // The mailing-list proposal names the share step and the hooks.
         let markdown = String(decoding: try tandem("hooks", "--fork", fork, "--format", "markdown", "--title", "Xen 2.6.11").stdout, as: UTF8.self)
         #expect(markdown.hasPrefix("# Sharing forked files in Xen 2.6.11"))
