@@ -134,11 +134,14 @@ public struct FilePatcher {
             var outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
             // Where the hunk landed: the target lines it takes (none for already-applied) and its start.
             var taken: Range<Int>?
-            // A post-image whose last line has no line end must end the file: anywhere else it would join
-            // the next line of the file.
-            if case .applied(let placement) = outcome, let last = placement.replacement.last, last.last != ASCII.newline,
-               placement.targetIndex + placement.targetCount < table.count {
-                outcome = HunkOutcome.failed(.malformed("its last line has no line end, but the file goes on after it"))
+            // Only the very last line of a file may lack a line end: a post-image line without one (a "\ No
+            // newline" marker inside the hunk, or a last line where the file goes on) would join the next line.
+            if case .applied(let placement) = outcome {
+                let goesOn = placement.targetIndex + placement.targetCount < table.count
+                let lines = placement.replacement
+                if lines.indices.contains(where: { lines[$0].last != ASCII.newline && ($0 < lines.count - 1 || goesOn) }) {
+                    outcome = HunkOutcome.failed(.malformed("a line without a line end would not be the file's last"))
+                }
             }
             switch outcome {
             case .applied(let placement):

@@ -47,6 +47,13 @@ struct FuzzRegressionTests {
         let problems = Self.placementProblems(try input("placement", "crash-1"))
         #expect(problems.isEmpty, "\(problems)")
     }
+
+    /// A "\ No newline" marker inside a hunk (not after its last line) left a line without a line end in
+    /// the middle of the post-image, which joined the next line. Now malformed.
+    @Test func placementCrash2() throws {
+        let problems = Self.placementProblems(try input("placement", "crash-2"))
+        #expect(problems.isEmpty, "\(problems)")
+    }
 }
 
 @Suite("Fuzz regressions: merge3")
