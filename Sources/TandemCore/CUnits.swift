@@ -25,7 +25,9 @@ public enum CUnits {
     }
 
     /// True for paths that hold assembler (`.S`, `.s`).
-    public static func isAssembly(_ path: [UInt8]) -> Bool { path.last == UInt8(ascii: "S") || path.last == UInt8(ascii: "s") && path.dropLast().last == UInt8(ascii: ".") }
+    public static func isAssembly(_ path: [UInt8]) -> Bool {
+        path.count > 2 && path[path.count - 2] == UInt8(ascii: ".") && (path.last == UInt8(ascii: "S") || path.last == UInt8(ascii: "s"))
+    }
 
     public static func segment(_ lines: [Bytes], assembly: Bool = false) -> Segmentation {
         assembly ? segmentAssembly(lines) : segmentC(lines)

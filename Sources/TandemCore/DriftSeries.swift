@@ -85,7 +85,7 @@ public struct DriftSeries {
     /// The snapshot the last `add` or `finish` prepared, measured with the `results` of its jobs.
     public mutating func complete(_ results: [DriftJob.Result]) -> DriftSnapshot.Result {
         // Taken out of `completing` so the rows are uniquely referenced and updated in place.
-        guard var (listed, rows) = completing.take() else { preconditionFailure("complete without prepared jobs") }
+        guard case (let listed, var rows)? = completing.take() else { preconditionFailure("complete without prepared jobs") }
         for result in results {
             if let drift = result.drift {
                 rows[result.index].drift = drift
@@ -93,7 +93,6 @@ public struct DriftSeries {
             }
             if let cost = result.cost { rows[result.index].cost = cost }
         }
-        listed.pairs = []
         previous = (listed.layout, rows)
         return DriftSnapshot.Result(info: listed.snapshot.info, rows: rows, treeCount: map.mappings.count)
     }

@@ -68,21 +68,20 @@ public enum HookAnalysis {
     public static func analyze(original: [UInt8], copy: [UInt8], upstreamPath: [UInt8], forkPath: [UInt8], tree: Int,
                                painLines: [Int] = [], sharedList: String? = nil, maxHooks: Int = maxHooks) -> CopyResult {
         let a = TextFile(bytes: original).lines, b = TextFile(bytes: copy).lines
+        let source = isSource(forkPath)
         let assembly = CUnits.isAssembly(forkPath)
-        let ua = CUnits.segment(a, assembly: assembly), ub = CUnits.segment(b, assembly: assembly)
+        // Files that are not C or assembler are never segmented.
+        let ub = source ? CUnits.segment(b, assembly: assembly) : CUnits.Segmentation(units: [], unsegmented: [])
         var result = CopyResult(upstreamPath: upstreamPath, forkPath: forkPath, tree: tree, verdict: .keepCopy, reason: "",
                                 copyLines: b.count, units: ub.units.count, differences: [],
                                 unsegmented: ub.unsegmented.map { ($0.lowerBound + 1)...max($0.lowerBound + 1, $0.upperBound) }, shareSteps: [])
-        if !isSource(forkPath) { result.unsegmented = [] }
         if ByteCompare.equal(original, copy) {
             result.verdict = .shareNow
             result.reason = "byte-identical to the original"
             result.shareSteps = shareSteps(forkPath: forkPath, upstreamPath: upstreamPath, sharedList: sharedList)
             return result
         }
-        guard isSource(forkPath) else {
-            result.unsegmented = []
-            result.units = 0
+        guard source else {
             if PairDrift.equalIgnoringWhitespace(a, b) {
                 result.verdict = .cosmeticSync
                 result.reason = "only white space differs (not C: compared line by line)"
@@ -93,6 +92,7 @@ public enum HookAnalysis {
             }
             return result
         }
+        let ua = CUnits.segment(a, assembly: assembly)
         func key(_ unit: CUnits.Unit) -> String { unit.kind.rawValue + " " + unit.name }
         func body(_ unit: CUnits.Unit, _ lines: [Bytes]) -> [String] {
             lines[unit.lines].map { CTokens.normalized($0) }.filter { !$0.isEmpty }

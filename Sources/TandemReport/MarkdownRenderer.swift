@@ -40,8 +40,9 @@ public enum MarkdownRenderer {
         out += "### Findings\n\n"
         var shown = 0
         let closingRoom = 300
+        let conflicts = conflictIndex(report)
         for finding in findings {
-            let block = details(finding, report: report)
+            let block = details(finding, conflict: conflicts[conflictKey(finding.release, finding.copyPath, finding.upstreamPath, finding.hunk)])
             if out.utf8.count + block.utf8.count + closingRoom > maxBytes { break }
             out += block
             shown += 1
@@ -56,14 +57,14 @@ public enum MarkdownRenderer {
         t.portHunks.map { $0 == 0 ? "no change" : "\(t.portFailed ?? 0) of \($0) fail" } ?? "–"
     }
 
-    static func details(_ finding: Finding, report: Report) -> String {
+    static func details(_ finding: Finding, conflict: Report.PortEntry?) -> String {
         let mark = finding.level == .error ? "❌" : finding.level == .warning ? "⚠️" : "ℹ️"
         let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
         var out = "<details><summary>\(mark) <code>\(XMLText.escape(place))</code> \(finding.rule.rawValue)"
         if finding.hunk > 0 { out += " — <code>\(XMLText.escape(finding.upstreamPath))</code> hunk \(finding.hunk)" }
         out += "</summary>\n\n"
         out += fenced(finding.message, language: "text")
-        if let entry = conflict(of: finding, in: report) {
+        if let entry = conflict {
             var diff = ""
             for line in entry.fork { diff += "  " + terminated(line) }
             diff += "=======\n"
@@ -74,12 +75,21 @@ public enum MarkdownRenderer {
         return out + "</details>\n\n"
     }
 
-    static func conflict(of finding: Finding, in report: Report) -> Report.PortEntry? {
-        for run in report.ports where run.label == finding.release {
-            if let entry = run.entries.first(where: { $0.copyPath == finding.copyPath && $0.hunk == finding.hunk
-                && $0.upstreamPath == finding.upstreamPath && !$0.fork.isEmpty }) { return entry }
+    /// The entries that carry a conflict's lines, by (release, copy, original, hunk): built once, so a
+    /// report of thousands of findings does not search every entry per finding.
+    static func conflictIndex(_ report: Report) -> [String: Report.PortEntry] {
+        var index: [String: Report.PortEntry] = [:]
+        for run in report.ports {
+            for entry in run.entries where !entry.fork.isEmpty {
+                let key = conflictKey(run.label, entry.copyPath, entry.upstreamPath, entry.hunk)
+                if index[key] == nil { index[key] = entry }
+            }
         }
-        return nil
+        return index
+    }
+
+    static func conflictKey(_ release: String, _ copy: String, _ upstream: String, _ hunk: Int) -> String {
+        [release, copy, upstream, String(hunk)].joined(separator: "\u{0}")
     }
 
     static func terminated(_ line: String) -> String { line.hasSuffix("\n") ? line : line + "\n" }
