@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import TandemCore
 import TandemIO
@@ -28,11 +33,29 @@ struct PatchInput: ParsableArguments {
             throw ExitCode(2)
         }
         let result = PatchParser.parse(bytes)
+        printDiagnostics(result.diagnostics, path: path)
+        return result
+    }
+
+    /// Prints diagnostics as `NAME:LINE: [warning: ]message` to standard error.
+    static func printDiagnostics(_ diagnostics: [Diagnostic], path: String) {
         let name = path == "-" ? "<stdin>" : path
-        for diagnostic in result.diagnostics {
+        for diagnostic in diagnostics {
             let severity = diagnostic.severity == .warning ? "warning: " : ""
             Console.error("\(name):\(diagnostic.line): \(severity)\(diagnostic.message)")
         }
-        return result
+    }
+
+    /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment
+    /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input
+    /// exits 2.
+    static func stream(_ path: String) throws -> PatchStream {
+        let reader: ByteReader
+        do { reader = try ByteReader(path) } catch {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+        let chunk = getenv("TANDEM_PATCH_CHUNK").flatMap { Int(String(cString: $0)) } ?? (1 << 22)
+        return PatchStream(chunkSize: chunk) { buffer, count in try reader.read(into: &buffer, count: count) }
     }
 }

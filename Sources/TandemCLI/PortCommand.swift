@@ -75,6 +75,9 @@ struct PortCommand: ParsableCommand {
         let forkTree = try specs.open(fork)
         let forkMap = try loadMap(forkTree)
         let options = Porter.Options(strip: strip, maxFuzz: maxFuzz)
+        if upstream == nil && !apply {
+            return try runStreaming(fork: forkTree, map: forkMap, options: options, specs: specs)
+        }
         var steps: [PortSession.Step] = []
         var malformed = false
         if let upstream, let range {
@@ -85,29 +88,87 @@ struct PortCommand: ParsableCommand {
             steps.append(PortSession.Step(label: nil, patch: parsed.patch, base: try base.map { try specs.open($0) }, explain: nil))
         }
         let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
-        let (patchOut, rejects, fullReport) = (session.patch, session.rejects, session.report)
+        try writeOutputs(patch: session.patch, rejects: session.rejects)
+        try finish(session.report)
+        if apply && !check {
+            try applyInPlace(overlay: session.overlay, copies: session.copies, originals: session.originals, failures: session.report.failures)
+        }
+        if session.report.failures > 0 || malformed { throw ExitCode(1) }
+    }
 
-        let summary = PortTextRenderer.render(fullReport)
+    /// One patch, no --apply: read and ported piece by piece (`PatchStream`), the rewritten patch and the
+    /// rejects written as they are made, so a release-sized patch is never held whole. `-o` still replaces
+    /// OUT (and OUT.rej) only when the whole patch is done.
+    func runStreaming(fork forkTree: FileTree, map forkMap: ForkMap, options: Porter.Options, specs: TreeSpec) throws {
+        let path = patch ?? "-"
+        var stream = try PatchInput.stream(path)
+        let baseTree = try base.map { try specs.open($0) }
+        var patchFile: AtomicFileWriter?
+        var rejectsFile: AtomicFileWriter?
+        let ported: (report: PortReport, malformed: Bool)
         do {
-            if let output {
-                try AtomicFile.write(patchOut, to: output)
-                if !rejects.isEmpty { try AtomicFile.write(rejects, to: output + ".rej") }
-                try Console.output(summary)
-            } else if check || apply {
-                try Console.output(summary)
-            } else {
-                try Console.output(patchOut)
-                Console.error(summary.split(separator: "\n").last.map(String.init) ?? "")
+            patchFile = try output.map { try AtomicFileWriter(path: $0) }
+            ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options) { bytes, rejects in
+                if let patchFile {
+                    try patchFile.write(bytes)
+                    if let output, !rejects.isEmpty {
+                        if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: output + ".rej") }
+                        try rejectsFile?.write(rejects)
+                    }
+                } else if !check {
+                    try Console.output(bytes)
+                }
             }
-            if let report { try AtomicFile.write(Array(PortJSONRenderer.render(fullReport).utf8), to: report) }
+            try patchFile?.commit()
+            try rejectsFile?.commit()
         } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)
         }
-        if apply && !check {
-            try applyInPlace(overlay: session.overlay, copies: session.copies, originals: session.originals, failures: fullReport.failures)
+        if output == nil && !check {
+            Console.error(PortTextRenderer.render(ported.report).split(separator: "\n").last.map(String.init) ?? "")
+        } else {
+            try Console.output(PortTextRenderer.render(ported.report))
         }
-        if fullReport.failures > 0 || malformed { throw ExitCode(1) }
+        try writeReport(ported.report)
+        if ported.report.failures > 0 || ported.malformed { throw ExitCode(1) }
+    }
+
+    /// Writes the rewritten patch to -o OUT (rejects to OUT.rej) or standard output, and the summary.
+    func writeOutputs(patch patchOut: [UInt8], rejects: [UInt8]) throws {
+        do {
+            if let output {
+                try AtomicFile.write(patchOut, to: output)
+                if !rejects.isEmpty { try AtomicFile.write(rejects, to: output + ".rej") }
+            } else if !(check || apply) {
+                try Console.output(patchOut)
+            }
+        } catch let error as IOError {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
+    }
+
+    /// Prints the summary (its last line only when the patch went to standard output) and writes --report.
+    func finish(_ report: PortReport) throws {
+        let summary = PortTextRenderer.render(report)
+        if output == nil && !(check || apply) {
+            Console.error(summary.split(separator: "\n").last.map(String.init) ?? "")
+        } else {
+            try Console.output(summary)
+        }
+        try writeReport(report)
+    }
+
+    /// Writes the verdicts as JSON to --report FILE.
+    func writeReport(_ report: PortReport) throws {
+        guard let path = self.report else { return }
+        do {
+            try AtomicFile.write(Array(PortJSONRenderer.render(report).utf8), to: path)
+        } catch {
+            Console.error(error.message)
+            throw ExitCode(2)
+        }
     }
 
     /// The map from --map or tandem.yml in the fork tree.

@@ -55,6 +55,34 @@ struct PortSession {
         }
     }
 
+    /// Ports one patch read piece by piece, handing each piece's share of the rewritten patch and of the
+    /// rejects to `emit` as soon as it is made. No copy is kept, so memory follows the largest file patch
+    /// and its copies, not the patch (the verdicts are kept: one small entry per hunk and copy). Diagnostics
+    /// are printed as the pieces come; returns the verdicts and whether any was an error.
+    static func stream(_ stream: inout PatchStream, path: String, map: ForkMap, fork: FileTree, base: FileTree?,
+                       options: Porter.Options, emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void) throws -> (report: PortReport, malformed: Bool) {
+        var report = PortReport()
+        var malformed = false
+        do {
+            let porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
+            while let piece = try stream.next() {
+                PatchInput.printDiagnostics(piece.diagnostics, path: path)
+                if piece.diagnostics.contains(where: { $0.severity == .error }) { malformed = true }
+                var result = Porter.Result()
+                for file in piece.patch.files { try porter.port(file, into: &result) }
+                result.patch += piece.patch.trailer.bytes
+                report.entries += result.report.entries
+                try emit(result.patch, result.rejects)
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode(2)
+        }
+        return (report, malformed)
+    }
+
     /// `A..B` as its two ends (`A` alone means `A^..A`; an empty end is HEAD).
     static func rangeEnds(_ range: String) -> (from: String, to: String) {
         guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }

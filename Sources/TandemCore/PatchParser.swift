@@ -35,11 +35,33 @@ public struct PatchParser {
         return Result(patch: parser.patch, diagnostics: parser.diagnostics)
     }
 
+    /// A place between two file patches where the scan stood at top level: the first `files` file patches
+    /// and the first `diagnostics` diagnostics were final there, and the scan went on from `line` (0-based)
+    /// with nothing carried over. `PatchStream` resumes from such a place.
+    struct Checkpoint {
+        var line: Int
+        var offset: Int
+        var files: Int
+        var diagnostics: Int
+    }
+
+    /// Parses a piece of a longer input: `atStart` when it is the input's beginning (the UTF-16 check),
+    /// `atEnd` when it is its end (the "only text" check). Returns the checkpoints after each file patch and
+    /// the number of lines.
+    static func parsePiece(_ input: [UInt8], atStart: Bool, atEnd: Bool) -> (result: Result, checkpoints: [Checkpoint], lines: Int) {
+        var parser = PatchParser(input)
+        parser.recordCheckpoints = true
+        parser.run(atStart: atStart, atEnd: atEnd)
+        return (Result(patch: parser.patch, diagnostics: parser.diagnostics), parser.checkpoints, parser.lineCount)
+    }
+
     private let buffer: Bytes
     /// starts[k] is the offset of line k; starts[lineCount] is the input size.
     private let starts: [Int]
     private var patch = Patch()
     private var diagnostics: [Diagnostic] = []
+    private var recordCheckpoints = false
+    private var checkpoints: [Checkpoint] = []
 
     private init(_ input: [UInt8]) {
         buffer = input[...]
@@ -142,8 +164,8 @@ public struct PatchParser {
         text.hasPrefix("Binary files ") && text.withoutTerminator.reversed().starts(with: " differ".utf8.reversed())
     }
 
-    private mutating func run() {
-        if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+    private mutating func run(atStart: Bool = true, atEnd: Bool = true) {
+        if atStart, buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
             report(0, "the input is UTF-16 text; diffs are read as bytes (convert it: iconv -f UTF-16 -t UTF-8)")
         }
         var k = 0
@@ -180,9 +202,12 @@ public struct PatchParser {
             patch.files.append(file)
             warnIfHunkOverflows(at: k)
             textStart = k
+            if recordCheckpoints {
+                checkpoints.append(Checkpoint(line: k, offset: starts[k], files: patch.files.count, diagnostics: diagnostics.count))
+            }
         }
         patch.trailer = block(textStart, lineCount)
-        if patch.files.isEmpty && !buffer.isEmpty && diagnostics.isEmpty {
+        if atEnd, patch.files.isEmpty && !buffer.isEmpty && diagnostics.isEmpty {
             report(0, "no file patch found: the input holds only text")
         }
     }

@@ -29,6 +29,26 @@ public enum PortVerdict: Sendable, Equatable {
     /// The mapping's policy is `flag`: the twin exists and the hunk would apply (or not); a person decides.
     case flagged(wouldApply: Bool)
 
+    /// The verdict as a report keeps it: the lines reports show (a conflict's fork, base and upstream
+    /// lines) in storage of their own, and the lines they do not (a placement's replacement, a conflict's
+    /// merged region) dropped. Line slices would pin the whole patch piece and the whole copy they came
+    /// from, so a long port would keep all its input alive through its verdicts.
+    public var detached: PortVerdict {
+        func own(_ lines: [Bytes]) -> [Bytes] { lines.map { Array($0)[...] } }
+        func own(_ conflict: HunkConflict) -> HunkConflict {
+            HunkConflict(targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
+                         base: own(conflict.base), theirs: own(conflict.theirs), merged: [])
+        }
+        switch self {
+        case .ported(var placement):
+            placement.replacement = []
+            return .ported(placement)
+        case .forkConflict(let conflict): return .forkConflict(own(conflict))
+        case .upstreamDrift(let conflict, let commit): return .upstreamDrift(conflict.map(own), commit: commit)
+        default: return self
+        }
+    }
+
     /// Stable machine name.
     public var label: String {
         switch self {

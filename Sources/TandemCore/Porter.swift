@@ -54,115 +54,153 @@ public struct Porter {
         public var patch: [UInt8]
         /// Rejected hunks of every copy, with their verdicts in the hunk headers (empty when none).
         public var rejects: [UInt8]
+        /// Each copy's new content (empty unless the porter keeps copies).
         public var copies: [CopyResult]
+
+        public init(report: PortReport = PortReport(), patch: [UInt8] = [], rejects: [UInt8] = [], copies: [CopyResult] = []) {
+            self.report = report
+            self.patch = patch
+            self.rejects = rejects
+            self.copies = copies
+        }
     }
 
     /// Finds the upstream commit whose change a conflicting copy lacks: (upstream path, conflict) → a
     /// description of the commit, or nil.
     public typealias DriftExplainer = ([UInt8], HunkConflict) -> String?
 
+    let map: ForkMap
+    let fork: FileTree
+    let base: FileTree?
+    let options: Options
+    let explainDrift: DriftExplainer?
+    let keepCopies: Bool
+    let sharedList: [UInt8]?
+
+    /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
+    /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
+    /// porting a long patch piece by piece holds one file's copies at a time.
+    public init(map: ForkMap, fork: FileTree, base: FileTree? = nil, options: Options = Options(),
+                explainDrift: DriftExplainer? = nil, keepCopies: Bool = true) throws {
+        self.map = map
+        self.fork = fork
+        self.base = base
+        self.options = options
+        self.explainDrift = explainDrift
+        self.keepCopies = keepCopies
+        sharedList = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }.map { $0.bytes }
+    }
+
+    /// Ports a whole patch (see the type's notes).
     public static func port(_ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
                             options: Options = Options(), explainDrift: DriftExplainer? = nil) throws -> Result {
-        var report = PortReport()
-        var output: [UInt8] = []
-        var rejects: [UInt8] = []
-        var copies: [CopyResult] = []
-        let sharedList = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }.map { $0.bytes }
-        for file in patch.files {
-            let identity = file.identity(strip: options.strip)
-            guard let upstreamPath = identity.oldName ?? identity.newName else {
-                file.append(to: &output)
+        let porter = try Porter(map: map, fork: fork, base: base, options: options, explainDrift: explainDrift)
+        var result = Result()
+        for file in patch.files { try porter.port(file, into: &result) }
+        result.patch += patch.trailer.bytes
+        return result
+    }
+
+    /// Ports one upstream file patch onto its copies, appending to `result`: the file patch and its
+    /// duplicates to the patch, failed hunks to the rejects, a verdict per (hunk × copy), and (when kept)
+    /// the copies' new contents. The caller appends the patch's trailer after the last file patch.
+    public func port(_ file: FilePatch, into result: inout Result) throws {
+        let identity = file.identity(strip: options.strip)
+        guard let upstreamPath = identity.oldName ?? identity.newName else {
+            file.append(to: &result.patch)
+            return
+        }
+        let copiesOfFile = map.copies(of: upstreamPath)
+        // Duplicates carry the same leading components as the original's names, so one -p fits all.
+        let full = file.identity(strip: 0)
+        let prefixes = (old: PatchPath.prefix(full.oldName ?? full.newName ?? [], components: options.strip),
+                        new: PatchPath.prefix(full.newName ?? full.oldName ?? [], components: options.strip))
+        // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
+        // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
+        let holdsOriginal = try fork.contains(upstreamPath)
+        if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
+            file.append(to: &result.patch)
+        }
+        for (mapping, copyPath) in copiesOfFile {
+            func fileVerdict(_ verdict: PortVerdict) {
+                result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
+            }
+            let copy = try fork.file(at: copyPath)
+            if identity.change.kind == .add {
+                let content = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
+                fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
                 continue
             }
-            let copiesOfFile = map.copies(of: upstreamPath)
-            // Duplicates carry the same leading components as the original's names, so one -p fits all.
-            let full = file.identity(strip: 0)
-            let prefixes = (old: PatchPath.prefix(full.oldName ?? full.newName ?? [], components: options.strip),
-                            new: PatchPath.prefix(full.newName ?? full.oldName ?? [], components: options.strip))
-            // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
-            // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
-            let holdsOriginal = try fork.contains(upstreamPath)
-            if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
-                file.append(to: &output)
+            if identity.change.kind == .delete || identity.change.kind == .rename {
+                if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: identity.change.kind == .rename ? identity.newName : nil)) }
+                continue
             }
-            for (mapping, copyPath) in copiesOfFile {
-                func fileVerdict(_ verdict: PortVerdict) {
-                    report.entries.append(.init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
-                }
-                let copy = try fork.file(at: copyPath)
-                if identity.change.kind == .add {
-                    let content = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
-                    fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
-                    continue
-                }
-                if identity.change.kind == .delete || identity.change.kind == .rename {
-                    if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: identity.change.kind == .rename ? identity.newName : nil)) }
-                    continue
-                }
-                if file.isBinary {
-                    fileVerdict(.binary)
-                    continue
-                }
-                guard copy != nil else {
-                    fileVerdict(isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
-                    continue
-                }
-                try portHunks()
-
-                func portHunks() throws {
-                    guard let copy else { return }
-                    let baseFile = try base?.file(at: upstreamPath)?.bytes
-                    let result = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
-                                                   options: .init(maxFuzz: options.maxFuzz))
-                    var failed: [(hunk: Hunk, reason: String)] = []
-                    for (index, outcome) in result.outcomes.enumerated() {
-                        var verdict: PortVerdict
-                        var line = 0
-                        switch outcome {
-                        case .applied(let p):
-                            verdict = .ported(p)
-                            line = p.targetIndex + 1
-                        case .alreadyApplied(let l):
-                            verdict = .alreadyApplied(line: l)
-                            line = l
-                        case .conflict(let c):
-                            line = c.targetIndex + 1
-                            if let commit = explainDrift?(upstreamPath, c) {
-                                verdict = .upstreamDrift(c, commit: commit)
-                            } else {
-                                verdict = .forkConflict(c)
-                            }
-                        case .failed(let reason):
-                            switch reason {
-                            case .ambiguous(let lines, let note): verdict = .ambiguous(lines: lines, note: note)
-                            case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint)
-                            case .beyondEnd: verdict = .contextNotFound(hint: "the hunk starts past the end of the copy")
-                            case .binary: verdict = .binary
-                            case .missingFile: verdict = .missingForkFile
-                            case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)
-                            }
-                        }
-                        if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
-                        if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
-                        report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
-                                                    verdict: verdict, line: line))
-                    }
-                    guard mapping.policy == .port else { return }
-                    let ported = result.bytes
-                    if ported != copy.bytes {
-                        output += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
-                                                              new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
-                                                              context: options.context, prefixes: prefixes)
-                    }
-                    copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: result.bytesWithConflicts))
-                    if !failed.isEmpty {
-                        rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)
-                    }
-                }
+            if file.isBinary {
+                fileVerdict(.binary)
+                continue
             }
+            guard let copy else {
+                fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
+                continue
+            }
+            try portHunks(of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, mapping: mapping,
+                          prefixes: prefixes, into: &result)
         }
-        output += patch.trailer.bytes
-        return Result(report: report, patch: output, rejects: rejects, copies: copies)
+    }
+
+    /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
+    /// the rejects.
+    private func portHunks(of file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],
+                           mapping: ForkMapping, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
+        let baseFile = try base?.file(at: upstreamPath)?.bytes
+        let placed = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
+                                       options: .init(maxFuzz: options.maxFuzz))
+        var failed: [(hunk: Hunk, reason: String)] = []
+        for (index, outcome) in placed.outcomes.enumerated() {
+            var verdict: PortVerdict
+            var line = 0
+            switch outcome {
+            case .applied(let p):
+                verdict = .ported(p)
+                line = p.targetIndex + 1
+            case .alreadyApplied(let l):
+                verdict = .alreadyApplied(line: l)
+                line = l
+            case .conflict(let c):
+                line = c.targetIndex + 1
+                if let commit = explainDrift?(upstreamPath, c) {
+                    verdict = .upstreamDrift(c, commit: commit)
+                } else {
+                    verdict = .forkConflict(c)
+                }
+            case .failed(let reason):
+                switch reason {
+                case .ambiguous(let lines, let note): verdict = .ambiguous(lines: lines, note: note)
+                case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint)
+                case .beyondEnd: verdict = .contextNotFound(hint: "the hunk starts past the end of the copy")
+                case .binary: verdict = .binary
+                case .missingFile: verdict = .missingForkFile
+                case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)
+                }
+            }
+            if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
+            if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
+            result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
+                                               verdict: verdict.detached, line: line))
+        }
+        guard mapping.policy == .port else { return }
+        let ported = placed.bytes
+        if ported != copy.bytes {
+            result.patch += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
+                                                        new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
+                                                        context: options.context, prefixes: prefixes)
+        }
+        if keepCopies {
+            result.copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: placed.bytesWithConflicts))
+        }
+        if !failed.isEmpty {
+            result.rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)
+        }
     }
 
     /// True when the shared list names the file as an object or source (`i387.o`, `i387.c`).

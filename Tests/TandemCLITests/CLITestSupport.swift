@@ -28,11 +28,15 @@ struct Run {
     var stderr: String
 }
 
-/// Runs `executable` with `arguments`, feeding `stdin`, in `directory`.
-func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], directory: String? = nil) throws -> Run {
+/// Runs `executable` with `arguments`, feeding `stdin`, in `directory`, with `environment` added.
+func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], directory: String? = nil,
+         environment: [String: String] = [:]) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let input = Pipe(), output = Pipe(), error = Pipe()
     process.standardInput = input
@@ -60,8 +64,8 @@ func run(_ executable: String, _ arguments: [String], stdin: [UInt8] = [], direc
 }
 
 /// Runs tandem.
-func tandem(_ arguments: String..., stdin: [UInt8] = [], directory: String? = nil) throws -> Run {
-    try run(tandemBinary, arguments, stdin: stdin, directory: directory)
+func tandem(_ arguments: String..., stdin: [UInt8] = [], directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    try run(tandemBinary, arguments, stdin: stdin, directory: directory, environment: environment)
 }
 
 /// The well-formed corpus files (`fixtures/patches/*.patch|*.mbox`) and the malformed ones.

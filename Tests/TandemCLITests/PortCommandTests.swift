@@ -165,6 +165,56 @@ struct PortCommandTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/arch/i386/kernel/time.c"))
     }
 
+    /// `tandem port PATCH` reads and ports the patch piece by piece (`PatchStream`). At a 64-byte read size
+    /// (hundreds of pieces) the rewritten patch, the rejects, the summary, the verdicts and the diagnostics
+    /// are byte-identical to reading it in one piece, for -o, standard output and standard input.
+    @Test func streamedInPiecesEqualsWhole() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let base = exampleFork + "/upstream/linux-2.6.11"
+        // The release patch with a malformed hunk and a stray hunk appended: diagnostics at known lines.
+        var patch = readBytes(release)
+        patch += Array("Trailing prose.\n@@ -1 +1 @@\n-a\n+b\n--- a/arch/i386/kernel/traps.c\n+++ b/arch/i386/kernel/traps.c\n@@ -1,3 +1,3 @@\n x\n-y\n".utf8)
+        try Data(patch).write(to: URL(fileURLWithPath: scratch.path + "/in.patch"))
+        var outputs: [[UInt8]] = []
+        for chunk in ["64", "4194304"] {
+            let env = ["TANDEM_PATCH_CHUNK": chunk]
+            let out = scratch.path + "/out-\(chunk).patch", json = scratch.path + "/r-\(chunk).json"
+            let toFile = try tandem("port", "--fork", fork, "--base", base, "-o", out, "--report", json, scratch.path + "/in.patch", environment: env)
+            #expect(toFile.status == 1)
+            #expect(toFile.stderr.contains("in.patch:\(patch.split(separator: 0x0A, omittingEmptySubsequences: false).count - 8): hunk without a file header"), "\(toFile.stderr)")
+            let toStdout = try tandem("port", "--fork", fork, "--base", base, scratch.path + "/in.patch", environment: env)
+            let fromStdin = try tandem("port", "--fork", fork, "--base", base, "-", stdin: patch, environment: env)
+            #expect(toStdout.stdout == readBytes(out))
+            #expect(fromStdin.stdout == readBytes(out))
+            #expect(fromStdin.stderr == toStdout.stderr.replacingOccurrences(of: scratch.path + "/in.patch", with: "<stdin>"))
+            outputs.append(readBytes(out) + [0] + readBytes(out + ".rej") + [0] + toFile.stdout + [0] + Array(toFile.stderr.utf8)
+                           + [0] + readBytes(json) + [0] + toStdout.stdout + Array(toStdout.stderr.utf8))
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(String(decoding: readBytes(scratch.path + "/out-64.patch.rej"), as: UTF8.self).contains("fork-conflict"))
+    }
+
+    /// Trouble in the middle of a streamed port (a copy that is a folder) exits 2 and leaves -o OUT as it
+    /// was: the pieces written so far go to a temporary file that is removed.
+    @Test func troubleMidStreamLeavesTheOutputAlone() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(fork)
+        let copy = tree.path + "/include/asm-xen/asm-i386/system.h"
+        try FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
+        try scratch.write("out.patch", "old output\n")
+        let result = try tandem("port", "--fork", tree.path, "-o", scratch.path + "/out.patch", release, environment: ["TANDEM_PATCH_CHUNK": "64"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("system.h"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(readBytes(scratch.path + "/out.patch") == Array("old output\n".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["out.patch"])
+    }
+
     @Test func troubleExitsTwo() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
