@@ -10,7 +10,9 @@ struct DashboardCommand: ParsableCommand {
         abstract: "Write a drift dashboard: index.html, drift.json, drift.csv, tandem.prom and grafana-dashboard.json.",
         discussion: """
         Reads a drift series (--drift FILE.json from tandem drift --format json) and, optionally, port verdicts \
-        (--port FILE.json or LABEL=FILE.json, one per upstream release). Writes into --output DIR, each file \
+        (--port FILE.json or LABEL=FILE.json, one per upstream release), missed sibling fixes (--siblings \
+        FILE.json from tandem siblings --format json) and sharing verdicts (--hooks FILE.json from tandem \
+        hooks --format json). Writes into --output DIR, each file \
         atomically (temporary file, then rename, as node_exporter's textfile collector needs for tandem.prom): \
         index.html (one self-contained page, inline CSS and SVG, no script), drift.json and drift.csv (the \
         series, as tandem drift writes them), tandem.prom (Prometheus text format) and grafana-dashboard.json \
@@ -25,6 +27,12 @@ struct DashboardCommand: ParsableCommand {
 
     @Option(name: .customLong("port"), help: "A tandem.port/1 file, or LABEL=FILE; repeat for several releases.")
     var ports: [String] = []
+
+    @Option(help: "A tandem.siblings/1 file (tandem siblings --format json): the missed sibling fixes section.")
+    var siblings: String?
+
+    @Option(help: "A tandem.hooks/1 file (tandem hooks --format json): the sharing and hooks section.")
+    var hooks: String?
 
     @Option(name: .shortAndLong, help: "The folder to write (created if missing).")
     var output: String
@@ -52,6 +60,7 @@ struct DashboardCommand: ParsableCommand {
                 let (label, path) = ReportCommand.labelled(item)
                 report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
             }
+            _ = try ReportCommand.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
             if report.title.isEmpty {
                 let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap { $0 }
                 report.title = "drift " + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")

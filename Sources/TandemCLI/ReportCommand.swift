@@ -16,7 +16,8 @@ struct ReportCommand: ParsableCommand {
         with --output-dir DIR they are written atomically as tandem.junit.xml, tandem.sarif, tandem.md and \
         tandem.report.json; without it a single format goes to standard output. \
         Findings: hunk verdicts that need a person are errors (hunk-failed, fork-conflict, upstream-drift, \
-        ambiguous), already-applied is a note, and with --max-drift N a copy whose drift (100 x (1 - \
+        ambiguous), already-applied is a note, a possible missed sibling fix (--siblings FILE.json from tandem \
+        siblings --format json) is a warning (missed-sibling-fix), and with --max-drift N a copy whose drift (100 x (1 - \
         similarity)) at the newest drift snapshot is over N percent is a warning (drift-threshold). \
         Exit status: 0 nothing at or above the --fail-on level (error by default; warning; never); 1 findings \
         at that level; 2 trouble (unreadable or malformed input); 64 usage.
@@ -42,6 +43,12 @@ struct ReportCommand: ParsableCommand {
 
     @Option(name: .customLong("port"), help: "A tandem.port/1 file, or LABEL=FILE; repeat for several releases.")
     var ports: [String] = []
+
+    @Option(help: "A tandem.siblings/1 file (tandem siblings --format json): each possible missed fix is a warning.")
+    var siblings: String?
+
+    @Option(help: "A tandem.hooks/1 file (tandem hooks --format json): sharing verdicts, shown, never findings.")
+    var hooks: String?
 
     @Option(help: "A tandem.drift/1 file.")
     var drift: String?
@@ -89,7 +96,9 @@ struct ReportCommand: ParsableCommand {
         if (upstream == nil) != (range == nil) || (upstream != nil && fork == nil) {
             throw ValidationError("--upstream, --range and --fork go together")
         }
-        if ports.isEmpty && drift == nil && upstream == nil { throw ValidationError("nothing to report: give --port, --drift or --upstream/--range/--fork") }
+        if ports.isEmpty && drift == nil && upstream == nil && siblings == nil && hooks == nil {
+            throw ValidationError("nothing to report: give --port, --drift, --siblings, --hooks or --upstream/--range/--fork")
+        }
         if let maxDrift, !(0...100).contains(maxDrift) { throw ValidationError("--max-drift is a percentage from 0 to 100") }
     }
 
@@ -132,6 +141,8 @@ struct ReportCommand: ParsableCommand {
                 report.drift = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
                 what.append("drift to \(report.drift?.snapshots.last?.info.label ?? "?")")
             }
+            let analyses = try Self.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
+            what += analyses
             if let map, fork == nil {
                 report.map = try ForkMapLoader.load(try ByteFile.read(map), name: map)
             }
@@ -149,6 +160,20 @@ struct ReportCommand: ParsableCommand {
         }
         if report.title.isEmpty { report.title = what.joined(separator: ", ") }
         return report
+    }
+
+    /// Reads `tandem siblings` and `tandem hooks` JSON into the report; returns what they add to a title.
+    static func addAnalyses(to report: inout Report, siblings: String?, hooks: String?) throws -> [String] {
+        var what: [String] = []
+        if let siblings {
+            report.siblings = try ReportInput.siblings(bytes: try ByteFile.read(siblings), name: siblings)
+            what.append("siblings")
+        }
+        if let hooks {
+            report.hooks = try ReportInput.hooks(bytes: try ByteFile.read(hooks), name: hooks)
+            what.append("hooks")
+        }
+        return what
     }
 
     /// `LABEL=FILE` or `FILE` (labelled by its name without folders and `.json`).

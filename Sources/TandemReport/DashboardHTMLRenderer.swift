@@ -6,7 +6,7 @@ import TandemCore
 /// - similarity over time per tree, and for the `top` least similar copies (line charts);
 /// - port verdicts per upstream release (stacked bars and a table);
 /// - every copy at the newest snapshot, least similar first, with its numbers and changed functions;
-/// - missed sibling fixes and hook candidates when the report carries them (issue #7 adds them).
+/// - missed sibling fixes (`--siblings`) and the copies' sharing verdicts with their hooks (`--hooks`).
 /// All text from trees and patches is escaped (`XMLText`).
 public enum DashboardHTMLRenderer {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
@@ -81,10 +81,47 @@ public enum DashboardHTMLRenderer {
             }
             out += "</tbody></table>\n"
         }
-        out += "<h2>Missed sibling fixes</h2>\n<p class=\"none\">None in this report: <code>tandem siblings</code> results are not part of it yet.</p>\n"
-        out += "<h2>Hook candidates</h2>\n<p class=\"none\">None in this report: <code>tandem hooks</code> results are not part of it yet.</p>\n"
+        out += siblingSection(report) + hookSection(report)
         out += "<p class=\"sub\">Written by tandem \(XMLText.escape(version)). The numbers are in drift.json, drift.csv and tandem.prom beside this page.</p>\n</body></html>\n"
         return out
+    }
+
+    /// The possible missed sibling fixes, most confident first.
+    static func siblingSection(_ report: Report) -> String {
+        var out = "<h2>Missed sibling fixes</h2>\n"
+        guard !report.siblings.isEmpty else {
+            return out + "<p class=\"none\">None in this report (give --siblings FILE.json from tandem siblings --format json).</p>\n"
+        }
+        out += "<table><thead><tr><th>fix</th><th>did not reach</th><th>confidence</th><th>why</th></tr></thead><tbody>\n"
+        let ranked = report.siblings.sorted { ($1.confidence, $0.siblingPath, $0.siblingLine) < ($0.confidence, $1.siblingPath, $1.siblingLine) }
+        for fix in ranked {
+            let place = fix.function.map { " in <code>\(XMLText.escape($0))()</code>" } ?? ""
+            out += "<tr><td><code>\(XMLText.escape(fix.path))</code> hunk \(fix.hunk)\(place)</td>"
+            out += "<td><code>\(XMLText.escape(fix.siblingPath))</code>:\(fix.siblingLine)</td>"
+            out += "<td class=\"n\">\(DriftFormat.fixed(fix.confidence, 2))</td><td>\(XMLText.escape(fix.why))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    /// The copies by sharing verdict: counts, then the copies that could be shared now or through hooks.
+    static func hookSection(_ report: Report) -> String {
+        var out = "<h2>Sharing and hook candidates</h2>\n"
+        guard !report.hooks.isEmpty else {
+            return out + "<p class=\"none\">None in this report (give --hooks FILE.json from tandem hooks --format json).</p>\n"
+        }
+        let verdicts = ["share-now", "cosmetic-sync", "hook-points", "keep-copy"]
+        out += "<div class=\"cards\">" + verdicts.map { verdict in
+            card("\(report.hooks.filter { $0.verdict == verdict }.count)", verdict)
+        }.joined() + "</div>\n"
+        let candidates = report.hooks.filter { $0.verdict != "keep-copy" }
+        guard !candidates.isEmpty else { return out }
+        out += "<table><thead><tr><th>copy</th><th>original</th><th>verdict</th><th>lines</th><th>hooks</th><th>why</th></tr></thead><tbody>\n"
+        for copy in candidates.sorted(by: { (verdicts.firstIndex(of: $0.verdict) ?? 9, $0.fork) < (verdicts.firstIndex(of: $1.verdict) ?? 9, $1.fork) }) {
+            out += "<tr><td><code>\(XMLText.escape(copy.fork))</code></td><td><code>\(XMLText.escape(copy.upstream))</code></td>"
+            out += "<td>\(XMLText.escape(copy.verdict))</td><td class=\"n\">\(copy.copyLines)</td>"
+            out += "<td>\(copy.hooks.map { "<code>\(XMLText.escape($0))</code>" }.joined(separator: ", "))</td><td>\(XMLText.escape(copy.reason))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
     }
 
     static func leastSimilarFirst(_ rows: [DriftRow]) -> [DriftRow] {

@@ -7,7 +7,8 @@ import TandemCore
 /// needs a person is a `<failure>` whose `message` is the reason and `type` the verdict, with the
 /// conflict's lines as text; `shared`, `flagged` and `new-upstream-file` are `<skipped>`; the rest pass.
 /// With `--max-drift`, each copy of the newest drift snapshot is one more testcase that fails over the
-/// limit. No timestamps or host names, so the same input gives the same bytes.
+/// limit. Each possible missed sibling fix (`--siblings`) is a failing testcase in the suite `siblings`,
+/// named after the sibling it did not reach. No timestamps or host names, so the same input gives the same bytes.
 public enum JUnitRenderer {
     struct Case {
         var classname: String
@@ -18,7 +19,8 @@ public enum JUnitRenderer {
 
     public static func render(_ report: Report) -> String {
         let mappings = report.mappings
-        var suites: [[Case]] = Array(repeating: [], count: mappings.count + 1)
+        // The trees, then `other`, then `siblings`.
+        var suites: [[Case]] = Array(repeating: [], count: mappings.count + 2)
         for run in report.ports {
             for entry in run.entries {
                 let label = report.ports.count > 1 ? "[\(run.label)] " : ""
@@ -51,12 +53,20 @@ public enum JUnitRenderer {
                 suites[row.pair.tree].append(testcase)
             }
         }
+        for fix in report.siblings {
+            let place = fix.function.map { " in \($0)()" } ?? ""
+            var testcase = Case(classname: fix.siblingPath, name: "fix from \(fix.path) hunk \(fix.hunk)\(place)")
+            let message = "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why)"
+            testcase.failure = (message, "missed-sibling-fix",
+                                message + " (line \(fix.siblingLine) of the sibling)\n\nthe fix:\n" + fix.hunkText.map { "  " + $0 + "\n" }.joined())
+            suites[mappings.count + 1].append(testcase)
+        }
         let all = suites.joined()
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"\(XMLText.escape("tandem: " + report.title))\" tests=\"\(all.count)\" "
         out += "failures=\"\(all.filter { $0.failure != nil }.count)\" errors=\"0\" time=\"0\">\n"
         for (index, cases) in suites.enumerated() where !cases.isEmpty {
-            let name = index < mappings.count ? DriftFormat.tree(mappings[index]) : "other"
+            let name = index < mappings.count ? DriftFormat.tree(mappings[index]) : index == mappings.count ? "other" : "siblings"
             out += "  <testsuite name=\"\(XMLText.escape(name))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" "
             out += "errors=\"0\" skipped=\"\(cases.filter { $0.skipped != nil }.count)\" time=\"0\">\n"
             for testcase in cases {

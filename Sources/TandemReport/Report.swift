@@ -66,9 +66,61 @@ public struct Report: Sendable {
         }
     }
 
+    /// A fix that changed one sibling and may be missing in another, read from `tandem.siblings/1`.
+    public struct SiblingFix: Sendable, Equatable {
+        /// The file the fix changed, its hunk, and the hunk's line there.
+        public var path: String
+        public var hunk: Int
+        public var line: Int
+        public var function: String?
+        /// Where the sibling has the same code without the fix.
+        public var siblingPath: String
+        public var siblingLine: Int
+        public var confidence: Double
+        public var why: String
+        public var hunkText: [String]
+
+        public init(path: String, hunk: Int, line: Int, function: String?, siblingPath: String, siblingLine: Int,
+                    confidence: Double, why: String, hunkText: [String]) {
+            self.path = path
+            self.hunk = hunk
+            self.line = line
+            self.function = function
+            self.siblingPath = siblingPath
+            self.siblingLine = siblingLine
+            self.confidence = confidence
+            self.why = why
+            self.hunkText = hunkText
+        }
+    }
+
+    /// A copy's sharing verdict, read from `tandem.hooks/1`: share-now, cosmetic-sync, hook-points or
+    /// keep-copy, with the hooks that would make it shareable.
+    public struct HookCopy: Sendable, Equatable {
+        public var upstream: String
+        public var fork: String
+        public var verdict: String
+        public var reason: String
+        public var copyLines: Int
+        public var hooks: [String]
+
+        public init(upstream: String, fork: String, verdict: String, reason: String, copyLines: Int, hooks: [String]) {
+            self.upstream = upstream
+            self.fork = fork
+            self.verdict = verdict
+            self.reason = reason
+            self.copyLines = copyLines
+            self.hooks = hooks
+        }
+    }
+
     public var title: String
     public var ports: [PortRun]
     public var drift: Drift?
+    /// Possible missed sibling fixes (`tandem siblings`): each a `missed-sibling-fix` warning.
+    public var siblings: [SiblingFix] = []
+    /// Sharing verdicts per copy (`tandem hooks`): shown on the dashboard, never findings.
+    public var hooks: [HookCopy] = []
     /// Copies drifted more than this percentage (100·(1 − similarity)) at the newest snapshot are findings.
     public var maxDrift: Double?
     /// Where the trees come from when there is no drift series (the fork map), for grouping port verdicts.
@@ -106,6 +158,14 @@ public struct Report: Sendable {
                                                                     entry.upstreamBefore.isEmpty ? "hunk \(entry.hunk)" : entry.upstreamBefore.joined()),
                                    tree: tree(of: entry.copyPath)))
             }
+        }
+        for fix in siblings {
+            let place = fix.function.map { " in \($0)()" } ?? ""
+            out.append(Finding(rule: .missedSiblingFix, copyPath: fix.siblingPath, line: fix.siblingLine,
+                               message: "possible missed fix: \(fix.path) hunk \(fix.hunk)\(place) did not reach this sibling: \(fix.why) (confidence \(DriftFormat.fixed(fix.confidence, 2)))",
+                               upstreamPath: fix.path, hunk: fix.hunk, release: "siblings",
+                               fingerprint: Finding.fingerprint("missed-sibling-fix", fix.siblingPath, fix.path, fix.hunkText.joined(separator: "\n")),
+                               tree: tree(of: fix.siblingPath)))
         }
         if let maxDrift, let newest = drift?.snapshots.last {
             for row in newest.rows {

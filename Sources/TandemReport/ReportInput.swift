@@ -1,7 +1,7 @@
 import TandemCore
 
-/// Fills the report model from tandem's own outputs: a `PortReport` in memory, or `tandem.port/1` and
-/// `tandem.drift/1` files read back (`JSONValue`). Every problem is one "name: where: what" line.
+/// Fills the report model from tandem's own outputs: a `PortReport` in memory, or `tandem.port/1`,
+/// `tandem.drift/1`, `tandem.siblings/1` and `tandem.hooks/1` files read back (`JSONValue`). Every problem is one "name: where: what" line.
 public enum ReportInput {
     public struct Problem: Error, Equatable, CustomStringConvertible {
         public var message: String
@@ -93,6 +93,39 @@ public enum ReportInput {
             results.append(DriftSnapshot.Result(info: info, rows: rows, treeCount: map.mappings.count))
         }
         return Report.Drift(map: map, snapshots: results)
+    }
+
+    /// The possible missed fixes of a `tandem.siblings/1` file.
+    public static func siblings(bytes: [UInt8], name: String) throws(Problem) -> [Report.SiblingFix] {
+        let json = try parse(bytes, name: name, schema: "tandem.siblings/1")
+        guard let missed = json["missed"]?.array else { throw Problem("\(name): no 'missed' list") }
+        var out: [Report.SiblingFix] = []
+        for (index, fix) in missed.enumerated() {
+            guard let path = fix["path"]?.string, let hunk = fix["hunk"]?.int, let siblingPath = fix["siblingPath"]?.string,
+                  let siblingLine = fix["siblingLine"]?.int, let confidence = fix["confidence"]?.double else {
+                throw Problem("\(name): missed[\(index)]: 'path', 'hunk', 'siblingPath', 'siblingLine' and 'confidence' are required")
+            }
+            out.append(Report.SiblingFix(path: path, hunk: hunk, line: fix["line"]?.int ?? 0, function: fix["function"]?.string,
+                                         siblingPath: siblingPath, siblingLine: siblingLine, confidence: confidence,
+                                         why: fix["why"]?.string ?? "", hunkText: fix["hunkText"]?.array?.compactMap(\.string) ?? []))
+        }
+        return out
+    }
+
+    /// The copies of a `tandem.hooks/1` file, with the hooks each one's differences name.
+    public static func hooks(bytes: [UInt8], name: String) throws(Problem) -> [Report.HookCopy] {
+        let json = try parse(bytes, name: name, schema: "tandem.hooks/1")
+        guard let copies = json["copies"]?.array else { throw Problem("\(name): no 'copies' list") }
+        var out: [Report.HookCopy] = []
+        for (index, copy) in copies.enumerated() {
+            guard let upstream = copy["upstream"]?.string, let fork = copy["fork"]?.string, let verdict = copy["verdict"]?.string else {
+                throw Problem("\(name): copies[\(index)]: 'upstream', 'fork' and 'verdict' are required")
+            }
+            let hooks = (copy["differences"]?.array ?? []).compactMap { $0["hook"]?.string }
+            out.append(Report.HookCopy(upstream: upstream, fork: fork, verdict: verdict, reason: copy["reason"]?.string ?? "",
+                                       copyLines: copy["copyLines"]?.int ?? 0, hooks: hooks))
+        }
+        return out
     }
 
     static func parse(_ bytes: [UInt8], name: String, schema: String) throws(Problem) -> JSONValue {

@@ -6,11 +6,14 @@ func debianPython(_ script: String, _ arguments: [String] = []) throws -> Run {
     try run("/usr/bin/python3", ["-c", script] + arguments)
 }
 
-/// The example fork's inputs for reports: its port verdicts on the 2.6.12 release and its drift series.
+/// The example fork's inputs for reports: its port verdicts on the 2.6.12 release, its drift series, the
+/// release's missed sibling fixes and the copies' sharing verdicts.
 struct ExampleInputs {
     let scratch: Scratch
     var port: String { scratch.path + "/port.json" }
     var drift: String { scratch.path + "/drift.json" }
+    var siblings: String { scratch.path + "/siblings.json" }
+    var hooks: String { scratch.path + "/hooks.json" }
 
     init() throws {
         scratch = try Scratch()
@@ -19,6 +22,13 @@ struct ExampleInputs {
                        "--base", example + "/upstream/linux-2.6.11", "--check", "--report", port)
         let drift = try tandem("drift", "--repo", historyRepo, "--format", "json", "-o", self.drift)
         #expect(drift.status == 0, "\(drift.stderr)")
+        let siblings = try tandem("siblings", example + "/releases/linux-2.6.12.patch", "--tree", example + "/upstream/linux-2.6.11",
+                                  "--map", example + "/fork/tandem.yml", "--format", "json")
+        #expect(siblings.status == 1, "\(siblings.stderr)")
+        try Data(siblings.stdout).write(to: URL(fileURLWithPath: self.siblings))
+        let hooks = try tandem("hooks", "--fork", example + "/fork", "--format", "json")
+        #expect(hooks.status == 0, "\(hooks.stderr)")
+        try Data(hooks.stdout).write(to: URL(fileURLWithPath: self.hooks))
     }
 }
 
@@ -49,10 +59,10 @@ struct ReportCommandTests {
         defer { inputs.scratch.cleanup() }
         let reports = inputs.scratch.path + "/reports", dashboard = inputs.scratch.path + "/dashboard"
         let report = try tandem("report", "--port", "v2.6.12=" + inputs.port, "--drift", inputs.drift, "--max-drift", "30",
-                                "--title", "example fork", "--output-dir", reports)
+                                "--siblings", inputs.siblings, "--hooks", inputs.hooks, "--title", "example fork", "--output-dir", reports)
         #expect(report.status == 1, "\(report.stderr)")  // fork conflicts are errors
         let board = try tandem("dashboard", "--drift", inputs.drift, "--port", "v2.6.12=" + inputs.port, "--max-drift", "30",
-                               "--title", "example fork", "--output", dashboard)
+                               "--siblings", inputs.siblings, "--hooks", inputs.hooks, "--title", "example fork", "--output", dashboard)
         #expect(board.status == 0, "\(board.stderr)")
         let golden = fixturesPath + "/golden/report"
         let files = [(reports, "tandem.junit.xml"), (reports, "tandem.sarif"), (reports, "tandem.md"), (reports, "tandem.report.json"),
@@ -77,7 +87,8 @@ struct ReportCommandTests {
         let inputs = try ExampleInputs()
         defer { inputs.scratch.cleanup() }
         let out = inputs.scratch.path + "/r"
-        _ = try tandem("report", "--port", inputs.port, "--drift", inputs.drift, "--max-drift", "10", "--output-dir", out)
+        _ = try tandem("report", "--port", inputs.port, "--drift", inputs.drift, "--max-drift", "10", "--siblings", inputs.siblings,
+                       "--output-dir", out)
         let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
         #expect(junit.status == 0, "\(junit.stderr)")
         let sarif = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
@@ -90,6 +101,7 @@ struct ReportCommandTests {
         #expect(rules.filter { $0 == "fork-conflict" }.count == 4 && rules.filter { $0 == "ambiguous" }.count == 1)
         #expect(rules.filter { $0 == "hunk-failed" }.count == 1 && rules.filter { $0 == "already-applied" }.count == 2)
         #expect(rules.filter { $0 == "drift-threshold" }.count > 0)
+        #expect(rules.filter { $0 == "missed-sibling-fix" }.count == 1)
         #expect(results.allSatisfy { (($0["partialFingerprints"] as? [String: String])?["tandemFinding/v1"]?.count ?? 0) == 16 })
     }
 
@@ -181,6 +193,45 @@ struct ReportCommandTests {
         let parsed = try debianPython(prometheusRead, [board + "/tandem.prom"])
         #expect(parsed.status == 0, "\(parsed.stderr)")
         #expect(String(decoding: parsed.stdout, as: UTF8.self).contains("f/x/<script>alert(1)</script>&\\\"'|`\\u0001.c"))
+    }
+
+    /// `tandem siblings` and `tandem hooks` JSON feed the report and the dashboard: the example release's
+    /// one missed fix is a missed-sibling-fix warning at the sibling's line (failing the job only from
+    /// --fail-on warning), and the dashboard lists it and the copies that could be shared, with their hooks.
+    @Test func siblingsAndHooksFeedReportAndDashboard() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let lenient = try tandem("report", "--siblings", inputs.siblings, "--hooks", inputs.hooks, "--format", "json")
+        #expect(lenient.status == 0, "\(lenient.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(lenient.stdout)) as? [String: Any]
+        let findings = json?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.count == 1)
+        #expect(findings.first?["rule"] as? String == "missed-sibling-fix" && findings.first?["level"] as? String == "warning")
+        #expect(findings.first?["copyPath"] as? String == "arch/x86_64/kernel/process.c")
+        #expect(findings.first?["upstreamPath"] as? String == "arch/i386/kernel/process.c")
+        #expect((findings.first?["message"] as? String ?? "").contains("in copy_io_bitmap() did not reach this sibling"))
+        let siblingsJSON = try JSONSerialization.jsonObject(with: Data(readBytes(inputs.siblings))) as? [String: Any]
+        let missed = (siblingsJSON?["missed"] as? [[String: Any]])?.first
+        #expect(findings.first?["line"] as? Int == missed?["siblingLine"] as? Int)
+        #expect(try tandem("report", "--siblings", inputs.siblings, "--fail-on", "warning", "--format", "json").status == 1)
+
+        let out = inputs.scratch.path + "/d"
+        let board = try tandem("dashboard", "--drift", inputs.drift, "--siblings", inputs.siblings, "--hooks", inputs.hooks, "--output", out)
+        #expect(board.status == 0, "\(board.stderr)")
+        let page = String(decoding: readBytes(out + "/index.html"), as: UTF8.self)
+        #expect(page.contains("<code>arch/x86_64/kernel/process.c</code>:\(missed?["siblingLine"] as? Int ?? -1)"))
+        #expect(page.contains("<tr><td><code>arch/xen/i386/kernel/traps.c</code></td><td><code>arch/i386/kernel/traps.c</code></td><td>share-now</td>"))
+        #expect(page.contains("<code>pv_mmu_ops.parse_mem_option: int (*)(char *arg)</code>"))
+        #expect(!page.contains("None in this report"))
+
+        // The wrong file, or a broken one, is trouble with one line.
+        let swapped = try tandem("report", "--siblings", inputs.hooks, "--format", "json")
+        #expect(swapped.status == 2)
+        #expect(swapped.stderr == "tandem: \(inputs.hooks): not a tandem.siblings/1 file (schema is 'tandem.hooks/1')\n")
+        try Data("{\"schema\":\"tandem.hooks/1\",\"copies\":[{\"fork\":\"x\"}]}".utf8).write(to: URL(fileURLWithPath: inputs.scratch.path + "/bad.json"))
+        let broken = try tandem("dashboard", "--drift", inputs.drift, "--hooks", inputs.scratch.path + "/bad.json", "--output", out)
+        #expect(broken.status == 2)
+        #expect(broken.stderr == "tandem: \(inputs.scratch.path)/bad.json: copies[0]: 'upstream', 'fork' and 'verdict' are required\n")
     }
 
     @Test func exitStatusFollowsThePolicy() throws {
