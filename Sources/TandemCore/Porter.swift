@@ -18,8 +18,13 @@
 ///
 /// The output patch is the upstream patch with each file patch followed by its duplicates, so one patch
 /// carries upstream and fork forward together. An original file patch is left out when the fork tree does
-/// not hold that original (a vendor tree of copies only), and when a same-path copy stands in for it. Nothing is written here; `files` holds each copy's new
-/// content (and with conflict markers, for `--merge`).
+/// not hold that original (a vendor tree of copies only), and when a same-path copy stands in for it.
+/// Nothing is written here; `Result.copies` holds each copy's new content (and with conflict markers, for
+/// `--merge`) when the porter keeps copies.
+///
+/// A porter works one file patch at a time (`port(_:into:)`), so a caller can feed it a patch read in
+/// pieces (`PatchStream`) and hand each piece's output on before reading the next; `port(_:map:…)` is the
+/// whole-patch form.
 public struct Porter {
     public struct Options: Sendable {
         public var strip: Int

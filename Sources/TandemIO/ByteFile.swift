@@ -46,18 +46,7 @@ public enum ByteFile {
     static func readAll(fd: Int32, name: String, sizeHint: Int = 0) throws(IOError) -> [UInt8] {
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0)) { buffer, initialized in
-            var done = 0
-            while done < buffer.count, let base = buffer.baseAddress {
-                let got = Glibc.read(fd, base + done, buffer.count - done)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if got == 0 { break }
-                done += got
-            }
-            initialized = done
+            (initialized, failure) = buffer.baseAddress.map { readFully(fd: fd, into: $0, count: buffer.count) } ?? (0, 0)
         }
         if failure != 0 { throw .errno("cannot read", name, code: failure) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -70,6 +59,22 @@ public enum ByteFile {
             if got == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<got])
         }
+    }
+
+    /// Reads from `fd` until `count` bytes are in `base` or the input ends (retrying interrupted reads):
+    /// how many arrived, and the errno of a failed read (0 when none failed).
+    static func readFully(fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int) -> (count: Int, failure: Int32) {
+        var done = 0
+        while done < count {
+            let got = Glibc.read(fd, base + done, count - done)
+            if got < 0 {
+                if errno == EINTR { continue }
+                return (done, errno)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return (done, 0)
     }
 
     /// Writes all of `bytes` to `fd`.

@@ -36,22 +36,10 @@ public final class ByteReader {
 
     /// Appends up to `count` bytes to `buffer` (fewer only at the end of the input) and returns how many.
     public func read(into buffer: inout [UInt8], count: Int) throws(IOError) -> Int {
+        guard count > 0 else { return 0 }
         let start = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: count))
-        var done = 0
-        var failure: Int32 = 0
-        buffer.withUnsafeMutableBytes { raw in
-            while done < count {
-                let got = Glibc.read(fd, raw.baseAddress! + start + done, count - done)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                done += got
-            }
-        }
+        let (done, failure) = buffer.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress! + start, count: count) }
         buffer.removeLast(count - done)
         if failure != 0 { throw .errno("cannot read", name, code: failure) }
         return done

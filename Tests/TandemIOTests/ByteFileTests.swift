@@ -38,6 +38,28 @@ struct ByteFileTests {
         }
     }
 
+    /// `ByteReader` hands a file out in chunks of the asked size (the last one shorter, then 0), appending
+    /// to what the buffer holds; a missing file and a directory are the same clear errors as `ByteFile`'s.
+    @Test func readerReadsInChunks() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 3) }
+        try Data(bytes).write(to: URL(fileURLWithPath: dir.path + "/f"))
+        let reader = try ByteReader(dir.path + "/f")
+        var buffer: [UInt8] = [9]
+        var sizes: [Int] = []
+        while true {
+            let got = try reader.read(into: &buffer, count: 30_000)
+            if got == 0 { break }
+            sizes.append(got)
+        }
+        #expect(sizes == [30_000, 30_000, 30_000, 10_003])
+        #expect(buffer == [9] + bytes)
+        #expect(try reader.read(into: &buffer, count: 0) == 0)
+        #expect(throws: IOError("cannot read '\(dir.path)/nope': No such file or directory")) { try ByteReader(dir.path + "/nope") }
+        #expect(throws: IOError("cannot read '\(dir.path)': Is a directory")) { try ByteReader(dir.path) }
+    }
+
     @Test func atomicWriteReplacesWholeFileKeepsModeAndLeavesNoTemporaries() throws {
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
