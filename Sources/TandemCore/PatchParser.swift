@@ -48,7 +48,7 @@ public struct PatchParser {
     /// Parses a piece of a longer input: `atStart` when it is the input's beginning (the UTF-16 check),
     /// `atEnd` when it is its end (the "only text" check). Returns the checkpoints after each file patch and
     /// the number of lines.
-    static func parsePiece(_ input: [UInt8], atStart: Bool, atEnd: Bool) -> (result: Result, checkpoints: [Checkpoint], lines: Int) {
+    static func parsePiece(_ input: ArraySlice<UInt8>, atStart: Bool, atEnd: Bool) -> (result: Result, checkpoints: [Checkpoint], lines: Int) {
         var parser = PatchParser(input)
         parser.recordCheckpoints = true
         parser.run(atStart: atStart, atEnd: atEnd)
@@ -64,14 +64,24 @@ public struct PatchParser {
     private var checkpoints: [Checkpoint] = []
 
     private init(_ input: [UInt8]) {
-        buffer = input[...]
+        self.init(input[...])
+    }
+
+    /// A parser over a slice that starts at index 0 (the front of an array): `PatchStream` parses the
+    /// complete lines of its buffer this way, without copying them.
+    private init(_ input: ArraySlice<UInt8>) {
+        precondition(input.startIndex == 0, "the parser's offsets are indices from 0")
+        buffer = input
         self.starts = Self.lineStarts(input)
     }
 
     /// Offsets where lines start, plus the input size at the end. Scans eight bytes at a time: the exact
     /// "which bytes are zero" bit trick on `word ^ 0x0A0A…` gives a mask with one bit per newline, read off
     /// with trailing-zero counts (little-endian byte order, as on every platform Swift runs on).
-    static func lineStarts(_ input: [UInt8]) -> [Int] {
+    static func lineStarts(_ input: [UInt8]) -> [Int] { lineStarts(input[...]) }
+
+    /// The line starts of a slice, as offsets from its start.
+    static func lineStarts(_ input: ArraySlice<UInt8>) -> [Int] {
         var starts: [Int] = [0]
         starts.reserveCapacity(input.count / 28 + 2)
         input.withUnsafeBytes { raw in

@@ -10,6 +10,7 @@ public final class ByteReader {
     private let fd: Int32
     private let name: String
     private let owned: Bool
+    private var scratch = [UInt8](repeating: 0, count: 1 << 20)
 
     /// Opens `path` for reading; `-` is standard input. A directory is an error.
     public init(_ path: String) throws(IOError) {
@@ -35,13 +36,18 @@ public final class ByteReader {
     deinit { if owned { close(fd) } }
 
     /// Appends up to `count` bytes to `buffer` (fewer only at the end of the input) and returns how many.
+    /// Reads go through a 1 MiB scratch buffer, so the array grows only by what arrived (never by a
+    /// zero-filled reservation of `count`).
     public func read(into buffer: inout [UInt8], count: Int) throws(IOError) -> Int {
-        guard count > 0 else { return 0 }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        let (done, failure) = buffer.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress! + start, count: count) }
-        buffer.removeLast(count - done)
-        if failure != 0 { throw .errno("cannot read", name, code: failure) }
+        var done = 0
+        while done < count {
+            let want = min(count - done, scratch.count)
+            let (got, failure) = scratch.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want) }
+            buffer.append(contentsOf: scratch[0..<got])
+            done += got
+            if failure != 0 { throw .errno("cannot read", name, code: failure) }
+            if got < want { break }
+        }
         return done
     }
 }
