@@ -107,10 +107,9 @@ public enum CUnits {
                 if !sawCode && start == nil { start = i }
                 sawCode = true
                 if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    var j = k + 1
-                    while j < text.count, text[j] != c { j += text[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                    if depth == 0 && !opened { header += text[k..<min(j + 1, text.count)] }
-                    k = j + 1
+                    let end = Self.endOfLiteral(text, at: k)
+                    if depth == 0 && !opened { header += text[k..<min(end, text.count)] }
+                    k = end
                     continue
                 }
                 if depth == 0 && !opened { header.append(c) } else if depth == 0 { tail.append(c) }
@@ -185,6 +184,15 @@ public enum CUnits {
         return String(decoding: out.prefix(60), as: UTF8.self)
     }
 
+    /// Just past the string or character literal whose opening quote is at `k` (backslash escapes
+    /// skipped); past the line's end when the literal is not closed on it.
+    static func endOfLiteral(_ text: [UInt8], at k: Int) -> Int {
+        let quote = text[k]
+        var j = k + 1
+        while j < text.count, text[j] != quote { j += text[j] == UInt8(ascii: "\\") ? 2 : 1 }
+        return j + 1
+    }
+
     /// True when a block comment is still open at the end of `text` (strings and `//` comments respected).
     static func leavesCommentOpen(_ text: [UInt8]) -> Bool {
         var open = false, k = 0
@@ -197,9 +205,7 @@ public enum CUnits {
             if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") { open = true; k += 2; continue }
             if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { return false }
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                var j = k + 1
-                while j < text.count, text[j] != c { j += text[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                k = j + 1
+                k = endOfLiteral(text, at: k)
                 continue
             }
             k += 1
