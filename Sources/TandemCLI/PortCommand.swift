@@ -125,16 +125,11 @@ struct PortCommand: ParsableCommand {
             Console.error(error.message)
             throw ExitCode(2)
         }
-        if output == nil && !check {
-            Console.error(PortTextRenderer.render(ported.report).split(separator: "\n").last.map(String.init) ?? "")
-        } else {
-            try Console.output(PortTextRenderer.render(ported.report))
-        }
-        try writeReport(ported.report)
+        try finish(ported.report)
         if ported.report.failures > 0 || ported.malformed { throw ExitCode(1) }
     }
 
-    /// Writes the rewritten patch to -o OUT (rejects to OUT.rej) or standard output, and the summary.
+    /// Writes the rewritten patch to -o OUT (rejects to OUT.rej) or standard output.
     func writeOutputs(patch patchOut: [UInt8], rejects: [UInt8]) throws {
         do {
             if let output {
