@@ -41,8 +41,11 @@ public enum MarkdownRenderer {
         var shown = 0
         let closingRoom = 300
         let conflicts = conflictIndex(report)
+        var fixes: [String: Report.SiblingFix] = [:]
+        for fix in report.siblings { fixes[conflictKey("siblings", fix.siblingPath, fix.path, fix.hunk)] = fix }
         for finding in findings {
-            let block = details(finding, conflict: conflicts[conflictKey(finding.release, finding.copyPath, finding.upstreamPath, finding.hunk)])
+            let key = conflictKey(finding.release, finding.copyPath, finding.upstreamPath, finding.hunk)
+            let block = details(finding, conflict: conflicts[key], fix: finding.rule == .missedSiblingFix ? fixes[key] : nil)
             if out.utf8.count + block.utf8.count + closingRoom > maxBytes { break }
             out += block
             shown += 1
@@ -57,7 +60,7 @@ public enum MarkdownRenderer {
         t.portHunks.map { $0 == 0 ? "no change" : "\(t.portFailed ?? 0) of \($0) fail" } ?? "–"
     }
 
-    static func details(_ finding: Finding, conflict: Report.PortEntry?) -> String {
+    static func details(_ finding: Finding, conflict: Report.PortEntry?, fix: Report.SiblingFix? = nil) -> String {
         let mark = finding.level == .error ? "❌" : finding.level == .warning ? "⚠️" : "ℹ️"
         let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
         var out = "<details><summary>\(mark) <code>\(XMLText.escape(place))</code> \(finding.rule.rawValue)"
@@ -71,6 +74,9 @@ public enum MarkdownRenderer {
             for line in entry.upstreamBefore { diff += "- " + terminated(line) }
             for line in entry.upstreamAfter { diff += "+ " + terminated(line) }
             out += "The copy's lines, then the upstream hunk (`-` before, `+` after):\n\n" + fenced(diff, language: "diff")
+        }
+        if let fix, !fix.hunkText.isEmpty {
+            out += "The fix, as it reached `\(inline(fix.path))`:\n\n" + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
         }
         return out + "</details>\n\n"
     }
