@@ -76,7 +76,7 @@ public enum MarkdownRenderer {
             out += "The copy's lines, then the upstream hunk (`-` before, `+` after):\n\n" + fenced(diff, language: "diff")
         }
         if let fix, !fix.hunkText.isEmpty {
-            out += "The fix, as it reached `\(inline(fix.path))`:\n\n" + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
+            out += "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n" + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
         }
         return out + "</details>\n\n"
     }

@@ -158,13 +158,27 @@ struct ReportCommandTests {
          "similarity":0.5,"sharedLines":1,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,
          "changedFunctions":["<f>"],"nextPort":null,"reused":false}]}],"summary":{}}
         """
+        let siblings = """
+        {"schema":"tandem.siblings/1","checked":1,"reached":0,"missed":[
+        {"path":"a/\(hostile)","hunk":1,"line":2,"function":"<f>","siblingPath":"s/\(hostile)","siblingLine":3,"confidence":0.9,
+         "why":"<b>bold</b> & `tick`","hunkText":["@@ -1 +1 @@","-<script>x</script>","+``` <i>"],"siblingCode":[]}]}
+        """
+        let hooks = """
+        {"schema":"tandem.hooks/1","copies":[
+        {"upstream":"a/\(hostile)","fork":"f/\(hostile)","tree":0,"verdict":"hook-points","reason":"<b>bold</b>","copyLines":3,"units":1,
+         "differences":[{"kind":"function","name":"<f>","hook":"pv_ops.<script>: void (*)(void)"}]}],"groups":[],"totals":{}}
+        """
         try scratch.write("port.json", port)
         try scratch.write("drift.json", drift)
+        try scratch.write("siblings.json", siblings)
+        try scratch.write("hooks.json", hooks)
         let out = scratch.path + "/r", board = scratch.path + "/b"
         let report = try tandem("report", "--port", "<rel>=" + scratch.path + "/port.json", "--drift", scratch.path + "/drift.json",
+                                "--siblings", scratch.path + "/siblings.json", "--hooks", scratch.path + "/hooks.json",
                                 "--max-drift", "1", "--output-dir", out, "--fail-on", "never")
         #expect(report.status == 0, "\(report.stderr)")
-        let dashboard = try tandem("dashboard", "--drift", scratch.path + "/drift.json", "--port", scratch.path + "/port.json", "--output", board)
+        let dashboard = try tandem("dashboard", "--drift", scratch.path + "/drift.json", "--port", scratch.path + "/port.json",
+                                   "--siblings", scratch.path + "/siblings.json", "--hooks", scratch.path + "/hooks.json", "--output", board)
         #expect(dashboard.status == 0, "\(dashboard.stderr)")
         // XML: well-formed and valid; the script tag is text.
         let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
@@ -184,9 +198,13 @@ struct ReportCommandTests {
                 text = parts.enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined(separator: "\n")
                 #expect(parts.count > 2, "the conflict and the reasons are in fenced blocks")
             }
-            #expect(!text.contains("<script>") && !text.contains("<b>bold") && !text.contains("<f>") && !text.contains("<v1>"), "\(file)")
+            #expect(!text.contains("<script>") && !text.contains("<b>bold") && !text.contains("<f>") && !text.contains("<v1>")
+                    && !text.contains("<i>"), "\(file)")
             #expect(text.contains("&lt;script&gt;"), "\(file)")
         }
+        // The sibling and sharing sections are there, escaped.
+        let page = String(decoding: readBytes(board + "/index.html"), as: UTF8.self)
+        #expect(page.contains("<code>s/x/&lt;script&gt;alert(1)&lt;/script&gt;&amp;") && page.contains("pv_ops.&lt;script&gt;"))
         let html = try run("/usr/bin/xmllint", ["--html", "--noout", board + "/index.html"])
         #expect(html.status == 0, "\(html.stderr)")
         // Prometheus: the label value comes back exactly.
