@@ -91,10 +91,24 @@ public enum SiblingCheck {
         }
     }
 
+    /// A hunk's removed and added lines with identifiers abstracted, as multisets are compared to find an
+    /// equivalent change (step 3).
+    struct Signature {
+        var removed: [String]
+        var added: [String]
+
+        init(_ parts: HunkLines) {
+            removed = parts.removed.map { CTokens.abstracted($0) }
+            added = parts.added.map { CTokens.abstracted($0) }
+        }
+    }
+
     public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1) throws -> Result {
         var result = Result(missed: [], checked: 0, reached: 0)
         let files = patch.files.filter { !$0.hunks.isEmpty }
         let paths = files.map { $0.oldName(strip: strip) ?? $0.newName(strip: strip) ?? [] }
+        // Every hunk's signature, made once: each judgement compares against all hunks under a sibling.
+        let signatures = files.map { $0.hunks.map { Signature(HunkLines($0)) } }
         var cache: [[UInt8]: Lines?] = [:]
         func lines(_ path: [UInt8]) throws -> Lines? {
             if let cached = cache[path] { return cached }
@@ -138,7 +152,8 @@ public enum SiblingCheck {
                         var reachedHere = false
                         for candidate in candidates {
                             guard let target = try lines(candidate) else { continue }
-                            switch judge(parts, function: function, target: target, candidate: candidate, patch: files, paths: paths, sibling: other) {
+                            switch judge(parts, function: function, target: target, candidate: candidate, patch: files, paths: paths,
+                                         signatures: signatures, sibling: other) {
                             case .absent: continue
                             case .reached: reachedHere = true
                             case .missed(let line, let length, let confidence, let why):
@@ -166,7 +181,7 @@ public enum SiblingCheck {
     }
 
     static func judge(_ parts: HunkLines, function: String?, target: Lines, candidate: [UInt8], patch: [FilePatch], paths: [[UInt8]],
-                      sibling: String) -> Judgement {
+                      signatures: [[Signature]], sibling: String) -> Judgement {
         // 2. Does the sibling hold the code the hunk fixes?
         let key = parts.removed.isEmpty ? parts.before.suffix(3) + parts.after.prefix(3) : ArraySlice(parts.removed)
         guard !key.isEmpty else { return .absent }
@@ -176,26 +191,20 @@ public enum SiblingCheck {
             at = Lines.find(key.map { CTokens.abstracted($0) }, in: target.abstracted)
             confidence = 0.6
         }
+        // The fixed lines already there (token by token, or abstracted).
+        let holdsAdded = !parts.added.isEmpty
+            && (Lines.find(parts.added.map { CTokens.normalized($0) }, in: target.normalized) != nil
+                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil)
         guard let start = at else {
             // The code is not there as it was; if the fixed lines are, the fix reached the sibling.
-            let added = parts.added.map { CTokens.normalized($0) }
-            if !added.isEmpty, Lines.find(added, in: target.normalized) != nil
-                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil {
-                return .reached
-            }
-            return .absent
+            return holdsAdded ? .reached : .absent
         }
         if parts.removed.isEmpty { confidence -= 0.2 }
         let line = target.numbers[start], endLine = target.numbers[start + key.count - 1]
         let inFunction = target.functions.first { $0.lines.contains(line) }?.name
         if let function, inFunction == function { confidence += 0.05 }
         // 3. Did the fix reach it anyway? Already there …
-        if !parts.added.isEmpty {
-            if Lines.find(parts.added.map { CTokens.normalized($0) }, in: target.normalized) != nil
-                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil {
-                return .reached
-            }
-        }
+        if holdsAdded { return .reached }
         // … changed by the same patch at that place …
         for (index, file) in patch.enumerated() where paths[index] == candidate {
             for hunk in file.hunks where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= line + 1 {
@@ -203,13 +212,10 @@ public enum SiblingCheck {
             }
         }
         // … or given an equivalent change anywhere under the sibling.
-        let removed = parts.removed.map { CTokens.abstracted($0) }, added = parts.added.map { CTokens.abstracted($0) }
-        for (index, file) in patch.enumerated() where under(paths[index], sibling) {
-            for hunk in file.hunks {
-                let other = HunkLines(hunk)
-                if overlap(removed, other.removed.map { CTokens.abstracted($0) }) >= 0.8 && overlap(added, other.added.map { CTokens.abstracted($0) }) >= 0.8 {
-                    return .reached
-                }
+        let mine = Signature(parts)
+        for index in patch.indices where under(paths[index], sibling) {
+            for other in signatures[index] where overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
+                return .reached
             }
         }
         let place = inFunction.map { " in \($0)()" } ?? ""

@@ -22,9 +22,7 @@ public enum AtomicFile {
     public static func write(_ bytes: [UInt8], toPath pathBytes: [UInt8], mode: mode_t = 0o644,
                              keepExistingMode: Bool = true) throws(IOError) {
         let path = String(decoding: pathBytes, as: UTF8.self)
-        let slash = pathBytes.lastIndex(of: 0x2F)
-        let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(pathBytes[..<$0]) } ?? [0x2E]
-        let (fd, template) = TemporaryFile.create(in: directory)
+        let (fd, template) = TemporaryFile.create(beside: pathBytes)
         guard fd >= 0 else { throw .errno("cannot write", path) }
         var committed = false
         defer {

@@ -17,10 +17,7 @@ public final class AtomicFileWriter {
     /// Starts writing the file at `path` (created with `mode`, or keeping an existing file's mode).
     public init(path: String, mode: mode_t = 0o644) throws(IOError) {
         self.path = path
-        let bytes = Array(path.utf8)
-        let slash = bytes.lastIndex(of: 0x2F)
-        let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(bytes[..<$0]) } ?? [0x2E]
-        (fd, template) = TemporaryFile.create(in: directory)
+        (fd, template) = TemporaryFile.create(beside: Array(path.utf8))
         guard fd >= 0 else { throw .errno("cannot write", path) }
         var existing = stat()
         let permissions = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : mode

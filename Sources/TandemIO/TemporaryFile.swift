@@ -13,9 +13,12 @@ enum TemporaryFile {
 
     private static let swept = Locked<Set<[UInt8]>>([])
 
-    /// Creates the temporary file in `directory` (raw bytes, no trailing slash); returns its descriptor
-    /// and NUL-terminated path. Sweeps leftovers of dead runs from the folder the first time.
-    static func create(in directory: [UInt8]) -> (fd: Int32, template: [CChar]) {
+    /// Creates the temporary file in the folder of `path` (raw bytes), so a rename can put it in place;
+    /// returns its descriptor and NUL-terminated path. Sweeps leftovers of dead runs from the folder the
+    /// first time.
+    static func create(beside path: [UInt8]) -> (fd: Int32, template: [CChar]) {
+        let slash = path.lastIndex(of: 0x2F)
+        let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(path[..<$0]) } ?? [0x2E]
         sweep(directory)
         var template = (directory + Array("/\(prefix)\(getpid())-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

@@ -109,7 +109,7 @@ public enum DashboardHTMLRenderer {
         guard !report.hooks.isEmpty else {
             return out + "<p class=\"none\">None in this report (give --hooks FILE.json from tandem hooks --format json).</p>\n"
         }
-        let verdicts = ["share-now", "cosmetic-sync", "hook-points", "keep-copy"]
+        let verdicts = HookAnalysis.Verdict.allCases.map(\.rawValue)
         out += "<div class=\"cards\">" + verdicts.map { verdict in
             card("\(report.hooks.filter { $0.verdict == verdict }.count)", verdict)
         }.joined() + "</div>\n"
