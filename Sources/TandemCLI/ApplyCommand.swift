@@ -95,22 +95,35 @@ struct ApplyCommand: ParsableCommand {
             }
             changesPerFile.append(fileChanges)
         }
-        let report = ApplyReport(files: plans.map(\.result))
         var trouble: IOError?
+        var wroteNothing = true
         if writing {
+            let written = Locked<Set<Int>>([])
             do {
-                try ParallelPlanner.perform(changesPerFile, patch: parsed.patch, strip: input.strip, tree: tree)
+                // Everything the tree can show in advance (a file where a folder must go, a folder where a
+                // file or a .rej must go, a folder not writable) stops the run before the first write.
+                try tree.preflight(changesPerFile.flatMap { $0 })
+                try ParallelPlanner.perform(changesPerFile, patch: parsed.patch, strip: input.strip, tree: tree, written: written)
             } catch {
                 trouble = error
             }
+            // Only what was written is claimed: no "saving rejects to file X.rej" for a reject never saved.
+            let done = written.withLock { $0 }
+            wroteNothing = done.isEmpty
+            for index in plans.indices where !done.contains(index) {
+                plans[index].result.rejectPath = nil
+                plans[index].result.wroteConflictMarkers = false
+            }
         }
+        let report = ApplyReport(files: plans.map(\.result))
         // The report is printed even when a write failed, so the user sees what was planned.
         switch format {
         case .text: try Console.output(ApplyTextRenderer.render(report, checking: check))
         case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && changesPerFile.contains { !$0.isEmpty } && trouble == nil))
         }
         if let trouble {
-            Console.error(trouble.message + " (files before it were written, each whole; the rest were not)")
+            Console.error(trouble.message + (wroteNothing ? " (nothing was written)"
+                : " (files before it were written, each whole; the rest were not)"))
             throw ExitCode(2)
         }
         if !check && !everything && mode == .allOrNothing {

@@ -51,8 +51,13 @@ extension ParallelPlanner {
     /// Groups of file patches that touch disjoint paths and only write are written by several workers at
     /// once (each file is still written whole, atomically); groups that remove files run afterwards, in
     /// order, so removing a now-empty directory can never race with a write into it. The first failure stops
-    /// the run and is thrown.
-    static func perform(_ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot) throws(IOError) {
+    /// the run and is thrown. `written` collects the indices of the file patches whose changes were all made.
+    static func perform(_ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot,
+                        written: Locked<Set<Int>> = Locked([])) throws(IOError) {
+        @Sendable func carryOut(_ index: Int) throws(IOError) {
+            for change in changes[index] { try tree.perform(change) }
+            _ = written.withLock { $0.insert(index) }
+        }
         let groups = PatchApplier.independentGroups(patch.files, strip: strip)
         let removes: (PatchApplier.TreeChange) -> Bool = { if case .remove = $0 { return true } else { return false } }
         let parallel = groups.filter { group in !group.contains { changes[$0].contains(where: removes) } }
@@ -64,7 +69,7 @@ extension ParallelPlanner {
                 for (k, group) in parallel.enumerated() where k % workers == worker {
                     if failure.withLock({ $0 != nil }) { return }
                     do throws(IOError) {
-                        for index in group { for change in changes[index] { try tree.perform(change) } }
+                        for index in group { try carryOut(index) }
                     } catch {
                         failure.withLock { if $0 == nil { $0 = error } }
                         return
@@ -72,9 +77,9 @@ extension ParallelPlanner {
                 }
             }
         } else {
-            for group in parallel { for index in group { for change in changes[index] { try tree.perform(change) } } }
+            for group in parallel { for index in group { try carryOut(index) } }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        for group in sequential { for index in group { for change in changes[index] { try tree.perform(change) } } }
+        for group in sequential { for index in group { try carryOut(index) } }
     }
 }

@@ -111,7 +111,7 @@ struct PortCommand: ParsableCommand {
             ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options) { bytes, rejects in
                 if let patchFile {
                     try patchFile.write(bytes)
-                    if let output, !rejects.isEmpty {
+                    if let output, !rejects.isEmpty, rejectsBeside(output) {
                         if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: output + ".rej") }
                         try rejectsFile?.write(rejects)
                     }
@@ -134,7 +134,7 @@ struct PortCommand: ParsableCommand {
         do {
             if let output {
                 try AtomicFile.write(patchOut, to: output)
-                if !rejects.isEmpty { try AtomicFile.write(rejects, to: output + ".rej") }
+                if !rejects.isEmpty && rejectsBeside(output) { try AtomicFile.write(rejects, to: output + ".rej") }
             } else if !(check || apply) {
                 try Console.output(patchOut)
             }
@@ -144,8 +144,17 @@ struct PortCommand: ParsableCommand {
         }
     }
 
+    /// True when OUT.rej may go beside `output`: OUT is a regular file (or is to be made). Beside a device,
+    /// FIFO or socket (`-o /dev/null`) nothing is made; the verdicts still name every rejected hunk.
+    func rejectsBeside(_ output: String) -> Bool {
+        AtomicFile.isReplaceable(output)
+    }
+
     /// Prints the summary (its last line only when the patch went to standard output) and writes --report.
     func finish(_ report: PortReport) throws {
+        if let output, report.failures > 0, !rejectsBeside(output) {
+            Console.error("warning: rejected hunks not saved: '\(output)' is not a regular file, so there is no '\(output).rej'")
+        }
         let summary = PortTextRenderer.render(report)
         if output == nil && !(check || apply) {
             Console.error(summary.split(separator: "\n").last.map(String.init) ?? "")
@@ -207,14 +216,22 @@ struct PortCommand: ParsableCommand {
             Console.error("--apply needs the fork as a directory: \(error.message)")
             throw ExitCode(2)
         }
+        var changes: [PatchApplier.TreeChange] = []
+        for copy in copies {
+            let bytes = merge ? copy.withConflicts : copy.ported
+            if bytes != copy.original.bytes { changes.append(.write(path: copy.path, bytes: bytes, mode: nil)) }
+        }
         do {
-            for copy in copies {
-                let bytes = merge ? copy.withConflicts : copy.ported
-                if bytes != copy.original.bytes { try root.write(bytes, to: copy.path) }
-            }
             for path in originals {
-                if let file = try overlay.file(at: path) { try root.write(file.bytes, to: path, mode: file.mode) } else { try root.remove(path) }
+                if let file = try overlay.file(at: path) {
+                    changes.append(.write(path: path, bytes: file.bytes, mode: file.mode))
+                } else {
+                    changes.append(.remove(path: path))
+                }
             }
+            // All or nothing: whatever the tree can show in advance stops the run before the first write.
+            try root.preflight(changes)
+            for change in changes { try root.perform(change) }
         } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)

@@ -40,6 +40,9 @@ public struct ApplyReport: Sendable {
             !hunks.isEmpty && hunks.allSatisfy { if case .alreadyApplied = $0.outcome { return true } else { return false } }
         }
         public var failedCount: Int { hunks.filter { !$0.outcome.isSuccess }.count }
+        /// What a run before this one had already done to the file (`already deleted`, `already renamed`,
+        /// `mode already set`): a rerun finishes the job and says so.
+        public var note: String?
         /// Where rejected hunks were saved, if they were.
         public var rejectPath: [UInt8]?
         /// True when conflict markers were written into the file.

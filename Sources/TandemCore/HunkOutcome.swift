@@ -95,6 +95,14 @@ public enum FailureReason: Sendable, Equatable {
     case binary
     /// The file the hunk changes does not exist (or, for a creation, already exists with other content).
     case missingFile(String)
+    /// A creation, rename or copy whose new name is taken by a file with other content (git: "already
+    /// exists in working directory").
+    case alreadyExists(String)
+    /// The file in the tree is not the kind the patch changes (a symbolic link where the patch changes a
+    /// regular file, or the reverse).
+    case wrongType(String)
+    /// A submodule (gitlink, mode 160000): reported, never written.
+    case submodule
     /// The hunk itself is broken: cut off before its header's line counts, or ending in a line without a
     /// line end where the file goes on (applying it would join two lines).
     case malformed(String)
@@ -106,6 +114,9 @@ public enum FailureReason: Sendable, Equatable {
         case .beyondEnd: return "beyond-end"
         case .binary: return "binary"
         case .missingFile: return "missing-file"
+        case .alreadyExists: return "already-exists"
+        case .wrongType: return "wrong-type"
+        case .submodule: return "submodule"
         case .malformed: return "malformed"
         }
     }
@@ -121,7 +132,8 @@ public enum FailureReason: Sendable, Equatable {
                 + (note.map { (lines.isEmpty ? "" : "; ") + $0 } ?? "")
         case .beyondEnd: return "beyond end of file"
         case .binary: return "binary patch: not applied"
-        case .missingFile(let why): return why
+        case .missingFile(let why), .alreadyExists(let why), .wrongType(let why): return why
+        case .submodule: return "submodule change (gitlink): reported, not written"
         case .malformed(let why): return "malformed hunk: " + why
         }
     }

@@ -53,10 +53,14 @@ public struct PatchApplier {
         var rejectHunks: [(hunk: Hunk, reason: String, isConflict: Bool)] = []
         var isDeletion = false
         var keepsSource = true
+        /// A rename a killed run half did (the new name written, the old one still there): only the old
+        /// name is removed.
+        var removesSourceOnly = false
 
         /// The tree changes this file patch makes under `mode`.
         public func changes(for mode: WriteMode) -> [TreeChange] {
             guard result.problem == nil, let applied else { return [] }
+            if removesSourceOnly { return source.map { [.remove(path: $0)] } ?? [] }
             let success = result.failedCount == 0
             if mode == .allOrNothing && !success { return [] }
             var out: [TreeChange] = []
@@ -154,9 +158,11 @@ public struct PatchApplier {
         let identity = file.identity(strip: options.strip)
         var oldName = identity.oldName, newName = identity.newName
         var creation = identity.change.kind == .add, deletion = identity.change.kind == .delete
+        var modes = file.gitModes
         if options.reverse {
             swap(&oldName, &newName)
             swap(&creation, &deletion)
+            modes = (modes.new, modes.old)
         }
         let path = newName ?? oldName ?? identity.displayName ?? []
         let action: ApplyReport.Action = creation ? .create : deletion ? .delete
@@ -167,7 +173,6 @@ public struct PatchApplier {
         plan.source = creation ? nil : oldName
         plan.isDeletion = deletion
         plan.keepsSource = action != .rename
-        plan.mode = newMode(file, reverse: options.reverse)
 
         func failAll(_ reason: FailureReason) -> FilePlan {
             var plan = plan
@@ -178,31 +183,90 @@ public struct PatchApplier {
             plan.rejectHunks = file.hunks.map { ($0, reason.message, false) }
             return plan
         }
+        /// The plan of a file patch whose work a run before this one already did: nothing to write.
+        func alreadyDone(_ note: String, bytes: [UInt8] = []) -> FilePlan {
+            var plan = plan
+            plan.result.note = note
+            plan.contentChanged = false
+            plan.mode = nil
+            plan.isDeletion = false
+            plan.keepsSource = true
+            plan.source = path
+            plan.applied = bytes
+            plan.result.hunks = file.hunks.enumerated().map {
+                ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .alreadyApplied(line: 1))
+            }
+            return plan
+        }
         if file.isBinary { return failAll(.binary) }
+        if modes.old == .gitlink || modes.new == .gitlink { return failAll(.submodule) }
         guard !path.isEmpty else { return failAll(.missingFile("no file name left after stripping \(options.strip) components")) }
+        let wantedType = modes.new ?? modes.old
 
         let target: [UInt8]
         if creation {
             if let existing = try tree.file(at: path) {
                 let wanted = FilePatcher.apply(file.hunks, to: TextFile(), options: .init(reverse: options.reverse)).file.bytes
-                guard existing.bytes == wanted else {
-                    return failAll(.missingFile("\(displayText(path)) already exists with other content"))
+                guard existing.bytes == wanted, (GitFileMode(treeMode: existing.mode) == .symlink) == (wantedType == .symlink) else {
+                    return failAll(.alreadyExists("\(displayText(path)) already exists in the tree with other content"))
                 }
-                plan.source = path
-                plan.contentChanged = false
-                plan.applied = existing.bytes
-                plan.mode = nil
-                plan.result.hunks = file.hunks.enumerated().map {
-                    ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .alreadyApplied(line: 1))
+                var done = alreadyDone("already created", bytes: existing.bytes)
+                if let wantedType, wantedType.isRegular, GitFileMode(treeMode: existing.mode) != wantedType {
+                    done.mode = wantedType.treeMode
+                    done.result.note = "already created; mode set"
                 }
-                return plan
+                return done
             }
             target = []
+            plan.mode = (wantedType ?? .regular).treeMode
         } else {
-            guard let source = plan.source, let existing = try tree.file(at: source) else {
-                return failAll(.missingFile("can't find file to patch: \(displayText(plan.source ?? path))"))
+            guard let source = plan.source else { return failAll(.missingFile("can't find file to patch")) }
+            guard let existing = try tree.file(at: source) else {
+                // A rerun after a run that did this already (or was killed after this file).
+                if deletion { return alreadyDone("already deleted") }
+                if action == .rename, let renamed = try tree.file(at: path) {
+                    let again = FilePatcher.apply(file.hunks, toBytes: renamed.bytes, options: .init(maxFuzz: 0, reverse: options.reverse))
+                    if again.outcomes.allSatisfy({ if case .alreadyApplied = $0 { return true } else { return false } }) {
+                        return alreadyDone("already renamed")
+                    }
+                }
+                return failAll(.missingFile("can't find file to patch: \(displayText(source))"))
+            }
+            let existingType = GitFileMode(treeMode: existing.mode)
+            if let stated = modes.old, (stated == .symlink) != (existingType == .symlink) {
+                return failAll(.wrongType(existingType == .symlink
+                    ? "\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"
+                    : "\(displayText(source)) is a regular file in the tree; the patch changes a symbolic link"))
+            }
+            if modes.old == nil && existingType == .symlink && !file.hunks.isEmpty {
+                return failAll(.wrongType("\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"))
             }
             target = existing.bytes
+            // The type to write: the patch's new mode, else what the file is (a link stays a link).
+            if let new = modes.new, new != existingType {
+                plan.mode = new.treeMode
+            } else if existingType == .symlink {
+                plan.mode = existingType.treeMode
+            } else if source != path {
+                plan.mode = existing.mode
+            }
+            if source != path, let occupant = try tree.file(at: path) {
+                // A rename or copy onto a file that is there: refused, unless it is this patch's own result
+                // (a run killed after writing the new name and before removing the old one).
+                let result = FilePatcher.apply(file.hunks, toBytes: target, options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+                guard result.outcomes.allSatisfy(\.isSuccess), result.bytes == occupant.bytes else {
+                    return failAll(.alreadyExists("\(displayText(path)) already exists in the tree"
+                        + " (\(action == .copy ? "copied" : "renamed") from \(displayText(source)))"))
+                }
+                var done = alreadyDone(action == .copy ? "already copied" : "already renamed", bytes: occupant.bytes)
+                if action == .rename {
+                    done.source = source
+                    done.keepsSource = false
+                    done.result.note = "already renamed; removing \(displayText(source))"
+                    done.removesSourceOnly = true
+                }
+                return done
+            }
         }
         let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }?.bytes
         let result = FilePatcher.apply(file.hunks, toBytes: target, baseBytes: baseFile,
@@ -212,6 +276,7 @@ public struct PatchApplier {
         }
         plan.applied = result.bytes
         plan.contentChanged = result.bytes != target
+        if action == .mode && plan.mode == nil && !plan.contentChanged { plan.result.note = "mode already set" }
         if options.conflictMarkers, result.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } }) {
             plan.withConflicts = result.bytesWithConflicts
         }
@@ -226,16 +291,5 @@ public struct PatchApplier {
             plan.result.problem = .contextNotFound(hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
         }
         return plan
-    }
-
-    /// The permission bits a file patch sets (`new mode`, `new file mode`; reversed: `old mode`,
-    /// `deleted file mode`), nil when it sets none.
-    static func newMode(_ file: FilePatch, reverse: Bool) -> UInt32? {
-        let kinds: [HeaderLine.Kind] = reverse ? [.oldMode, .deletedFileMode] : [.newMode, .newFileMode]
-        guard let line = file.header.first(where: { kinds.contains($0.kind) }) else { return nil }
-        let digits = line.raw.withoutTerminator.reversed().prefix { $0 >= 0x30 && $0 <= 0x37 }.reversed()
-        guard !digits.isEmpty, digits.count <= 7 else { return nil }
-        let value = digits.reduce(UInt32(0)) { $0 * 8 + UInt32($1 - 0x30) }
-        return value & 0o7777
     }
 }

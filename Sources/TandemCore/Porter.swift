@@ -186,6 +186,7 @@ public struct Porter {
                 case .binary: verdict = .binary
                 case .missingFile: verdict = .missingForkFile
                 case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)
+                case .alreadyExists, .wrongType, .submodule: verdict = .contextNotFound(hint: reason.message)
                 }
             }
             if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }

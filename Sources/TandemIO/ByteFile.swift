@@ -41,9 +41,39 @@ public enum ByteFile {
         return try readAll(fd: fd, name: path, sizeHint: Int(info.st_size))
     }
 
+    /// The most bytes tandem reads from one input (a patch, a file of the tree, a JSON report): 2 GiB, or
+    /// `TANDEM_MAX_INPUT` (bytes, or with a `K`, `M` or `G` suffix). An endless input (`tandem stat
+    /// /dev/zero`) stops there with a clear error instead of when memory runs out.
+    public static let inputLimit: Int = {
+        guard let raw = getenv("TANDEM_MAX_INPUT").map({ String(cString: $0) }), !raw.isEmpty else { return 2 << 30 }
+        let scale: Int
+        switch raw.last {
+        case "K", "k": scale = 1 << 10
+        case "M", "m": scale = 1 << 20
+        case "G", "g": scale = 1 << 30
+        default: scale = 1
+        }
+        let digits = scale == 1 ? Substring(raw) : raw.dropLast()
+        guard let value = Int(digits), value > 0, value <= Int.max / scale else { return 2 << 30 }
+        return value * scale
+    }()
+
+    /// The error for an input over `inputLimit`.
+    static func tooLarge(_ name: String) -> IOError {
+        IOError("cannot read '\(name)': it is larger than tandem's input limit of \(describe(inputLimit)) (set TANDEM_MAX_INPUT to raise it)")
+    }
+
+    private static func describe(_ bytes: Int) -> String {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+            return "\(bytes / size) \(unit)"
+        }
+        return "\(bytes) bytes"
+    }
+
     /// Reads `fd` to its end: first straight into a buffer of the expected size, then in chunks for whatever
-    /// comes after (standard input, a growing file).
+    /// comes after (standard input, a growing file). Stops with an error past `inputLimit`.
     static func readAll(fd: Int32, name: String, sizeHint: Int = 0) throws(IOError) -> [UInt8] {
+        if sizeHint > inputLimit { throw tooLarge(name) }
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0)) { buffer, initialized in
             (initialized, failure) = buffer.baseAddress.map { readFully(fd: fd, into: $0, count: buffer.count) } ?? (0, 0)
@@ -57,6 +87,7 @@ public enum ByteFile {
                 throw .errno("cannot read", name)
             }
             if got == 0 { return bytes }
+            if bytes.count + got > inputLimit { throw tooLarge(name) }
             bytes.append(contentsOf: chunk[0..<got])
         }
     }

@@ -11,6 +11,8 @@ public final class ByteReader {
     private let name: String
     private let owned: Bool
     private var scratch = [UInt8](repeating: 0, count: 1 << 20)
+    /// Bytes handed out so far (checked against `ByteFile.inputLimit`).
+    private var total = 0
 
     /// Opens `path` for reading; `-` is standard input. A directory is an error.
     public init(_ path: String) throws(IOError) {
@@ -43,6 +45,8 @@ public final class ByteReader {
         while done < count {
             let want = min(count - done, scratch.count)
             let (got, failure) = scratch.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want) }
+            total += got
+            if total > ByteFile.inputLimit { throw ByteFile.tooLarge(name) }
             buffer.append(contentsOf: scratch[0..<got])
             done += got
             if failure != 0 { throw .errno("cannot read", name, code: failure) }

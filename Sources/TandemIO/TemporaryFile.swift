@@ -4,42 +4,102 @@ import Glibc
 import Darwin
 #endif
 
-/// The temporary files atomic writes go through: `.tandem-tmp-PID-XXXXXX` beside the target. A run killed
-/// between creating one and renaming it (SIGKILL, power loss) leaves it behind; the name carries the
-/// writer's process id, so the next run that writes into that folder removes the ones whose process is
-/// gone, and never those of a tandem still running there.
+/// The temporary files atomic writes go through, beside their target: `.tandem-tmp-RANDOM-CHECK`, where
+/// RANDOM is 12 random letters and digits and CHECK four hex digits computed from them. The check marks the
+/// file as tandem's: a user's file that merely starts with `.tandem-tmp-` is never touched.
+///
+/// A run killed between creating one and renaming it (SIGKILL, power loss) leaves it behind. Liveness is an
+/// exclusive `flock` the writer takes right after creating the file and holds until it is done: the next
+/// run that writes into that folder removes the marked files whose lock it can take (their writer is gone),
+/// and leaves alone those of a run still going, even one in another PID namespace (another container on a
+/// shared workspace: locks live in the kernel, process ids do not cross namespaces). A sweeper that wins the
+/// lock in the instant between a writer's `open` and its `flock` removes a file the writer then finds gone;
+/// the writer checks its name still holds its file once it has the lock, and starts over if not.
 enum TemporaryFile {
     static let prefix = ".tandem-tmp-"
 
-    private static let swept = Locked<Set<[UInt8]>>([])
+    /// Folders already swept in this run, by device and inode.
+    private static let swept = Locked<Set<[UInt64]>>([])
 
-    /// Creates the temporary file in the folder of `path` (raw bytes), so a rename can put it in place;
-    /// returns its descriptor and NUL-terminated path. Sweeps leftovers of dead runs from the folder the
-    /// first time.
-    static func create(beside path: [UInt8]) -> (fd: Int32, template: [CChar]) {
-        let slash = path.lastIndex(of: 0x2F)
-        let directory: [UInt8] = slash.map { $0 == 0 ? [0x2F] : Array(path[..<$0]) } ?? [0x2E]
-        sweep(directory)
-        var template = (directory + Array("/\(prefix)\(getpid())-XXXXXX".utf8)).map { CChar(bitPattern: $0) } + [0]
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        return (fd, template)
+    /// Creates a marked, locked temporary file in the folder `folder` (sweeping the folder's leftovers the
+    /// first time): its descriptor, open for writing with the lock held, and its name. `shown` names the
+    /// target in messages.
+    static func create(in folder: Int32, shown: String) throws(IOError) -> (fd: Int32, name: [UInt8]) {
+        sweep(folder)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let name = markedName(random: (0..<12).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            let fd = CPath.with(name) { openat(folder, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+            if fd < 0 {
+                if errno == EEXIST { continue }
+                throw .errno("cannot write", shown)
+            }
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+            if stillNamed(name, in: folder, fd: fd) { return (fd, name) }
+            close(fd)
+        }
+        throw IOError("cannot write '\(shown)': no free temporary name in its folder")
     }
 
-    /// Removes `directory`'s temporary files whose process no longer exists (once per folder per run).
-    static func sweep(_ directory: [UInt8]) {
-        guard swept.withLock({ $0.insert(directory).inserted }) else { return }
-        guard let stream = CPath.with(directory, { opendir($0) }) else { return }
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
+
+    /// `.tandem-tmp-` + `random` + `-` + the check of `random`.
+    static func markedName(random: [UInt8]) -> [UInt8] {
+        Array(prefix.utf8) + random + [0x2D] + check(random)
+    }
+
+    /// Four hex digits of an FNV-1a hash of `random` with a fixed salt.
+    private static func check(_ random: some Sequence<UInt8>) -> [UInt8] {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in Array("tandem-temporary-file:".utf8) + Array(random) {
+            hash = (hash ^ UInt32(byte)) &* 0x0100_0193
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        return (0..<4).map { digits[Int((hash >> (28 - 4 * UInt32($0))) & 0xF)] }
+    }
+
+    /// True when `name` is one of tandem's marked temporary names.
+    static func isMarked(_ name: [UInt8]) -> Bool {
+        let prefixBytes = Array(prefix.utf8)
+        guard name.count == prefixBytes.count + 12 + 1 + 4, name.starts(with: prefixBytes) else { return false }
+        let random = name[prefixBytes.count..<(prefixBytes.count + 12)]
+        guard random.allSatisfy({ alphabet.contains($0) }), name[prefixBytes.count + 12] == 0x2D else { return false }
+        return Array(name.suffix(4)) == check(random)
+    }
+
+    /// True when `name` in `folder` is the file open as `fd`.
+    private static func stillNamed(_ name: [UInt8], in folder: Int32, fd: Int32) -> Bool {
+        var byName = stat(), byDescriptor = stat()
+        guard CPath.with(name, { fstatat(folder, $0, &byName, AT_SYMLINK_NOFOLLOW) }) == 0, fstat(fd, &byDescriptor) == 0 else {
+            return false
+        }
+        return byName.st_ino == byDescriptor.st_ino && byName.st_dev == byDescriptor.st_dev
+    }
+
+    /// Removes the folder's marked temporary files whose writer is gone (once per folder per run).
+    static func sweep(_ folder: Int32) {
+        var info = stat()
+        guard fstat(folder, &info) == 0 else { return }
+        guard swept.withLock({ $0.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted }) else { return }
+        let listing = openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard listing >= 0, let stream = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            return
+        }
         defer { closedir(stream) }
-        let mine = getpid()
+        var names: [[UInt8]] = []
         while let entry = readdir(stream) {
             let name = CPath.entryName(entry)
-            guard name.starts(with: prefix.utf8) else { continue }
-            let rest = name.dropFirst(prefix.utf8.count)
-            guard let dash = rest.firstIndex(of: UInt8(ascii: "-")),
-                  let pid = Int32(String(decoding: rest[..<dash], as: UTF8.self)), pid != mine else { continue }
-            if kill(pid, 0) == -1 && errno == ESRCH {
-                _ = CPath.with(directory + [UInt8(ascii: "/")] + name) { unlink($0) }
-            }
+            if isMarked(name) { names.append(name) }
+        }
+        for name in names {
+            let fd = CPath.with(name) { openat(folder, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var file = stat()
+            guard fstat(fd, &file) == 0, (file.st_mode & S_IFMT) == S_IFREG, flock(fd, LOCK_EX | LOCK_NB) == 0,
+                  stillNamed(name, in: folder, fd: fd) else { continue }
+            _ = CPath.with(name) { unlinkat(folder, $0, 0) }
         }
     }
 }

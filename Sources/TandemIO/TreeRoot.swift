@@ -3,154 +3,207 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TandemCore
 
 /// A directory tree that tandem may read and change, and nothing outside it.
 ///
 /// Every path from a patch is checked before it is touched: it must be relative, free of NUL bytes and of
-/// `..` components, and no existing directory or file on the way may be a symbolic link that resolves
-/// outside the root (a link that stays inside is followed). Writes are atomic (`AtomicFile`): each file is
-/// either old or new, never half-written. Paths are raw bytes end to end.
-public struct TreeRoot: Sendable {
-    /// The root as given (for messages) and resolved (for containment checks).
+/// `..` components, and must not go into git's own folder (`.git` in any spelling git refuses:
+/// `PatchPath.goesIntoGitFolder`). It is then reached through directory descriptors (`TreeWalk`), one
+/// component at a time without following links by name, so the check and the use are the same walk. A
+/// symbolic link on the way is followed only while it stays inside the tree. The last component is never
+/// followed: a symbolic link there is read as git stores one (mode 120000, the target as its content) and
+/// written as a link.
+///
+/// Writes are atomic (`AtomicFile`): each file is either old or new, never half-written. A FIFO, device or
+/// socket in the tree is never opened in a way that could block and is refused as a target. Paths are raw
+/// bytes end to end.
+public final class TreeRoot: Sendable {
+    /// The root as given (for messages).
     public let path: String
-    private let resolved: [UInt8]
-    /// Directories inside the tree already seen to be real directories (not links): a patch of thousands of
-    /// files in a few hundred directories checks each directory once, not once per file per access.
-    private let checkedDirectories = Checked()
+    let rootFD: Int32
+    /// The root's real path: absolute link targets inside it are followed.
+    let realRoot: [UInt8]
 
-    private final class Checked: Sendable {
-        let set = Locked<Set<[UInt8]>>([])
-        /// Permission bits of files read through this root, so a rewrite keeps them without another stat.
-        let modes = Locked<[[UInt8]: UInt32]>([:])
-    }
-
-    func rememberMode(_ mode: UInt32, of full: [UInt8]) {
-        checkedDirectories.modes.withLock { $0[full] = mode }
-    }
+    /// The mode of a symbolic link, as git stores it.
+    public static let symlinkMode: UInt32 = 0o120000
 
     /// Opens the tree at `path`, which must be an existing directory.
     public init(_ path: String) throws(IOError) {
         self.path = path
-        guard let real = realpath(path, nil) else { throw .errno("cannot use directory", path) }
-        defer { free(real) }
-        resolved = Array(String(cString: real).utf8)
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw IOError("cannot use directory '\(path)': Not a directory")
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOTDIR { throw IOError("cannot use directory '\(path)': Not a directory") }
+            throw .errno("cannot use directory", path)
         }
+        guard let real = realpath(path, nil) else {
+            close(fd)
+            throw .errno("cannot use directory", path)
+        }
+        rootFD = fd
+        realRoot = Array(String(cString: real).utf8)
+        free(real)
     }
 
-    /// `relative` checked and joined to the root.
-    public func resolve(_ relative: [UInt8]) throws(IOError) -> [UInt8] {
-        let shown = String(decoding: relative, as: UTF8.self)
+    deinit { close(rootFD) }
+
+    /// The components of `relative` once it passed the checks that need no file system.
+    public func check(_ relative: [UInt8]) throws(IOError) -> [[UInt8]] {
+        let shown = Self.shown(relative)
         guard !relative.isEmpty else { throw IOError("refusing an empty path") }
-        if relative.contains(0) { throw IOError("refusing '\(shown.replacingNUL)': the path contains a NUL byte") }
+        if relative.contains(0) { throw IOError("refusing '\(shown)': the path contains a NUL byte") }
         if relative.first == 0x2F { throw IOError("refusing '\(shown)': absolute paths are not allowed in a patch") }
-        let components = relative.split(separator: 0x2F, omittingEmptySubsequences: true)
-        if components.contains(where: { $0.elementsEqual([0x2E, 0x2E]) }) {
-            throw IOError("refusing '\(shown)': the path leaves the tree through '..'")
+        let components = relative.split(separator: 0x2F).filter { $0 != [0x2E] }.map(Array.init)
+        if components.contains([0x2E, 0x2E]) { throw IOError("refusing '\(shown)': the path leaves the tree through '..'") }
+        if PatchPath.goesIntoGitFolder(relative) {
+            throw IOError("refusing '\(shown)': the path goes into git's own folder '.git'")
         }
-        var full = resolved
-        var exists = true
-        for (index, component) in components.enumerated() {
-            full += [0x2F] + component
-            // Below the first missing component nothing exists, so nothing can be a link: just join.
-            guard exists else { continue }
-            let isLast = index == components.count - 1
-            if !isLast, checkedDirectories.set.withLock({ $0.contains(full) }) { continue }
-            var info = stat()
-            guard CPath.with(full, { lstat($0, &info) }) == 0 else {
-                exists = false
-                continue
-            }
-            if (info.st_mode & S_IFMT) == S_IFLNK {
-                guard let real = CPath.with(full, { realpath($0, nil) }) else {
-                    throw IOError("refusing '\(shown)': it goes through a symbolic link that points nowhere")
-                }
-                let target = Array(String(cString: real).utf8)
-                free(real)
-                if !(target == resolved || target.starts(with: resolved + [0x2F])) {
-                    throw IOError("refusing '\(shown)': it goes through a symbolic link that leaves the tree")
-                }
-            } else if !isLast && (info.st_mode & S_IFMT) == S_IFDIR {
-                let directory = full
-                checkedDirectories.set.withLock { _ = $0.insert(directory) }
-            }
-        }
-        return full
+        guard !components.isEmpty else { throw IOError("refusing '\(shown)': the path names the tree itself") }
+        return components
     }
+
+    func walk(_ relative: [UInt8]) -> TreeWalk {
+        TreeWalk(rootFD: rootFD, realRoot: realRoot, shown: Self.shown(relative))
+    }
+
+    static func shown(_ relative: [UInt8]) -> String { String(decoding: relative, as: UTF8.self) }
 
     /// What is at a path inside the tree.
     public enum Entry: Equatable, Sendable {
         case missing
         case file(mode: UInt32)
         case directory
+        /// A symbolic link (never followed) and its target.
+        case symlink(target: [UInt8])
+        /// A FIFO, device or socket.
         case other
     }
 
+    /// What is at `relative` (its last component not followed).
     public func entry(_ relative: [UInt8]) throws(IOError) -> Entry {
-        let full = try resolve(relative)
+        let components = try check(relative)
+        let walk = walk(relative)
+        guard let (folder, name) = try walk.parent(of: components, create: false) else { return .missing }
         var info = stat()
-        guard CPath.with(full, { stat($0, &info) }) == 0 else { return .missing }
+        guard CPath.with(name, { fstatat(folder.fd, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+            if errno == ENOENT { return .missing }
+            throw .errno("cannot use", walk.shown)
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file(mode: UInt32(info.st_mode & 0o7777))
         case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink(target: try walk.readLink(at: folder.fd, name))
         default: return .other
         }
     }
 
-    /// The bytes of a file in the tree.
+    /// The bytes of a file in the tree (a symbolic link's target for a link).
     public func read(_ relative: [UInt8]) throws(IOError) -> [UInt8] {
-        let full = try resolve(relative)
-        return try ByteFile.read(String(decoding: full, as: UTF8.self), rawPath: full)
-    }
-
-    /// Writes a file atomically, creating missing parent directories. `mode` nil keeps an existing file's
-    /// mode (new files get 0644).
-    public func write(_ bytes: [UInt8], to relative: [UInt8], mode: UInt32? = nil) throws(IOError) {
-        let full = try resolve(relative)
-        try makeParents(of: full)
-        let known = mode ?? checkedDirectories.modes.withLock { $0[full] }
-        try AtomicFile.write(bytes, toPath: full, mode: mode_t(known ?? 0o644), keepExistingMode: known == nil)
-    }
-
-    /// Removes a file, and then its parent directories while they are empty (as GNU patch does).
-    public func remove(_ relative: [UInt8]) throws(IOError) {
-        let full = try resolve(relative)
-        guard CPath.with(full, { unlink($0) }) == 0 else {
-            throw .errno("cannot remove", String(decoding: relative, as: UTF8.self))
+        guard let file = try readFile(relative) else {
+            throw IOError("cannot read '\(Self.shown(relative))': No such file or directory")
         }
-        var directory = full
-        while let slash = directory.lastIndex(of: 0x2F), slash > resolved.count {
-            directory = Array(directory[..<slash])
-            if CPath.with(directory, { rmdir($0) }) != 0 { break }
-            let removed = directory
-            checkedDirectories.set.withLock { _ = $0.remove(removed) }
-        }
+        return file.bytes
     }
 
-    private func makeParents(of full: [UInt8]) throws(IOError) {
-        guard let slash = full.lastIndex(of: 0x2F), slash > resolved.count else { return }
-        if checkedDirectories.set.withLock({ $0.contains(Array(full[..<slash])) }) { return }
-        var parent = stat()
-        if CPath.with(Array(full[..<slash]), { stat($0, &parent) }) == 0, (parent.st_mode & S_IFMT) == S_IFDIR { return }
-        var index = resolved.count + 1
-        while index < slash {
-            let next = full[index..<slash].firstIndex(of: 0x2F) ?? slash
-            let directory = Array(full[..<next])
-            var info = stat()
-            if CPath.with(directory, { stat($0, &info) }) != 0 {
-                guard CPath.with(directory, { mkdir($0, 0o755) }) == 0 || errno == EEXIST else {
-                    throw .errno("cannot create directory", String(decoding: directory, as: UTF8.self))
-                }
-            } else if (info.st_mode & S_IFMT) != S_IFDIR {
-                throw IOError("cannot create '\(String(decoding: full, as: UTF8.self))': '\(String(decoding: directory, as: UTF8.self))' is not a directory")
+    /// The file at `relative`: a regular file's bytes and permission bits, a link's target with
+    /// `symlinkMode`, or nil when nothing is there. A folder, FIFO, device or socket is an error, found
+    /// without blocking.
+    func readFile(_ relative: [UInt8]) throws(IOError) -> TreeFile? {
+        let components = try check(relative)
+        let walk = walk(relative)
+        guard let (folder, name) = try walk.parent(of: components, create: false) else { return nil }
+        let fd = CPath.with(name) { openat(folder.fd, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
+        if fd < 0 {
+            switch errno {
+            case ENOENT: return nil
+            case ELOOP: return TreeFile(bytes: try walk.readLink(at: folder.fd, name), mode: Self.symlinkMode)
+            default: throw .errno("cannot read", walk.shown)
             }
-            index = next + 1
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .errno("cannot read", walk.shown) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw IOError("cannot patch '\(walk.shown)': it is a directory")
+        default: throw IOError("cannot patch '\(walk.shown)': not a regular file (a FIFO, device or socket)")
+        }
+        let bytes = try ByteFile.readAll(fd: fd, name: walk.shown, sizeHint: Int(info.st_size))
+        return TreeFile(bytes: bytes, mode: UInt32(info.st_mode & 0o7777))
+    }
+
+    /// Writes a file atomically, creating missing parent folders. `mode`: nil keeps an existing file's bits
+    /// (a new file gets 0666 less the umask); 0o120000 writes a symbolic link whose target is `bytes`; any
+    /// other value says whether the file is executable (`FileModes`).
+    public func write(_ bytes: [UInt8], to relative: [UInt8], mode: UInt32? = nil) throws(IOError) {
+        let components = try check(relative)
+        let walk = walk(relative)
+        guard let (folder, name) = try walk.parent(of: components, create: true) else {
+            throw IOError("cannot write '\(walk.shown)': its folder could not be made")
+        }
+        var info = stat()
+        let existing = CPath.with(name) { fstatat(folder.fd, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0 ? info.st_mode & S_IFMT : nil
+        let isLink = mode == Self.symlinkMode
+        switch existing {
+        case nil, S_IFREG?: break
+        case S_IFLNK? where isLink: break
+        case S_IFLNK?: throw IOError("cannot write '\(walk.shown)': it is a symbolic link in the tree, not a regular file")
+        case S_IFDIR?: throw IOError("cannot write '\(walk.shown)': a directory is in the way")
+        default: throw IOError("cannot write '\(walk.shown)': not a regular file (a FIFO, device or socket)")
+        }
+        if isLink {
+            try writeLink(bytes, at: components, in: folder.fd, name: name, shown: walk.shown)
+            return
+        }
+        let file = try AtomicFile.begin(in: folder.fd, name: name, shown: walk.shown)
+        try AtomicFile.finish(file, in: folder.fd, name: name, shown: walk.shown, bytes: bytes,
+                              mode: mode.map { .executable(FileModes.isExecutable($0)) } ?? .keep)
+    }
+
+    /// Makes `name` in `folder` a symbolic link to `target`, atomically (a new link renamed over the old
+    /// name). A target that would lead out of the tree from where the link stands is refused.
+    private func writeLink(_ target: [UInt8], at components: [[UInt8]], in folder: Int32, name: [UInt8], shown: String) throws(IOError) {
+        if target.isEmpty || target.contains(0) { throw IOError("refusing the link '\(shown)': its target is empty or holds a NUL byte") }
+        if target.first == 0x2F {
+            guard target == realRoot || target.starts(with: realRoot + [0x2F]) else {
+                throw IOError("refusing the link '\(shown)': it points out of the tree")
+            }
+        } else {
+            var depth = components.count - 1
+            for part in target.split(separator: 0x2F) where part != [0x2E] {
+                depth += part.elementsEqual([0x2E, 0x2E]) ? -1 : 1
+                if depth < 0 { throw IOError("refusing the link '\(shown)': it points out of the tree") }
+            }
+        }
+        let temporary = try AtomicFile.begin(in: folder, name: name, shown: shown)
+        // The locked regular file reserves the name; the link takes its place.
+        close(temporary.fd)
+        _ = CPath.with(temporary.temporary) { unlinkat(folder, $0, 0) }
+        guard CPath.with(target, { t in CPath.with(temporary.temporary) { symlinkat(t, folder, $0) } }) == 0 else {
+            throw .errno("cannot write", shown)
+        }
+        let renamed = CPath.with(temporary.temporary) { from in CPath.with(name) { renameat(folder, from, folder, $0) } }
+        guard renamed == 0 else {
+            let error = IOError.errno("cannot write", shown)
+            _ = CPath.with(temporary.temporary) { unlinkat(folder, $0, 0) }
+            throw error
         }
     }
-}
 
-private extension String {
-    var replacingNUL: String { split(separator: "\0", omittingEmptySubsequences: false).joined(separator: "\\0") }
+    /// Removes a file (a link itself, never what it points to), and then its parent folders while they are
+    /// empty (as GNU patch and git do).
+    public func remove(_ relative: [UInt8]) throws(IOError) {
+        let components = try check(relative)
+        let walk = walk(relative)
+        guard let (folder, name) = try walk.parent(of: components, create: false),
+              CPath.with(name, { unlinkat(folder.fd, $0, 0) }) == 0 else {
+            throw .errno("cannot remove", walk.shown)
+        }
+        var parents = components.dropLast()
+        while let last = parents.last {
+            parents = parents.dropLast()
+            guard let holder = try? walk.directory(Array(parents)),
+                  CPath.with(last, { unlinkat(holder.fd, $0, AT_REMOVEDIR) }) == 0 else { break }
+        }
+    }
 }

@@ -5,14 +5,16 @@ import TandemCore
 /// ```json
 /// {"schema": "tandem.apply/1", "applied": false,
 ///  "files": [{"path": "arch/i386/kernel/process.c", "sourcePath": null, "action": "modify", "problem": null,
-///             "reject": "arch/i386/kernel/process.c.rej",
+///             "note": null, "reject": "arch/i386/kernel/process.c.rej",
 ///             "hunks": [{"number": 2, "outcome": "applied", "step": "fuzz", "line": 7, "offset": 6, "fuzz": 1,
 ///                        "confidence": 0.7, "reason": null, "message": null}]}],
 ///  "totals": {"files": 1, "hunks": 4, "failed": 1}}
 /// ```
 /// `outcome` is `applied`, `already-applied`, `conflict`, or a failure reason (`context-not-found`,
-/// `ambiguous`, `beyond-end`, `binary`, `missing-file`); `reason` repeats it for failures and conflicts, and
-/// `message` says it in words. `applied` at the top says whether the tree was changed.
+/// `ambiguous`, `beyond-end`, `binary`, `missing-file`, `already-exists`, `wrong-type`, `submodule`, `malformed`);
+/// `reason` repeats it for failures and conflicts, and `message` says it in words. A file's `note` says what
+/// an earlier run had already done to it (`already deleted`, `already renamed`, `mode already set`).
+/// `applied` at the top says whether the tree was changed.
 public enum ApplyJSONRenderer {
     public static let schema = "tandem.apply/1"
 
@@ -24,6 +26,7 @@ public enum ApplyJSONRenderer {
             out += "\"sourcePath\": \(file.sourcePath.map { JSONText.string(JSONText.pathText($0)) } ?? "null"), "
             out += "\"action\": \(JSONText.string(file.action.rawValue)), "
             out += "\"problem\": \(file.problem.map { JSONText.string($0.message) } ?? "null"), "
+            out += "\"note\": \(file.note.map { JSONText.string($0) } ?? "null"), "
             out += "\"reject\": \(file.rejectPath.map { JSONText.string(JSONText.pathText($0)) } ?? "null"), "
             out += "\"hunks\": ["
             for (k, hunk) in file.hunks.enumerated() {

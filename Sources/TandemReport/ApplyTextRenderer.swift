@@ -19,7 +19,11 @@ public enum ApplyTextRenderer {
                 out += " (\(file.action == .rename ? "renamed" : "copied") from \(JSONText.quotedPath(source)))"
             }
             out += "\n"
-            if file.allAlreadyApplied { out += "Reversed (or previously applied) patch detected! Skipping patch.\n" }
+            if let note = file.note {
+                out += note + ": nothing else to do\n"
+            } else if file.allAlreadyApplied {
+                out += "Reversed (or previously applied) patch detected! Skipping patch.\n"
+            }
             if let problem = file.problem { out += problem.message + "\n" }
             for hunk in file.hunks {
                 if let line = hunkLine(hunk, file: file) { out += line + "\n" }
@@ -58,7 +62,7 @@ public enum ApplyTextRenderer {
                 return "\(prefix) merged at \(hunk.line) (3-way" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
             }
         case .alreadyApplied(let line):
-            return file.allAlreadyApplied ? nil : "\(prefix) already applied at \(line)."
+            return file.allAlreadyApplied || file.note != nil ? nil : "\(prefix) already applied at \(line)."
         case .conflict:
             return "\(prefix) CONFLICT at \(hunk.line): the file changed the lines this hunk changes."
         case .failed(let reason):

@@ -49,7 +49,7 @@ struct PatchApplierTests {
         #expect(changes(plans) == [
             .write(path: Array("new.c".utf8), bytes: Array("int a;\nint b;\n".utf8), mode: 0o755),
             .remove(path: Array("gone.c".utf8)),
-            .write(path: Array("renamed.c".utf8), bytes: Array("keep\ny\n".utf8), mode: nil),
+            .write(path: Array("renamed.c".utf8), bytes: Array("keep\ny\n".utf8), mode: 0o644),
             .remove(path: Array("old.c".utf8)),
             .write(path: Array("run.sh".utf8), bytes: Array("echo hi\n".utf8), mode: 0o755),
         ])
@@ -76,7 +76,7 @@ struct PatchApplierTests {
         #expect(same[0].result.allAlreadyApplied)
         #expect(changes(same).isEmpty)
         let other = try plan(text, MemoryTree(["n.c": "other\n"]))
-        #expect(other[0].result.problem == .missingFile("n.c already exists with other content"))
+        #expect(other[0].result.problem == .alreadyExists("n.c already exists in the tree with other content"))
     }
 
     @Test func binaryPatchesAreReportedNotApplied() throws {
