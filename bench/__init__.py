@@ -1,0 +1,1 @@
+"""Benchmarks of tandem written in Python (stdlib only); `scripts/bench` dispatches to them."""
