@@ -23,7 +23,9 @@ extension FilePatcher {
             }
         }
         let mapped = (bs..<be).compactMap { state.toTarget[$0] }
-        guard let first = mapped.first, let last = mapped.last else { return nil }
+        guard let first = mapped.first, let last = mapped.last else {
+            return placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied).outcome
+        }
         var t0 = first, t1 = last + 1
         // Widen over target lines that replace unmatched base lines at the region's edges.
         if state.toTarget[bs] == nil {
@@ -34,16 +36,21 @@ extension FilePatcher {
         }
         let region = t0..<t1
         if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
-            return nil
+            return placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied).outcome
         }
         let unmatchedTarget = region.filter { !state.targetIsMapped[$0] }.count
-        guard unmatchedTarget <= 3 * pre.count + 20 else { return nil }
+        guard unmatchedTarget <= 3 * pre.count + 20 else {
+            return placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied).outcome
+        }
         let ours = region.map { table[$0] }
         let merge = Merge3(base: images.old, ours: ours, theirs: images.new)
         let merged = TextFile(bytes: merge.render()).lines
         if merge.conflictCount > 0 {
+            // Changes that only touch the target's are merged block by block; what remains is a conflict.
+            let blocks = placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied)
+            if let outcome = blocks.outcome { return outcome }
             return .conflict(HunkConflict(targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
-                                          theirs: images.new, merged: merged))
+                                          theirs: images.new, merged: merged, note: blocks.reason))
         }
         if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
         let moved = mapped.count == pre.count && unmatchedTarget == 0
@@ -56,11 +63,12 @@ extension FilePatcher {
     mutating func makeBaseState() -> BaseState? {
         guard let baseBytes else { return nil }
         let targetIDs = self.targetIDs()
-        let ids = interner.ids(LineTable(baseBytes))
+        let baseTable = LineTable(baseBytes)
+        let ids = interner.ids(baseTable)
         let matching = LineMatching(ids, targetIDs)
         var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
         for pair in matching.pairs { targetIsMapped[pair.b] = true }
-        return BaseState(ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
+        return BaseState(table: baseTable, ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
                          locator: HunkLocator(target: ids))
     }
 

@@ -57,6 +57,16 @@ public struct FilePatcher {
         public let bytes: [UInt8]
         let table: LineTable
         let changes: [Change]
+        /// For each change, the index of the hunk it comes from.
+        let owners: [Int]
+
+        /// The target with the applied hunks except those whose indices are in `excluded` (hunks held back
+        /// for a person: `tandem port`'s `review`).
+        public func bytes(excluding excluded: Set<Int>) -> [UInt8] {
+            guard !excluded.isEmpty else { return bytes }
+            let kept = zip(changes, owners).filter { !excluded.contains($0.1) }.map(\.0)
+            return FilePatcher.assemble(table, kept, conflicts: false)
+        }
 
         /// The target with every applied hunk and conflict markers in place of each conflict (computed on
         /// request: only `--merge` needs it).
@@ -79,10 +89,13 @@ public struct FilePatcher {
     var baseState: BaseState?
 
     struct BaseState {
+        let table: LineTable
         let ids: [Int]
         let toTarget: [Int?]
         let targetIsMapped: [Bool]
         let locator: HunkLocator
+
+        func baseLine(_ index: Int) -> Bytes { table[index] }
     }
 
     /// Applies `hunks` to `target`; `base` (the file the patch was made against) enables matching and 3-way.
@@ -119,6 +132,7 @@ public struct FilePatcher {
     private mutating func run(_ hunks: [Hunk]) -> Result {
         var outcomes: [HunkOutcome] = []
         var changes: [Change] = []
+        var owners: [Int] = []
         var occupied: [Range<Int>] = []
         var minIndex = 0
         var carried = 0
@@ -146,9 +160,11 @@ public struct FilePatcher {
             switch outcome {
             case .applied(let placement):
                 changes.append(.placement(placement))
+                owners.append(outcomes.count)
                 taken = placement.targetIndex..<(placement.targetIndex + placement.targetCount)
             case .conflict(let conflict):
                 changes.append(.conflict(conflict))
+                owners.append(outcomes.count)
                 taken = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
             case .alreadyApplied(let line):
                 minIndex = max(minIndex, line - 1 + images.new.count)
@@ -163,7 +179,8 @@ public struct FilePatcher {
             }
             outcomes.append(outcome)
         }
-        return Result(outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes)
+        return Result(outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
+                      owners: owners)
     }
 
     /// The target with `changes` spliced in, in target order.
@@ -321,6 +338,8 @@ public struct FilePatcher {
         case .fuzz: match.fuzz == 1 ? 0.7 : 0.5
         case .matching: 0.9
         case .merge: 0.8
+        case .blocks: 0.75
+        case .words, .anchored: 0.6
         }
         return Placement(step: step, targetIndex: match.index, targetCount: replaced, replacement: replacement,
                          offset: start - stated, fuzz: match.fuzz, confidence: confidence)

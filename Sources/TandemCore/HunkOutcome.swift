@@ -40,6 +40,13 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     case matching
     /// A 3-way merge of the hunk's region: the target changed nearby lines, not the ones the hunk changes.
     case merge = "3-way"
+    /// Each change block placed on its own through the base: the target changed lines right beside the
+    /// changes (`FilePatcher+Blocks`).
+    case blocks = "change-blocks"
+    /// As `blocks`, with some line that both sides changed merged word by word (`TokenMerge`).
+    case words = "word-merge"
+    /// As `blocks`, with an insertion placed beside the one neighbouring line the target kept.
+    case anchored = "anchored-insertion"
 }
 
 /// Where and how a hunk was placed. Indices are in the target file as it was before the patch.
@@ -81,6 +88,19 @@ public struct HunkConflict: Sendable, Equatable {
     public var theirs: [Bytes]
     /// The region merged with diff3-style conflict markers (what `--merge` writes).
     public var merged: [Bytes]
+    /// Why the change blocks could not be merged one by one (`both sides insert at line 12`), when known.
+    public var note: String?
+
+    public init(targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
+                note: String? = nil) {
+        self.targetIndex = targetIndex
+        self.targetCount = targetCount
+        self.ours = ours
+        self.base = base
+        self.theirs = theirs
+        self.merged = merged
+        self.note = note
+    }
 }
 
 /// Why a hunk was not applied.

@@ -28,6 +28,9 @@ public enum PortVerdict: Sendable, Equatable {
     case newUpstreamFile
     /// The mapping's policy is `flag`: the twin exists and the hunk would apply (or not); a person decides.
     case flagged(wouldApply: Bool)
+    /// The hunk would apply (the placement says where and how), but the copy holds evidence that the fork
+    /// does not want it (`PortRisk`): left out of the rewritten patch and `--apply` unless accepted.
+    case review(Placement, reasons: [String])
 
     /// The verdict as a report keeps it: the lines reports show (a conflict's fork, base and upstream
     /// lines) in storage of their own, and the lines they do not (a placement's replacement, a conflict's
@@ -37,12 +40,15 @@ public enum PortVerdict: Sendable, Equatable {
         func own(_ lines: [Bytes]) -> [Bytes] { lines.map { Array($0)[...] } }
         func own(_ conflict: HunkConflict) -> HunkConflict {
             HunkConflict(targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
-                         base: own(conflict.base), theirs: own(conflict.theirs), merged: [])
+                         base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note)
         }
         switch self {
         case .ported(var placement):
             placement.replacement = []
             return .ported(placement)
+        case .review(var placement, let reasons):
+            placement.replacement = []
+            return .review(placement, reasons: reasons)
         case .forkConflict(let conflict): return .forkConflict(own(conflict))
         case .upstreamDrift(let conflict, let commit): return .upstreamDrift(conflict.map(own), commit: commit)
         default: return self
@@ -64,6 +70,7 @@ public enum PortVerdict: Sendable, Equatable {
         case .upstreamDeleted: return "upstream-deleted"
         case .newUpstreamFile: return "new-upstream-file"
         case .flagged: return "flagged"
+        case .review: return "review"
         }
     }
 
@@ -72,7 +79,8 @@ public enum PortVerdict: Sendable, Equatable {
     public var isFailure: Bool {
         switch self {
         case .ported, .alreadyApplied, .shared, .flagged, .newUpstreamFile: return false
-        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted: return true
+        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .review:
+            return true
         }
     }
 
@@ -87,9 +95,13 @@ public enum PortVerdict: Sendable, Equatable {
             case .fuzz: return "ported with fuzz \(p.fuzz)" + (offset.isEmpty ? "" : " (\(offset))")
             case .matching: return "ported by matching" + (offset.isEmpty ? "" : " (\(offset))")
             case .merge: return "ported by 3-way merge" + (offset.isEmpty ? "" : " (\(offset))")
+            case .blocks: return "ported change by change (the fork changed lines beside them)" + (offset.isEmpty ? "" : " (\(offset))")
+            case .words: return "ported by a word-level merge (both changed a line, different words)" + (offset.isEmpty ? "" : " (\(offset))")
+            case .anchored: return "ported beside the one neighbouring line the fork kept" + (offset.isEmpty ? "" : " (\(offset))")
             }
         case .alreadyApplied: return "already applied in the copy"
-        case .forkConflict: return "fork-conflict: the fork changed the lines this hunk changes; merge by hand"
+        case .forkConflict(let conflict):
+            return "fork-conflict: the fork changed the lines this hunk changes" + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
         case .upstreamDrift(_, let commit): return "upstream-drift: the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
         case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
         case .contextNotFound(let hint): return FailureReason.contextNotFound(hint: hint).message + " (give --base or --upstream to tell a fork change from a copy that is behind)"
@@ -99,6 +111,9 @@ public enum PortVerdict: Sendable, Equatable {
         case .upstreamDeleted(let to): return "upstream-deleted: upstream " + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original") + "; the copy is still there"
         case .newUpstreamFile: return "new-upstream-file: copy it into the fork or share it"
         case .flagged(let wouldApply): return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply") + "; decide by hand"
+        case .review(let placement, let reasons):
+            let how = PortVerdict.ported(placement).message.replacingPrefix("ported", with: "it would apply")
+            return "review: \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
         }
     }
 }
@@ -131,5 +146,11 @@ public struct PortReport: Sendable {
             counts[entry.verdict.label, default: 0] += 1
         }
         return order.map { ($0, counts[$0] ?? 0) }
+    }
+}
+
+private extension String {
+    func replacingPrefix(_ prefix: String, with replacement: String) -> String {
+        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }

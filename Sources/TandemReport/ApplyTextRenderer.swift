@@ -60,6 +60,8 @@ public enum ApplyTextRenderer {
                 return "\(prefix) succeeded at \(hunk.line) by matching" + (p.offset != 0 ? " (\(offsetText(p.offset)))" : "") + "."
             case .merge:
                 return "\(prefix) merged at \(hunk.line) (3-way" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
+            case .blocks, .words, .anchored:
+                return "\(prefix) merged at \(hunk.line) (\(p.step.rawValue)" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
             }
         case .alreadyApplied(let line):
             return file.allAlreadyApplied || file.note != nil ? nil : "\(prefix) already applied at \(line)."

@@ -148,6 +148,7 @@ public enum DashboardHTMLRenderer {
             case "fork-conflict": return "#cf222e"
             case "upstream-drift": return "#fb8500"
             case "ambiguous": return "#bf3989"
+            case "review": return "#d4a72c"
             case "context-not-found", "missing-fork-file", "binary", "upstream-deleted": return "#8c564b"
             default: return "#afb8c1"
             }

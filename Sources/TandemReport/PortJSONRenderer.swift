@@ -21,9 +21,12 @@ public enum PortJSONRenderer {
         for (i, entry) in report.entries.enumerated() {
             out += i == 0 ? "\n" : ",\n"
             var step = "null", confidence = "null", commit = "null"
-            if case .ported(let p) = entry.verdict {
+            switch entry.verdict {
+            case .ported(let p), .review(let p, _):
                 step = JSONText.string(p.step.rawValue)
                 confidence = "\((p.confidence * 100).rounded() / 100)"
+            default:
+                break
             }
             if case .upstreamDrift(_, let c) = entry.verdict { commit = JSONText.string(c) }
             var sides = ""

@@ -50,7 +50,8 @@ public struct Report: Sendable {
 
         /// True when a person must act (the verdicts `PortVerdict.isFailure` names).
         public var isFailure: Bool {
-            ["fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file", "binary", "upstream-deleted"]
+            ["fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file", "binary", "upstream-deleted",
+             "review"]
                 .contains(verdict)
         }
     }
@@ -201,6 +202,7 @@ public struct Finding: Sendable, Equatable {
         case forkConflict = "fork-conflict"
         case upstreamDrift = "upstream-drift"
         case ambiguous
+        case review
         case alreadyApplied = "already-applied"
         case missedSiblingFix = "missed-sibling-fix"
         case driftThreshold = "drift-threshold"
@@ -211,6 +213,7 @@ public struct Finding: Sendable, Equatable {
             case "fork-conflict": self = .forkConflict
             case "upstream-drift": self = .upstreamDrift
             case "ambiguous": self = .ambiguous
+            case "review": self = .review
             case "already-applied": self = .alreadyApplied
             case "context-not-found", "missing-fork-file", "binary", "upstream-deleted": self = .hunkFailed
             default: return nil
@@ -219,7 +222,7 @@ public struct Finding: Sendable, Equatable {
 
         public var level: Level {
             switch self {
-            case .hunkFailed, .forkConflict, .upstreamDrift, .ambiguous: return .error
+            case .hunkFailed, .forkConflict, .upstreamDrift, .ambiguous, .review: return .error
             case .missedSiblingFix, .driftThreshold: return .warning
             case .alreadyApplied: return .note
             }
@@ -232,6 +235,7 @@ public struct Finding: Sendable, Equatable {
             case .forkConflict: return "The fork changed the lines an upstream hunk changes: merge by hand."
             case .upstreamDrift: return "The copy lacks an earlier upstream change the hunk's context assumes: port that change first."
             case .ambiguous: return "The hunk fits at two or more places in the copy; tandem never picks one."
+            case .review: return "The hunk would apply, but the copy shows the fork may not want it: decide, then accept it or leave it."
             case .alreadyApplied: return "The copy already has the upstream change."
             case .missedSiblingFix: return "A fix reached one sibling architecture but not the other."
             case .driftThreshold: return "A copy has drifted from its original more than the allowed percentage."

@@ -1,0 +1,203 @@
+/// The finest base step of the placement cascade: a hunk that the 3-way merge of its region calls a conflict
+/// is split into its change blocks (each run of removed and added lines), and each block is placed on its
+/// own through the whole-file matching of base and target (`BaseState`). A merge of the whole region conflicts
+/// whenever the target changed a line *next to* a change (diff3 treats touching changes as one); most such
+/// conflicts on real forks are a fork edit beside an upstream edit, both wanted.
+///
+/// A block lands when:
+/// - **change-blocks**: the base lines it removes all stand in the target, in order and with nothing
+///   inserted between them; they are replaced, whatever the target did right before or after them. An
+///   insertion whose two neighbouring base lines stand side by side in the target goes between them.
+/// - **word-merge**: the target changed some of the lines the block changes. The smallest stretch around
+///   the block whose edges stand in the target is merged token by token (`TokenMerge`): upstream's edit
+///   lands when the fork's edits in that stretch touch other words.
+/// - **anchored-insertion**: an insertion one of whose neighbouring base lines the target changed or
+///   removed goes beside the other neighbour, when that one stands in the target and says something (not a
+///   blank line or a lone brace).
+/// A block whose new lines the target already holds there (exactly, or with other blanks) is already
+/// applied.
+///
+/// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
+/// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?),
+/// both changed the same words, or no neighbour of an insertion is a trustworthy anchor. A hunk lands whole
+/// or not at all.
+///
+/// Cost: a token diff per word-merged block; otherwise linear in the hunk.
+extension FilePatcher {
+    /// How one block was resolved.
+    private enum BlockResolution {
+        case replace(Range<Int>, [Bytes], PlacementStep)
+        case already(Range<Int>)
+        case refused(String)
+    }
+
+    /// What placing a hunk block by block gave: an outcome, or why some block could not land.
+    enum BlockPlacement {
+        case placed(HunkOutcome)
+        case refused(String)
+
+        var outcome: HunkOutcome? { if case .placed(let outcome) = self { return outcome } else { return nil } }
+        var reason: String? { if case .refused(let why) = self { return why } else { return nil } }
+    }
+
+    /// Places `images`, whose pre-image stands at base line index `baseStart`, block by block; refused when
+    /// some block cannot land (see the notes above) or the result would overlap an earlier hunk.
+    mutating func placeByBlocks(_ images: HunkImages, baseStart: Int, state: BaseState, stated: Int,
+                                occupied: [Range<Int>]) -> BlockPlacement {
+        var pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)] = []
+        for block in Self.changeBlocks(images) {
+            let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
+            switch resolution {
+            case .replace(let range, let lines, let step): pieces.append((range, lines, step))
+            case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
+            case .refused(let why): return .refused(why)
+            }
+        }
+        guard let first = pieces.first, let last = pieces.last else { return .refused("the hunk changes nothing") }
+        // Blocks must land in order, each after the one before.
+        for (a, b) in zip(pieces, pieces.dropFirst()) where b.range.lowerBound < a.range.upperBound {
+            return .refused("its changes would land out of order")
+        }
+        let region = first.range.lowerBound..<max(last.range.upperBound, first.range.lowerBound)
+        if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
+            return .refused("it would overlap an earlier hunk")
+        }
+        let steps = pieces.compactMap(\.step)
+        if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
+        var replacement: [Bytes] = []
+        var cursor = region.lowerBound
+        for piece in pieces {
+            replacement += (cursor..<piece.range.lowerBound).map { table[$0] }
+            replacement += piece.lines
+            cursor = piece.range.upperBound
+        }
+        let step: PlacementStep = steps.contains(.words) ? .words : steps.contains(.anchored) ? .anchored : .blocks
+        return .placed(.applied(Placement(step: step, targetIndex: region.lowerBound, targetCount: region.count,
+                                          replacement: replacement, offset: region.lowerBound - stated, fuzz: 0,
+                                          confidence: step == .blocks ? 0.75 : 0.6)))
+    }
+
+    /// One block: pre-image lines `old` (indices into `images.old`) replaced by post-image lines `new`.
+    struct ChangeBlock {
+        var old: Range<Int>
+        var new: Range<Int>
+    }
+
+    /// The hunk's change blocks, from a minimal diff of its pre- and post-image.
+    static func changeBlocks(_ images: HunkImages) -> [ChangeBlock] {
+        var interner = LineInterner()
+        let old = interner.ids(images.old), new = interner.ids(images.new)
+        var blocks: [ChangeBlock] = []
+        var oi = 0, ni = 0
+        for pair in LineDiff.pairs(old, new) + [(a: old.count, b: new.count)] {
+            if pair.a > oi || pair.b > ni { blocks.append(ChangeBlock(old: oi..<pair.a, new: ni..<pair.b)) }
+            oi = pair.a + 1
+            ni = pair.b + 1
+        }
+        return blocks
+    }
+
+    private mutating func resolve(_ block: ChangeBlock, images: HunkImages, baseStart: Int, state: BaseState) -> BlockResolution {
+        let x = baseStart + block.old.lowerBound, y = baseStart + block.old.upperBound
+        let added = Array(images.new[block.new])
+        let baseCount = state.ids.count
+        /// Where base line `i` stands in the target; the ends of the file stand just outside it.
+        func at(_ i: Int) -> Int? { i < 0 ? -1 : i >= baseCount ? table.count : state.toTarget[i] }
+        if x < y {
+            // Intact: the removed lines stand in the target as one run where the matching puts them (a blank
+            // line the matching paired elsewhere does not count against it, the text decides).
+            if let (offset, target) = (x..<y).lazy.compactMap({ i in state.toTarget[i].map { (i - x, $0) } }).first {
+                let start = target - offset
+                if start >= 0, start + (y - x) <= table.count,
+                   (x..<y).allSatisfy({ table.line(start + $0 - x, equals: state.baseLine($0)) }) {
+                    return .replace(start..<(start + (y - x)), added, .blocks)
+                }
+            }
+        } else if let before = at(x - 1), let after = at(x) {
+            if after == before + 1 { return .replace(after..<after, added, .blocks) }
+            // The fork inserted lines here too: already the same, or two insertions at one point.
+            let theirs = (before + 1)..<after
+            return contains(theirs, added) ? .already(theirs)
+                : .refused("both sides insert lines at line \(after + 1)")
+        } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
+            return .replace((before + 1)..<(before + 1), added, .anchored)
+        } else if let after = at(x), x == baseCount || isAnchor(run: x..<min(x + 3, baseCount), state: state) {
+            return .replace(after..<after, added, .anchored)
+        } else {
+            // Both neighbours changed: when the fork edited the lines between the nearest standing lines in
+            // place (as many lines on both sides, as when it commented them out), the point is found by
+            // counting.
+            var p = x - 1, q = x
+            while p >= max(x - 12, -1), at(p) == nil { p -= 1 }
+            while q <= min(x + 12, baseCount), at(q) == nil { q += 1 }
+            if let left = at(p), let right = at(q), right - left == q - p {
+                let point = left + (x - p)
+                return .replace(point..<point, added, .anchored)
+            }
+            return .refused("the fork changed both lines around the insertion at line \(x + 1) of the original")
+        }
+        // The target changed some of the removed lines: merge the smallest stretch with standing edges.
+        var p = x - 1, q = y
+        while p >= max(x - 4, -1), at(p) == nil { p -= 1 }
+        while q <= min(y + 3, baseCount), at(q) == nil { q += 1 }
+        guard let left = at(p), let right = at(q), left < right else {
+            return .refused("the fork rewrote the lines around line \(x + 1) of the original")
+        }
+        let forkRange = (left + 1)..<right
+        let fork = forkRange.map { table[$0] }
+        let baseStretch = ((p + 1)..<q).map { state.baseLine($0) }
+        let theirs = ((p + 1)..<x).map { state.baseLine($0) } + added + (y..<q).map { state.baseLine($0) }
+        if fork.elementsEqual(theirs, by: ==) || Self.sameIgnoringBlanks(fork, theirs) { return .already(forkRange) }
+        guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs) else {
+            return .refused("both sides changed the same words at line \(left + 2)")
+        }
+        // The fork's lines already say what upstream's say (the fork made the same change, in its own words).
+        if merged.elementsEqual(fork, by: ==) { return .already(forkRange) }
+        return .replace(forkRange, merged, .words)
+    }
+
+    /// True when the target's lines `range` hold `lines` as one run.
+    private func contains(_ range: Range<Int>, _ lines: [Bytes]) -> Bool {
+        guard !lines.isEmpty, range.count >= lines.count else { return false }
+        return (range.lowerBound...(range.upperBound - lines.count)).contains { start in
+            lines.indices.allSatisfy { table.line(start + $0, equals: lines[$0]) }
+        }
+    }
+
+    /// True when the base lines `run` (the anchor and up to two lines beyond it, away from the insertion)
+    /// stand in the target one after another, and one of them says something and occurs once in the base
+    /// and once in the target: then the matching put the anchor where it truly is, not at some other
+    /// `pushl %eax`.
+    private mutating func isAnchor(run: Range<Int>, state: BaseState) -> Bool {
+        guard let first = run.first, let start = state.toTarget[first] else { return false }
+        guard run.allSatisfy({ state.toTarget[$0] == start + ($0 - first) }) else { return false }
+        let targetIDs = self.targetIDs()
+        return run.contains { i in
+            isDistinctive(state.baseLine(i))
+                && state.ids.lazy.filter({ $0 == state.ids[i] }).count == 1
+                && targetIDs.lazy.filter({ $0 == state.ids[i] }).count == 1
+        }
+    }
+
+    /// A line that can anchor on its own: it holds a word of two or more letters or digits, so it is not
+    /// a blank line, a lone brace or an `#endif`-like marker.
+    private func isDistinctive(_ line: Bytes) -> Bool {
+        let trimmed = line.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
+        if trimmed.elementsEqual(Array("#endif".utf8)) || trimmed.elementsEqual(Array("#else".utf8)) { return false }
+        var run = 0
+        for byte in trimmed {
+            let word = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+            run = word ? run + 1 : 0
+            if run >= 2 { return true }
+        }
+        return false
+    }
+
+    /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
+    static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
+        func squeeze(_ lines: [Bytes]) -> [UInt8] {
+            lines.flatMap { $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn } }
+        }
+        return squeeze(a) == squeeze(b)
+    }
+}

@@ -1,0 +1,166 @@
+/// Word-level three-way merge of a few lines that both sides changed (wiggle's word mode is the anchor):
+/// base, ours (the fork's lines) and theirs (upstream's) are cut into tokens, each side is diffed against the
+/// base, and the two edit lists are combined when they touch different tokens.
+///
+/// Tokens: a run of letters, digits and `_` (an identifier or a number), a run of blanks (spaces and tabs),
+/// a line end (`\n` or `\r\n`), or any other single byte (an operator or punctuation mark). Line ends are
+/// tokens, so an edit that splits or joins lines is an edit like any other.
+///
+/// The merge is refused — nil, the caller reports a conflict — when an edit of ours and an edit of theirs
+/// overlap, or replace tokens that touch with no unchanged token between them (`e820.map` → `e820` beside
+/// `.map` → `.entry`), or insert different text at the same point: those are the same words changed two
+/// ways, and picking one is a guess. Touching is allowed when one of the two edits only changes blanks
+/// (re-indentation beside a renamed call), and for an insertion of whole lines at the edge of the other
+/// side's replacement (`if (regs)` and a line end inserted before a call whose name upstream changed).
+/// Edits both sides made identically are taken once. Ours must be an *edit* of the base: when the fork
+/// kept fewer than half of the base's words (it rewrote the line), there are no shared words to merge around
+/// and the merge is refused.
+///
+/// Cost: two token diffs (Myers) over the few lines given; callers pass a handful of lines.
+public enum TokenMerge {
+    /// The merged lines, or nil when the two sides changed the same words (see the type's notes).
+    public static func merge(base: [Bytes], ours: [Bytes], theirs: [Bytes]) -> [Bytes]? {
+        var interner = LineInterner()
+        let b = tokens(base), o = tokens(ours), t = tokens(theirs)
+        let bi = interner.ids(b), oi = interner.ids(o), ti = interner.ids(t)
+        let mine = edits(bi, oi, replacement: o), others = edits(bi, ti, replacement: t)
+        // Ours must be an edit of the base, not a rewrite: it keeps at least half of the base's words.
+        let words = b.indices.filter { !isBlankToken(b[$0]) }
+        let changed = Set(mine.flatMap { Array($0.range) })
+        guard words.filter({ !changed.contains($0) }).count * 2 >= words.count else { return nil }
+        var merged: [Bytes] = []
+        var cursor = 0
+        var i = 0, j = 0
+        while i < mine.count || j < others.count {
+            let next: Edit
+            if i < mine.count, j < others.count {
+                let a = mine[i], c = others[j]
+                if a.range == c.range && a.lines.elementsEqual(c.lines, by: ==) {
+                    next = a
+                    i += 1
+                    j += 1
+                } else if clash(a, c, base: b) {
+                    return nil
+                } else if a.range.lowerBound < c.range.lowerBound || (a.range.lowerBound == c.range.lowerBound && a.range.isEmpty) {
+                    next = a
+                    i += 1
+                } else {
+                    next = c
+                    j += 1
+                }
+            } else if i < mine.count {
+                next = mine[i]
+                i += 1
+            } else {
+                next = others[j]
+                j += 1
+            }
+            merged += b[cursor..<next.range.lowerBound]
+            merged += next.lines
+            cursor = next.range.upperBound
+        }
+        merged += b[cursor...]
+        return lines(from: merged)
+    }
+
+    /// One side's change: base tokens `range` replaced by `lines` (tokens).
+    struct Edit {
+        var range: Range<Int>
+        var lines: [Bytes]
+    }
+
+    /// The edits turning `base` into `side`, from a minimal token diff.
+    static func edits(_ base: [Int], _ side: [Int], replacement: [Bytes]) -> [Edit] {
+        var out: [Edit] = []
+        var bi = 0, si = 0
+        for pair in LineDiff.pairs(base, side, maxCost: 4_000) + [(a: base.count, b: side.count)] {
+            if pair.a > bi || pair.b > si {
+                out.append(Edit(range: bi..<pair.a, lines: Array(replacement[si..<pair.b])))
+            }
+            bi = pair.a + 1
+            si = pair.b + 1
+        }
+        return out
+    }
+
+    /// True when two edits (one of each side) change the same words: their base ranges overlap; or two
+    /// replacements touch with no unchanged token between them, unless one of them only changes blanks;
+    /// or both insert at one point. An insertion at either edge of the other side's replacement is fine
+    /// (it goes before or after it); one strictly inside it is not.
+    static func clash(_ a: Edit, _ c: Edit, base: [Bytes]) -> Bool {
+        switch (a.range.isEmpty, c.range.isEmpty) {
+        case (true, true): return a.range.lowerBound == c.range.lowerBound
+        case (true, false): return insertionClashes(a, with: c)
+        case (false, true): return insertionClashes(c, with: a)
+        case (false, false):
+            if a.range.overlaps(c.range) { return true }
+            guard a.range.upperBound == c.range.lowerBound || c.range.upperBound == a.range.lowerBound else { return false }
+            return !(isBlank(a, base) || isBlank(c, base))
+        }
+    }
+
+    /// An insertion clashes with the other side's replacement when it falls inside it, or at its edge
+    /// without a line end between them (the insertion would glue words onto a changed word).
+    static func insertionClashes(_ insertion: Edit, with replacement: Edit) -> Bool {
+        let point = insertion.range.lowerBound
+        if replacement.range.lowerBound < point && point < replacement.range.upperBound { return true }
+        if point == replacement.range.lowerBound {
+            // Before the replacement: the inserted text must end with a line end (and blanks).
+            return !(insertion.lines.reversed().drop(while: isBlankToken).first.map(isLineEnd) ?? false)
+        }
+        if point == replacement.range.upperBound {
+            return !(insertion.lines.first.map(isLineEnd) ?? false)
+        }
+        return false
+    }
+
+    static func isBlankToken(_ token: Bytes) -> Bool { token.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab } }
+    static func isLineEnd(_ token: Bytes) -> Bool { token.last == ASCII.newline }
+
+    /// True when an edit replaces blanks by blanks (re-indentation, spacing).
+    static func isBlank(_ edit: Edit, _ base: [Bytes]) -> Bool {
+        let blank: (Bytes) -> Bool = { $0.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab } }
+        return base[edit.range].allSatisfy(blank) && edit.lines.allSatisfy(blank)
+    }
+
+    /// The tokens of `lines`, in order; joined they give the lines' bytes back.
+    public static func tokens(_ lines: [Bytes]) -> [Bytes] {
+        var out: [Bytes] = []
+        for line in lines {
+            var i = line.startIndex
+            while i < line.endIndex {
+                let byte = line[i]
+                var j = i + 1
+                if isWord(byte) {
+                    while j < line.endIndex, isWord(line[j]) { j += 1 }
+                } else if byte == ASCII.space || byte == ASCII.tab {
+                    while j < line.endIndex, line[j] == ASCII.space || line[j] == ASCII.tab { j += 1 }
+                } else if byte == ASCII.carriageReturn, j < line.endIndex, line[j] == ASCII.newline {
+                    j += 1
+                }
+                out.append(line[i..<j])
+                i = j
+            }
+        }
+        return out
+    }
+
+    /// Tokens joined and cut back into lines after each line end.
+    static func lines(from tokens: [Bytes]) -> [Bytes] {
+        var out: [Bytes] = []
+        var current: [UInt8] = []
+        for token in tokens {
+            current += token
+            if token.last == ASCII.newline {
+                out.append(current[...])
+                current = []
+            }
+        }
+        if !current.isEmpty { out.append(current[...]) }
+        return out
+    }
+
+    private static func isWord(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+    }
+}
