@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Testing
 import TandemCore
 
@@ -27,15 +22,9 @@ struct HookAnalysisScaleTests {
         }
         copy += "static int xen_helper(void) { return 1; }\n"
         let (a, b) = (Array(original.utf8), Array(copy.utf8))
-        let started = threadSeconds()
+        let started = threadCPUSeconds()
         let result = HookAnalysis.analyze(original: a, copy: b, upstreamPath: Array("a/x.c".utf8), forkPath: Array("b/x.c".utf8), tree: 0)
-        return (result, threadSeconds() - started)
-    }
-
-    static func threadSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        return (result, threadCPUSeconds() - started)
     }
 
     @Test func thousandsOfRepeatedIfdefBlocks() {
