@@ -4,14 +4,17 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import TandemCore
 import TandemGit
 import TandemIO
 import TandemReport
 
-/// The only place tandem prints. Messages to standard error start with `tandem: `.
+/// The only place tandem prints. Messages to standard error start with `tandem: ` and are one line each,
+/// with control characters from inputs (ESC, CR, a line feed in a path) shown as escapes (`TerminalText`),
+/// so a patch cannot rewrite the terminal through an error message.
 enum Console {
     static func error(_ message: String) {
-        var line = Array("tandem: \(message)\n".utf8)
+        var line = Array("tandem: \(TerminalText.escaped(message, keepingNewlines: false))\n".utf8)
         _ = line.withUnsafeMutableBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TandemCore
 
 /// A one-line progress bar on standard error, redrawn in place at most ten times a second, shown only when
 /// standard error is a terminal (never in pipes, logs or CI) and not asked to be quiet.
@@ -26,7 +27,7 @@ final class ProgressLine {
         let width = 30
         let filled = total == 0 ? width : done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        emit("\r\u{1B}[K[\(bar)] \(done)/\(total) \(note)")
+        emit("\r\u{1B}[K[\(bar)] \(done)/\(total) \(TerminalText.escaped(note, keepingNewlines: false))")
         drawn = true
     }
 

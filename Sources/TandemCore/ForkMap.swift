@@ -42,35 +42,4 @@ public struct ForkMap: Sendable, Equatable {
     public func isCopy(_ path: [UInt8]) -> Bool {
         mappings.contains { $0.upstreamPath(for: path).map { $0 != path } ?? false }
     }
-
-    /// Problems that make the map unusable (non-corresponding wildcards, a copy that is another mapping's
-    /// original — a cycle —, or two directory mappings whose copy folders are the same, or nested while their
-    /// originals are not — overlapping: a copy would have two originals), each with the mapping's line.
-    public var problems: [Diagnostic] {
-        var out: [Diagnostic] = []
-        for mapping in mappings {
-            if let problem = mapping.problem { out.append(Diagnostic(line: mapping.line, problem)) }
-        }
-        for a in mappings {
-            for b in mappings where a.line != b.line || a != b {
-                if a.fork.description == b.upstream.description && a.upstream.description != a.fork.description
-                    && b.upstream.description != b.fork.description {
-                    out.append(Diagnostic(line: b.line, "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain"))
-                }
-            }
-        }
-        for (i, a) in mappings.enumerated() {
-            for b in mappings[(i + 1)...] where a.upstream.description != b.upstream.description {
-                let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description, ub = b.upstream.description
-                guard fa.hasSuffix("/"), fb.hasSuffix("/"), !fa.contains("*"), !fb.contains("*") else { continue }
-                // Nested copy folders are fine when the originals nest the same way (a more specific mapping
-                // such as arch/i386/mach-default/ → arch/xen/i386/mach-xen/ inside arch/i386/ → arch/xen/i386/).
-                let mirrored = (fa.hasPrefix(fb) && ua.hasPrefix(ub)) || (fb.hasPrefix(fa) && ub.hasPrefix(ua))
-                if fa == fb || ((fa.hasPrefix(fb) || fb.hasPrefix(fa)) && !mirrored) {
-                    out.append(Diagnostic(line: b.line, "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"))
-                }
-            }
-        }
-        return out
-    }
 }

@@ -16,6 +16,11 @@
 /// twice (its own version and the native one) pairs the native one with the original.
 /// Preprocessor directives do not count as hooks (an `#ifdef CONFIG_XEN` is how a fork marks its code, not
 /// an operation). Lines saved per hook is the copy's line count over its hooks (the whole copy goes away).
+///
+/// Complexity: linear in the two files (segmenting, normalizing, pairing through hash tables keyed by kind,
+/// name and body), plus the differing units' own work. Pairing used to scan every original with the same
+/// key for each copy unit, and to copy that list on each pairing: quadratic in a key's count, which a file
+/// of thousands of identical `#ifdef CONFIG_X` / `#else` / `#endif` blocks makes large (4,000 blocks: 5.8 s).
 public enum HookAnalysis {
     public static let maxHooks = 3
 
@@ -103,17 +108,33 @@ public enum HookAnalysis {
         var pairing: [CUnits.Unit?] = Array(repeating: nil, count: ub.units.count)
         var equal = Array(repeating: false, count: ub.units.count)
         let copyBodies = ub.units.map { body($0, b) }
+        // First pass: each copy unit takes the first unused original with its key and its body. Only this
+        // pass uses originals, each through its (key, body) queue, so the queue's head is that original.
+        var queues: [BodyKey: (candidates: [Int], next: Int)] = [:]
+        for (name, candidates) in originals {
+            for (index, candidate) in candidates.enumerated() { queues[BodyKey(key: name, body: candidate.body), default: ([], 0)].candidates.append(index) }
+        }
         for (index, unit) in ub.units.enumerated() {
-            guard let candidates = originals[key(unit)],
-                  let found = candidates.firstIndex(where: { !$0.used && $0.body == copyBodies[index] }) else { continue }
-            originals[key(unit)]![found].used = true
-            pairing[index] = candidates[found].unit
+            let name = key(unit), wanted = BodyKey(key: name, body: copyBodies[index])
+            guard let queue = queues[wanted], queue.next < queue.candidates.count else { continue }
+            let found = queue.candidates[queue.next]
+            queues[wanted]?.next += 1
+            originals[name]?[found].used = true
+            pairing[index] = originals[name]?[found].unit
             equal[index] = true
         }
+        // Second pass: each copy unit left takes the first unused original with its key. Used marks only
+        // accumulate, so a cursor per key that skips them moves forward only.
+        var cursors: [String: Int] = [:]
         for (index, unit) in ub.units.enumerated() where pairing[index] == nil {
-            guard let candidates = originals[key(unit)], let found = candidates.firstIndex(where: { !$0.used }) else { continue }
-            originals[key(unit)]![found].used = true
-            pairing[index] = candidates[found].unit
+            let name = key(unit)
+            let count = originals[name]?.count ?? 0
+            var next = cursors[name] ?? 0
+            while next < count, originals[name]?[next].used == true { next += 1 }
+            cursors[name] = next
+            guard next < count else { continue }
+            originals[name]?[next].used = true
+            pairing[index] = originals[name]?[next].unit
         }
         var differences: [UnitDifference] = []
         for (index, unit) in ub.units.enumerated() where unit.kind != .directive && !copyBodies[index].isEmpty && !equal[index] {
@@ -151,6 +172,12 @@ public enum HookAnalysis {
             result.reason = "\(hooks.count) units differ (more than \(maxHooks) hooks); \(share)% of the copy's lines are in differing units"
         }
         return result
+    }
+
+    /// A unit's key (kind and name) with its normalized body: the originals a copy unit can pair with as equal.
+    struct BodyKey: Hashable {
+        var key: String
+        var body: [String]
     }
 
     /// C, headers and assembler: the files units make sense for.

@@ -55,6 +55,12 @@ public enum PortVerdict: Sendable, Equatable {
         }
     }
 
+    /// Every stable machine name, in the order of the cases (what a `tandem.port/1` file may say).
+    public static let labels = [
+        "ported", "already-applied", "fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file",
+        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged",
+    ]
+
     /// Stable machine name.
     public var label: String {
         switch self {

@@ -9,7 +9,8 @@ import TandemCore
 /// 1 out of 4 hunks FAILED -- saving rejects to file arch/i386/kernel/process.c.rej
 /// ```
 /// Exact placements print nothing, as in GNU patch. tandem's own steps read `succeeded at 12 by matching`,
-/// `merged at 30 (3-way)`, `already applied at 9`, `CONFLICT at 80`.
+/// `merged at 30 (3-way)`, `already applied at 9`, `CONFLICT at 80`. Paths are quoted as git quotes them,
+/// and control characters in reasons are escaped (`TerminalText`), so a patch cannot drive the terminal.
 public enum ApplyTextRenderer {
     public static func render(_ report: ApplyReport, checking: Bool) -> String {
         var out = ""
@@ -36,7 +37,7 @@ public enum ApplyTextRenderer {
             }
             if file.wroteConflictMarkers { out += "conflict markers written to " + JSONText.quotedPath(file.path) + "\n" }
         }
-        return out
+        return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     static func offsetText(_ offset: Int) -> String {

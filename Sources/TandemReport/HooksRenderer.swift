@@ -3,6 +3,7 @@ import TandemCore
 /// `tandem hooks` output: a table for people, `tandem.hooks/1` JSON, and a Markdown proposal a maintainer
 /// could post to a mailing list.
 public enum HooksRenderer {
+    /// The table for a terminal, control characters in names and reasons escaped (`TerminalText`).
     public static func text(_ results: [HookAnalysis.CopyResult], map: ForkMap) -> String {
         let summary = HookSummary(results)
         var out = ""
@@ -31,7 +32,7 @@ public enum HooksRenderer {
         }
         let counts = HookAnalysis.Verdict.allCases.map { "\(summary.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         out += "copies: \(counts); sharing would remove \(summary.removableLines) lines of copies\n"
-        return out
+        return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     /// Copies ranked: share-now, cosmetic-sync, hook-points (most lines saved per hook first), keep-copy.

@@ -1,6 +1,8 @@
 /// A JSON document read back (tandem's own `tandem.port/1` and `tandem.drift/1` files, for `tandem report`
 /// and `tandem dashboard`): RFC 8259, strict, in one linear pass, with "line L, column C: what" errors.
 /// Numbers keep their text and are read as `Int` or `Double` on demand; nesting is limited to 256 levels.
+/// Values keep no positions (a drift series holds millions); `line(of:in:)` finds one again by parsing the
+/// text a second time, only when a reader needs to name where a bad value is.
 public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
@@ -29,6 +31,39 @@ public indirect enum JSONValue: Sendable, Equatable {
         public var description: String { "line \(line), column \(column): \(message)" }
     }
 
+    /// One step of a path into a document: a member name or an array index (0-based).
+    public enum PathStep: Sendable, Equatable, CustomStringConvertible {
+        case key(String)
+        case index(Int)
+
+        public var description: String {
+            switch self {
+            case .key(let key): return key
+            case .index(let index): return "[\(index)]"
+            }
+        }
+    }
+
+    /// A path as people read it: `snapshots[0].pairs[3].similarity`.
+    public static func pathText(_ path: [PathStep]) -> String {
+        var out = ""
+        for step in path {
+            if case .key = step, !out.isEmpty { out += "." }
+            out += step.description
+        }
+        return out
+    }
+
+    /// The 1-based line where the value at `path` starts in `bytes`; when the path goes further than the
+    /// document, the line of the deepest value on it (a missing member is reported at its object). A member
+    /// named twice is found at its first occurrence, as `subscript(key:)` reads it. Nil when `bytes` do not parse.
+    public static func line(of path: [PathStep], in bytes: [UInt8]) -> Int? {
+        var parser = Parser(bytes: bytes, target: path)
+        parser.skipSpace()
+        guard (try? parser.value(depth: 0, onPath: true)) != nil, let found = parser.found else { return nil }
+        return parser.place(of: found.at).line
+    }
+
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
@@ -45,7 +80,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
-        let value = try parser.value(depth: 0)
+        let value = try parser.value(depth: 0, onPath: false)
         parser.skipSpace()
         guard parser.at == bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
@@ -54,12 +89,25 @@ public indirect enum JSONValue: Sendable, Equatable {
     struct Parser {
         let bytes: [UInt8]
         var at = 0
+        /// When locating (`line(of:in:)`): the path sought, and the deepest value found on it so far.
+        var target: [PathStep] = []
+        var found: (depth: Int, at: Int)?
 
-        func error(_ message: String) -> SyntaxError {
+        init(bytes: [UInt8], target: [PathStep] = []) {
+            self.bytes = bytes
+            self.target = target
+        }
+
+        func place(of offset: Int) -> (line: Int, column: Int) {
             var line = 1, column = 1
-            for byte in bytes[..<min(at, bytes.count)] {
+            for byte in bytes[..<min(offset, bytes.count)] {
                 if byte == 0x0A { line += 1; column = 1 } else { column += 1 }
             }
+            return (line, column)
+        }
+
+        func error(_ message: String) -> SyntaxError {
+            let (line, column) = place(of: at)
             return SyntaxError(line: line, column: column, message: message)
         }
 
@@ -74,8 +122,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
         }
 
-        mutating func value(depth: Int) throws(SyntaxError) -> JSONValue {
+        /// The value at `at`; `onPath` is true when it lies on `target` (locating only).
+        mutating func value(depth: Int, onPath: Bool) throws(SyntaxError) -> JSONValue {
             guard depth < 256 else { throw error("nested more than 256 levels") }
+            if onPath, depth > (found?.depth ?? -1) { found = (depth, at) }
+            let seeking = onPath && depth < target.count
             guard at < bytes.count else { throw error("unexpected end of input") }
             switch bytes[at] {
             case UInt8(ascii: "n"): try expect("null"); return .null
@@ -89,7 +140,7 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if at < bytes.count, bytes[at] == UInt8(ascii: "]") { at += 1; return .array(items) }
                 while true {
                     skipSpace()
-                    items.append(try value(depth: depth + 1))
+                    items.append(try value(depth: depth + 1, onPath: seeking && target[depth] == .index(items.count)))
                     skipSpace()
                     guard at < bytes.count else { throw error("unexpected end of input in an array") }
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
@@ -99,6 +150,7 @@ public indirect enum JSONValue: Sendable, Equatable {
             case UInt8(ascii: "{"):
                 at += 1
                 var members: [(String, JSONValue)] = []
+                var matched = false
                 skipSpace()
                 if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
                 while true {
@@ -109,7 +161,9 @@ public indirect enum JSONValue: Sendable, Equatable {
                     guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw error("expected ':'") }
                     at += 1
                     skipSpace()
-                    members.append((key, try value(depth: depth + 1)))
+                    let next = seeking && !matched && target[depth] == .key(key)
+                    if next { matched = true }
+                    members.append((key, try value(depth: depth + 1, onPath: next)))
                     skipSpace()
                     guard at < bytes.count else { throw error("unexpected end of input in an object") }
                     if bytes[at] == UInt8(ascii: ",") { at += 1; continue }

@@ -2,7 +2,9 @@ import TandemCore
 
 /// `tandem port`'s summary for people: per copy, one line per hunk that was not an exact port, then counts.
 ///
-/// A conflict is followed by the fork's lines beside the upstream hunk.
+/// A conflict is followed by the fork's lines beside the upstream hunk. Paths are quoted as git quotes them
+/// and control characters in code lines and reasons are escaped (`TerminalText`): this text is for a
+/// terminal; the rewritten patch and `--report` JSON keep the exact bytes.
 ///
 /// ```
 /// arch/i386/kernel/setup.c -> arch/xen/i386/kernel/setup.c
@@ -40,9 +42,10 @@ public enum PortTextRenderer {
         return out
     }
 
+    /// A line of code as shown: tabs as spaces, control characters escaped (`TerminalText`), so the
+    /// columns line up and the copy's bytes cannot drive the terminal.
     static func display(_ line: Bytes) -> String {
-        let text = displayText(line.withoutTerminator).replacingTabs
-        return text
+        TerminalText.escaped(displayText(line.withoutTerminator).replacingTabs, keepingNewlines: false)
     }
 
     static func pad(_ text: String) -> String {
@@ -71,7 +74,7 @@ public enum PortTextRenderer {
         }
         let counts = report.counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
         out += "verdicts: " + (counts.isEmpty ? "none (no upstream file patch touches a mapped file)" : counts) + "\n"
-        return out
+        return TerminalText.escaped(out, keepingNewlines: true)
     }
 }
 

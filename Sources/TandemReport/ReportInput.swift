@@ -1,7 +1,9 @@
 import TandemCore
 
 /// Fills the report model from tandem's own outputs: a `PortReport` in memory, or `tandem.port/1`,
-/// `tandem.drift/1`, `tandem.siblings/1` and `tandem.hooks/1` files read back (`JSONValue`). Every problem is one "name: where: what" line.
+/// `tandem.drift/1`, `tandem.siblings/1` and `tandem.hooks/1` files read back (`JSONValue`). Every problem is
+/// one "name:line: field: what" line (`InputObject`), and every number is checked to be in range as it is
+/// read, so no renderer can trap on a damaged or hostile file.
 public enum ReportInput {
     public struct Problem: Error, Equatable, CustomStringConvertible {
         public var message: String
@@ -26,69 +28,84 @@ public enum ReportInput {
         })
     }
 
-    /// A `tandem.port/1` file (`name` is used in messages).
+    /// A `tandem.port/1` file (`name` is used in messages). An unknown verdict is a problem, not a verdict
+    /// that needs nobody: a report must not say "nothing to do" about what it cannot read.
     public static func portRun(label: String, bytes: [UInt8], name: String) throws(Problem) -> Report.PortRun {
         let json = try parse(bytes, name: name, schema: PortJSONRenderer.schema)
-        guard let entries = json["entries"]?.array else { throw Problem("\(name): no 'entries' list") }
+        guard let entries = json.list("entries") else { throw json.problem("no 'entries' list") }
         var out: [Report.PortEntry] = []
-        for (index, entry) in entries.enumerated() {
-            func text(_ key: String) throws(Problem) -> String {
-                guard let value = entry[key]?.string else { throw Problem("\(name): entries[\(index)]: '\(key)' is missing or not a string") }
-                return value
-            }
-            func number(_ key: String) throws(Problem) -> Int {
-                guard let value = entry[key]?.int else { throw Problem("\(name): entries[\(index)]: '\(key)' is missing or not a whole number") }
-                return value
-            }
-            func lines(_ key: String) -> [String] { entry[key]?.array?.compactMap(\.string) ?? [] }
-            out.append(Report.PortEntry(upstreamPath: try text("upstreamPath"), hunk: try number("hunk"), copyPath: try text("copyPath"),
-                                        verdict: try text("verdict"), reason: try text("reason"), line: try number("line"),
-                                        commit: entry["commit"]?.string, fork: lines("fork"),
-                                        upstreamBefore: lines("upstreamBefore"), upstreamAfter: lines("upstreamAfter")))
+        out.reserveCapacity(entries.count)
+        for entry in entries {
+            out.append(Report.PortEntry(upstreamPath: try entry.string("upstreamPath"), hunk: try entry.number("hunk", .hunkOrZero),
+                                        copyPath: try entry.string("copyPath"),
+                                        verdict: try entry.name("verdict", "verdict", known: PortVerdict.labels),
+                                        reason: try entry.string("reason"), line: try entry.number("line", .lineOrZero),
+                                        commit: entry["commit"]?.string, fork: entry.strings("fork"),
+                                        upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter")))
         }
         return Report.PortRun(label: label, entries: out)
     }
 
-    /// A `tandem.drift/1` file.
+    /// A `tandem.drift/1` file. Besides each number's range, a snapshot's counts must add up to at most 2^53
+    /// (its totals, and the dashboard's sums, then cannot overflow), a pair's guarded fork lines are among
+    /// its fork-only lines, and a next port's failed hunks are among its hunks.
     public static func drift(bytes: [UInt8], name: String) throws(Problem) -> Report.Drift {
         let json = try parse(bytes, name: name, schema: "tandem.drift/1")
-        guard let trees = json["trees"]?.array, let snapshots = json["snapshots"]?.array else {
-            throw Problem("\(name): 'trees' and 'snapshots' lists are required")
+        guard let trees = json.list("trees"), let snapshots = json.list("snapshots") else {
+            throw json.problem("'trees' and 'snapshots' lists are required")
         }
-        var map = ForkMap(guards: json["guards"]?.array?.compactMap(\.string) ?? [])
-        for (index, tree) in trees.enumerated() {
+        var map = ForkMap(guards: json.strings("guards"))
+        for tree in trees {
             guard let upstream = tree["upstream"]?.string, let fork = tree["fork"]?.string else {
-                throw Problem("\(name): trees[\(index)]: 'upstream' and 'fork' are required")
+                throw tree.problem("'upstream' and 'fork' are required")
             }
-            map.mappings.append(ForkMapping(upstream: upstream, fork: fork, line: tree["line"]?.int ?? 0))
+            map.mappings.append(ForkMapping(upstream: upstream, fork: fork, line: try tree.number("line", .lineOrZero, fallback: 0)))
         }
+        let counts = ["sharedLines", "forkOnlyLines", "upstreamOnlyLines", "divergentRegions", "guardedForkLines"]
         var results: [DriftSnapshot.Result] = []
-        for (s, snapshot) in snapshots.enumerated() {
-            guard let label = snapshot["label"]?.string, let pairs = snapshot["pairs"]?.array else {
-                throw Problem("\(name): snapshots[\(s)]: 'label' and 'pairs' are required")
+        for snapshot in snapshots {
+            guard let label = snapshot["label"]?.string, let pairs = snapshot.list("pairs") else {
+                throw snapshot.problem("'label' and 'pairs' are required")
             }
-            let info = DriftSnapshot.Info(label: label, time: snapshot["time"]?.int.map(Int64.init), revision: snapshot["revision"]?.string,
-                                          upstreamRevision: snapshot["upstreamRevision"]?.string, version: snapshot["version"]?.string)
+            let info = DriftSnapshot.Info(label: label, time: try snapshot.optionalNumber("time", .seconds).map(Int64.init),
+                                          revision: snapshot["revision"]?.string, upstreamRevision: snapshot["upstreamRevision"]?.string,
+                                          version: snapshot["version"]?.string)
+            var sums = [Int](repeating: 0, count: counts.count + 2)
+            func add(_ value: Int, _ index: Int, _ pair: InputObject, _ key: String) throws(Problem) {
+                sums[index] += value  // both at most 2^53: no overflow
+                guard sums[index] <= InputObject.Whole.limit else {
+                    throw pair.problem("the snapshot's '\(key)' add up to more than 2^53", at: key)
+                }
+            }
             var rows: [DriftRow] = []
-            for (p, pair) in pairs.enumerated() {
-                func number(_ key: String) throws(Problem) -> Int {
-                    guard let value = pair[key]?.int else { throw Problem("\(name): snapshots[\(s)].pairs[\(p)]: '\(key)' is missing") }
-                    return value
+            rows.reserveCapacity(pairs.count)
+            for pair in pairs {
+                guard let fork = pair["fork"]?.string, let tree = pair["tree"]?.int, tree >= 0, tree < map.mappings.count, pair.member("similarity") != nil else {
+                    throw pair.problem("'fork', 'tree' (an index into trees) and 'similarity' are required")
                 }
-                guard let fork = pair["fork"]?.string, let tree = pair["tree"]?.int, tree >= 0, tree < map.mappings.count,
-                      let similarity = pair["similarity"]?.double else {
-                    throw Problem("\(name): snapshots[\(s)].pairs[\(p)]: 'fork', 'tree' (an index into trees) and 'similarity' are required")
+                var values: [Int] = []
+                for (index, key) in counts.enumerated() {
+                    let value = try pair.number(key, .count)
+                    try add(value, index, pair, key)
+                    values.append(value)
                 }
-                let drift = PairDrift(identical: pair["identical"]?.bool ?? false,
-                                      identicalIgnoringWhitespace: pair["identicalIgnoringWhitespace"]?.bool ?? false,
-                                      similarity: similarity, sharedLines: try number("sharedLines"), forkOnlyLines: try number("forkOnlyLines"),
-                                      upstreamOnlyLines: try number("upstreamOnlyLines"), divergentRegions: try number("divergentRegions"),
-                                      guardedForkLines: try number("guardedForkLines"),
-                                      changedFunctions: pair["changedFunctions"]?.array?.compactMap(\.string) ?? [])
-                let port = pair["nextPort"]
-                let cost = port.flatMap { port in port["hunks"]?.int.flatMap { hunks in port["failed"]?.int.map { PortCost(hunks: hunks, failed: $0) } } }
+                guard values[4] <= values[1] else {
+                    throw pair.problem("\(values[4]) guarded fork lines are more than the \(values[1]) fork-only lines", at: "guardedForkLines")
+                }
+                let drift = PairDrift(identical: try pair.flag("identical"), identicalIgnoringWhitespace: try pair.flag("identicalIgnoringWhitespace"),
+                                      similarity: try pair.fraction("similarity"), sharedLines: values[0], forkOnlyLines: values[1],
+                                      upstreamOnlyLines: values[2], divergentRegions: values[3], guardedForkLines: values[4],
+                                      changedFunctions: pair.strings("changedFunctions"))
+                var cost: PortCost?
+                if let port = pair.object("nextPort") {
+                    let hunks = try port.number("hunks", .count), failed = try port.number("failed", .count)
+                    guard failed <= hunks else { throw port.problem("\(failed) failed hunks are more than the \(hunks) hunks", at: "failed") }
+                    try add(hunks, counts.count, port, "hunks")
+                    try add(failed, counts.count + 1, port, "failed")
+                    cost = PortCost(hunks: hunks, failed: failed)
+                }
                 rows.append(DriftRow(pair: DriftPair(tree: tree, upstream: pair["upstream"]?.string.map { Array($0.utf8) }, fork: Array(fork.utf8)),
-                                     drift: drift, cost: cost, reused: pair["reused"]?.bool ?? false))
+                                     drift: drift, cost: cost, reused: try pair.flag("reused")))
             }
             results.append(DriftSnapshot.Result(info: info, rows: rows, treeCount: map.mappings.count))
         }
@@ -98,43 +115,46 @@ public enum ReportInput {
     /// The possible missed fixes of a `tandem.siblings/1` file.
     public static func siblings(bytes: [UInt8], name: String) throws(Problem) -> [Report.SiblingFix] {
         let json = try parse(bytes, name: name, schema: "tandem.siblings/1")
-        guard let missed = json["missed"]?.array else { throw Problem("\(name): no 'missed' list") }
+        guard let missed = json.list("missed") else { throw json.problem("no 'missed' list") }
         var out: [Report.SiblingFix] = []
-        for (index, fix) in missed.enumerated() {
-            guard let path = fix["path"]?.string, let hunk = fix["hunk"]?.int, let siblingPath = fix["siblingPath"]?.string,
-                  let siblingLine = fix["siblingLine"]?.int, let confidence = fix["confidence"]?.double else {
-                throw Problem("\(name): missed[\(index)]: 'path', 'hunk', 'siblingPath', 'siblingLine' and 'confidence' are required")
+        for fix in missed {
+            guard let path = fix["path"]?.string, fix.member("hunk") != nil, let siblingPath = fix["siblingPath"]?.string,
+                  fix.member("siblingLine") != nil, fix.member("confidence") != nil else {
+                throw fix.problem("'path', 'hunk', 'siblingPath', 'siblingLine' and 'confidence' are required")
             }
-            out.append(Report.SiblingFix(path: path, hunk: hunk, line: fix["line"]?.int ?? 0, function: fix["function"]?.string,
-                                         siblingPath: siblingPath, siblingLine: siblingLine, confidence: confidence,
-                                         why: fix["why"]?.string ?? "", hunkText: fix["hunkText"]?.array?.compactMap(\.string) ?? []))
+            out.append(Report.SiblingFix(path: path, hunk: try fix.number("hunk", .hunk), line: try fix.number("line", .lineOrZero, fallback: 0),
+                                         function: fix["function"]?.string, siblingPath: siblingPath,
+                                         siblingLine: try fix.number("siblingLine", .line), confidence: try fix.fraction("confidence"),
+                                         why: fix["why"]?.string ?? "", hunkText: fix.strings("hunkText")))
         }
         return out
     }
 
-    /// The copies of a `tandem.hooks/1` file, with the hooks each one's differences name.
+    /// The copies of a `tandem.hooks/1` file, with the hooks each one's differences name. An unknown verdict
+    /// is a problem (the dashboard counts copies by verdict).
     public static func hooks(bytes: [UInt8], name: String) throws(Problem) -> [Report.HookCopy] {
         let json = try parse(bytes, name: name, schema: "tandem.hooks/1")
-        guard let copies = json["copies"]?.array else { throw Problem("\(name): no 'copies' list") }
+        guard let copies = json.list("copies") else { throw json.problem("no 'copies' list") }
         var out: [Report.HookCopy] = []
-        for (index, copy) in copies.enumerated() {
-            guard let upstream = copy["upstream"]?.string, let fork = copy["fork"]?.string, let verdict = copy["verdict"]?.string else {
-                throw Problem("\(name): copies[\(index)]: 'upstream', 'fork' and 'verdict' are required")
+        for copy in copies {
+            guard let upstream = copy["upstream"]?.string, let fork = copy["fork"]?.string, copy["verdict"]?.string != nil else {
+                throw copy.problem("'upstream', 'fork' and 'verdict' are required")
             }
+            let verdict = try copy.name("verdict", "verdict", known: HookAnalysis.Verdict.allCases.map(\.rawValue))
             let hooks = (copy["differences"]?.array ?? []).compactMap { $0["hook"]?.string }
             out.append(Report.HookCopy(upstream: upstream, fork: fork, verdict: verdict, reason: copy["reason"]?.string ?? "",
-                                       copyLines: copy["copyLines"]?.int ?? 0, hooks: hooks))
+                                       copyLines: try copy.number("copyLines", .count, fallback: 0), hooks: hooks))
         }
         return out
     }
 
-    static func parse(_ bytes: [UInt8], name: String, schema: String) throws(Problem) -> JSONValue {
+    static func parse(_ bytes: [UInt8], name: String, schema: String) throws(Problem) -> InputObject {
         let json: JSONValue
         do { json = try JSONValue.parse(bytes) } catch { throw Problem("\(name): \(error.description)") }
         let found = json["schema"]?.string
         guard found == schema else {
             throw Problem("\(name): not a \(schema) file (schema is \(found.map { "'\($0)'" } ?? "missing"))")
         }
-        return json
+        return InputObject(document: json, source: InputObject.Source(name: name, bytes: bytes))
     }
 }

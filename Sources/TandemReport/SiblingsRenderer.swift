@@ -2,6 +2,7 @@ import TandemCore
 
 /// `tandem siblings` output: a readable list, `tandem.siblings/1` JSON, and Markdown for a mailing list.
 public enum SiblingsRenderer {
+    /// The list for a terminal, control characters in code and reasons escaped (`TerminalText`).
     public static func text(_ result: SiblingCheck.Result) -> String {
         var out = ""
         for fix in result.missed {
@@ -13,7 +14,7 @@ public enum SiblingsRenderer {
         }
         out += "siblings: \(result.checked) hunk\(result.checked == 1 ? "" : "s") checked, \(result.reached) reached the sibling, "
         out += "\(result.missed.count) possible missed fix\(result.missed.count == 1 ? "" : "es")\n"
-        return out
+        return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     public static func json(_ result: SiblingCheck.Result) -> String {

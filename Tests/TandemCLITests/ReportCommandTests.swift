@@ -249,7 +249,7 @@ struct ReportCommandTests {
         try Data("{\"schema\":\"tandem.hooks/1\",\"copies\":[{\"fork\":\"x\"}]}".utf8).write(to: URL(fileURLWithPath: inputs.scratch.path + "/bad.json"))
         let broken = try tandem("dashboard", "--drift", inputs.drift, "--hooks", inputs.scratch.path + "/bad.json", "--output", out)
         #expect(broken.status == 2)
-        #expect(broken.stderr == "tandem: \(inputs.scratch.path)/bad.json: copies[0]: 'upstream', 'fork' and 'verdict' are required\n")
+        #expect(broken.stderr == "tandem: \(inputs.scratch.path)/bad.json:1: copies[0]: 'upstream', 'fork' and 'verdict' are required\n")
     }
 
     @Test func exitStatusFollowsThePolicy() throws {
