@@ -58,7 +58,7 @@ public enum PortVerdict: Sendable, Equatable {
     /// Every stable machine name, in the order of the cases (what a `tandem.port/1` file may say).
     public static let labels = [
         "ported", "already-applied", "fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file",
-        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged",
+        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged", "review",
     ]
 
     /// Stable machine name.
