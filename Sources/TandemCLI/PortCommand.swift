@@ -62,6 +62,9 @@ struct PortCommand: ParsableCommand {
     @Option(name: .customLong("max-fuzz"), help: "Context lines that may be ignored at each end (default 2).")
     var maxFuzz: Int = 2
 
+    @Flag(help: "Port the hunks given the verdict review too (they would apply, but the copy suggests the fork may not want them).")
+    var acceptReview = false
+
     func validate() throws {
         if (upstream == nil) != (range == nil) { throw ValidationError("--upstream and --range go together") }
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
@@ -74,7 +77,7 @@ struct PortCommand: ParsableCommand {
         let specs = TreeSpec()
         let forkTree = try specs.open(fork)
         let forkMap = try loadMap(forkTree)
-        let options = Porter.Options(strip: strip, maxFuzz: maxFuzz)
+        let options = Porter.Options(strip: strip, maxFuzz: maxFuzz, acceptReview: acceptReview)
         if upstream == nil && !apply {
             return try runStreaming(fork: forkTree, map: forkMap, options: options, specs: specs)
         }

@@ -68,6 +68,13 @@ public struct FilePatcher {
             return FilePatcher.assemble(table, kept, conflicts: false)
         }
 
+        /// `bytesWithConflicts` without the hunks in `excluded`.
+        public func bytesWithConflicts(excluding excluded: Set<Int>) -> [UInt8] {
+            guard !excluded.isEmpty else { return bytesWithConflicts }
+            let kept = zip(changes, owners).filter { !excluded.contains($0.1) }.map(\.0)
+            return FilePatcher.assemble(table, kept, conflicts: true)
+        }
+
         /// The target with every applied hunk and conflict markers in place of each conflict (computed on
         /// request: only `--merge` needs it).
         public var bytesWithConflicts: [UInt8] {

@@ -30,11 +30,14 @@ public struct Porter {
         public var strip: Int
         public var maxFuzz: Int
         public var context: Int
+        /// Land hunks that `PortRisk` would hold back for a person (verdict `ported` instead of `review`).
+        public var acceptReview: Bool
 
-        public init(strip: Int = 1, maxFuzz: Int = 2, context: Int = 3) {
+        public init(strip: Int = 1, maxFuzz: Int = 2, context: Int = 3, acceptReview: Bool = false) {
             self.strip = strip
             self.maxFuzz = maxFuzz
             self.context = context
+            self.acceptReview = acceptReview
         }
     }
 
@@ -124,7 +127,7 @@ public struct Porter {
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
         let holdsOriginal = try fork.contains(upstreamPath)
         if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
-            file.append(to: &result.patch)
+            try carryOriginal(file, at: upstreamPath, prefixes: prefixes, into: &result)
         }
         for (mapping, copyPath) in copiesOfFile {
             func fileVerdict(_ verdict: PortVerdict) {
@@ -148,25 +151,59 @@ public struct Porter {
                 fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
                 continue
             }
-            try portHunks(of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, mapping: mapping,
+            try portHunks(of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
                           prefixes: prefixes, into: &result)
         }
+    }
+
+    /// Puts the upstream file patch for an original the fork tree holds into the output. When every hunk
+    /// applies to the fork's original as it stands (exactly, or at an offset: what `git apply` accepts), the
+    /// file patch goes out byte for byte, with no verdict (nothing to say). Otherwise — the fork already merged
+    /// some of it (a tree that keeps the new originals beside its copies), or changed the original — the
+    /// original is ported like a copy of itself: the hunks already there are `already-applied`, the others
+    /// get their verdicts, and the file patch goes out rewritten from the fork's original, so the output
+    /// patch always applies to the tree it was made for and never adds a hunk twice.
+    private func carryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
+                               into result: inout Result) throws {
+        let identity = file.identity(strip: options.strip)
+        guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty,
+              let original = try fork.file(at: upstreamPath) else {
+            file.append(to: &result.patch)
+            return
+        }
+        let placed = FilePatcher.apply(file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0))
+        let clean = placed.outcomes.allSatisfy {
+            if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
+        }
+        if clean {
+            file.append(to: &result.patch)
+            if keepCopies {
+                result.copies.append(CopyResult(path: upstreamPath, original: original, ported: placed.bytes,
+                                                withConflicts: placed.bytes))
+            }
+            return
+        }
+        try portHunks(of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
+                      policy: .port, prefixes: prefixes, into: &result)
     }
 
     /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
     /// the rejects.
     private func portHunks(of file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],
-                           mapping: ForkMapping, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
+                           policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
         let baseFile = try base?.file(at: upstreamPath)?.bytes
         let placed = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
                                        options: .init(maxFuzz: options.maxFuzz))
+        // Hunks that would land but that the copy suggests the fork does not want.
+        let risks = policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
+        let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         var failed: [(hunk: Hunk, reason: String)] = []
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
             switch outcome {
             case .applied(let p):
-                verdict = .ported(p)
+                verdict = held.contains(index) ? .review(p, reasons: risks[index]?.map(\.message) ?? []) : .ported(p)
                 line = p.targetIndex + 1
             case .alreadyApplied(let l):
                 verdict = .alreadyApplied(line: l)
@@ -189,24 +226,43 @@ public struct Porter {
                 case .alreadyExists, .wrongType, .submodule: verdict = .contextNotFound(hint: reason.message)
                 }
             }
-            if mapping.policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
+            if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
             if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
             result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
                                                verdict: verdict.detached, line: line))
         }
-        guard mapping.policy == .port else { return }
-        let ported = placed.bytes
+        guard policy == .port else { return }
+        let ported = placed.bytes(excluding: held)
         if ported != copy.bytes {
             result.patch += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
                                                         new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
                                                         context: options.context, prefixes: prefixes)
         }
         if keepCopies {
-            result.copies.append(CopyResult(path: copyPath, original: copy, ported: ported, withConflicts: placed.bytesWithConflicts))
+            result.copies.append(CopyResult(path: copyPath, original: copy, ported: ported,
+                                            withConflicts: placed.bytesWithConflicts(excluding: held)))
         }
         if !failed.isEmpty {
             result.rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)
         }
+    }
+
+    /// `PortRisk`'s evidence against each hunk that would land on the copy.
+    private func assessRisks(_ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
+                             base: [UInt8]?) -> [Int: [PortRisk.Reason]] {
+        guard placed.outcomes.contains(where: { if case .applied = $0 { return true } else { return false } }) else { return [:] }
+        let original = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
+        let isC = Self.isCLike(copyPath)
+        return PortRisk.assess(hunks: file.hunks, outcomes: placed.outcomes, copy: TextFile(bytes: copy.bytes).lines,
+                               ported: TextFile(bytes: placed.bytes).lines, base: base.map { TextFile(bytes: $0).lines },
+                               original: original.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }, isC: isC)
+    }
+
+    /// True for C sources, headers and assembler (`/* */` comments); false for Makefiles, Kconfig and the rest
+    /// (`#` comments).
+    static func isCLike(_ path: [UInt8]) -> Bool {
+        guard let dot = path.lastIndex(of: UInt8(ascii: ".")), !path[dot...].contains(ASCII.slash) else { return false }
+        return ["c", "h", "cc", "cpp"].contains(String(decoding: path[(dot + 1)...], as: UTF8.self))
     }
 
     /// True when the shared list names the file as an object or source (`i387.o`, `i387.c`).

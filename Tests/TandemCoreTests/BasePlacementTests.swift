@@ -67,8 +67,9 @@ struct BasePlacementTests {
 
     /// Without the base, fuzz 2 would place this hunk: its two outer context lines on each side are dropped
     /// and the rest matches. With the base, those dropped lines are lines the fork changed — fuzz is hiding a
-    /// fork change — so the hunk is not placed by fuzz; the merge then finds the fork also changed a line
-    /// next to the change, and says conflict rather than guessing.
+    /// fork change — so the hunk is not placed by fuzz. The region merge calls the fork's edit of the line
+    /// right above the change a conflict (touching changes); the change block itself stands intact, so it
+    /// lands change by change, and the fork's two lines stay.
     @Test func fuzzThatHidesAForkChangeIsRefused() {
         var target = base
         target[16] = "fork 17\n"
@@ -77,8 +78,11 @@ struct BasePlacementTests {
         guard case .applied(let p) = without.outcomes[0] else { Issue.record("\(without.outcomes)"); return }
         #expect(p.step == .fuzz)
         let with = FilePatcher.apply([line20Hunk], to: file(target), base: file(base), options: .init(maxFuzz: 3))
-        guard case .conflict = with.outcomes[0] else { Issue.record("\(with.outcomes)"); return }
-        #expect(with.file == file(target))
+        guard case .applied(let placed) = with.outcomes[0] else { Issue.record("\(with.outcomes)"); return }
+        #expect(placed.step == .blocks)
+        var expected = target
+        expected[19] = "LINE TWENTY\n"
+        #expect(with.file == file(expected))
     }
 
     @Test func sameEditSpelledAlikeIsAlreadyAppliedThroughTheBase() {

@@ -43,8 +43,10 @@ struct JSONValueLineTests {
         let verdicts: [PortVerdict] = [
             .alreadyApplied(line: 1), .ambiguous(lines: [1, 2], note: nil), .contextNotFound(hint: nil), .missingForkFile, .shared, .binary,
             .upstreamDeleted(renamedTo: nil), .newUpstreamFile, .flagged(wouldApply: true), .upstreamDrift(nil, commit: "c"),
+            .review(Placement(step: .exact, targetIndex: 0, targetCount: 0, replacement: [], offset: 0, fuzz: 0, confidence: 1),
+                    reasons: ["r"]),
         ]
         for verdict in verdicts { #expect(PortVerdict.labels.contains(verdict.label), "\(verdict.label)") }
-        #expect(Set(PortVerdict.labels).count == 12)
+        #expect(Set(PortVerdict.labels).count == 13)
     }
 }
