@@ -50,7 +50,7 @@ extension FilePatcher {
             let blocks = placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied)
             if let outcome = blocks.outcome { return outcome }
             return .conflict(HunkConflict(targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
-                                          theirs: images.new, merged: merged, note: blocks.reason))
+                                          theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial))
         }
         if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
         let moved = mapped.count == pre.count && unmatchedTarget == 0

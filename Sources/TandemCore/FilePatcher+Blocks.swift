@@ -31,13 +31,15 @@ extension FilePatcher {
         case refused(String)
     }
 
-    /// What placing a hunk block by block gave: an outcome, or why some block could not land.
+    /// What placing a hunk block by block gave: an outcome; or why some block could not land, with the
+    /// blocks that could (a partial placement, when any of them changes the target).
     enum BlockPlacement {
         case placed(HunkOutcome)
-        case refused(String)
+        case refused(String, partial: Placement?)
 
         var outcome: HunkOutcome? { if case .placed(let outcome) = self { return outcome } else { return nil } }
-        var reason: String? { if case .refused(let why) = self { return why } else { return nil } }
+        var reason: String? { if case .refused(let why, _) = self { return why } else { return nil } }
+        var partial: Placement? { if case .refused(_, let partial) = self { return partial } else { return nil } }
     }
 
     /// Places `images`, whose pre-image stands at base line index `baseStart`, block by block; refused when
@@ -45,25 +47,42 @@ extension FilePatcher {
     mutating func placeByBlocks(_ images: HunkImages, baseStart: Int, state: BaseState, stated: Int,
                                 occupied: [Range<Int>]) -> BlockPlacement {
         var pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)] = []
-        for block in Self.changeBlocks(images) {
+        var refusal: String?
+        let blocks = Self.changeBlocks(images)
+        for block in blocks {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
             case .replace(let range, let lines, let step): pieces.append((range, lines, step))
             case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
-            case .refused(let why): return .refused(why)
+            case .refused(let why): refusal = refusal ?? why
             }
         }
-        guard let first = pieces.first, let last = pieces.last else { return .refused("the hunk changes nothing") }
+        guard let first = pieces.first, let last = pieces.last else {
+            return .refused(refusal ?? "the hunk changes nothing", partial: nil)
+        }
         // Blocks must land in order, each after the one before.
         for (a, b) in zip(pieces, pieces.dropFirst()) where b.range.lowerBound < a.range.upperBound {
-            return .refused("its changes would land out of order")
+            return .refused("its changes would land out of order", partial: nil)
         }
         let region = first.range.lowerBound..<max(last.range.upperBound, first.range.lowerBound)
         if occupied.contains(where: { $0.overlaps(region) || (region.isEmpty && $0.contains(region.lowerBound)) }) {
-            return .refused("it would overlap an earlier hunk")
+            return .refused(refusal ?? "it would overlap an earlier hunk", partial: nil)
         }
         let steps = pieces.compactMap(\.step)
+        if let refusal {
+            // The blocks that can land, land; the hunk stays a conflict for the rest.
+            guard !steps.isEmpty else { return .refused(refusal, partial: nil) }
+            let landed = pieces.filter { $0.step != nil }.count
+            return .refused("\(refusal); \(landed) of \(blocks.count) changes ported",
+                            partial: placement(of: pieces, region: region, stated: stated, steps: steps))
+        }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
+        return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))
+    }
+
+    /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
+    private func placement(of pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)], region: Range<Int>,
+                           stated: Int, steps: [PlacementStep]) -> Placement {
         var replacement: [Bytes] = []
         var cursor = region.lowerBound
         for piece in pieces {
@@ -72,9 +91,8 @@ extension FilePatcher {
             cursor = piece.range.upperBound
         }
         let step: PlacementStep = steps.contains(.words) ? .words : steps.contains(.anchored) ? .anchored : .blocks
-        return .placed(.applied(Placement(step: step, targetIndex: region.lowerBound, targetCount: region.count,
-                                          replacement: replacement, offset: region.lowerBound - stated, fuzz: 0,
-                                          confidence: step == .blocks ? 0.75 : 0.6)))
+        return Placement(step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
+                         offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
     }
 
     /// One block: pre-image lines `old` (indices into `images.old`) replaced by post-image lines `new`.

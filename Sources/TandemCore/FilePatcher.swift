@@ -173,6 +173,10 @@ public struct FilePatcher {
                 changes.append(.conflict(conflict))
                 owners.append(outcomes.count)
                 taken = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
+                if let partial = conflict.partial {
+                    let end = partial.targetIndex + partial.targetCount
+                    taken = min(partial.targetIndex, conflict.targetIndex)..<max(end, conflict.targetIndex + conflict.targetCount)
+                }
             case .alreadyApplied(let line):
                 minIndex = max(minIndex, line - 1 + images.new.count)
                 carried = line - 1 - stated
@@ -197,7 +201,9 @@ public struct FilePatcher {
             switch change {
             case .placement(let p): pieces.append((p.targetIndex, p.targetCount, p.replacement))
             case .conflict(let c) where conflicts: pieces.append((c.targetIndex, c.targetCount, c.merged))
-            case .conflict: break
+            case .conflict(let c):
+                // The blocks of a conflicting hunk that could land on their own.
+                if let p = c.partial { pieces.append((p.targetIndex, p.targetCount, p.replacement)) }
             }
         }
         if pieces.isEmpty { return table.buffer }

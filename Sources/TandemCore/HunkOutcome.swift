@@ -90,9 +90,13 @@ public struct HunkConflict: Sendable, Equatable {
     public var merged: [Bytes]
     /// Why the change blocks could not be merged one by one (`both sides insert at line 12`), when known.
     public var note: String?
+    /// The hunk's change blocks that could land on their own (the rest is the conflict): applied with the
+    /// hunk's other changes, left out when conflict markers are written instead.
+    public var partial: Placement?
 
     public init(targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
-                note: String? = nil) {
+                note: String? = nil, partial: Placement? = nil) {
+        self.partial = partial
         self.targetIndex = targetIndex
         self.targetCount = targetCount
         self.ours = ours
