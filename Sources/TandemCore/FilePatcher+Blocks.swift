@@ -144,11 +144,13 @@ extension FilePatcher {
         } else {
             // Both neighbours changed: when the fork edited the lines between the nearest standing lines in
             // place (as many lines on both sides, as when it commented them out), the point is found by
-            // counting.
+            // counting, provided one of those standing lines is a trustworthy anchor.
             var p = x - 1, q = x
             while p >= max(x - 12, -1), at(p) == nil { p -= 1 }
             while q <= min(x + 12, baseCount), at(q) == nil { q += 1 }
-            if let left = at(p), let right = at(q), right - left == q - p {
+            if let left = at(p), let right = at(q), right - left == q - p,
+               p < 0 || q >= baseCount || isAnchor(run: max(p - 2, 0)..<(p + 1), state: state)
+                || isAnchor(run: q..<min(q + 3, baseCount), state: state) {
                 let point = left + (x - p)
                 return .replace(point..<point, added, .anchored)
             }

@@ -1,0 +1,118 @@
+import Testing
+@testable import TandemCore
+
+/// `Porter` in process: risk flags (`review`), and originals the fork tree holds.
+@Suite("Porter: review verdicts and originals")
+struct PorterTests {
+    let map = ForkMap(mappings: [ForkMapping(upstream: "arch/a/", fork: "arch/xen/a/")])
+
+    /// The upstream original before the patch.
+    let original = """
+    #include <linux/cpu.h>
+
+    void idle(void)
+    {
+    \thalt();
+    }
+
+    """
+
+    /// The patch adds play_dead() under CONFIG_HOTPLUG_CPU.
+    let addsPlayDead = [
+        "--- a/arch/a/process.c\n", "+++ b/arch/a/process.c\n", "@@ -1,5 +1,11 @@\n",
+        " #include <linux/cpu.h>\n", " \n", "+#ifdef CONFIG_HOTPLUG_CPU\n", "+static void play_dead(void)\n", "+{\n", "+}\n",
+        "+#endif\n", "+\n", " void idle(void)\n", " {\n", " \thalt();\n",
+    ].joined()
+
+    func port(_ patch: String, fork: [String: String], accept: Bool = false) throws -> Porter.Result {
+        try Porter.port(PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(fork),
+                        base: MemoryTree(["arch/a/process.c": original]), options: .init(acceptReview: accept))
+    }
+
+    func verdicts(_ result: Porter.Result) -> [String] { result.report.entries.map(\.verdict.label) }
+
+    /// The copy already has its own play_dead() in that branch: landing upstream's would define it twice.
+    /// The hunk is `review`, left out of the copy and the rewritten patch; accepted, it lands.
+    @Test func secondDefinitionIsHeldForReview() throws {
+        let copy = """
+        #include <linux/cpu.h>
+
+        void idle(void)
+        {
+        \thalt();
+        }
+
+        #ifdef CONFIG_HOTPLUG_CPU
+        static void play_dead(void)
+        {
+        \txen_down();
+        }
+        #endif
+
+        """
+        let held = try port(addsPlayDead, fork: ["arch/xen/a/process.c": copy])
+        #expect(verdicts(held) == ["review"])
+        #expect(held.report.entries[0].verdict.message.contains("the copy would define play_dead twice"))
+        #expect(held.report.failures == 1)
+        #expect(held.copies.first?.ported == bytes(copy))
+        #expect(!displayText(held.patch).contains("arch/xen/a/process.c"))
+        let taken = try port(addsPlayDead, fork: ["arch/xen/a/process.c": copy], accept: true)
+        #expect(verdicts(taken) == ["ported"])
+        #expect(displayText(taken.copies.first?.ported ?? []).components(separatedBy: "static void play_dead").count == 3)
+    }
+
+    /// Twins that are not flagged: the copy's play_dead() sits in the #else branch (a variant, not a
+    /// duplicate), or the copy has none.
+    @Test func variantsAndFirstDefinitionsLand() throws {
+        let variant = """
+        #include <linux/cpu.h>
+
+        void idle(void)
+        {
+        \thalt();
+        }
+
+        #ifndef CONFIG_HOTPLUG_CPU
+        #else
+        static void play_dead(void)
+        {
+        }
+        #endif
+
+        """
+        #expect(verdicts(try port(addsPlayDead, fork: ["arch/xen/a/process.c": variant])) == ["ported"])
+        #expect(verdicts(try port(addsPlayDead, fork: ["arch/xen/a/process.c": original])) == ["ported"])
+    }
+
+    /// A fork tree that holds the originals and has already merged the release into one of them: that
+    /// original's hunks are already applied, the output patch leaves its file patch out (it would not apply),
+    /// and the copy still gets its duplicate.
+    @Test func originalAlreadyMergedIsNotPatchedTwice() throws {
+        let merged = """
+        #include <linux/cpu.h>
+
+        #ifdef CONFIG_HOTPLUG_CPU
+        static void play_dead(void)
+        {
+        }
+        #endif
+
+        void idle(void)
+        {
+        \thalt();
+        }
+
+        """
+        let result = try port(addsPlayDead, fork: ["arch/a/process.c": merged, "arch/xen/a/process.c": original])
+        let entries = result.report.entries.map { "\(displayText($0.copyPath)):\($0.verdict.label)" }
+        #expect(entries.sorted() == ["arch/a/process.c:already-applied", "arch/xen/a/process.c:ported"])
+        let patch = displayText(result.patch)
+        #expect(!patch.contains("--- a/arch/a/process.c"))
+        #expect(patch.contains("arch/xen/a/process.c"))
+        #expect(result.copies.first { $0.path == bytes("arch/a/process.c") }?.ported == bytes(merged))
+        // Twin: an original as upstream had it goes out byte for byte, with no verdict of its own.
+        let clean = try port(addsPlayDead, fork: ["arch/a/process.c": original, "arch/xen/a/process.c": original])
+        #expect(clean.report.entries.map { displayText($0.copyPath) } == ["arch/xen/a/process.c"])
+        #expect(displayText(clean.patch).hasPrefix(addsPlayDead))
+    }
+}
