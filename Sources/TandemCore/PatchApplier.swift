@@ -6,8 +6,10 @@
 /// File-level rules: a binary file patch is reported, not applied. A file to modify, delete or rename that
 /// does not exist fails every hunk with *missing-file*. A file to create that already exists counts as
 /// already applied when it already holds the patch's content, and fails otherwise. A deletion removes the
-/// file only when no line is left. Renames and copies read the old name and write the new one; a mode from
-/// `new mode`/`new file mode` is set on the written file.
+/// file only when no line is left; a deletion that a later file patch undoes by creating the path again
+/// (git's form of a type change) is already done when the tree holds what the creation makes. Renames and
+/// copies read the old name and write the new one; a mode from `new mode`/`new file mode` is set on the
+/// written file.
 public struct PatchApplier {
     public struct Options: Sendable {
         public var strip: Int
@@ -104,8 +106,16 @@ public struct PatchApplier {
         if repeated.isEmpty { return try files.map { try plan($0, tree: tree, base: base, options: options) } }
         var overlay = OverlayTree(tree)
         var plans: [FilePlan] = []
-        for file in files {
-            let plan = try plan(file, tree: overlay, base: base, options: options)
+        let list = Array(files)
+        for (index, file) in list.enumerated() {
+            // A deletion followed by a creation of the same path (git's form of a type change: a file that
+            // becomes a link, or the reverse) is already done when the tree holds what the creation makes.
+            let deleted = effect(file, options: options)
+            let replacement = deleted.deletion ? list[(index + 1)...].first {
+                let created = effect($0, options: options)
+                return created.creation && created.path == deleted.path
+            } : nil
+            let plan = try plan(file, tree: overlay, base: base, options: options, replacedBy: replacement)
             for change in plan.changes(for: .allOrNothing) {
                 switch change {
                 case .write(let path, let bytes, let mode):
@@ -154,7 +164,10 @@ public struct PatchApplier {
         return order.map { groups[$0] ?? [] }
     }
 
-    static func plan(_ file: FilePatch, tree: FileTree, base: FileTree?, options: Options) throws -> FilePlan {
+    /// What a file patch does once `-R` is taken into account: the path it ends at, whether it creates or
+    /// deletes it, and the modes of each side.
+    static func effect(_ file: FilePatch, options: Options)
+        -> (oldName: [UInt8]?, newName: [UInt8]?, path: [UInt8], creation: Bool, deletion: Bool, modes: (old: GitFileMode?, new: GitFileMode?)) {
         let identity = file.identity(strip: options.strip)
         var oldName = identity.oldName, newName = identity.newName
         var creation = identity.change.kind == .add, deletion = identity.change.kind == .delete
@@ -164,7 +177,21 @@ public struct PatchApplier {
             swap(&creation, &deletion)
             modes = (modes.new, modes.old)
         }
-        let path = newName ?? oldName ?? identity.displayName ?? []
+        return (oldName, newName, newName ?? oldName ?? identity.displayName ?? [], creation, deletion, modes)
+    }
+
+    /// The content and kind of file a creation makes.
+    static func created(by file: FilePatch, options: Options) -> (bytes: [UInt8], mode: GitFileMode) {
+        let bytes = FilePatcher.apply(file.hunks, to: TextFile(), options: .init(reverse: options.reverse)).file.bytes
+        let modes = effect(file, options: options).modes
+        return (bytes, modes.new ?? modes.old ?? .regular)
+    }
+
+    /// Plans one file patch. `replacement`: for a deletion, a later file patch of the same run that creates
+    /// the same path again.
+    static func plan(_ file: FilePatch, tree: FileTree, base: FileTree?, options: Options, replacedBy replacement: FilePatch? = nil) throws -> FilePlan {
+        let identity = file.identity(strip: options.strip)
+        let (oldName, newName, path, creation, deletion, modes) = effect(file, options: options)
         let action: ApplyReport.Action = creation ? .create : deletion ? .delete
             : identity.change.kind == .rename ? .rename : identity.change.kind == .copy ? .copy
             : identity.change.kind == .mode ? .mode : .modify
@@ -206,7 +233,7 @@ public struct PatchApplier {
         let target: [UInt8]
         if creation {
             if let existing = try tree.file(at: path) {
-                let wanted = FilePatcher.apply(file.hunks, to: TextFile(), options: .init(reverse: options.reverse)).file.bytes
+                let wanted = created(by: file, options: options).bytes
                 guard existing.bytes == wanted, (GitFileMode(treeMode: existing.mode) == .symlink) == (wantedType == .symlink) else {
                     return failAll(.alreadyExists("\(displayText(path)) already exists in the tree with other content"))
                 }
@@ -233,6 +260,12 @@ public struct PatchApplier {
                 return failAll(.missingFile("can't find file to patch: \(displayText(source))"))
             }
             let existingType = GitFileMode(treeMode: existing.mode)
+            if deletion, let replacement {
+                let next = created(by: replacement, options: options)
+                if existing.bytes == next.bytes && (existingType == .symlink) == (next.mode == .symlink) {
+                    return alreadyDone("already replaced")
+                }
+            }
             if let stated = modes.old, (stated == .symlink) != (existingType == .symlink) {
                 return failAll(.wrongType(existingType == .symlink
                     ? "\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"

@@ -15,11 +15,19 @@ import Darwin
 /// shared workspace: locks live in the kernel, process ids do not cross namespaces). A sweeper that wins the
 /// lock in the instant between a writer's `open` and its `flock` removes a file the writer then finds gone;
 /// the writer checks its name still holds its file once it has the lock, and starts over if not.
+///
+/// A symbolic link is made under its writer's temporary name plus `.link` (`linkName`), while the writer
+/// still holds its locked file: a link cannot be locked itself, so a marked link is swept when the file it
+/// belongs to is gone or unlocked (a run killed between making the link and renaming it into place).
 enum TemporaryFile {
     static let prefix = ".tandem-tmp-"
 
     /// Folders already swept in this run, by device and inode.
     private static let swept = Locked<Set<[UInt64]>>([])
+
+    /// Forgets which folders were swept, so the next write into each sweeps it again. For tests: a process
+    /// that outlives its folders can meet a new folder under a removed one's inode.
+    static func forgetSweeps() { swept.withLock { $0.removeAll() } }
 
     /// Creates a marked, locked temporary file in the folder `folder` (sweeping the folder's leftovers the
     /// first time): its descriptor, open for writing with the lock held, and its name. `shown` names the
@@ -67,6 +75,18 @@ enum TemporaryFile {
         return Array(name.suffix(4)) == check(random)
     }
 
+    private static let linkSuffix = Array(".link".utf8)
+
+    /// The name under which the writer of the temporary file `name` makes a symbolic link.
+    static func linkName(for name: [UInt8]) -> [UInt8] { name + linkSuffix }
+
+    /// The writer's temporary name when `name` is a marked link's name.
+    static func linkOwner(_ name: [UInt8]) -> [UInt8]? {
+        guard name.count > linkSuffix.count, name.suffix(linkSuffix.count).elementsEqual(linkSuffix) else { return nil }
+        let owner = Array(name.dropLast(linkSuffix.count))
+        return isMarked(owner) ? owner : nil
+    }
+
     /// True when `name` in `folder` is the file open as `fd`.
     private static func stillNamed(_ name: [UInt8], in folder: Int32, fd: Int32) -> Bool {
         var byName = stat(), byDescriptor = stat()
@@ -87,10 +107,24 @@ enum TemporaryFile {
             return
         }
         defer { closedir(stream) }
-        var names: [[UInt8]] = []
+        var names: [[UInt8]] = [], links: [[UInt8]] = []
         while let entry = readdir(stream) {
             let name = CPath.entryName(entry)
-            if isMarked(name) { names.append(name) }
+            if isMarked(name) { names.append(name) } else if linkOwner(name) != nil { links.append(name) }
+        }
+        // Links first: each goes when its writer's file is gone or nobody holds it.
+        for link in links {
+            var info = stat()
+            guard let owner = linkOwner(link), CPath.with(link, { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
+                  (info.st_mode & S_IFMT) == S_IFLNK else { continue }
+            let fd = CPath.with(owner) { openat(folder, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+            if fd >= 0 {
+                defer { close(fd) }
+                guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            } else if errno != ENOENT {
+                continue
+            }
+            _ = CPath.with(link) { unlinkat(folder, $0, 0) }
         }
         for name in names {
             let fd = CPath.with(name) { openat(folder, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }

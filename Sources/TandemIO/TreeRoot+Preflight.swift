@@ -8,7 +8,7 @@ import TandemCore
 /// Checking a whole run's writes before the first one, so that all-or-nothing holds for every failure the
 /// tree can show in advance: a file where a folder must go, a folder (or a FIFO, a device, a symbolic link)
 /// where a file must be written, a folder the process may not write into, a file to remove that is not
-/// there, a path refused by `check` or leading out of the tree.
+/// there, a path refused by `check` or leading out of the tree, a link whose target would.
 ///
 /// The changes are simulated in order over what the tree holds, so a change that depends on an earlier one
 /// (a file removed, then a folder made in its place) is judged on the tree as it will be. Each folder on the
@@ -24,7 +24,7 @@ extension TreeRoot {
         var writable = Set<[UInt8]>()
         for change in changes {
             switch change {
-            case .write(let path, _, let mode):
+            case .write(let path, let bytes, let mode):
                 let components = try check(path)
                 let key = Array(components.joined(separator: [0x2F]))
                 let shown = Self.shown(path)
@@ -70,6 +70,7 @@ extension TreeRoot {
                         throw .errno("cannot write", shown)
                     }
                 }
+                if mode == TreeRoot.symlinkMode { try checkLinkTarget(bytes, at: components, shown: shown) }
                 planned[key] = .file
             case .remove(let path):
                 let key = Array(try check(path).joined(separator: [0x2F]))

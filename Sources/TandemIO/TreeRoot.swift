@@ -160,32 +160,43 @@ public final class TreeRoot: Sendable {
                               mode: mode.map { .executable(FileModes.isExecutable($0)) } ?? .keep)
     }
 
-    /// Makes `name` in `folder` a symbolic link to `target`, atomically (a new link renamed over the old
-    /// name). A target that would lead out of the tree from where the link stands is refused.
-    private func writeLink(_ target: [UInt8], at components: [[UInt8]], in folder: Int32, name: [UInt8], shown: String) throws(IOError) {
+    /// Refuses a link at `components` whose target would lead out of the tree from where the link stands:
+    /// an absolute target outside the root's real path, or a relative one that climbs above the root, judged
+    /// by following the link's folder and the target as the kernel would (`TreeWalk.leavesTree`).
+    func checkLinkTarget(_ target: [UInt8], at components: [[UInt8]], shown: String) throws(IOError) {
         if target.isEmpty || target.contains(0) { throw IOError("refusing the link '\(shown)': its target is empty or holds a NUL byte") }
+        let reached: [[UInt8]]
         if target.first == 0x2F {
             guard target == realRoot || target.starts(with: realRoot + [0x2F]) else {
                 throw IOError("refusing the link '\(shown)': it points out of the tree")
             }
+            reached = target.dropFirst(realRoot.count).split(separator: 0x2F).map(Array.init)
         } else {
-            var depth = components.count - 1
-            for part in target.split(separator: 0x2F) where part != [0x2E] {
-                depth += part.elementsEqual([0x2E, 0x2E]) ? -1 : 1
-                if depth < 0 { throw IOError("refusing the link '\(shown)': it points out of the tree") }
-            }
+            reached = components.dropLast() + target.split(separator: 0x2F).map(Array.init)
         }
+        if TreeWalk(rootFD: rootFD, realRoot: realRoot, shown: shown).leavesTree(reached) {
+            throw IOError("refusing the link '\(shown)': it points out of the tree")
+        }
+    }
+
+    /// Makes `name` in `folder` a symbolic link to `target`, atomically: the link is made under a temporary
+    /// name (`TemporaryFile.linkName`) and renamed over `name`. The writer's locked temporary file stays
+    /// until the rename is done, so a sweep can tell a live writer's link from a killed one's.
+    private func writeLink(_ target: [UInt8], at components: [[UInt8]], in folder: Int32, name: [UInt8], shown: String) throws(IOError) {
+        try checkLinkTarget(target, at: components, shown: shown)
         let temporary = try AtomicFile.begin(in: folder, name: name, shown: shown)
-        // The locked regular file reserves the name; the link takes its place.
-        close(temporary.fd)
-        _ = CPath.with(temporary.temporary) { unlinkat(folder, $0, 0) }
-        guard CPath.with(target, { t in CPath.with(temporary.temporary) { symlinkat(t, folder, $0) } }) == 0 else {
+        defer {
+            _ = CPath.with(temporary.temporary) { unlinkat(folder, $0, 0) }
+            close(temporary.fd)
+        }
+        let link = TemporaryFile.linkName(for: temporary.temporary)
+        guard CPath.with(target, { t in CPath.with(link) { symlinkat(t, folder, $0) } }) == 0 else {
             throw .errno("cannot write", shown)
         }
-        let renamed = CPath.with(temporary.temporary) { from in CPath.with(name) { renameat(folder, from, folder, $0) } }
+        let renamed = CPath.with(link) { from in CPath.with(name) { renameat(folder, from, folder, $0) } }
         guard renamed == 0 else {
             let error = IOError.errno("cannot write", shown)
-            _ = CPath.with(temporary.temporary) { unlinkat(folder, $0, 0) }
+            _ = CPath.with(link) { unlinkat(folder, $0, 0) }
             throw error
         }
     }

@@ -100,6 +100,58 @@ struct TreeWalk {
         return true
     }
 
+    /// True when following `components` from the root would end above it or outside it: what a symbolic link
+    /// whose target is `components` (made absolute from the root) would reach. Folders and links that exist
+    /// are followed as the kernel would (so a link on the way that makes the path shallower, such as
+    /// `include -> ../../include`, counts); from the first component that is missing or not a folder, the
+    /// rest is judged by its text, `..` by `..`. Used before a link is made, so that no link of a patch
+    /// leads out of the tree, however it is reached.
+    func leavesTree(_ components: [[UInt8]]) -> Bool {
+        var stack: [Int32] = []
+        defer { for fd in stack { close(fd) } }
+        var pending = Array(components.reversed())
+        var beyond = 0  // components below the last folder that exists
+        var links = 0
+        while let component = pending.popLast() {
+            if component.isEmpty || component == [0x2E] { continue }
+            if component == [0x2E, 0x2E] {
+                if beyond > 0 {
+                    beyond -= 1
+                } else {
+                    guard let top = stack.popLast() else { return true }
+                    close(top)
+                }
+                continue
+            }
+            if beyond > 0 {
+                beyond += 1
+                continue
+            }
+            let top = stack.last ?? rootFD
+            let fd = CPath.with(component) { openat(top, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            if fd >= 0 {
+                stack.append(fd)
+                continue
+            }
+            var info = stat()
+            guard CPath.with(component, { fstatat(top, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, (info.st_mode & S_IFMT) == S_IFLNK else {
+                beyond = 1
+                continue
+            }
+            links += 1
+            guard links <= 40, let target = try? readLink(at: top, component) else { return true }
+            if target.first == 0x2F {
+                guard target == realRoot || target.starts(with: realRoot + [0x2F]) else { return true }
+                for fd in stack { close(fd) }
+                stack = []
+                pending += target.dropFirst(realRoot.count).split(separator: 0x2F).map(Array.init).reversed()
+            } else {
+                pending += target.split(separator: 0x2F).map(Array.init).reversed()
+            }
+        }
+        return false
+    }
+
     /// The target of the link `name` in the folder `fd`.
     func readLink(at fd: Int32, _ name: [UInt8]) throws(IOError) -> [UInt8] {
         var size = 256
