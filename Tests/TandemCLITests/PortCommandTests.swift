@@ -75,6 +75,37 @@ struct PortCommandTests {
         #expect(rejects.contains("ambiguous: context matches at 44 and 71"))
     }
 
+    /// A fork that keeps the originals beside its copies and has already merged the new `process.c`
+    /// original: its hunks are already applied, the rewritten patch leaves that file patch out and applies
+    /// to the tree as it is, and `--apply` writes the copies without touching that original twice.
+    @Test func originalsTheForkAlreadyMergedAreNotPatchedTwice() throws {
+        let tree = try Scratch(), scratch = try Scratch()
+        defer { tree.cleanup(); scratch.cleanup() }
+        try tree.copy(fork)
+        let merged = exampleFork + "/upstream/linux-2.6.12/arch/i386/kernel/process.c"
+        try FileManager.default.removeItem(atPath: tree.path + "/arch/i386/kernel/process.c")
+        try FileManager.default.copyItem(atPath: merged, toPath: tree.path + "/arch/i386/kernel/process.c")
+        let base = exampleFork + "/upstream/linux-2.6.11"
+        _ = try tandem("port", "--fork", tree.path, "--base", base, "-o", scratch.path + "/out.patch",
+                       "--report", scratch.path + "/r.json", release)
+        let v = try portVerdicts(scratch.path + "/r.json")
+        #expect(v["arch/i386/kernel/process.c#1>arch/i386/kernel/process.c"] == "already-applied")
+        #expect(v["arch/i386/kernel/process.c#3>arch/i386/kernel/process.c"] == "already-applied")
+        let out = String(decoding: readBytes(scratch.path + "/out.patch"), as: UTF8.self)
+        #expect(!out.contains("+++ linux-2.6.12/arch/i386/kernel/process.c"))
+        let check = try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        // Twin: the untouched original's file patch goes out as upstream wrote it.
+        let plain = try Scratch()
+        defer { plain.cleanup() }
+        _ = try tandem("port", "--fork", fork, "--base", base, "-o", plain.path + "/out.patch", release)
+        #expect(String(decoding: readBytes(plain.path + "/out.patch"), as: UTF8.self).contains("+++ linux-2.6.12/arch/i386/kernel/process.c"))
+        // --apply --merge writes the copies; the merged original stays byte for byte what it was.
+        _ = try tandem("port", "--fork", tree.path, "--base", base, "--apply", "--merge", release)
+        #expect(readBytes(tree.path + "/arch/i386/kernel/process.c") == readBytes(merged))
+        #expect(String(decoding: readBytes(tree.path + "/arch/xen/i386/kernel/process.c"), as: UTF8.self).contains("t->io_bitmap_max = 0;"))
+    }
+
     /// Same path, other tree: `mm/memory.c` is the fork's own copy. Its duplicate stands in for the original
     /// file patch, which must not be applied twice.
     @Test func samePathOverride() throws {
