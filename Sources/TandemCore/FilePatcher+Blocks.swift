@@ -73,7 +73,7 @@ extension FilePatcher {
             // The blocks that can land, land; the hunk stays a conflict for the rest.
             guard !steps.isEmpty else { return .refused(refusal, partial: nil) }
             let landed = pieces.filter { $0.step != nil }.count
-            return .refused("\(refusal); \(landed) of \(blocks.count) changes ported",
+            return .refused("\(refusal); \(landed) of \(blocks.count) changes landed",
                             partial: placement(of: pieces, region: region, stated: stated, steps: steps))
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }

@@ -19,6 +19,11 @@ public protocol FileTree {
 
     /// The names of the directories directly inside `directory` (`[]`: the root), sorted bytewise.
     func directories(in directory: [UInt8]) throws -> [[UInt8]]
+
+    /// True when the file at `path` here and the file at the same path in `other` hold the same bytes, false
+    /// when they differ, nil when the tree cannot tell without reading both (the caller reads them). Trees
+    /// answer from content ids, or by comparing without copying.
+    func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool?
 }
 
 /// A file's path and, where the tree knows one, its content id.
@@ -34,6 +39,11 @@ public struct TreeEntry: Sendable, Equatable {
 
 extension FileTree {
     public func contentID(at path: [UInt8]) throws -> ObjectID? { nil }
+
+    public func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool? {
+        guard let mine = try contentID(at: path), let theirs = try other.contentID(at: path) else { return nil }
+        return mine == theirs
+    }
     public func contains(_ path: [UInt8]) throws -> Bool { try file(at: path) != nil }
 
     public func listing(under prefixes: [[UInt8]]) throws -> [TreeEntry] {

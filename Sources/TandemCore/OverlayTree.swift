@@ -23,6 +23,10 @@ public struct OverlayTree: FileTree {
         changes[path] == nil ? try lower.contentID(at: path) : nil
     }
 
+    public func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool? {
+        changes[path] == nil ? try lower.sameContent(at: path, as: other) : nil
+    }
+
     public func paths(under prefixes: [[UInt8]]) throws -> [[UInt8]] {
         var set = Set(try lower.paths(under: prefixes))
         for (path, file) in changes where pathIsSelected(path, by: prefixes) {

@@ -101,20 +101,22 @@ public struct PatchApplier {
                                                       options: Options = Options()) throws -> [FilePlan] {
         var seen = Set<[UInt8]>(), repeated = Set<[UInt8]>()
         for file in files {
-            for path in touchedPaths(file, strip: options.strip) where !seen.insert(path).inserted { repeated.insert(path) }
+            // A file patch names its path up to three times (old, new, shown): only other file patches repeat it.
+            for path in Set(touchedPaths(file, strip: options.strip)) where !seen.insert(path).inserted { repeated.insert(path) }
         }
         if repeated.isEmpty { return try files.map { try plan($0, tree: tree, base: base, options: options) } }
         var overlay = OverlayTree(tree)
         var plans: [FilePlan] = []
         let list = Array(files)
+        let effects = list.map { effect($0, options: options) }
+        // For each path some file patch creates, the indices of those creations, in order.
+        var creations: [[UInt8]: [Int]] = [:]
+        for (index, made) in effects.enumerated() where made.creation { creations[made.path, default: []].append(index) }
         for (index, file) in list.enumerated() {
             // A deletion followed by a creation of the same path (git's form of a type change: a file that
             // becomes a link, or the reverse) is already done when the tree holds what the creation makes.
-            let deleted = effect(file, options: options)
-            let replacement = deleted.deletion ? list[(index + 1)...].first {
-                let created = effect($0, options: options)
-                return created.creation && created.path == deleted.path
-            } : nil
+            let deleted = effects[index]
+            let replacement = deleted.deletion ? creations[deleted.path]?.first { $0 > index }.map { list[$0] } : nil
             let plan = try plan(file, tree: overlay, base: base, options: options, replacedBy: replacement)
             for change in plan.changes(for: .allOrNothing) {
                 switch change {
@@ -316,7 +318,9 @@ public struct PatchApplier {
         for (hunk, outcome) in zip(file.hunks, result.outcomes) {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
-            case .conflict: plan.rejectHunks.append((hunk, "conflict: the file changed the lines this hunk changes", true))
+            case .conflict(let conflict):
+                plan.rejectHunks.append((hunk, "conflict: the file changed the lines this hunk changes"
+                    + (conflict.note.map { " (\($0))" } ?? ""), true))
             case .applied, .alreadyApplied: break
             }
         }

@@ -50,7 +50,9 @@ public enum PortRisk {
     /// copy before nor upstream's own result does so that often (C allows one definition there; a macro
     /// redefined on purpose shows in upstream's own count).
     static func extraDefinitions(copy: [Bytes], ported: [Bytes], base: [Bytes]?, original: [Bytes]?) -> Set<String> {
-        let before = definitionCounts(copy), after = definitionCounts(ported)
+        let after = definitionCounts(ported)
+        guard after.values.contains(where: { $0 > 1 }) else { return [] }
+        let before = definitionCounts(copy)
         let upstream = original.map(definitionCounts) ?? base.map(definitionCounts) ?? [:]
         var extra = Set<String>()
         for (key, count) in after where count > max(before[key] ?? 0, upstream[key] ?? 0, 1) {
@@ -67,24 +69,30 @@ public enum PortRisk {
 
     /// How many times each function and macro is defined, per conditional branch.
     static func definitionCounts(_ lines: [Bytes]) -> [DefinitionKey: Int] {
-        let branches = conditionalBranches(lines)
+        let units = CUnits.segment(lines).units.filter { $0.kind == .function || $0.kind == .macro }
+        let branches = conditionalBranches(lines, at: units.map(\.lines.lowerBound))
         var counts: [DefinitionKey: Int] = [:]
-        for unit in CUnits.segment(lines).units where unit.kind == .function || unit.kind == .macro {
-            counts[DefinitionKey(name: unit.name, branches: branches[unit.lines.lowerBound]), default: 0] += 1
+        for (unit, branch) in zip(units, branches) {
+            counts[DefinitionKey(name: unit.name, branches: branch), default: 0] += 1
         }
         return counts
     }
 
-    /// For each line, the preprocessor branches it lies in: each open `#if…`, with the `#else`/`#elif` lines
-    /// seen since, blanks removed.
-    static func conditionalBranches(_ lines: [Bytes]) -> [[String]] {
+    /// The preprocessor branches each line of `starts` (ascending indices) lies in: each open `#if…`, with
+    /// the `#else`/`#elif` lines seen since, blanks removed.
+    static func conditionalBranches(_ lines: [Bytes], at starts: [Int]) -> [[String]] {
         var stack: [String] = []
         var out: [[String]] = []
-        out.reserveCapacity(lines.count)
-        for line in lines {
-            out.append(stack)
+        out.reserveCapacity(starts.count)
+        var next = 0
+        for (index, line) in lines.enumerated() {
+            while next < starts.count && starts[next] == index {
+                out.append(stack)
+                next += 1
+            }
+            guard next < starts.count else { break }
+            guard let first = line.first(where: { $0 != ASCII.space && $0 != ASCII.tab }), first == UInt8(ascii: "#") else { continue }
             let text = line.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
-            guard text.first == UInt8(ascii: "#") else { continue }
             let directive = String(decoding: text, as: UTF8.self)
             if directive.hasPrefix("#if") {
                 stack.append(directive)
@@ -94,6 +102,7 @@ public enum PortRisk {
                 _ = stack.popLast()
             }
         }
+        while out.count < starts.count { out.append(stack) }
         return out
     }
 

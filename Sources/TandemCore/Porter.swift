@@ -166,8 +166,21 @@ public struct Porter {
     private func carryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
                                into result: inout Result) throws {
         let identity = file.identity(strip: options.strip)
-        guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty,
-              let original = try fork.file(at: upstreamPath) else {
+        guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty else {
+            file.append(to: &result.patch)
+            return
+        }
+        // The patch was made against the base: an original equal to it takes the patch as it is, which a
+        // comparison tells far more cheaply than placing every hunk (without reading, where the trees can).
+        if let base, try fork.sameContent(at: upstreamPath, as: base) == true {
+            file.append(to: &result.patch)
+            return
+        }
+        guard let original = try fork.file(at: upstreamPath) else {
+            file.append(to: &result.patch)
+            return
+        }
+        if let baseFile = try base?.file(at: upstreamPath), ByteCompare.equal(baseFile.bytes, original.bytes) {
             file.append(to: &result.patch)
             return
         }
@@ -176,11 +189,8 @@ public struct Porter {
             if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
         }
         if clean {
+            // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
             file.append(to: &result.patch)
-            if keepCopies {
-                result.copies.append(CopyResult(path: upstreamPath, original: original, ported: placed.bytes,
-                                                withConflicts: placed.bytes))
-            }
             return
         }
         try portHunks(of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
@@ -251,8 +261,14 @@ public struct Porter {
     private func assessRisks(_ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
                              base: [UInt8]?) -> [Int: [PortRisk.Reason]] {
         guard placed.outcomes.contains(where: { if case .applied = $0 { return true } else { return false } }) else { return [:] }
-        let original = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
+        // Only a hunk that defines something can define it twice: most hunks do not, and need no segmentation.
         let isC = Self.isCLike(copyPath)
+        guard isC, zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
+            guard case .applied = outcome else { return false }
+            let images = hunk.images
+            return !PortRisk.definedNames(in: images.new).subtracting(PortRisk.definedNames(in: images.old)).isEmpty
+        }) else { return [:] }
+        let original = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
         return PortRisk.assess(hunks: file.hunks, outcomes: placed.outcomes, copy: TextFile(bytes: copy.bytes).lines,
                                ported: TextFile(bytes: placed.bytes).lines, base: base.map { TextFile(bytes: $0).lines },
                                original: original.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }, isC: isC)

@@ -63,6 +63,44 @@ extension TreeRoot: FileTree {
         return entries
     }
 
+    /// Compares a regular file here with the one at the same path under another folder tree, a block at a
+    /// time (sizes first; nothing kept); nil when `other` is not a folder tree or either side is not a
+    /// regular file (the caller reads them as usual).
+    public func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool? {
+        guard let other = other as? TreeRoot else { return nil }
+        guard let mine = try openRegular(path) else { return nil }
+        defer { close(mine.fd) }
+        guard let theirs = try other.openRegular(path) else { return nil }
+        defer { close(theirs.fd) }
+        guard mine.size == theirs.size else { return false }
+        let block = 1 << 16
+        var a = [UInt8](repeating: 0, count: block), b = [UInt8](repeating: 0, count: block)
+        while true {
+            let got = a.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: mine.fd, into: $0.baseAddress!, count: block) }
+            let other = b.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: theirs.fd, into: $0.baseAddress!, count: block) }
+            guard got.failure == 0, other.failure == 0 else { return nil }
+            if got.count != other.count { return false }
+            let equal = a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, got.count) == 0 } }
+            if !equal { return false }
+            if got.count < block { return true }
+        }
+    }
+
+    /// The regular file at `path`, opened without following a final link and without blocking, with its
+    /// size; nil when it is missing or not a regular file.
+    func openRegular(_ path: [UInt8]) throws -> (fd: Int32, size: Int)? {
+        let components = try check(path)
+        guard let (folder, name) = try walk(path).parent(of: components, create: false) else { return nil }
+        let fd = CPath.with(name) { openat(folder.fd, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC) }
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        return (fd, Int(info.st_size))
+    }
+
     /// Carries out one planned change.
     public func perform(_ change: PatchApplier.TreeChange) throws(IOError) {
         switch change {

@@ -24,6 +24,8 @@ public final class TreeRoot: Sendable {
     let rootFD: Int32
     /// The root's real path: absolute link targets inside it are followed.
     let realRoot: [UInt8]
+    /// Folders this run has reached (`TreeWalk`), so files side by side do not walk from the root each.
+    let folders = FolderCache()
 
     /// The mode of a symbolic link, as git stores it.
     public static let symlinkMode: UInt32 = 0o120000
@@ -63,7 +65,7 @@ public final class TreeRoot: Sendable {
     }
 
     func walk(_ relative: [UInt8]) -> TreeWalk {
-        TreeWalk(rootFD: rootFD, realRoot: realRoot, shown: Self.shown(relative))
+        TreeWalk(rootFD: rootFD, realRoot: realRoot, shown: Self.shown(relative), folders: folders)
     }
 
     static func shown(_ relative: [UInt8]) -> String { String(decoding: relative, as: UTF8.self) }
@@ -211,6 +213,8 @@ public final class TreeRoot: Sendable {
             throw .errno("cannot remove", walk.shown)
         }
         var parents = components.dropLast()
+        // Folders may go now: the walks after this one start from the root again.
+        defer { folders.removeAll() }
         while let last = parents.last {
             parents = parents.dropLast()
             guard let holder = try? walk.directory(Array(parents)),

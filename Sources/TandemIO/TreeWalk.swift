@@ -23,6 +23,8 @@ struct TreeWalk {
     let realRoot: [UInt8]
     /// The path as given, for messages.
     let shown: String
+    /// Folders already reached in this run (nil: walk every time).
+    var folders: FolderCache?
 
     /// Walks to the folder that holds the last component of `components`, creating missing folders when
     /// `create` is on (mode 0777 less the umask, as `mkdir -p`): that folder and the last name, or nil when
@@ -40,23 +42,62 @@ struct TreeWalk {
         try walk(components[...], create: false)
     }
 
+    /// Walks to `components`: from the deepest folder on the way that this run already reached (the
+    /// folder cache), else from the root. A link target that climbs above that starting folder (`..`)
+    /// sends the walk back to the root, where every step up is checked.
     private func walk(_ components: ArraySlice<[UInt8]>, create: Bool) throws(IOError) -> Descriptor? {
-        var stack: [Int32] = []
-        defer { for fd in stack { close(fd) } }
-        guard try descend(into: &stack, components, create: create) else { return nil }
-        guard let top = stack.popLast() else { return Descriptor(borrowing: rootFD) }
-        return Descriptor(owning: top)
+        if components.isEmpty { return Descriptor(borrowing: rootFD) }
+        let key = Array(components.joined(separator: [0x2F]))
+        if let folders {
+            if let known = folders.lookup(key) { return known }
+            var depth = components.count - 1
+            while depth > 0 {
+                let prefix = components.prefix(depth)
+                if let start = folders.lookup(Array(prefix.joined(separator: [0x2F]))) {
+                    if let found = try walk(components.dropFirst(depth), from: start, create: create) {
+                        if let descriptor = found.descriptor { folders.store(key, descriptor) }
+                        return found.descriptor
+                    }
+                    break
+                }
+                depth -= 1
+            }
+        }
+        guard let found = try walk(components, from: nil, create: create) else { return nil }
+        if let descriptor = found.descriptor { folders?.store(key, descriptor) }
+        return found.descriptor
     }
 
-    /// Walks `components` from the root, pushing each folder opened onto `stack` (the root itself is not on
-    /// it). Returns false when a folder is missing (without `create`).
-    private func descend(into stack: inout [Int32], _ components: ArraySlice<[UInt8]>, create: Bool) throws(IOError) -> Bool {
+    /// One walk from `start` (nil: the root). nil when a `..` climbed above `start` (walk again from the
+    /// root); otherwise the folder reached, or a nil descriptor when one on the way is missing.
+    private func walk(_ components: ArraySlice<[UInt8]>, from start: Descriptor?,
+                      create: Bool) throws(IOError) -> (descriptor: Descriptor?, Void)? {
+        var stack: [Int32] = []
+        defer { for fd in stack { close(fd) } }
+        switch try descend(into: &stack, components, from: start?.fd ?? rootFD, bounded: start != nil, create: create) {
+        case .climbedAboveStart: return nil
+        case .missing: return (nil, ())
+        case .reached:
+            guard let top = stack.popLast() else { return (start ?? Descriptor(borrowing: rootFD), ()) }
+            return (Descriptor(owning: top), ())
+        }
+    }
+
+    private enum Descent { case reached, missing, climbedAboveStart }
+
+    /// Walks `components` from the folder `base`, pushing each folder opened onto `stack` (`base` itself is
+    /// not on it). Missing folders are made with `create`, and reported otherwise. A `..` above `base` is
+    /// refused when `base` is the root, and reported when it is a folder further down (`bounded`).
+    private func descend(into stack: inout [Int32], _ components: ArraySlice<[UInt8]>, from base: Int32, bounded: Bool,
+                         create: Bool) throws(IOError) -> Descent {
+        let rootFD = base
         var pending = Array(components.reversed())
         var links = 0
         while let component = pending.popLast() {
             if component.isEmpty || component == [0x2E] { continue }
             if component == [0x2E, 0x2E] {
                 guard let top = stack.popLast() else {
+                    if bounded { return .climbedAboveStart }
                     throw IOError("refusing '\(shown)': it goes through a symbolic link that leaves the tree")
                 }
                 close(top)
@@ -72,7 +113,7 @@ struct TreeWalk {
             var info = stat()
             let exists = CPath.with(component) { fstatat(top, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0
             if !exists && failure == ENOENT {
-                guard create else { return false }
+                guard create else { return .missing }
                 if CPath.with(component, { mkdirat(top, $0, 0o777) }) != 0 && errno != EEXIST {
                     throw .errno("cannot create folder", shown)
                 }
@@ -90,6 +131,8 @@ struct TreeWalk {
                 guard target == realRoot || target.starts(with: realRoot + [0x2F]) else {
                     throw IOError("refusing '\(shown)': it goes through a symbolic link that leaves the tree")
                 }
+                // An absolute target restarts from the tree's root, which a bounded walk does not hold.
+                if bounded { return .climbedAboveStart }
                 for fd in stack { close(fd) }
                 stack = []
                 pending += target.dropFirst(realRoot.count).split(separator: 0x2F).map(Array.init).reversed()
@@ -97,7 +140,7 @@ struct TreeWalk {
                 pending += target.split(separator: 0x2F).map(Array.init).reversed()
             }
         }
-        return true
+        return .reached
     }
 
     /// True when following `components` from the root would end above it or outside it: what a symbolic link
@@ -183,4 +226,28 @@ final class Descriptor {
     }
 
     deinit { if owned { close(fd) } }
+}
+
+/// The folders one run has reached, by their path in the tree, with the descriptors the walk opened: the
+/// next file in the same folder starts there instead of walking from the root again (a kernel patch puts
+/// tens of files in each folder). A folder path swapped for a link after it was reached changes nothing:
+/// writes go through the descriptor, into the folder that was checked. Bounded (64 folders, oldest
+/// dropped first), so a run never holds more than that many descriptors; emptied whenever a folder may
+/// have been removed.
+final class FolderCache: @unchecked Sendable {
+    private let entries = Locked<(map: [[UInt8]: Descriptor], order: [[UInt8]])>(([:], []))
+    private let capacity = 64
+
+    func lookup(_ key: [UInt8]) -> Descriptor? { entries.withLock { $0.map[key] } }
+
+    func store(_ key: [UInt8], _ descriptor: Descriptor) {
+        entries.withLock { state in
+            if state.map.updateValue(descriptor, forKey: key) == nil { state.order.append(key) }
+            while state.order.count > capacity {
+                state.map[state.order.removeFirst()] = nil
+            }
+        }
+    }
+
+    func removeAll() { entries.withLock { $0 = ([:], []) } }
 }

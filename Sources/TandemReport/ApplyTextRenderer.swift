@@ -67,7 +67,9 @@ public enum ApplyTextRenderer {
         case .alreadyApplied(let line):
             return file.allAlreadyApplied || file.note != nil ? nil : "\(prefix) already applied at \(line)."
         case .conflict:
-            return "\(prefix) CONFLICT at \(hunk.line): the file changed the lines this hunk changes."
+            guard case .conflict(let conflict) = hunk.outcome else { return nil }
+            return "\(prefix) CONFLICT at \(hunk.line): the file changed the lines this hunk changes"
+                + (conflict.note.map { " (\($0))" } ?? "") + "."
         case .failed(let reason):
             if file.problem == reason { return nil }
             return "\(prefix) FAILED at \(hunk.line) (\(reason.message))."
