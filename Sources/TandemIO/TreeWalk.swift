@@ -92,7 +92,7 @@ struct TreeWalk {
                          create: Bool) throws(IOError) -> Descent {
         let rootFD = base
         var pending = Array(components.reversed())
-        var links = 0
+        var links = 0, retries = 0
         while let component = pending.popLast() {
             if component.isEmpty || component == [0x2E] { continue }
             if component == [0x2E, 0x2E] {
@@ -121,6 +121,13 @@ struct TreeWalk {
                 continue
             }
             guard exists else { throw .errno("cannot open", shown, code: failure) }
+            // Another writer of this run made the folder between the open and the look (parallel writes
+            // into a new folder): open it again.
+            if (info.st_mode & S_IFMT) == S_IFDIR && failure == ENOENT && retries < 8 {
+                retries += 1
+                pending.append(component)
+                continue
+            }
             guard (info.st_mode & S_IFMT) == S_IFLNK else {
                 throw IOError("cannot use '\(shown)': '\(String(decoding: component, as: UTF8.self))' on the way is not a folder")
             }
