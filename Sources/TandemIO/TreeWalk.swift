@@ -104,8 +104,7 @@ struct TreeWalk {
                 continue
             }
             let top = stack.last ?? rootFD
-            let fd = CPath.with(component) { openat(top, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-            if fd >= 0 {
+            if let fd = Self.openFolder(component, in: top) {
                 stack.append(fd)
                 continue
             }
@@ -178,8 +177,7 @@ struct TreeWalk {
                 continue
             }
             let top = stack.last ?? rootFD
-            let fd = CPath.with(component) { openat(top, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-            if fd >= 0 {
+            if let fd = Self.openFolder(component, in: top) {
                 stack.append(fd)
                 continue
             }
@@ -200,6 +198,13 @@ struct TreeWalk {
             }
         }
         return false
+    }
+
+    /// The folder `name` in the folder `fd`, opened without following a link; nil (errno set) when it is
+    /// not there, not a folder, or a link.
+    static func openFolder(_ name: [UInt8], in fd: Int32) -> Int32? {
+        let folder = CPath.with(name) { openat(fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        return folder >= 0 ? folder : nil
     }
 
     /// The target of the link `name` in the folder `fd`.

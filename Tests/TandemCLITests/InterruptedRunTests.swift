@@ -35,20 +35,6 @@ struct InterruptedRunTests {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter { ($0 as NSString).lastPathComponent.hasPrefix(".tandem-tmp-") }
     }
 
-    /// Starts tandem with `arguments` in `directory`, kills it after `delay` seconds (if still running).
-    func killed(_ arguments: [String], in directory: String, after delay: Double) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tandemBinary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(delay * 1_000_000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
     func timed(_ body: () throws -> Void) rethrows -> Double {
         let start = Date()
         try body()

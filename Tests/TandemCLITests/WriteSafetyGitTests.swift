@@ -163,20 +163,6 @@ struct WriteSafetyGitTests {
         #expect(partial > 0, "no kill landed while files were being written (whole run \(whole) s)")
     }
 
-    /// Starts tandem with `arguments` in `directory` and kills it after `delay` seconds.
-    func killed(_ arguments: [String], in directory: String, after delay: Double) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tandemBinary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        usleep(useconds_t(delay * 1_000_000))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
     /// The first few paths where two views differ, for messages.
     func difference(_ a: [String: String], _ b: [String: String]) -> String {
         let keys = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()

@@ -2,17 +2,34 @@ import FuzzSupport
 import TandemCore
 
 /// The placement engine: a random file and a random patch (the input split in two) never trap, and every
-/// hunk reported applied has its post-image in the result at the reported place (shifted by the hunks
-/// applied above it).
+/// hunk reported applied (and every part of a conflicting hunk reported landed) has its replacement in the
+/// result at the reported place (shifted by the hunks applied above it).
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let patch = PatchParser.parse(patchText).patch
+    // A fork of the file: some lines edited, some dropped, some added, so the base steps (change blocks,
+    // word merge, anchored insertions, partial landings) run against a target that differs from the base.
+    var forked: [UInt8] = []
+    for (index, line) in TextFile(bytes: file).lines.enumerated() {
+        switch index % 13 {
+        case 3: forked += Array(line.withoutTerminator) + Array(" /* fork */".utf8) + Array(line[line.withoutTerminator.endIndex...])
+        case 7: continue
+        case 9: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line)
+        default: forked += Array(line)
+        }
+    }
     for filePatch in patch.files.prefix(4) {
-        for base in [nil, file] {
-            let result = FilePatcher.apply(filePatch.hunks, toBytes: file, baseBytes: base)
+        for (target, base) in [(file, nil), (file, file), (forked, file)] as [([UInt8], [UInt8]?)] {
+            let result = FilePatcher.apply(filePatch.hunks, toBytes: target, baseBytes: base)
             let output = TextFile(bytes: result.bytes).lines
             var placements: [Placement] = []
-            for outcome in result.outcomes { if case .applied(let p) = outcome { placements.append(p) } }
+            for outcome in result.outcomes {
+                switch outcome {
+                case .applied(let p): placements.append(p)
+                case .conflict(let c): if let p = c.partial { placements.append(p) }  // the changes that landed
+                default: break
+                }
+            }
             placements.sort { $0.targetIndex < $1.targetIndex }
             var shift = 0
             for p in placements {
