@@ -45,10 +45,15 @@ Usage
                     pair      a pairs.csv row tandem did not find at line level
                     negative  a negatives.csv row tandem flagged (file or line level, in `found`)
                   with the row's commit, direction, sibling path, expected lines, tier, kind, timing,
-                  sibling state at C1, hand judgement, the C1 hunk and function, how close tandem's nearest line in that file came
-                  (`gap`, lines outside the expected range; 0 = inside, - = no finding in the file), and
-                  every finding tandem reported for the commit (sibling path:line, confidence, function,
-                  the hunk it came from, and its reason), or "no finding"
+                  sibling state at C1, hand judgement, the C1 hunk and function, how close tandem's
+                  nearest line in that file came (`gap`, lines outside the expected range; 0 = inside,
+                  - = no finding in the file), a
+                  `diagnosis` (pairs: no finding in the commit / hunk not flagged / hunk flagged in another
+                  file / hunk flagged in the file, N lines off; negatives: flagged by this hunk or by
+                  another hunk's finding), the findings that come from the row's own C1 hunk (`own`, by
+                  changed path and hunk number), and every finding tandem reported for the commit
+                  (sibling path:line, confidence, function, the hunk it came from, and its reason), or
+                  "no finding"
   --jobs N        commits run in parallel by the runner (default 2)
   --limit N       only the first N commits of c1_commits.txt (a quick check of the harness: the scorer
                   still reads every row, so the others count as missing outputs)
@@ -68,6 +73,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -280,7 +286,7 @@ BREAKDOWNS = (("tier", "pairs", "by_tier"), ("timing", "pairs", "by_timing"), ("
 # ---- the misses dump ------------------------------------------------------------------------------------
 
 MISS_COLUMNS = ["set", "commit", "direction", "sibling_path", "expected", "tier", "kind", "timing", "state",
-                "judgement", "source", "function", "found", "gap", "tandem"]
+                "judgement", "source", "function", "found", "gap", "diagnosis", "own", "tandem"]
 
 
 def read_csv(path):
@@ -342,32 +348,69 @@ def describe_all(findings, path=None):
     return " || ".join(describe(f) for f, _ in ordered)
 
 
+def source_of(finding):
+    """(changed path, hunk number) a finding comes from: tandem.siblings/1's top-level `path` and `hunk`, or
+    the stand-in's `source` object; (None, None) when it does not say."""
+    if not isinstance(finding, dict):
+        return None, None
+    src = finding.get("source") if isinstance(finding.get("source"), dict) else finding
+    hunk = src.get("hunk")
+    return src.get("path"), hunk if isinstance(hunk, int) else None
+
+
+def diagnose(kind, findings, own, path, start, end, tol=TOLERANCE):
+    """Why a pair was missed, or how a negative came to be flagged, in a few words.
+    findings: the commit's [(finding, locations)]; own: those that come from the row's C1 hunk."""
+    if kind == "negative":
+        own_gap = gap([loc for _, ls in own for loc in ls], path, start, end) if start and end else None
+        if own_gap is not None and own_gap <= tol:
+            return "flagged by this hunk"
+        if own_gap is not None:
+            return f"flagged by another hunk's finding (this hunk's is {own_gap} lines off)"
+        return "flagged by another hunk's finding" + ("" if own else " (this hunk has none)")
+    if not findings:
+        return "no finding in the commit"
+    if not own:
+        return "hunk not flagged (the commit's findings come from other hunks)"
+    own_locs = [loc for _, ls in own for loc in ls]
+    if not any(p == path for p, _, _ in own_locs):
+        return "hunk flagged in another file"
+    own_gap = gap(own_locs, path, start, end) if start and end else None
+    return f"hunk flagged in the file, {own_gap} lines off" if own_gap is not None else "hunk flagged in the file"
+
+
 def miss_rows(pairs, negatives, docs, tol=TOLERANCE):
     """Pairs tandem did not find at line level, and negatives it flagged, as dicts keyed by MISS_COLUMNS.
     docs: {commit: [(finding, locations)]}. The tests mirror the scorer's: same path, and a line range
-    overlapping [start - tol, end + tol]."""
+    overlapping [start - tol, end + tol]. `own` lists the findings that come from the row's own C1 hunk
+    (same changed path and hunk number); `tandem` every finding of the commit."""
     out = []
     for kind, rows, pathkey in (("pair", pairs, "c2_sibling_path"), ("negative", negatives, "sibling_path")):
         for r in rows:
             findings = docs.get(r["c1"], [])
             path, start, end = r[pathkey], r.get("sib_line_start"), r.get("sib_line_end")
+            start, end = (int(start), int(end)) if start and end else (None, None)
             locs = [loc for _, ls in findings for loc in ls]
             in_file = any(p == path for p, _, _ in locs)
-            d = gap(locs, path, int(start), int(end)) if start and end else None
+            d = gap(locs, path, start, end) if start is not None else None
             at_line = d is not None and d <= tol
             if kind == "pair" and at_line:
                 continue
             if kind == "negative" and not in_file:
                 continue
+            hunk = (r["c1_file"], int(r["c1_hunk"]))
+            own = [(f, ls) for f, ls in findings if source_of(f) == hunk]
             out.append({
                 "set": kind, "commit": r["c1"], "direction": r["direction"], "sibling_path": path,
-                "expected": f"{start}-{end}", "tier": r.get("tier") or "-", "kind": r.get("kind") or "-",
-                "timing": r.get("timing") or "-",
+                "expected": f"{start}-{end}" if start is not None else "-", "tier": r.get("tier") or "-",
+                "kind": r.get("kind") or "-", "timing": r.get("timing") or "-",
                 "state": r.get("sibling_state_at_c1") or "-", "judgement": r.get("judgement") or "-",
                 "source": f"{r['c1_file']}#{r['c1_hunk']}@{r['c1_old_start']}",
                 "function": r.get("c1_func") or "-",
                 "found": "line" if at_line else ("file" if in_file else "none"),
                 "gap": "-" if d is None else d,
+                "diagnosis": diagnose(kind, findings, own, path, start, end, tol),
+                "own": " || ".join(describe(f) for f, _ in own) or "-",
                 "tandem": describe_all(findings, path),
             })
     return out
@@ -383,6 +426,11 @@ def misses_tsv(rows):
 def miss_summary(rows):
     """Counter of (set, found) -> rows, for the closing lines of the report."""
     return Counter((r["set"], r["found"]) for r in rows)
+
+
+def diagnosis_counts(rows):
+    """[((set, diagnosis with its numbers blanked), rows)], largest first."""
+    return Counter((r["set"], re.sub(r"-?\d+ lines off", "N lines off", r["diagnosis"])) for r in rows).most_common()
 
 
 # ---- main -----------------------------------------------------------------------------------------------
@@ -472,7 +520,9 @@ def main(argv):
           f"line level ({summary[('pair', 'file')]} with a finding elsewhere in the sibling file, "
           f"{summary[('pair', 'none')]} with none in it); negatives flagged: {summary[('negative', 'line')]} at "
           f"line level, {summary[('negative', 'file')]} more at file level only"
-          + (f"; dump in {args.misses}" if args.misses else ""))
+          + (f"; dump in {args.misses}" if args.misses else "") + "; by diagnosis:")
+    for (kind, why), n in diagnosis_counts(misses):
+        print(f"  {n:>4}  {kind:<8}  {why}")
     trouble = []
     for tool in TOOLS:
         for f in failures[tool]:
@@ -495,7 +545,9 @@ def main(argv):
                   "commands": commands,
                   "tools": {tool: {"wall_seconds": facts[tool]["seconds"], "headline": heads[tool],
                                    "failed_runs": failures[tool], "score": scores[tool]} for tool in TOOLS},
-                  "tandem_misses": {f"{s} {found}": n for (s, found), n in sorted(summary.items())}}
+                  "tandem_misses": {f"{s} {found}": n for (s, found), n in sorted(summary.items())},
+                  "tandem_miss_diagnoses": [{"set": s, "diagnosis": why, "rows": n}
+                                            for (s, why), n in diagnosis_counts(misses)]}
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n")
     return 1 if trouble else 0
 

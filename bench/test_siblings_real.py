@@ -188,6 +188,33 @@ class MissesTests(unittest.TestCase):
         self.assertEqual(rows[1]["tandem"], "no finding")
         self.assertEqual((rows[4]["judgement"], rows[4]["state"], rows[4]["tier"]), ("deliberate", "exact", "-"))
 
+    def test_diagnoses(self):
+        own_far, other_near = tandem_finding(300, hunk=2), tandem_finding(52, hunk=1)
+        wrong_file = tandem_finding(52, sib="arch/x86_64/kernel/other.c", hunk=2)
+        docs = {"c-none": [], "c-other": [(other_near, locs(other_near))],
+                "c-far": [(own_far, locs(own_far))], "c-wrong": [(wrong_file, locs(wrong_file))],
+                "c-neg": [(own_far, locs(own_far)), (other_near, locs(other_near))]}
+        pairs = [pair(c, path=SIB if c != "c-other" else "arch/x86_64/kernel/x.c") for c in
+                 ("c-none", "c-other", "c-far", "c-wrong")]        # every pair row is hunk 2 of SRC
+        rows = sr.miss_rows(pairs, [negative("c-neg", c1_hunk="2"), negative("c-other", c1_hunk="1")], docs)
+        self.assertEqual([(r["commit"], r["diagnosis"]) for r in rows], [
+            ("c-none", "no finding in the commit"),
+            ("c-other", "hunk not flagged (the commit's findings come from other hunks)"),
+            ("c-far", "hunk flagged in the file, 245 lines off"),
+            ("c-wrong", "hunk flagged in another file"),
+            ("c-neg", "flagged by another hunk's finding (this hunk's is 245 lines off)"),
+            ("c-other", "flagged by this hunk")])
+        self.assertEqual(rows[2]["own"], sr.describe(own_far))
+        self.assertEqual(rows[1]["own"], "-")
+        self.assertEqual(sr.diagnosis_counts(rows)[0], (("pair", "no finding in the commit"), 1))
+        self.assertIn((("pair", "hunk flagged in the file, N lines off"), 1), sr.diagnosis_counts(rows))
+
+    def test_source_of(self):
+        self.assertEqual(sr.source_of(tandem_finding(1, hunk=3)), (SRC, 3))
+        self.assertEqual(sr.source_of({"source": {"path": SRC, "hunk": 2}, "sibling": {"path": SIB}}), (SRC, 2))
+        self.assertEqual(sr.source_of({"siblingPath": SIB}), (None, None))
+        self.assertEqual(sr.source_of("x"), (None, None))
+
     def test_rows_without_expected_lines_are_file_level_only(self):
         hit = tandem_finding(52)
         rows = sr.miss_rows([pair("c", start="", end="")], [], {"c": [(hit, locs(hit))]})
