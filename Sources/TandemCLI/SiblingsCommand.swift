@@ -44,9 +44,16 @@ struct SiblingsCommand: ParsableCommand {
     @Option(help: "table, json or markdown.")
     var format: Format = .table
 
+    @Option(help: "Report findings of at least this confidence (0 to 1; calibrated on real history).")
+    var minConfidence: Double = SiblingCheck.defaultMinimumConfidence
+
+    @Flag(help: "Report every possible missed fix, whatever its confidence.")
+    var all = false
+
     func validate() throws {
         if (upstream == nil) != (range == nil) { throw ValidationError("--upstream and --range go together") }
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
+        if !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence takes a number from 0 to 1") }
     }
 
     func run() throws {
@@ -54,7 +61,9 @@ struct SiblingsCommand: ParsableCommand {
         var patchValue: Patch
         var treeValue: FileTree
         var treeName = tree
+        var oneCommit = false
         if let upstream, let range {
+            oneCommit = (try? specs.repository(upstream).commits(range, firstParent: false, order: .oldestFirst).count) == 1
             let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs)
             guard let step = steps.first, let base = step.base else { throw ExitCode(2) }
             patchValue = step.patch
@@ -71,8 +80,9 @@ struct SiblingsCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let result = try Console.exitingOnTrouble {
-            try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1)
-        }
+            try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1,
+                                   oneCommit: oneCommit)
+        }.keeping(minimum: all ? 0 : minConfidence)
         switch format {
         case .table: try Console.output(SiblingsRenderer.text(result))
         case .json: try Console.output(SiblingsRenderer.json(result))

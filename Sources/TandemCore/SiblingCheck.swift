@@ -31,6 +31,13 @@ public enum SiblingCheck {
         public var why: String
         /// The hunk as it appears in the patch (header and body).
         public var hunkText: [String]
+        /// The function of the sibling where the change belongs (nil outside any function).
+        public var siblingFunction: String? = nil
+        /// Other 1-based sibling lines where the same code stands and nothing tells them apart (the finding
+        /// is then ambiguous: each place may want the fix).
+        public var alsoAt: [Int] = []
+        /// What moved the confidence (`sibling-lacks-names`, `commit-touched-sibling`, …): see `weigh`.
+        public var evidence: [String] = []
     }
 
     public struct Result: Sendable, Equatable {
@@ -39,7 +46,22 @@ public enum SiblingCheck {
         public var checked: Int
         /// (hunk, sibling) pairs where the sibling holds the code and the fix reached it.
         public var reached: Int
+        /// Possible missed fixes left out for a confidence under the threshold (`keeping(minimum:)`).
+        public var belowThreshold: Int = 0
+
+        /// The result with only the findings of at least `minimum` confidence; the others are counted.
+        public func keeping(minimum: Double) -> Result {
+            var kept = self
+            kept.missed = missed.filter { $0.confidence >= minimum - 1e-9 }
+            kept.belowThreshold += missed.count - kept.missed.count
+            return kept
+        }
     }
+
+    /// The confidence a finding needs to be reported by default. On the development history (i386 and
+    /// x86_64, 2005–2006) 0.85 keeps fewer false alarms and fewer findings per commit than the old checker
+    /// reported at any confidence, for more of the fixes that really went missing; see the README.
+    public static let defaultMinimumConfidence = 0.85
 
     /// A file's lines reduced to the non-trivial ones, normalized and abstracted, with their line numbers.
     struct Lines {
@@ -75,19 +97,36 @@ public enum SiblingCheck {
     /// The non-trivial lines of a hunk, split by kind.
     struct HunkLines {
         var removed: [Bytes] = [], added: [Bytes] = [], before: [Bytes] = [], after: [Bytes] = []
+        /// The removed lines of each change block (a run of `-`/`+` lines), for blocks that remove any.
+        var blocks: [[Bytes]] = []
 
         init(_ hunk: Hunk) {
             var seenChange = false
+            var inBlock = false
             for line in hunk.body {
+                let kind = HunkLineKind(line: line)
                 let content = line.isEmpty ? line : line.dropFirst()
+                if kind == .context { inBlock = false }
                 guard !CTokens.isTrivial(CTokens.normalized(content)) else { continue }
-                switch HunkLineKind(line: line) {
-                case .deletion: removed.append(content); seenChange = true
-                case .addition: added.append(content); seenChange = true
+                switch kind {
+                case .deletion:
+                    if !inBlock || blocks.isEmpty { blocks.append([]) }
+                    inBlock = true
+                    blocks[blocks.count - 1].append(content)
+                    removed.append(content)
+                    seenChange = true
+                case .addition: added.append(content); seenChange = true; inBlock = inBlock || false
                 case .context: if seenChange { after.append(content) } else { before.append(content) }
                 default: break
                 }
             }
+        }
+
+        /// True when the hunk only renames: its removed and added lines are the same with identifiers
+        /// abstracted (`LOCK "addl"` → `LOCK_PREFIX "addl"`), so an abstracted look-up cannot tell fixed from
+        /// unfixed code.
+        var renamesOnly: Bool {
+            !removed.isEmpty && removed.map { CTokens.abstracted($0) } == added.map { CTokens.abstracted($0) }
         }
     }
 
@@ -103,7 +142,10 @@ public enum SiblingCheck {
         }
     }
 
-    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1) throws -> Result {
+    /// Checks `patch` against the sibling groups in `tree`. `oneCommit` says the patch is a single commit:
+    /// then a commit that also changed files under the sibling is evidence its author chose what the sibling
+    /// needed (a release or a range of many commits always changes both).
+    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1, oneCommit: Bool = false) throws -> Result {
         var result = Result(missed: [], checked: 0, reached: 0)
         let files = patch.files.filter { !$0.hunks.isEmpty }
         let paths = files.map { $0.oldName(strip: strip) ?? $0.newName(strip: strip) ?? [] }
@@ -116,19 +158,15 @@ public enum SiblingCheck {
             cache[path] = made
             return made
         }
-        var functionIndex: [String: [String: [[UInt8]]]] = [:]  // member → function → files
+        var memberIndex: [String: MemberIndex] = [:]
+        func index(_ member: String) throws -> MemberIndex {
+            if let known = memberIndex[member] { return known }
+            let made = try MemberIndex(member, in: tree)
+            memberIndex[member] = made
+            return made
+        }
         func filesDefining(_ function: String, under member: String) throws -> [[UInt8]] {
-            if functionIndex[member] == nil {
-                var index: [String: [[UInt8]]] = [:]
-                for path in try tree.paths(under: [Array(member.utf8)]) where path.last == UInt8(ascii: "c") || path.last == UInt8(ascii: "h") {
-                    guard let file = try tree.file(at: path), file.bytes.count < 2_000_000 else { continue }
-                    for span in CFunctions.spans(TextFile(bytes: file.bytes).lines) where index[span.name]?.last != path {
-                        index[span.name, default: []].append(path)
-                    }
-                }
-                functionIndex[member] = index
-            }
-            return functionIndex[member]?[function] ?? []
+            try index(member).functions[function] ?? []
         }
         for (fileIndex, file) in files.enumerated() where !file.isCreation {
             let path = paths[fileIndex]
@@ -156,18 +194,26 @@ public enum SiblingCheck {
                                          signatures: signatures, sibling: other) {
                             case .absent: continue
                             case .reached: reachedHere = true
-                            case .missed(let line, let length, let confidence, let why):
+                            case .missed(let line, let length, let confidence, let why, let inFunction, let also):
                                 let low = max(0, line - 2), high = min(target.raw.count, line + length + 2)
                                 let fix = MissedFix(path: path, hunk: hunkIndex + 1, function: function, line: hunk.header.oldStart,
                                                     siblingPath: candidate, siblingLine: line + 1,
                                                     siblingCode: target.raw[low..<high].map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
                                                     confidence: confidence, why: why,
                                                     hunkText: [String(decoding: hunk.header.raw.withoutTerminator, as: UTF8.self)]
-                                                        + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) })
+                                                        + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
+                                                    siblingFunction: inFunction, alsoAt: also)
                                 if best.map({ confidence > $0.confidence }) ?? true { best = fix }
                             }
                         }
-                        if reachedHere { result.reached += 1 } else if let best { result.missed.append(best) }
+                        if reachedHere {
+                            result.reached += 1
+                        } else if var best {
+                            let evidence = try weigh(parts, best: best, member: index(other), patchTouchesSibling: oneCommit && paths.contains { under($0, other) })
+                            best.confidence = (min(max(best.confidence + evidence.shift, 0.05), 1) * 100).rounded() / 100
+                            best.evidence = evidence.tags
+                            result.missed.append(best)
+                        }
                     }
                 }
             }
@@ -177,37 +223,29 @@ public enum SiblingCheck {
 
     enum Judgement {
         case absent, reached
-        case missed(line: Int, length: Int, confidence: Double, why: String)
+        case missed(line: Int, length: Int, confidence: Double, why: String, function: String?, alsoAt: [Int])
     }
 
     static func judge(_ parts: HunkLines, function: String?, target: Lines, candidate: [UInt8], patch: [FilePatch], paths: [[UInt8]],
                       signatures: [[Signature]], sibling: String) -> Judgement {
         // 2. Does the sibling hold the code the hunk fixes?
-        let key = parts.removed.isEmpty ? parts.before.suffix(3) + parts.after.prefix(3) : ArraySlice(parts.removed)
-        guard !key.isEmpty else { return .absent }
-        var confidence = 0.9
-        var at = Lines.find(key.map { CTokens.normalized($0) }, in: target.normalized)
-        if at == nil {
-            at = Lines.find(key.map { CTokens.abstracted($0) }, in: target.abstracted)
-            confidence = 0.6
-        }
-        // The fixed lines already there (token by token, or abstracted).
-        let holdsAdded = !parts.added.isEmpty
-            && (Lines.find(parts.added.map { CTokens.normalized($0) }, in: target.normalized) != nil
-                || Lines.find(parts.added.map { CTokens.abstracted($0) }, in: target.abstracted) != nil)
-        guard let start = at else {
+        guard let place = locate(parts, function: function, in: target) else {
             // The code is not there as it was; if the fixed lines are, the fix reached the sibling.
-            return holdsAdded ? .reached : .absent
+            return holdsFix(parts, in: target, near: nil, abstractFrom: 3) ? .reached : .absent
         }
+        var confidence = place.confidence
         if parts.removed.isEmpty { confidence -= 0.2 }
-        let line = target.numbers[start], endLine = target.numbers[start + key.count - 1]
+        // A pure addition goes after its leading context: point there.
+        let pointIndex = parts.removed.isEmpty ? min(place.first + min(parts.before.count, 3), place.last) : place.first
+        let line = target.numbers[pointIndex], endLine = target.numbers[place.last]
+        let startLine = target.numbers[place.first]
         let inFunction = target.functions.first { $0.lines.contains(line) }?.name
         if let function, inFunction == function { confidence += 0.05 }
-        // 3. Did the fix reach it anyway? Already there …
-        if holdsAdded { return .reached }
+        // 3. Did the fix reach it anyway? Already there, at that place …
+        if holdsFix(parts, in: target, near: place, abstractFrom: 2) { return .reached }
         // … changed by the same patch at that place …
         for (index, file) in patch.enumerated() where paths[index] == candidate {
-            for hunk in file.hunks where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= line + 1 {
+            for hunk in file.hunks where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= startLine + 1 {
                 return .reached
             }
         }
@@ -218,11 +256,16 @@ public enum SiblingCheck {
                 return .reached
             }
         }
-        let place = inFunction.map { " in \($0)()" } ?? ""
-        let why = parts.removed.isEmpty
-            ? "the sibling has the context this hunk adds to\(place), without the added lines"
-            : "the sibling still has the lines this hunk changes\(place)" + (confidence < 0.8 ? " (with other identifiers)" : "")
-        return .missed(line: line, length: endLine - line + 1, confidence: (min(confidence, 1) * 100).rounded() / 100, why: why)
+        let place_ = inFunction.map { " in \($0)()" } ?? ""
+        var why = parts.removed.isEmpty
+            ? "the sibling has the context this hunk adds to\(place_), without the added lines"
+            : "the sibling still has the lines this hunk changes\(place_)" + (place.confidence < 0.7 ? " (with other identifiers)" : "")
+        let also = place.others.map { target.numbers[$0] + 1 }
+        if !also.isEmpty {
+            why += "; ambiguous: the same code stands at line" + (also.count == 1 ? " " : "s ") + also.prefix(4).map(String.init).joined(separator: ", ")
+        }
+        return .missed(line: line, length: endLine - line + 1, confidence: (min(max(confidence, 0.1), 1) * 100).rounded() / 100, why: why,
+                       function: inFunction, alsoAt: also)
     }
 
     /// Multiset overlap of two line lists: shared lines over the larger count (1 for two empty lists).

@@ -8,21 +8,26 @@ public enum SiblingsRenderer {
         for fix in result.missed {
             out += "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(JSONText.quotedPath(fix.path)) hunk \(fix.hunk)"
             out += fix.function.map { " in \($0)()" } ?? ""
-            out += "\n  did not reach \(JSONText.quotedPath(fix.siblingPath)):\(fix.siblingLine): \(fix.why)\n"
+            out += "\n  did not reach \(JSONText.quotedPath(fix.siblingPath)):\(fix.siblingLine)"
+                + (fix.siblingFunction.map { " in \($0)()" } ?? "") + ": \(fix.why)\n"
             out += "  the hunk:\n" + fix.hunkText.map { "    " + $0 + "\n" }.joined()
             out += "  the sibling's code (from line \(max(1, fix.siblingLine - 2))):\n" + fix.siblingCode.map { "    " + $0 + "\n" }.joined()
         }
         out += "siblings: \(result.checked) hunk\(result.checked == 1 ? "" : "s") checked, \(result.reached) reached the sibling, "
-        out += "\(result.missed.count) possible missed fix\(result.missed.count == 1 ? "" : "es")\n"
+        out += "\(result.missed.count) possible missed fix\(result.missed.count == 1 ? "" : "es")"
+        out += result.belowThreshold > 0 ? " (\(result.belowThreshold) more under the confidence threshold: --all shows them)\n" : "\n"
         return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     public static func json(_ result: SiblingCheck.Result) -> String {
-        var out = "{\"schema\":\"tandem.siblings/1\",\"checked\":\(result.checked),\"reached\":\(result.reached),\"missed\":["
+        var out = "{\"schema\":\"tandem.siblings/1\",\"checked\":\(result.checked),\"reached\":\(result.reached),"
+            + "\"belowThreshold\":\(result.belowThreshold),\"missed\":["
         out += result.missed.map { fix in
             "\n{\"path\":\(JSONText.string(JSONText.pathText(fix.path))),\"hunk\":\(fix.hunk),\"line\":\(fix.line),"
                 + "\"function\":\(fix.function.map(JSONText.string) ?? "null"),\"siblingPath\":\(JSONText.string(JSONText.pathText(fix.siblingPath))),"
-                + "\"siblingLine\":\(fix.siblingLine),\"confidence\":\(DriftFormat.fixed(fix.confidence, 2)),\"why\":\(JSONText.string(fix.why)),"
+                + "\"siblingLine\":\(fix.siblingLine),\"siblingFunction\":\(fix.siblingFunction.map(JSONText.string) ?? "null"),"
+                + "\"alsoAt\":[\(fix.alsoAt.map(String.init).joined(separator: ","))],"
+                + "\"evidence\":[\(fix.evidence.map(JSONText.string).joined(separator: ","))],\"confidence\":\(DriftFormat.fixed(fix.confidence, 2)),\"why\":\(JSONText.string(fix.why)),"
                 + "\"hunkText\":[\(fix.hunkText.map(JSONText.string).joined(separator: ","))],"
                 + "\"siblingCode\":[\(fix.siblingCode.map(JSONText.string).joined(separator: ","))]}"
         }.joined(separator: ",")
@@ -35,7 +40,8 @@ public enum SiblingsRenderer {
         out += "\(result.missed.count) may be missing there.\n\n"
         for fix in result.missed {
             out += "## `\(JSONText.pathText(fix.path))` hunk \(fix.hunk)" + (fix.function.map { " in `\($0)()`" } ?? "") + "\n\n"
-            out += "Not in `\(JSONText.pathText(fix.siblingPath))` line \(fix.siblingLine) (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why).\n\n"
+            out += "Not in `\(JSONText.pathText(fix.siblingPath))` line \(fix.siblingLine)"
+                + (fix.siblingFunction.map { " in `\($0)()`" } ?? "") + " (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why).\n\n"
             out += MarkdownRenderer.fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
             out += "The sibling's code:\n\n" + MarkdownRenderer.fenced(fix.siblingCode.joined(separator: "\n"), language: "c")
         }

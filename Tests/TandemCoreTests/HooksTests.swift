@@ -172,7 +172,8 @@ struct SiblingCheckTests {
         #expect(result.missed.count == 1 && result.checked == 1)
         let missed = try #require(result.missed.first)
         #expect(missed.siblingPath == Array("arch/x86_64/mm/grow.c".utf8) && missed.siblingLine == 8 && missed.function == "grow")
-        #expect(missed.confidence == 0.95 && missed.hunk == 1)
+        // 0.9 token by token, +0.05 in a function of the hunk's name, -0.1 for a one-line key.
+        #expect(missed.confidence == 0.85 && missed.hunk == 1)
         #expect(missed.siblingCode.contains("        if ( !t->buf )"))
     }
 
@@ -196,7 +197,7 @@ struct SiblingCheckTests {
         #expect(result.missed.isEmpty && result.reached >= 1, "\(result)")
         // Without the sibling's hunk, the renamed code is still found (abstracted match) and reported.
         let alone = try check(fix, sibling: sibling)
-        #expect(alone.missed.count == 1 && alone.missed.first?.confidence == 0.6)
+        #expect(alone.missed.count == 1 && alone.missed.first?.confidence == 0.5)
     }
 
     @Test func fixAlreadyInTheSibling() throws {

@@ -1,0 +1,61 @@
+/// How sure a possible missed fix is: the match's own confidence (how the code was found: token by token
+/// 0.9, change by change 0.8, identifiers abstracted 0.6/0.5, one place of several less 0.2, a pure
+/// addition less 0.2, in a function of the hunk's name plus 0.05), moved by evidence about the fix and the
+/// sibling. Each piece of evidence is a tag in the finding, so a reader sees why.
+///
+/// - `sibling-lacks-names`: the fix's new lines use names (functions, macros, fields) that appear nowhere
+///   under the sibling. The fix cannot go there as it is; the architecture may not have the feature.
+/// - `commit-touched-sibling`: the same commit changed files under the sibling, so its author saw the
+///   sibling and chose what to change there (only for a single commit: a release changes both anyway).
+/// - `one-line`: the old code is a single line, which matches by chance more often.
+extension SiblingCheck {
+    /// Every C file under a sibling member: which files define each function, and every name used.
+    struct MemberIndex {
+        var functions: [String: [[UInt8]]] = [:]
+        var names = Set<String>()
+
+        init(_ member: String, in tree: FileTree) throws {
+            for path in try tree.paths(under: [Array(member.utf8)]) where Self.isSource(path) {
+                guard let file = try tree.file(at: path), file.bytes.count < 2_000_000 else { continue }
+                let lines = TextFile(bytes: file.bytes).lines
+                for span in CFunctions.spans(lines) where functions[span.name]?.last != path {
+                    functions[span.name, default: []].append(path)
+                }
+                for line in lines { for token in CTokens.tokens(line) where isName(token) { names.insert(token) } }
+            }
+        }
+
+        static func isSource(_ path: [UInt8]) -> Bool {
+            guard let last = path.last, path.count > 2, path[path.count - 2] == UInt8(ascii: ".") else { return false }
+            return last == UInt8(ascii: "c") || last == UInt8(ascii: "h") || last == UInt8(ascii: "S")
+        }
+    }
+
+    static func isName(_ token: String) -> Bool {
+        guard let first = token.utf8.first, CFunctions.isIdentifierStart(first) else { return false }
+        return token.utf8.count >= 3 && !CTokens.keywords.contains(token)
+    }
+
+    /// The confidence shift and its tags for `best`.
+    static func weigh(_ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool) -> (shift: Double, tags: [String]) {
+        var shift = 0.0, tags: [String] = []
+        let old = Set((parts.removed + parts.before + parts.after).flatMap { CTokens.tokens($0) })
+        let new = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { isName($0) && !old.contains($0) })
+        let lacking = new.filter { !member.names.contains($0) }
+        if !lacking.isEmpty { tags.append("sibling-lacks-names") }
+        if patchTouchesSibling {
+            shift -= 0.5
+            tags.append("commit-touched-sibling")
+        }
+        let key = parts.removed.isEmpty ? parts.before.suffix(3) + parts.after.prefix(3) : ArraySlice(parts.removed)
+        if key.count == 1 {
+            shift -= 0.1
+            tags.append("one-line")
+        }
+        if !best.alsoAt.isEmpty {
+            shift -= 0.1
+            tags.append("ambiguous")
+        }
+        return (shift, tags)
+    }
+}

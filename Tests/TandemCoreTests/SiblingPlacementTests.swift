@@ -1,0 +1,94 @@
+import Testing
+@testable import TandemCore
+
+/// `tandem siblings`: where a fix belongs in the sibling, whether it got there, and how sure the finding is —
+/// each pattern beside its twin.
+@Suite("SiblingCheck: place, already fixed, evidence")
+struct SiblingPlacementTests {
+    let groups = [["arch/a/", "arch/b/"]]
+
+    func check(_ patch: String, source: String, sibling: String, oneCommit: Bool = false) throws -> SiblingCheck.Result {
+        let tree = MemoryTree(["arch/a/x.c": source, "arch/b/x.c": sibling])
+        return try SiblingCheck.check(PatchParser.parse(Array(patch.utf8)).patch, groups: groups, tree: tree, oneCommit: oneCommit)
+    }
+
+    func diff(_ body: [String], at line: Int, path: String = "arch/a/x.c") -> String {
+        let old = body.filter { $0.hasPrefix(" ") || $0.hasPrefix("-") }.count
+        let new = body.filter { $0.hasPrefix(" ") || $0.hasPrefix("+") }.count
+        return "--- a/\(path)\n+++ b/\(path)\n@@ -\(line),\(old) +\(line),\(new) @@\n" + body.joined()
+    }
+
+    /// A rename-only fix (`LOCK` → `LOCK_PREFIX`) is the old code with identifiers abstracted: the sibling's
+    /// unfixed line must not count as the fix having arrived.
+    @Test func renameOnlyFixIsNotMistakenForArrived() throws {
+        let source = "static void add(int i, atomic_t *v)\n{\n\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n}\n"
+        let patch = diff([" static void add(int i, atomic_t *v)\n", " {\n", "-\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n",
+                          "+\tasm volatile(LOCK_PREFIX \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n", " }\n"], at: 1)
+        let missed = try check(patch, source: source, sibling: source)
+        #expect(missed.missed.count == 1 && missed.missed.first?.siblingLine == 3)
+        // Twin: the sibling has the renamed line: reached.
+        let fixed = source.replacingOccurrences(of: "LOCK \"", with: "LOCK_PREFIX \"")
+        let reached = try check(patch, source: source, sibling: fixed)
+        #expect(reached.missed.isEmpty && reached.reached == 1)
+    }
+
+    /// "Already fixed" is judged where the code stands: a one-line addition shaped like an unrelated line
+    /// elsewhere in the file does not count; the line itself beside the code does.
+    @Test func alreadyFixedOnlyAtThePlace() throws {
+        let source = "void flush(void)\n{\n\tload_cr3(swapper_pg_dir);\n\tflush_all();\n}\n"
+        let patch = diff([" void flush(void)\n", " {\n", " \tload_cr3(swapper_pg_dir);\n", "+\tflush_page(addr);\n", " \tflush_all();\n", " }\n"], at: 1)
+        let elsewhere = "int other(void)\n{\n\tset_page(addr);\n\treturn 0;\n}\n" + source
+        let missed = try check(patch, source: source, sibling: elsewhere)
+        #expect(missed.missed.count == 1)
+        // Twin: the added line stands in the same function: reached.
+        let fixed = source.replacingOccurrences(of: "\tflush_all();", with: "\tflush_page(addr);\n\tflush_all();")
+        #expect(try check(patch, source: source, sibling: fixed).missed.isEmpty)
+    }
+
+    /// A hunk of two changes whose lines stand in the sibling with other lines between them (the sibling
+    /// added its own): found change by change.
+    @Test func twoChangesWithOtherLinesBetween() throws {
+        let source = "int f(int x)\n{\n\tint a = get(x);\n\tcheck(a);\n\tint b = put(x);\n\treturn a + b;\n}\n"
+        let patch = diff([" {\n", "-\tint a = get(x);\n", "+\tint a = get_safe(x);\n", " \tcheck(a);\n",
+                          "-\tint b = put(x);\n", "+\tint b = put_safe(x);\n", " \treturn a + b;\n"], at: 2)
+        let sibling = "int f(int x)\n{\n\tint a = get(x);\n\tcheck(a);\n\ttrace(a);\n\ttrace(x);\n\tint b = put(x);\n\treturn a + b;\n}\n"
+        let result = try check(patch, source: source, sibling: sibling)
+        #expect(result.missed.count == 1 && result.missed.first?.siblingLine == 3)
+        // Twin: the second change's line is not there at all: nothing to say.
+        let partial = sibling.replacingOccurrences(of: "\tint b = put(x);\n", with: "")
+        #expect(try check(patch, source: source, sibling: partial).missed.isEmpty)
+    }
+
+    /// Two functions share the fixed lines: the finding names the one the fix changes (`unmask_irq`), not the
+    /// first that matches (`mask_irq`), and the other place is not called ambiguous: the fix did not change it.
+    @Test func theFunctionTheFixChanges() throws {
+        let body = "\tspin_lock(&irq_lock);\n\twrite_reg(irq);\n\tspin_unlock(&irq_lock);\n"
+        let source = "void mask_irq(int irq)\n{\n\(body)}\n\nvoid unmask_irq(int irq)\n{\n\(body)}\n"
+        let patch = diff([" void unmask_irq(int irq)\n", " {\n", " \tspin_lock(&irq_lock);\n", "-\twrite_reg(irq);\n",
+                          "+\twrite_reg(irq | ENABLE);\n", " \tspin_unlock(&irq_lock);\n"], at: 8)
+        let result = try check(patch, source: source, sibling: source)
+        let fix = try #require(result.missed.first)
+        #expect(fix.siblingFunction == "unmask_irq" && fix.siblingLine == 11 && fix.alsoAt.isEmpty)
+        // Twin: outside any function (macro bodies): the places cannot be told apart, both are named.
+        let macros = "#define MASK \\\n\twrite_reg(irq);\n#define UNMASK \\\n\twrite_reg(irq);\n"
+        let macroPatch = diff([" #define UNMASK \\\n", "-\twrite_reg(irq);\n", "+\twrite_reg(irq | ENABLE);\n"], at: 3)
+        let ambiguous = try check(macroPatch, source: macros, sibling: macros)
+        #expect(ambiguous.missed.first?.alsoAt.count == 1)
+        #expect(ambiguous.missed.first?.why.contains("ambiguous") == true)
+    }
+
+    /// A single commit that also changed the sibling: its author saw the sibling, so the finding falls
+    /// under the default threshold. The same patch as part of a longer range (not one commit) does not.
+    @Test func aCommitThatTouchedTheSibling() throws {
+        let source = "int g(void)\n{\n\told_call();\n\treturn 0;\n}\n"
+        let sibling = "int g(void)\n{\n\told_call();\n\treturn 0;\n}\nint h(void)\n{\n\treturn 1;\n}\n"
+        let patch = diff([" {\n", "-\told_call();\n", "+\tnew_call();\n", " \treturn 0;\n"], at: 2)
+            + diff([" {\n", "-\treturn 1;\n", "+\treturn 2;\n", " }\n"], at: 7, path: "arch/b/x.c")
+        let commit = try check(patch, source: source, sibling: sibling, oneCommit: true)
+        let fix = try #require(commit.missed.first)
+        #expect(fix.evidence.contains("commit-touched-sibling") && fix.confidence < SiblingCheck.defaultMinimumConfidence)
+        let range = try check(patch, source: source, sibling: sibling, oneCommit: false)
+        #expect(range.missed.first.map { !$0.evidence.contains("commit-touched-sibling") } == true)
+        #expect(commit.keeping(minimum: SiblingCheck.defaultMinimumConfidence).belowThreshold == 1)
+    }
+}
