@@ -11,8 +11,9 @@ struct SiblingsCommand: ParsableCommand {
         abstract: "Find upstream fixes that changed one sibling (arch/i386/) but not the other (arch/x86_64/).",
         discussion: """
         Uses the 'siblings' groups of the fork map. Give a PATCH (or '-') with --tree, the tree it applies to \
-        (a directory or REPO@REV, default the current directory), or --upstream REPO --range A..B (the range's \
-        combined change, with A as the tree). For each hunk under one sibling, the other siblings are searched \
+        (a directory or REPO@REV, default the current directory), or --upstream REPO --range A..B (checked \
+        commit by commit, oldest first: a fix that reached the sibling in a later commit of the range is listed \
+        as reached there, with the lag, not as missed). For each hunk under one sibling, the other siblings are searched \
         for the code it changes (same relative path, or any file defining the same function), compared \
         ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
         has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
@@ -58,36 +59,46 @@ struct SiblingsCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
-        var patchValue: Patch
-        var treeValue: FileTree
-        var treeName = tree
-        var oneCommit = false
+        var result: SiblingCheck.Result
         if let upstream, let range {
-            oneCommit = (try? specs.repository(upstream).commits(range, firstParent: false, order: .oldestFirst).count) == 1
-            let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs)
-            guard let step = steps.first, let base = step.base else { throw ExitCode(2) }
-            patchValue = step.patch
-            treeValue = base
-            treeName = "\(upstream)@\(PortSession.rangeEnds(range).from)"
+            let repository: GitRepository
+            do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
+            let start: GitTree
+            do { start = try GitTree(repository: repository, revision: PortSession.rangeEnds(range).from) } catch {
+                Console.error(error.message)
+                throw ExitCode(2)
+            }
+            let forkMap = try loadGroups(fork: "\(upstream)@\(PortSession.rangeEnds(range).from)", tree: start)
+            do {
+                result = try Console.exitingOnTrouble { try SiblingsHistory(repository: repository, range: range, groups: forkMap.siblings).check() }
+            } catch let error as GitError {
+                Console.error(error.message)
+                throw ExitCode(2)
+            }
         } else {
             let parsed = try PatchInput.load(patch ?? "-")
-            patchValue = parsed.patch
-            treeValue = try specs.open(tree)
+            let treeValue = try specs.open(tree)
+            let forkMap = try loadGroups(fork: tree, tree: treeValue)
+            result = try Console.exitingOnTrouble {
+                try SiblingCheck.check(parsed.patch, groups: forkMap.siblings, tree: treeValue, strip: strip)
+            }
         }
-        let forkMap = try PortCommand.loadMap(map, fork: treeName, tree: treeValue)
-        guard !forkMap.siblings.isEmpty else {
-            Console.error("\(map ?? ForkMapLoader.fileName): no 'siblings' groups: nothing to compare")
-            throw ExitCode(2)
-        }
-        let result = try Console.exitingOnTrouble {
-            try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1,
-                                   oneCommit: oneCommit)
-        }.keeping(minimum: all ? 0 : minConfidence)
+        result = result.keeping(minimum: all ? 0 : minConfidence)
         switch format {
         case .table: try Console.output(SiblingsRenderer.text(result))
         case .json: try Console.output(SiblingsRenderer.json(result))
         case .markdown: try Console.output(SiblingsRenderer.markdown(result, title: range ?? patch ?? "standard input"))
         }
         if !result.missed.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The fork map, which must name at least one `siblings` group.
+    func loadGroups(fork: String, tree: FileTree) throws -> ForkMap {
+        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: tree)
+        guard !forkMap.siblings.isEmpty else {
+            Console.error("\(map ?? ForkMapLoader.fileName): no 'siblings' groups: nothing to compare")
+            throw ExitCode(2)
+        }
+        return forkMap
     }
 }

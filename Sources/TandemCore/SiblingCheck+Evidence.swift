@@ -14,14 +14,20 @@ extension SiblingCheck {
         var functions: [String: [[UInt8]]] = [:]
         var names = Set<String>()
 
-        init(_ member: String, in tree: FileTree) throws {
-            for path in try tree.paths(under: [Array(member.utf8)]) where Self.isSource(path) {
-                guard let file = try tree.file(at: path), file.bytes.count < 2_000_000 else { continue }
-                let lines = TextFile(bytes: file.bytes).lines
-                for span in CFunctions.spans(lines) where functions[span.name]?.last != path {
-                    functions[span.name, default: []].append(path)
+        init(_ member: String, in tree: FileTree, cache: IndexCache? = nil) throws {
+            for entry in try tree.listing(under: [Array(member.utf8)]) where Self.isSource(entry.path) {
+                let summary: IndexCache.Summary
+                if let id = entry.id, let known = cache?.files[id] {
+                    summary = known
+                } else {
+                    guard let file = try tree.file(at: entry.path), file.bytes.count < 2_000_000 else { continue }
+                    summary = IndexCache.Summary(file.bytes)
+                    if let id = entry.id { cache?.files[id] = summary }
                 }
-                for line in lines { for token in CTokens.tokens(line) where isName(token) { names.insert(token) } }
+                for name in summary.functions where functions[name]?.last != entry.path {
+                    functions[name, default: []].append(entry.path)
+                }
+                names.formUnion(summary.names)
             }
         }
 
@@ -57,5 +63,27 @@ extension SiblingCheck {
             tags.append("ambiguous")
         }
         return (shift, tags)
+    }
+}
+
+extension SiblingCheck {
+    /// What a member index keeps of each file, by content id, so a range checked commit by commit reads and
+    /// scans only the files a commit changed. Not for use from several threads at once.
+    public final class IndexCache: @unchecked Sendable {
+        struct Summary {
+            var functions: [String]
+            var names: Set<String>
+
+            init(_ bytes: [UInt8]) {
+                let lines = TextFile(bytes: bytes).lines
+                functions = CFunctions.spans(lines).map(\.name)
+                names = []
+                for line in lines { for token in CTokens.tokens(line) where isName(token) { names.insert(token) } }
+            }
+        }
+
+        var files: [ObjectID: Summary] = [:]
+
+        public init() {}
     }
 }

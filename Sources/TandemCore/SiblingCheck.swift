@@ -38,6 +38,8 @@ public enum SiblingCheck {
         public var alsoAt: [Int] = []
         /// What moved the confidence (`sibling-lacks-names`, `commit-touched-sibling`, …): see `weigh`.
         public var evidence: [String] = []
+        /// The commit whose change this is, when a range is checked commit by commit (its id).
+        public var commit: String? = nil
     }
 
     public struct Result: Sendable, Equatable {
@@ -48,12 +50,23 @@ public enum SiblingCheck {
         public var reached: Int
         /// Possible missed fixes left out for a confidence under the threshold (`keeping(minimum:)`).
         public var belowThreshold: Int = 0
+        /// Possible missed fixes that a later commit of the range settled (see `SiblingCheck+Later`).
+        public var reachedLater: [LaterFix] = []
+
+        public init(missed: [MissedFix], checked: Int, reached: Int, belowThreshold: Int = 0, reachedLater: [LaterFix] = []) {
+            self.missed = missed
+            self.checked = checked
+            self.reached = reached
+            self.belowThreshold = belowThreshold
+            self.reachedLater = reachedLater
+        }
 
         /// The result with only the findings of at least `minimum` confidence; the others are counted.
         public func keeping(minimum: Double) -> Result {
             var kept = self
             kept.missed = missed.filter { $0.confidence >= minimum - 1e-9 }
             kept.belowThreshold += missed.count - kept.missed.count
+            kept.reachedLater = reachedLater.filter { $0.fix.confidence >= minimum - 1e-9 }
             return kept
         }
     }
@@ -145,23 +158,27 @@ public enum SiblingCheck {
     /// Checks `patch` against the sibling groups in `tree`. `oneCommit` says the patch is a single commit:
     /// then a commit that also changed files under the sibling is evidence its author chose what the sibling
     /// needed (a release or a range of many commits always changes both).
-    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1, oneCommit: Bool = false) throws -> Result {
+    ///
+    /// `cache` keeps the member indexes' per-file summaries between calls on trees that share files (the
+    /// commits of a range).
+    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1, oneCommit: Bool = false,
+                             cache: IndexCache? = nil) throws -> Result {
         var result = Result(missed: [], checked: 0, reached: 0)
         let files = patch.files.filter { !$0.hunks.isEmpty }
         let paths = files.map { $0.oldName(strip: strip) ?? $0.newName(strip: strip) ?? [] }
         // Every hunk's signature, made once: each judgement compares against all hunks under a sibling.
         let signatures = files.map { $0.hunks.map { Signature(HunkLines($0)) } }
-        var cache: [[UInt8]: Lines?] = [:]
+        var read: [[UInt8]: Lines?] = [:]
         func lines(_ path: [UInt8]) throws -> Lines? {
-            if let cached = cache[path] { return cached }
+            if let cached = read[path] { return cached }
             let made = try tree.file(at: path).map { Lines($0.bytes) }
-            cache[path] = made
+            read[path] = made
             return made
         }
         var memberIndex: [String: MemberIndex] = [:]
         func index(_ member: String) throws -> MemberIndex {
             if let known = memberIndex[member] { return known }
-            let made = try MemberIndex(member, in: tree)
+            let made = try MemberIndex(member, in: tree, cache: cache)
             memberIndex[member] = made
             return made
         }

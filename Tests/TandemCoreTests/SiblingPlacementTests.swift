@@ -91,4 +91,34 @@ struct SiblingPlacementTests {
         #expect(range.missed.first.map { !$0.evidence.contains("commit-touched-sibling") } == true)
         #expect(commit.keeping(minimum: SiblingCheck.defaultMinimumConfidence).belowThreshold == 1)
     }
+
+    /// A later commit settles an open finding when it carries the fix in another form (the fixed lines now
+    /// stand there), when it rewrites the code the fix changes, or when it removes the file; a later commit
+    /// that changes the sibling file elsewhere settles nothing.
+    @Test func laterCommitsSettleOrNot() throws {
+        let source = "int f(int n)\n{\n\tif (n > max)\n\t\tn = max;\n\treturn n;\n}\n"
+        let fixPatch = diff([" {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", " \t\tn = max;\n"], at: 2)
+        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
+        let found = try check(fixPatch, source: source, sibling: source)
+        let open = try #require(SiblingCheck.OpenFix.from(found, patch: patch, strip: 1, groups: groups, time: 0).first)
+        func settle(_ after: String?, change: String) throws -> SiblingCheck.Settlement? {
+            let later = try PatchParser.parse(Array(change.utf8)).patch
+            return try SiblingCheck.settlement(of: open, by: later, strip: 1, after: MemoryTree(after.map { ["arch/b/x.c": $0] } ?? [:]))
+        }
+        // Carried in other words, with a line of its own: not equivalent as a change, but the fixed line stands.
+        let carried = source.replacingOccurrences(of: "\tif (n > max)\n", with: "\tif (n > max || n < 0)\n\t\ttrace(n);\n")
+        let carry = diff([" {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", "+\t\ttrace(n);\n", "+\t\tlog(n);\n", " \t\tn = max;\n"],
+                         at: 2, path: "arch/b/x.c")
+        #expect(try settle(carried, change: carry) == .fixedLines)
+        let rewritten = source.replacingOccurrences(of: "\tif (n > max)\n\t\tn = max;\n", with: "\tn = clamp(n, 0, max);\n")
+        #expect(try settle(rewritten, change: diff([" {\n", "-\tif (n > max)\n", "-\t\tn = max;\n", "+\tn = clamp(n, 0, max);\n"],
+                                                   at: 2, path: "arch/b/x.c")) == .linesChanged)
+        #expect(try settle(nil, change: "--- a/arch/b/x.c\n+++ /dev/null\n@@ -1,6 +0,0 @@\n" + source.split(separator: "\n").map { "-\($0)\n" }.joined())
+                == .fileRemoved)
+        // Twin: the file is changed elsewhere and the old code still stands.
+        let elsewhere = source + "int g(void)\n{\n\treturn 1;\n}\n"
+        #expect(try settle(elsewhere, change: "--- a/arch/b/x.c\n+++ b/arch/b/x.c\n@@ -6,0 +7,4 @@\n+int g(void)\n+{\n+\treturn 1;\n+}\n") == nil)
+        // Twin: a commit that does not touch the sibling file settles nothing, whatever the tree says.
+        #expect(try settle(carried, change: diff([" {\n", "-\tint a;\n", "+\tlong a;\n"], at: 2, path: "arch/a/y.c")) == nil)
+    }
 }
