@@ -72,6 +72,7 @@ struct PortSession {
                 for file in piece.patch.files { try porter.port(file, into: &result) }
                 result.patch += piece.patch.trailer.bytes
                 report.entries += result.report.entries
+                report.notes += result.report.notes
                 try emit(result.patch, result.rejects)
             }
         } catch let exit as ExitCode {
@@ -105,6 +106,7 @@ struct PortSession {
                 session.patch += result.patch
                 session.rejects += result.rejects
                 session.report.entries += result.report.entries
+                session.report.notes += result.report.notes
                 // The ported copies are kept only when a later step or --apply needs them: a check of one
                 // patch holds one step's copies at a time.
                 for copy in result.copies where carryOriginals {

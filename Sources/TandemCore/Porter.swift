@@ -185,7 +185,8 @@ public struct Porter {
             return
         }
         let placed = FilePatcher.apply(file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0))
-        let clean = placed.outcomes.allSatisfy {
+        // A patch whose line endings are not the original's applies only once converted: rewrite it.
+        let clean = placed.lineEndings == nil && placed.outcomes.allSatisfy {
             if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
         }
         if clean {
@@ -207,6 +208,9 @@ public struct Porter {
         // Hunks that would land but that the copy suggests the fork does not want.
         let risks = policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
         let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
+        if let conversion = placed.lineEndings {
+            result.report.notes.append(.init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
+        }
         var failed: [(hunk: Hunk, reason: String)] = []
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
