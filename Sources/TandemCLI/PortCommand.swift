@@ -70,6 +70,7 @@ struct PortCommand: ParsableCommand {
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
         if perCommit && range == nil { throw ValidationError("--per-commit needs --upstream and --range") }
         if merge && !apply { throw ValidationError("--merge goes with --apply") }
+        if check && apply { throw ValidationError("--check writes nothing and --apply writes the fork: give one") }
         if strip < 0 || maxFuzz < 0 { throw ValidationError("-p and --max-fuzz take 0 or more") }
     }
 

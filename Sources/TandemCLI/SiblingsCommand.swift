@@ -47,6 +47,7 @@ struct SiblingsCommand: ParsableCommand {
     func validate() throws {
         if (upstream == nil) != (range == nil) { throw ValidationError("--upstream and --range go together") }
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
+        if strip < 0 { throw ValidationError("-p takes a number of components, 0 or more") }
     }
 
     func run() throws {
