@@ -85,8 +85,8 @@ struct DriftCommand: ParsableCommand {
         try Console.exitingOnTrouble {
             let source = try makeSource()
             guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
-            let forkMap = try loadMap(source)
-            source.mapName = map ?? ForkMapLoader.fileName
+            let (forkMap, mapName) = try loadMap(source)
+            source.mapName = mapName
             try source.prepare(map: forkMap)
             try measure(source, map: forkMap)
         }
@@ -115,10 +115,11 @@ struct DriftCommand: ParsableCommand {
         }))
     }
 
-    func loadMap(_ source: DriftSource) throws -> ForkMap {
-        if map != nil { return try PortCommand.loadMap(map, fork: "", tree: MemoryTree()) }
+    /// The map (`MapLookup`), looked for at the root of the newest fork snapshot; and its name.
+    func loadMap(_ source: DriftSource) throws -> (map: ForkMap, name: String) {
+        if map != nil { return try MapLookup.load(map, tree: nil, treeName: "", needs: .forks) }
         guard let (tree, name) = try source.newestForkRoot() else { throw DriftFailure("no snapshots") }
-        return try PortCommand.loadMap(nil, fork: name, tree: tree)
+        return try MapLookup.load(nil, tree: tree, treeName: name, needs: .forks)
     }
 
     /// Feeds the snapshots through the engine, runs each step's jobs on all cores, and streams the output.

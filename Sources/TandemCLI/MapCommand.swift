@@ -13,8 +13,10 @@ struct MapCommand: ParsableCommand {
         upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
         shared list names it), not-copied. The upstream tree is --upstream, else the map's 'upstream:' \
         (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
-        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root. \
-        Exit status: 0; 2 trouble (bad map, unreadable tree); 64 usage.
+        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
+        never over an existing tandem.yml unless --force. \
+        Exit status: 0; 1 --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml \
+        exists); 64 usage.
         """
     )
 
@@ -23,11 +25,15 @@ struct MapCommand: ParsableCommand {
     @Flag(help: "Propose a map from the tree's layout instead of listing.")
     var discover = false
 
-    @Flag(help: "With --discover: write the proposal to tandem.yml at the fork's root.")
+    @Flag(help: "With --discover: write the proposal to tandem.yml at the fork's root (not over an existing one).")
     var write = false
+
+    @Flag(help: "With --write: replace an existing tandem.yml.")
+    var force = false
 
     func validate() throws {
         if write && !discover { throw ValidationError("--write goes with --discover") }
+        if force && !write { throw ValidationError("--force goes with --discover --write") }
     }
 
     func run() throws {
@@ -40,17 +46,10 @@ struct MapCommand: ParsableCommand {
                 Console.error("\(error)")
                 throw ExitCode(2)
             }
-            let text = ForkMapSurvey.yaml(proposal)
-            try Console.output(text)
-            if write {
-                do { try TreeRoot(fork).write(Array(text.utf8), to: Array(ForkMapLoader.fileName.utf8)) } catch {
-                    Console.error(error.message)
-                    throw ExitCode(2)
-                }
-            }
+            try propose(proposal, forkTree: forkTree)
             return
         }
-        let (_, forkMap, upstreamTree, _) = try trees.open(specs)
+        let (_, forkMap, upstreamTree, _, _) = try trees.open(specs)
         do {
             let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
             var out = ""
@@ -66,6 +65,37 @@ struct MapCommand: ParsableCommand {
             try Console.output(out)
         } catch {
             Console.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// Prints the proposal and, with --write, writes it as tandem.yml at the fork's root: never over an
+    /// existing map (unless --force), and never a map tandem would refuse to read (one with no mappings).
+    func propose(_ proposal: [ForkMapping], forkTree: FileTree) throws {
+        let fork = trees.fork
+        guard !proposal.isEmpty else {
+            Console.error("no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
+                + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")")
+            throw ExitCode(1)
+        }
+        let text = ForkMapSurvey.yaml(proposal)
+        let fileName = ForkMapLoader.fileName
+        do {
+            _ = try ForkMapLoader.load(Array(text.utf8))
+        } catch {
+            Console.error("the proposed map is not one tandem can read, so it was not written: \(error.message)")
+            throw ExitCode(2)
+        }
+        try Console.output(text)
+        guard write else { return }
+        do {
+            if !force, try forkTree.file(at: Array(fileName.utf8)) != nil {
+                Console.error("not writing \(fork)/\(fileName): it exists (--force replaces it; the proposal is above)")
+                throw ExitCode(2)
+            }
+            try TreeRoot(fork).write(Array(text.utf8), to: Array(fileName.utf8))
+        } catch let error as IOError {
+            Console.error(error.message)
             throw ExitCode(2)
         }
     }

@@ -77,7 +77,7 @@ struct PortCommand: ParsableCommand {
     func run() throws {
         let specs = TreeSpec()
         let forkTree = try specs.open(fork)
-        let forkMap = try loadMap(forkTree)
+        let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
         let options = Porter.Options(strip: strip, maxFuzz: maxFuzz, acceptReview: acceptReview)
         if upstream == nil && !apply {
             return try runStreaming(fork: forkTree, map: forkMap, options: options, specs: specs)
@@ -174,36 +174,6 @@ struct PortCommand: ParsableCommand {
         do {
             try AtomicFile.write(Array(PortJSONRenderer.render(report).utf8), to: path)
         } catch {
-            Console.error(error.message)
-            throw ExitCode(2)
-        }
-    }
-
-    /// The map from --map or tandem.yml in the fork tree.
-    func loadMap(_ forkTree: FileTree) throws -> ForkMap {
-        try Self.loadMap(map, fork: fork, tree: forkTree)
-    }
-
-    /// The map from `map` (a file) or tandem.yml at the root of `tree` (named `fork` in messages).
-    static func loadMap(_ map: String?, fork: String, tree forkTree: FileTree) throws -> ForkMap {
-        do {
-            let bytes: [UInt8]
-            let name: String
-            if let map {
-                bytes = try ByteFile.read(map)
-                name = map
-            } else if let file = try forkTree.file(at: Array(ForkMapLoader.fileName.utf8)) {
-                bytes = file.bytes
-                name = ForkMapLoader.fileName
-            } else {
-                Console.error("no fork map: '\(ForkMapLoader.fileName)' is not at the root of '\(fork)' (give --map FILE)")
-                throw ExitCode(2)
-            }
-            return try ForkMapLoader.load(bytes, name: name)
-        } catch let error as ForkMapLoader.Problem {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)
         }

@@ -154,7 +154,7 @@ struct ReportCommand: ParsableCommand {
         if let upstream, let range, let fork {
             let specs = TreeSpec()
             let forkTree = try specs.open(fork)
-            let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
+            let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
             let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs)
             let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
                                               carryOriginals: false)

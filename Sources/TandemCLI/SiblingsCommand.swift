@@ -66,11 +66,7 @@ struct SiblingsCommand: ParsableCommand {
             patchValue = parsed.patch
             treeValue = try specs.open(tree)
         }
-        let forkMap = try PortCommand.loadMap(map, fork: treeName, tree: treeValue)
-        guard !forkMap.siblings.isEmpty else {
-            Console.error("\(map ?? ForkMapLoader.fileName): no 'siblings' groups: nothing to compare")
-            throw ExitCode(2)
-        }
+        let forkMap = try MapLookup.load(map, tree: treeValue, treeName: treeName, needs: .siblings).map
         let result = try Console.exitingOnTrouble {
             try SiblingCheck.check(patchValue, groups: forkMap.siblings, tree: treeValue, strip: upstream == nil ? strip : 1)
         }
