@@ -15,8 +15,9 @@ struct MapCommand: ParsableCommand {
         (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
         layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
         never over an existing tandem.yml unless --force. \
-        Exit status: 0; 1 --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml \
-        exists); 64 usage.
+        Exit status: 0; 1 a mapping looks like a typo (every copy fork-only, or no copy at all; a warning \
+        names it), or --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml exists); \
+        64 usage.
         """
     )
 
@@ -49,7 +50,7 @@ struct MapCommand: ParsableCommand {
             try propose(proposal, forkTree: forkTree)
             return
         }
-        let (_, forkMap, upstreamTree, _, _) = try trees.open(specs)
+        let (_, forkMap, upstreamTree, _, mapName) = try trees.open(specs)
         do {
             let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
             var out = ""
@@ -63,10 +64,30 @@ struct MapCommand: ParsableCommand {
             out += "pairs: " + ForkMapSurvey.Pair.State.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
                 .joined(separator: ", ") + "\n"
             try Console.output(out)
+            let warnings = MappingCheck.warnings(forkMap, tallies: Self.tallies(pairs, map: forkMap))
+            PatchInput.printDiagnostics(warnings, path: mapName)
+            if !warnings.isEmpty { throw ExitCode(1) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.error("\(error)")
             throw ExitCode(2)
         }
+    }
+
+    /// What each mapping matched, for `MappingCheck`.
+    static func tallies(_ pairs: [ForkMapSurvey.Pair], map: ForkMap) -> [MappingCheck.Tally] {
+        var tallies = Array(repeating: MappingCheck.Tally(), count: map.mappings.count)
+        for pair in pairs {
+            guard let index = map.mappings.firstIndex(where: { $0.line == pair.line }) else { continue }
+            switch pair.state {
+            case .identical, .modified: tallies[index].copies += 1
+            case .forkOnly, .upstreamMissing: tallies[index].forkOnly += 1
+            case .notCopied: tallies[index].uncopied += 1
+            case .sharedUnmodified: tallies[index].shared += 1
+            }
+        }
+        return tallies
     }
 
     /// Prints the proposal and, with --write, writes it as tandem.yml at the fork's root: never over an
