@@ -16,7 +16,7 @@ struct ApplyCommand: ParsableCommand {
         Each hunk is placed by the first step that succeeds: exact, offset, fuzz, and with --base (the tree \
         the patch was made against) matching and 3-way merge. A hunk with two equally good places is \
         reported as ambiguous and not applied. Without --reject or --merge nothing is written unless every \
-        hunk applies. Exit status: 0 all applied; 1 some hunk not applied (or a malformed patch); \
+        hunk applies. Exit status: 0 all applied; 1 some hunk not applied (or a malformed or empty patch); \
         2 trouble (unreadable patch or file, a path leaving the tree); 64 usage.
         """
     )
@@ -58,6 +58,7 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try input.load()
+        if PatchInput.warnIfEmpty(parsed, path: input.patch, doing: "apply") { throw ExitCode(1) }
         let tree: TreeRoot
         do {
             tree = try TreeRoot(directory)

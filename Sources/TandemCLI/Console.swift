@@ -18,6 +18,18 @@ enum Console {
         _ = line.withUnsafeMutableBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// Writes `text` to standard error as it is: a report whose lines a renderer already made safe for a
+    /// terminal (`TerminalText`), shown there because standard output carries something else.
+    static func errorText(_ text: String) {
+        let bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let written = bytes[done...].withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            done += written
+        }
+    }
+
     /// Writes to standard output; a closed pipe or full disk is trouble (exit 2).
     static func output(_ bytes: [UInt8]) throws {
         do {

@@ -22,7 +22,9 @@ struct DriftCommand: ParsableCommand {
         functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
         change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
         measured again only when one of its blob ids changed. \
-        Exit status: 0 measured; 2 trouble (no map, bad versions rule, unknown revision); 64 usage.
+        Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
+        copy, at the newest snapshot; a warning names it); 2 trouble (no map, bad versions rule, unknown \
+        revision); 64 usage.
         """
     )
 
@@ -85,10 +87,16 @@ struct DriftCommand: ParsableCommand {
         try Console.exitingOnTrouble {
             let source = try makeSource()
             guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
-            let forkMap = try loadMap(source)
-            source.mapName = map ?? ForkMapLoader.fileName
+            let (forkMap, mapName) = try loadMap(source)
+            source.mapName = mapName
             try source.prepare(map: forkMap)
-            try measure(source, map: forkMap)
+            let newest = try measure(source, map: forkMap)
+            // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most
+            // likely a typo in the map: warn, and exit 1 so CI notices.
+            let tallies = (newest?.trees ?? []).map { MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles) }
+            let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
+            PatchInput.printDiagnostics(warnings, path: mapName)
+            if !warnings.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -115,14 +123,17 @@ struct DriftCommand: ParsableCommand {
         }))
     }
 
-    func loadMap(_ source: DriftSource) throws -> ForkMap {
-        if map != nil { return try PortCommand.loadMap(map, fork: "", tree: MemoryTree()) }
+    /// The map (`MapLookup`), looked for at the root of the newest fork snapshot; and its name.
+    func loadMap(_ source: DriftSource) throws -> (map: ForkMap, name: String) {
+        if map != nil { return try MapLookup.load(map, tree: nil, treeName: "", needs: .forks) }
         guard let (tree, name) = try source.newestForkRoot() else { throw DriftFailure("no snapshots") }
-        return try PortCommand.loadMap(nil, fork: name, tree: tree)
+        return try MapLookup.load(nil, tree: tree, treeName: name, needs: .forks)
     }
 
     /// Feeds the snapshots through the engine, runs each step's jobs on all cores, and streams the output.
-    func measure(_ source: DriftSource, map forkMap: ForkMap) throws {
+    /// Returns the newest snapshot's result.
+    @discardableResult
+    func measure(_ source: DriftSource, map forkMap: ForkMap) throws -> DriftSnapshot.Result? {
         let renderer: any DriftRenderer
         switch format {
         case .table: renderer = DriftTableRenderer(map: forkMap, top: top)
@@ -133,9 +144,11 @@ struct DriftCommand: ParsableCommand {
         let progress = ProgressLine(quiet: quiet)
         var series = DriftSeries(map: forkMap, reuse: !noReuse)
         var done = 0, measured = 0
+        var newest: DriftSnapshot.Result?
         // While one snapshot's jobs run on the workers, this thread lists the next snapshot.
         func emit(_ running: ParallelMap.Running<DriftJob.Result>, jobs: Int) throws {
             let result = series.complete(running.wait())
+            newest = result
             done += 1
             measured += jobs
             progress.update(done, of: source.count, "snapshots · \(result.rows.count) pairs · \(measured) measured")
@@ -160,6 +173,7 @@ struct DriftCommand: ParsableCommand {
         if let jobs = try series.finish() { try emit(ParallelMap.start(jobs) { $0.run() }, jobs: jobs.count) }
         progress.finish()
         try output.finish()
+        return newest
     }
 }
 

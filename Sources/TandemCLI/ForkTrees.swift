@@ -14,11 +14,12 @@ struct ForkTrees: ParsableArguments {
     @Option(help: "The upstream tree (default: the map's 'upstream:', else the fork tree).")
     var upstream: String?
 
-    /// The opened trees and map; `upstreamSpec` is how the upstream tree was named (nil: the fork tree).
-    func open(_ specs: TreeSpec) throws -> (fork: FileTree, map: ForkMap, upstream: FileTree, upstreamSpec: String?) {
+    /// The opened trees and map; `upstreamSpec` is how the upstream tree was named (nil: the fork tree),
+    /// `mapName` how messages name the map.
+    func open(_ specs: TreeSpec) throws -> (fork: FileTree, map: ForkMap, upstream: FileTree, upstreamSpec: String?, mapName: String) {
         let forkTree = try specs.open(fork)
-        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
+        let (forkMap, mapName) = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks)
         let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
-        return (forkTree, forkMap, try upstreamSpec.map { try specs.open($0) } ?? forkTree, upstreamSpec)
+        return (forkTree, forkMap, try upstreamSpec.map { try specs.open($0) } ?? forkTree, upstreamSpec, mapName)
     }
 }

@@ -47,7 +47,7 @@ struct HooksCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
-        let (forkTree, forkMap, upstreamTree, upstreamSpec) = try trees.open(specs)
+        let (forkTree, forkMap, upstreamTree, upstreamSpec, _) = try trees.open(specs)
         let fork = trees.fork
         var pain: [[UInt8]: [Int]] = [:]
         if let history {

@@ -13,8 +13,11 @@ struct MapCommand: ParsableCommand {
         upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
         shared list names it), not-copied. The upstream tree is --upstream, else the map's 'upstream:' \
         (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
-        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root. \
-        Exit status: 0; 2 trouble (bad map, unreadable tree); 64 usage.
+        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
+        never over an existing tandem.yml unless --force. \
+        Exit status: 0; 1 a mapping looks like a typo (every copy fork-only, or no copy at all; a warning \
+        names it), or --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml exists); \
+        64 usage.
         """
     )
 
@@ -23,11 +26,15 @@ struct MapCommand: ParsableCommand {
     @Flag(help: "Propose a map from the tree's layout instead of listing.")
     var discover = false
 
-    @Flag(help: "With --discover: write the proposal to tandem.yml at the fork's root.")
+    @Flag(help: "With --discover: write the proposal to tandem.yml at the fork's root (not over an existing one).")
     var write = false
+
+    @Flag(help: "With --write: replace an existing tandem.yml.")
+    var force = false
 
     func validate() throws {
         if write && !discover { throw ValidationError("--write goes with --discover") }
+        if force && !write { throw ValidationError("--force goes with --discover --write") }
     }
 
     func run() throws {
@@ -40,17 +47,10 @@ struct MapCommand: ParsableCommand {
                 Console.error("\(error)")
                 throw ExitCode(2)
             }
-            let text = ForkMapSurvey.yaml(proposal)
-            try Console.output(text)
-            if write {
-                do { try TreeRoot(fork).write(Array(text.utf8), to: Array(ForkMapLoader.fileName.utf8)) } catch {
-                    Console.error(error.message)
-                    throw ExitCode(2)
-                }
-            }
+            try propose(proposal, forkTree: forkTree)
             return
         }
-        let (_, forkMap, upstreamTree, _) = try trees.open(specs)
+        let (_, forkMap, upstreamTree, _, mapName) = try trees.open(specs)
         do {
             let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
             var out = ""
@@ -64,8 +64,59 @@ struct MapCommand: ParsableCommand {
             out += "pairs: " + ForkMapSurvey.Pair.State.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
                 .joined(separator: ", ") + "\n"
             try Console.output(out)
+            let warnings = MappingCheck.warnings(forkMap, tallies: Self.tallies(pairs, map: forkMap))
+            PatchInput.printDiagnostics(warnings, path: mapName)
+            if !warnings.isEmpty { throw ExitCode(1) }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.error("\(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    /// What each mapping matched, for `MappingCheck`.
+    static func tallies(_ pairs: [ForkMapSurvey.Pair], map: ForkMap) -> [MappingCheck.Tally] {
+        var tallies = Array(repeating: MappingCheck.Tally(), count: map.mappings.count)
+        for pair in pairs {
+            guard let index = map.mappings.firstIndex(where: { $0.line == pair.line }) else { continue }
+            switch pair.state {
+            case .identical, .modified: tallies[index].copies += 1
+            case .forkOnly, .upstreamMissing: tallies[index].forkOnly += 1
+            case .notCopied: tallies[index].uncopied += 1
+            case .sharedUnmodified: tallies[index].shared += 1
+            }
+        }
+        return tallies
+    }
+
+    /// Prints the proposal and, with --write, writes it as tandem.yml at the fork's root: never over an
+    /// existing map (unless --force), and never a map tandem would refuse to read (one with no mappings).
+    func propose(_ proposal: [ForkMapping], forkTree: FileTree) throws {
+        let fork = trees.fork
+        guard !proposal.isEmpty else {
+            Console.error("no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
+                + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")")
+            throw ExitCode(1)
+        }
+        let text = ForkMapSurvey.yaml(proposal)
+        let fileName = ForkMapLoader.fileName
+        do {
+            _ = try ForkMapLoader.load(Array(text.utf8))
+        } catch {
+            Console.error("the proposed map is not one tandem can read, so it was not written: \(error.message)")
+            throw ExitCode(2)
+        }
+        try Console.output(text)
+        guard write else { return }
+        do {
+            if !force, try forkTree.file(at: Array(fileName.utf8)) != nil {
+                Console.error("not writing \(fork)/\(fileName): it exists (--force replaces it; the proposal is above)")
+                throw ExitCode(2)
+            }
+            try TreeRoot(fork).write(Array(text.utf8), to: Array(fileName.utf8))
+        } catch let error as IOError {
+            Console.error(error.message)
             throw ExitCode(2)
         }
     }

@@ -37,6 +37,16 @@ struct PatchInput: ParsableArguments {
         return result
     }
 
+    /// True, after a warning, when the patch read is empty: no bytes, or only blank lines (text with no file
+    /// patch is already an error of the parser). A command that acts on a patch exits 1 then: an empty
+    /// diff (made in the wrong folder, of the wrong revisions, with a typo in a path) is a mistake a CI job
+    /// must notice, not a success.
+    static func warnIfEmpty(_ result: PatchParser.Result, path: String, doing: String) -> Bool {
+        guard result.patch.files.isEmpty, !result.hasErrors else { return false }
+        Console.error("\(path == "-" ? "<stdin>" : path): warning: the patch is empty: nothing to \(doing) (an empty diff, or the wrong file?)")
+        return true
+    }
+
     /// Prints diagnostics as `NAME:LINE: [warning: ]message` to standard error.
     static func printDiagnostics(_ diagnostics: [Diagnostic], path: String) {
         let name = path == "-" ? "<stdin>" : path

@@ -4,19 +4,23 @@ import TandemGit
 import TandemIO
 import TandemReport
 
-/// `tandem port [PATCH|-] --fork TREE [--base TREE] [-o OUT] [--apply] [--check] [--report FILE.json]`
+/// `tandem port [PATCH|-] --fork TREE [--base TREE] [-o OUT] [--rejects FILE] [--apply [--merge]] [--check] [--report FILE.json]`
 /// `tandem port --upstream REPO --range A..B --fork TREE [--per-commit]`
 struct PortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "port",
         abstract: "Duplicate upstream hunks onto the forked copies of tandem.yml, re-anchored, with a verdict per hunk.",
         discussion: """
-        Reads the fork map from tandem.yml at the fork's root (or --map). The rewritten patch (upstream file \
-        patches plus a duplicate for each copy, with context from the copy's own text) goes to -o OUT or \
-        standard output; rejected hunks to OUT.rej. Verdicts: ported, already-applied, fork-conflict, \
-        upstream-drift (needs --upstream history), ambiguous, context-not-found (no base given), \
-        missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged. \
-        Exit status: 0 nothing needs a person; 1 some verdict does (or a malformed patch); 2 trouble; 64 usage.
+        Reads the fork map from tandem.yml at the fork's root (or --map; else ./tandem.yml, else the work \
+        tree's). The rewritten patch (upstream file patches plus a duplicate for each copy, with context from \
+        the copy's own text) goes to -o OUT or standard output; rejected hunks to --rejects FILE, else OUT.rej, \
+        else (patch on standard output, where the verdicts then go to standard error) ./tandem-port.rej. \
+        --apply --merge saves what it cannot merge beside each copy as X.rej. Verdicts: ported, \
+        already-applied, fork-conflict, upstream-drift (needs --upstream history), ambiguous, \
+        context-not-found (no base given), missing-fork-file, shared, binary, upstream-deleted, \
+        new-upstream-file, flagged, review. \
+        Exit status: 0 nothing needs a person; 1 some verdict does, a malformed patch, or a PATCH that gets \
+        no verdict (empty, or touching no mapped file: a wrong -p?); 2 trouble; 64 usage.
         """
     )
 
@@ -56,6 +60,9 @@ struct PortCommand: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 if any hunk needs a person.")
     var check = false
 
+    @Option(help: "Write rejected hunks to FILE (default: OUT.rej beside -o OUT, or ./tandem-port.rej when the patch goes to standard output).")
+    var rejects: String?
+
     @Option(help: "Write the verdicts as JSON (schema tandem.port/1) to FILE.")
     var report: String?
 
@@ -70,13 +77,27 @@ struct PortCommand: ParsableCommand {
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
         if perCommit && range == nil { throw ValidationError("--per-commit needs --upstream and --range") }
         if merge && !apply { throw ValidationError("--merge goes with --apply") }
+        if check && apply { throw ValidationError("--check writes nothing and --apply writes the fork: give one") }
         if strip < 0 || maxFuzz < 0 { throw ValidationError("-p and --max-fuzz take 0 or more") }
     }
+
+    /// Where rejected hunks go: --rejects FILE; else OUT.rej beside -o OUT (when OUT is a regular file);
+    /// else, when the patch goes to standard output, `tandem-port.rej` in the current directory (as `patch`
+    /// saves rejects to a file and says so). With --check or --apply and no -o, nowhere (--apply --merge
+    /// saves each copy's beside it).
+    var rejectsPath: String? {
+        if let rejects { return rejects }
+        if let output { return rejectsBeside(output) ? output + ".rej" : nil }
+        return check || apply ? nil : Self.defaultRejects
+    }
+
+    /// The rejects file when the rewritten patch goes to standard output and no --rejects is given.
+    static let defaultRejects = "tandem-port.rej"
 
     func run() throws {
         let specs = TreeSpec()
         let forkTree = try specs.open(fork)
-        let forkMap = try loadMap(forkTree)
+        let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
         let options = Porter.Options(strip: strip, maxFuzz: maxFuzz, acceptReview: acceptReview)
         if upstream == nil && !apply {
             return try runStreaming(fork: forkTree, map: forkMap, options: options, specs: specs)
@@ -91,12 +112,18 @@ struct PortCommand: ParsableCommand {
             steps.append(PortSession.Step(label: nil, patch: parsed.patch, base: try base.map { try specs.open($0) }, explain: nil))
         }
         let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
-        try writeOutputs(patch: session.patch, rejects: session.rejects)
+        let savedRejects = try writeOutputs(patch: session.patch, rejects: session.rejects)
         try finish(session.report)
+        if savedRejects, let rejectsPath { announceRejects(at: rejectsPath) }
+        var coverage = PortCoverage()
+        if session.report.entries.isEmpty {
+            for step in steps { for file in step.patch.files { coverage.add(file, strip: strip, map: forkMap) } }
+        }
+        let noVerdict = warnIfNoVerdict(session.report, coverage: coverage, malformed: malformed)
         if apply && !check {
             try applyInPlace(overlay: session.overlay, copies: session.copies, originals: session.originals, failures: session.report.failures)
         }
-        if session.report.failures > 0 || malformed { throw ExitCode(1) }
+        if session.report.failures > 0 || malformed || noVerdict { throw ExitCode(1) }
     }
 
     /// One patch, no --apply: read and ported piece by piece (`PatchStream`), the rewritten patch and the
@@ -108,18 +135,19 @@ struct PortCommand: ParsableCommand {
         let baseTree = try base.map { try specs.open($0) }
         var patchFile: AtomicFileWriter?
         var rejectsFile: AtomicFileWriter?
-        let ported: (report: PortReport, malformed: Bool)
+        let rejectsPath = self.rejectsPath
+        let ported: PortSession.Streamed
         do {
             patchFile = try output.map { try AtomicFileWriter(path: $0) }
             ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options) { bytes, rejects in
                 if let patchFile {
                     try patchFile.write(bytes)
-                    if let output, !rejects.isEmpty, rejectsBeside(output) {
-                        if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: output + ".rej") }
-                        try rejectsFile?.write(rejects)
-                    }
                 } else if !check {
                     try Console.output(bytes)
+                }
+                if let rejectsPath, !rejects.isEmpty {
+                    if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: rejectsPath) }
+                    try rejectsFile?.write(rejects)
                 }
             }
             try patchFile?.commit()
@@ -129,22 +157,34 @@ struct PortCommand: ParsableCommand {
             throw ExitCode(2)
         }
         try finish(ported.report)
-        if ported.report.failures > 0 || ported.malformed { throw ExitCode(1) }
+        if rejectsFile != nil, let rejectsPath { announceRejects(at: rejectsPath) }
+        let noVerdict = warnIfNoVerdict(ported.report, coverage: ported.coverage, malformed: ported.malformed)
+        if ported.report.failures > 0 || ported.malformed || noVerdict { throw ExitCode(1) }
     }
 
-    /// Writes the rewritten patch to -o OUT (rejects to OUT.rej) or standard output.
-    func writeOutputs(patch patchOut: [UInt8], rejects: [UInt8]) throws {
+    /// Writes the rewritten patch to -o OUT or standard output, and the rejects to `rejectsPath`; true when
+    /// rejects were saved.
+    func writeOutputs(patch patchOut: [UInt8], rejects: [UInt8]) throws -> Bool {
         do {
             if let output {
                 try AtomicFile.write(patchOut, to: output)
-                if !rejects.isEmpty && rejectsBeside(output) { try AtomicFile.write(rejects, to: output + ".rej") }
             } else if !(check || apply) {
                 try Console.output(patchOut)
             }
+            if let rejectsPath, !rejects.isEmpty {
+                try AtomicFile.write(rejects, to: rejectsPath)
+                return true
+            }
+            return false
         } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)
         }
+    }
+
+    /// Says where the rejected hunks went (standard error), as `patch` does.
+    func announceRejects(at path: String) {
+        Console.error("rejected hunks saved to \(path)")
     }
 
     /// True when OUT.rej may go beside `output`: OUT is a regular file (or is to be made). Beside a device,
@@ -153,18 +193,30 @@ struct PortCommand: ParsableCommand {
         AtomicFile.isReplaceable(output)
     }
 
-    /// Prints the summary (its last line only when the patch went to standard output) and writes --report.
+    /// Prints the summary and writes --report. The summary goes to standard output, or to standard error
+    /// when the rewritten patch is on standard output (`tandem port … > out.patch` still shows every
+    /// verdict).
     func finish(_ report: PortReport) throws {
-        if let output, report.failures > 0, !rejectsBeside(output) {
-            Console.error("warning: rejected hunks not saved: '\(output)' is not a regular file, so there is no '\(output).rej'")
+        if rejects == nil, let output, report.failures > 0, !rejectsBeside(output) {
+            Console.error("warning: rejected hunks not saved: '\(output)' is not a regular file, so there is no '\(output).rej' (give --rejects FILE)")
         }
         let summary = PortTextRenderer.render(report)
         if output == nil && !(check || apply) {
-            Console.error(summary.split(separator: "\n").last.map(String.init) ?? "")
+            Console.errorText(summary)
         } else {
             try Console.output(summary)
         }
         try writeReport(report)
+    }
+
+    /// With no verdict at all (the patch touches no file the map has copies of, or is empty), prints a
+    /// warning naming the likely cause; true when that fails the run (a PATCH: a wrong -p, or the wrong
+    /// patch; with --range the warning is only a note, since a range may well leave the copies alone).
+    func warnIfNoVerdict(_ report: PortReport, coverage: PortCoverage, malformed: Bool) -> Bool {
+        guard report.entries.isEmpty, !malformed else { return false }
+        let name = upstream.map { "\($0)@\(range ?? "")" } ?? ((patch ?? "-") == "-" ? "<stdin>" : patch ?? "-")
+        Console.error(coverage.warning(patchName: name, strip: strip, fromHistory: upstream != nil))
+        return upstream == nil
     }
 
     /// Writes the verdicts as JSON to --report FILE.
@@ -173,36 +225,6 @@ struct PortCommand: ParsableCommand {
         do {
             try AtomicFile.write(Array(PortJSONRenderer.render(report).utf8), to: path)
         } catch {
-            Console.error(error.message)
-            throw ExitCode(2)
-        }
-    }
-
-    /// The map from --map or tandem.yml in the fork tree.
-    func loadMap(_ forkTree: FileTree) throws -> ForkMap {
-        try Self.loadMap(map, fork: fork, tree: forkTree)
-    }
-
-    /// The map from `map` (a file) or tandem.yml at the root of `tree` (named `fork` in messages).
-    static func loadMap(_ map: String?, fork: String, tree forkTree: FileTree) throws -> ForkMap {
-        do {
-            let bytes: [UInt8]
-            let name: String
-            if let map {
-                bytes = try ByteFile.read(map)
-                name = map
-            } else if let file = try forkTree.file(at: Array(ForkMapLoader.fileName.utf8)) {
-                bytes = file.bytes
-                name = ForkMapLoader.fileName
-            } else {
-                Console.error("no fork map: '\(ForkMapLoader.fileName)' is not at the root of '\(fork)' (give --map FILE)")
-                throw ExitCode(2)
-            }
-            return try ForkMapLoader.load(bytes, name: name)
-        } catch let error as ForkMapLoader.Problem {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)
         }
@@ -220,9 +242,16 @@ struct PortCommand: ParsableCommand {
             throw ExitCode(2)
         }
         var changes: [PatchApplier.TreeChange] = []
+        var saved: [[UInt8]] = []
         for copy in copies {
             let bytes = merge ? copy.withConflicts : copy.ported
             if bytes != copy.original.bytes { changes.append(.write(path: copy.path, bytes: bytes, mode: nil)) }
+            // Under --merge, hunks that are not conflict markers in the copy are saved beside it, as
+            // `tandem apply --merge` does: nothing a person must look at is dropped.
+            if merge && !copy.unmerged.isEmpty {
+                changes.append(.write(path: copy.path + Array(".rej".utf8), bytes: copy.unmerged, mode: nil))
+                saved.append(copy.path + Array(".rej".utf8))
+            }
         }
         do {
             for path in originals {
@@ -235,6 +264,7 @@ struct PortCommand: ParsableCommand {
             // All or nothing: whatever the tree can show in advance stops the run before the first write.
             try root.preflight(changes)
             for change in changes { try root.perform(change) }
+            for path in saved { Console.error("hunks not merged into the copy saved to \(JSONText.quotedPath(path))") }
         } catch let error as IOError {
             Console.error(error.message)
             throw ExitCode(2)

@@ -55,23 +55,34 @@ struct PortSession {
         }
     }
 
+    /// What a streamed port found: the verdicts, whether a diagnostic was an error, and (while no verdict
+    /// was given) what the file patches would have touched at other `-p` levels.
+    struct Streamed {
+        var report = PortReport()
+        var malformed = false
+        var coverage = PortCoverage()
+    }
+
     /// Ports one patch read piece by piece, handing each piece's share of the rewritten patch and of the
     /// rejects to `emit` as soon as it is made. No copy is kept, so memory follows the largest file patch
     /// and its copies, not the patch (the verdicts are kept: one small entry per hunk and copy). Diagnostics
-    /// are printed as the pieces come; returns the verdicts and whether any was an error.
+    /// are printed as the pieces come.
     static func stream(_ stream: inout PatchStream, path: String, map: ForkMap, fork: FileTree, base: FileTree?,
-                       options: Porter.Options, emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void) throws -> (report: PortReport, malformed: Bool) {
-        var report = PortReport()
-        var malformed = false
+                       options: Porter.Options, emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void) throws -> Streamed {
+        var out = Streamed()
         do {
             let porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
             while let piece = try stream.next() {
                 PatchInput.printDiagnostics(piece.diagnostics, path: path)
-                if piece.diagnostics.contains(where: { $0.severity == .error }) { malformed = true }
+                if piece.diagnostics.contains(where: { $0.severity == .error }) { out.malformed = true }
                 var result = Porter.Result()
-                for file in piece.patch.files { try porter.port(file, into: &result) }
+                for file in piece.patch.files {
+                    try porter.port(file, into: &result)
+                    if out.report.entries.isEmpty && result.report.entries.isEmpty { out.coverage.add(file, strip: options.strip, map: map) }
+                }
                 result.patch += piece.patch.trailer.bytes
-                report.entries += result.report.entries
+                out.report.entries += result.report.entries
+                out.report.notes += result.report.notes
                 try emit(result.patch, result.rejects)
             }
         } catch let exit as ExitCode {
@@ -80,7 +91,7 @@ struct PortSession {
             Console.error("\(error)")
             throw ExitCode(2)
         }
-        return (report, malformed)
+        return out
     }
 
     /// `A..B` as its two ends (`A` alone means `A^..A`; an empty end is HEAD).
@@ -105,12 +116,14 @@ struct PortSession {
                 session.patch += result.patch
                 session.rejects += result.rejects
                 session.report.entries += result.report.entries
+                session.report.notes += result.report.notes
                 // The ported copies are kept only when a later step or --apply needs them: a check of one
                 // patch holds one step's copies at a time.
                 for copy in result.copies where carryOriginals {
                     if finalCopies[copy.path] == nil { order.append(copy.path) }
                     finalCopies[copy.path] = finalCopies[copy.path].map {
-                        Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts)
+                        Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts,
+                                          unmerged: $0.unmerged + copy.unmerged)
                     } ?? copy
                     session.overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
                 }

@@ -93,7 +93,7 @@ struct ReportCommand: ParsableCommand {
         }
         if names.isEmpty { throw ValidationError("--format: name at least one of junit, sarif, markdown, json") }
         if outputDir == nil && names.count > 1 { throw ValidationError("several formats need --output-dir DIR (one format alone goes to standard output)") }
-        if (upstream == nil) != (range == nil) || (upstream != nil && fork == nil) {
+        if (upstream == nil) != (range == nil) || (upstream == nil) != (fork == nil) {
             throw ValidationError("--upstream, --range and --fork go together")
         }
         if ports.isEmpty && drift == nil && upstream == nil && siblings == nil && hooks == nil {
@@ -116,6 +116,10 @@ struct ReportCommand: ParsableCommand {
             if let outputDir {
                 try Folder.create(outputDir)
                 for (format, text) in outputs { try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName) }
+                // Nothing else goes to standard output: say what was written and what it found, so an exit
+                // status of 1 is never the only trace in a CI log.
+                try Console.output("reports: " + formats.map { outputDir + "/" + $0.fileName }.joined(separator: ", ")
+                    + " (" + Self.levelCounts(report) + ")\n")
             } else if let (_, text) = outputs.first {
                 try Console.output(text)
             }
@@ -150,7 +154,7 @@ struct ReportCommand: ParsableCommand {
         if let upstream, let range, let fork {
             let specs = TreeSpec()
             let forkTree = try specs.open(fork)
-            let forkMap = try PortCommand.loadMap(map, fork: fork, tree: forkTree)
+            let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
             let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs)
             let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
                                               carryOriginals: false)
@@ -174,6 +178,14 @@ struct ReportCommand: ParsableCommand {
             what.append("hooks")
         }
         return what
+    }
+
+    /// "2 errors, 1 warning, 0 notes": the findings per level.
+    static func levelCounts(_ report: Report) -> String {
+        [(Finding.Level.error, "error"), (.warning, "warning"), (.note, "note")].map { level, name in
+            let count = report.findings.filter { $0.level == level }.count
+            return "\(count) \(name)\(count == 1 ? "" : "s")"
+        }.joined(separator: ", ")
     }
 
     /// `LABEL=FILE` or `FILE` (labelled by its name without folders and `.json`).

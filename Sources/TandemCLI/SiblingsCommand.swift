@@ -18,7 +18,7 @@ struct SiblingsCommand: ParsableCommand {
         ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
         has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
         abstracted, so reformatted, renamed or reordered fixes count). \
-        Exit status: 0 no possible missed fix; 1 some; 2 trouble; 64 usage.
+        Exit status: 0 no possible missed fix; 1 some (or an empty patch); 2 trouble; 64 usage.
         """
     )
 
@@ -55,6 +55,7 @@ struct SiblingsCommand: ParsableCommand {
         if (upstream == nil) != (range == nil) { throw ValidationError("--upstream and --range go together") }
         if upstream != nil && patch != nil { throw ValidationError("give a PATCH or --upstream/--range, not both") }
         if !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence takes a number from 0 to 1") }
+        if strip < 0 { throw ValidationError("-p takes a number of components, 0 or more") }
     }
 
     func run() throws {
@@ -77,6 +78,7 @@ struct SiblingsCommand: ParsableCommand {
             }
         } else {
             let parsed = try PatchInput.load(patch ?? "-")
+            if PatchInput.warnIfEmpty(parsed, path: patch ?? "-", doing: "check") { throw ExitCode(1) }
             let treeValue = try specs.open(tree)
             let forkMap = try loadGroups(fork: tree, tree: treeValue)
             result = try Console.exitingOnTrouble {
@@ -92,13 +94,8 @@ struct SiblingsCommand: ParsableCommand {
         if !result.missed.isEmpty { throw ExitCode(1) }
     }
 
-    /// The fork map, which must name at least one `siblings` group.
+    /// The fork map, which must name at least one `siblings` group (`MapLookup`).
     func loadGroups(fork: String, tree: FileTree) throws -> ForkMap {
-        let forkMap = try PortCommand.loadMap(map, fork: fork, tree: tree)
-        guard !forkMap.siblings.isEmpty else {
-            Console.error("\(map ?? ForkMapLoader.fileName): no 'siblings' groups: nothing to compare")
-            throw ExitCode(2)
-        }
-        return forkMap
+        try MapLookup.load(map, tree: tree, treeName: fork, needs: .siblings).map
     }
 }

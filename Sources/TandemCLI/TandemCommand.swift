@@ -18,4 +18,13 @@ public struct TandemCommand: ParsableCommand {
     static let version = "0.1.0"
 
     public init() {}
+
+    /// Runs tandem with the program's arguments. A help topic that names no command is a usage error (64),
+    /// not the root help with exit 0 (`HelpTopic`).
+    public static func main() {
+        if let problem = HelpTopic.problem(in: Array(CommandLine.arguments.dropFirst()), root: Self.self) {
+            exit(withError: ValidationError(problem))
+        }
+        main(nil)
+    }
 }

@@ -43,6 +43,9 @@ public struct ApplyReport: Sendable {
         /// What a run before this one had already done to the file (`already deleted`, `already renamed`,
         /// `mode already set`): a rerun finishes the job and says so.
         public var note: String?
+        /// Set when the patch's lines ended otherwise than the file's (CRLF on LF, or the reverse) and were
+        /// applied with the file's endings: says so, once for the file.
+        public var lineEndings: String?
         /// Where rejected hunks were saved, if they were.
         public var rejectPath: [UInt8]?
         /// True when conflict markers were written into the file.

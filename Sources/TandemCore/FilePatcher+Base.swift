@@ -73,7 +73,9 @@ extension FilePatcher {
     }
 
     /// Why the context was not found, when something close was: the pre-image stands above the previous
-    /// hunk's place (a block the target moved up), or it matches only with line endings ignored.
+    /// hunk's place (a block the target moved up), or it matches once line ends are ignored. Then the hint
+    /// names the first line end that differs: "line endings differ" only when a CR is involved on one side;
+    /// a line end present on one side only (`\ No newline at end of file`) is said as such.
     mutating func notFoundHint(_ pre: [Int], _ images: HunkImages, minIndex: Int) -> String? {
         let anywhere = locator().occurrences(of: pre[...], expected: 0, minIndex: 0, limit: 2)
         if let first = anywhere.first, first < minIndex {
@@ -83,9 +85,17 @@ extension FilePatcher {
         let t = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
         let p = images.old.map { normal.id($0.withoutTerminator) }
         guard anywhere.isEmpty, !p.isEmpty,
-              !HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).isEmpty
+              let at = HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).first,
+              let k = images.old.indices.first(where: { !table[at + $0].terminator.elementsEqual(images.old[$0].terminator) })
         else { return nil }
-        let patchCRLF = images.old.first?.terminator.count == 2
-        return "line endings differ: the patch has \(patchCRLF ? "CRLF" : "LF"), the file \(patchCRLF ? "LF" : "CRLF")"
+        func name(_ terminator: Bytes) -> String {
+            terminator.isEmpty ? "no line end" : terminator.count == 2 ? "CRLF" : "LF"
+        }
+        let ours = images.old[k].terminator, theirs = table[at + k].terminator
+        if ours.count == 2 || theirs.count == 2 {
+            return "line endings differ: the patch has \(name(ours)), the file \(name(theirs))"
+        }
+        return "only the end of line \(at + k + 1) differs: the patch has \(name(ours)), the file \(name(theirs))"
+            + " (a '\\ No newline at end of file' marker)"
     }
 }

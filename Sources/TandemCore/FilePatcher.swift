@@ -28,7 +28,8 @@
 ///
 /// Failing all steps, the reason is *ambiguous* (several places, or fuzz hiding a target change),
 /// *beyond-end* (stated start past the end of the file), or *context-not-found* (with a hint when only line
-/// endings differ). Hunks never overlap: a textual search starts at the end of the previous placement, and a
+/// ends differ). Before the cascade, a patch whose lines all end otherwise than the file's (CRLF on LF, or the
+/// reverse) is given the file's line endings (`FilePatcher+LineEndings`). Hunks never overlap: a textual search starts at the end of the previous placement, and a
 /// base-mapped region must not overlap any earlier one (it may lie before it: a block the target moved up).
 ///
 /// Cost per hunk: O(hunk) when it is where it says; O(file × hunk) for a search; the base matching costs one
@@ -59,6 +60,8 @@ public struct FilePatcher {
         let changes: [Change]
         /// For each change, the index of the hunk it comes from.
         let owners: [Int]
+        /// Set when the hunks were given the file's line endings before placement (`FilePatcher+LineEndings`).
+        public var lineEndings: LineEndingConversion?
 
         /// The target with the applied hunks except those whose indices are in `excluded` (hunks held back
         /// for a person: `tandem port`'s `review`).
@@ -114,8 +117,11 @@ public struct FilePatcher {
     /// Applies `hunks` to the file `target`; `baseBytes` is the file the patch was made against, if known.
     public static func apply(_ hunks: [Hunk], toBytes target: [UInt8], baseBytes: [UInt8]? = nil,
                              options: Options = Options()) -> Result {
-        var patcher = FilePatcher(table: LineTable(target), baseBytes: baseBytes, options: options)
-        return patcher.run(hunks)
+        let endings = reconcilingLineEndings(hunks, target: target, base: baseBytes)
+        var patcher = FilePatcher(table: LineTable(target), baseBytes: endings.base, options: options)
+        var result = patcher.run(endings.hunks)
+        result.lineEndings = endings.conversion
+        return result
     }
 
     private init(table: LineTable, baseBytes: [UInt8]?, options: Options) {

@@ -310,6 +310,7 @@ public struct PatchApplier {
             ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
         }
         plan.applied = result.bytes
+        plan.result.lineEndings = result.lineEndings?.message
         plan.contentChanged = result.bytes != target
         if action == .mode && plan.mode == nil && !plan.contentChanged { plan.result.note = "mode already set" }
         if options.conflictMarkers, result.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } }) {

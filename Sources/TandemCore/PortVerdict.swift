@@ -137,9 +137,20 @@ public struct PortReport: Sendable {
         public var line: Int
     }
 
-    public var entries: [Entry] = []
+    /// Something said once for a copy rather than per hunk (the patch's line endings were not the copy's).
+    public struct Note: Sendable, Equatable {
+        public var upstreamPath: [UInt8]
+        public var copyPath: [UInt8]
+        public var message: String
+    }
 
-    public init(entries: [Entry] = []) { self.entries = entries }
+    public var entries: [Entry] = []
+    public var notes: [Note] = []
+
+    public init(entries: [Entry] = [], notes: [Note] = []) {
+        self.entries = entries
+        self.notes = notes
+    }
 
     public var failures: Int { entries.filter(\.verdict.isFailure).count }
 

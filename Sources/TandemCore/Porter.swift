@@ -47,12 +47,17 @@ public struct Porter {
         public var original: TreeFile
         public var ported: [UInt8]
         public var withConflicts: [UInt8]
+        /// The failed hunks that `withConflicts` does not hold as markers (ambiguous, context not found,
+        /// held for review), as a reject file for the copy (`a/`, `b/` prefixes); empty when none. What
+        /// `--apply --merge` saves beside the copy.
+        public var unmerged: [UInt8]
 
-        public init(path: [UInt8], original: TreeFile, ported: [UInt8], withConflicts: [UInt8]) {
+        public init(path: [UInt8], original: TreeFile, ported: [UInt8], withConflicts: [UInt8], unmerged: [UInt8] = []) {
             self.path = path
             self.original = original
             self.ported = ported
             self.withConflicts = withConflicts
+            self.unmerged = unmerged
         }
     }
 
@@ -185,7 +190,8 @@ public struct Porter {
             return
         }
         let placed = FilePatcher.apply(file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0))
-        let clean = placed.outcomes.allSatisfy {
+        // A patch whose line endings are not the original's applies only once converted: rewrite it.
+        let clean = placed.lineEndings == nil && placed.outcomes.allSatisfy {
             if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
         }
         if clean {
@@ -207,7 +213,11 @@ public struct Porter {
         // Hunks that would land but that the copy suggests the fork does not want.
         let risks = policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
         let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
+        if let conversion = placed.lineEndings {
+            result.report.notes.append(.init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
+        }
         var failed: [(hunk: Hunk, reason: String)] = []
+        var unmerged: [(hunk: Hunk, reason: String)] = []
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
@@ -237,7 +247,11 @@ public struct Porter {
                 }
             }
             if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
-            if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
+            if verdict.isFailure {
+                failed.append((file.hunks[index], verdict.message))
+                // A conflict not held back stands in the copy as markers under --merge; the rest does not.
+                if case .conflict = outcome, !held.contains(index) {} else { unmerged.append((file.hunks[index], verdict.message)) }
+            }
             result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
                                                verdict: verdict.detached, line: line))
         }
@@ -250,7 +264,8 @@ public struct Porter {
         }
         if keepCopies {
             result.copies.append(CopyResult(path: copyPath, original: copy, ported: ported,
-                                            withConflicts: placed.bytesWithConflicts(excluding: held)))
+                                            withConflicts: placed.bytesWithConflicts(excluding: held),
+                                            unmerged: unmerged.isEmpty ? [] : RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: unmerged)))
         }
         if !failed.isEmpty {
             result.rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)

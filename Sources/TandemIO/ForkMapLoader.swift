@@ -57,7 +57,8 @@ public enum ForkMapLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw Problem(message: "\(name): \(yamlMessage(error))")
+            let (line, what) = yamlMessage(error)
+            throw Problem(message: "\(name):\(line.map { "\($0):" } ?? "") \(what)")
         } catch {
             throw Problem(message: "\(name): \(error)")
         }
@@ -182,12 +183,14 @@ public enum ForkMapLoader {
         return rule
     }
 
-    static func yamlMessage(_ error: YamlError) -> String {
+    /// Yams' complaint as the line it names (when it names one) and one line of text, so the message reads
+    /// `tandem.yml:3: …` like every other problem with the map.
+    static func yamlMessage(_ error: YamlError) -> (line: Int?, text: String) {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
-            return "line \(mark.line): \(problem)" + (context.map { " (\($0.text))" } ?? "")
+            return (mark.line, problem + (context.map { " (\($0.text))" } ?? ""))
         default:
-            return "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+            return (nil, "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML")
         }
     }
 }

@@ -5,7 +5,7 @@ import TandemCore
 /// ```json
 /// {"schema": "tandem.apply/1", "applied": false,
 ///  "files": [{"path": "arch/i386/kernel/process.c", "sourcePath": null, "action": "modify", "problem": null,
-///             "note": null, "reject": "arch/i386/kernel/process.c.rej",
+///             "note": null, "lineEndings": null, "reject": "arch/i386/kernel/process.c.rej",
 ///             "hunks": [{"number": 2, "outcome": "applied", "step": "fuzz", "line": 7, "offset": 6, "fuzz": 1,
 ///                        "confidence": 0.7, "reason": null, "message": null}]}],
 ///  "totals": {"files": 1, "hunks": 4, "failed": 1}}
@@ -13,7 +13,9 @@ import TandemCore
 /// `outcome` is `applied`, `already-applied`, `conflict`, or a failure reason (`context-not-found`,
 /// `ambiguous`, `beyond-end`, `binary`, `missing-file`, `already-exists`, `wrong-type`, `submodule`, `malformed`);
 /// `reason` repeats it for failures and conflicts, and `message` says it in words. A file's `note` says what
-/// an earlier run had already done to it (`already deleted`, `already renamed`, `mode already set`).
+/// an earlier run had already done to it (`already deleted`, `already renamed`, `mode already set`), and its
+/// `lineEndings` that the patch's line endings were not the file's and the hunks were applied with the
+/// file's (`the patch has CRLF line endings and the file LF: applied with the file's LF`), else null.
 /// `applied` at the top says whether the tree was changed.
 public enum ApplyJSONRenderer {
     public static let schema = "tandem.apply/1"
@@ -27,6 +29,7 @@ public enum ApplyJSONRenderer {
             out += "\"action\": \(JSONText.string(file.action.rawValue)), "
             out += "\"problem\": \(file.problem.map { JSONText.string($0.message) } ?? "null"), "
             out += "\"note\": \(file.note.map { JSONText.string($0) } ?? "null"), "
+            out += "\"lineEndings\": \(file.lineEndings.map { JSONText.string($0) } ?? "null"), "
             out += "\"reject\": \(file.rejectPath.map { JSONText.string(JSONText.pathText($0)) } ?? "null"), "
             out += "\"hunks\": ["
             for (k, hunk) in file.hunks.enumerated() {

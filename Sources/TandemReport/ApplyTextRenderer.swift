@@ -20,6 +20,7 @@ public enum ApplyTextRenderer {
                 out += " (\(file.action == .rename ? "renamed" : "copied") from \(JSONText.quotedPath(source)))"
             }
             out += "\n"
+            if let lineEndings = file.lineEndings { out += "(\(lineEndings).)\n" }
             if let note = file.note {
                 out += note + ": nothing else to do\n"
             } else if file.allAlreadyApplied {

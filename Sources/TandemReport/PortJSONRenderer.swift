@@ -12,7 +12,9 @@ import TandemCore
 /// Conflicts (`fork-conflict`, `upstream-drift`) also carry `fork` (the copy's lines), `upstreamBefore` and
 /// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
-/// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks.
+/// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks. `notes`, present
+/// only when there are some, says things once per copy: `{"upstreamPath", "copyPath", "message"}` (the
+/// patch's line endings were not the copy's, and the hunks were ported with the copy's).
 public enum PortJSONRenderer {
     public static let schema = "tandem.port/1"
 
@@ -45,6 +47,12 @@ public enum PortJSONRenderer {
             out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)\(sides)}"
         }
         out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
+        if !report.notes.isEmpty {
+            out += "  \"notes\": [" + report.notes.map { note in
+                "\n    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(note.upstreamPath))), "
+                    + "\"copyPath\": \(JSONText.string(JSONText.pathText(note.copyPath))), \"message\": \(JSONText.string(note.message))}"
+            }.joined(separator: ",") + "\n  ],\n"
+        }
         out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"
         for (label, count) in report.counts { out += ", \(JSONText.string(label)): \(count)" }
         out += "}\n}\n"

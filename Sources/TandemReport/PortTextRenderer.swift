@@ -72,6 +72,9 @@ public enum PortTextRenderer {
                 break
             }
         }
+        for note in report.notes {
+            out += JSONText.quotedPath(note.upstreamPath) + " -> " + JSONText.quotedPath(note.copyPath) + "\n  note: " + note.message + "\n"
+        }
         let counts = report.counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
         out += "verdicts: " + (counts.isEmpty ? "none (no upstream file patch touches a mapped file)" : counts) + "\n"
         return TerminalText.escaped(out, keepingNewlines: true)

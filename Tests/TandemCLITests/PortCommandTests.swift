@@ -219,12 +219,16 @@ struct PortCommandTests {
             let toFile = try tandem("port", "--fork", fork, "--base", base, "-o", out, "--report", json, scratch.path + "/in.patch", environment: env)
             #expect(toFile.status == 1)
             #expect(toFile.stderr.contains("in.patch:\(patch.split(separator: 0x0A, omittingEmptySubsequences: false).count - 8): hunk without a file header"), "\(toFile.stderr)")
-            let toStdout = try tandem("port", "--fork", fork, "--base", base, scratch.path + "/in.patch", environment: env)
-            let fromStdin = try tandem("port", "--fork", fork, "--base", base, "-", stdin: patch, environment: env)
+            // On standard output the rejects go to ./tandem-port.rej: run where that is the scratch folder.
+            let toStdout = try tandem("port", "--fork", fork, "--base", base, scratch.path + "/in.patch", directory: scratch.path, environment: env)
+            let fromStdin = try tandem("port", "--fork", fork, "--base", base, "-", stdin: patch, directory: scratch.path, environment: env)
             #expect(toStdout.stdout == readBytes(out))
             #expect(fromStdin.stdout == readBytes(out))
             #expect(fromStdin.stderr == toStdout.stderr.replacingOccurrences(of: scratch.path + "/in.patch", with: "<stdin>"))
-            outputs.append(readBytes(out) + [0] + readBytes(out + ".rej") + [0] + toFile.stdout + [0] + Array(toFile.stderr.utf8)
+            #expect(readBytes(scratch.path + "/tandem-port.rej") == readBytes(out + ".rej"))
+            // stderr names OUT.rej, whose name holds the chunk size.
+            outputs.append(readBytes(out) + [0] + readBytes(out + ".rej") + [0] + toFile.stdout + [0]
+                           + Array(toFile.stderr.replacingOccurrences(of: out, with: "OUT").utf8)
                            + [0] + readBytes(json) + [0] + toStdout.stdout + Array(toStdout.stderr.utf8))
         }
         #expect(outputs[0] == outputs[1])

@@ -116,12 +116,33 @@ struct FilePatcherTests {
         #expect(back.file.bytes == Array("one\ntwo\nthree".utf8))
     }
 
+    /// Issue #16: a CRLF patch on an LF file (or the reverse) where only the line endings differ applies
+    /// with the file's endings and says so; a file with mixed endings is not converted, and the hint names
+    /// the first line end that differs.
     @Test func crlfPatchOnCrlfFileAndTheMismatchHint() {
         let h = hunk(1, [" a\r\n", "-b\r\n", "+B\r\n", " c\r\n"])
         let crlf = FilePatcher.apply([h], to: TextFile(bytes: Array("a\r\nb\r\nc\r\n".utf8)))
-        #expect(crlf.file.bytes == Array("a\r\nB\r\nc\r\n".utf8))
+        #expect(crlf.file.bytes == Array("a\r\nB\r\nc\r\n".utf8) && crlf.lineEndings == nil)
         let lf = FilePatcher.apply([h], to: TextFile(bytes: Array("a\nb\nc\n".utf8)))
-        #expect(lf.outcomes == [.failed(.contextNotFound(hint: "line endings differ: the patch has CRLF, the file LF"))])
+        #expect(lf.file.bytes == Array("a\nB\nc\n".utf8))
+        #expect(lf.lineEndings == FilePatcher.LineEndingConversion(patch: .crlf, file: .lf))
+        let back = FilePatcher.apply([hunk(1, [" a\n", "-B\n", "+b\n", " c\n"])], to: crlf.file)
+        #expect(back.file.bytes == Array("a\r\nb\r\nc\r\n".utf8) && back.lineEndings?.file == .crlf)
+        let mixed = FilePatcher.apply([h], to: TextFile(bytes: Array("a\nb\r\nc\n".utf8)))
+        #expect(mixed.outcomes == [.failed(.contextNotFound(hint: "line endings differ: the patch has CRLF, the file LF"))])
+        #expect(mixed.lineEndings == nil)
+    }
+
+    /// The base (the upstream pre-image) is converted with the hunks when it ends the patch's way, so the
+    /// base steps still work on a copy with other line endings.
+    @Test func lineEndingsConvertTheBaseToo() {
+        let base = Array("a\r\nb\r\nc\r\nd\r\ne\r\n".utf8)
+        let h = hunk(2, [" b\r\n", "-c\r\n", "+C\r\n", " d\r\n"])
+        // The copy changed b, so the context is not found by text: 3-way through the converted base.
+        let copy = TextFile(bytes: Array("a\nB2\nc\nd\ne\n".utf8))
+        let result = FilePatcher.apply([h], to: copy, base: TextFile(bytes: base))
+        #expect(result.file.bytes == Array("a\nB2\nC\nd\ne\n".utf8), "\(result.outcomes)")
+        #expect(result.lineEndings == FilePatcher.LineEndingConversion(patch: .crlf, file: .lf))
     }
 
     @Test func pureInsertionIntoAnEmptyFileAndPastTheEnd() {

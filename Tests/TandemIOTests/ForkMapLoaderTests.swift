@@ -37,7 +37,6 @@ struct ForkMapLoaderTests {
         ("siblings:\n  - [arch/i386/]\n", "tandem.yml:2: siblings: each group is a list of two or more directories"),
         ("forks:\n  - {upstream: a/*.c, fork: b/**/*.c}\n", "tandem.yml:2: 'a/*.c' and 'b/**/*.c' must have the same wildcards"),
         ("forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: b/, fork: c/}\n", "tandem.yml:3: 'b/' is the fork side of the mapping on line 2"),
-        ("forks: [\n", "tandem.yml: line"),
     ])
     func badMapsNameFileLineAndProblem(text: String, message: String) {
         do {
@@ -45,6 +44,27 @@ struct ForkMapLoaderTests {
             Issue.record("loaded: \(text)")
         } catch {
             #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
+
+    /// Issue #16: every problem reads `tandem.yml:LINE: …`, YAML syntax errors too (they read
+    /// `tandem.yml: line 3: …`), and a folder mapping whose '/' was forgotten on one side says so instead of
+    /// complaining about wildcards.
+    @Test(arguments: [
+        ("forks: [\n", "tandem.yml:2: "),
+        ("forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: c/, fork: \"d/\"x}\n", "tandem.yml:3: "),
+        ("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386}\n",
+         "tandem.yml:2: 'arch/i386/' is a folder and 'arch/xen/i386' is not: a folder mapping ends in '/' on both sides (write 'arch/xen/i386/')"),
+        ("forks:\n  - {upstream: mm, fork: mm-xen/}\n",
+         "tandem.yml:2: 'mm-xen/' is a folder and 'mm' is not: a folder mapping ends in '/' on both sides (write 'mm/')"),
+    ])
+    func messagesHaveOneForm(text: String, message: String) {
+        do {
+            _ = try ForkMapLoader.load(Array(text.utf8))
+            Issue.record("loaded: \(text)")
+        } catch {
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+            #expect(!error.message.contains(": line "), "\(error.message)")
         }
     }
 }
