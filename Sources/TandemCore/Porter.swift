@@ -208,6 +208,7 @@ public struct Porter {
         let risks = policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
         let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         var failed: [(hunk: Hunk, reason: String)] = []
+        var copyLines: [Bytes]?  // split only when a hunk is ambiguous
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
@@ -238,8 +239,14 @@ public struct Porter {
             }
             if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
             if verdict.isFailure { failed.append((file.hunks[index], verdict.message)) }
+            var places: AmbiguousPlaces?
+            if case .ambiguous(let starts, _) = verdict {
+                let lines = copyLines ?? TextFile(bytes: copy.bytes).lines
+                copyLines = lines
+                places = AmbiguousPlaces(hunk: file.hunks[index], copy: lines, lines: starts)
+            }
             result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
-                                               verdict: verdict.detached, line: line))
+                                               verdict: verdict.detached, line: line, places: places))
         }
         guard policy == .port else { return }
         let ported = placed.bytes(excluding: held)

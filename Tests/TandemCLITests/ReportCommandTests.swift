@@ -326,4 +326,21 @@ struct ReportCommandTests {
         let valid = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", scratch.path + "/tandem.sarif"])
         #expect(valid.status == 0, "\(String(decoding: valid.stdout, as: UTF8.self))")
     }
+
+    /// On the example fork, the Markdown summary shows the ambiguous hunk of mm/init.c with the copy's lines at
+    /// both places it fits, and the system.h conflict side by side, through tandem port's JSON file.
+    @Test func markdownShowsAmbiguousPlacesAndConflictsSideBySide() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let report = try tandem("report", "--port", inputs.port, "--format", "markdown", "--fail-on", "never")
+        #expect(report.status == 0, "\(report.stderr)")
+        let text = String(decoding: report.stdout, as: UTF8.self)
+        let ambiguous = try #require(text.range(of: "ambiguous: context matches at 44 and 71"))
+        let rest = text[ambiguous.upperBound...]
+        let block = rest[..<(try #require(rest.range(of: "</details>"))).lowerBound]
+        #expect(block.contains("```diff\n@@ -"), "\(block)")
+        #expect(block.contains("At line 44 of the copy") && block.contains("At line 71 of the copy"), "\(block)")
+        #expect(block.contains("> 44 | ") && block.contains("> 71 | "), "\(block)")
+        #expect(text.contains(" | upstream hunk\n") && !text.contains("\n=======\n"), "\(text)")
+    }
 }
