@@ -46,8 +46,8 @@ public enum DashboardHTMLRenderer {
             out += card("\(t.pairs)", "forked copies") + card("\(t.identical)", "identical (could be shared)")
             out += card(DriftFormat.fixed(t.similarity), "similarity") + card("\(t.forkOnlyLines)", "fork-only lines")
             out += card("\(t.upstreamOnlyLines)", "upstream-only lines")
-            if let port = lastPort(drift) {
-                out += card("\(port.failed) / \(port.hunks)", "failing hunks, last port (\(port.step))", bad: port.failed > 0)
+            if case .port(let hunks, let failed, let step)? = drift.lastPort(\.total) {
+                out += card("\(failed) / \(hunks)", "failing hunks, last port (\(step))", bad: failed > 0)
             }
             out += findingCards(errors: errors, warnings: warnings)
             out += "</div>\n"
@@ -173,10 +173,10 @@ public enum DashboardHTMLRenderer {
                 + "<span class=\"flag\">over \(percent(maxDrift))%</span>, each a <a href=\"#warnings\">warning</a>"
         }
         out += ".</p>\n"
-        let ports = lastPorts(drift)
+        let ports = drift.lastPorts()
         // The step most copies' last port is: named once in the header, in a cell only where it differs.
         var steps: [String: Int] = [:]
-        for case .port(let port) in ports.values { steps[port.step, default: 0] += 1 }
+        for case .port(_, _, let step) in ports.values { steps[step, default: 0] += 1 }
         let common = steps.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
         out += "<table><thead><tr><th>copy</th><th>original</th><th class=\"n\">similarity</th><th class=\"n\">fork+</th>"
             + "<th class=\"n\">upstream+</th><th class=\"n\">regions</th><th class=\"n\">guarded</th><th class=\"port\">last port"
@@ -194,65 +194,14 @@ public enum DashboardHTMLRenderer {
             out += "</td><td class=\"n\">\(d.forkOnlyLines)</td><td class=\"n\">\(d.upstreamOnlyLines)</td><td class=\"n\">\(d.divergentRegions)</td>"
             out += "<td class=\"n\">\(d.guardedForkLines)</td><td class=\"port\">"
             // A fork-only copy has no original left to port from.
-            switch row.pair.upstream == nil ? nil : ports[CopyKey(tree: row.pair.tree, fork: row.pair.fork)] {
-            case .port(let port)?:
-                out += "\(port.failed) of \(port.hunks) fail" + (port.step == common ? "" : "<span class=\"step\">\(XMLText.escape(port.step))</span>")
-            case .noChange?: out += "no change"
-            case nil: out += "–"
+            if let port = row.pair.upstream == nil ? nil : ports[LastPort.Copy(tree: row.pair.tree, fork: row.pair.fork)] {
+                out += port.text
+                if case .port(_, _, let step) = port, step != common { out += "<span class=\"step\">\(XMLText.escape(step))</span>" }
+            } else {
+                out += "–"
             }
             out += "</td><td>\(XMLText.escape(d.changedFunctions.joined(separator: ", ")))</td></tr>\n"
         }
         return out + "</tbody></table>\n"
-    }
-
-    /// A port drift predicted: failing and total hunks, and the step (`A → B`).
-    struct PredictedPort: Equatable {
-        var hunks: Int, failed: Int, step: String
-    }
-
-    struct CopyKey: Hashable {
-        var tree: Int, fork: [UInt8]
-    }
-
-    /// `A → B` for the step from snapshot `index` to the next.
-    static func step(_ drift: Report.Drift, _ index: Int) -> String {
-        let labels = drift.snapshots.map(\.info.label)
-        return labels[index] + (index + 1 < labels.count ? " → " + labels[index + 1] : "")
-    }
-
-    /// What drift predicted for a copy over the series: its newest port that changed the original, or no
-    /// change in any step.
-    enum LastPort: Equatable {
-        case noChange
-        case port(PredictedPort)
-    }
-
-    /// Per copy of any snapshot, its `LastPort`; copies without any prediction are absent. One pass over the
-    /// series, newest first.
-    static func lastPorts(_ drift: Report.Drift) -> [CopyKey: LastPort] {
-        var out: [CopyKey: LastPort] = [:]
-        for index in drift.snapshots.indices.reversed() {
-            for row in drift.snapshots[index].rows {
-                guard let cost = row.cost else { continue }
-                let key = CopyKey(tree: row.pair.tree, fork: row.pair.fork)
-                if cost.hunks > 0 {
-                    if out[key] == nil || out[key] == .noChange {
-                        out[key] = .port(PredictedPort(hunks: cost.hunks, failed: cost.failed, step: step(drift, index)))
-                    }
-                } else if out[key] == nil {
-                    out[key] = .noChange
-                }
-            }
-        }
-        return out
-    }
-
-    /// The newest snapshot's predicted port over all copies that changed something, for the cards.
-    static func lastPort(_ drift: Report.Drift) -> PredictedPort? {
-        for index in drift.snapshots.indices.reversed() {
-            let total = drift.snapshots[index].total
-            if let hunks = total.portHunks, hunks > 0 { return PredictedPort(hunks: hunks, failed: total.portFailed ?? 0, step: step(drift, index)) }
-        }
-        return nil
     }
 }

@@ -30,13 +30,14 @@ public enum MarkdownRenderer {
         }
         if let drift = report.drift, let newest = drift.snapshots.last {
             out += "**Drift at \(inline(newest.info.label))** (similarity = 2·shared / (original + copy lines))\n\n"
-            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | next port |\n|---|---:|---:|---:|---:|---:|---|\n"
+            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | last port |\n|---|---:|---:|---:|---:|---:|---|\n"
             for (index, mapping) in drift.map.mappings.enumerated() {
                 let t = newest.trees[index]
-                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n"
+                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort { $0.trees[index] })) |\n"
             }
             let t = newest.total
-            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n\n"
+            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort(\.total))) |\n\n"
+            out += "_Last port: the newest upstream change in the series that reached the tree's originals, and how many of its hunks drift predicted would not apply._\n\n"
         }
         guard !findings.isEmpty else { return out }
         out += "### Findings\n\n"
@@ -58,8 +59,13 @@ public enum MarkdownRenderer {
         return out
     }
 
-    static func port(_ t: DriftTotals) -> String {
-        t.portHunks.map { $0 == 0 ? "no change" : "\(t.portFailed ?? 0) of \($0) fail" } ?? "–"
+    /// A last port as a table cell: `F of H fail (A → B)`, `no change`, or `–` without a prediction.
+    static func port(_ last: LastPort?) -> String {
+        switch last {
+        case .port(let hunks, let failed, let step)?: return "\(failed) of \(hunks) fail (\(inline(step)))"
+        case .noChange?: return "no change"
+        case nil: return "–"
+        }
     }
 
     static func details(_ finding: Finding, conflict: Report.PortEntry?, fix: Report.SiblingFix? = nil) -> String {

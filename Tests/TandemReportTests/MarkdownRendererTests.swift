@@ -57,4 +57,15 @@ struct MarkdownRendererTests {
         #expect(text[second.upperBound...].contains("  18 | in_second() {\n"), "\(text)")
         #expect(text[second.upperBound...].contains("> 21 | b\n"), "\(text)")
     }
+
+    /// The drift table's port column shows the last port the series predicted (the newest snapshot has
+    /// none, having no next release), naming its step.
+    @Test func driftTableShowsTheLastPort() throws {
+        var report = Report(title: "t")
+        report.drift = try ReportInput.drift(bytes: Array(twoSnapshotDrift.utf8), name: "drift.json")
+        let text = MarkdownRenderer.render(report, failOn: "error")
+        #expect(text.contains("| last port |"), "\(text)")
+        #expect(text.contains("| 1 of 3 fail (release-2024.01-long → release-2024.02-long) |\n| **all** |"), "\(text)")
+        #expect(text.contains("| 1 of 3 fail (release-2024.01-long → release-2024.02-long) |\n\n"), "\(text)")
+    }
 }
