@@ -33,7 +33,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: [.customLong("check"), .customLong("dry-run")], help: "Report what would happen; write nothing.")
     var check = false
 
-    @Option(name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")], help: "Context lines that may be ignored at each end (default 2).")
+    @Option(name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")], help: "Context lines that may be ignored at each end.")
     var maxFuzz: Int = 2
 
     @Option(help: "The tree the patch was made against (a directory or REPO@REV): enables matching and 3-way merge.")

@@ -22,7 +22,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The new tree: a directory or REPO@REV.")
     var new: String
 
-    @Option(name: [.customShort("U", allowingJoined: true), .customLong("unified")], help: "Lines of context (default 3).")
+    @Option(name: [.customShort("U", allowingJoined: true), .customLong("unified")], help: "Lines of context.")
     var context: Int = 3
 
     @Argument(parsing: .postTerminator, help: "Only these paths (files or directories).")

@@ -5,7 +5,7 @@ import TandemCore
 /// name: the fork, its map (`--map` or `tandem.yml` at the fork's root), and the upstream tree (`--upstream`,
 /// else the map's `upstream:` relative to the fork, else the fork tree itself).
 struct ForkTrees: ParsableArguments {
-    @Option(help: "The fork tree: a directory or REPO@REV (default: the current directory).")
+    @Option(help: "The fork tree: a directory or REPO@REV ('.' is the current directory).")
     var fork: String = "."
 
     @Option(help: "The fork map (default: tandem.yml at the fork's root).")

@@ -66,7 +66,7 @@ struct PortCommand: ParsableCommand {
     @Option(help: "Write the verdicts as JSON (schema tandem.port/1) to FILE.")
     var report: String?
 
-    @Option(name: .customLong("max-fuzz"), help: "Context lines that may be ignored at each end (default 2).")
+    @Option(name: .customLong("max-fuzz"), help: "Context lines that may be ignored at each end.")
     var maxFuzz: Int = 2
 
     @Flag(help: "Port the hunks given the verdict review too (they would apply, but the copy suggests the fork may not want them).")

@@ -27,7 +27,7 @@ struct SiblingsCommand: ParsableCommand {
     @Argument(help: "The patch; '-' or nothing reads standard input (not with --upstream).")
     var patch: String?
 
-    @Option(help: "The tree the patch applies to: a directory or REPO@REV (default: the current directory).")
+    @Option(help: "The tree the patch applies to: a directory or REPO@REV ('.' is the current directory).")
     var tree: String = "."
 
     @Option(help: "The fork map (default: tandem.yml at the tree's root).")

@@ -135,6 +135,8 @@ public struct PortReport: Sendable {
         public var verdict: PortVerdict
         /// 1-based line in the copy (0 when there is none).
         public var line: Int
+        /// For `ambiguous`: the hunk and the copy's lines at each place it fits.
+        public var places: AmbiguousPlaces? = nil
     }
 
     /// Something said once for a copy rather than per hunk (the patch's line endings were not the copy's).

@@ -218,6 +218,7 @@ public struct Porter {
         }
         var failed: [(hunk: Hunk, reason: String)] = []
         var unmerged: [(hunk: Hunk, reason: String)] = []
+        var copyLines: [Bytes]?  // split only when a hunk is ambiguous
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
@@ -252,8 +253,14 @@ public struct Porter {
                 // A conflict not held back stands in the copy as markers under --merge; the rest does not.
                 if case .conflict = outcome, !held.contains(index) {} else { unmerged.append((file.hunks[index], verdict.message)) }
             }
+            var places: AmbiguousPlaces?
+            if case .ambiguous(let starts, _) = verdict {
+                let lines = copyLines ?? TextFile(bytes: copy.bytes).lines
+                copyLines = lines
+                places = AmbiguousPlaces(hunk: file.hunks[index], copy: lines, lines: starts)
+            }
             result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
-                                               verdict: verdict.detached, line: line))
+                                               verdict: verdict.detached, line: line, places: places))
         }
         guard policy == .port else { return }
         let ported = placed.bytes(excluding: held)

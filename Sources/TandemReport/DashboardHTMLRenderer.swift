@@ -2,15 +2,16 @@ import TandemCore
 
 /// The dashboard's `index.html`: one self-contained page with inline CSS and SVG charts, no script and
 /// nothing fetched, so it opens from a file, a CI artifact or a mail. It shows:
-/// - cards with the newest snapshot's totals and the findings;
+/// - cards with the newest snapshot's totals and the findings (the error and warning cards link to their
+///   lists at the end of the page);
 /// - similarity over time per tree, and for the `top` least similar copies (line charts);
-/// - port verdicts per upstream release (stacked bars and a table);
-/// - every copy at the newest snapshot, least similar first, with its numbers and changed functions;
-/// - missed sibling fixes (`--siblings`) and the copies' sharing verdicts with their hooks (`--hooks`).
+/// - port verdicts per upstream release (stacked bars and a table, one colour per verdict: `VerdictColours`);
+/// - every copy at the newest snapshot, least similar first, with its numbers, its last predicted port and
+///   changed functions, copies over `--max-drift` marked;
+/// - missed sibling fixes (`--siblings`) and the copies' sharing verdicts with their hooks (`--hooks`);
+/// - every finding, by level.
 /// All text from trees and patches is escaped (`XMLText`).
 public enum DashboardHTMLRenderer {
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
-
     public static func render(_ report: Report, top: Int = 8, version: String) -> String {
         var out = """
         <!DOCTYPE html>
@@ -22,8 +23,11 @@ public enum DashboardHTMLRenderer {
         .sub{color:#57606a;margin:0 0 16px}.cards{display:flex;flex-wrap:wrap;gap:10px}
         .card{border:1px solid #d0d7de;border-radius:6px;padding:8px 14px;min-width:120px}.card b{display:block;font-size:20px}
         .card span{color:#57606a;font-size:12px}.bad b{color:#cf222e}.ok b{color:#1a7f37}
+        a.card{color:inherit;text-decoration:none}a.card:hover{border-color:#0969da}a.card span{text-decoration:underline}
         table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eaeef2;padding:4px 6px;text-align:left;vertical-align:top}td.n{white-space:nowrap}
-        th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}
+        th{background:#f6f8fa}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}code{font-size:12px}
+        tr.over td{background:#fff5f5}tr.over td:first-child{box-shadow:inset 3px 0 #cf222e}.flag{color:#cf222e;font-size:11px;font-weight:600;margin-left:6px}
+        .step{display:block;color:#57606a;font-size:11px;font-weight:normal}td.port{white-space:nowrap}td .flag{display:block;margin:0}td.rule{white-space:nowrap}h3{font-size:15px;margin:18px 0 6px}
         .bar{display:inline-block;height:8px;background:#1f77b4;vertical-align:middle;margin-right:6px}
         .legend span{display:inline-block;margin-right:14px;font-size:12px}.legend i{display:inline-block;width:12px;height:3px;margin-right:4px;vertical-align:middle}
         svg text{font:11px system-ui,sans-serif;fill:#57606a}.none{color:#57606a}
@@ -42,8 +46,10 @@ public enum DashboardHTMLRenderer {
             out += card("\(t.pairs)", "forked copies") + card("\(t.identical)", "identical (could be shared)")
             out += card(DriftFormat.fixed(t.similarity), "similarity") + card("\(t.forkOnlyLines)", "fork-only lines")
             out += card("\(t.upstreamOnlyLines)", "upstream-only lines")
-            if let hunks = t.portHunks { out += card("\(t.portFailed ?? 0) / \(hunks)", "next port: failing hunks", bad: (t.portFailed ?? 0) > 0) }
-            out += card("\(errors)", "errors", bad: errors > 0) + card("\(warnings)", "warnings", bad: warnings > 0)
+            if case .port(let hunks, let failed, let step)? = drift.lastPort(\.total) {
+                out += card("\(failed) / \(hunks)", "failing hunks, last port (\(step))", bad: failed > 0)
+            }
+            out += findingCards(errors: errors, warnings: warnings)
             out += "</div>\n"
             let labels = drift.snapshots.map(\.info.label)
             out += "<h2>Similarity over time, per tree</h2>\n"
@@ -62,26 +68,14 @@ public enum DashboardHTMLRenderer {
                 out += lineChart(series, labels: labels)
             }
         } else {
-            out += "</p>\n<div class=\"cards\">" + card("\(errors)", "errors", bad: errors > 0) + card("\(warnings)", "warnings", bad: warnings > 0) + "</div>\n"
+            out += "</p>\n<div class=\"cards\">" + findingCards(errors: errors, warnings: warnings) + "</div>\n"
             out += "<h2>Drift</h2><p class=\"none\">No drift series in this report (give --drift FILE.json from tandem drift --format json).</p>\n"
         }
         out += portSection(report)
         if let drift = report.drift, let newest = drift.snapshots.last {
-            out += "<h2>Copies at <code>\(XMLText.escape(newest.info.label))</code>, least similar first</h2>\n"
-            out += "<table><thead><tr><th>copy</th><th>original</th><th>similarity</th><th>fork+</th><th>upstream+</th><th>regions</th><th>guarded</th><th>next port</th><th>functions that differ</th></tr></thead><tbody>\n"
-            for row in leastSimilarFirst(newest.rows) {
-                let d = row.drift
-                let width = Int((d.similarity * 80).rounded())
-                out += "<tr><td><code>\(XMLText.escape(JSONText.pathText(row.pair.fork)))</code></td>"
-                out += "<td>" + (row.pair.upstream.map { "<code>\(XMLText.escape(JSONText.pathText($0)))</code>" } ?? "<em>fork-only</em>") + "</td>"
-                out += "<td class=\"n\"><span class=\"bar\" style=\"width:\(width)px\"></span>\(DriftFormat.fixed(d.similarity))</td>"
-                out += "<td class=\"n\">\(d.forkOnlyLines)</td><td class=\"n\">\(d.upstreamOnlyLines)</td><td class=\"n\">\(d.divergentRegions)</td>"
-                out += "<td class=\"n\">\(d.guardedForkLines)</td><td>" + (row.cost.map { $0.hunks == 0 ? "no change" : "\($0.failed) of \($0.hunks) fail" } ?? "–") + "</td>"
-                out += "<td>\(XMLText.escape(d.changedFunctions.joined(separator: ", ")))</td></tr>\n"
-            }
-            out += "</tbody></table>\n"
+            out += copiesSection(report, drift: drift, newest: newest)
         }
-        out += siblingSection(report) + hookSection(report)
+        out += siblingSection(report) + hookSection(report) + findingSection(findings)
         out += "<p class=\"sub\">Written by tandem \(XMLText.escape(version)). The numbers are in drift.json, drift.csv and tandem.prom beside this page.</p>\n</body></html>\n"
         return out
     }
@@ -129,92 +123,85 @@ public enum DashboardHTMLRenderer {
                                                                  : $0.pair.fork.lexicographicallyPrecedes($1.pair.fork) }
     }
 
-    static func card(_ value: String, _ label: String, bad: Bool? = nil) -> String {
+    /// A card; with `link`, a link to that anchor on the page.
+    static func card(_ value: String, _ label: String, bad: Bool? = nil, link: String? = nil) -> String {
         let kind = bad.map { $0 ? " bad" : " ok" } ?? ""
-        return "<div class=\"card\(kind)\"><b>\(XMLText.escape(value))</b><span>\(XMLText.escape(label))</span></div>\n"
+        let tag = link == nil ? "div" : "a"
+        let href = link.map { " href=\"#\($0)\"" } ?? ""
+        return "<\(tag) class=\"card\(kind)\"\(href)><b>\(XMLText.escape(value))</b><span>\(XMLText.escape(label))</span></\(tag)>\n"
     }
 
-    /// Port verdicts per release: stacked bars (one per release) and a table.
-    static func portSection(_ report: Report) -> String {
-        var out = "<h2>Port verdicts per upstream release</h2>\n"
-        guard !report.ports.isEmpty else {
-            return out + "<p class=\"none\">No port verdicts in this report (give --port FILE.json from tandem port --report).</p>\n"
-        }
-        let verdicts = Array(Set(report.ports.flatMap { $0.entries.map(\.verdict) })).sorted()
-        func color(_ verdict: String) -> String {
-            switch verdict {
-            case "ported": return "#2da44e"
-            case "already-applied": return "#54aeff"
-            case "fork-conflict": return "#cf222e"
-            case "upstream-drift": return "#fb8500"
-            case "ambiguous": return "#bf3989"
-            case "review": return "#d4a72c"
-            case "context-not-found", "missing-fork-file", "binary", "upstream-deleted": return "#8c564b"
-            default: return "#afb8c1"
+    /// The error and warning cards, each a link to its list (`findingSection`) when there is one.
+    static func findingCards(errors: Int, warnings: Int) -> String {
+        card("\(errors)", "errors", bad: errors > 0, link: errors > 0 ? "errors" : nil)
+            + card("\(warnings)", "warnings", bad: warnings > 0, link: warnings > 0 ? "warnings" : nil)
+    }
+
+    /// Every finding, one table per level (`id` errors, warnings, notes: the cards' anchors), most severe
+    /// first as `Report.findings` orders them.
+    static func findingSection(_ findings: [Finding]) -> String {
+        var out = "<h2 id=\"findings\">Findings</h2>\n"
+        guard !findings.isEmpty else { return out + "<p class=\"none\">No findings.</p>\n" }
+        for (level, id) in [(Finding.Level.error, "errors"), (.warning, "warnings"), (.note, "notes")] {
+            let list = findings.filter { $0.level == level }
+            guard !list.isEmpty else { continue }
+            out += "<h3 id=\"\(id)\">\(list.count) \(list.count == 1 ? String(id.dropLast()) : id)</h3>\n"
+            out += "<table><thead><tr><th>rule</th><th>copy</th><th>what</th></tr></thead><tbody>\n"
+            for finding in list {
+                let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
+                out += "<tr><td class=\"rule\"><code>\(finding.rule.rawValue)</code></td><td><code>\(XMLText.escape(place))</code></td>"
+                out += "<td>\(XMLText.escape(finding.message))</td></tr>\n"
             }
+            out += "</tbody></table>\n"
         }
-        let width = 900, rowHeight = 26, left = 160
-        let height = report.ports.count * rowHeight + 10
-        out += "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"port verdicts per release\">\n"
-        for (index, run) in report.ports.enumerated() {
-            let y = index * rowHeight + 4
-            out += "<text x=\"\(left - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(XMLText.escape(run.label))</text>\n"
-            let total = max(run.entries.count, 1)
-            var x = Double(left)
-            for verdict in verdicts {
-                let count = run.entries.filter { $0.verdict == verdict }.count
-                guard count > 0 else { continue }
-                let w = Double(width - left - 10) * Double(count) / Double(total)
-                out += "<rect x=\"\(DriftFormat.fixed(x, 1))\" y=\"\(y)\" width=\"\(DriftFormat.fixed(w, 1))\" height=\"18\" fill=\"\(color(verdict))\"><title>\(XMLText.escape(verdict)): \(count)</title></rect>\n"
-                x += w
+        return out
+    }
+
+    /// `value` as a percentage without needless decimals (`30`, `12.5`).
+    static func percent(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : DriftFormat.fixed(value, 1)
+    }
+
+    /// Every copy at the newest snapshot, least similar first; copies over `--max-drift` are marked (each
+    /// is a drift-threshold warning).
+    static func copiesSection(_ report: Report, drift: Report.Drift, newest: DriftSnapshot.Result) -> String {
+        var out = "<h2>Copies at <code>\(XMLText.escape(newest.info.label))</code>, least similar first</h2>\n"
+        out += "<p class=\"sub\"><b>last port</b>: the newest upstream change to the copy's original in the series, "
+            + "and how many of its hunks drift predicted would not apply (snapshot → next snapshot)"
+        if let maxDrift = report.maxDrift {
+            out += "; copies drifted more than --max-drift \(percent(maxDrift))% (100·(1 − similarity)) are marked "
+                + "<span class=\"flag\">over \(percent(maxDrift))%</span>, each a <a href=\"#warnings\">warning</a>"
+        }
+        out += ".</p>\n"
+        let ports = drift.lastPorts()
+        // The step most copies' last port is: named once in the header, in a cell only where it differs.
+        var steps: [String: Int] = [:]
+        for case .port(_, _, let step) in ports.values { steps[step, default: 0] += 1 }
+        let common = steps.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        out += "<table><thead><tr><th>copy</th><th>original</th><th class=\"n\">similarity</th><th class=\"n\">fork+</th>"
+            + "<th class=\"n\">upstream+</th><th class=\"n\">regions</th><th class=\"n\">guarded</th><th class=\"port\">last port"
+            + (common.map { "<span class=\"step\">\(XMLText.escape($0))</span>" } ?? "") + "</th>"
+            + "<th>functions that differ</th></tr></thead><tbody>\n"
+        for row in leastSimilarFirst(newest.rows) {
+            let d = row.drift
+            let width = Int((d.similarity * 80).rounded())
+            let over = report.maxDrift.map { 100 * (1 - d.similarity) > $0 } ?? false
+            out += over ? "<tr class=\"over\">" : "<tr>"
+            out += "<td><code>\(XMLText.escape(JSONText.pathText(row.pair.fork)))</code></td>"
+            out += "<td>" + (row.pair.upstream.map { "<code>\(XMLText.escape(JSONText.pathText($0)))</code>" } ?? "<em>fork-only</em>") + "</td>"
+            out += "<td class=\"n\"><span class=\"bar\" style=\"width:\(width)px\"></span>\(DriftFormat.fixed(d.similarity))"
+            if over, let maxDrift = report.maxDrift { out += "<span class=\"flag\">over \(percent(maxDrift))%</span>" }
+            out += "</td><td class=\"n\">\(d.forkOnlyLines)</td><td class=\"n\">\(d.upstreamOnlyLines)</td><td class=\"n\">\(d.divergentRegions)</td>"
+            out += "<td class=\"n\">\(d.guardedForkLines)</td><td class=\"port\">"
+            // A fork-only copy has no original left to port from.
+            if let port = row.pair.upstream == nil ? nil : ports[LastPort.Copy(tree: row.pair.tree, fork: row.pair.fork)] {
+                out += port.text
+                if case .port(_, _, let step) = port, step != common { out += "<span class=\"step\">\(XMLText.escape(step))</span>" }
+            } else {
+                out += "–"
             }
-        }
-        out += "</svg>\n<div class=\"legend\">" + verdicts.map { "<span><i style=\"background:\(color($0));height:10px\"></i>\(XMLText.escape($0))</span>" }.joined() + "</div>\n"
-        out += "<table><thead><tr><th>release</th>" + verdicts.map { "<th>\(XMLText.escape($0))</th>" }.joined() + "<th>need a person</th></tr></thead><tbody>\n"
-        for run in report.ports {
-            out += "<tr><td><code>\(XMLText.escape(run.label))</code></td>"
-            for verdict in verdicts { out += "<td class=\"n\">\(run.entries.filter { $0.verdict == verdict }.count)</td>" }
-            out += "<td class=\"n\">\(run.entries.filter(\.isFailure).count)</td></tr>\n"
+            out += "</td><td>\(XMLText.escape(d.changedFunctions.joined(separator: ", ")))</td></tr>\n"
         }
         return out + "</tbody></table>\n"
-    }
-
-    /// A line chart of `series` (values in 0…1, nil where a series has no point) over `labels`.
-    static func lineChart(_ series: [(String, [Double?])], labels: [String]) -> String {
-        let width = 900, height = 260, left = 48, right = 16, topPad = 12, bottom = 54
-        let values = series.flatMap { $0.1.compactMap { $0 } }
-        let low = max(0, ((values.min() ?? 0) * 10).rounded(.down) / 10 - 0.05)
-        let high = 1.0
-        let plotWidth = Double(width - left - right), plotHeight = Double(height - topPad - bottom)
-        func x(_ i: Int) -> Double { Double(left) + (labels.count <= 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(labels.count - 1)) }
-        func y(_ v: Double) -> Double { Double(topPad) + plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
-        var out = "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"similarity over time\">\n"
-        for step in 0...4 {
-            let v = low + (high - low) * Double(step) / 4
-            out += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(DriftFormat.fixed(y(v), 1))\" y2=\"\(DriftFormat.fixed(y(v), 1))\" stroke=\"#eaeef2\"/>"
-            out += "<text x=\"\(left - 6)\" y=\"\(DriftFormat.fixed(y(v) + 4, 1))\" text-anchor=\"end\">\(DriftFormat.fixed(v, 2))</text>\n"
-        }
-        let every = max(1, (labels.count + 9) / 10)
-        for (i, label) in labels.enumerated() where i % every == 0 || i == labels.count - 1 {
-            let shown = label.count > 14 ? String(label.prefix(13)) + "…" : label
-            out += "<text x=\"\(DriftFormat.fixed(x(i), 1))\" y=\"\(height - bottom + 16)\" text-anchor=\"end\" transform=\"rotate(-30 \(DriftFormat.fixed(x(i), 1)) \(height - bottom + 16))\">\(XMLText.escape(shown))</text>\n"
-        }
-        for (index, (name, points)) in series.enumerated() {
-            let color = palette[index % palette.count]
-            var path = "", pen = false
-            for (i, value) in points.enumerated() {
-                guard let value else { pen = false; continue }
-                path += (pen ? " L" : " M") + "\(DriftFormat.fixed(x(i), 1)) \(DriftFormat.fixed(y(value), 1))"
-                pen = true
-            }
-            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(XMLText.escape(name))</title></path>\n"
-            for (i, value) in points.enumerated() {
-                guard let value else { continue }
-                out += "<circle cx=\"\(DriftFormat.fixed(x(i), 1))\" cy=\"\(DriftFormat.fixed(y(value), 1))\" r=\"3\" fill=\"\(color)\"><title>\(XMLText.escape(name)) at \(XMLText.escape(labels[i])): \(DriftFormat.fixed(value))</title></circle>\n"
-            }
-        }
-        out += "</svg>\n<div class=\"legend\">"
-        out += series.enumerated().map { index, item in "<span><i style=\"background:\(palette[index % palette.count])\"></i>\(XMLText.escape(item.0))</span>" }.joined()
-        return out + "</div>\n"
     }
 }

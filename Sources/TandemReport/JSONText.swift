@@ -34,4 +34,14 @@ public enum JSONText {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         return String(decoding: PathQuoting.quoteIfNeeded(bytes), as: UTF8.self)
     }
+
+    /// The bytes `pathText` was made from: a whole git-quoted spelling whose bytes are not UTF-8 is decoded
+    /// (only such bytes are ever quoted); any other text is its UTF-8. One name stays ambiguous: a UTF-8
+    /// name that is itself, quotes and backslashes included, git's spelling of a non-UTF-8 name.
+    public static func pathBytes(_ text: String) -> [UInt8] {
+        let utf8 = Array(text.utf8)
+        guard utf8.first == ASCII.quote, let (name, end) = PathQuoting.unquote(prefixOf: utf8[...]), end == utf8.count,
+              String(validating: name, as: UTF8.self) == nil else { return utf8 }
+        return name
+    }
 }

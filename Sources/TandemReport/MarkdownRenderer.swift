@@ -2,7 +2,9 @@ import TandemCore
 
 /// `--format markdown`: a summary for a CI job page or a merge-request comment (GitHub, GitLab). It has
 /// the totals, one table of port verdicts per release, one table of drift per tree, then every finding
-/// in a collapsible `<details>` with its reason and, for conflicts, the copy's lines against the hunk.
+/// in a collapsible `<details>` with its reason; a conflict shows the copy's lines beside the upstream hunk
+/// (as `tandem port` prints them), and an ambiguous hunk shows the hunk and the copy's lines at each place
+/// it fits, with line numbers.
 /// It stays under `maxBytes` (1 MiB, below the comment limits of both hosts): findings that do not fit are
 /// counted in a closing note. Text from the tree goes into code spans or HTML with `&<>` escaped, and `|`
 /// is escaped in table cells, so no path can break the layout.
@@ -28,19 +30,20 @@ public enum MarkdownRenderer {
         }
         if let drift = report.drift, let newest = drift.snapshots.last {
             out += "**Drift at \(inline(newest.info.label))** (similarity = 2·shared / (original + copy lines))\n\n"
-            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | next port |\n|---|---:|---:|---:|---:|---:|---|\n"
+            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | last port |\n|---|---:|---:|---:|---:|---:|---|\n"
             for (index, mapping) in drift.map.mappings.enumerated() {
                 let t = newest.trees[index]
-                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n"
+                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort { $0.trees[index] })) |\n"
             }
             let t = newest.total
-            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(t)) |\n\n"
+            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort(\.total))) |\n\n"
+            out += "_Last port: the newest upstream change in the series that reached the tree's originals, and how many of its hunks drift predicted would not apply._\n\n"
         }
         guard !findings.isEmpty else { return out }
         out += "### Findings\n\n"
         var shown = 0
         let closingRoom = 300
-        let conflicts = conflictIndex(report)
+        let conflicts = entryIndex(report)
         var fixes: [String: Report.SiblingFix] = [:]
         for fix in report.siblings { fixes[conflictKey("siblings", fix.siblingPath, fix.path, fix.hunk)] = fix }
         for finding in findings {
@@ -56,8 +59,13 @@ public enum MarkdownRenderer {
         return out
     }
 
-    static func port(_ t: DriftTotals) -> String {
-        t.portHunks.map { $0 == 0 ? "no change" : "\(t.portFailed ?? 0) of \($0) fail" } ?? "–"
+    /// A last port as a table cell: `F of H fail (A → B)`, `no change`, or `–` without a prediction.
+    static func port(_ last: LastPort?) -> String {
+        switch last {
+        case .port(let hunks, let failed, let step)?: return "\(failed) of \(hunks) fail (\(inline(step)))"
+        case .noChange?: return "no change"
+        case nil: return "–"
+        }
     }
 
     static func details(_ finding: Finding, conflict: Report.PortEntry?, fix: Report.SiblingFix? = nil) -> String {
@@ -67,13 +75,15 @@ public enum MarkdownRenderer {
         if finding.hunk > 0 { out += " — <code>\(XMLText.escape(finding.upstreamPath))</code> hunk \(finding.hunk)" }
         out += "</summary>\n\n"
         out += fenced(finding.message, language: "text")
-        if let entry = conflict {
-            var diff = ""
-            for line in entry.fork { diff += "  " + terminated(line) }
-            diff += "=======\n"
-            for line in entry.upstreamBefore { diff += "- " + terminated(line) }
-            for line in entry.upstreamAfter { diff += "+ " + terminated(line) }
-            out += "The copy's lines, then the upstream hunk (`-` before, `+` after):\n\n" + fenced(diff, language: "diff")
+        if let entry = conflict, !entry.fork.isEmpty {
+            func bytes(_ lines: [String]) -> [Bytes] { lines.map { Array($0.utf8)[...] } }
+            let sides = HunkConflict(targetIndex: max(entry.line - 1, 0), targetCount: entry.fork.count, ours: bytes(entry.fork),
+                                     base: bytes(entry.upstreamBefore), theirs: bytes(entry.upstreamAfter), merged: [], note: nil)
+            out += "The copy's lines beside the upstream hunk (`-` before, `+` after), lined up where the copy kept a line of the hunk:\n\n"
+            out += fenced(PortTextRenderer.sideBySide(sides, line: entry.line, column: nil, indent: ""), language: "text")
+        }
+        if let entry = conflict, !entry.hunkText.isEmpty || !entry.places.isEmpty {
+            out += ambiguity(entry)
         }
         if let fix, !fix.hunkText.isEmpty {
             out += "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n" + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
@@ -81,12 +91,38 @@ public enum MarkdownRenderer {
         return out + "</details>\n\n"
     }
 
-    /// The entries that carry a conflict's lines, by (release, copy, original, hunk): built once, so a
-    /// report of thousands of findings does not search every entry per finding.
-    static func conflictIndex(_ report: Report) -> [String: Report.PortEntry] {
+    /// An ambiguous hunk: the hunk, then the copy's lines at each place it fits, numbered, with `>` on the
+    /// lines the hunk's pre-image would cover there.
+    static func ambiguity(_ entry: Report.PortEntry) -> String {
+        var out = ""
+        if !entry.hunkText.isEmpty {
+            out += "The hunk, which fits at more than one place in the copy (tandem applies it at none):\n\n"
+            out += fenced(entry.hunkText.map(terminated).joined(), language: "diff")
+        }
+        let span = max(entry.hunkText.dropFirst().filter { $0.hasPrefix(" ") || $0.hasPrefix("-") || $0 == "\n" }.count, 1)
+        for place in entry.places.prefix(AmbiguousPlaces.limit) {
+            let last = place.firstLine + max(place.lines.count - 1, 0)
+            let width = max(3, String(last).count)
+            var excerpt = ""
+            for (offset, line) in place.lines.enumerated() {
+                let number = place.firstLine + offset
+                let mark = number >= place.line && number - place.line < span ? ">" : " "
+                let digits = String(number)
+                excerpt += mark + String(repeating: " ", count: width - digits.count) + digits + " | "
+                excerpt += TerminalText.escaped(terminated(line).replacing("\t", with: "    "), keepingNewlines: true)
+            }
+            out += "At line \(place.line) of the copy (`>` marks the lines the hunk's pre-image matches):\n\n" + fenced(excerpt, language: "text")
+        }
+        return out
+    }
+
+    /// The entries that carry what a finding's details show (a conflict's lines, an ambiguous hunk's
+    /// places), by (release, copy, original, hunk): built once, so a report of thousands of findings does
+    /// not search every entry per finding.
+    static func entryIndex(_ report: Report) -> [String: Report.PortEntry] {
         var index: [String: Report.PortEntry] = [:]
         for run in report.ports {
-            for entry in run.entries where !entry.fork.isEmpty {
+            for entry in run.entries where !entry.fork.isEmpty || !entry.hunkText.isEmpty || !entry.places.isEmpty {
                 let key = conflictKey(run.label, entry.copyPath, entry.upstreamPath, entry.hunk)
                 if index[key] == nil { index[key] = entry }
             }

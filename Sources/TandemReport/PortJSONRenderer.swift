@@ -10,7 +10,10 @@ import TandemCore
 ///  "totals": {"entries": 26, "failures": 6, "ported": 15, "fork-conflict": 4}}
 /// ```
 /// Conflicts (`fork-conflict`, `upstream-drift`) also carry `fork` (the copy's lines), `upstreamBefore` and
-/// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators.
+/// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators. An
+/// `ambiguous` entry carries `hunkText` (the hunk: its `@@` line, then its body lines) and `places`, one
+/// `{"line", "firstLine", "lines"}` per place it fits (at most 4): the start of the pre-image there, and the
+/// copy's lines from `firstLine`, two lines either side of the pre-image.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
 /// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks. `notes`, present
 /// only when there are some, says things once per copy: `{"upstreamPath", "copyPath", "message"}` (the
@@ -40,6 +43,14 @@ public enum PortJSONRenderer {
                 sides = ", \"fork\": \(lines(conflict.ours)), \"upstreamBefore\": \(lines(conflict.base)), \"upstreamAfter\": \(lines(conflict.theirs))"
             default:
                 break
+            }
+            if let places = entry.places {
+                func lines(_ list: [Bytes]) -> String {
+                    "[" + list.map { JSONText.string(JSONText.pathText(Array($0))) }.joined(separator: ", ") + "]"
+                }
+                sides += ", \"hunkText\": \(lines(places.hunk)), \"places\": ["
+                sides += places.places.map { "{\"line\": \($0.line), \"firstLine\": \($0.firstLine), \"lines\": \(lines($0.lines))}" }
+                    .joined(separator: ", ") + "]"
             }
             out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
             out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "

@@ -17,16 +17,20 @@ public enum PortTextRenderer {
     static let column = 48
 
     /// The fork's lines (left) beside the upstream hunk as `-`/`+`/` ` lines (right), so a maintainer sees
-    /// both intentions at once.
-    static func sideBySide(_ conflict: HunkConflict, line: Int) -> String {
+    /// both intentions at once. Each row starts with `indent`; the left column is `column` characters wide
+    /// (longer lines cut with `…`), or, with nil, as wide as its widest line (the Markdown summary, which a
+    /// browser scrolls).
+    static func sideBySide(_ conflict: HunkConflict, line: Int, column: Int? = column, indent: String = "    ") -> String {
         let hunk = UnifiedDiffWriter.hunks(old: TextFile(lines: conflict.base), new: TextFile(lines: conflict.theirs),
                                            context: max(conflict.base.count, conflict.theirs.count))
         let rows = TextFile(bytes: hunk).lines.dropFirst().filter { !$0.starts(with: "\\".utf8) }
         // Rows line up where the fork kept a line of the upstream pre-image (histogram matching).
         let toOurs = LineMatching(conflict.base, conflict.ours).mapAtoB(countA: conflict.base.count)
-        var out = "    " + pad("fork (copy, from line \(line))") + " | upstream hunk\n"
+        let header = "fork (copy, from line \(line))"
+        let width = column ?? conflict.ours.map { 2 + display($0).count }.reduce(header.count, max)
+        var out = indent + pad(header, width) + " | upstream hunk\n"
         var ours = 0, base = 0
-        func emit(_ left: String, _ right: String) { out += "    " + pad(left) + " | " + right + "\n" }
+        func emit(_ left: String, _ right: String) { out += indent + pad(left, width) + " | " + right + "\n" }
         for row in rows {
             let consumesBase = row.first != UInt8(ascii: "+")
             if consumesBase, base < toOurs.count, let match = toOurs[base], match >= ours {
@@ -48,9 +52,9 @@ public enum PortTextRenderer {
         TerminalText.escaped(displayText(line.withoutTerminator).replacingTabs, keepingNewlines: false)
     }
 
-    static func pad(_ text: String) -> String {
-        let cut = text.count > column ? String(text.prefix(column - 1)) + "…" : text
-        return cut + String(repeating: " ", count: max(column - cut.count, 0))
+    static func pad(_ text: String, _ width: Int = column) -> String {
+        let cut = text.count > width ? String(text.prefix(width - 1)) + "…" : text
+        return cut + String(repeating: " ", count: max(width - cut.count, 0))
     }
 
     public static func render(_ report: PortReport) -> String {

@@ -33,9 +33,28 @@ public struct Report: Sendable {
         public var fork: [String]
         public var upstreamBefore: [String]
         public var upstreamAfter: [String]
+        /// For `ambiguous`: the hunk (header line, then body lines, with terminators) and the copy's lines at
+        /// each place it fits (`AmbiguousPlaces`).
+        public var hunkText: [String]
+        public var places: [Place]
+
+        /// The copy's lines around one place an ambiguous hunk fits.
+        public struct Place: Sendable, Equatable {
+            /// 1-based line where the hunk's pre-image would start, and the line of `lines[0]`.
+            public var line: Int
+            public var firstLine: Int
+            public var lines: [String]
+
+            public init(line: Int, firstLine: Int, lines: [String]) {
+                self.line = line
+                self.firstLine = firstLine
+                self.lines = lines
+            }
+        }
 
         public init(upstreamPath: String, hunk: Int, copyPath: String, verdict: String, reason: String, line: Int,
-                    commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = []) {
+                    commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = [],
+                    hunkText: [String] = [], places: [Place] = []) {
             self.upstreamPath = upstreamPath
             self.hunk = hunk
             self.copyPath = copyPath
@@ -46,6 +65,8 @@ public struct Report: Sendable {
             self.fork = fork
             self.upstreamBefore = upstreamBefore
             self.upstreamAfter = upstreamAfter
+            self.hunkText = hunkText
+            self.places = places
         }
 
         /// True when a person must act (the verdicts `PortVerdict.isFailure` names).

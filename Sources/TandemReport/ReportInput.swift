@@ -24,7 +24,9 @@ public enum ReportInput {
             return Report.PortEntry(upstreamPath: JSONText.pathText(entry.upstreamPath), hunk: entry.hunk,
                                     copyPath: JSONText.pathText(entry.copyPath), verdict: entry.verdict.label,
                                     reason: entry.verdict.message, line: entry.line, commit: commit,
-                                    fork: lines(conflict?.ours), upstreamBefore: lines(conflict?.base), upstreamAfter: lines(conflict?.theirs))
+                                    fork: lines(conflict?.ours), upstreamBefore: lines(conflict?.base), upstreamAfter: lines(conflict?.theirs),
+                                    hunkText: lines(entry.places?.hunk),
+                                    places: (entry.places?.places ?? []).map { Report.PortEntry.Place(line: $0.line, firstLine: $0.firstLine, lines: lines($0.lines)) })
         })
     }
 
@@ -36,12 +38,18 @@ public enum ReportInput {
         var out: [Report.PortEntry] = []
         out.reserveCapacity(entries.count)
         for entry in entries {
+            var places: [Report.PortEntry.Place] = []
+            for place in entry.list("places") ?? [] {
+                places.append(Report.PortEntry.Place(line: try place.number("line", .line), firstLine: try place.number("firstLine", .line),
+                                                     lines: place.strings("lines")))
+            }
             out.append(Report.PortEntry(upstreamPath: try entry.string("upstreamPath"), hunk: try entry.number("hunk", .hunkOrZero),
                                         copyPath: try entry.string("copyPath"),
                                         verdict: try entry.name("verdict", "verdict", known: PortVerdict.labels),
                                         reason: try entry.string("reason"), line: try entry.number("line", .lineOrZero),
                                         commit: entry["commit"]?.string, fork: entry.strings("fork"),
-                                        upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter")))
+                                        upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter"),
+                                        hunkText: entry.strings("hunkText"), places: places))
         }
         return Report.PortRun(label: label, entries: out)
     }

@@ -2,7 +2,8 @@ import TandemCore
 
 /// SARIF 2.1.0 (`--format sarif`), as GitHub code scanning and other SARIF viewers read it: one run of the
 /// `tandem` driver with one rule per `Finding.Rule` (stable ids), one result per finding located in the copy
-/// (`uriBaseId` `%SRCROOT%`, the path percent-encoded; a region only when the line is known), and
+/// (`uriBaseId` `%SRCROOT%`, the path's own bytes percent-encoded, so a Latin-1 name is `lat%E9.c`, never
+/// git's quoted spelling; a region only when the line is known), and
 /// `partialFingerprints["tandemFinding/v1"]`, a hash of rule, copy, original and the hunk's pre-image that
 /// survives line shifts.
 ///
@@ -52,7 +53,7 @@ public enum SARIFRenderer {
     }
 
     static func result(_ finding: Finding, ruleIndex: Int) -> String {
-        var location = "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSONText.string(uri(finding.copyPath))), \"uriBaseId\": \"%SRCROOT%\"}"
+        var location = "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSONText.string(uri(JSONText.pathBytes(finding.copyPath)))), \"uriBaseId\": \"%SRCROOT%\"}"
         if finding.line > 0 { location += ", \"region\": {\"startLine\": \(finding.line)}" }
         location += "}}"
         var properties = "\"release\": \(JSONText.string(finding.release))"
@@ -65,9 +66,13 @@ public enum SARIFRenderer {
 
     /// A relative path as a URI reference: unreserved characters and `/` as they are, every other byte
     /// percent-encoded (RFC 3986).
-    static func uri(_ path: String) -> String {
+    static func uri(_ path: String) -> String { uri(Array(path.utf8)) }
+
+    /// A relative path's raw bytes as a URI reference (a byte that is not UTF-8 is encoded as itself:
+    /// `0xE9` is `%E9`, as git and the file system name it).
+    static func uri(_ path: [UInt8]) -> String {
         var out = ""
-        for byte in path.utf8 {
+        for byte in path {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):

@@ -288,4 +288,59 @@ struct ReportCommandTests {
         #expect(here.stdout == viaFile.stdout)
         #expect(String(decoding: here.stdout, as: UTF8.self).contains("\"upstream-drift\""))
     }
+
+    /// SARIF locates a finding by the copy's own bytes, percent-encoded: a Latin-1 name is `fk/lat%E9.c` and a
+    /// space is `%20`, never git's quoted spelling (`%22fk/lat%5C351.c%22`, which code scanning cannot find).
+    /// The names go through a real port run and its tandem.port/1 file, as in CI.
+    @Test func sarifURIsAreThePathsOwnBytes() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let latin1: [UInt8] = Array("lat".utf8) + [0xE9] + Array(".c".utf8)
+        try scratch.write("tandem.yml", "forks:\n  - {upstream: up/, fork: fk/}\n")
+        for folder in ["up/", "fk/"] {
+            let copy = folder == "fk/"
+            try scratch.write(folder + "with space.c", copy ? "int x;\n" : "int a;\nint b;\n")
+            let name = Array((scratch.path + "/" + folder).utf8) + latin1
+            let file = try #require(fopen(name.map { CChar(bitPattern: $0) } + [0], "w"))
+            fputs(copy ? "int y;\n" : "int a;\nint b;\n", file)
+            fclose(file)
+        }
+        var patch: [UInt8] = Array("diff --git \"a/up/lat\\351.c\" \"b/up/lat\\351.c\"\n--- \"a/up/lat\\351.c\"\n+++ \"b/up/lat\\351.c\"\n".utf8)
+        patch += Array("@@ -1,2 +1,2 @@\n int a;\n-int b;\n+int c;\n".utf8)
+        patch += Array("diff --git a/up/with space.c b/up/with space.c\n--- a/up/with space.c\t\n+++ b/up/with space.c\t\n".utf8)
+        patch += Array("@@ -1,2 +1,2 @@\n int a;\n-int b;\n+int c;\n".utf8)
+        try Data(patch).write(to: URL(fileURLWithPath: scratch.path + "/release.patch"))
+        let port = try tandem("port", scratch.path + "/release.patch", "--fork", scratch.path, "--check", "--report", scratch.path + "/port.json")
+        #expect(String(decoding: readBytes(scratch.path + "/port.json"), as: UTF8.self).contains("\"copyPath\": \"\\\"fk/lat\\\\351.c\\\"\""),
+                "\(port.stderr)")
+        let report = try tandem("report", "--port", scratch.path + "/port.json", "--format", "sarif", "--fail-on", "never")
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(report.stdout)) as? [String: Any]
+        let results = ((json?["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let uris = results.compactMap { result -> String? in
+            let location = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+            return (location?["artifactLocation"] as? [String: Any])?["uri"] as? String
+        }
+        #expect(uris.sorted() == ["fk/lat%E9.c", "fk/with%20space.c"], "\(uris)")
+        try Data(report.stdout).write(to: URL(fileURLWithPath: scratch.path + "/tandem.sarif"))
+        let valid = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", scratch.path + "/tandem.sarif"])
+        #expect(valid.status == 0, "\(String(decoding: valid.stdout, as: UTF8.self))")
+    }
+
+    /// On the example fork, the Markdown summary shows the ambiguous hunk of mm/init.c with the copy's lines at
+    /// both places it fits, and the system.h conflict side by side, through tandem port's JSON file.
+    @Test func markdownShowsAmbiguousPlacesAndConflictsSideBySide() throws {
+        let inputs = try ExampleInputs()
+        defer { inputs.scratch.cleanup() }
+        let report = try tandem("report", "--port", inputs.port, "--format", "markdown", "--fail-on", "never")
+        #expect(report.status == 0, "\(report.stderr)")
+        let text = String(decoding: report.stdout, as: UTF8.self)
+        let ambiguous = try #require(text.range(of: "ambiguous: context matches at 44 and 71"))
+        let rest = text[ambiguous.upperBound...]
+        let block = rest[..<(try #require(rest.range(of: "</details>"))).lowerBound]
+        #expect(block.contains("```diff\n@@ -"), "\(block)")
+        #expect(block.contains("At line 44 of the copy") && block.contains("At line 71 of the copy"), "\(block)")
+        #expect(block.contains("> 44 | ") && block.contains("> 71 | "), "\(block)")
+        #expect(text.contains(" | upstream hunk\n") && !text.contains("\n=======\n"), "\(text)")
+    }
 }

@@ -115,4 +115,28 @@ struct PorterTests {
         #expect(clean.report.entries.map { displayText($0.copyPath) } == ["arch/xen/a/process.c"])
         #expect(displayText(clean.patch).hasPrefix(addsPlayDead))
     }
+
+    /// An ambiguous hunk's entry carries the hunk and the copy's lines at each place it fits (two lines of
+    /// margin, own storage), so reports can show a person what to choose between.
+    @Test func ambiguousEntriesCarryTheHunkAndEachPlace() throws {
+        let copy = "int first(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n\nint second(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n"
+        let patch = "--- a/arch/a/x.c\n+++ b/arch/a/x.c\n@@ -6,3 +6,3 @@ int first(void)\n \tlock();\n-\twork();\n+\twork2();\n \tunlock();\n"
+        let result = try Porter.port(PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/x.c": copy]),
+                                     base: nil, options: .init())
+        #expect(verdicts(result) == ["ambiguous"])
+        let places = try #require(result.report.entries.first?.places)
+        #expect(places.hunk.map(displayText) == ["@@ -6,3 +6,3 @@ int first(void)\n", " \tlock();\n", "-\twork();\n", "+\twork2();\n", " \tunlock();\n"])
+        #expect(places.places.map(\.line) == [3, 10])
+        #expect(places.places.map(\.firstLine) == [1, 8])
+        #expect(places.places[0].lines.map(displayText) == ["int first(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n", "\n"])
+        #expect(places.places[1].lines.map(displayText) == ["int second(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n"])
+        // Own storage: no line is a slice of a larger buffer.
+        #expect(places.places.allSatisfy { $0.lines.allSatisfy { $0.startIndex == 0 } } && places.hunk.allSatisfy { $0.startIndex == 0 })
+        // Clamped at both ends of the copy, and never more than `limit` places.
+        let hunk = try #require(PatchParser.parse(bytes(patch)).patch.files.first?.hunks.first)
+        let clamped = AmbiguousPlaces(hunk: hunk, copy: TextFile(bytes: bytes(copy)).lines, lines: [-5, 1, 14, 99, 3, 4])
+        #expect(clamped.places.count == AmbiguousPlaces.limit)
+        #expect(clamped.places.map(\.firstLine) == [1, 1, 12, 14])
+        #expect(clamped.places.map(\.lines.count) == [0, 5, 2, 0])
+    }
 }

@@ -49,6 +49,26 @@ struct ReportRendererTests {
         #expect(SARIFRenderer.uri("a b/ü%.c") == "a%20b/%C3%BC%25.c")
     }
 
+    /// A report's path text (UTF-8, or git's spelling of other bytes) goes back to the path's bytes, which
+    /// SARIF percent-encodes: `%E9` for a Latin-1 `é`, never the quotes and backslash of git's spelling.
+    @Test func sarifURIsComeFromThePathsBytes() {
+        let latin1: [UInt8] = Array("fk/lat".utf8) + [0xE9] + Array(".c".utf8)
+        #expect(JSONText.pathText(latin1) == "\"fk/lat\\351.c\"")
+        #expect(JSONText.pathBytes(JSONText.pathText(latin1)) == latin1)
+        #expect(SARIFRenderer.uri(JSONText.pathBytes(JSONText.pathText(latin1))) == "fk/lat%E9.c")
+        // UTF-8 text stays itself, quotes included; a quoted spelling of UTF-8 bytes is not what pathText writes.
+        for text in ["fk/with space.c", "fk/été.c", "\"q\".c", "\"t\\303\\251\"", "\"broken\\9\""] {
+            #expect(JSONText.pathBytes(text) == Array(text.utf8), "\(text)")
+        }
+        let entry = Report.PortEntry(upstreamPath: "up/x.c", hunk: 0, copyPath: JSONText.pathText(latin1), verdict: "missing-fork-file",
+                                     reason: "missing", line: 0)
+        let spaced = Report.PortEntry(upstreamPath: "up/y.c", hunk: 0, copyPath: "fk/with space.c", verdict: "missing-fork-file",
+                                      reason: "missing", line: 0)
+        let text = SARIFRenderer.render(Report(title: "t", ports: [.init(label: "v1", entries: [entry, spaced])]), version: "t")
+        #expect(text.contains("\"uri\": \"fk/lat%E9.c\"") && text.contains("\"uri\": \"fk/with%20space.c\""), "\(text)")
+        #expect(!text.contains("%22") && !text.contains("%5C"))
+    }
+
     @Test func markdownStaysUnderItsLimit() {
         let report = syntheticReport(errors: 400, notes: 0)
         let text = MarkdownRenderer.render(report, failOn: "error", maxBytes: 20_000)
