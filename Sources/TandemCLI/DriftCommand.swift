@@ -100,6 +100,7 @@ struct DriftCommand: ParsableCommand {
             // snapshot before): a small cache keeps memory independent of the length of history.
             fork.blobCacheLimit = 16 << 20
             let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
+            Console.warnShallowBoundary(fork)
             if let upstream {
                 let upstreamRepository = try GitRepository(discoveringFrom: upstream)
                 upstreamRepository.blobCacheLimit = 16 << 20

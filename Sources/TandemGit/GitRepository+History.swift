@@ -25,8 +25,15 @@ extension GitRepository {
     }
 
     /// Calls `body` with each commit id of `range` (see `commits`), without loading the commits.
+    /// In a shallow clone the walk stops at the boundary (`shallowWalk`) and records the boundary commits
+    /// it reached (`takeReachedBoundary`).
     public func walk(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst,
                      _ body: (ObjectID) throws(GitError) -> Void) throws(GitError) {
+        if !shallowBoundary.isEmpty {
+            let ends = try walkEnds(range)
+            for id in try shallowWalk(push: ends.push, hide: ends.hide, firstParent: firstParent, order: order) { try body(id) }
+            return
+        }
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "cannot walk history")
         defer { git_revwalk_free(walker) }
@@ -59,6 +66,14 @@ extension GitRepository {
         }
     }
 
+    /// The commits a walk of `range` starts from and hides (`A..B`: from B, hiding A; a revision: from it).
+    func walkEnds(_ range: String) throws(GitError) -> (push: [ObjectID], hide: [ObjectID]) {
+        guard let dots = Self.rangeDots(range) else { return ([try resolveCommit(range)], []) }
+        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
+        guard !from.hasSuffix("."), !to.hasPrefix(".") else { throw GitError("unsupported range '\(range)': use A..B") }
+        return ([try resolveCommit(to.isEmpty ? "HEAD" : to)], [try resolveCommit(from.isEmpty ? "HEAD" : from)])
+    }
+
     /// The position of the `..` in `A..B`, nil for a single revision.
     public static func rangeDots(_ range: String) -> String.Index? {
         var index = range.startIndex
@@ -74,7 +89,9 @@ extension GitRepository {
     public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
         try withCommit(id) { commit in
             var parents: [ObjectID] = []
-            for n in 0..<git_commit_parentcount(commit) {
+            // A shallow clone's boundary commits are parentless, as git shows them: their parents are not here.
+            let count = shallowBoundary.contains(id) ? 0 : git_commit_parentcount(commit)
+            for n in 0..<count {
                 if let parent = git_commit_parent_id(commit, n) { parents.append(ObjectID(parent.pointee)) }
             }
             let author = git_commit_author(commit)
