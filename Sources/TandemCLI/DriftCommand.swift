@@ -101,6 +101,10 @@ struct DriftCommand: ParsableCommand {
             fork.blobCacheLimit = 16 << 20
             let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
             Console.warnShallowBoundary(fork)
+            if let revs, points.isEmpty, GitRepository.rangeDots(revs) != nil {
+                // As with port: a range with no commits (reversed, or A..A) has nothing to measure.
+                _ = try PortSession.checkedRange(revs, in: fork)
+            }
             if let upstream {
                 let upstreamRepository = try GitRepository(discoveringFrom: upstream)
                 upstreamRepository.blobCacheLimit = 16 << 20

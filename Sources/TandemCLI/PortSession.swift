@@ -23,13 +23,17 @@ struct PortSession {
     /// Upstream files (not copies) the steps changed, carried forward in the overlay.
     var originals: [[UInt8]] = []
 
-    /// The steps of an upstream `range` in the repository `upstream`: the whole range as one patch with A as
-    /// its base, or (`perCommit`) one patch per first-parent commit with its parent as base.
+    /// The steps of an upstream `range` in the repository `upstream`: the whole range as one patch with its
+    /// start as base, or (`perCommit`) one patch per first-parent commit with its parent as base. A range
+    /// that holds no commits is a warning and exit 1; a diverged one is taken from its merge base (see
+    /// `checkedRange`).
     static func steps(upstream: String, range: String, perCommit: Bool, specs: TreeSpec) throws -> [Step] {
         let repository: GitRepository
         do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
         let history = DriftHistory(repository: repository)
         do {
+            let resolved = try checkedRange(range, in: repository)
+            defer { Console.warnShallowBoundary(repository) }
             if perCommit {
                 var steps: [Step] = []
                 for commit in try repository.commits(range, firstParent: true, order: .oldestFirst) {
@@ -43,9 +47,8 @@ struct PortSession {
                 }
                 return steps
             }
-            let ends = rangeEnds(range)
-            let old = try GitTree(repository: repository, revision: ends.from)
-            let new = try GitTree(repository: repository, revision: ends.to)
+            let old = try GitTree(repository: repository, revision: resolved.base.hex)
+            let new = try GitTree(repository: repository, revision: resolved.to.hex)
             let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
             let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
             return [Step(label: nil, patch: PatchParser.parse(bytes).patch, base: old, explain: history.explainer(before: old.commit))]
@@ -53,6 +56,35 @@ struct PortSession {
             Console.error(error.message)
             throw ExitCode(2)
         }
+    }
+
+    /// `range` resolved, as git reads it. No commits (B is A or an ancestor of A: a reversed range) is a
+    /// one-line warning and exit 1, since nothing would be ported and a CI job must notice; no common history
+    /// is exit 2; a start that is not an ancestor of the end is a warning, and the range's change is taken
+    /// from their merge base (`git diff A...B`), so it never undoes the start's own commits.
+    static func checkedRange(_ range: String, in repository: GitRepository) throws -> GitRange {
+        let resolved = try repository.resolveRange(range)
+        let from = resolved.fromName, to = resolved.toName
+        switch resolved.shape {
+        case .ancestor:
+            break
+        case .empty:
+            let why = resolved.from == resolved.to ? "both ends are the same commit"
+                : "'\(to)' is an ancestor of '\(from)' (did you mean '\(to)..\(from)'?)"
+            Console.error("warning: range '\(range)' holds no commits: \(why); nothing to do")
+            throw ExitCode(1)
+        case .unrelated:
+            var message = "range '\(range)': '\(from)' and '\(to)' share no history (no merge base)"
+            if let stop = repository.takeReachedBoundary().first {
+                message += " in this shallow clone, whose history stops at \(String(stop.hex.prefix(12))) (deepen it: git fetch --deepen N)"
+            }
+            Console.error(message)
+            throw ExitCode(2)
+        case .diverged(let base):
+            Console.error("warning: '\(from)' is not an ancestor of '\(to)': taking the changes of '\(to)' since their merge base "
+                          + "\(String(base.hex.prefix(12))), as git diff \(from)...\(to) does")
+        }
+        return resolved
     }
 
     /// Ports one patch read piece by piece, handing each piece's share of the rewritten patch and of the
@@ -81,13 +113,6 @@ struct PortSession {
             throw ExitCode(2)
         }
         return (report, malformed)
-    }
-
-    /// `A..B` as its two ends (`A` alone means `A^..A`; an empty end is HEAD).
-    static func rangeEnds(_ range: String) -> (from: String, to: String) {
-        guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }
-        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
-        return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
     }
 
     /// Ports every step in order. With `carryOriginals` (several steps, or `--apply`) the ported copies and

@@ -59,7 +59,7 @@ struct SiblingsCommand: ParsableCommand {
             guard let step = steps.first, let base = step.base else { throw ExitCode(2) }
             patchValue = step.patch
             treeValue = base
-            treeName = "\(upstream)@\(PortSession.rangeEnds(range).from)"
+            treeName = "\(upstream)@\(GitRepository.rangeEnds(range).from)"
         } else {
             let parsed = try PatchInput.load(patch ?? "-")
             patchValue = parsed.patch
