@@ -10,6 +10,32 @@ struct RevisionSpecTests {
             .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("index ") }.joined(separator: "\n")
     }
 
+    /// `REPO@HEAD@{1}`, `REPO@@{-1}` and `@{-1}` split at the first `@` that leaves an existing folder (and never
+    /// inside `@{`). Before, the split was at the last `@`: "not a git repository: 'r@HEAD'".
+    @Test func revisionsWithAtSplitAtTheRepository() throws {
+        let parent = try Scratch()
+        defer { parent.cleanup() }
+        let repo = parent.path + "/at@home/r"  // a folder with an @ of its own
+        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+        _ = try run(fixturesPath + "/repos/build.sh", ["history-edges", repo])
+        // HEAD@{1} is the commit before the last (v1.4); @{-1} the branch checked out before main (side).
+        let cases: [(old: String, new: String, directory: String?, gitOld: String)] = [
+            (repo + "@HEAD@{1}", repo + "@HEAD", nil, "HEAD@{1}"),
+            (repo + "@@{-1}", repo + "@HEAD", nil, "@{-1}"),
+            ("@{-1}", "@HEAD", repo, "@{-1}"),
+            ("@@{-1}", "@@", repo, "@{-1}"),
+        ]
+        for item in cases {
+            let ours = try run(tandemBinary, ["diff", item.old, item.new], directory: item.directory)
+            #expect(ours.status == 0, "\(item.old): \(ours.stderr)")
+            #expect(!ours.stdout.isEmpty, "\(item.old)")
+            #expect(String(decoding: ours.stdout, as: UTF8.self) == (try gitDiff(repo, item.gitOld, "HEAD")), "\(item.old)")
+        }
+        let missing = try tandem("diff", parent.path + "/nothere@HEAD@{1}", repo + "@HEAD")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("not a git repository: '\(parent.path)/nothere'"), "\(missing.stderr)")
+    }
+
     /// A shallow clone (`git clone --depth 2`): walks stop at the boundary, work with the history that is
     /// there, and name the boundary in one warning line. Before, each failed with "missing object while
     /// walking …: the repository is incomplete" (exit 2).
