@@ -13,6 +13,8 @@ struct PortSession {
         var patch: Patch
         var base: FileTree?
         var explain: Porter.DriftExplainer?
+        /// The upstream commit of a `--per-commit` step: every verdict of the step names it.
+        var commit: PortReport.Commit? = nil
     }
 
     var patch: [UInt8] = []
@@ -43,7 +45,8 @@ struct PortSession {
                     let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
                     let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
                     steps.append(Step(label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
-                                      base: old, explain: history.explainer(before: parent)))
+                                      base: old, explain: history.explainer(before: parent),
+                                      commit: PortReport.Commit(id: commit.id.hex, summary: commit.summary)))
                 }
                 return steps
             }
@@ -129,7 +132,11 @@ struct PortSession {
                 if let label = step.label { session.patch += Array((label + "\n").utf8) }
                 session.patch += result.patch
                 session.rejects += result.rejects
-                session.report.entries += result.report.entries
+                session.report.entries += result.report.entries.map { entry in
+                    var entry = entry
+                    entry.commit = step.commit
+                    return entry
+                }
                 // The ported copies are kept only when a later step or --apply needs them: a check of one
                 // patch holds one step's copies at a time.
                 for copy in result.copies where carryOriginals {

@@ -135,6 +135,20 @@ public struct PortReport: Sendable {
         public var verdict: PortVerdict
         /// 1-based line in the copy (0 when there is none).
         public var line: Int
+        /// The upstream commit the hunk comes from, when the port went commit by commit (`--per-commit`);
+        /// nil for a patch or a whole range.
+        public var commit: Commit? = nil
+    }
+
+    /// An upstream commit: its id (40 hex digits) and the first line of its message.
+    public struct Commit: Sendable, Equatable {
+        public var id: String
+        public var summary: String
+
+        public init(id: String, summary: String) {
+            self.id = id
+            self.summary = summary
+        }
     }
 
     public var entries: [Entry] = []

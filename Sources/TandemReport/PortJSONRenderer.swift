@@ -6,13 +6,14 @@ import TandemCore
 /// {"schema": "tandem.port/1",
 ///  "entries": [{"upstreamPath": "arch/i386/kernel/setup.c", "hunk": 3, "copyPath": "arch/xen/i386/kernel/setup.c",
 ///               "verdict": "fork-conflict", "reason": "fork-conflict: …", "step": null, "line": 33,
-///               "confidence": null, "commit": null}],
+///               "confidence": null, "commit": null, "lacks": null}],
 ///  "totals": {"entries": 26, "failures": 6, "ported": 15, "fork-conflict": 4}}
 /// ```
 /// Conflicts (`fork-conflict`, `upstream-drift`) also carry `fork` (the copy's lines), `upstreamBefore` and
 /// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
-/// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks.
+/// `shared`, `binary`). `commit` is the id of the upstream commit the hunk comes from (`--per-commit`; null for
+/// a patch or a whole range), and `lacks` names the upstream change an `upstream-drift` copy lacks.
 public enum PortJSONRenderer {
     public static let schema = "tandem.port/1"
 
@@ -20,7 +21,7 @@ public enum PortJSONRenderer {
         var out = "{\n  \"schema\": \(JSONText.string(schema)),\n  \"entries\": ["
         for (i, entry) in report.entries.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            var step = "null", confidence = "null", commit = "null"
+            var step = "null", confidence = "null", lacks = "null"
             switch entry.verdict {
             case .ported(let p), .review(let p, _):
                 step = JSONText.string(p.step.rawValue)
@@ -28,7 +29,8 @@ public enum PortJSONRenderer {
             default:
                 break
             }
-            if case .upstreamDrift(_, let c) = entry.verdict { commit = JSONText.string(c) }
+            if case .upstreamDrift(_, let c) = entry.verdict { lacks = JSONText.string(c) }
+            let commit = entry.commit.map { JSONText.string($0.id) } ?? "null"
             var sides = ""
             switch entry.verdict {
             case .forkConflict(let conflict), .upstreamDrift(let conflict?, _):
@@ -42,7 +44,7 @@ public enum PortJSONRenderer {
             out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
             out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "
             out += "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
-            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)\(sides)}"
+            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit), \"lacks\": \(lacks)\(sides)}"
         }
         out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"
