@@ -4,7 +4,8 @@
 /// Paths come from both trees' listings, or from `candidates` when the caller already knows which paths
 /// changed (two revisions of one repository: libgit2's tree-to-tree diff skips unchanged subtrees). Files
 /// whose content ids are equal on both sides are skipped without being read. No rename detection: a renamed
-/// file is a deletion and an addition, as with `git diff --no-renames`.
+/// file is a deletion and an addition, as with `git diff --no-renames`. A submodule (gitlink) that changes
+/// is written as git writes it (`Subproject commit` lines).
 public enum TreeDiff {
     public static func patch(old: FileTree, new: FileTree, prefixes: [[UInt8]] = [], context: Int = 3,
                              candidates: [[UInt8]]? = nil) throws -> [UInt8] {
@@ -16,6 +17,11 @@ public enum TreeDiff {
         }
         var out: [UInt8] = []
         for path in paths {
+            let links = (old: try old.gitlink(at: path), new: try new.gitlink(at: path))
+            if links.old != nil || links.new != nil {
+                out += try submodulePatch(path: path, links: links, old: old, new: new, context: context)
+                continue
+            }
             if let a = try old.contentID(at: path), let b = try new.contentID(at: path), a == b,
                try old.file(at: path)?.mode == new.file(at: path)?.mode {
                 continue
@@ -23,6 +29,22 @@ public enum TreeDiff {
             let before = try old.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
             let after = try new.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
             out += UnifiedDiffWriter.filePatch(old: before, new: after, context: context)
+        }
+        return out
+    }
+
+    /// A path where either side holds a submodule: the gitlink change as git writes it, and a file on the
+    /// other side as its own deletion (before) or addition (after), as git splits a type change.
+    static func submodulePatch(path: [UInt8], links: (old: ObjectID?, new: ObjectID?), old: FileTree, new: FileTree,
+                               context: Int) throws -> [UInt8] {
+        if links.old == links.new { return [] }
+        var out: [UInt8] = []
+        if links.old == nil, let file = try old.file(at: path) {
+            out += UnifiedDiffWriter.filePatch(old: .init(path: path, file: file), new: nil, context: context)
+        }
+        out += UnifiedDiffWriter.gitlinkPatch(path: path, old: links.old, new: links.new)
+        if links.new == nil, let file = try new.file(at: path) {
+            out += UnifiedDiffWriter.filePatch(old: nil, new: .init(path: path, file: file), context: context)
         }
         return out
     }

@@ -56,6 +56,30 @@ public enum UnifiedDiffWriter {
         return out
     }
 
+    /// The file patch of a submodule (gitlink, mode 160000) whose commit goes from `old` to `new` (nil: no
+    /// submodule on that side), as git writes it: an `index` line with 7-digit ids (git's shortest
+    /// abbreviation; git lengthens it on big repositories) and one `Subproject commit <id>` line per side.
+    public static func gitlinkPatch(path: [UInt8], old: ObjectID?, new: ObjectID?,
+                                    prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+        guard old != new else { return [] }
+        let a = PathQuoting.quoteIfNeeded(prefixes.old + path), b = PathQuoting.quoteIfNeeded(prefixes.new + path)
+        let zero = String(repeating: "0", count: 7)
+        let short = { (id: ObjectID?) in id.map { String($0.hex.prefix(7)) } ?? zero }
+        var text = "diff --git \(String(decoding: a, as: UTF8.self)) \(String(decoding: b, as: UTF8.self))\n"
+        switch (old, new) {
+        case (nil, _): text += "new file mode 160000\nindex \(zero)..\(short(new))\n"
+        case (_, nil): text += "deleted file mode 160000\nindex \(short(old))..\(zero)\n"
+        default: text += "index \(short(old))..\(short(new)) 160000\n"
+        }
+        var out = Array(text.utf8)
+        out += Array("--- ".utf8) + (old == nil ? PatchPath.devNull : a) + [ASCII.newline]
+        out += Array("+++ ".utf8) + (new == nil ? PatchPath.devNull : b) + [ASCII.newline]
+        out += Array("@@ -\(old == nil ? "0,0" : "1") +\(new == nil ? "0,0" : "1") @@\n".utf8)
+        if let old { out += Array("-Subproject commit \(old.hex)\n".utf8) }
+        if let new { out += Array("+Subproject commit \(new.hex)\n".utf8) }
+        return out
+    }
+
     /// git's test: a NUL byte among the first 8,000 bytes.
     public static func isBinary(_ bytes: [UInt8]) -> Bool { bytes.prefix(8000).contains(0) }
 
