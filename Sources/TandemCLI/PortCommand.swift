@@ -15,7 +15,8 @@ struct PortCommand: ParsableCommand {
         patches plus a duplicate for each copy, with context from the copy's own text) goes to -o OUT or \
         standard output; rejected hunks to OUT.rej. Verdicts: ported, already-applied, fork-conflict, \
         upstream-drift (needs --upstream history), ambiguous, context-not-found (no base given), \
-        missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged. \
+        missing-fork-file, shared, binary, upstream-deleted, upstream-renamed (the copy keeps its path; its \
+        edits are ported onto it), new-upstream-file, flagged. \
         Exit status: 0 nothing needs a person; 1 some verdict does (or a malformed patch); 2 trouble; 64 usage.
         """
     )

@@ -42,8 +42,7 @@ struct PortSession {
                     guard let parent = commit.parents.first else { continue }
                     let old = try GitTree(repository: repository, revision: parent.hex)
                     let new = try GitTree(repository: repository, revision: commit.id.hex)
-                    let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
-                    let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+                    let bytes = try TreeDiff.patch(old: old, new: new, changes: try changes(repository, from: parent, to: commit.id))
                     steps.append(Step(label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
                                       base: old, explain: history.explainer(before: parent),
                                       commit: PortReport.Commit(id: commit.id.hex, summary: commit.summary)))
@@ -52,13 +51,24 @@ struct PortSession {
             }
             let old = try GitTree(repository: repository, revision: resolved.base.hex)
             let new = try GitTree(repository: repository, revision: resolved.to.hex)
-            let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
-            let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+            let bytes = try TreeDiff.patch(old: old, new: new, changes: try changes(repository, from: old.commit, to: new.commit))
             return [Step(label: nil, patch: PatchParser.parse(bytes).patch, base: old, explain: history.explainer(before: old.commit))]
         } catch let error as GitError {
             Console.error(error.message)
             throw ExitCode(2)
         }
+    }
+
+    /// The paths that changed between two commits, with renames (libgit2's similarity detection among the
+    /// deleted and added files; past git's rename limit only exact renames, with a warning).
+    static func changes(_ repository: GitRepository, from: ObjectID, to: ObjectID) throws(GitError) -> [ChangedPath] {
+        let found = try repository.changedPathsFindingRenames(from: from, to: to)
+        if found.exactOnly {
+            let deleted = found.changes.filter { $0.status == .deleted }.count, added = found.changes.filter { $0.status == .added }.count
+            Console.error("warning: \(String(from.hex.prefix(12)))..\(String(to.hex.prefix(12))): \(deleted) deleted × \(added) added files "
+                          + "is over the rename limit (1000²): only exact renames were found")
+        }
+        return found.changes
     }
 
     /// `range` resolved, as git reads it. No commits (B is A or an ancestor of A: a reversed range) is a
@@ -126,9 +136,17 @@ struct PortSession {
         var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
         var order: [[UInt8]] = []
         do {
+            // Originals renamed by earlier steps (new path → the path the copies were made under).
+            var renamed: [[UInt8]: [UInt8]] = [:]
             for step in steps {
                 let result = try Porter.port(step.patch, map: map, fork: session.overlay, base: step.base, options: options,
-                                             explainDrift: step.explain)
+                                             explainDrift: step.explain, renamed: renamed)
+                for file in step.patch.files {
+                    let identity = file.identity(strip: options.strip)
+                    if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
+                        renamed[to] = renamed[from] ?? from
+                    }
+                }
                 if let label = step.label { session.patch += Array((label + "\n").utf8) }
                 session.patch += result.patch
                 session.rejects += result.rejects
