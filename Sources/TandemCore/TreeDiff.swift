@@ -46,12 +46,15 @@ public enum TreeDiff {
 
     /// The file patch of one path (empty when both sides are equal).
     static func filePatch(_ path: [UInt8], old: FileTree, new: FileTree, context: Int) throws -> [UInt8] {
-        let links = (old: try old.gitlink(at: path), new: try new.gitlink(at: path))
-        if links.old != nil || links.new != nil {
-            return try submodulePatch(path: path, links: links, old: old, new: new, context: context)
+        let ids = (old: try old.contentID(at: path), new: try new.contentID(at: path))
+        // A submodule has no content id: only a side without one can hold it.
+        if ids.old == nil || ids.new == nil {
+            let links = (old: try old.gitlink(at: path), new: try new.gitlink(at: path))
+            if links.old != nil || links.new != nil {
+                return try submodulePatch(path: path, links: links, old: old, new: new, context: context)
+            }
         }
-        if let a = try old.contentID(at: path), let b = try new.contentID(at: path), a == b,
-           try old.file(at: path)?.mode == new.file(at: path)?.mode {
+        if let a = ids.old, let b = ids.new, a == b, try old.file(at: path)?.mode == new.file(at: path)?.mode {
             return []
         }
         let before = try old.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
