@@ -22,7 +22,7 @@ struct DriftCommand: ParsableCommand {
         functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
         change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
         measured again only when one of its blob ids changed. \
-        Exit status: 0 measured; 2 trouble (no map, bad versions rule, unknown revision); 64 usage.
+        Exit status: 0 measured; 1 a --revs A..B with no commits; 2 trouble (no map, bad versions rule, unknown revision); 64 usage.
         """
     )
 

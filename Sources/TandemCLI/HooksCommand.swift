@@ -18,7 +18,7 @@ struct HooksCommand: ParsableCommand {
         --history A..B ports that upstream range onto the fork (from --history-repo, default the upstream's \
         repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
         The upstream tree is --upstream, else the map's 'upstream:', else the fork tree. \
-        Exit status: 0; 2 trouble; 64 usage.
+        Exit status: 0; 1 a --history range with no commits; 2 trouble; 64 usage.
         """
     )
 

@@ -17,7 +17,7 @@ struct PortCommand: ParsableCommand {
         upstream-drift (needs --upstream history), ambiguous, context-not-found (no base given), \
         missing-fork-file, shared, binary, upstream-deleted, upstream-renamed (the copy keeps its path; its \
         edits are ported onto it), new-upstream-file, flagged. \
-        Exit status: 0 nothing needs a person; 1 some verdict does (or a malformed patch); 2 trouble; 64 usage.
+        Exit status: 0 nothing needs a person; 1 some verdict does (or a malformed patch, or a --range with no commits); 2 trouble; 64 usage.
         """
     )
 

@@ -17,7 +17,7 @@ struct SiblingsCommand: ParsableCommand {
         ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
         has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
         abstracted, so reformatted, renamed or reordered fixes count). \
-        Exit status: 0 no possible missed fix; 1 some; 2 trouble; 64 usage.
+        Exit status: 0 no possible missed fix; 1 some (or a --range with no commits); 2 trouble; 64 usage.
         """
     )
 
