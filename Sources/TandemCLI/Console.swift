@@ -63,3 +63,18 @@ extension Console {
         throw ExitCode(2)
     }
 }
+
+extension Console {
+    /// Names, in one warning line, the commits where a shallow clone's history stopped a walk (each once per
+    /// run): the walk worked with the history that is there, and the user should know where that ends.
+    static func warnShallowBoundary(_ repository: GitRepository) {
+        let reached = repository.takeReachedBoundary()
+        guard !reached.isEmpty else { return }
+        let names = reached.map { id -> String in
+            let summary = (try? repository.commit(id).summary).map { " (\"\($0)\")" } ?? ""
+            return String(id.hex.prefix(12)) + summary
+        }
+        Console.error("warning: shallow clone: history stops at \(names.joined(separator: ", ")); older commits are not in "
+                      + "'\(repository.path)' (deepen it: git fetch --deepen N)")
+    }
+}

@@ -23,8 +23,8 @@ struct DriftCommand: ParsableCommand {
         change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
         measured again only when one of its blob ids changed. \
         Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
-        copy, at the newest snapshot; a warning names it); 2 trouble (no map, bad versions rule, unknown \
-        revision); 64 usage.
+        copy, at the newest snapshot; a warning names it), or a --revs A..B with no commits; 2 trouble (no \
+        map, bad versions rule, unknown revision); 64 usage.
         """
     )
 
@@ -108,6 +108,11 @@ struct DriftCommand: ParsableCommand {
             // snapshot before): a small cache keeps memory independent of the length of history.
             fork.blobCacheLimit = 16 << 20
             let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
+            Console.warnShallowBoundary(fork)
+            if let revs, points.isEmpty, GitRepository.rangeDots(revs) != nil {
+                // As with port: a range with no commits (reversed, or A..A) has nothing to measure.
+                _ = try PortSession.checkedRange(revs, in: fork)
+            }
             if let upstream {
                 let upstreamRepository = try GitRepository(discoveringFrom: upstream)
                 upstreamRepository.blobCacheLimit = 16 << 20

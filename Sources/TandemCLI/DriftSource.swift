@@ -29,6 +29,8 @@ final class DriftSource {
     var mapName = ForkMapLoader.fileName
     private var upstreamTrees: [String: GitTree] = [:]
     private var tableIDs: [String: String] = [:]  // commit hex → version, from a versions table
+    /// The upstream commit of the last two-repository snapshot made (snapshots are made oldest first).
+    private var previousUpstream: ObjectID?
 
     init(kind: Kind) { self.kind = kind }
 
@@ -73,6 +75,18 @@ final class DriftSource {
         }
     }
 
+    /// The renames between two upstream commits, found when asked (old path → new path).
+    static func renames(_ repository: GitRepository, from: ObjectID, to: ObjectID) -> () throws -> [[UInt8]: [UInt8]] {
+        {
+            guard from != to else { return [:] }
+            var out: [[UInt8]: [UInt8]] = [:]
+            for change in try repository.changedPathsFindingRenames(from: from, to: to).changes where change.status == .renamed {
+                if let old = change.oldPath, let new = change.newPath { out[old] = new }
+            }
+            return out
+        }
+    }
+
     /// Resolves a versions table's revision names to commit ids once.
     func prepare(map: ForkMap) throws {
         guard case .twoRepositories(let fork, _, _, _) = kind else { return }
@@ -96,7 +110,8 @@ final class DriftSource {
         case .oneRepository(let repository, let points):
             let point = points[index]
             let tree = try GitTree(repository: repository, revision: point.id.hex)
-            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex), upstream: tree, fork: tree)
+            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex), upstream: tree, fork: tree,
+                                 upstreamRenames: index > 0 ? Self.renames(repository, from: points[index - 1].id, to: point.id) : nil)
         case .twoRepositories(let forkRepository, let upstreamRepository, let upstreamName, let points):
             let point = points[index]
             var fork: FileTree = try GitTree(repository: forkRepository, revision: point.id.hex)
@@ -134,9 +149,12 @@ final class DriftSource {
                 }
                 upstreamTrees = [revision: upstream]  // consecutive fork revisions share it; keep one
             }
+            let previous = previousUpstream
+            previousUpstream = upstream.commit
             return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex,
                                              upstreamRevision: revision, version: version),
-                                 upstream: upstream, fork: fork)
+                                 upstream: upstream, fork: fork,
+                                 upstreamRenames: previous.map { Self.renames(upstreamRepository, from: $0, to: upstream.commit) })
         case .list(let items):
             let item = items[index]
             let fork = try specs.open(item.fork)

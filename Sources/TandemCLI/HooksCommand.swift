@@ -18,7 +18,7 @@ struct HooksCommand: ParsableCommand {
         --history A..B ports that upstream range onto the fork (from --history-repo, default the upstream's \
         repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
         The upstream tree is --upstream, else the map's 'upstream:', else the fork tree. \
-        Exit status: 0; 2 trouble; 64 usage.
+        Exit status: 0; 1 a --history range with no commits; 2 trouble; 64 usage.
         """
     )
 
@@ -51,10 +51,10 @@ struct HooksCommand: ParsableCommand {
         let fork = trees.fork
         var pain: [[UInt8]: [Int]] = [:]
         if let history {
-            guard let repository = historyRepo ?? [upstreamSpec, fork].compactMap({ $0 }).first(where: { $0.contains("@") }).map({ String($0[..<$0.lastIndex(of: "@")!]) }) else {
+            guard let repository = historyRepo ?? [upstreamSpec, fork].compactMap({ $0 }).lazy.compactMap({ specs.repositoryPath(of: $0) }).first else {
                 throw ValidationError("--history needs a repository: give --history-repo REPO (or trees as REPO@REV)")
             }
-            let steps = try PortSession.steps(upstream: repository.isEmpty ? "." : repository, range: history, perCommit: false, specs: specs)
+            let steps = try PortSession.steps(upstream: repository, range: history, perCommit: false, specs: specs)
             let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2), carryOriginals: false)
             for entry in session.report.entries where entry.line > 0 {
                 var painful = entry.verdict.isFailure

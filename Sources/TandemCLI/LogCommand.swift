@@ -41,6 +41,7 @@ struct LogCommand: ParsableCommand {
             let repository = try GitRepository(discoveringFrom: repo)
             var ids: [ObjectID] = []
             try repository.walk(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst) { ids.append($0) }
+            Console.warnShallowBoundary(repository)
             // Commits are independent: workers, each with its own repository handle, format chunks of them,
             // and the chunks are joined in walk order.
             let path = repository.path, paths = self.paths, readBlobs = self.readBlobs, firstParent = self.firstParent

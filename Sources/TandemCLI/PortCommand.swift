@@ -18,9 +18,11 @@ struct PortCommand: ParsableCommand {
         --apply --merge saves what it cannot merge beside each copy as X.rej. Verdicts: ported, \
         already-applied, fork-conflict, upstream-drift (needs --upstream history), ambiguous, \
         context-not-found (no base given), missing-fork-file, shared, binary, upstream-deleted, \
-        new-upstream-file, flagged, review. \
+        upstream-renamed (the copy keeps its path; its edits are ported onto it), new-upstream-file, flagged, \
+        review. \
         Exit status: 0 nothing needs a person; 1 some verdict does, a malformed patch, or a PATCH that gets \
-        no verdict (empty, or touching no mapped file: a wrong -p?); 2 trouble; 64 usage.
+        no verdict (empty, or touching no mapped file: a wrong -p?), or a --range with no commits; 2 trouble; \
+        64 usage.
         """
     )
 

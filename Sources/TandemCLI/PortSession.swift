@@ -13,6 +13,8 @@ struct PortSession {
         var patch: Patch
         var base: FileTree?
         var explain: Porter.DriftExplainer?
+        /// The upstream commit of a `--per-commit` step: every verdict of the step names it.
+        var commit: PortReport.Commit? = nil
     }
 
     var patch: [UInt8] = []
@@ -23,36 +25,79 @@ struct PortSession {
     /// Upstream files (not copies) the steps changed, carried forward in the overlay.
     var originals: [[UInt8]] = []
 
-    /// The steps of an upstream `range` in the repository `upstream`: the whole range as one patch with A as
-    /// its base, or (`perCommit`) one patch per first-parent commit with its parent as base.
+    /// The steps of an upstream `range` in the repository `upstream`: the whole range as one patch with its
+    /// start as base, or (`perCommit`) one patch per first-parent commit with its parent as base. A range
+    /// that holds no commits is a warning and exit 1; a diverged one is taken from its merge base (see
+    /// `checkedRange`).
     static func steps(upstream: String, range: String, perCommit: Bool, specs: TreeSpec) throws -> [Step] {
         let repository: GitRepository
         do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
         let history = DriftHistory(repository: repository)
         do {
+            let resolved = try checkedRange(range, in: repository)
+            defer { Console.warnShallowBoundary(repository) }
             if perCommit {
                 var steps: [Step] = []
                 for commit in try repository.commits(range, firstParent: true, order: .oldestFirst) {
                     guard let parent = commit.parents.first else { continue }
                     let old = try GitTree(repository: repository, revision: parent.hex)
                     let new = try GitTree(repository: repository, revision: commit.id.hex)
-                    let candidates = try repository.changedPaths(from: parent, to: commit.id).map(\.path)
-                    let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+                    let bytes = try TreeDiff.patch(old: old, new: new, changes: try changes(repository, from: parent, to: commit.id))
                     steps.append(Step(label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
-                                      base: old, explain: history.explainer(before: parent)))
+                                      base: old, explain: history.explainer(before: parent),
+                                      commit: PortReport.Commit(id: commit.id.hex, summary: commit.summary)))
                 }
                 return steps
             }
-            let ends = rangeEnds(range)
-            let old = try GitTree(repository: repository, revision: ends.from)
-            let new = try GitTree(repository: repository, revision: ends.to)
-            let candidates = try repository.changedPaths(from: old.commit, to: new.commit).map(\.path)
-            let bytes = try TreeDiff.patch(old: old, new: new, candidates: candidates)
+            let old = try GitTree(repository: repository, revision: resolved.base.hex)
+            let new = try GitTree(repository: repository, revision: resolved.to.hex)
+            let bytes = try TreeDiff.patch(old: old, new: new, changes: try changes(repository, from: old.commit, to: new.commit))
             return [Step(label: nil, patch: PatchParser.parse(bytes).patch, base: old, explain: history.explainer(before: old.commit))]
         } catch let error as GitError {
             Console.error(error.message)
             throw ExitCode(2)
         }
+    }
+
+    /// The paths that changed between two commits, with renames (libgit2's similarity detection among the
+    /// deleted and added files; past git's rename limit only exact renames, with a warning).
+    static func changes(_ repository: GitRepository, from: ObjectID, to: ObjectID) throws(GitError) -> [ChangedPath] {
+        let found = try repository.changedPathsFindingRenames(from: from, to: to)
+        if found.exactOnly {
+            let deleted = found.changes.filter { $0.status == .deleted }.count, added = found.changes.filter { $0.status == .added }.count
+            Console.error("warning: \(String(from.hex.prefix(12)))..\(String(to.hex.prefix(12))): \(deleted) deleted × \(added) added files "
+                          + "is over the rename limit (1000²): only exact renames were found")
+        }
+        return found.changes
+    }
+
+    /// `range` resolved, as git reads it. No commits (B is A or an ancestor of A: a reversed range) is a
+    /// one-line warning and exit 1, since nothing would be ported and a CI job must notice; no common history
+    /// is exit 2; a start that is not an ancestor of the end is a warning, and the range's change is taken
+    /// from their merge base (`git diff A...B`), so it never undoes the start's own commits.
+    static func checkedRange(_ range: String, in repository: GitRepository) throws -> GitRange {
+        let resolved = try repository.resolveRange(range)
+        let from = resolved.fromName, to = resolved.toName
+        switch resolved.shape {
+        case .ancestor:
+            break
+        case .empty:
+            let why = resolved.from == resolved.to ? "both ends are the same commit"
+                : "'\(to)' is an ancestor of '\(from)' (did you mean '\(to)..\(from)'?)"
+            Console.error("warning: range '\(range)' holds no commits: \(why); nothing to do")
+            throw ExitCode(1)
+        case .unrelated:
+            var message = "range '\(range)': '\(from)' and '\(to)' share no history (no merge base)"
+            if let stop = repository.takeReachedBoundary().first {
+                message += " in this shallow clone, whose history stops at \(String(stop.hex.prefix(12))) (deepen it: git fetch --deepen N)"
+            }
+            Console.error(message)
+            throw ExitCode(2)
+        case .diverged(let base):
+            Console.error("warning: '\(from)' is not an ancestor of '\(to)': taking the changes of '\(to)' since their merge base "
+                          + "\(String(base.hex.prefix(12))), as git diff \(from)...\(to) does")
+        }
+        return resolved
     }
 
     /// What a streamed port found: the verdicts, whether a diagnostic was an error, and (while no verdict
@@ -94,13 +139,6 @@ struct PortSession {
         return out
     }
 
-    /// `A..B` as its two ends (`A` alone means `A^..A`; an empty end is HEAD).
-    static func rangeEnds(_ range: String) -> (from: String, to: String) {
-        guard let dots = GitRepository.rangeDots(range) else { return (range + "^", range) }
-        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
-        return (from.isEmpty ? "HEAD" : from, to.isEmpty ? "HEAD" : to)
-    }
-
     /// Ports every step in order. With `carryOriginals` (several steps, or `--apply`) the ported copies and
     /// the upstream files each step changes are written into the overlay (the next step and `--apply` need
     /// them); without it nothing is kept but the patch, the rejects and the verdicts.
@@ -109,13 +147,25 @@ struct PortSession {
         var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
         var order: [[UInt8]] = []
         do {
+            // Originals renamed by earlier steps (new path → the path the copies were made under).
+            var renamed: [[UInt8]: [UInt8]] = [:]
             for step in steps {
                 let result = try Porter.port(step.patch, map: map, fork: session.overlay, base: step.base, options: options,
-                                             explainDrift: step.explain)
+                                             explainDrift: step.explain, renamed: renamed)
+                for file in step.patch.files {
+                    let identity = file.identity(strip: options.strip)
+                    if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
+                        renamed[to] = renamed[from] ?? from
+                    }
+                }
                 if let label = step.label { session.patch += Array((label + "\n").utf8) }
                 session.patch += result.patch
                 session.rejects += result.rejects
-                session.report.entries += result.report.entries
+                session.report.entries += result.report.entries.map { entry in
+                    var entry = entry
+                    entry.commit = step.commit
+                    return entry
+                }
                 session.report.notes += result.report.notes
                 // The ported copies are kept only when a later step or --apply needs them: a check of one
                 // patch holds one step's copies at a time.

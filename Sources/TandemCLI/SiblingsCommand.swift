@@ -18,7 +18,8 @@ struct SiblingsCommand: ParsableCommand {
         ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
         has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
         abstracted, so reformatted, renamed or reordered fixes count). \
-        Exit status: 0 no possible missed fix; 1 some (or an empty patch); 2 trouble; 64 usage.
+        Exit status: 0 no possible missed fix; 1 some (or an empty patch, or a --range with no commits); 2 trouble; \
+        64 usage.
         """
     )
 
@@ -64,12 +65,13 @@ struct SiblingsCommand: ParsableCommand {
         if let upstream, let range {
             let repository: GitRepository
             do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
+            defer { Console.warnShallowBoundary(repository) }
             let start: GitTree
-            do { start = try GitTree(repository: repository, revision: PortSession.rangeEnds(range).from) } catch {
+            do { start = try GitTree(repository: repository, revision: PortSession.checkedRange(range, in: repository).base.hex) } catch let error as GitError {
                 Console.error(error.message)
                 throw ExitCode(2)
             }
-            let forkMap = try loadGroups(fork: "\(upstream)@\(PortSession.rangeEnds(range).from)", tree: start)
+            let forkMap = try loadGroups(fork: "\(upstream)@\(GitRepository.rangeEnds(range).from)", tree: start)
             do {
                 result = try Console.exitingOnTrouble { try SiblingsHistory(repository: repository, range: range, groups: forkMap.siblings).check() }
             } catch let error as GitError {

@@ -5,7 +5,7 @@
 /// 1. list the entries (paths and ids, no file read) under every mapping's folders. When the paths are the
 ///    same as the previous snapshot's (the usual case: a commit changes contents, not names), the pairs keep
 ///    the same positions (`layout`) and the map's patterns are not run again; otherwise `DriftPair.slots`
-///    pairs them afresh;
+///    pairs them afresh, keeping a copy paired with its original across an upstream rename (`DriftRenames`);
 /// 2. when the next snapshot is known (or there is none), decide per pair what to compute:
 ///    - metrics are reused from the previous snapshot when the pair's upstream and fork ids are both
 ///      unchanged (trees without ids, folders, are always measured);
@@ -41,6 +41,7 @@ public struct DriftSeries {
     private var previous: (layout: Int, rows: [DriftRow])?
     private var lastLayout: (listings: [DriftPair.Listing], slots: [DriftPair.Slot], layout: Int)?
     private var layouts = 0
+    private var renames = DriftRenames()
 
     public init(map: ForkMap, reuse: Bool = true) {
         self.map = map
@@ -60,7 +61,8 @@ public struct DriftSeries {
         if let last = lastLayout, zip(last.listings, listings).allSatisfy({ $0.samePaths(as: $1) }) {
             (slots, layout) = (last.slots, last.layout)
         } else {
-            slots = try DriftPair.slots(map: map, listings: listings, upstream: snapshot.upstream)
+            slots = try renames.follow(try DriftPair.slots(map: map, listings: listings, upstream: snapshot.upstream),
+                                       listings: listings, renames: snapshot.upstreamRenames)
             layouts += 1
             layout = layouts
         }

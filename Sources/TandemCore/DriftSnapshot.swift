@@ -4,11 +4,15 @@ public struct DriftSnapshot {
     public var info: Info
     public var upstream: FileTree
     public var fork: FileTree
+    /// The upstream renames since the previous snapshot (old path → new path), asked only when a copy lost
+    /// its original; nil when the source cannot tell (folders).
+    public var upstreamRenames: (() throws -> [[UInt8]: [UInt8]])?
 
-    public init(info: Info, upstream: FileTree, fork: FileTree) {
+    public init(info: Info, upstream: FileTree, fork: FileTree, upstreamRenames: (() throws -> [[UInt8]: [UInt8]])? = nil) {
         self.info = info
         self.upstream = upstream
         self.fork = fork
+        self.upstreamRenames = upstreamRenames
     }
 
     /// What a snapshot is, without its trees.

@@ -49,16 +49,21 @@ extension FilePatch {
         if let line = header.first(where: { explicit.contains($0.kind) }), let field = line.nameFields.first {
             return PatchPath.strip(field.name, components: max(strip - 1, 0))
         }
+        return spelledName(side: side).flatMap { PatchPath.strip($0, components: strip) }
+    }
+
+    /// One side's name as the `---`/`+++` line (or the `diff --git`, `Binary files` or command line) spells
+    /// it, prefix and all (`a/lib/io.c`); nil when none names that side. `rename from`/`to` lines are not
+    /// read: their names carry no prefix.
+    func spelledName(side: Int) -> [UInt8]? {
         if let line = headerLine(side == 0 ? .oldName : .newName), let field = line.nameFields.first,
            field.name != PatchPath.devNull {
-            return PatchPath.strip(field.name, components: strip)
+            return field.name
         }
         for kind in [HeaderLine.Kind.gitDiff, .binaryFiles, .command] {
             if let line = headerLine(kind) {
                 let fields = line.nameFields
-                if fields.count == 2, fields[side].name != PatchPath.devNull {
-                    return PatchPath.strip(fields[side].name, components: strip)
-                }
+                if fields.count == 2, fields[side].name != PatchPath.devNull { return fields[side].name }
             }
         }
         return nil

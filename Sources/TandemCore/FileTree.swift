@@ -24,6 +24,10 @@ public protocol FileTree {
     /// when they differ, nil when the tree cannot tell without reading both (the caller reads them). Trees
     /// answer from content ids, or by comparing without copying.
     func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool?
+
+    /// The commit a submodule entry (a gitlink, mode 160000) at `path` names; nil when there is none (trees
+    /// without submodules, such as folders, have none).
+    func gitlink(at path: [UInt8]) throws -> ObjectID?
 }
 
 /// A file's path and, where the tree knows one, its content id.
@@ -39,6 +43,8 @@ public struct TreeEntry: Sendable, Equatable {
 
 extension FileTree {
     public func contentID(at path: [UInt8]) throws -> ObjectID? { nil }
+
+    public func gitlink(at path: [UInt8]) throws -> ObjectID? { nil }
 
     public func sameContent(at path: [UInt8], as other: FileTree) throws -> Bool? {
         guard let mine = try contentID(at: path), let theirs = try other.contentID(at: path) else { return nil }

@@ -31,6 +31,10 @@ public enum PortVerdict: Sendable, Equatable {
     /// The hunk would apply (the placement says where and how), but the copy holds evidence that the fork
     /// does not want it (`PortRisk`): left out of the rewritten patch and `--apply` unless accepted.
     case review(Placement, reasons: [String])
+    /// Upstream renamed the original (from `from` to the entry's upstream path) while the fork keeps the copy
+    /// at its old path: the rename's changes were ported onto that copy, but the map now pairs the original
+    /// with `mappedCopy` (nil: with no copy), so the next port will not find it. Rename the copy, or map it.
+    case upstreamRenamed(from: [UInt8], mappedCopy: [UInt8]?)
 
     /// The verdict as a report keeps it: the lines reports show (a conflict's fork, base and upstream
     /// lines) in storage of their own, and the lines they do not (a placement's replacement, a conflict's
@@ -58,7 +62,7 @@ public enum PortVerdict: Sendable, Equatable {
     /// Every stable machine name, in the order of the cases (what a `tandem.port/1` file may say).
     public static let labels = [
         "ported", "already-applied", "fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file",
-        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged", "review",
+        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged", "review", "upstream-renamed",
     ]
 
     /// Stable machine name.
@@ -77,6 +81,7 @@ public enum PortVerdict: Sendable, Equatable {
         case .newUpstreamFile: return "new-upstream-file"
         case .flagged: return "flagged"
         case .review: return "review"
+        case .upstreamRenamed: return "upstream-renamed"
         }
     }
 
@@ -85,7 +90,8 @@ public enum PortVerdict: Sendable, Equatable {
     public var isFailure: Bool {
         switch self {
         case .ported, .alreadyApplied, .shared, .flagged, .newUpstreamFile: return false
-        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .review:
+        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .review,
+             .upstreamRenamed:
             return true
         }
     }
@@ -120,6 +126,11 @@ public enum PortVerdict: Sendable, Equatable {
         case .review(let placement, let reasons):
             let how = PortVerdict.ported(placement).message.replacingPrefix("ported", with: "it would apply")
             return "review: \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
+        case .upstreamRenamed(let from, let mappedCopy):
+            return "upstream-renamed: upstream renamed the original from \(displayText(from)), and the copy keeps its path "
+                + "(the rename's edits, if any, are ported onto it); the map now pairs the original with "
+                + (mappedCopy.map { "\(displayText($0)): rename the copy" } ?? "no copy: map the copy by hand")
+                + " so the next port finds it"
         }
     }
 }
@@ -137,6 +148,20 @@ public struct PortReport: Sendable {
         public var line: Int
         /// For `ambiguous`: the hunk and the copy's lines at each place it fits.
         public var places: AmbiguousPlaces? = nil
+        /// The upstream commit the hunk comes from, when the port went commit by commit (`--per-commit`);
+        /// nil for a patch or a whole range.
+        public var commit: Commit? = nil
+    }
+
+    /// An upstream commit: its id (40 hex digits) and the first line of its message.
+    public struct Commit: Sendable, Equatable {
+        public var id: String
+        public var summary: String
+
+        public init(id: String, summary: String) {
+            self.id = id
+            self.summary = summary
+        }
     }
 
     /// Something said once for a copy rather than per hunk (the patch's line endings were not the copy's).

@@ -8,7 +8,9 @@
 ///   the copy with those hunks (`UnifiedDiffWriter`): its headers and context come from the copy's own text,
 ///   so the output applies to the fork with `git apply` and `patch -p1` without fuzz.
 /// - a new file in a mapped directory: `new-upstream-file` (copy it or share it?);
-/// - a deletion or rename of the original while the copy exists: `upstream-deleted`, never a silent orphan;
+/// - a deletion of the original while the copy exists: `upstream-deleted`, never a silent orphan;
+/// - a rename of the original (`Porter+Renames.swift`): its edits go to the copy, which keeps its path, with
+///   an `upstream-renamed` verdict (or to the copy under the new name, when the fork already has it);
 /// - binary: `binary`;
 /// - a copy that does not exist: `shared` when the fork's shared list names the file (e.g. `i387.o` in a
 ///   Makefile's `c-obj-y`), else `missing-fork-file`;
@@ -89,12 +91,16 @@ public struct Porter {
     let explainDrift: DriftExplainer?
     let keepCopies: Bool
     let sharedList: [UInt8]?
+    /// Upstream paths renamed by earlier steps of the same run → the path they had before (a port commit by
+    /// commit): a copy missing under the new name is looked for under the old one.
+    let renamed: [[UInt8]: [UInt8]]
 
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
     /// porting a long patch piece by piece holds one file's copies at a time.
     public init(map: ForkMap, fork: FileTree, base: FileTree? = nil, options: Options = Options(),
-                explainDrift: DriftExplainer? = nil, keepCopies: Bool = true) throws {
+                explainDrift: DriftExplainer? = nil, keepCopies: Bool = true, renamed: [[UInt8]: [UInt8]] = [:]) throws {
+        self.renamed = renamed
         self.map = map
         self.fork = fork
         self.base = base
@@ -106,8 +112,9 @@ public struct Porter {
 
     /// Ports a whole patch (see the type's notes).
     public static func port(_ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
-                            options: Options = Options(), explainDrift: DriftExplainer? = nil) throws -> Result {
-        let porter = try Porter(map: map, fork: fork, base: base, options: options, explainDrift: explainDrift)
+                            options: Options = Options(), explainDrift: DriftExplainer? = nil,
+                            renamed: [[UInt8]: [UInt8]] = [:]) throws -> Result {
+        let porter = try Porter(map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed)
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
         result.patch += patch.trailer.bytes
@@ -125,16 +132,21 @@ public struct Porter {
         }
         let copiesOfFile = map.copies(of: upstreamPath)
         // Duplicates carry the same leading components as the original's names, so one -p fits all.
-        let full = file.identity(strip: 0)
-        let prefixes = (old: PatchPath.prefix(full.oldName ?? full.newName ?? [], components: options.strip),
-                        new: PatchPath.prefix(full.newName ?? full.oldName ?? [], components: options.strip))
+        // (As spelled on the ---/+++ or diff --git line: a rename's `rename from` names have no prefix.)
+        let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))
+        let prefixes = (old: PatchPath.prefix(full.old ?? full.new ?? [], components: options.strip),
+                        new: PatchPath.prefix(full.new ?? full.old ?? [], components: options.strip))
         // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
         let holdsOriginal = try fork.contains(upstreamPath)
         if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
             try carryOriginal(file, at: upstreamPath, prefixes: prefixes, into: &result)
         }
-        for (mapping, copyPath) in copiesOfFile {
+        if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
+            return try portRename(file, from: from, to: to, prefixes: prefixes, into: &result)
+        }
+        for (mapping, mappedPath) in copiesOfFile {
+            let copyPath = try copyFollowingRenames(of: upstreamPath, under: mapping, mapped: mappedPath)
             func fileVerdict(_ verdict: PortVerdict) {
                 result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
             }
@@ -144,8 +156,8 @@ public struct Porter {
                 fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
                 continue
             }
-            if identity.change.kind == .delete || identity.change.kind == .rename {
-                if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: identity.change.kind == .rename ? identity.newName : nil)) }
+            if identity.change.kind == .delete {
+                if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: nil)) }
                 continue
             }
             if file.isBinary {
@@ -205,9 +217,11 @@ public struct Porter {
 
     /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
     /// the rejects.
-    private func portHunks(of file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],
-                           policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
-        let baseFile = try base?.file(at: upstreamPath)?.bytes
+    /// `basePath` is where the original stands in the base (its old name, for a rename).
+    func portHunks(of file: FilePatch, upstreamPath: [UInt8], basePath: [UInt8]? = nil, onto copy: TreeFile, at copyPath: [UInt8],
+                   policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
+        let basePath = basePath ?? upstreamPath
+        let baseFile = try base?.file(at: basePath)?.bytes
         let placed = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
                                        options: .init(maxFuzz: options.maxFuzz))
         // Hunks that would land but that the copy suggests the fork does not want.
@@ -231,7 +245,7 @@ public struct Porter {
                 line = l
             case .conflict(let c):
                 line = c.targetIndex + 1
-                if let commit = explainDrift?(upstreamPath, c) {
+                if let commit = explainDrift?(basePath, c) {
                     verdict = .upstreamDrift(c, commit: commit)
                 } else {
                     verdict = .forkConflict(c)

@@ -3,8 +3,11 @@
 ///
 /// Paths come from both trees' listings, or from `candidates` when the caller already knows which paths
 /// changed (two revisions of one repository: libgit2's tree-to-tree diff skips unchanged subtrees). Files
-/// whose content ids are equal on both sides are skipped without being read. No rename detection: a renamed
-/// file is a deletion and an addition, as with `git diff --no-renames`.
+/// whose content ids are equal on both sides are skipped without being read. No rename detection here: a
+/// renamed file is a deletion and an addition, as with `git diff --no-renames`, unless the caller found the
+/// renames (`patch(old:new:changes:)`, from libgit2's similarity detection): each is then one rename file
+/// patch, in the place of its new path. A submodule (gitlink) that changes is written as git writes it
+/// (`Subproject commit` lines).
 public enum TreeDiff {
     public static func patch(old: FileTree, new: FileTree, prefixes: [[UInt8]] = [], context: Int = 3,
                              candidates: [[UInt8]]? = nil) throws -> [UInt8] {
@@ -15,14 +18,62 @@ public enum TreeDiff {
             paths = Set(try old.paths(under: prefixes) + new.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
         }
         var out: [UInt8] = []
-        for path in paths {
-            if let a = try old.contentID(at: path), let b = try new.contentID(at: path), a == b,
-               try old.file(at: path)?.mode == new.file(at: path)?.mode {
+        for path in paths { out += try filePatch(path, old: old, new: new, context: context) }
+        return out
+    }
+
+    /// The patch of the changed paths `changes` (deletions, additions, modifications and renames found by the
+    /// caller), in bytewise order of their new paths.
+    public static func patch(old: FileTree, new: FileTree, changes: [ChangedPath], context: Int = 3) throws -> [UInt8] {
+        var renames: [[UInt8]: ChangedPath] = [:]
+        var paths = Set<[UInt8]>()
+        for change in changes {
+            if change.status == .renamed, change.oldPath != nil, let to = change.newPath { renames[to] = change }
+            paths.insert(change.path)
+        }
+        var out: [UInt8] = []
+        for path in paths.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            guard let rename = renames[path], let from = rename.oldPath,
+                  let before = try old.file(at: from), let after = try new.file(at: path) else {
+                out += try filePatch(path, old: old, new: new, context: context)
                 continue
             }
-            let before = try old.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
-            let after = try new.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
-            out += UnifiedDiffWriter.filePatch(old: before, new: after, context: context)
+            out += UnifiedDiffWriter.filePatch(old: .init(path: from, file: before), new: .init(path: path, file: after),
+                                               context: context, similarity: rename.similarity)
+        }
+        return out
+    }
+
+    /// The file patch of one path (empty when both sides are equal).
+    static func filePatch(_ path: [UInt8], old: FileTree, new: FileTree, context: Int) throws -> [UInt8] {
+        let ids = (old: try old.contentID(at: path), new: try new.contentID(at: path))
+        // A submodule has no content id: only a side without one can hold it.
+        if ids.old == nil || ids.new == nil {
+            let links = (old: try old.gitlink(at: path), new: try new.gitlink(at: path))
+            if links.old != nil || links.new != nil {
+                return try submodulePatch(path: path, links: links, old: old, new: new, context: context)
+            }
+        }
+        if let a = ids.old, let b = ids.new, a == b, try old.file(at: path)?.mode == new.file(at: path)?.mode {
+            return []
+        }
+        let before = try old.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
+        let after = try new.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
+        return UnifiedDiffWriter.filePatch(old: before, new: after, context: context)
+    }
+
+    /// A path where either side holds a submodule: the gitlink change as git writes it, and a file on the
+    /// other side as its own deletion (before) or addition (after), as git splits a type change.
+    static func submodulePatch(path: [UInt8], links: (old: ObjectID?, new: ObjectID?), old: FileTree, new: FileTree,
+                               context: Int) throws -> [UInt8] {
+        if links.old == links.new { return [] }
+        var out: [UInt8] = []
+        if links.old == nil, let file = try old.file(at: path) {
+            out += UnifiedDiffWriter.filePatch(old: .init(path: path, file: file), new: nil, context: context)
+        }
+        out += UnifiedDiffWriter.gitlinkPatch(path: path, old: links.old, new: links.new)
+        if links.new == nil, let file = try new.file(at: path) {
+            out += UnifiedDiffWriter.filePatch(old: nil, new: .init(path: path, file: file), context: context)
         }
         return out
     }

@@ -1,4 +1,5 @@
-/// Writes git-style file patches: `diff --git`, mode lines, `---`/`+++`, and hunks with a chosen context.
+/// Writes git-style file patches: `diff --git`, mode lines, rename lines, `---`/`+++`, and hunks with a chosen
+/// context.
 /// Names get `a/` and `b/` in front, or the prefixes given (a duplicate of a `diff -urN` file patch keeps its
 /// `linux-2.6.11/` style, so one `-p` fits the whole rewritten patch).
 ///
@@ -20,9 +21,13 @@ public enum UnifiedDiffWriter {
         }
     }
 
-    /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical.
+    /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical. When both
+    /// sides exist under different paths it is a rename, with git's headers (`similarity index N%`,
+    /// `rename from`, `rename to`, after any mode lines); `similarity` is the percentage to write (by default
+    /// the share of lines the two sides have in common), and a pure rename has no hunks.
     public static func filePatch(old: Side?, new: Side?, context: Int = 3,
-                                 prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+                                 prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8)),
+                                 similarity: Int? = nil) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
         if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
            old.path == new.path { return [] }
@@ -41,6 +46,12 @@ public enum UnifiedDiffWriter {
             line(Array("new mode ".utf8), mode(new.file.mode))
         default: break
         }
+        if let old, let new, old.path != new.path {
+            let percent = similarity ?? lineSimilarity(old.file.bytes, new.file.bytes)
+            line(Array("similarity index \(percent)%".utf8))
+            line(Array("rename from ".utf8), PathQuoting.quoteIfNeeded(old.path))
+            line(Array("rename to ".utf8), PathQuoting.quoteIfNeeded(new.path))
+        }
         let oldBytes = old?.file.bytes ?? [], newBytes = new?.file.bytes ?? []
         if old != nil && new != nil && ByteCompare.equal(oldBytes, newBytes) { return out }
         if oldBytes.isEmpty && newBytes.isEmpty { return out }
@@ -54,6 +65,40 @@ public enum UnifiedDiffWriter {
         line(Array("+++ ".utf8), newName)
         out += hunks(old: TextFile(bytes: oldBytes), new: TextFile(bytes: newBytes), context: context)
         return out
+    }
+
+    /// The file patch of a submodule (gitlink, mode 160000) whose commit goes from `old` to `new` (nil: no
+    /// submodule on that side), as git writes it: an `index` line with 7-digit ids (git's shortest
+    /// abbreviation; git lengthens it on big repositories) and one `Subproject commit <id>` line per side.
+    public static func gitlinkPatch(path: [UInt8], old: ObjectID?, new: ObjectID?,
+                                    prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+        guard old != new else { return [] }
+        let a = PathQuoting.quoteIfNeeded(prefixes.old + path), b = PathQuoting.quoteIfNeeded(prefixes.new + path)
+        let zero = String(repeating: "0", count: 7)
+        let short = { (id: ObjectID?) in id.map { String($0.hex.prefix(7)) } ?? zero }
+        var text = "diff --git \(String(decoding: a, as: UTF8.self)) \(String(decoding: b, as: UTF8.self))\n"
+        switch (old, new) {
+        case (nil, _): text += "new file mode 160000\nindex \(zero)..\(short(new))\n"
+        case (_, nil): text += "deleted file mode 160000\nindex \(short(old))..\(zero)\n"
+        default: text += "index \(short(old))..\(short(new)) 160000\n"
+        }
+        var out = Array(text.utf8)
+        out += Array("--- ".utf8) + (old == nil ? PatchPath.devNull : a) + [ASCII.newline]
+        out += Array("+++ ".utf8) + (new == nil ? PatchPath.devNull : b) + [ASCII.newline]
+        out += Array("@@ -\(old == nil ? "0,0" : "1") +\(new == nil ? "0,0" : "1") @@\n".utf8)
+        if let old { out += Array("-Subproject commit \(old.hex)\n".utf8) }
+        if let new { out += Array("+Subproject commit \(new.hex)\n".utf8) }
+        return out
+    }
+
+    /// `2·shared / (old lines + new lines)` as a whole percentage (100 only when the bytes are equal).
+    static func lineSimilarity(_ old: [UInt8], _ new: [UInt8]) -> Int {
+        if ByteCompare.equal(old, new) { return 100 }
+        let a = TextFile(bytes: old), b = TextFile(bytes: new)
+        guard a.lines.count + b.lines.count > 0 else { return 0 }
+        var interner = LineInterner(capacity: a.lines.count + b.lines.count)
+        let shared = LineDiff.pairs(interner.ids(a.lines), interner.ids(b.lines)).count
+        return min(99, 200 * shared / (a.lines.count + b.lines.count))
     }
 
     /// git's test: a NUL byte among the first 8,000 bytes.

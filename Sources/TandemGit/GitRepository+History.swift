@@ -25,8 +25,15 @@ extension GitRepository {
     }
 
     /// Calls `body` with each commit id of `range` (see `commits`), without loading the commits.
+    /// In a shallow clone the walk stops at the boundary (`shallowWalk`) and records the boundary commits
+    /// it reached (`takeReachedBoundary`).
     public func walk(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst,
                      _ body: (ObjectID) throws(GitError) -> Void) throws(GitError) {
+        if !shallowBoundary.isEmpty {
+            let ends = try walkEnds(range)
+            for id in try shallowWalk(push: ends.push, hide: ends.hide, firstParent: firstParent, order: order) { try body(id) }
+            return
+        }
         var walker: OpaquePointer?
         try check(git_revwalk_new(&walker, handle), "cannot walk history")
         defer { git_revwalk_free(walker) }
@@ -59,6 +66,14 @@ extension GitRepository {
         }
     }
 
+    /// The commits a walk of `range` starts from and hides (`A..B`: from B, hiding A; a revision: from it).
+    func walkEnds(_ range: String) throws(GitError) -> (push: [ObjectID], hide: [ObjectID]) {
+        guard let dots = Self.rangeDots(range) else { return ([try resolveCommit(range)], []) }
+        let from = String(range[..<dots]), to = String(range[range.index(dots, offsetBy: 2)...])
+        guard !from.hasSuffix("."), !to.hasPrefix(".") else { throw GitError("unsupported range '\(range)': use A..B") }
+        return ([try resolveCommit(to.isEmpty ? "HEAD" : to)], [try resolveCommit(from.isEmpty ? "HEAD" : from)])
+    }
+
     /// The position of the `..` in `A..B`, nil for a single revision.
     public static func rangeDots(_ range: String) -> String.Index? {
         var index = range.startIndex
@@ -74,7 +89,9 @@ extension GitRepository {
     public func commit(_ id: ObjectID) throws(GitError) -> CommitInfo {
         try withCommit(id) { commit in
             var parents: [ObjectID] = []
-            for n in 0..<git_commit_parentcount(commit) {
+            // A shallow clone's boundary commits are parentless, as git shows them: their parents are not here.
+            let count = shallowBoundary.contains(id) ? 0 : git_commit_parentcount(commit)
+            for n in 0..<count {
                 if let parent = git_commit_parent_id(commit, n) { parents.append(ObjectID(parent.pointee)) }
             }
             let author = git_commit_author(commit)
@@ -87,58 +104,6 @@ extension GitRepository {
                 committerTime: git_commit_time(commit),
                 summary: git_commit_summary(commit).map { String(cString: $0) } ?? "")
         }
-    }
-
-    /// Paths that differ between the trees of two commits (`from` nil: the empty tree, so everything is
-    /// added). No rename detection unless `detectRenames`.
-    public func changedPaths(from: ObjectID?, to: ObjectID, detectRenames: Bool = false) throws(GitError) -> [ChangedPath] {
-        if !detectRenames {
-            return try changedPaths(fromTree: try from.map { id throws(GitError) in try treeID(ofCommit: id) }, toTree: try treeID(ofCommit: to))
-        }
-        let newTree = try tree(ofCommit: to)
-        defer { git_tree_free(newTree) }
-        var oldTree: OpaquePointer?
-        if let from { oldTree = try tree(ofCommit: from) }
-        defer { if let oldTree { git_tree_free(oldTree) } }
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, 1), "cannot set up a tree diff")
-        options.flags |= GIT_DIFF_SKIP_BINARY_CHECK.rawValue
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options), "cannot compare trees of \(to.hex)")
-        defer { git_diff_free(diff) }
-        if detectRenames {
-            var find = git_diff_find_options()
-            try check(git_diff_find_options_init(&find, 1), "cannot set up rename detection")
-            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
-            try check(git_diff_find_similar(diff, &find), "cannot detect renames in \(to.hex)")
-        }
-        var out: [ChangedPath] = []
-        let count = git_diff_num_deltas(diff)
-        out.reserveCapacity(count)
-        for index in 0..<count {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let status: ChangedPath.Status
-            switch delta.status {
-            case GIT_DELTA_ADDED: status = .added
-            case GIT_DELTA_DELETED: status = .deleted
-            case GIT_DELTA_RENAMED: status = .renamed
-            case GIT_DELTA_COPIED: status = .copied
-            case GIT_DELTA_TYPECHANGE: status = .typeChanged
-            default: status = .modified
-            }
-            func path(_ p: UnsafePointer<CChar>?) -> [UInt8]? {
-                p.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) }
-            }
-            out.append(ChangedPath(
-                status: status,
-                oldPath: status == .added ? nil : path(delta.old_file.path),
-                newPath: status == .deleted ? nil : path(delta.new_file.path),
-                oldID: status == .added ? nil : ObjectID(delta.old_file.id),
-                newID: status == .deleted ? nil : ObjectID(delta.new_file.id),
-                oldMode: UInt32(delta.old_file.mode), newMode: UInt32(delta.new_file.mode),
-                similarity: Int(delta.similarity)))
-        }
-        return out
     }
 
     /// The tags whose names match the glob `pattern` (all when nil), with the commits they name, sorted by

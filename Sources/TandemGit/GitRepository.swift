@@ -39,6 +39,14 @@ public final class GitRepository {
     /// The path it was opened from (to open another handle on another thread).
     public let path: String
 
+    /// The commits where a shallow clone's history stops (`.git/shallow`), read once; empty for a complete
+    /// repository (`GitRepository+Shallow.swift`).
+    lazy var shallowBoundary: Set<ObjectID> = readShallowBoundary()
+    /// Boundary commits that walks reached since the last `takeReachedBoundary()`, in the order reached, and
+    /// every one ever recorded (each is recorded once).
+    var reachedBoundary: [ObjectID] = []
+    var recordedBoundary: Set<ObjectID> = []
+
     /// Opens the repository that contains `path` (the folder itself or any parent), bare or not.
     public init(discoveringFrom path: String) throws(GitError) {
         self.path = path

@@ -38,6 +38,17 @@ public final class GitTree: FileTree {
         return (ObjectID(id.pointee), mode == 0o120000 ? mode : mode & 0o777)
     }
 
+    public func gitlink(at path: [UInt8]) throws -> ObjectID? {
+        guard !path.isEmpty, !path.contains(0) else { return nil }
+        var entry: OpaquePointer?
+        let code = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { git_tree_entry_bypath(&entry, root, $0.baseAddress!) }
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "cannot look up '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_COMMIT, let id = git_tree_entry_id(entry) else { return nil }
+        return ObjectID(id.pointee)
+    }
+
     public func file(at path: [UInt8]) throws -> TreeFile? {
         guard let entry = try entry(path) else { return nil }
         return TreeFile(bytes: try repository.blob(entry.id), mode: entry.mode)

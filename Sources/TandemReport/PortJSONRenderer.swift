@@ -6,7 +6,7 @@ import TandemCore
 /// {"schema": "tandem.port/1",
 ///  "entries": [{"upstreamPath": "arch/i386/kernel/setup.c", "hunk": 3, "copyPath": "arch/xen/i386/kernel/setup.c",
 ///               "verdict": "fork-conflict", "reason": "fork-conflict: …", "step": null, "line": 33,
-///               "confidence": null, "commit": null}],
+///               "confidence": null, "commit": null, "lacks": null}],
 ///  "totals": {"entries": 26, "failures": 6, "ported": 15, "fork-conflict": 4}}
 /// ```
 /// Conflicts (`fork-conflict`, `upstream-drift`) also carry `fork` (the copy's lines), `upstreamBefore` and
@@ -15,9 +15,10 @@ import TandemCore
 /// `{"line", "firstLine", "lines"}` per place it fits (at most 4): the start of the pre-image there, and the
 /// copy's lines from `firstLine`, two lines either side of the pre-image.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
-/// `shared`, `binary`). `commit` names the upstream change an `upstream-drift` copy lacks. `notes`, present
-/// only when there are some, says things once per copy: `{"upstreamPath", "copyPath", "message"}` (the
-/// patch's line endings were not the copy's, and the hunks were ported with the copy's).
+/// `shared`, `binary`). `commit` is the id of the upstream commit the hunk comes from (`--per-commit`; null for
+/// a patch or a whole range), and `lacks` names the upstream change an `upstream-drift` copy lacks. `notes`,
+/// present only when there are some, says things once per copy: `{"upstreamPath", "copyPath", "message"}`
+/// (the patch's line endings were not the copy's, and the hunks were ported with the copy's).
 public enum PortJSONRenderer {
     public static let schema = "tandem.port/1"
 
@@ -25,7 +26,7 @@ public enum PortJSONRenderer {
         var out = "{\n  \"schema\": \(JSONText.string(schema)),\n  \"entries\": ["
         for (i, entry) in report.entries.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            var step = "null", confidence = "null", commit = "null"
+            var step = "null", confidence = "null", lacks = "null"
             switch entry.verdict {
             case .ported(let p), .review(let p, _):
                 step = JSONText.string(p.step.rawValue)
@@ -33,7 +34,8 @@ public enum PortJSONRenderer {
             default:
                 break
             }
-            if case .upstreamDrift(_, let c) = entry.verdict { commit = JSONText.string(c) }
+            if case .upstreamDrift(_, let c) = entry.verdict { lacks = JSONText.string(c) }
+            let commit = entry.commit.map { JSONText.string($0.id) } ?? "null"
             var sides = ""
             switch entry.verdict {
             case .forkConflict(let conflict), .upstreamDrift(let conflict?, _):
@@ -55,7 +57,7 @@ public enum PortJSONRenderer {
             out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
             out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "
             out += "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
-            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit)\(sides)}"
+            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit), \"lacks\": \(lacks)\(sides)}"
         }
         out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
         if !report.notes.isEmpty {

@@ -6,6 +6,8 @@ import TandemCore
 /// and control characters in code lines and reasons are escaped (`TerminalText`): this text is for a
 /// terminal; the rewritten patch and `--report` JSON keep the exact bytes.
 ///
+/// With `--per-commit`, each commit's verdicts follow a `commit <id> <summary>` line.
+///
 /// ```
 /// arch/i386/kernel/setup.c -> arch/xen/i386/kernel/setup.c
 ///   hunk 2: ported (offset, offset 76) at line 113
@@ -60,7 +62,14 @@ public enum PortTextRenderer {
     public static func render(_ report: PortReport) -> String {
         var out = ""
         var current: ([UInt8], [UInt8])?
+        var commit: PortReport.Commit?
         for entry in report.entries {
+            // A port commit by commit groups each commit's verdicts under a line naming it.
+            if let named = entry.commit, named != commit {
+                out += "commit " + String(named.id.prefix(12)) + " " + named.summary + "\n"
+                commit = named
+                current = nil
+            }
             if case .ported(let p) = entry.verdict, p.step == .exact { continue }
             if current.map({ $0.0 != entry.upstreamPath || $0.1 != entry.copyPath }) ?? true {
                 out += JSONText.quotedPath(entry.upstreamPath) + " -> " + JSONText.quotedPath(entry.copyPath) + "\n"

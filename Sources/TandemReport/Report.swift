@@ -72,7 +72,7 @@ public struct Report: Sendable {
         /// True when a person must act (the verdicts `PortVerdict.isFailure` names).
         public var isFailure: Bool {
             ["fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file", "binary", "upstream-deleted",
-             "review"]
+             "review", "upstream-renamed"]
                 .contains(verdict)
         }
     }
@@ -236,7 +236,7 @@ public struct Finding: Sendable, Equatable {
             case "ambiguous": self = .ambiguous
             case "review": self = .review
             case "already-applied": self = .alreadyApplied
-            case "context-not-found", "missing-fork-file", "binary", "upstream-deleted": self = .hunkFailed
+            case "context-not-found", "missing-fork-file", "binary", "upstream-deleted", "upstream-renamed": self = .hunkFailed
             default: return nil
             }
         }

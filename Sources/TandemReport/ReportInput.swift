@@ -14,12 +14,13 @@ public enum ReportInput {
     /// The entries of an in-memory port run.
     public static func portRun(label: String, report: PortReport) -> Report.PortRun {
         Report.PortRun(label: label, entries: report.entries.map { entry in
-            var commit: String?, conflict: HunkConflict?
+            var conflict: HunkConflict?
             switch entry.verdict {
             case .forkConflict(let c): conflict = c
-            case .upstreamDrift(let c, let named): conflict = c; commit = named
+            case .upstreamDrift(let c, _): conflict = c
             default: break
             }
+            let commit = entry.commit?.id
             func lines(_ list: [Bytes]?) -> [String] { (list ?? []).map { JSONText.pathText(Array($0)) } }
             return Report.PortEntry(upstreamPath: JSONText.pathText(entry.upstreamPath), hunk: entry.hunk,
                                     copyPath: JSONText.pathText(entry.copyPath), verdict: entry.verdict.label,

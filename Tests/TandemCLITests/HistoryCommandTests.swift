@@ -54,6 +54,45 @@ struct HistoryCommandTests {
         #expect(String(decoding: ours.stdout, as: UTF8.self) == withoutIndex)
     }
 
+    /// A submodule (gitlink) added, moved to another commit, removed, and replaced by a file: written as git
+    /// writes it (`index <old>..<new> 160000`, `Subproject commit <id>`), where it used to be dropped silently.
+    /// git's output is compared whole, less the `index` lines of regular files (tandem writes none).
+    @Test func diffWritesSubmodulesAsGitDoes() throws {
+        let repo = try Scratch()
+        defer { repo.cleanup() }
+        try gitIn(repo.path, "init", "-q")
+        try gitIn(repo.path, "commit", "-q", "--allow-empty", "-m", "zero")
+        try repo.write("a.c", "int a;\n")
+        try gitIn(repo.path, "update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,lib/sub")
+        try gitIn(repo.path, "add", "a.c")
+        try gitIn(repo.path, "commit", "-q", "-m", "add a submodule")
+        try gitIn(repo.path, "update-index", "--cacheinfo", "160000,2222222222222222222222222222222222222222,lib/sub")
+        try gitIn(repo.path, "commit", "-q", "-m", "move it")
+        try gitIn(repo.path, "rm", "-q", "--cached", "lib/sub")
+        try repo.write("lib/sub", "a file now\n")
+        try gitIn(repo.path, "add", "lib/sub")
+        try gitIn(repo.path, "commit", "-q", "-m", "a file instead")
+        func gitDiff(_ old: String, _ new: String) throws -> String {
+            let text = String(decoding: try gitIn(repo.path, "-c", "core.abbrev=7", "diff", "--no-renames", old, new).stdout, as: UTF8.self)
+            // Each file patch; regular files lose their index line.
+            return text.components(separatedBy: "diff --git ").dropFirst().map { part in
+                part.contains("160000") ? part
+                    : part.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("index ") }.joined(separator: "\n")
+            }.map { "diff --git " + $0 }.joined()
+        }
+        for (old, new) in [("HEAD~3", "HEAD~2"), ("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"), ("HEAD", "HEAD~1"), ("HEAD~1", "HEAD~3")] {
+            let ours = try tandem("diff", repo.path + "@" + old, repo.path + "@" + new)
+            #expect(ours.status == 0, "\(ours.stderr)")
+            let text = String(decoding: ours.stdout, as: UTF8.self)
+            #expect(text.contains("Subproject commit "), "\(old) \(new)")
+            #expect(text == (try gitDiff(old, new)), "\(old) \(new)")
+        }
+        // tandem apply reads the gitlink back and reports it, never writes it.
+        let patch = try tandem("diff", repo.path + "@HEAD~2", repo.path + "@HEAD~1").stdout
+        let applied = try tandem("apply", "--check", "--format", "json", "-", stdin: patch, directory: repo.path)
+        #expect(String(decoding: applied.stdout, as: UTF8.self).contains("\"submodule\""))
+    }
+
     @Test func diffOutputEqualsGitDiffOnTheFixture() throws {
         let ours = try tandem("diff", "-U", "1", "\(xenHistory)@v2.6.11", "\(xenHistory)@v2.6.12", "--", "arch/i386/kernel")
         let theirs = try git("diff", "--no-renames", "-U1", "v2.6.11", "v2.6.12", "--", "arch/i386/kernel")

@@ -150,6 +150,10 @@ struct PortCommandTests {
         #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "ported:matching")
         let json = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
         #expect(json.contains("\\\"i386: log mem= warnings at KERN_WARNING\\\""))
+        // `lacks` names that commit; `commit` is for the commit a hunk comes from (--per-commit only).
+        let drift = try portEntries(scratch.path + "/r.json").first { $0["verdict"] as? String == "upstream-drift" }
+        #expect((drift?["lacks"] as? String)?.hasSuffix(" (\"i386: log mem= warnings at KERN_WARNING\")") == true)
+        #expect(drift?["commit"] is NSNull)
     }
 
     /// `--per-commit` replays xen-history's mainline (setup fixes, process fixes, the topic merge, 2.6.12)

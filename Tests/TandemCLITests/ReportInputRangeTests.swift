@@ -79,7 +79,7 @@ struct ReportInputRangeTests {
         Case("drift", manyHugePairs, "4: snapshots[0].pairs[1].sharedLines: the snapshot's 'sharedLines' add up to more than 2^53"),
         Case("drift", drift([pair()], time: "-9223372036854775808"), "2: snapshots[0].time: -9223372036854775808 is out of range (seconds since 1970 from -2^53 to 2^53)"),
         Case("port", port(verdict: "fork-confict"),
-         "3: entries[1].verdict: unknown verdict 'fork-confict' (known: ported, already-applied, fork-conflict, upstream-drift, ambiguous, context-not-found, missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged, review)"),
+         "3: entries[1].verdict: unknown verdict 'fork-confict' (known: ported, already-applied, fork-conflict, upstream-drift, ambiguous, context-not-found, missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged, review, upstream-renamed)"),
         Case("port", port(hunk: "-1"), "3: entries[1].hunk: -1 is out of range (a hunk number from 0 (a whole file) to 2^53)"),
         Case("port", port(line: "1e308"), "3: entries[1].line: 1e308 is out of range (a line number from 0 (unknown) to 2^53)"),
         Case("siblings", siblings(confidence: "1e308"), "2: missed[0].confidence: 1e308 is out of range (a fraction from 0 to 1)"),

@@ -45,8 +45,9 @@ struct JSONValueLineTests {
             .upstreamDeleted(renamedTo: nil), .newUpstreamFile, .flagged(wouldApply: true), .upstreamDrift(nil, commit: "c"),
             .review(Placement(step: .exact, targetIndex: 0, targetCount: 0, replacement: [], offset: 0, fuzz: 0, confidence: 1),
                     reasons: ["r"]),
+            .upstreamRenamed(from: Array("a".utf8), mappedCopy: nil),
         ]
         for verdict in verdicts { #expect(PortVerdict.labels.contains(verdict.label), "\(verdict.label)") }
-        #expect(Set(PortVerdict.labels).count == 13)
+        #expect(Set(PortVerdict.labels).count == 14)
     }
 }
