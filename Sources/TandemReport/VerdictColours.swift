@@ -19,13 +19,14 @@ enum VerdictColours {
         "shared": "#afb8c1",
         "binary": "#57606a",
         "upstream-deleted": "#1b1f24",
+        "upstream-renamed": "#8250df",
         "new-upstream-file": "#1b7c83",
         "flagged": "#bcbd22",
         "review": "#d4a72c",
     ]
 
     /// Colours for labels `named` lacks, none of them in `named`.
-    static let spare = ["#0550ae", "#953800", "#e377c2", "#4b6b00", "#8250df", "#0a3069"]
+    static let spare = ["#0550ae", "#953800", "#e377c2", "#4b6b00", "#0a3069", "#6e7781"]
 
     /// Every verdict label with its colour, in `PortVerdict.labels` order.
     static let all: [(label: String, colour: String)] = {
