@@ -35,7 +35,7 @@ How
      tool's wall time (the runner's whole run: every commit, plus the scorer, a fraction of a second).
 
 Usage
-  scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N]
+  scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N] [--later]
 
   --tandem PATH   the tandem binary (default $TANDEM_BIN, else REPO/.build/release/tandem, which is
                   built with `swift build -c release --product tandem` when missing)
@@ -54,6 +54,9 @@ Usage
                   changed path and hunk number), and every finding tandem reported for the commit
                   (sibling path:line, confidence, function, the hunk it came from, and its reason), or
                   "no finding"
+  --later         also check "reached later" (issue #17 item 5): per pair, tandem siblings --all on C1^..C2
+                  (C2 in the repository: the finding must be settled in C2) or C1^..HEAD (C2 is not: it must
+                  stay missed); counts, and every settlement other than in C2 (see later_check)
   --jobs N        commits run in parallel by the runner (default 2)
   --limit N       only the first N commits of c1_commits.txt (a quick check of the harness: the scorer
                   still reads every row, so the others count as missing outputs)
@@ -78,6 +81,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections import Counter
 from pathlib import Path
 
@@ -433,6 +437,66 @@ def diagnosis_counts(rows):
     return Counter((r["set"], re.sub(r"-?\d+ lines off", "N lines off", r["diagnosis"])) for r in rows).most_common()
 
 
+# ---- reached later (--later) -----------------------------------------------------------------------------
+
+def later_check(tandem, repo, map_file, pairs, tolerance, env):
+    """Issue #17 item 5: over a range, a fix carried to the sibling later is `reachedLater`, not missed.
+    Per pair, tandem runs once (with --all, so the threshold does not hide the finding) on C1^..C2 when C2 is
+    in the repository, else on C1^..HEAD (the fix never arrived in the repository's history). A pair counts
+    when its finding (made at C1, naming the sibling file within `tolerance` lines) is in the output:
+      with C2     settled in C2 (right), settled in another commit, or still missed at C2 (wrong);
+      without C2  still missed at the end (right), or settled by some commit (the corpus says it was not, but
+                  a fix reworded beyond its text search may have been: read them)."""
+    runs, counts, rows = {}, Counter(), []
+    for p in pairs:
+        end = p["c2"] or "HEAD"
+        key = (p["c1"], end)
+        if key not in runs:
+            r = subprocess.run([str(tandem), "siblings", "--upstream", str(repo), "--range", f"{p['c1']}^..{end}",
+                                "--map", str(map_file), "--format", "json", "--all"],
+                               capture_output=True, text=True, env=env)
+            try:
+                runs[key] = json.loads(r.stdout)
+            except ValueError:
+                runs[key] = None
+                counts[("failed", "runs")] += 1
+        doc = runs[key]
+        if doc is None:
+            continue
+        lo, hi = int(p["sib_line_start"]) - tolerance, int(p["sib_line_end"]) + tolerance
+
+        def own(f):
+            return (f.get("commit") == p["c1"] and f["siblingPath"] == p["c2_sibling_path"]
+                    and lo <= f["siblingLine"] <= hi)
+        later = [f for f in doc.get("reachedLater", []) if own(f)]
+        missed = [f for f in doc.get("missed", []) if own(f)]
+        side = "with C2" if p["c2"] else "without C2"
+        if later:
+            what = ("settled in C2" if later[0]["reachedIn"] == p["c2"] else "settled in another commit") \
+                if p["c2"] else "settled by some commit"
+            if what != "settled in C2":
+                rows.append(f"{what}: {p['c1'][:12]} {p['c1_file']} -> {p['c2_sibling_path']}: {later[0]['how']} in "
+                            f"{later[0]['reachedIn'][:12]} ({later[0]['summary']})")
+        elif missed:
+            what = "still missed at C2" if p["c2"] else "still missed at the end"
+        else:
+            what = "not found at C1"
+        counts[(side, what)] += 1
+    return counts, rows
+
+
+def format_later(counts, rows):
+    out = ["reached later (--later): each pair's range C1^..C2 (C2 in the repository) or C1^..HEAD (it is not)"]
+    for side in ("with C2", "without C2", "failed"):
+        total = sum(n for (s, _), n in counts.items() if s == side)
+        if side == "failed" and not total:
+            continue
+        parts = [f"{what} {n}" for (s, what), n in sorted(counts.items(), key=lambda kv: -kv[1]) if s == side]
+        out.append(f"  {side:<11} {total:>4} pairs: " + ", ".join(parts))
+    out += [f"  {r}" for r in rows]
+    return "\n".join(out)
+
+
 # ---- main -----------------------------------------------------------------------------------------------
 
 def parse_args(argv):
@@ -444,6 +508,8 @@ def parse_args(argv):
     p.add_argument("--misses", metavar="FILE", help="write tandem's missed pairs and flagged negatives, one line each")
     p.add_argument("--jobs", type=int, default=2, metavar="N", help="commits run in parallel (default 2)")
     p.add_argument("--limit", type=int, default=0, metavar="N", help="only the first N commits (harness check)")
+    p.add_argument("--later", action="store_true", help="also run each pair's range C1^..C2 and count the fixes "
+                   "reported as reached later (about six minutes more: the ranges without C2 run to HEAD)")
     args = p.parse_args(argv)
     if args.jobs < 1 or args.limit < 0:
         p.error("--jobs must be at least 1 and --limit at least 0")
@@ -523,6 +589,12 @@ def main(argv):
           + (f"; dump in {args.misses}" if args.misses else "") + "; by diagnosis:")
     for (kind, why), n in diagnosis_counts(misses):
         print(f"  {n:>4}  {kind:<8}  {why}")
+    later = None
+    if args.later:
+        counts, rows = later_check(tandem, repo, map_file, pairs, scores["tandem"]["tolerance_lines"], env)
+        later = {f"{side}: {what}": n for (side, what), n in sorted(counts.items())}
+        print()
+        print(format_later(counts, rows))
     trouble = []
     for tool in TOOLS:
         for f in failures[tool]:
@@ -546,6 +618,7 @@ def main(argv):
                   "tools": {tool: {"wall_seconds": facts[tool]["seconds"], "headline": heads[tool],
                                    "failed_runs": failures[tool], "score": scores[tool]} for tool in TOOLS},
                   "tandem_misses": {f"{s} {found}": n for (s, found), n in sorted(summary.items())},
+                  "reached_later": later,
                   "tandem_miss_diagnoses": [{"set": s, "diagnosis": why, "rows": n}
                                             for (s, why), n in diagnosis_counts(misses)]}
         Path(args.json).write_text(json.dumps(report, indent=1) + "\n")

@@ -252,3 +252,15 @@ class ScorerAgreementTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class LaterFormatTest(unittest.TestCase):
+    def test_sides_are_counted_apart_and_only_unexpected_settlements_listed(self):
+        from collections import Counter
+        counts = Counter({("with C2", "settled in C2"): 3, ("with C2", "still missed at C2"): 1,
+                          ("without C2", "still missed at the end"): 2})
+        text = sr.format_later(counts, ["settled by some commit: abc x.c -> y.c: equivalent in def (s)"])
+        self.assertIn("with C2        4 pairs: settled in C2 3, still missed at C2 1", text)
+        self.assertIn("without C2     2 pairs: still missed at the end 2", text)
+        self.assertIn("  settled by some commit: abc", text)
+        self.assertNotIn("failed", text)
