@@ -18,7 +18,7 @@ struct SiblingsCommand: ParsableCommand {
         ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
         has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
         abstracted, so reformatted, renamed or reordered fixes count). \
-        Exit status: 0 no possible missed fix; 1 some (or an empty patch, or a --range with no commits); 2 trouble; \
+        Exit status: 0 no possible missed fix; 1 some (or an empty patch, a patch with no file under a member: a wrong -p?, or a --range with no commits); 2 trouble; \
         64 usage.
         """
     )
@@ -86,6 +86,10 @@ struct SiblingsCommand: ParsableCommand {
             result = try Console.exitingOnTrouble {
                 try SiblingCheck.check(parsed.patch, groups: forkMap.siblings, tree: treeValue, strip: strip)
             }
+            if result.checked == 0, let warning = Self.noMemberWarning(parsed.patch, groups: forkMap.siblings, strip: strip, name: patch ?? "-") {
+                Console.error(warning)
+                throw ExitCode(1)
+            }
         }
         result = result.keeping(minimum: all ? 0 : minConfidence)
         switch format {
@@ -94,6 +98,26 @@ struct SiblingsCommand: ParsableCommand {
         case .markdown: try Console.output(SiblingsRenderer.markdown(result, title: range ?? patch ?? "standard input"))
         }
         if !result.missed.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The warning for a patch none of whose file patches is under a `siblings` member at `-p strip`, naming
+    /// the level at which some would be (a wrong `-p` is the usual cause); nil when some file patch is under a
+    /// member (its hunks were all trivial: nothing to check is then a right answer).
+    static func noMemberWarning(_ patch: Patch, groups: [[String]], strip: Int, name: String) -> String? {
+        func under(_ level: Int) -> Int {
+            patch.files.filter { file in
+                guard let path = file.oldName(strip: level) ?? file.newName(strip: level) else { return false }
+                return groups.joined().contains { path.starts(with: Array($0.utf8)) || path.starts(with: Array(($0 + "/").utf8)) }
+            }.count
+        }
+        guard !patch.files.isEmpty, under(strip) == 0 else { return nil }
+        var text = "\(name): warning: no file patch of the \(patch.files.count) is under a 'siblings' member of the map"
+        if let level = (0...4).first(where: { $0 != strip && under($0) > 0 }) {
+            text += ": with -p\(level), \(under(level)) would be: is -p\(strip) the wrong level?"
+        } else {
+            text += " (the wrong patch, or the wrong map?)"
+        }
+        return text
     }
 
     /// The fork map, which must name at least one `siblings` group (`MapLookup`).

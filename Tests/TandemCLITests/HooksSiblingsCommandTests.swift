@@ -33,6 +33,12 @@ struct HooksSiblingsCommandTests {
         let markdown = try tandem("siblings", example + "/releases/linux-2.6.12.patch", "--tree", example + "/upstream/linux-2.6.11",
                                   "--map", fork + "/tandem.yml", "--format", "markdown")
         #expect(String(decoding: markdown.stdout, as: UTF8.self).contains("## `arch/i386/kernel/process.c` hunk 2 in `copy_io_bitmap()`"))
+        // At the wrong -p no file patch is under a member: a warning naming the level that works, exit 1
+        // (the same patch at -p1 is the finding above).
+        let wrongLevel = try tandem("siblings", example + "/releases/linux-2.6.12.patch", "-p0", "--tree", example + "/upstream/linux-2.6.11",
+                                    "--map", fork + "/tandem.yml")
+        #expect(wrongLevel.status == 1 && wrongLevel.stderr.contains("with -p1,") && wrongLevel.stderr.contains("is -p0 the wrong level?"),
+                "\(wrongLevel.stderr)")
         // No siblings groups: a clear error.
         try scratch.write("nosib.yml", "forks:\n  - {upstream: a/, fork: b/}\n")
         let none = try tandem("siblings", example + "/releases/linux-2.6.12.patch", "--tree", example + "/upstream/linux-2.6.11",
