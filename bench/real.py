@@ -139,13 +139,32 @@ def load_scorer(port_dev):
     return module
 
 
-def extract_corpus(tarball, work):
-    """Extracts the tarball into WORK/corpus once; a stamp (size, mtime) re-extracts it when it changes."""
-    corpus_dir, stamp = work / "corpus", work / "corpus.stamp"
+def extract_once(tarball, work, folder, inner):
+    """Extracts the tarball into WORK/FOLDER once, through WORK/FOLDER.partial so an interrupted extraction is
+    never taken for a finished one; a stamp (path, size, mtime) re-extracts it when the tarball changes.
+    -> WORK/FOLDER/INNER, which the tarball must hold."""
+    target, stamp = work / folder, work / f"{folder}.stamp"
     st = tarball.stat()
     want = f"{tarball} {st.st_size} {st.st_mtime_ns}\n"
-    if (corpus_dir / CORPUS_NAME).is_dir() and stamp.is_file() and stamp.read_text() == want:
-        return corpus_dir / CORPUS_NAME
+    if (target / inner).is_dir() and stamp.is_file() and stamp.read_text() == want:
+        return target / inner
+    note(f"extracting {tarball} into {target}")
+    shutil.rmtree(target, ignore_errors=True)
+    stamp.unlink(missing_ok=True)
+    partial = work / f"{folder}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    subprocess.run(["tar", "-xJf", str(tarball), "-C", str(partial)], check=True)
+    if not (partial / inner).is_dir():
+        raise BenchError(f"{tarball} holds no {inner}/")
+    partial.rename(target)
+    stamp.write_text(want)
+    return target / inner
+
+
+def extract_corpus(tarball, work):
+    """The corpus tarball, extracted into WORK/corpus once (`extract_once`)."""
+    return extract_once(tarball, work, "corpus", CORPUS_NAME)
     note(f"extracting {tarball} into {corpus_dir}")
     shutil.rmtree(corpus_dir, ignore_errors=True)
     stamp.unlink(missing_ok=True)

@@ -119,13 +119,8 @@ def siblings_yaml(groups=SIBLINGS):
 
 
 def extract_repo(tarball, work):
-    """Extracts the bare repository into WORK/repo once; a stamp (path, size, mtime) re-extracts it when the
-    tarball changes. -> the repository's path."""
-    repo_dir, stamp = work / "repo", work / "repo.stamp"
-    st = tarball.stat()
-    want = f"{tarball} {st.st_size} {st.st_mtime_ns}\n"
-    if (repo_dir / REPO_NAME).is_dir() and stamp.is_file() and stamp.read_text() == want:
-        return repo_dir / REPO_NAME
+    """The bare repository, extracted into WORK/repo once (`real.extract_once`). -> the repository's path."""
+    return real.extract_once(tarball, work, "repo", REPO_NAME)
     note(f"extracting {tarball} into {repo_dir}")
     shutil.rmtree(repo_dir, ignore_errors=True)
     stamp.unlink(missing_ok=True)
