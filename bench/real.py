@@ -165,16 +165,6 @@ def extract_once(tarball, work, folder, inner):
 def extract_corpus(tarball, work):
     """The corpus tarball, extracted into WORK/corpus once (`extract_once`)."""
     return extract_once(tarball, work, "corpus", CORPUS_NAME)
-    note(f"extracting {tarball} into {corpus_dir}")
-    shutil.rmtree(corpus_dir, ignore_errors=True)
-    stamp.unlink(missing_ok=True)
-    partial = work / "corpus.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    subprocess.run(["tar", "-xJf", str(tarball), "-C", str(partial)], check=True)
-    partial.rename(corpus_dir)
-    stamp.write_text(want)
-    return corpus_dir / CORPUS_NAME
 
 
 def version_key(name):

@@ -121,18 +121,6 @@ def siblings_yaml(groups=SIBLINGS):
 def extract_repo(tarball, work):
     """The bare repository, extracted into WORK/repo once (`real.extract_once`). -> the repository's path."""
     return real.extract_once(tarball, work, "repo", REPO_NAME)
-    note(f"extracting {tarball} into {repo_dir}")
-    shutil.rmtree(repo_dir, ignore_errors=True)
-    stamp.unlink(missing_ok=True)
-    partial = work / "repo.partial"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    subprocess.run(["tar", "-xJf", str(tarball), "-C", str(partial)], check=True)
-    if not (partial / REPO_NAME).is_dir():
-        raise BenchError(f"{tarball} holds no {REPO_NAME}/")
-    partial.rename(repo_dir)
-    stamp.write_text(want)
-    return repo_dir / REPO_NAME
 
 
 def load_module(path, name):
