@@ -104,12 +104,7 @@ struct SiblingsCommand: ParsableCommand {
     /// the level at which some would be (a wrong `-p` is the usual cause); nil when some file patch is under a
     /// member (its hunks were all trivial: nothing to check is then a right answer).
     static func noMemberWarning(_ patch: Patch, groups: [[String]], strip: Int, name: String) -> String? {
-        func under(_ level: Int) -> Int {
-            patch.files.filter { file in
-                guard let path = file.oldName(strip: level) ?? file.newName(strip: level) else { return false }
-                return groups.joined().contains { path.starts(with: Array($0.utf8)) || path.starts(with: Array(($0 + "/").utf8)) }
-            }.count
-        }
+        func under(_ level: Int) -> Int { SiblingCheck.filesUnderMembers(patch, groups: groups, strip: level) }
         guard !patch.files.isEmpty, under(strip) == 0 else { return nil }
         var text = "\(name): warning: no file patch of the \(patch.files.count) is under a 'siblings' member of the map"
         if let level = (0...4).first(where: { $0 != strip && under($0) > 0 }) {

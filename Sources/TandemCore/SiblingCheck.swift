@@ -95,16 +95,6 @@ public enum SiblingCheck {
             }
             functions = CFunctions.spans(raw)
         }
-
-        /// The first index where `needle` appears contiguously in `haystack`, or nil.
-        static func find(_ needle: [String], in haystack: [String]) -> Int? {
-            guard !needle.isEmpty, needle.count <= haystack.count else { return nil }
-            outer: for start in 0...(haystack.count - needle.count) {
-                for (k, line) in needle.enumerated() where haystack[start + k] != line { continue outer }
-                return start
-            }
-            return nil
-        }
     }
 
     /// The non-trivial lines of a hunk, split by kind.
@@ -128,7 +118,7 @@ public enum SiblingCheck {
                     blocks[blocks.count - 1].append(content)
                     removed.append(content)
                     seenChange = true
-                case .addition: added.append(content); seenChange = true; inBlock = inBlock || false
+                case .addition: added.append(content); seenChange = true
                 case .context: if seenChange { after.append(content) } else { before.append(content) }
                 default: break
                 }
@@ -326,4 +316,13 @@ public enum SiblingCheck {
     }
 
     static func under(_ path: [UInt8], _ member: String) -> Bool { path.starts(with: directory(member)) }
+
+    /// How many of `patch`'s file patches, read with `strip`, change a file under a member of `groups`: none
+    /// at the `-p` level in use usually means the wrong level.
+    public static func filesUnderMembers(_ patch: Patch, groups: [[String]], strip: Int) -> Int {
+        patch.files.filter { file in
+            guard let path = file.oldName(strip: strip) ?? file.newName(strip: strip) else { return false }
+            return groups.joined().contains { under(path, $0) }
+        }.count
+    }
 }
