@@ -149,7 +149,7 @@ public enum DashboardHTMLRenderer {
             out += "<table><thead><tr><th>rule</th><th>copy</th><th>what</th></tr></thead><tbody>\n"
             for finding in list {
                 let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
-                out += "<tr><td class=\"rule\"><code>\(finding.rule.rawValue)</code></td><td><code>\(XMLText.escape(place))</code></td>"
+                out += "<tr><td class=\"rule\"><code>\(finding.rule.id)</code></td><td><code>\(XMLText.escape(place))</code></td>"
                 out += "<td>\(XMLText.escape(finding.message))</td></tr>\n"
             }
             out += "</tbody></table>\n"

@@ -34,7 +34,7 @@ public enum JUnitRenderer {
                         text += "\nand after:\n" + entry.upstreamAfter.map { "+ " + $0 }.joined()
                     }
                     testcase.failure = (entry.reason, entry.verdict, text)
-                } else if ["shared", "flagged", "new-upstream-file"].contains(entry.verdict) {
+                } else if VerdictKind(rawValue: entry.verdict)?.isInformation == true {
                     testcase.skipped = entry.reason
                 }
                 suites[report.tree(of: entry.copyPath) ?? mappings.count].append(testcase)

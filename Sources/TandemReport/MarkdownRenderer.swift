@@ -71,7 +71,7 @@ public enum MarkdownRenderer {
     static func details(_ finding: Finding, conflict: Report.PortEntry?, fix: Report.SiblingFix? = nil) -> String {
         let mark = finding.level == .error ? "❌" : finding.level == .warning ? "⚠️" : "ℹ️"
         let place = finding.copyPath + (finding.line > 0 ? ":\(finding.line)" : "")
-        var out = "<details><summary>\(mark) <code>\(XMLText.escape(place))</code> \(finding.rule.rawValue)"
+        var out = "<details><summary>\(mark) <code>\(XMLText.escape(place))</code> \(finding.rule.id)"
         if finding.hunk > 0 { out += " — <code>\(XMLText.escape(finding.upstreamPath))</code> hunk \(finding.hunk)" }
         out += "</summary>\n\n"
         out += fenced(finding.message, language: "text")

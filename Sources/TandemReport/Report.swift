@@ -71,9 +71,7 @@ public struct Report: Sendable {
 
         /// True when a person must act (the verdicts `PortVerdict.isFailure` names).
         public var isFailure: Bool {
-            ["fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file", "binary", "upstream-deleted",
-             "review", "upstream-renamed"]
-                .contains(verdict)
+            VerdictKind(rawValue: verdict)?.isFailure ?? false
         }
     }
 
@@ -176,7 +174,7 @@ public struct Report: Sendable {
                 if ports.count > 1 { message = "[\(run.label)] " + message }
                 out.append(Finding(rule: rule, copyPath: entry.copyPath, line: entry.line, message: message,
                                    upstreamPath: entry.upstreamPath, hunk: entry.hunk, release: run.label,
-                                   fingerprint: Finding.fingerprint(rule.rawValue, entry.copyPath, entry.upstreamPath,
+                                   fingerprint: Finding.fingerprint(rule.id, entry.copyPath, entry.upstreamPath,
                                                                     entry.upstreamBefore.isEmpty ? "hunk \(entry.hunk)" : entry.upstreamBefore.joined()),
                                    tree: tree(of: entry.copyPath)))
             }
@@ -203,7 +201,7 @@ public struct Report: Sendable {
             }
         }
         return out.sorted {
-            ($0.level.rank, $0.copyPath, $0.line, $0.rule.rawValue, $0.message) < ($1.level.rank, $1.copyPath, $1.line, $1.rule.rawValue, $1.message)
+            ($0.level.rank, $0.copyPath, $0.line, $0.rule.id, $0.message) < ($1.level.rank, $1.copyPath, $1.line, $1.rule.id, $1.message)
         }
     }
 
@@ -218,26 +216,44 @@ public struct Report: Sendable {
 /// A finding: something a maintainer should look at, with a stable rule, a level, a place in a copy, and a
 /// fingerprint that does not change when lines shift (for SARIF's `partialFingerprints`).
 public struct Finding: Sendable, Equatable {
-    public enum Rule: String, Sendable, CaseIterable {
-        case hunkFailed = "hunk-failed"
-        case forkConflict = "fork-conflict"
-        case upstreamDrift = "upstream-drift"
+    public enum Rule: Sendable, CaseIterable {
+        /// Port verdicts that could not carry a hunk (context not found, copy missing, binary, original
+        /// deleted or renamed upstream).
+        case hunkFailed
+        case forkConflict
+        case upstreamDrift
         case ambiguous
         case review
-        case alreadyApplied = "already-applied"
-        case missedSiblingFix = "missed-sibling-fix"
-        case driftThreshold = "drift-threshold"
+        case alreadyApplied
+        case missedSiblingFix
+        case driftThreshold
 
-        /// The rule of a port verdict; nil for verdicts that need nothing (ported, shared, flagged, new file).
+        /// The rule of a port verdict; nil for verdicts that need nothing (ported, shared, flagged, new file)
+        /// and for a name that is no verdict.
         init?(verdict: String) {
-            switch verdict {
-            case "fork-conflict": self = .forkConflict
-            case "upstream-drift": self = .upstreamDrift
-            case "ambiguous": self = .ambiguous
-            case "review": self = .review
-            case "already-applied": self = .alreadyApplied
-            case "context-not-found", "missing-fork-file", "binary", "upstream-deleted", "upstream-renamed": self = .hunkFailed
-            default: return nil
+            guard let kind = VerdictKind(rawValue: verdict) else { return nil }
+            switch kind {
+            case .forkConflict: self = .forkConflict
+            case .upstreamDrift: self = .upstreamDrift
+            case .ambiguous: self = .ambiguous
+            case .review: self = .review
+            case .alreadyApplied: self = .alreadyApplied
+            case .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .upstreamRenamed: self = .hunkFailed
+            case .ported, .shared, .flagged, .newUpstreamFile: return nil
+            }
+        }
+
+        /// The stable rule id (SARIF's `ruleId`): the verdict's own name where the rule is one verdict.
+        public var id: String {
+            switch self {
+            case .hunkFailed: return "hunk-failed"
+            case .forkConflict: return VerdictKind.forkConflict.rawValue
+            case .upstreamDrift: return VerdictKind.upstreamDrift.rawValue
+            case .ambiguous: return VerdictKind.ambiguous.rawValue
+            case .review: return VerdictKind.review.rawValue
+            case .alreadyApplied: return VerdictKind.alreadyApplied.rawValue
+            case .missedSiblingFix: return "missed-sibling-fix"
+            case .driftThreshold: return "drift-threshold"
             }
         }
 

@@ -21,7 +21,7 @@ public enum ReportJSONRenderer {
         }
         out += "\"verdicts\":{" + report.verdictCounts.map { "\(JSONText.string($0.verdict)):\($0.count)" }.joined(separator: ",") + "}},\n"
         out += "\"findings\":[" + findings.map { f in
-            "\n{\"rule\":\"\(f.rule.rawValue)\",\"level\":\"\(f.level.rawValue)\",\"copyPath\":\(JSONText.string(f.copyPath)),\"line\":\(f.line),"
+            "\n{\"rule\":\"\(f.rule.id)\",\"level\":\"\(f.level.rawValue)\",\"copyPath\":\(JSONText.string(f.copyPath)),\"line\":\(f.line),"
                 + "\"message\":\(JSONText.string(f.message)),\"upstreamPath\":\(JSONText.string(f.upstreamPath)),\"hunk\":\(f.hunk),"
                 + "\"release\":\(JSONText.string(f.release)),\"fingerprint\":\"\(f.fingerprint)\",\"tree\":\(f.tree.map(String.init) ?? "null")}"
         }.joined(separator: ",") + "],\n"

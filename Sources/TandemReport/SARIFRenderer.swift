@@ -21,7 +21,7 @@ public enum SARIFRenderer {
         head += "      \"tool\": {\"driver\": {\"name\": \"tandem\", \"version\": \(JSONText.string(version)), "
         head += "\"rules\": [\n"
         head += rules.map { rule in
-            "        {\"id\": \(JSONText.string(rule.rawValue)), \"shortDescription\": {\"text\": \(JSONText.string(rule.summary))}, "
+            "        {\"id\": \(JSONText.string(rule.id)), \"shortDescription\": {\"text\": \(JSONText.string(rule.summary))}, "
                 + "\"defaultConfiguration\": {\"level\": \"\(rule.level.rawValue)\"}}"
         }.joined(separator: ",\n")
         head += "\n      ]}},\n"
@@ -59,7 +59,7 @@ public enum SARIFRenderer {
         var properties = "\"release\": \(JSONText.string(finding.release))"
         if !finding.upstreamPath.isEmpty { properties += ", \"upstreamPath\": \(JSONText.string(finding.upstreamPath))" }
         if finding.hunk > 0 { properties += ", \"hunk\": \(finding.hunk)" }
-        return "        {\"ruleId\": \(JSONText.string(finding.rule.rawValue)), \"ruleIndex\": \(ruleIndex), \"level\": \"\(finding.level.rawValue)\", "
+        return "        {\"ruleId\": \(JSONText.string(finding.rule.id)), \"ruleIndex\": \(ruleIndex), \"level\": \"\(finding.level.rawValue)\", "
             + "\"message\": {\"text\": \(JSONText.string(finding.message))}, \"locations\": [\(location)], "
             + "\"partialFingerprints\": {\"tandemFinding/v1\": \"\(finding.fingerprint)\"}, \"properties\": {\(properties)}}"
     }

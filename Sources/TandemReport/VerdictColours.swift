@@ -1,41 +1,35 @@
 import TandemCore
 
-/// One colour per port verdict for the dashboard's bars, legend and table, derived from
-/// `PortVerdict.labels`: greens and blues where nothing is left to do, reds, oranges and purples where a
-/// person must act, greys and olive where the verdict is only information. Every label has a colour of its
-/// own (`DashboardHTMLRendererTests` requires `named` to cover the labels with distinct colours); a label
-/// added to `PortVerdict` without one here still gets a colour no other verdict has, from `spare`, so two
-/// verdicts never share a bar colour silently.
+/// One colour per port verdict for the dashboard's bars, legend and table: greens and blues where nothing
+/// is left to do, reds, oranges and purples where a person must act, greys and olive where the verdict is
+/// only information. The switch over `VerdictKind` makes a new verdict without a colour a compile error;
+/// `DashboardHTMLRendererTests` requires the colours to be distinct.
 enum VerdictColours {
-    /// The chosen colour of each verdict label.
-    static let named: [String: String] = [
-        "ported": "#2da44e",
-        "already-applied": "#54aeff",
-        "fork-conflict": "#cf222e",
-        "upstream-drift": "#fb8500",
-        "ambiguous": "#bf3989",
-        "context-not-found": "#8c564b",
-        "missing-fork-file": "#6639ba",
-        "shared": "#afb8c1",
-        "binary": "#57606a",
-        "upstream-deleted": "#1b1f24",
-        "upstream-renamed": "#8250df",
-        "new-upstream-file": "#1b7c83",
-        "flagged": "#bcbd22",
-        "review": "#d4a72c",
-    ]
+    /// The colour of one verdict.
+    static func colour(of kind: VerdictKind) -> String {
+        switch kind {
+        case .ported: return "#2da44e"
+        case .alreadyApplied: return "#54aeff"
+        case .forkConflict: return "#cf222e"
+        case .upstreamDrift: return "#fb8500"
+        case .ambiguous: return "#bf3989"
+        case .contextNotFound: return "#8c564b"
+        case .missingForkFile: return "#6639ba"
+        case .shared: return "#afb8c1"
+        case .binary: return "#57606a"
+        case .upstreamDeleted: return "#1b1f24"
+        case .upstreamRenamed: return "#8250df"
+        case .newUpstreamFile: return "#1b7c83"
+        case .flagged: return "#bcbd22"
+        case .review: return "#d4a72c"
+        }
+    }
 
-    /// Colours for labels `named` lacks, none of them in `named`.
-    static let spare = ["#0550ae", "#953800", "#e377c2", "#4b6b00", "#0a3069", "#6e7781"]
+    /// Every verdict label with its colour, in `VerdictKind` order.
+    static let all: [(label: String, colour: String)] = VerdictKind.allCases.map { ($0.rawValue, colour(of: $0)) }
 
-    /// Every verdict label with its colour, in `PortVerdict.labels` order.
-    static let all: [(label: String, colour: String)] = {
-        var spares = spare.makeIterator()
-        return PortVerdict.labels.map { label in (label, named[label] ?? spares.next() ?? "#000000") }
-    }()
-
-    /// The colour of `label` (a label outside `PortVerdict.labels`, which report input refuses, is black).
+    /// The colour of `label` (a label that is no verdict, which report input refuses, is black).
     static func colour(_ label: String) -> String {
-        all.first { $0.label == label }?.colour ?? "#000000"
+        VerdictKind(rawValue: label).map(colour(of:)) ?? "#000000"
     }
 }

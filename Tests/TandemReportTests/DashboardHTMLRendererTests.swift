@@ -71,7 +71,7 @@ struct DashboardHTMLRendererTests {
     }
 
     /// Each verdict label has a colour of its own in the bars and the legend, derived from
-    /// `PortVerdict.labels` (so a new verdict cannot fall back silently on another one's colour).
+    /// `VerdictKind` (so a new verdict cannot fall back silently on another one's colour).
     @Test func everyVerdictHasItsOwnColour() throws {
         let page = DashboardHTMLRenderer.render(try report(), version: "t")
         var legend: [String: String] = [:]
@@ -84,10 +84,8 @@ struct DashboardHTMLRendererTests {
         for label in PortVerdict.labels { #expect(legend[label] != nil, "\(label) is not in the legend") }
         let colours = PortVerdict.labels.compactMap { legend[$0] }
         #expect(Set(colours).count == PortVerdict.labels.count, "\(legend)")
-        // Every label has a colour chosen for it, none shared, and the spares for a forgotten one are others.
-        #expect(Set(VerdictColours.named.keys) == Set(PortVerdict.labels), "give each new verdict a colour in VerdictColours.named")
-        #expect(Set(VerdictColours.named.values).count == VerdictColours.named.count)
-        #expect(Set(VerdictColours.spare).isDisjoint(with: VerdictColours.named.values))
+        // Every verdict has a colour chosen for it (the switch in VerdictColours), none shared.
+        #expect(Set(VerdictKind.allCases.map(VerdictColours.colour(of:))).count == VerdictKind.allCases.count)
         // The bars use the legend's colours.
         for rect in tags("rect", in: page) {
             let title = page[rect.endIndex...].prefix { $0 != ":" }.replacingOccurrences(of: "<title>", with: "")

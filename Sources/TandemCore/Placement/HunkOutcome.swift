@@ -21,7 +21,7 @@ public enum HunkOutcome: Sendable, Equatable {
     public var label: String {
         switch self {
         case .applied: return "applied"
-        case .alreadyApplied: return "already-applied"
+        case .alreadyApplied: return VerdictKind.alreadyApplied.rawValue
         case .conflict: return "conflict"
         case .failed(let reason): return reason.label
         }
@@ -133,10 +133,10 @@ public enum FailureReason: Sendable, Equatable {
 
     public var label: String {
         switch self {
-        case .contextNotFound: return "context-not-found"
-        case .ambiguous: return "ambiguous"
+        case .contextNotFound: return VerdictKind.contextNotFound.rawValue
+        case .ambiguous: return VerdictKind.ambiguous.rawValue
         case .beyondEnd: return "beyond-end"
-        case .binary: return "binary"
+        case .binary: return VerdictKind.binary.rawValue
         case .missingFile: return "missing-file"
         case .alreadyExists: return "already-exists"
         case .wrongType: return "wrong-type"

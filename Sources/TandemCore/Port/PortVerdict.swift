@@ -60,41 +60,33 @@ public enum PortVerdict: Sendable, Equatable {
     }
 
     /// Every stable machine name, in the order of the cases (what a `tandem.port/1` file may say).
-    public static let labels = [
-        "ported", "already-applied", "fork-conflict", "upstream-drift", "ambiguous", "context-not-found", "missing-fork-file",
-        "shared", "binary", "upstream-deleted", "new-upstream-file", "flagged", "review", "upstream-renamed",
-    ]
+    public static let labels = VerdictKind.allCases.map(\.rawValue)
+
+    /// Which verdict this is (the vocabulary, without the details).
+    public var kind: VerdictKind {
+        switch self {
+        case .ported: return .ported
+        case .alreadyApplied: return .alreadyApplied
+        case .forkConflict: return .forkConflict
+        case .upstreamDrift: return .upstreamDrift
+        case .ambiguous: return .ambiguous
+        case .contextNotFound: return .contextNotFound
+        case .missingForkFile: return .missingForkFile
+        case .shared: return .shared
+        case .binary: return .binary
+        case .upstreamDeleted: return .upstreamDeleted
+        case .newUpstreamFile: return .newUpstreamFile
+        case .flagged: return .flagged
+        case .review: return .review
+        case .upstreamRenamed: return .upstreamRenamed
+        }
+    }
 
     /// Stable machine name.
-    public var label: String {
-        switch self {
-        case .ported: return "ported"
-        case .alreadyApplied: return "already-applied"
-        case .forkConflict: return "fork-conflict"
-        case .upstreamDrift: return "upstream-drift"
-        case .ambiguous: return "ambiguous"
-        case .contextNotFound: return "context-not-found"
-        case .missingForkFile: return "missing-fork-file"
-        case .shared: return "shared"
-        case .binary: return "binary"
-        case .upstreamDeleted: return "upstream-deleted"
-        case .newUpstreamFile: return "new-upstream-file"
-        case .flagged: return "flagged"
-        case .review: return "review"
-        case .upstreamRenamed: return "upstream-renamed"
-        }
-    }
+    public var label: String { kind.rawValue }
 
-    /// True when the hunk needs a person: it was not ported and is not already there, shared, or left to a
-    /// person on purpose.
-    public var isFailure: Bool {
-        switch self {
-        case .ported, .alreadyApplied, .shared, .flagged, .newUpstreamFile: return false
-        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .review,
-             .upstreamRenamed:
-            return true
-        }
-    }
+    /// True when the hunk needs a person (`VerdictKind.isFailure`).
+    public var isFailure: Bool { kind.isFailure }
 
     /// What to do, in words.
     public var message: String {
@@ -102,7 +94,7 @@ public enum PortVerdict: Sendable, Equatable {
         case .ported(let p):
             let offset = p.offset == 0 ? "" : "offset \(p.offset > 0 ? "+" : "")\(p.offset)"
             switch p.step {
-            case .exact: return "ported"
+            case .exact: return kind.rawValue
             case .offset: return "ported at " + offset
             case .fuzz: return "ported with fuzz \(p.fuzz)" + (offset.isEmpty ? "" : " (\(offset))")
             case .matching: return "ported by matching" + (offset.isEmpty ? "" : " (\(offset))")
@@ -113,21 +105,21 @@ public enum PortVerdict: Sendable, Equatable {
             }
         case .alreadyApplied: return "already applied in the copy"
         case .forkConflict(let conflict):
-            return "fork-conflict: the fork changed the lines this hunk changes" + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
-        case .upstreamDrift(_, let commit): return "upstream-drift: the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
+            return "\(kind.rawValue): the fork changed the lines this hunk changes" + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
+        case .upstreamDrift(_, let commit): return "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
         case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
         case .contextNotFound(let hint): return FailureReason.contextNotFound(hint: hint).message + " (give --base or --upstream to tell a fork change from a copy that is behind)"
-        case .missingForkFile: return "missing-fork-file: the map names a copy that does not exist"
-        case .shared: return "shared: the build uses the original unmodified; nothing to port"
-        case .binary: return "binary: not ported"
-        case .upstreamDeleted(let to): return "upstream-deleted: upstream " + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original") + "; the copy is still there"
-        case .newUpstreamFile: return "new-upstream-file: copy it into the fork or share it"
+        case .missingForkFile: return "\(kind.rawValue): the map names a copy that does not exist"
+        case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
+        case .binary: return "\(kind.rawValue): not ported"
+        case .upstreamDeleted(let to): return "\(kind.rawValue): upstream " + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original") + "; the copy is still there"
+        case .newUpstreamFile: return "\(kind.rawValue): copy it into the fork or share it"
         case .flagged(let wouldApply): return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply") + "; decide by hand"
         case .review(let placement, let reasons):
-            let how = PortVerdict.ported(placement).message.replacingPrefix("ported", with: "it would apply")
-            return "review: \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
+            let how = PortVerdict.ported(placement).message.replacingPrefix(VerdictKind.ported.rawValue, with: "it would apply")
+            return "\(kind.rawValue): \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
         case .upstreamRenamed(let from, let mappedCopy):
-            return "upstream-renamed: upstream renamed the original from \(displayText(from)), and the copy keeps its path "
+            return "\(kind.rawValue): upstream renamed the original from \(displayText(from)), and the copy keeps its path "
                 + "(the rename's edits, if any, are ported onto it); the map now pairs the original with "
                 + (mappedCopy.map { "\(displayText($0)): rename the copy" } ?? "no copy: map the copy by hand")
                 + " so the next port finds it"
