@@ -3,16 +3,18 @@
 //
 // Layering (arrows point at what a target may import):
 //   tandem ─► TandemCLI ─► ArgumentParser
-//                ├─► TandemGit ─► CLibGit2 (pkg-config libgit2)
-//                ├─► TandemIO ──────┐
-//                ├─► TandemReport ──┼─► TandemCore (standard library only)
-//                └──────────────────┘
+//                └─► Tandem (the use cases: port, apply, drift, siblings, hooks, report; no printing)
+//                      ├─► TandemGit ─► CLibGit2 (pkg-config libgit2)
+//                      ├─► TandemIO ──────┐
+//                      ├─► TandemReport ──┼─► TandemCore (standard library only)
+//                      └──────────────────┘
 import PackageDescription
 
 let package = Package(
     name: "tandem",
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
+        .library(name: "Tandem", targets: ["Tandem"]),
         .library(name: "TandemCore", targets: ["TandemCore"]),
         .library(name: "TandemIO", targets: ["TandemIO"]),
     ],
@@ -30,10 +32,11 @@ let package = Package(
         .target(name: "TandemGit", dependencies: ["TandemCore", "CLibGit2"]),
         .target(name: "TandemIO", dependencies: ["TandemCore", .product(name: "Yams", package: "yams")]),
         .target(name: "TandemReport", dependencies: ["TandemCore"]),
+        .target(name: "Tandem", dependencies: ["TandemCore", "TandemGit", "TandemIO", "TandemReport"]),
         .target(
             name: "TandemCLI",
             dependencies: [
-                "TandemCore", "TandemGit", "TandemIO", "TandemReport",
+                "Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "TandemGitTests", dependencies: ["TandemGit", "TandemCore"]),
         .testTarget(name: "TandemIOTests", dependencies: ["TandemIO", "TandemCore"]),
         .testTarget(name: "TandemReportTests", dependencies: ["TandemReport", "TandemCore"]),
+        .testTarget(name: "TandemTests", dependencies: ["Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemCore", "tandem"]),
     ]
 )

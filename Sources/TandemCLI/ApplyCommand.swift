@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 import TandemReport
@@ -58,79 +59,25 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try input.load()
-        if PatchInput.warnIfEmpty(parsed, path: input.patch, doing: "apply") { throw ExitCode(1) }
-        let tree: TreeRoot
-        do {
-            tree = try TreeRoot(directory)
-        } catch {
-            Console.error(error.message)
-            throw ExitCode(2)
-        }
-        let baseTree = try base.map { try TreeSpec().open($0) }
+        if let warning = PatchReading.emptyWarning(parsed, path: input.patch, doing: "apply") { throw Failure(warning, status: 1) }
         let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse, conflictMarkers: merge)
-        var plans: [PatchApplier.FilePlan]
-        do {
-            if let baseTree, !(baseTree is TreeRoot) {
-                // A git base is one libgit2 handle: not shared across threads.
-                plans = try PatchApplier.plan(parsed.patch, tree: tree, base: baseTree, options: options)
-            } else {
-                plans = try ParallelPlanner.plan(parsed.patch, tree: tree, base: baseTree as? TreeRoot, options: options)
-            }
-        } catch {
-            Console.error((error as? IOError)?.message ?? "\(error)")
-            throw ExitCode(2)
-        }
-        let mode: PatchApplier.WriteMode = reject ? .reject : merge ? .merge : .allOrNothing
-        let everything = ApplyReport(files: plans.map(\.result)).succeeded
-        let writing = !check && (everything || mode != .allOrNothing)
-        var changesPerFile: [[PatchApplier.TreeChange]] = []
-        for index in plans.indices {
-            let fileChanges = plans[index].changes(for: mode)
-            if writing && mode != .allOrNothing {
-                if plans[index].rejectBytes(for: mode) != nil, plans[index].result.problem == nil {
-                    plans[index].result.rejectPath = plans[index].result.path + Array(".rej".utf8)
-                }
-                if mode == .merge, plans[index].result.hunks.contains(where: { if case .conflict = $0.outcome { return true } else { return false } }) {
-                    plans[index].result.wroteConflictMarkers = true
-                }
-            }
-            changesPerFile.append(fileChanges)
-        }
-        var trouble: IOError?
-        var wroteNothing = true
-        if writing {
-            let written = Locked<Set<Int>>([])
-            do {
-                // Everything the tree can show in advance (a file where a folder must go, a folder where a
-                // file or a .rej must go, a folder not writable) stops the run before the first write.
-                try tree.preflight(changesPerFile.flatMap { $0 })
-                try ParallelPlanner.perform(changesPerFile, patch: parsed.patch, strip: input.strip, tree: tree, written: written)
-            } catch {
-                trouble = error
-            }
-            // Only what was written is claimed: no "saving rejects to file X.rej" for a reject never saved.
-            let done = written.withLock { $0 }
-            wroteNothing = done.isEmpty
-            for index in plans.indices where !done.contains(index) {
-                plans[index].result.rejectPath = nil
-                plans[index].result.wroteConflictMarkers = false
-            }
-        }
-        let report = ApplyReport(files: plans.map(\.result))
+        let job = ApplyJob(patch: parsed.patch, directory: directory, base: try base.map { try TreeSpec().open($0) }, options: options,
+                           mode: reject ? .reject : merge ? .merge : .allOrNothing, check: check)
+        let outcome = try job.run()
+        let report = outcome.report
         // The report is printed even when a write failed, so the user sees what was planned.
         switch format {
         case .text: try Console.output(ApplyTextRenderer.render(report, checking: check))
-        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: writing && changesPerFile.contains { !$0.isEmpty } && trouble == nil))
+        case .json: try Console.output(ApplyJSONRenderer.render(report, applied: outcome.applied))
         }
-        if let trouble {
-            Console.error(trouble.message + (wroteNothing ? " (nothing was written)"
+        if let trouble = outcome.trouble {
+            throw Failure(trouble.message + (outcome.wroteNothing ? " (nothing was written)"
                 : " (files before it were written, each whole; the rest were not)"))
-            throw ExitCode(2)
         }
-        if !check && !everything && mode == .allOrNothing {
+        if !check && !outcome.everything && job.mode == .allOrNothing {
             Console.error("nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "
                 + "(--reject applies the rest and saves rejects; --merge writes conflict markers)")
         }
-        if !report.succeeded || parsed.hasErrors { throw ExitCode(1) }
+        if !report.succeeded || parsed.hasErrors { throw Failure.findings }
     }
 }

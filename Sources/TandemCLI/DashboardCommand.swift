@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 import TandemReport
@@ -52,15 +53,15 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Console.exitingOnTrouble {
+        do {
             var report = Report(title: title ?? "", maxDrift: maxDrift)
             let driftSeries = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
             report.drift = driftSeries
             for item in ports {
-                let (label, path) = ReportCommand.labelled(item)
+                let (label, path) = ReportJob.labelled(item)
                 report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
             }
-            _ = try ReportCommand.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
+            _ = try ReportJob.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
             if report.title.isEmpty {
                 let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap { $0 }
                 report.title = "drift " + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemIO
 import TandemCore
 import TandemGit
@@ -59,9 +60,6 @@ struct DiffCommand: ParsableCommand {
             } else {
                 bytes = try TreeDiff.patch(old: oldTree, new: newTree, prefixes: prefixes, context: context)
             }
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
         }
         try Console.output(bytes)
     }

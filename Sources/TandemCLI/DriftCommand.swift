@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import Dispatch
 import TandemCore
 import TandemGit
@@ -84,175 +85,28 @@ struct DriftCommand: ParsableCommand {
     }
 
     func run() throws {
-        try Console.exitingOnTrouble {
-            let source = try makeSource()
-            guard source.count > 0 else { throw DriftFailure("no snapshots: the range or tag pattern selects no revision") }
-            let (forkMap, mapName) = try loadMap(source)
-            source.mapName = mapName
-            try source.prepare(map: forkMap)
-            let newest = try measure(source, map: forkMap)
-            // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most
-            // likely a typo in the map: warn, and exit 1 so CI notices.
-            let tallies = (newest?.trees ?? []).map { MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles) }
-            let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
-            PatchInput.printDiagnostics(warnings, path: mapName)
-            if !warnings.isEmpty { throw ExitCode(1) }
-        }
-    }
-
-    func makeSource() throws -> DriftSource {
-        if let repo {
-            LibGit2.setObjectCacheLimit(bytes: 8 << 20)
-            let fork = try GitRepository(discoveringFrom: repo)
-            // A blob is read for the snapshot that changed it and at most once more (the port cost of the
-            // snapshot before): a small cache keeps memory independent of the length of history.
-            fork.blobCacheLimit = 16 << 20
-            let points = try DriftSource.points(fork, range: revs, tags: tags, allParents: allParents, every: every)
-            Console.warnShallowBoundary(fork)
-            if let revs, points.isEmpty, GitRepository.rangeDots(revs) != nil {
-                // As with port: a range with no commits (reversed, or A..A) has nothing to measure.
-                _ = try PortSession.checkedRange(revs, in: fork)
-            }
-            if let upstream {
-                let upstreamRepository = try GitRepository(discoveringFrom: upstream)
-                upstreamRepository.blobCacheLimit = 16 << 20
-                return DriftSource(kind: .twoRepositories(fork: fork, upstream: upstreamRepository, upstreamName: upstream, points))
-            }
-            return DriftSource(kind: .oneRepository(fork, points))
-        }
-        return DriftSource(kind: .list(snapshots.map { item in
-            let equals = item.firstIndex(of: "=")!
-            let label = String(item[..<equals]), trees = item[item.index(after: equals)...]
-            guard let colon = trees.firstIndex(of: ":") else { return (label, String(trees), String(trees)) }
-            return (label, String(trees[..<colon]), String(trees[trees.index(after: colon)...]))
-        }))
-    }
-
-    /// The map (`MapLookup`), looked for at the root of the newest fork snapshot; and its name.
-    func loadMap(_ source: DriftSource) throws -> (map: ForkMap, name: String) {
-        if map != nil { return try MapLookup.load(map, tree: nil, treeName: "", needs: .forks) }
-        guard let (tree, name) = try source.newestForkRoot() else { throw DriftFailure("no snapshots") }
-        return try MapLookup.load(nil, tree: tree, treeName: name, needs: .forks)
-    }
-
-    /// Feeds the snapshots through the engine, runs each step's jobs on all cores, and streams the output.
-    /// Returns the newest snapshot's result.
-    @discardableResult
-    func measure(_ source: DriftSource, map forkMap: ForkMap) throws -> DriftSnapshot.Result? {
+        let messages = Console.messages
+        let source = try DriftRun.source(repo: repo, upstream: upstream, revs: revs, tags: tags, allParents: allParents, every: every,
+                                         snapshots: snapshots, messages: messages)
+        guard source.count > 0 else { throw Failure("no snapshots: the range or tag pattern selects no revision") }
+        let (forkMap, mapName) = try DriftRun.map(map, source: source, messages: messages)
+        source.mapName = mapName
+        try source.prepare(map: forkMap)
         let renderer: any DriftRenderer
         switch format {
         case .table: renderer = DriftTableRenderer(map: forkMap, top: top)
         case .json: renderer = DriftJSONRenderer(map: forkMap)
         case .csv: renderer = DriftCSVRenderer(map: forkMap)
         }
-        let output = DriftOutput(renderer: renderer, sink: try DriftSink(path: output))
         let progress = ProgressLine(quiet: quiet)
-        var series = DriftSeries(map: forkMap, reuse: !noReuse)
-        var done = 0, measured = 0
-        var newest: DriftSnapshot.Result?
-        // While one snapshot's jobs run on the workers, this thread lists the next snapshot.
-        func emit(_ running: ParallelMap.Running<DriftJob.Result>, jobs: Int) throws {
-            let result = series.complete(running.wait())
-            newest = result
-            done += 1
-            measured += jobs
-            progress.update(done, of: source.count, "snapshots · \(result.rows.count) pairs · \(measured) measured")
-            try output.render(result)
-        }
-        output.begin()
-        // A failure stops the run only after the work in flight (jobs, output) has finished, so nothing is
-        // left running behind the error.
-        defer { output.drain() }
-        var next = source.count > 0 ? try series.list(try source.snapshot(0, map: forkMap)) : nil
-        for index in 0..<source.count {
-            let jobs = try series.add(next!)
-            let running = jobs.map { jobs in ParallelMap.start(jobs) { $0.run() } }
-            do {
-                next = index + 1 < source.count ? try series.list(try source.snapshot(index + 1, map: forkMap)) : nil
-            } catch {
-                _ = running?.wait()
-                throw error
-            }
-            if let running, let jobs { try emit(running, jobs: jobs.count) }
-        }
-        if let jobs = try series.finish() { try emit(ParallelMap.start(jobs) { $0.run() }, jobs: jobs.count) }
+        let newest = try DriftRun(source: source, map: forkMap, renderer: renderer, outputPath: output, noReuse: noReuse)
+            .run(write: { try Console.output($0) }, progress: progress.update)
         progress.finish()
-        try output.finish()
-        return newest
-    }
-}
-
-/// Renders and writes measured snapshots on a serial queue of its own, so formatting and writing one
-/// snapshot overlaps listing and measuring the next. At most four snapshots wait, which bounds memory; the
-/// first write error stops the run at the next snapshot.
-final class DriftOutput: @unchecked Sendable {
-    private var renderer: any DriftRenderer  // touched only on `queue`
-    private let sink: DriftSink               // touched only on `queue`
-    private let queue = DispatchQueue(label: "tandem.drift.output")
-    private let slots = DispatchSemaphore(value: 4)
-    private let failure = Locked<(any Error)?>(nil)
-
-    init(renderer: any DriftRenderer, sink: DriftSink) {
-        self.renderer = renderer
-        self.sink = sink
-    }
-
-    func begin() {
-        queue.async { self.write { $0.begin() } }
-    }
-
-    func render(_ result: DriftSnapshot.Result) throws {
-        if let error = failure.withLock({ $0 }) { throw error }
-        slots.wait()
-        queue.async {
-            self.write { $0.snapshot(result) }
-            self.slots.signal()
-        }
-    }
-
-    /// Waits until every snapshot handed over has been written.
-    func drain() {
-        queue.sync {}
-    }
-
-    /// Writes the end, flushes, commits the file; throws the first error of any step.
-    func finish() throws {
-        queue.sync {
-            write { $0.end() }
-            guard failure.withLock({ $0 == nil }) else { return }
-            do { try sink.close() } catch { failure.withLock { $0 = error } }
-        }
-        if let error = failure.withLock({ $0 }) { throw error }
-    }
-
-    private func write(_ body: (inout any DriftRenderer) -> String) {
-        guard failure.withLock({ $0 == nil }) else { return }
-        let text = body(&renderer)
-        do { try sink.write(text) } catch { failure.withLock { $0 = error } }
-    }
-}
-
-/// Where drift output goes: standard output, or a file written atomically; buffered in 64 KiB pieces.
-final class DriftSink {
-    private let file: AtomicFileWriter?
-    private var buffer: [UInt8] = []
-
-    init(path: String?) throws(IOError) {
-        file = try path.map { path throws(IOError) in try AtomicFileWriter(path: path) }
-    }
-
-    func write(_ text: String) throws {
-        buffer += text.utf8
-        if buffer.count >= 1 << 16 { try flush() }
-    }
-
-    func flush() throws {
-        if let file { try file.write(buffer) } else { try Console.output(buffer) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    func close() throws {
-        try flush()
-        try file?.commit()
+        // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most likely
+        // a typo in the map: warn, and exit 1 so CI notices.
+        let tallies = (newest?.trees ?? []).map { MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles) }
+        let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
+        messages.say(warnings, path: mapName)
+        if !warnings.isEmpty { throw Failure.findings }
     }
 }

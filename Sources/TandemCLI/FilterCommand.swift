@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 
@@ -42,15 +43,10 @@ struct FilterCommand: ParsableCommand {
                                  renames: renames.compactMap(PatchFilter.Rename.init), strip: input.strip)
         let bytes = filter.apply(to: result.patch).bytes
         if let output {
-            do {
-                try AtomicFile.write(bytes, to: output)
-            } catch {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            try AtomicFile.write(bytes, to: output)
         } else {
             try Console.output(bytes)
         }
-        if result.hasErrors { throw ExitCode(1) }
+        if result.hasErrors { throw Failure.findings }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemGit
 import TandemIO
@@ -46,38 +47,12 @@ struct HooksCommand: ParsableCommand {
     }
 
     func run() throws {
-        let specs = TreeSpec()
-        let (forkTree, forkMap, upstreamTree, upstreamSpec, _) = try trees.open(specs)
-        let fork = trees.fork
-        var pain: [[UInt8]: [Int]] = [:]
-        if let history {
-            guard let repository = historyRepo ?? [upstreamSpec, fork].compactMap({ $0 }).lazy.compactMap({ specs.repositoryPath(of: $0) }).first else {
-                throw ValidationError("--history needs a repository: give --history-repo REPO (or trees as REPO@REV)")
-            }
-            let steps = try PortSession.steps(upstream: repository, range: history, perCommit: false, specs: specs)
-            let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2), carryOriginals: false)
-            for entry in session.report.entries where entry.line > 0 {
-                var painful = entry.verdict.isFailure
-                if case .ported(let placement) = entry.verdict, placement.step == .matching || placement.step == .merge { painful = true }
-                if painful { pain[entry.copyPath, default: []].append(entry.line) }
-            }
-        }
-        var results: [HookAnalysis.CopyResult] = []
-        try Console.exitingOnTrouble {
-            for pair in try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
-            where pair.state == .identical || pair.state == .modified {
-                guard let upstreamPath = pair.upstream, let forkPath = pair.fork,
-                      let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath) else { continue }
-                let tree = forkMap.mappings.firstIndex { $0.line == pair.line } ?? 0
-                results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
-                                                    tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList,
-                                                    maxHooks: maxHooks))
-            }
-        }
+        let job = HooksJob(trees: trees.job, history: history, historyRepository: historyRepo, maxHooks: maxHooks)
+        let (results, forkMap) = try job.run(messages: Console.messages)
         switch format {
         case .table: try Console.output(HooksRenderer.text(results, map: forkMap))
         case .json: try Console.output(HooksRenderer.json(results, map: forkMap))
-        case .markdown: try Console.output(HooksRenderer.markdown(results, map: forkMap, title: title ?? fork))
+        case .markdown: try Console.output(HooksRenderer.markdown(results, map: forkMap, title: title ?? trees.fork))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 import TandemGit
@@ -41,7 +42,7 @@ struct LogCommand: ParsableCommand {
             let repository = try GitRepository(discoveringFrom: repo)
             var ids: [ObjectID] = []
             try repository.walk(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst) { ids.append($0) }
-            Console.warnShallowBoundary(repository)
+            Console.messages.warnShallowBoundary(repository)
             // Commits are independent: workers, each with its own repository handle, format chunks of them,
             // and the chunks are joined in walk order.
             let path = repository.path, paths = self.paths, readBlobs = self.readBlobs, firstParent = self.firstParent
@@ -75,9 +76,6 @@ struct LogCommand: ParsableCommand {
                 output += Array("blobs: \(blobs) bytes: \(bytes)\n".utf8)
             }
             try Console.output(output)
-        } catch let error as GitError {
-            Console.error(error.message)
-            throw ExitCode(2)
         }
     }
 }

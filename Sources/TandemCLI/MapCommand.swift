@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 import TandemReport
@@ -39,55 +40,15 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
-        let fork = trees.fork
-        let forkTree = try specs.open(fork)
+        let forkTree = try specs.open(trees.fork)
         if discover {
-            let proposal: [ForkMapping]
-            do { proposal = try ForkMapSurvey.propose(forkTree) } catch {
-                Console.error("\(error)")
-                throw ExitCode(2)
-            }
-            try propose(proposal, forkTree: forkTree)
-            return
+            return try propose(try ForkMapSurvey.propose(forkTree), forkTree: forkTree)
         }
-        let (_, forkMap, upstreamTree, _, mapName) = try trees.open(specs)
-        do {
-            let pairs = try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
-            var out = ""
-            let width = pairs.map { $0.state.rawValue.count }.max() ?? 0
-            for pair in pairs {
-                out += pair.state.rawValue + String(repeating: " ", count: width - pair.state.rawValue.count + 2)
-                out += (pair.upstream.map(JSONText.quotedPath) ?? "-") + " -> " + (pair.fork.map(JSONText.quotedPath) ?? "-") + "\n"
-            }
-            var counts: [String: Int] = [:]
-            for pair in pairs { counts[pair.state.rawValue, default: 0] += 1 }
-            out += "pairs: " + ForkMapSurvey.Pair.State.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
-                .joined(separator: ", ") + "\n"
-            try Console.output(out)
-            let warnings = MappingCheck.warnings(forkMap, tallies: Self.tallies(pairs, map: forkMap))
-            PatchInput.printDiagnostics(warnings, path: mapName)
-            if !warnings.isEmpty { throw ExitCode(1) }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            Console.error("\(error)")
-            throw ExitCode(2)
-        }
-    }
-
-    /// What each mapping matched, for `MappingCheck`.
-    static func tallies(_ pairs: [ForkMapSurvey.Pair], map: ForkMap) -> [MappingCheck.Tally] {
-        var tallies = Array(repeating: MappingCheck.Tally(), count: map.mappings.count)
-        for pair in pairs {
-            guard let index = map.mappings.firstIndex(where: { $0.line == pair.line }) else { continue }
-            switch pair.state {
-            case .identical, .modified: tallies[index].copies += 1
-            case .forkOnly, .upstreamMissing: tallies[index].forkOnly += 1
-            case .notCopied: tallies[index].uncopied += 1
-            case .sharedUnmodified: tallies[index].shared += 1
-            }
-        }
-        return tallies
+        let (_, forkMap, upstreamTree, _, mapName) = try trees.job.open(specs, messages: Console.messages)
+        let (text, warnings) = try MapListing.run(map: forkMap, upstream: upstreamTree, fork: forkTree)
+        try Console.output(text)
+        Console.messages.say(warnings, path: mapName)
+        if !warnings.isEmpty { throw Failure.findings }
     }
 
     /// Prints the proposal and, with --write, writes it as tandem.yml at the fork's root: never over an
@@ -95,29 +56,21 @@ struct MapCommand: ParsableCommand {
     func propose(_ proposal: [ForkMapping], forkTree: FileTree) throws {
         let fork = trees.fork
         guard !proposal.isEmpty else {
-            Console.error("no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
-                + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")")
-            throw ExitCode(1)
+            throw Failure("no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
+                + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")", status: 1)
         }
         let text = ForkMapSurvey.yaml(proposal)
         let fileName = ForkMapLoader.fileName
         do {
             _ = try ForkMapLoader.load(Array(text.utf8))
         } catch {
-            Console.error("the proposed map is not one tandem can read, so it was not written: \(error.message)")
-            throw ExitCode(2)
+            throw Failure("the proposed map is not one tandem can read, so it was not written: \(error.message)")
         }
         try Console.output(text)
         guard write else { return }
-        do {
-            if !force, try forkTree.file(at: Array(fileName.utf8)) != nil {
-                Console.error("not writing \(fork)/\(fileName): it exists (--force replaces it; the proposal is above)")
-                throw ExitCode(2)
-            }
-            try TreeRoot(fork).write(Array(text.utf8), to: Array(fileName.utf8))
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
+        if !force, try forkTree.file(at: Array(fileName.utf8)) != nil {
+            throw Failure("not writing \(fork)/\(fileName): it exists (--force replaces it; the proposal is above)")
         }
+        try TreeRoot(fork).write(Array(text.utf8), to: Array(fileName.utf8))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemGit
 import TandemIO
@@ -98,8 +99,9 @@ struct PortCommand: ParsableCommand {
 
     func run() throws {
         let specs = TreeSpec()
+        let messages = Console.messages
         let forkTree = try specs.open(fork)
-        let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
+        let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks, messages: messages).map
         let options = Porter.Options(strip: strip, maxFuzz: maxFuzz, acceptReview: acceptReview)
         if upstream == nil && !apply {
             return try runStreaming(fork: forkTree, map: forkMap, options: options, specs: specs)
@@ -107,11 +109,11 @@ struct PortCommand: ParsableCommand {
         var steps: [PortSession.Step] = []
         var malformed = false
         if let upstream, let range {
-            steps = try PortSession.steps(upstream: upstream, range: range, perCommit: perCommit, specs: specs)
+            steps = try PortSession.steps(upstream: upstream, range: range, perCommit: perCommit, specs: specs, messages: messages)
         } else {
-            let parsed = try PatchInput.load(patch ?? "-")
+            let parsed = try PatchReading.load(patch ?? "-", messages: messages)
             malformed = parsed.hasErrors
-            steps.append(PortSession.Step(label: nil, patch: parsed.patch, base: try base.map { try specs.open($0) }, explain: nil))
+            steps.append(PortSession.Step(patch: parsed.patch, base: try base.map { try specs.open($0) }))
         }
         let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
         let savedRejects = try writeOutputs(patch: session.patch, rejects: session.rejects)
@@ -123,9 +125,11 @@ struct PortCommand: ParsableCommand {
         }
         let noVerdict = warnIfNoVerdict(session.report, coverage: coverage, malformed: malformed)
         if apply && !check {
-            try applyInPlace(overlay: session.overlay, copies: session.copies, originals: session.originals, failures: session.report.failures)
+            for path in try session.apply(to: fork, merge: merge, messages: messages) {
+                Console.error("hunks not merged into the copy saved to \(JSONText.quotedPath(path))")
+            }
         }
-        if session.report.failures > 0 || malformed || noVerdict { throw ExitCode(1) }
+        if session.report.failures > 0 || malformed || noVerdict { throw Failure.findings }
     }
 
     /// One patch, no --apply: read and ported piece by piece (`PatchStream`), the rewritten patch and the
@@ -133,55 +137,42 @@ struct PortCommand: ParsableCommand {
     /// OUT (and OUT.rej) only when the whole patch is done.
     func runStreaming(fork forkTree: FileTree, map forkMap: ForkMap, options: Porter.Options, specs: TreeSpec) throws {
         let path = patch ?? "-"
-        var stream = try PatchInput.stream(path)
+        var stream = try PatchReading.stream(path)
         let baseTree = try base.map { try specs.open($0) }
-        var patchFile: AtomicFileWriter?
         var rejectsFile: AtomicFileWriter?
         let rejectsPath = self.rejectsPath
-        let ported: PortSession.Streamed
-        do {
-            patchFile = try output.map { try AtomicFileWriter(path: $0) }
-            ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options) { bytes, rejects in
-                if let patchFile {
-                    try patchFile.write(bytes)
-                } else if !check {
-                    try Console.output(bytes)
-                }
-                if let rejectsPath, !rejects.isEmpty {
-                    if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: rejectsPath) }
-                    try rejectsFile?.write(rejects)
-                }
+        let patchFile = try output.map { try AtomicFileWriter(path: $0) }
+        let ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options,
+                                            messages: Console.messages) { bytes, rejects in
+            if let patchFile {
+                try patchFile.write(bytes)
+            } else if !check {
+                try Console.output(bytes)
             }
-            try patchFile?.commit()
-            try rejectsFile?.commit()
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
+            if let rejectsPath, !rejects.isEmpty {
+                if rejectsFile == nil { rejectsFile = try AtomicFileWriter(path: rejectsPath) }
+                try rejectsFile?.write(rejects)
+            }
         }
+        try patchFile?.commit()
+        try rejectsFile?.commit()
         try finish(ported.report)
         if rejectsFile != nil, let rejectsPath { announceRejects(at: rejectsPath) }
         let noVerdict = warnIfNoVerdict(ported.report, coverage: ported.coverage, malformed: ported.malformed)
-        if ported.report.failures > 0 || ported.malformed || noVerdict { throw ExitCode(1) }
+        if ported.report.failures > 0 || ported.malformed || noVerdict { throw Failure.findings }
     }
 
     /// Writes the rewritten patch to -o OUT or standard output, and the rejects to `rejectsPath`; true when
     /// rejects were saved.
     func writeOutputs(patch patchOut: [UInt8], rejects: [UInt8]) throws -> Bool {
-        do {
-            if let output {
-                try AtomicFile.write(patchOut, to: output)
-            } else if !(check || apply) {
-                try Console.output(patchOut)
-            }
-            if let rejectsPath, !rejects.isEmpty {
-                try AtomicFile.write(rejects, to: rejectsPath)
-                return true
-            }
-            return false
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
+        if let output {
+            try AtomicFile.write(patchOut, to: output)
+        } else if !(check || apply) {
+            try Console.output(patchOut)
         }
+        guard let rejectsPath, !rejects.isEmpty else { return false }
+        try AtomicFile.write(rejects, to: rejectsPath)
+        return true
     }
 
     /// Says where the rejected hunks went (standard error), as `patch` does.
@@ -208,7 +199,7 @@ struct PortCommand: ParsableCommand {
         } else {
             try Console.output(summary)
         }
-        try writeReport(report)
+        if let path = self.report { try AtomicFile.write(Array(PortJSONRenderer.render(report).utf8), to: path) }
     }
 
     /// With no verdict at all (the patch touches no file the map has copies of, or is empty), prints a
@@ -219,57 +210,5 @@ struct PortCommand: ParsableCommand {
         let name = upstream.map { "\($0)@\(range ?? "")" } ?? ((patch ?? "-") == "-" ? "<stdin>" : patch ?? "-")
         Console.error(coverage.warning(patchName: name, strip: strip, fromHistory: upstream != nil))
         return upstream == nil
-    }
-
-    /// Writes the verdicts as JSON to --report FILE.
-    func writeReport(_ report: PortReport) throws {
-        guard let path = self.report else { return }
-        do {
-            try AtomicFile.write(Array(PortJSONRenderer.render(report).utf8), to: path)
-        } catch {
-            Console.error(error.message)
-            throw ExitCode(2)
-        }
-    }
-
-    /// Writes the ported copies (with markers under --merge) and the carried originals.
-    func applyInPlace(overlay: OverlayTree, copies: [Porter.CopyResult], originals: [[UInt8]], failures: Int) throws {
-        guard failures == 0 || merge else {
-            Console.error("nothing written: \(failures) verdict\(failures == 1 ? "" : "s") need a person (--merge writes conflict markers)")
-            return
-        }
-        let root: TreeRoot
-        do { root = try TreeRoot(fork) } catch {
-            Console.error("--apply needs the fork as a directory: \(error.message)")
-            throw ExitCode(2)
-        }
-        var changes: [PatchApplier.TreeChange] = []
-        var saved: [[UInt8]] = []
-        for copy in copies {
-            let bytes = merge ? copy.withConflicts : copy.ported
-            if bytes != copy.original.bytes { changes.append(.write(path: copy.path, bytes: bytes, mode: nil)) }
-            // Under --merge, hunks that are not conflict markers in the copy are saved beside it, as
-            // `tandem apply --merge` does: nothing a person must look at is dropped.
-            if merge && !copy.unmerged.isEmpty {
-                changes.append(.write(path: copy.path + Array(".rej".utf8), bytes: copy.unmerged, mode: nil))
-                saved.append(copy.path + Array(".rej".utf8))
-            }
-        }
-        do {
-            for path in originals {
-                if let file = try overlay.file(at: path) {
-                    changes.append(.write(path: path, bytes: file.bytes, mode: file.mode))
-                } else {
-                    changes.append(.remove(path: path))
-                }
-            }
-            // All or nothing: whatever the tree can show in advance stops the run before the first write.
-            try root.preflight(changes)
-            for change in changes { try root.perform(change) }
-            for path in saved { Console.error("hunks not merged into the copy saved to \(JSONText.quotedPath(path))") }
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemIO
 import TandemReport
@@ -103,7 +104,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try makeReport()
+        var job = ReportJob()
+        (job.ports, job.drift, job.siblings, job.hooks) = (ports, drift, siblings, hooks)
+        (job.upstream, job.range, job.fork, job.map, job.title, job.maxDrift) = (upstream, range, fork, map, title, maxDrift)
+        let report = try job.run(messages: Console.messages)
         let outputs: [(Format, String)] = formats.map { format in
             switch format {
             case .junit: return (format, JUnitRenderer.render(report))
@@ -112,89 +116,21 @@ struct ReportCommand: ParsableCommand {
             case .json: return (format, ReportJSONRenderer.render(report))
             }
         }
-        try Console.exitingOnTrouble {
-            if let outputDir {
-                try Folder.create(outputDir)
-                for (format, text) in outputs { try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName) }
-                // Nothing else goes to standard output: say what was written and what it found, so an exit
-                // status of 1 is never the only trace in a CI log.
-                try Console.output("reports: " + formats.map { outputDir + "/" + $0.fileName }.joined(separator: ", ")
-                    + " (" + Self.levelCounts(report) + ")\n")
-            } else if let (_, text) = outputs.first {
-                try Console.output(text)
-            }
+        if let outputDir {
+            try Folder.create(outputDir)
+            for (format, text) in outputs { try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName) }
+            // Nothing else goes to standard output: say what was written and what it found, so an exit
+            // status of 1 is never the only trace in a CI log.
+            try Console.output("reports: " + formats.map { outputDir + "/" + $0.fileName }.joined(separator: ", ")
+                + " (" + ReportJob.levelCounts(report) + ")\n")
+        } else if let (_, text) = outputs.first {
+            try Console.output(text)
         }
         let levels = Set(report.findings.map(\.level))
         switch failOn {
-        case .error where levels.contains(.error): throw ExitCode(1)
-        case .warning where levels.contains(.error) || levels.contains(.warning): throw ExitCode(1)
+        case .error where levels.contains(.error): throw Failure.findings
+        case .warning where levels.contains(.error) || levels.contains(.warning): throw Failure.findings
         default: return
         }
-    }
-
-    func makeReport() throws -> Report {
-        var report = Report(title: title ?? "", maxDrift: maxDrift)
-        var what: [String] = []
-        try Console.exitingOnTrouble {
-            for item in ports {
-                let (label, path) = Self.labelled(item)
-                report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
-                what.append(label)
-            }
-            if let drift {
-                report.drift = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
-                what.append("drift to \(report.drift?.snapshots.last?.info.label ?? "?")")
-            }
-            let analyses = try Self.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
-            what += analyses
-            if let map, fork == nil {
-                report.map = try ForkMapLoader.load(try ByteFile.read(map), name: map)
-            }
-        }
-        if let upstream, let range, let fork {
-            let specs = TreeSpec()
-            let forkTree = try specs.open(fork)
-            let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks).map
-            let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs)
-            let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
-                                              carryOriginals: false)
-            report.ports.append(ReportInput.portRun(label: range, report: session.report))
-            report.map = forkMap
-            what.append(range)
-        }
-        if report.title.isEmpty { report.title = what.joined(separator: ", ") }
-        return report
-    }
-
-    /// Reads `tandem siblings` and `tandem hooks` JSON into the report; returns what they add to a title.
-    static func addAnalyses(to report: inout Report, siblings: String?, hooks: String?) throws -> [String] {
-        var what: [String] = []
-        if let siblings {
-            report.siblings = try ReportInput.siblings(bytes: try ByteFile.read(siblings), name: siblings)
-            what.append("siblings")
-        }
-        if let hooks {
-            report.hooks = try ReportInput.hooks(bytes: try ByteFile.read(hooks), name: hooks)
-            what.append("hooks")
-        }
-        return what
-    }
-
-    /// "2 errors, 1 warning, 0 notes": the findings per level.
-    static func levelCounts(_ report: Report) -> String {
-        [(Finding.Level.error, "error"), (.warning, "warning"), (.note, "note")].map { level, name in
-            let count = report.findings.filter { $0.level == level }.count
-            return "\(count) \(name)\(count == 1 ? "" : "s")"
-        }.joined(separator: ", ")
-    }
-
-    /// `LABEL=FILE` or `FILE` (labelled by its name without folders and `.json`).
-    static func labelled(_ item: String) -> (label: String, path: String) {
-        if let equals = item.firstIndex(of: "="), equals != item.startIndex {
-            return (String(item[..<equals]), String(item[item.index(after: equals)...]))
-        }
-        var name = item.split(separator: "/").last.map(String.init) ?? item
-        if name.hasSuffix(".json") { name.removeLast(5) }
-        return (name, item)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemGit
 import TandemIO
@@ -60,63 +61,18 @@ struct SiblingsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let specs = TreeSpec()
-        var result: SiblingCheck.Result
+        let input: SiblingsJob.Input
         if let upstream, let range {
-            let repository: GitRepository
-            do { repository = try specs.repository(upstream) } catch { Console.error(error.message); throw ExitCode(2) }
-            defer { Console.warnShallowBoundary(repository) }
-            let start: GitTree
-            do { start = try GitTree(repository: repository, revision: PortSession.checkedRange(range, in: repository).base.hex) } catch let error as GitError {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
-            let forkMap = try loadGroups(fork: "\(upstream)@\(GitRepository.rangeEnds(range).from)", tree: start)
-            do {
-                result = try Console.exitingOnTrouble { try SiblingsHistory(repository: repository, range: range, groups: forkMap.siblings).check() }
-            } catch let error as GitError {
-                Console.error(error.message)
-                throw ExitCode(2)
-            }
+            input = .history(repository: upstream, range: range)
         } else {
-            let parsed = try PatchInput.load(patch ?? "-")
-            if PatchInput.warnIfEmpty(parsed, path: patch ?? "-", doing: "check") { throw ExitCode(1) }
-            let treeValue = try specs.open(tree)
-            let forkMap = try loadGroups(fork: tree, tree: treeValue)
-            result = try Console.exitingOnTrouble {
-                try SiblingCheck.check(parsed.patch, groups: forkMap.siblings, tree: treeValue, strip: strip)
-            }
-            if result.checked == 0, let warning = Self.noMemberWarning(parsed.patch, groups: forkMap.siblings, strip: strip, name: patch ?? "-") {
-                Console.error(warning)
-                throw ExitCode(1)
-            }
+            input = .patch(path: patch ?? "-", tree: tree, strip: strip)
         }
-        result = result.keeping(minimum: all ? 0 : minConfidence)
+        let result = try SiblingsJob(input: input, map: map, minimumConfidence: all ? 0 : minConfidence).run(messages: Console.messages)
         switch format {
         case .table: try Console.output(SiblingsRenderer.text(result))
         case .json: try Console.output(SiblingsRenderer.json(result))
         case .markdown: try Console.output(SiblingsRenderer.markdown(result, title: range ?? patch ?? "standard input"))
         }
-        if !result.missed.isEmpty { throw ExitCode(1) }
-    }
-
-    /// The warning for a patch none of whose file patches is under a `siblings` member at `-p strip`, naming
-    /// the level at which some would be (a wrong `-p` is the usual cause); nil when some file patch is under a
-    /// member (its hunks were all trivial: nothing to check is then a right answer).
-    static func noMemberWarning(_ patch: Patch, groups: [[String]], strip: Int, name: String) -> String? {
-        func under(_ level: Int) -> Int { SiblingCheck.filesUnderMembers(patch, groups: groups, strip: level) }
-        guard !patch.files.isEmpty, under(strip) == 0 else { return nil }
-        var text = "\(name): warning: no file patch of the \(patch.files.count) is under a 'siblings' member of the map"
-        if let level = (0...4).first(where: { $0 != strip && under($0) > 0 }) {
-            text += ": with -p\(level), \(under(level)) would be: is -p\(strip) the wrong level?"
-        } else {
-            text += " (the wrong patch, or the wrong map?)"
-        }
-        return text
-    }
-
-    /// The fork map, which must name at least one `siblings` group (`MapLookup`).
-    func loadGroups(fork: String, tree: FileTree) throws -> ForkMap {
-        try MapLookup.load(map, tree: tree, treeName: fork, needs: .siblings).map
+        if !result.missed.isEmpty { throw Failure.findings }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Tandem
 import TandemCore
 import TandemReport
 
@@ -27,6 +28,6 @@ struct StatCommand: ParsableCommand {
         case .json: try Console.output(StatJSONRenderer.render(stats, diagnostics: result.diagnostics))
         case .numstat: try Console.output(StatNumstatRenderer.render(stats))
         }
-        if result.hasErrors { throw ExitCode(1) }
+        if result.hasErrors { throw Failure.findings }
     }
 }

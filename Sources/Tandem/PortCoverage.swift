@@ -8,17 +8,19 @@ import TandemCore
 /// While no verdict has been given, the names of the file patches seen are kept at every `-p` level from 0
 /// to 4 (five short names per file patch; none once a verdict exists), so the warning can say which level
 /// would have touched mapped files.
-struct PortCoverage {
+public struct PortCoverage: Sendable {
     static let levels = 0...4
     /// Per `-p` level, how many file patches seen so far would touch a mapped file.
     private var mappedAt = Array(repeating: 0, count: levels.count)
     /// File patches seen.
-    private(set) var files = 0
+    public private(set) var files = 0
     /// The first file patch's name at the level in use, to show.
     private var firstName: [UInt8]?
 
+    public init() {}
+
     /// Records one file patch (read with `strip`).
-    mutating func add(_ file: FilePatch, strip: Int, map: ForkMap) {
+    public mutating func add(_ file: FilePatch, strip: Int, map: ForkMap) {
         files += 1
         for level in Self.levels {
             let identity = file.identity(strip: level)
@@ -31,7 +33,7 @@ struct PortCoverage {
     }
 
     /// The warning for a port with no verdict, naming the likely cause; `patchName` names the input.
-    func warning(patchName: String, strip: Int, fromHistory: Bool) -> String {
+    public func warning(patchName: String, strip: Int, fromHistory: Bool) -> String {
         if files == 0 {
             return "\(patchName): warning: the patch is empty: nothing to port (an empty diff, or the wrong file?)"
         }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import TandemCore
 import TandemGit
 import TandemIO
@@ -9,15 +8,15 @@ import TandemIO
 /// - *two repositories*: each fork revision's upstream version comes from the map's `versions` rule, and the
 ///   upstream tree is that version's revision in the upstream repository (shared by consecutive revisions);
 /// - *a list* of `LABEL=TREE` or `LABEL=UPSTREAM:FORK` snapshots (folders or `REPO@REV`).
-final class DriftSource {
+public final class DriftSource {
     /// A fork revision to visit.
-    struct Point {
-        var id: ObjectID
-        var label: String
-        var time: Int64
+    public struct Point: Sendable {
+        public var id: ObjectID
+        public var label: String
+        public var time: Int64
     }
 
-    enum Kind {
+    public enum Kind {
         case oneRepository(GitRepository, [Point])
         case twoRepositories(fork: GitRepository, upstream: GitRepository, upstreamName: String, [Point])
         case list([(label: String, upstream: String, fork: String)])
@@ -26,15 +25,15 @@ final class DriftSource {
     let kind: Kind
     let specs = TreeSpec()
     /// The map file's name, for messages about its versions rule.
-    var mapName = ForkMapLoader.fileName
+    public var mapName = ForkMapLoader.fileName
     private var upstreamTrees: [String: GitTree] = [:]
     private var tableIDs: [String: String] = [:]  // commit hex → version, from a versions table
     /// The upstream commit of the last two-repository snapshot made (snapshots are made oldest first).
     private var previousUpstream: ObjectID?
 
-    init(kind: Kind) { self.kind = kind }
+    public init(kind: Kind) { self.kind = kind }
 
-    var count: Int {
+    public var count: Int {
         switch kind {
         case .oneRepository(_, let points), .twoRepositories(_, _, _, let points): return points.count
         case .list(let items): return items.count
@@ -44,7 +43,7 @@ final class DriftSource {
     /// The revisions of `range` (first-parent unless `allParents`) or of the tags matching `tags`, oldest
     /// first, keeping every `every`-th one and always the newest. Labels are tag names where a tag points at
     /// the commit, else the short id.
-    static func points(_ repository: GitRepository, range: String?, tags: String?, allParents: Bool, every: Int) throws(GitError) -> [Point] {
+    public static func points(_ repository: GitRepository, range: String?, tags: String?, allParents: Bool, every: Int) throws(GitError) -> [Point] {
         var points: [Point] = []
         if let tags {
             for tag in try repository.tags(matching: tags) {
@@ -64,7 +63,7 @@ final class DriftSource {
     }
 
     /// The tree where the map is looked for when --map is not given: the newest fork snapshot's root.
-    func newestForkRoot() throws -> (tree: FileTree, name: String)? {
+    public func newestForkRoot() throws -> (tree: FileTree, name: String)? {
         switch kind {
         case .oneRepository(let repository, let points), .twoRepositories(let repository, _, _, let points):
             guard let last = points.last else { return nil }
@@ -88,24 +87,24 @@ final class DriftSource {
     }
 
     /// Resolves a versions table's revision names to commit ids once.
-    func prepare(map: ForkMap) throws {
+    public func prepare(map: ForkMap) throws {
         guard case .twoRepositories(let fork, _, _, _) = kind else { return }
         guard let rule = map.versions else {
-            throw DriftFailure("\(mapName): no 'versions' rule: two repositories need one to pair each fork revision with its upstream release")
+            throw Failure("\(mapName): no 'versions' rule: two repositories need one to pair each fork revision with its upstream release")
         }
         if case .table(let table) = rule.source {
             for (name, version) in table {
                 do {
                     tableIDs[try fork.resolveCommit(name).hex] = version
                 } catch {
-                    throw DriftFailure("\(mapName):\(rule.line): versions: table names '\(name)', which is not a revision of \(fork.path): \(error.message)")
+                    throw Failure("\(mapName):\(rule.line): versions: table names '\(name)', which is not a revision of \(fork.path): \(error.message)")
                 }
             }
         }
     }
 
     /// The snapshot at `index`.
-    func snapshot(_ index: Int, map: ForkMap) throws -> DriftSnapshot {
+    public func snapshot(_ index: Int, map: ForkMap) throws -> DriftSnapshot {
         switch kind {
         case .oneRepository(let repository, let points):
             let point = points[index]
@@ -115,7 +114,7 @@ final class DriftSource {
         case .twoRepositories(let forkRepository, let upstreamRepository, let upstreamName, let points):
             let point = points[index]
             var fork: FileTree = try GitTree(repository: forkRepository, revision: point.id.hex)
-            guard let rule = map.versions else { throw DriftFailure("no versions rule") }
+            guard let rule = map.versions else { throw Failure("no versions rule") }
             let version: String
             do {
                 switch rule.source {
@@ -135,7 +134,7 @@ final class DriftSource {
                     version = found.version
                 }
             } catch let failure as VersionRule.Failure {
-                throw DriftFailure("\(mapName):\(rule.line): versions: \(failure.message)")
+                throw Failure("\(mapName):\(rule.line): versions: \(failure.message)")
             }
             let revision = rule.upstreamRevision(for: version)
             let upstream: GitTree
@@ -145,7 +144,7 @@ final class DriftSource {
                 do {
                     upstream = try GitTree(repository: upstreamRepository, revision: revision)
                 } catch {
-                    throw DriftFailure("fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)")
+                    throw Failure("fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)")
                 }
                 upstreamTrees = [revision: upstream]  // consecutive fork revisions share it; keep one
             }
@@ -162,10 +161,4 @@ final class DriftSource {
             return DriftSnapshot(info: .init(label: item.label), upstream: upstream, fork: fork)
         }
     }
-}
-
-/// A drift run that cannot go on, as one message (exit 2).
-struct DriftFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }

@@ -10,12 +10,18 @@ import TandemGit
 /// when it is a merge (then against its first parent). Before a commit's own hunks are checked, it settles
 /// the findings still open from earlier commits. The member indexes are kept between commits by blob id
 /// (`SiblingCheck.IndexCache`), so each commit reads only the files it changed, plus the candidates.
-struct SiblingsHistory {
-    let repository: GitRepository
-    let range: String
-    let groups: [[String]]
+public struct SiblingsHistory {
+    public let repository: GitRepository
+    public let range: String
+    public let groups: [[String]]
 
-    func check() throws -> SiblingCheck.Result {
+    public init(repository: GitRepository, range: String, groups: [[String]]) {
+        self.repository = repository
+        self.range = range
+        self.groups = groups
+    }
+
+    public func check() throws -> SiblingCheck.Result {
         let commits = try repository.commits(range, firstParent: false, order: .oldestFirst)
         let work = commits.count == 1 ? commits : commits.filter { $0.parents.count == 1 }
         let cache = SiblingCheck.IndexCache()

@@ -6,8 +6,8 @@ import TandemIO
 
 /// Splits sorted paths into contiguous chunks, diffs the chunks on all cores, and joins the results in
 /// path order, so the output is the same whatever the number of workers.
-enum ParallelDiff {
-    static func run(_ paths: [[UInt8]], _ work: @Sendable ([[UInt8]]) throws -> [UInt8]) throws -> [UInt8] {
+public enum ParallelDiff {
+    public static func run(_ paths: [[UInt8]], _ work: @Sendable ([[UInt8]]) throws -> [UInt8]) throws -> [UInt8] {
         let workers = min(ProcessInfoCores.count, 8)
         guard workers > 1, paths.count > 64 else { return try work(paths) }
         let chunks = workers * 4
@@ -17,7 +17,7 @@ enum ParallelDiff {
     }
 
     /// Runs `work` on each piece on all cores and joins the results in piece order.
-    static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
+    public static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
         let workers = min(ProcessInfoCores.count, 8, max(pieces.count, 1))
         guard workers > 1 else { return try pieces.flatMap { try work($0) } }
         let results = Locked<[Int: [UInt8]]>([:])
@@ -37,7 +37,7 @@ enum ParallelDiff {
 
 /// Runs `body` once for every index below `count` on `workers` threads, each taking the next index until
 /// none is left (or `proceed` says stop).
-func eachIndex(_ count: Int, workers: Int, while proceed: @Sendable () -> Bool = { true }, _ body: @Sendable (Int) -> Void) {
+public func eachIndex(_ count: Int, workers: Int, while proceed: @Sendable () -> Bool = { true }, _ body: @Sendable (Int) -> Void) {
     let next = Locked<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while true {
@@ -52,8 +52,8 @@ func eachIndex(_ count: Int, workers: Int, while proceed: @Sendable () -> Bool =
 }
 
 /// The number of cores to use.
-enum ProcessInfoCores {
-    static var count: Int {
+public enum ProcessInfoCores {
+    public static var count: Int {
         #if canImport(Glibc)
         return max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1)
         #else
@@ -63,8 +63,8 @@ enum ProcessInfoCores {
 }
 
 /// Runs `work` on every item on all cores and returns the results in item order.
-enum ParallelMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ work: @Sendable (T) -> R) -> [R] {
+public enum ParallelMap {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ work: @Sendable (T) -> R) -> [R] {
         let workers = min(ProcessInfoCores.count, 8, items.count)
         guard workers > 1 else { return items.map(work) }
         let results = Locked<[R?]>(Array(repeating: nil, count: items.count))
@@ -78,7 +78,7 @@ enum ParallelMap {
 
 extension ParallelMap {
     /// Work started in the background; `wait` returns its results in item order.
-    final class Running<R: Sendable>: @unchecked Sendable {
+    public final class Running<R: Sendable>: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var results: [R] = []  // written once before `done` is signalled, read after
 
@@ -87,14 +87,14 @@ extension ParallelMap {
             done.signal()
         }
 
-        func wait() -> [R] {
+        public func wait() -> [R] {
             done.wait()
             return results
         }
     }
 
     /// Starts `map(items, work)` on a background thread and returns at once.
-    static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) -> R) -> Running<R> {
+    public static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) -> R) -> Running<R> {
         let running = Running<R>()
         DispatchQueue.global().async { running.finish(map(items, work)) }
         return running

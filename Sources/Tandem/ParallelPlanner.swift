@@ -9,8 +9,8 @@ import TandemIO
 /// (`PatchApplier.independentGroups`), the groups are dealt to workers balanced by hunk count, and each
 /// worker plans its files in patch order. Results come back in patch order, so output and writes do not
 /// depend on the thread count. Small patches are planned on the calling thread.
-enum ParallelPlanner {
-    static func plan(_ patch: Patch, tree: TreeRoot, base: TreeRoot?,
+public enum ParallelPlanner {
+    public static func plan(_ patch: Patch, tree: TreeRoot, base: TreeRoot?,
                      options: PatchApplier.Options) throws -> [PatchApplier.FilePlan] {
         let workers = min(ProcessInfoCores.count, 8)
         let hunks = patch.files.reduce(0) { $0 + $1.hunks.count }
@@ -52,7 +52,7 @@ extension ParallelPlanner {
     /// once (each file is still written whole, atomically); groups that remove files run afterwards, in
     /// order, so removing a now-empty directory can never race with a write into it. The first failure stops
     /// the run and is thrown. `written` collects the indices of the file patches whose changes were all made.
-    static func perform(_ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot,
+    public static func perform(_ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot,
                         written: Locked<Set<Int>> = Locked([])) throws(IOError) {
         @Sendable func carryOut(_ index: Int) throws(IOError) {
             for change in changes[index] { try tree.perform(change) }

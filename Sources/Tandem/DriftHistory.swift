@@ -6,14 +6,14 @@ import TandemGit
 /// never got that commit. The search walks first-parent history back from the range's start, newest first,
 /// looking only at commits that changed the file (at most `limit` commits), and names the first whose
 /// pre-image holds every line the copy has and the base lacks, while its post-image does not.
-final class DriftHistory {
+public final class DriftHistory {
     let repository: GitRepository
     let limit = 400
 
-    init(repository: GitRepository) { self.repository = repository }
+    public init(repository: GitRepository) { self.repository = repository }
 
     /// An explainer for conflicts against the upstream tree at `start`.
-    func explainer(before start: ObjectID) -> Porter.DriftExplainer {
+    public func explainer(before start: ObjectID) -> Porter.DriftExplainer {
         { [self] path, conflict in explain(path, conflict, before: start) }
     }
 

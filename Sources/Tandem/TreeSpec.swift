@@ -1,4 +1,3 @@
-import ArgumentParser
 import TandemCore
 import TandemGit
 import TandemIO
@@ -6,32 +5,26 @@ import TandemIO
 /// Opens the trees named on the command line: a directory, or `REPO@REV` (a revision of a git repository,
 /// `REPO` being any folder inside it; `@REV` alone means the current repository). A name that is an existing
 /// directory is always the directory. Repositories are opened once per run and shared by their trees.
-final class TreeSpec {
+public final class TreeSpec {
     private var repositories: [String: GitRepository] = [:]
 
-    /// The tree `spec` names; trouble is printed and becomes exit 2.
-    func open(_ spec: String) throws -> FileTree {
-        do {
-            if isDirectory(spec) { return try TreeRoot(spec) }
-            guard let (path, revision) = Self.split(spec, isDirectory: isDirectory) else {
-                throw IOError("cannot use '\(spec)': not a directory, and not REPO@REV")
-            }
-            guard !revision.isEmpty else { throw IOError("cannot use '\(spec)': no revision after '@'") }
-            return try GitTree(repository: try repository(path), revision: revision)
-        } catch let error as IOError {
-            Console.error(error.message)
-            throw ExitCode(2)
-        } catch let error as GitError {
-            Console.error(error.message)
-            throw ExitCode(2)
+    public init() {}
+
+    /// The tree `spec` names; throws `IOError` or `GitError`.
+    public func open(_ spec: String) throws -> FileTree {
+        if isDirectory(spec) { return try TreeRoot(spec) }
+        guard let (path, revision) = Self.split(spec, isDirectory: isDirectory) else {
+            throw IOError("cannot use '\(spec)': not a directory, and not REPO@REV")
         }
+        guard !revision.isEmpty else { throw IOError("cannot use '\(spec)': no revision after '@'") }
+        return try GitTree(repository: try repository(path), revision: revision)
     }
 
     /// `REPO@REV` as its repository folder and revision, nil when there is no `@`. Revisions have `@`s of
     /// their own (`HEAD@{1}`, `@{-1}`, `@`), so the split is at the first `@` whose left side is an existing
     /// folder (an empty left side is the current one), skipping the `@` of `@{`; when none is, at the first
     /// `@`, so the error names that folder. `@{-1}` alone is a revision of the current repository.
-    static func split(_ spec: String, isDirectory: (String) -> Bool) -> (path: String, revision: String)? {
+    public static func split(_ spec: String, isDirectory: (String) -> Bool) -> (path: String, revision: String)? {
         var candidates: [String.Index] = []
         var index = spec.startIndex
         while let at = spec[index...].firstIndex(of: "@") {
@@ -53,13 +46,13 @@ final class TreeSpec {
     }
 
     /// The folder of a `REPO@REV` spelling (nil for a directory or a spelling without `@`).
-    func repositoryPath(of spec: String) -> String? {
+    public func repositoryPath(of spec: String) -> String? {
         if isDirectory(spec) { return nil }
         return Self.split(spec, isDirectory: isDirectory)?.path
     }
 
     /// The repository containing `path`, opened once.
-    func repository(_ path: String) throws(GitError) -> GitRepository {
+    public func repository(_ path: String) throws(GitError) -> GitRepository {
         if let open = repositories[path] { return open }
         let repository = try GitRepository(discoveringFrom: path)
         repositories[path] = repository

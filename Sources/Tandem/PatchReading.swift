@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import TandemCore
+import TandemIO
+
+/// Reading the patch a command is given: a file or standard input ('-'), whole or as a stream of pieces,
+/// with the parser's diagnostics passed to `Messages` as `NAME:LINE: message` lines.
+public enum PatchReading {
+    /// Reads and parses the patch at `path` ('-': standard input). Unreadable input throws `IOError`.
+    public static func load(_ path: String, messages: Messages) throws -> PatchParser.Result {
+        let result = PatchParser.parse(try ByteFile.read(path))
+        messages.say(result.diagnostics, path: path)
+        return result
+    }
+
+    /// The warning for a patch that is empty (no bytes, or only blank lines; text with no file patch is
+    /// already an error of the parser), nil otherwise. A command that acts on a patch exits 1 then: an empty
+    /// diff (made in the wrong folder, of the wrong revisions, with a typo in a path) is a mistake a CI job
+    /// must notice, not a success.
+    public static func emptyWarning(_ result: PatchParser.Result, path: String, doing: String) -> String? {
+        guard result.patch.files.isEmpty, !result.hasErrors else { return nil }
+        return "\(path == "-" ? "<stdin>" : path): warning: the patch is empty: nothing to \(doing) (an empty diff, or the wrong file?)"
+    }
+
+    /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment
+    /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input
+    /// throws `IOError`.
+    public static func stream(_ path: String) throws -> PatchStream {
+        let reader = try ByteReader(path)
+        let chunk = getenv("TANDEM_PATCH_CHUNK").flatMap { Int(String(cString: $0)) } ?? (1 << 22)
+        return PatchStream(chunkSize: chunk) { buffer, count in try reader.read(into: &buffer, count: count) }
+    }
+}
