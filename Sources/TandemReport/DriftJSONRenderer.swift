@@ -1,6 +1,6 @@
 import TandemCore
 
-/// `tandem drift --format json`, schema `tandem.drift/1` (documented in the README): the trees (mappings),
+/// `tandem drift --format json`, schema `tandem.drift/1` (documented in docs/drift.md): the trees (mappings),
 /// then one object per snapshot with its totals, per-tree totals and every pair, then a summary. Written as
 /// the snapshots come, one snapshot per line inside the array.
 public struct DriftJSONRenderer: DriftRenderer {

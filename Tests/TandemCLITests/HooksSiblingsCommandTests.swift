@@ -5,7 +5,7 @@ import Testing
 struct HooksSiblingsCommandTests {
     let fork = fixturesPath + "/example-fork/fork"
 
-    /// The sibling check finds exactly the example's one missed fix (README "Siblings"): the i386
+    /// The sibling check finds exactly the example's one missed fix (docs/siblings-hooks.md): the i386
     /// copy_io_bitmap() fix absent from x86_64; the fixes that reached both sides, and the renames, are not
     /// reported.
     @Test func siblingsFindTheMissedFix() throws {

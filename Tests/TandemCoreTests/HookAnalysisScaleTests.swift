@@ -51,7 +51,7 @@ struct HookAnalysisScaleTests {
         #expect(seconds[1] < 24 * max(seconds[0], 0.001), "8 times the blocks took \(seconds[1] / seconds[0]) times the CPU time")
     }
 
-    /// The same shape, small: pairing by body first, then in order, as the README describes.
+    /// The same shape, small: pairing by body first, then in order, as docs/robustness.md describes.
     @Test func smallRepeatedBlocksPairTheSameWay() {
         let block = "#ifdef CONFIG_X\nint f(void);\n#else\nint g(void);\n#endif\n"
         let original = String(repeating: block, count: 4)

@@ -2,8 +2,8 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// One rule earned its place on real fork history (the README's accuracy section has the numbers for it and
-/// for the candidates that did not):
+/// One rule earned its place on real fork history (the accuracy section of docs/benchmarks.md has the numbers for it
+/// and for the candidates that did not):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro twice in the same
 ///   branch of the same preprocessor conditionals, where neither the copy before nor upstream's own result

@@ -73,7 +73,7 @@ public enum SiblingCheck {
 
     /// The confidence a finding needs to be reported by default. On the development history (i386 and
     /// x86_64, 2005–2006) 0.85 keeps fewer false alarms and fewer findings per commit than the old checker
-    /// reported at any confidence, for more of the fixes that really went missing; see the README.
+    /// reported at any confidence, for more of the fixes that really went missing; see docs/benchmarks.md.
     public static let defaultMinimumConfidence = 0.85
 
     /// A file's lines reduced to the non-trivial ones, normalized and abstracted, with their line numbers.
