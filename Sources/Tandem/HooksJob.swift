@@ -27,7 +27,7 @@ public struct HooksJob {
         if let history {
             let named = [upstreamSpec, trees.fork].compactMap { $0 }.lazy.compactMap { specs.repositoryPath(of: $0) }.first
             guard let repository = historyRepository ?? named else {
-                throw Failure("--history needs a repository: give --history-repo REPO (or trees as REPO@REV)", status: 64)
+                throw Failure("--range needs a repository: give --repo REPO (or trees as REPO@REV)", status: 64)
             }
             let steps = try PortSession.steps(upstream: repository, range: history, perCommit: false, specs: specs, messages: messages)
             let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),

@@ -12,8 +12,8 @@ struct DriftCommand: ParsableCommand {
         commandName: "drift",
         abstract: "Measure how far each forked copy has drifted from its original, over a series of snapshots.",
         discussion: """
-        Snapshots come from one repository holding originals and copies (--repo REPO with --revs A..B, \
-        --revs REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
+        Snapshots come from one repository holding originals and copies (--repo REPO with --range A..B, \
+        --range REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
         repositories (--fork REPO --upstream REPO: each fork revision's upstream release comes from the \
         map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name or a table), or \
         from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
@@ -24,7 +24,7 @@ struct DriftCommand: ParsableCommand {
         change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
         measured again only when one of its blob ids changed. \
         Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
-        copy, at the newest snapshot; a warning names it), or a --revs A..B with no commits; 2 trouble (no \
+        copy, at the newest snapshot; a warning names it), or a --range A..B with no commits; 2 trouble (no \
         map, bad versions rule, unknown revision); 64 usage.
         """
     )
@@ -40,7 +40,14 @@ struct DriftCommand: ParsableCommand {
     var upstream: String?
 
     @Option(help: "Fork revisions: A..B (after A up to B) or REV (its whole history). Default: HEAD.")
-    var revs: String?
+    var range: String?
+
+    /// `--revs`, the old spelling of `--range`: hidden, kept for one release.
+    @Option(name: .customLong("revs"), help: .hidden)
+    var revsAlias: String?
+
+    /// The fork revisions, however spelled.
+    var revs: String? { range ?? revsAlias }
 
     @Option(help: "Fork revisions: the tags matching GLOB, in version order.")
     var tags: String?
@@ -73,9 +80,10 @@ struct DriftCommand: ParsableCommand {
     var noReuse = false
 
     func validate() throws {
-        if repo == nil && snapshots.isEmpty { throw ValidationError("give --repo REPO (with --revs or --tags) or --snapshot LABEL=TREE") }
+        if repo == nil && snapshots.isEmpty { throw ValidationError("give --repo REPO (with --range or --tags) or --snapshot LABEL=TREE") }
         if repo != nil && !snapshots.isEmpty { throw ValidationError("--snapshot and --repo are two different sources: give one") }
-        if revs != nil && tags != nil { throw ValidationError("give --revs or --tags, not both") }
+        if range != nil && revsAlias != nil { throw ValidationError("--revs is the old spelling of --range: give one") }
+        if revs != nil && tags != nil { throw ValidationError("give --range or --tags, not both") }
         if upstream != nil && repo == nil { throw ValidationError("--upstream needs --fork REPO") }
         if every < 1 { throw ValidationError("--every must be at least 1") }
         if top < 0 { throw ValidationError("--top must not be negative") }

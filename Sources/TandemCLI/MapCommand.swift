@@ -4,7 +4,7 @@ import TandemCore
 import TandemIO
 import TandemReport
 
-/// `tandem map [--fork TREE] [--map FILE] [--upstream TREE] [--discover [--write]]`
+/// `tandem map [--fork TREE] [--map FILE] [--base TREE] [--discover [--write]]`
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
@@ -12,7 +12,7 @@ struct MapCommand: ParsableCommand {
         discussion: """
         States: identical (the copy could be shared), modified, fork-only (no original upstream), \
         upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
-        shared list names it), not-copied. The upstream tree is --upstream, else the map's 'upstream:' \
+        shared list names it), not-copied. The upstream tree is --base, else the map's 'upstream:' \
         (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
         layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
         never over an existing tandem.yml unless --force. \

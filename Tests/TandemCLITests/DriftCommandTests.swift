@@ -66,7 +66,7 @@ struct DriftCommandTests {
     /// The predicted port cost at the Xen port equals what `tandem port` says of the real 2.6.12 release
     /// patch, copy by copy: the hunks of the next upstream change and how many of them need a person.
     @Test func predictedPortCostMatchesPort() throws {
-        let csv = try run(tandemBinary, ["drift", "--repo", historyRepo, "--revs", "xen-2.6.11~1..v2.6.12-xen-pre", "--format", "csv"])
+        let csv = try run(tandemBinary, ["drift", "--repo", historyRepo, "--range", "xen-2.6.11~1..v2.6.12-xen-pre", "--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
         let lines = String(decoding: csv.stdout, as: UTF8.self).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let header = lines[0]

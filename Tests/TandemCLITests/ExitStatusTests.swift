@@ -51,7 +51,7 @@ struct ExitStatusTests {
         #expect(drift.status == 1, "\(drift.stderr)")
         #expect(drift.stderr.contains("typo.yml:2: warning: "), "\(drift.stderr)")
         // The right map stays quiet.
-        let right = try tandem("map", "--fork", fork, "--upstream", base)
+        let right = try tandem("map", "--fork", fork, "--base", base)
         #expect(right.status == 0 && right.stderr.isEmpty, "\(right.stderr)")
     }
 

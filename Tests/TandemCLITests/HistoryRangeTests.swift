@@ -16,8 +16,8 @@ struct HistoryRangeTests {
             ["port", "--upstream", repo, "--range", range, "--fork", repo + "@v1.1", "--per-commit", "--check"],
             ["report", "--upstream", repo, "--range", range, "--fork", repo + "@v1.1", "--format", "json"],
             ["siblings", "--upstream", repo, "--range", range],
-            ["hooks", "--fork", repo + "@v1.1", "--history", range, "--history-repo", repo],
-            ["drift", "--repo", repo, "--revs", range],
+            ["hooks", "--fork", repo + "@v1.1", "--range", range, "--repo", repo],
+            ["drift", "--repo", repo, "--range", range],
         ]
         for arguments in commands {
             let result = try run(tandemBinary, arguments)

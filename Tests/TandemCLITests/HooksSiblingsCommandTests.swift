@@ -82,14 +82,14 @@ struct HooksSiblingsCommandTests {
         defer { scratch.cleanup() }
         let repo = scratch.path + "/up"
         _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", repo])
-        let result = try tandem("hooks", "--fork", fork, "--history", "v2.6.11..v2.6.12", "--history-repo", repo, "--format", "json")
+        let result = try tandem("hooks", "--fork", fork, "--range", "v2.6.11..v2.6.12", "--repo", repo, "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
         let copies = json?["copies"] as? [[String: Any]] ?? []
         let setup = copies.first { $0["fork"] as? String == "arch/xen/i386/kernel/setup.c" }
         // setup.c's parse_mem_option() and setup_arch() hunks conflicted or merged in the port.
         #expect((setup?["pain"] as? Int ?? 0) > 0, "\(String(describing: setup))")
-        let noRepo = try tandem("hooks", "--fork", fork, "--history", "v2.6.11..v2.6.12")
-        #expect(noRepo.status == 64 && noRepo.stderr.contains("--history needs a repository"))
+        let noRepo = try tandem("hooks", "--fork", fork, "--range", "v2.6.11..v2.6.12")
+        #expect(noRepo.status == 64 && noRepo.stderr.contains("--range needs a repository"))
     }
 }
