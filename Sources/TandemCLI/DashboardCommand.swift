@@ -53,36 +53,34 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            var report = Report(title: title ?? "", maxDrift: maxDrift)
-            let driftSeries = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
-            report.drift = driftSeries
-            for item in ports {
-                let (label, path) = ReportJob.labelled(item)
-                report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
-            }
-            _ = try ReportJob.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
-            if report.title.isEmpty {
-                let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap { $0 }
-                report.title = "drift " + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")
-            }
-            var json = DriftJSONRenderer(map: driftSeries.map), csv = DriftCSVRenderer(map: driftSeries.map)
-            var jsonText = json.begin(), csvText = csv.begin()
-            for snapshot in driftSeries.snapshots {
-                jsonText += json.snapshot(snapshot)
-                csvText += csv.snapshot(snapshot)
-            }
-            jsonText += json.end()
-            csvText += csv.end()
-            try Folder.create(output)
-            let files: [(String, String)] = [
-                ("drift.json", jsonText), ("drift.csv", csvText),
-                ("tandem.prom", PrometheusRenderer.render(report)),
-                ("grafana-dashboard.json", GrafanaRenderer.render(title: "tandem: " + report.title)),
-                ("index.html", DashboardHTMLRenderer.render(report, top: top, version: TandemCommand.version)),
-            ]
-            for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: output + "/" + name) }
-            try Console.output("dashboard: \(output)/index.html (with drift.json, drift.csv, tandem.prom, grafana-dashboard.json)\n")
+        var report = Report(title: title ?? "", maxDrift: maxDrift)
+        let driftSeries = try ReportInput.drift(bytes: try ByteFile.read(drift), name: drift)
+        report.drift = driftSeries
+        for item in ports {
+            let (label, path) = ReportJob.labelled(item)
+            report.ports.append(try ReportInput.portRun(label: label, bytes: try ByteFile.read(path), name: path))
         }
+        _ = try ReportJob.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
+        if report.title.isEmpty {
+            let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap { $0 }
+            report.title = "drift " + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")
+        }
+        var json = DriftJSONRenderer(map: driftSeries.map), csv = DriftCSVRenderer(map: driftSeries.map)
+        var jsonText = json.begin(), csvText = csv.begin()
+        for snapshot in driftSeries.snapshots {
+            jsonText += json.snapshot(snapshot)
+            csvText += csv.snapshot(snapshot)
+        }
+        jsonText += json.end()
+        csvText += csv.end()
+        try Folder.create(output)
+        let files: [(String, String)] = [
+            ("drift.json", jsonText), ("drift.csv", csvText),
+            ("tandem.prom", PrometheusRenderer.render(report)),
+            ("grafana-dashboard.json", GrafanaRenderer.render(title: "tandem: " + report.title)),
+            ("index.html", DashboardHTMLRenderer.render(report, top: top, version: TandemCommand.version)),
+        ]
+        for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: output + "/" + name) }
+        try Console.output("dashboard: \(output)/index.html (with drift.json, drift.csv, tandem.prom, grafana-dashboard.json)\n")
     }
 }

@@ -38,28 +38,26 @@ struct DiffCommand: ParsableCommand {
         let oldTree = try specs.open(old), newTree = try specs.open(new)
         let prefixes = paths.map { Array($0.utf8) }
         let bytes: [UInt8]
-        do {
-            if let a = oldTree as? GitTree, let b = newTree as? GitTree, a.repository === b.repository {
-                // Two revisions of one repository: libgit2 names the changed paths, and workers (each with
-                // its own repository handle) write the file patches of their share of them.
-                let candidates = try a.repository.changedPaths(from: a.commit, to: b.commit).map(\.path)
-                    .filter { pathIsSelected($0, by: prefixes) }
-                let repository = a.repository.path, from = a.commit.hex, to = b.commit.hex, context = self.context
-                bytes = try ParallelDiff.run(candidates) { chunk in
-                    let repo = try GitRepository(discoveringFrom: repository)
-                    return try TreeDiff.patch(old: try GitTree(repository: repo, revision: from),
-                                              new: try GitTree(repository: repo, revision: to),
-                                              context: context, candidates: chunk)
-                }
-            } else if let a = oldTree as? TreeRoot, let b = newTree as? TreeRoot {
-                let candidates = Set(try a.paths(under: prefixes) + b.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
-                let context = self.context
-                bytes = try ParallelDiff.run(candidates) { chunk in
-                    try TreeDiff.patch(old: a, new: b, context: context, candidates: chunk)
-                }
-            } else {
-                bytes = try TreeDiff.patch(old: oldTree, new: newTree, prefixes: prefixes, context: context)
+        if let a = oldTree as? GitTree, let b = newTree as? GitTree, a.repository === b.repository {
+            // Two revisions of one repository: libgit2 names the changed paths, and workers (each with
+            // its own repository handle) write the file patches of their share of them.
+            let candidates = try a.repository.changedPaths(from: a.commit, to: b.commit).map(\.path)
+                .filter { pathIsSelected($0, by: prefixes) }
+            let repository = a.repository.path, from = a.commit.hex, to = b.commit.hex, context = self.context
+            bytes = try ParallelDiff.run(candidates) { chunk in
+                let repo = try GitRepository(discoveringFrom: repository)
+                return try TreeDiff.patch(old: try GitTree(repository: repo, revision: from),
+                                          new: try GitTree(repository: repo, revision: to),
+                                          context: context, candidates: chunk)
             }
+        } else if let a = oldTree as? TreeRoot, let b = newTree as? TreeRoot {
+            let candidates = Set(try a.paths(under: prefixes) + b.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
+            let context = self.context
+            bytes = try ParallelDiff.run(candidates) { chunk in
+                try TreeDiff.patch(old: a, new: b, context: context, candidates: chunk)
+            }
+        } else {
+            bytes = try TreeDiff.patch(old: oldTree, new: newTree, prefixes: prefixes, context: context)
         }
         try Console.output(bytes)
     }

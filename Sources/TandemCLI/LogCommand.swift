@@ -38,44 +38,42 @@ struct LogCommand: ParsableCommand {
     var readBlobs = false
 
     func run() throws {
-        do {
-            let repository = try GitRepository(discoveringFrom: repo)
-            var ids: [ObjectID] = []
-            try repository.walk(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst) { ids.append($0) }
-            Console.messages.warnShallowBoundary(repository)
-            // Commits are independent: workers, each with its own repository handle, format chunks of them,
-            // and the chunks are joined in walk order.
-            let path = repository.path, paths = self.paths, readBlobs = self.readBlobs, firstParent = self.firstParent
-            let totals = Locked<(blobs: Int, bytes: Int)>((0, 0))
-            let chunkSize = max(64, ids.count / (ProcessInfoCores.count * 8) + 1)
-            let chunks = stride(from: 0, to: ids.count, by: chunkSize).map { Array(ids[$0..<min($0 + chunkSize, ids.count)]) }
-            let run: @Sendable ([ObjectID]) throws -> [UInt8] = { chunk in
-                let repository = try GitRepository(discoveringFrom: path)
-                var out: [UInt8] = []
-                var blobs = 0, bytes = 0
-                for id in chunk {
-                    let commit = try repository.commit(id)
-                    out += Array("\(id.hex) \(commit.summary)\n".utf8)
-                    guard paths || readBlobs, commit.parents.count <= 1 || firstParent else { continue }
-                    for change in try repository.changedPaths(from: commit.parents.first, to: id) {
-                        if paths {
-                            out += Array(change.status.rawValue.utf8) + [0x09] + PathQuoting.quoteIfNeeded(change.path) + [0x0A]
-                        }
-                        if readBlobs, let blob = change.newID {
-                            bytes += try repository.withBlob(blob) { $0.count }
-                            blobs += 1
-                        }
+        let repository = try GitRepository(discoveringFrom: repo)
+        var ids: [ObjectID] = []
+        try repository.walk(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst) { ids.append($0) }
+        Console.messages.warnShallowBoundary(repository)
+        // Commits are independent: workers, each with its own repository handle, format chunks of them,
+        // and the chunks are joined in walk order.
+        let path = repository.path, paths = self.paths, readBlobs = self.readBlobs, firstParent = self.firstParent
+        let totals = Locked<(blobs: Int, bytes: Int)>((0, 0))
+        let chunkSize = max(64, ids.count / (ProcessInfoCores.count * 8) + 1)
+        let chunks = stride(from: 0, to: ids.count, by: chunkSize).map { Array(ids[$0..<min($0 + chunkSize, ids.count)]) }
+        let run: @Sendable ([ObjectID]) throws -> [UInt8] = { chunk in
+            let repository = try GitRepository(discoveringFrom: path)
+            var out: [UInt8] = []
+            var blobs = 0, bytes = 0
+            for id in chunk {
+                let commit = try repository.commit(id)
+                out += Array("\(id.hex) \(commit.summary)\n".utf8)
+                guard paths || readBlobs, commit.parents.count <= 1 || firstParent else { continue }
+                for change in try repository.changedPaths(from: commit.parents.first, to: id) {
+                    if paths {
+                        out += Array(change.status.rawValue.utf8) + [0x09] + PathQuoting.quoteIfNeeded(change.path) + [0x0A]
+                    }
+                    if readBlobs, let blob = change.newID {
+                        bytes += try repository.withBlob(blob) { $0.count }
+                        blobs += 1
                     }
                 }
-                totals.withLock { $0.blobs += blobs; $0.bytes += bytes }
-                return out
             }
-            var output = try ParallelDiff.runChunks(chunks, run)
-            if readBlobs {
-                let (blobs, bytes) = totals.withLock { $0 }
-                output += Array("blobs: \(blobs) bytes: \(bytes)\n".utf8)
-            }
-            try Console.output(output)
+            totals.withLock { $0.blobs += blobs; $0.bytes += bytes }
+            return out
         }
+        var output = try ParallelDiff.runChunks(chunks, run)
+        if readBlobs {
+            let (blobs, bytes) = totals.withLock { $0 }
+            output += Array("blobs: \(blobs) bytes: \(bytes)\n".utf8)
+        }
+        try Console.output(output)
     }
 }
