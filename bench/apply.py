@@ -172,7 +172,8 @@ def parse_patch_stdout(data):
             if len(current) >= 2 and current[0] == current[-1] == "'":
                 current = current[1:-1]
             continue
-        m = re.match(r'The next patch would (?:create|delete) the file (.*), which', line)
+        # "...the file NAME,\nwhich already exists!" (GNU patch breaks the line there; older ones did not).
+        m = re.match(r'The next patch would (?:create|delete) the file (.*),(?: which|$)', line)
         if m:
             skipped.add(m.group(1).strip("'"))
             continue

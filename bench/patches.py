@@ -174,6 +174,8 @@ def make_sparse(entries, old, dest, mkdirs=False):
         shutil.copy2(src, dst)   # follows links
         copied += 1
         size += os.path.getsize(dst)
+    if missing:
+        sys.exit('sparse: %d files the patch changes are not in %s' % (missing, old))
     for e in entries:
         if e.action != 'delete':
             continue
@@ -186,8 +188,6 @@ def make_sparse(entries, old, dest, mkdirs=False):
                     keeps += 1
                 break
             parent = os.path.dirname(parent)
-    if missing:
-        sys.exit('sparse: %d files the patch changes are not in %s' % (missing, old))
     return 'sparse tree: %d files (%.1f MiB; %d were symbolic links, copied as files), %d placeholders%s' % (
         copied, size / 1048576, links, keeps, '; every parent of a new file made (--mkdirs)' if mkdirs else '')
 
