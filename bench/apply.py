@@ -234,6 +234,11 @@ def count_rej_hunks(root):
     return total
 
 
+def by_count(counts, sep):
+    """'name n' for each of COUNTS, the largest first (ties in first-seen order), joined by SEP."""
+    return sep.join('%s %d' % kv for kv in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 # ---- comparing results ----------------------------------------------------------------------------------
 
 def clean_report(files, new_tree, named):
@@ -321,8 +326,7 @@ def drifted_report(entries_list, files, rows, drifted_tree, new_tree, prefix, di
         kinds = {}
         for o in outcome.values():
             kinds[o[t]] = kinds.get(o[t], 0) + 1
-        print('  %-7s %8d %9d %14d   %s' % (t, applied[t], len(outcome) - applied[t], rej[t],
-                                         ', '.join('%s %d' % kv for kv in sorted(kinds.items(), key=lambda kv: -kv[1]))))
+        print('  %-7s %8d %9d %14d   %s' % (t, applied[t], len(outcome) - applied[t], rej[t], by_count(kinds, ', ')))
 
     # Every touched file, judged against the truth. The drift log says where each hunk really belongs, so
     # the right result is known: every hunk at its true place except the conflicting ones, which must stay
@@ -417,7 +421,7 @@ def drifted_report(entries_list, files, rows, drifted_tree, new_tree, prefix, di
     for cat in sorted(cats, key=lambda c: -cats[c]['n']):
         row = cats[cat]
         print('    %-52s -> %5d   patch right %d, WRONG %d' % (cat, row['n'], row['patch right'], row['patch WRONG']))
-        print('    %-52s    %s' % ('', '; '.join('%s %d' % kv for kv in sorted(row['why'].items(), key=lambda kv: -kv[1]))))
+        print('    %-52s    %s' % ('', by_count(row['why'], '; ')))
     print('  explained: %d of %d (by a drift in the file, or by patch taking the file for reversed; a refusal '
           'must also carry one of tandem\'s reasons)' % (len(details) - unexplained, len(details)))
     with open(prefix + 'disagreements.tsv', 'w', encoding='utf-8', errors='surrogateescape') as f:

@@ -221,8 +221,8 @@ def tandem_state(option, git_only):
         return None, f"UNAVAILABLE: {e}", f"UNAVAILABLE: {e}"
     p = subprocess.run([str(tandem), "--help"], capture_output=True, text=True, errors="replace")
     have = subcommands(p.stdout + p.stderr)
-    state = {name: "yes" if name in have else
-             f"MISSING: 'tandem --help' lists no '{name}' subcommand (not implemented yet?)" for name in ("log", "diff")}
+    state = {name: "yes" if name in have else f"MISSING: 'tandem --help' lists no '{name}' subcommand "
+             "(not implemented yet?)" for name in ("log", "diff")}
     return tandem, state["log"], state["diff"]
 
 
@@ -429,7 +429,8 @@ class Report:
 
     @staticmethod
     def line(name, tandem, git, verdict, why=""):
-        print(f"check: {name:<32} tandem {str(tandem):<11} git {str(git):<11} {verdict}" + (f"  ({why})" if why else ""))
+        print(f"check: {name:<32} tandem {str(tandem):<11} git {str(git):<11} {verdict}"
+              + (f"  ({why})" if why else ""))
 
     def check(self, name, tandem, git, why=""):
         ok = str(tandem) == str(git)
@@ -526,7 +527,8 @@ def history_walk(s, work, tandem, log_state, report, first_parent):
 def tree_diff(s, work, tandem, diff_state, report):
     """The kernel tree diff table and its checks; -> the ratio (str), or None."""
     repo = s.kernel_repo
-    git_label, tandem_label = "git diff --no-renames k-old k-new > git.patch", "tandem diff R@k-old R@k-new > tandem.patch"
+    git_label = "git diff --no-renames k-old k-new > git.patch"
+    tandem_label = "tandem diff R@k-old R@k-new > tandem.patch"
     commands = [Command("git diff", ["git", "-C", repo, "diff", "--no-renames", "k-old", "k-new"], s.runs,
                         stdout=work / "git.patch")]
     if diff_state == "yes":
@@ -612,7 +614,8 @@ def tree_diff(s, work, tandem, diff_state, report):
     if a == b:
         print("tandem.patch is byte-identical to git.patch")
     else:
-        print(f"tandem.patch {len(a)} bytes, git.patch {len(b)} bytes: not byte-identical (only the checks above count)")
+        print(f"tandem.patch {len(a)} bytes, git.patch {len(b)} bytes: not byte-identical "
+              "(only the checks above count)")
     result = ratio2(t["tandem diff"].best, t["git diff"].best)
     print()
     print(f"tandem diff / git diff: {result}x time")

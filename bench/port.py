@@ -1,4 +1,5 @@
-"""bench/port.py -- `scripts/bench port`: tandem port against git apply of the upstream patch alone, on a generated fork.
+"""bench/port.py -- `scripts/bench port`: tandem port against git apply of the upstream patch alone, on a generated
+fork.
 
 Input: the kernel data of `apply` (old/linux-source-*, new/linux-source-*, big.patch, -p2 from inside a tree).
 
@@ -10,7 +11,8 @@ copies the patch's arch/x86 hunks hit are drifted, deterministically (seed $TAND
 1-3 of their hunks each (see make_fork):
   ifdef     an #ifdef CONFIG_XEN ... #endif block (2-4 lines) 5-20 lines above the hunk  -> ported, offset
   context   a context line 2 or more lines from any change edited                       -> ported (fuzz/3-way)
-  conflict  a line the hunk removes or replaces edited                                   -> fork-conflict, or a word merge that keeps the edit
+  conflict  a line the hunk removes or replaces edited                                   -> fork-conflict, or a
+                                                                                            word merge keeping the edit
   delfunc   a C function no hunk touches deleted (at most one per file)                  -> ported
 
 Timed in the same run, interleaved, best of N (TANDEM_BENCH_RUNS, default 3), with TMPDIR on tmpfs:
@@ -84,7 +86,8 @@ def find_function(text, avoid):
         start = i
         while start > 0 and i - start < 5:
             prev = text[start - 1].rstrip()
-            if not prev or prev.startswith((b'}', b'#', b'/*', b' *', b'*/')) or prev.endswith((b';', b'*/', b'{', b'}')):
+            if not prev or prev.startswith((b'}', b'#', b'/*', b' *', b'*/')) or \
+                    prev.endswith((b';', b'*/', b'{', b'}')):
                 break
             start -= 1
         stop = end + 1
@@ -119,7 +122,8 @@ def drift_copy(e, text, copy, rng):
     """Seeded drift of one copy's lines TEXT (a list, edited in place) near 1-3 of the hunks of E (see
     make_fork). -> rows (hunk, wanted, kind, line, lines, what)."""
     picks = sorted(rng.sample(range(len(e.hunks)), min(rng.randint(1, 3), len(e.hunks))))
-    ops = []        # (index, order, payload): order 0 edits line index, 1 inserts payload before it, 2 deletes payload lines
+    ops = []         # (index, order, payload): order 0 edits line index, 1 inserts payload before it,
+    #                  2 deletes payload lines
     touched = set()  # indices no function deletion may reach: every hunk's pre-image, every edit
     for h in e.hunks:
         touched.update(range(h.first_index() - 1, h.first_index() + h.old_len + 1))
@@ -536,7 +540,8 @@ def main(argv):
         # --- goal
         ok = tp.best <= 1.5 * g.best
         print()
-        print('goal: tandem port <= 1.5x git apply --check time: %s (%.2fx)' % ('PASS' if ok else 'MISS', tp.best / g.best))
+        print('goal: tandem port <= 1.5x git apply --check time: %s (%.2fx)' % (
+            'PASS' if ok else 'MISS', tp.best / g.best))
         print('  duplicates apply to the fork (git apply --check): %s' % ('PASS' if dup_check == 'pass' else 'FAIL'))
         print('  copies WRONG after the duplicates were applied: %d  %s' % (
             judged['wrong'], 'PASS' if judged['wrong'] == 0 else 'FAIL'))
