@@ -82,7 +82,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections import Counter
 from pathlib import Path
 
 if __package__ in (None, ""):          # run as a script: make `bench` importable

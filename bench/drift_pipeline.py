@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""scripts/bench-drift-pipeline.py — the git-CLI peer of `tandem drift`, and the checks of scripts/bench-drift.
+"""bench/drift_pipeline.py -- the git-CLI peer of `tandem drift`, and the checks of `scripts/bench drift`.
+
+Standalone (stdlib only, imports nothing of the package), so that the timed peer is this one script:
+`python3 bench/drift_pipeline.py run ...`.
 
 Usage:
-  bench-drift-pipeline.py run --repo R [--revs REVS] [--map FILE] [--batch] -o PEER.csv [--stats FILE]
+  drift_pipeline.py run --repo R [--revs REVS] [--map FILE] [--batch] -o PEER.csv [--stats FILE]
       The peer: for every commit of `git rev-list --first-parent --reverse REVS` (default HEAD), oldest
       first, `git ls-tree -r` lists the tree; every file under a fork directory of the map whose original
       exists is a pair. A pair whose (original blob id, copy blob id) was seen before reuses its counts;
@@ -15,16 +18,16 @@ Usage:
       of the flow ({upstream: X, fork: Y}) or block form are understood, nothing else of YAML.
       PEER.csv columns: revision,tree,upstream,fork,upstream_blob,fork_blob,identical,shared,fork_only,
       upstream_only,reused (reused: same blob ids as the previous commit), recomputed (diff or count run).
-  bench-drift-pipeline.py compare TANDEM.csv PEER.csv [--repo R] [--examples N]
+  drift_pipeline.py compare TANDEM.csv PEER.csv [--repo R] [--examples N]
       Checks `tandem drift --format csv` output against PEER.csv: the exact header, the same commits in
       the same order, the same (commit, pair) rows, and the same shared/fork_only/upstream_only in each;
       state and identical agree with the blob ids. For the first N disagreements (default 5), with --repo,
       an exact LCS (Myers, in Python) says which side is right. Prints "check:" lines and a few facts;
       exit 1 when a check fails.
-  bench-drift-pipeline.py fake PEER.csv -o FAKE.csv [--corrupt N] [--seed S]
+  drift_pipeline.py fake PEER.csv -o FAKE.csv [--corrupt N] [--seed S]
       A tandem-shaped CSV from PEER.csv (for testing `compare` before `tandem drift` exists); --corrupt
       changes the counts of N seeded rows, so compare must find exactly those.
-  bench-drift-pipeline.py verify --repo R PEER.csv [--sample N] [--seed S]
+  drift_pipeline.py verify --repo R PEER.csv [--sample N] [--seed S]
       Recomputes N (default all) distinct recomputed blob pairs of PEER.csv with the exact LCS and says
       whether GNU diff --minimal agreed on every one.
 """
@@ -91,7 +94,7 @@ def parse_map(text):
         pairs.append(cur)
     out = [(p["upstream"], p["fork"]) for p in pairs if "upstream" in p and "fork" in p]
     if not out:
-        sys.exit("bench-drift-pipeline: no forks: entries in the map")
+        sys.exit("drift_pipeline: no forks: entries in the map")
     return out
 
 
@@ -115,7 +118,7 @@ class Blobs:
         self.proc.stdin.flush()
         header = self.proc.stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
-            sys.exit(f"bench-drift-pipeline: cat-file --batch: {b' '.join(header).decode()}")
+            sys.exit(f"drift_pipeline: cat-file --batch: {b' '.join(header).decode()}")
         data = self.proc.stdout.read(int(header[2]))
         self.proc.stdout.read(1)
         return data
@@ -132,7 +135,7 @@ def cmd_run(args):
     log = git(repo, "log", "--first-parent", "--reverse", "--format=%H %T", args.revs, "--").decode().split("\n")
     commits = [tuple(l.split()) for l in log if l]
     if not commits:
-        sys.exit(f"bench-drift-pipeline: no commits in {args.revs}")
+        sys.exit(f"drift_pipeline: no commits in {args.revs}")
     if args.map:
         with open(args.map, encoding="utf-8") as f:
             fmap = parse_map(f.read())
@@ -197,7 +200,7 @@ def cmd_run(args):
                         res = subprocess.run(["diff", "-a", "--minimal", fa, fb], capture_output=True)
                         t_diff += time.monotonic() - t0
                         if res.returncode not in (0, 1):
-                            sys.exit(f"bench-drift-pipeline: diff failed on {orig} {cp} at {rev}: "
+                            sys.exit(f"drift_pipeline: diff failed on {orig} {cp} at {rev}: "
                                      f"{res.stderr.decode(errors='replace')}")
                         n_diffs += 1
                         minus = plus = 0
@@ -208,7 +211,7 @@ def cmd_run(args):
                                 plus += 1
                         memo[key] = (na - minus, plus, minus)
                         if na - minus != nb - plus:
-                            sys.exit(f"bench-drift-pipeline: inconsistent diff of {orig} {cp} at {rev}: "
+                            sys.exit(f"drift_pipeline: inconsistent diff of {orig} {cp} at {rev}: "
                                      f"{na} - {minus} != {nb} - {plus}")
                 shared, fork_only, upstream_only = memo[key]
                 wr.writerow([rev, tree, orig, cp, key[0], key[1], "true" if key[0] == key[1] else "false",
@@ -319,7 +322,7 @@ def cmd_compare(args):
     with open(args.peer, newline="") as f:
         rd = csv.reader(f)
         if next(rd) != PEER_HEADER:
-            sys.exit("bench-drift-pipeline: the peer CSV has an unexpected header")
+            sys.exit("drift_pipeline: the peer CSV has an unexpected header")
         for r in rd:
             if not peer_order or peer_order[-1] != r[0]:
                 peer_order.append(r[0])
@@ -408,7 +411,7 @@ def cmd_compare(args):
     only_peer = [k for k in peer if k not in seen]
 
     print(f"tandem rows: {rows}; peer rows: {len(peer)}; compared: {compared}")
-    print(f"tandem states: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
+    print("tandem states: " + ", ".join(f"{k} {v}" for k, v in sorted(states.items())))
     check("rows with the header's width", bad_width == 0, f"{bad_width} rows" if bad_width else "")
     check("revision is a full commit id", bad_rev == 0, f"{bad_rev} rows" if bad_rev else "")
     check("same commits, oldest first", order == peer_order,
@@ -453,7 +456,7 @@ def cmd_compare(args):
                 ex = (lcs, count_lines(b) - lcs, count_lines(a) - lcs)
                 line += f"; exact LCS {ex}: {'peer' if ex == want else 'tandem' if ex == got else 'neither'} right"
             print(line)
-        print(f"  (to look: git -C REPO show REV:UPSTREAM > a; git -C REPO show REV:FORK > b; diff --minimal a b)")
+        print("  (to look: git -C REPO show REV:UPSTREAM > a; git -C REPO show REV:FORK > b; diff --minimal a b)")
     return 1 if failed else 0
 
 
@@ -516,7 +519,7 @@ def cmd_verify(args):
     return 1 if bad else 0
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("run")
@@ -541,7 +544,7 @@ def main():
     v.add_argument("--repo", required=True)
     v.add_argument("--sample", type=int, default=0)
     v.add_argument("--seed", type=int, default=1)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     sys.exit({"run": cmd_run, "compare": cmd_compare, "fake": cmd_fake, "verify": cmd_verify}[args.cmd](args) or 0)
 
 

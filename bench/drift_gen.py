@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""scripts/bench-drift-gen.py — the history repository for `scripts/bench-drift`, as one git fast-import stream.
+"""bench/drift_gen.py -- the history repository of `scripts/bench drift` (bench/drift.py), as one git fast-import stream.
 
 Usage:
-  bench-drift-gen.py --kernel TREE [--pairs N] [--commits N] [--seed N] [--stats FILE] > stream
-  (pipe into `git fast-import --quiet --done`; scripts/bench-drift does that)
+  python3 bench/drift_gen.py --kernel TREE [--pairs N] [--commits N] [--seed N] [--stats FILE] > stream
+  (pipe into `git fast-import --quiet --done`; bench/drift.py calls generate() and does that)
 
 What it writes (stdlib only, the same bytes for the same arguments and kernel tree):
   commit 1   N original files taken from the kernel tree (a seeded choice among arch/x86/kernel/*.c,
@@ -55,14 +55,14 @@ XEN_WORDS = ("p2m grant evtchn pvh hypercall balloon mmu_update shared_info vcpu
              "multicall").split()
 
 
-def parse_args():
+def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kernel", required=True, help="an unpacked kernel source tree (linux-source-6.1)")
     ap.add_argument("--pairs", type=int, default=250, help="originals, each with a copy (default 250)")
     ap.add_argument("--commits", type=int, default=2000, help="commits after the first (default 2000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--stats", help="write key=value facts about the history here")
-    return ap.parse_args()
+    return ap.parse_args(argv)
 
 
 class File:
@@ -98,7 +98,7 @@ def choose_originals(kernel, n, rng):
     for d, ext in GLOBS:
         full = os.path.join(kernel, d)
         if not os.path.isdir(full):
-            sys.exit(f"bench-drift-gen: {full} is missing (not a kernel tree?)")
+            sys.exit(f"drift_gen: {full} is missing (not a kernel tree?)")
         for name in sorted(os.listdir(full)):
             p = os.path.join(full, name)
             if not name.endswith(ext) or not os.path.isfile(p) or os.path.islink(p):
@@ -110,14 +110,17 @@ def choose_originals(kernel, n, rng):
             if MIN_LINES <= data.count(b"\n") <= MAX_LINES:
                 cands.append((f"{d}/{name}", data))
     if len(cands) < n:
-        sys.exit(f"bench-drift-gen: only {len(cands)} candidate files of {MIN_LINES}..{MAX_LINES} lines, {n} wanted")
+        sys.exit(f"drift_gen: only {len(cands)} candidate files of {MIN_LINES}..{MAX_LINES} lines, {n} wanted")
     return sorted(rng.sample(cands, n))
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    generate(parse_args(argv), sys.stdout.buffer)
+
+
+def generate(args, out):
+    """Writes the fast-import stream for ARGS (kernel, pairs, commits, seed, stats) to the binary stream OUT."""
     rng = random.Random(args.seed)
-    out = sys.stdout.buffer
     w = out.write
 
     chosen = choose_originals(args.kernel, args.pairs, rng)
@@ -382,7 +385,7 @@ def main():
         with open(args.stats, "w") as f:
             for k, v in facts.items():
                 f.write(f"{k}={v}\n")
-    sys.stderr.write("bench-drift-gen: %d commits, %d pairs, %d lines at HEAD (both sides); %s\n" % (
+    sys.stderr.write("drift_gen: %d commits, %d pairs, %d lines at HEAD (both sides); %s\n" % (
         n_commit, len(paths), total, ", ".join(f"{k} {v}" for k, v in kinds.items())))
 
 
