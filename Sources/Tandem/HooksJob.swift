@@ -1,22 +1,21 @@
 import TandemCore
 import TandemIO
 
-/// `tandem hooks` as a use case: every identical or modified pair of the fork map analysed for sharing
-/// (`HookAnalysis`), with the porting pain of an upstream range when one is given (the hunks that failed
-/// or needed merging, per copy line).
+/// `tandem hooks` as a use case: every identical or modified pair of the fork map analysed for sharing and
+/// mined for the operations the fork substitutes (`HookAnalysis`), with the porting pain of an upstream
+/// range when one is given (the hunks that failed or needed merging, per copy line). `OperationTable`
+/// gathers the results into the proposal.
 public struct HooksJob {
     public var trees: ForkTreesJob
     /// An upstream range A..B whose port onto the fork measures pain, and its repository (default: the
     /// repository of the upstream tree or of the fork).
     public var history: String?
     public var historyRepository: String?
-    public var maxHooks: Int
 
-    public init(trees: ForkTreesJob, history: String? = nil, historyRepository: String? = nil, maxHooks: Int = HookAnalysis.maxHooks) {
+    public init(trees: ForkTreesJob, history: String? = nil, historyRepository: String? = nil) {
         self.trees = trees
         self.history = history
         self.historyRepository = historyRepository
-        self.maxHooks = maxHooks
     }
 
     /// The analysis of each pair, and the map.
@@ -45,8 +44,7 @@ public struct HooksJob {
                   let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath) else { continue }
             let tree = forkMap.mappings.firstIndex { $0.line == pair.line } ?? 0
             results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
-                                                tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList,
-                                                maxHooks: maxHooks))
+                                                tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
         }
         return (results, forkMap)
     }

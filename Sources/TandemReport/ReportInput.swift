@@ -139,10 +139,16 @@ public enum ReportInput {
         return out
     }
 
-    /// The copies of a `tandem.hooks/1` file, with the hooks each one's differences name. An unknown verdict
-    /// is a problem (the dashboard counts copies by verdict).
+    /// The copies of a `tandem.hooks/2` file (or a `tandem.hooks/1` file of earlier releases), with the
+    /// operations each one needs (in `/1`, the hooks its differences name). An unknown verdict is a problem
+    /// (the dashboard counts copies by verdict).
     public static func hooks(bytes: [UInt8], name: String) throws(Problem) -> [Report.HookCopy] {
-        let json = try parse(bytes, name: name, schema: "tandem.hooks/1")
+        let json: InputObject
+        do { json = try parse(bytes, name: name, schema: "tandem.hooks/2") } catch {
+            guard (try? parse(bytes, name: name, schema: "tandem.hooks/1")) != nil else { throw error }
+            json = try parse(bytes, name: name, schema: "tandem.hooks/1")
+        }
+        let second = json["schema"]?.string == "tandem.hooks/2"
         guard let copies = json.list("copies") else { throw json.problem("no 'copies' list") }
         var out: [Report.HookCopy] = []
         for copy in copies {
@@ -150,7 +156,8 @@ public enum ReportInput {
                 throw copy.problem("'upstream', 'fork' and 'verdict' are required")
             }
             let verdict = try copy.name("verdict", "verdict", known: HookAnalysis.Verdict.allCases.map(\.rawValue))
-            let hooks = (copy["differences"]?.array ?? []).compactMap { $0["hook"]?.string }
+            let hooks = second ? (copy["operations"]?.array ?? []).compactMap(\.string)
+                : (copy["differences"]?.array ?? []).compactMap { $0["hook"]?.string }
             out.append(Report.HookCopy(upstream: upstream, fork: fork, verdict: verdict, reason: copy["reason"]?.string ?? "",
                                        copyLines: try copy.number("copyLines", .count, fallback: 0), hooks: hooks))
         }

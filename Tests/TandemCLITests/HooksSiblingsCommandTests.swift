@@ -46,34 +46,48 @@ struct HooksSiblingsCommandTests {
         #expect(none.status == 2 && none.stderr.contains("no 'siblings' groups"))
     }
 
-    /// Hooks on the example fork: traps.c shares now (the shared-list line), the copies that differ in a few
-    /// functions get hooks in the cpu, mmu and boot groups, the deeply forked ones are kept with a reason.
-    @Test func hooksGroupTheExampleFork() throws {
+    /// Hooks on the example fork: traps.c shares now (the shared-list line); the operations are the
+    /// primitives the fork substitutes — system.h's six macros in their groups (mmu, cpu, irq), the calls
+    /// replaced in the `.c` copies — never the big functions that contain them; the copies with a rewritten
+    /// block are kept with the reason.
+    @Test func hooksProposeTheSubstitutedPrimitives() throws {
         let result = try tandem("hooks", "--fork", fork, "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+        #expect(json?["schema"] as? String == "tandem.hooks/2")
         let copies = json?["copies"] as? [[String: Any]] ?? []
         func copy(_ path: String) -> [String: Any]? { copies.first { $0["fork"] as? String == path } }
         #expect(copy("arch/xen/i386/kernel/traps.c")?["verdict"] as? String == "share-now")
         #expect((copy("arch/xen/i386/kernel/traps.c")?["shareSteps"] as? [String])?.contains("arch/xen/i386/kernel/Makefile: c-obj-y += traps.o   (built from arch/i386/kernel/traps.c)") == true)
-        let initCopy = copy("arch/xen/i386/mm/init.c")
-        #expect(initCopy?["verdict"] as? String == "hook-points")
-        let hooks = (initCopy?["differences"] as? [[String: Any]] ?? []).compactMap { $0["hook"] as? String }
-        #expect(hooks == ["pv_mmu_ops.map_low_memory: void (*)(pgd_t *pgd_base)", "pv_mmu_ops.paging_init: void (*)(void)"])
+        let system = copy("include/asm-xen/asm-i386/system.h")
+        #expect(system?["verdict"] as? String == "hook-points")
+        #expect(system?["operations"] as? [String] == ["write_cr3", "clts", "stts", "local_irq_disable", "local_irq_enable", "safe_halt"])
+        let operations = json?["operations"] as? [[String: Any]] ?? []
+        let group = Dictionary(uniqueKeysWithValues: operations.compactMap { o in (o["name"] as? String).map { ($0, o["group"] as? String ?? "") } })
+        #expect(["write_cr3": "mmu", "clts": "cpu", "stts": "cpu", "safe_halt": "cpu", "local_irq_disable": "irq", "local_irq_enable": "irq"]
+                .allSatisfy { group[$0.key] == $0.value }, "\(group)")
+        // safe_halt: the header's macro and the call default_idle() replaced are one operation, two sites.
+        let safeHalt = operations.first { $0["name"] as? String == "safe_halt" }
+        #expect((safeHalt?["sites"] as? [[String: Any]])?.count == 2 && safeHalt?["signature"] as? String == "#define safe_halt()")
+        #expect(copy("arch/xen/i386/mm/init.c")?["operations"] as? [String] == ["set_pmd", "xen_pgd_pin", "__flush_tlb_all"])
+        // None of the big functions the fork modified is an operation.
+        for big in ["setup_arch", "__switch_to", "paging_init", "map_low_memory", "time_init", "do_page_fault", "cpu_idle"] {
+            #expect(group[big] == nil, "\(big) proposed as an operation")
+        }
+        let primitive = operations.filter { $0["primitive"] as? Bool == true }.count
+        #expect(4 * (operations.count - primitive) <= operations.count, "\(operations.count - primitive) of \(operations.count) are not primitives")
         #expect(copy("arch/xen/i386/kernel/time.c")?["verdict"] as? String == "keep-copy")
+        #expect((copy("arch/xen/i386/kernel/time.c")?["reason"] as? String ?? "").hasPrefix("tick_interrupt: the fork adds code that calls nothing new"))
         #expect(copy("arch/xen/i386/kernel/Makefile")?["reason"] as? String == "not C or assembler source: its differences cannot be split into hooks")
-        let groups = (json?["groups"] as? [[String: Any]] ?? []).compactMap { $0["group"] as? String }
-        #expect(Set(groups) == ["boot", "cpu", "mmu"], "\(groups)")
         let totals = json?["totals"] as? [String: Int]
-        #expect(totals?["share-now"] == 1 && totals?["hook-points"] == 6 && totals?["keep-copy"] == 4)
-        // A stricter threshold keeps the two-hook copies.
-        let strict = try JSONSerialization.jsonObject(with: Data(try tandem("hooks", "--fork", fork, "--format", "json", "--max-hooks", "1").stdout)) as? [String: Any]
-        let strictInit = (strict?["copies"] as? [[String: Any]] ?? []).first { $0["fork"] as? String == "arch/xen/i386/mm/init.c" }
-        #expect(strictInit?["verdict"] as? String == "keep-copy")
-        // The mailing-list proposal names the share step and the hooks.
+        #expect(totals?["share-now"] == 1 && totals?["hook-points"] == 6 && totals?["keep-copy"] == 4, "\(String(describing: totals))")
+        // --max-hooks of earlier releases is ignored, with a warning.
+        let capped = try tandem("hooks", "--fork", fork, "--format", "json", "--max-hooks", "1")
+        #expect(capped.status == 0 && capped.stdout == result.stdout && capped.stderr.contains("--max-hooks is ignored"))
+        // The mailing-list proposal lists the operations by group, with their signatures.
         let markdown = String(decoding: try tandem("hooks", "--fork", fork, "--format", "markdown", "--title", "Xen 2.6.11").stdout, as: UTF8.self)
         #expect(markdown.hasPrefix("# Sharing forked files in Xen 2.6.11"))
-        #expect(markdown.contains("## Proposed hook points") && markdown.contains("- `pv_cpu_ops.default_idle: void (*)(void)`"))
+        #expect(markdown.contains("## Proposed operations") && markdown.contains("| `write_cr3` | primitive | `#define write_cr3(x)` | 1 | 1 | 0 |"), "\(markdown)")
     }
 
     /// --history ports an upstream range and counts per unit the hunks that failed or needed merging.

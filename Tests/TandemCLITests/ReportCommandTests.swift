@@ -239,13 +239,14 @@ struct ReportCommandTests {
         let page = String(decoding: readBytes(out + "/index.html"), as: UTF8.self)
         #expect(page.contains("<code>arch/x86_64/kernel/process.c</code>:\(missed?["siblingLine"] as? Int ?? -1)"))
         #expect(page.contains("<tr><td><code>arch/xen/i386/kernel/traps.c</code></td><td><code>arch/i386/kernel/traps.c</code></td><td>share-now</td>"))
-        #expect(page.contains("<code>pv_mmu_ops.parse_mem_option: int (*)(char *arg)</code>"))
+        // A hook-points copy lists the operations it needs (tandem.hooks/2).
+        #expect(page.contains("<code>__flush_tlb_all</code>"), "\(page)")
         #expect(!page.contains("None in this report"))
 
         // The wrong file, or a broken one, is trouble with one line.
         let swapped = try tandem("report", "--siblings", inputs.hooks, "--format", "json")
         #expect(swapped.status == 2)
-        #expect(swapped.stderr == "tandem: \(inputs.hooks): not a tandem.siblings/1 file (schema is 'tandem.hooks/1')\n")
+        #expect(swapped.stderr == "tandem: \(inputs.hooks): not a tandem.siblings/1 file (schema is 'tandem.hooks/2')\n")
         try Data("{\"schema\":\"tandem.hooks/1\",\"copies\":[{\"fork\":\"x\"}]}".utf8).write(to: URL(fileURLWithPath: inputs.scratch.path + "/bad.json"))
         let broken = try tandem("dashboard", "--drift", inputs.drift, "--hooks", inputs.scratch.path + "/bad.json", "--output", out)
         #expect(broken.status == 2)

@@ -94,41 +94,49 @@ struct HookAnalysisTests {
         #expect(result.verdict == .cosmeticSync && result.differences.isEmpty)
     }
 
-    @Test func fewUnitsBecomeHooks() {
+    /// Two functions whose calls the fork replaced: the operations are the calls (`outb`, `write_cr3`),
+    /// never the functions that contain them; a fork-only helper moves to a fork file.
+    @Test func substitutedCallsAreTheOperations() {
         let copy = original
             .replacing("\toutb(mode, 0x43);", with: "\tHYPERVISOR_physdev_op(PHYSDEVOP_SET_IOPL, &mode);")
             .replacing("\twrite_cr3(base);", with: "\txen_pt_switch(base);")
             + "\nstatic void xen_only(void)\n{\n}\n"
         let result = analyze(copy)
         #expect(result.verdict == .hookPoints)
-        #expect(result.hooks.map(\.name) == ["set_mode", "load_table"])
-        #expect(result.hooks.map(\.group) == [.io, .mmu])
-        #expect(result.hooks[0].operations == ["HYPERVISOR_physdev_op", "outb"])
-        #expect(result.hooks[0].hook == "pv_io_ops.set_mode: void (*)(int mode)")
-        #expect(result.hooks[1].hook == "pv_mmu_ops.load_table: void (*)(unsigned long base)")
+        #expect(result.operations == ["outb", "write_cr3"])
+        #expect(result.differences.flatMap(\.substitutions).map(\.kind) == [.call, .call])
+        #expect(result.differences.flatMap(\.substitutions).map(\.replacement)
+                == ["HYPERVISOR_physdev_op(PHYSDEVOP_SET_IOPL, &mode);", "xen_pt_switch(base);"])
+        #expect(!result.operations.contains("set_mode") && !result.operations.contains("load_table"))
         #expect(result.differences.last?.change == .forkOnly && result.differences.last?.name == "xen_only")
-        #expect(abs(result.linesSavedPerHook - Double(result.copyLines) / 2) < 1e-9)
-        let summary = HookSummary([result])
-        #expect(summary.groups.map(\.group).sorted() == [.mmu, .io].sorted() && summary.counts[.hookPoints] == 1)
+        #expect(result.reason == "2 operations cover every difference, 1 fork-only unit move to a fork file")
+        let table = OperationTable([result])
+        #expect(table.operations.map(\.name).sorted() == ["outb", "write_cr3"] && table.counts[.hookPoints] == 1)
+        #expect(table.operations.allSatisfy { $0.copiesFreed == 1 && abs($0.linesFreed - Double(result.copyLines) / 2) < 1e-9 })
     }
 
+    /// Code rewritten, not substituted (a changed declaration, changed arithmetic): no operation expresses
+    /// it, and the copy is kept with the reason; the twin above, with only calls replaced, is shared.
     @Test func deeplyForkedKeepsTheCopy() {
         let copy = original
             .replacing("outb", with: "xen_outb").replacing("write_cr3", with: "xen_write_cr3")
             .replacing("int counter;", with: "long counter;").replacing("x + 1", with: "x + 2")
         let result = analyze(copy)
-        #expect(result.verdict == .keepCopy && result.reason.hasPrefix("4 units differ (more than 3 hooks)"))
+        #expect(result.verdict == .keepCopy)
+        #expect(result.reason.hasPrefix("counter: the fork changes code without replacing a call, instruction or constant"), "\(result.reason)")
+        #expect(result.reason.hasSuffix("(and 1 more difference no operation expresses)"), "\(result.reason)")
         #expect(HookAnalysis.analyze(original: [0x61], copy: [0x62], upstreamPath: Array("Makefile".utf8), forkPath: Array("x/Makefile".utf8),
                                      tree: 0).reason.hasPrefix("not C"))
     }
 
-    /// A unit the fork keeps twice (its version under #ifdef CONFIG_XEN, the native one under #else) is one
-    /// hook, and the native twin pairs with the original.
+    /// A unit the fork keeps twice (its version under #ifdef CONFIG_XEN, the native one under #else) is
+    /// mined against the original, and the native twin pairs with the original.
     @Test func forkVersionBesideNativeOne() {
         let copy = original.replacing("void load_table(unsigned long base)\n{\n\twrite_cr3(base);\n}\n", with:
             "#ifdef CONFIG_XEN\nvoid load_table(unsigned long base)\n{\n\txen_pt_switch(base);\n}\n#else\nvoid load_table(unsigned long base)\n{\n\twrite_cr3(base);\n}\n#endif\n")
         let result = analyze(copy)
-        #expect(result.verdict == .hookPoints && result.hooks.map(\.name) == ["load_table"] && result.hooks[0].change == .modified)
+        #expect(result.verdict == .hookPoints && result.operations == ["write_cr3"])
+        #expect(result.differences.map(\.name) == ["load_table"] && result.differences[0].change == .modified)
     }
 
     @Test func catalogGroups() {

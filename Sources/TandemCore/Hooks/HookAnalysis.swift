@@ -1,29 +1,29 @@
-/// `tandem hooks`: could a forked copy be dropped and its original shared, and if so through which hook
-/// points?
+/// `tandem hooks`: could a forked copy be dropped and its original shared, and if so through which
+/// operations (hooks)?
 ///
 /// Both files are split into top-level units (`CUnits`); units are paired by kind, name and occurrence,
 /// and compared token by token, ignoring white space and comments (`CTokens.normalized`). Then:
 /// - byte-identical copy → **share now**: drop the copy, list the original in the shared list;
 /// - every unit equal once white space and comments are ignored → **cosmetic sync**, then share;
-/// - up to `maxHooks` units differ (changed in the copy, dropped from it, or given a second, fork version
-///   beside the original one under `#ifdef`/`#else`) → **hook points**: each differing unit becomes one hook,
-///   named with the operations it performs differently (`HookCatalog`) and its group, with a proposed
-///   signature taken from the original's header; units only the copy has (fork helpers) move to a fork
-///   file and need no hook;
-/// - otherwise → **keep the copy**, with the reason. Files that are not C or assembler (Makefiles, Kconfig)
-///   are compared line by line only: shared when equal, kept otherwise.
+/// - otherwise each differing unit is mined for the operations the fork substituted in it
+///   (`OperationMiner`): units only the copy has (fork helpers) move to a fork file and need none; units
+///   only the original has are covered when they are the native side of an operation (or not functions);
+///   when every difference is covered → **hook points**, with the operations the copy needs — no cap on
+///   their number: a header of six redefined macros is six operations;
+/// - a difference no operation expresses (a rewritten block, a function the fork removed) → **keep the
+///   copy**, with the reason. Files that are not C or assembler (Makefiles, Kconfig) are compared line by
+///   line only: shared when equal, kept otherwise.
 /// Units with the same kind and name are paired body-equal first, then in order, so a unit the fork keeps
-/// twice (its own version and the native one) pairs the native one with the original.
-/// Preprocessor directives do not count as hooks (an `#ifdef CONFIG_XEN` is how a fork marks its code, not
-/// an operation). Lines saved per hook is the copy's line count over its hooks (the whole copy goes away).
+/// twice (its own version and the native one) pairs the native one with the original. Preprocessor
+/// directives do not count (an `#ifdef CONFIG_XEN` is how a fork marks its code, not an operation).
+/// Operations are gathered over all copies, grouped and ranked by `OperationTable`.
 ///
 /// Complexity: linear in the two files (segmenting, normalizing, pairing through hash tables keyed by kind,
-/// name and body), plus the differing units' own work. Pairing used to scan every original with the same
-/// key for each copy unit, and to copy that list on each pairing: quadratic in a key's count, which a file
-/// of thousands of identical `#ifdef CONFIG_X` / `#else` / `#endif` blocks makes large (4,000 blocks: 5.8 s).
+/// name and body), plus the differing units' own work (bounded per unit by `OperationMiner`). Pairing used
+/// to scan every original with the same key for each copy unit, and to copy that list on each pairing:
+/// quadratic in a key's count, which a file of thousands of identical `#ifdef CONFIG_X` / `#else` /
+/// `#endif` blocks makes large (4,000 blocks: 5.8 s).
 public enum HookAnalysis {
-    public static let maxHooks = 3
-
     public enum Verdict: String, Sendable, CaseIterable {
         case shareNow = "share-now"
         case cosmeticSync = "cosmetic-sync"
@@ -40,13 +40,20 @@ public enum HookAnalysis {
         /// Lines of the unit in the copy (0 for upstream-only) and its 1-based first line there.
         public var copyLines: Int
         public var copyLine: Int
-        /// Catalog operations whose use differs between the two versions (`write_cr3`, `HYPERVISOR_mmu_update`).
-        public var operations: [String]
-        public var group: HookCatalog.Group
-        /// The proposed hook, e.g. `pv_cpu_ops.default_idle: void (*)(void)`; nil for fork-only units.
-        public var hook: String?
+        /// The operations the fork substituted in the unit, where (modified units only).
+        public var substitutions: [OperationMiner.Substitution]
+        /// The differences no operation expresses (they keep the copy).
+        public var rewrites: [OperationMiner.Rewrite]
         /// Port verdicts over the history that failed or needed merging inside this unit.
         public var pain: Int
+        /// The unit's lines in the copy (0-based, half-open; empty for upstream-only).
+        public var copyRange: Range<Int>
+
+        /// The names of the operations, in order of first substitution.
+        public var operations: [String] {
+            var seen = Set<String>()
+            return substitutions.map(\.operation).filter { seen.insert($0).inserted }
+        }
     }
 
     public struct CopyResult: Sendable, Equatable {
@@ -62,16 +69,22 @@ public enum HookAnalysis {
         public var unsegmented: [ClosedRange<Int>]
         /// For share-now and cosmetic-sync: what to change in the build (`arch/xen/i386/kernel/Makefile: c-obj-y += traps.o`).
         public var shareSteps: [String]
+        /// The original's definitions of its functions and macros, by name: the signatures of the
+        /// operations named here or in other copies.
+        public var definitions: [String: OperationTable.Definition] = [:]
 
-        public var hooks: [UnitDifference] { differences.filter { $0.hook != nil } }
-        public var linesSavedPerHook: Double { Double(copyLines) / Double(max(hooks.count, 1)) }
+        /// The operations the copy needs to be shared (hook-points), in order of first substitution.
+        public var operations: [String] {
+            var seen = Set<String>()
+            return differences.flatMap(\.operations).filter { seen.insert($0).inserted }
+        }
         public var pain: Int { differences.reduce(0) { $0 + $1.pain } }
     }
 
     /// Analyzes one pair; `painLines` are 1-based copy lines where a port over the history failed or merged;
     /// `sharedList` is the map's shared-list file (a Makefile), used to word the share steps.
     public static func analyze(original: [UInt8], copy: [UInt8], upstreamPath: [UInt8], forkPath: [UInt8], tree: Int,
-                               painLines: [Int] = [], sharedList: String? = nil, maxHooks: Int = maxHooks) -> CopyResult {
+                               painLines: [Int] = [], sharedList: String? = nil) -> CopyResult {
         let a = TextFile(bytes: original).lines, b = TextFile(bytes: copy).lines
         let source = isSource(forkPath)
         let assembly = CUnits.isAssembly(forkPath)
@@ -136,40 +149,59 @@ public enum HookAnalysis {
             originals[name]?[next].used = true
             pairing[index] = originals[name]?[next].unit
         }
+        let header = forkPath.last == UInt8(ascii: "h")
+        let originalCalls = OperationMiner.calls(in: a)
+        func modified(_ unit: CUnits.Unit, _ original: CUnits.Unit) -> UnitDifference {
+            let (substitutions, rewrites) = OperationMiner.mine(original: original, in: a, copy: unit, in: b, header: header,
+                                                                originalCalls: originalCalls)
+            return difference(unit, change: .modified, substitutions: substitutions, rewrites: rewrites, painLines: painLines)
+        }
         var differences: [UnitDifference] = []
         for (index, unit) in ub.units.enumerated() where unit.kind != .directive && !copyBodies[index].isEmpty && !equal[index] {
             if let original = pairing[index] {
-                differences.append(difference(unit, change: .modified, original: original, originalLines: a, copyLines: b, painLines: painLines))
+                differences.append(modified(unit, original))
             } else if let twin = originals[key(unit)]?.first?.unit {
-                // A second version of an original unit (the fork's, beside the native one): the unit is a hook.
-                differences.append(difference(unit, change: .modified, original: twin, originalLines: a, copyLines: b, painLines: painLines))
+                // A second version of an original unit (the fork's, beside the native one): mined against it.
+                differences.append(modified(unit, twin))
             } else {
-                differences.append(difference(unit, change: .forkOnly, original: nil, originalLines: a, copyLines: b, painLines: painLines))
+                differences.append(difference(unit, change: .forkOnly, painLines: painLines))
             }
         }
+        // Units only the original has: the native side of an operation the copy substitutes, or (not a
+        // function) a constant or type the fork does without; a function the fork removed otherwise.
+        let substituted = Set(differences.flatMap(\.operations))
         for candidates in originals.values {
             for candidate in candidates where !candidate.used && candidate.unit.kind != .directive && !candidate.body.isEmpty {
-                differences.append(difference(candidate.unit, change: .upstreamOnly, original: candidate.unit, originalLines: a, copyLines: b,
-                                              painLines: painLines, inCopy: false))
+                var gone = difference(candidate.unit, change: .upstreamOnly, painLines: painLines, inCopy: false)
+                if candidate.unit.kind == .function && !substituted.contains(candidate.unit.name) {
+                    gone.rewrites = [OperationMiner.Rewrite(copyLine: 0, why: "the fork removed the function \(candidate.unit.name), which no "
+                                                            + "operation it substitutes stands for")]
+                }
+                differences.append(gone)
             }
         }
         differences.sort { ($0.copyLine, $0.name) < ($1.copyLine, $1.name) }
         result.differences = differences
-        let hooks = differences.filter { $0.hook != nil }
+        for unit in ua.units where (unit.kind == .function || unit.kind == .macro) && result.definitions[unit.name] == nil {
+            result.definitions[unit.name] = OperationTable.Definition(signature: definition(unit, lines: a), lines: unit.lines.count,
+                                                                      primitive: OperationMiner.isPrimitive(unit, lines: a, header: header))
+        }
+        let rewrites = differences.flatMap(\.rewrites)
+        let operations = result.operations
         if differences.isEmpty {
             result.verdict = .cosmeticSync
             result.reason = "only white space, comments or preprocessor lines differ"
             result.shareSteps = ["sync \(String(decoding: forkPath, as: UTF8.self)) with \(String(decoding: upstreamPath, as: UTF8.self)) (cosmetic)"]
                 + shareSteps(forkPath: forkPath, upstreamPath: upstreamPath, sharedList: sharedList)
-        } else if hooks.count <= maxHooks {
-            result.verdict = .hookPoints
-            let helpers = differences.count - hooks.count
-            result.reason = (hooks.count == 1 ? "1 unit differs" : "\(hooks.count) units differ") + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? "" : "s") move to a fork file" : "")
-        } else {
+        } else if let first = rewrites.first {
             result.verdict = .keepCopy
-            let lines = differences.reduce(0) { $0 + $1.copyLines }
-            let share = Int((100 * Double(lines) / Double(max(b.count, 1))).rounded())
-            result.reason = "\(hooks.count) units differ (more than \(maxHooks) hooks); \(share)% of the copy's lines are in differing units"
+            result.reason = first.why + (rewrites.count > 1 ? " (and \(rewrites.count - 1) more difference\(rewrites.count == 2 ? "" : "s") no operation expresses)" : "")
+        } else {
+            result.verdict = .hookPoints
+            let helpers = differences.filter { $0.change == .forkOnly }.count
+            let covered = operations.isEmpty ? "no operation needed"
+                : (operations.count == 1 ? "1 operation covers" : "\(operations.count) operations cover") + " every difference"
+            result.reason = covered + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? "" : "s") move to a fork file" : "")
         }
         return result
     }
@@ -185,56 +217,48 @@ public enum HookAnalysis {
         [".c", ".h", ".S", ".s", ".cc", ".inc"].contains { path.count > $0.utf8.count && path.suffix($0.utf8.count).elementsEqual($0.utf8) }
     }
 
-    static func difference(_ unit: CUnits.Unit, change: UnitDifference.Change, original: CUnits.Unit?, originalLines a: [Bytes],
-                           copyLines b: [Bytes], painLines: [Int], inCopy: Bool = true) -> UnitDifference {
-        // Operations whose use differs between the two versions of the unit.
-        func counts(_ lines: ArraySlice<Bytes>) -> [String: Int] {
-            var out: [String: Int] = [:]
-            for line in lines { for token in CTokens.tokens(line) where HookCatalog.group(of: token) != nil { out[token, default: 0] += 1 } }
-            return out
-        }
-        let before = original.map { counts(a[$0.lines]) } ?? [:]
-        let after = inCopy ? counts(b[unit.lines]) : [:]
-        let operations = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }.sorted()
-        var votes: [HookCatalog.Group: Int] = [:]
-        for operation in operations { if let group = HookCatalog.group(of: operation) { votes[group, default: 0] += 1 } }
-        let group = votes.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? HookCatalog.keywordGroup(unit.name)
-        let lines = inCopy ? unit.lines.count : 0
+    static func difference(_ unit: CUnits.Unit, change: UnitDifference.Change, substitutions: [OperationMiner.Substitution] = [],
+                           rewrites: [OperationMiner.Rewrite] = [], painLines: [Int], inCopy: Bool = true) -> UnitDifference {
         let pain = inCopy ? painLines.filter { unit.lines.contains($0 - 1) }.count : 0
-        var hook: String?
-        if change != .forkOnly, let original {
-            hook = signature(original, lines: a, group: group)
-        }
-        return UnitDifference(kind: unit.kind, name: unit.name, change: change, copyLines: lines, copyLine: inCopy ? unit.lines.lowerBound + 1 : 0,
-                              operations: operations, group: group, hook: hook, pain: pain)
+        return UnitDifference(kind: unit.kind, name: unit.name, change: change, copyLines: inCopy ? unit.lines.count : 0,
+                              copyLine: inCopy ? unit.lines.lowerBound + 1 : 0, substitutions: substitutions, rewrites: rewrites, pain: pain,
+                              copyRange: inCopy ? unit.lines : 0..<0)
     }
 
-    /// The hook a unit would become: a function pointer with the original's signature in the group's ops
-    /// table (`pv_cpu_ops.default_idle: void (*)(void)`), a function for a macro, an overridable object
-    /// otherwise.
-    static func signature(_ unit: CUnits.Unit, lines: [Bytes], group: HookCatalog.Group) -> String {
-        let table = "pv_" + group.rawValue.replacing("-", with: "_") + "_ops"
-        switch unit.kind {
-        case .function:
-            var header: [UInt8] = []
-            for line in lines[unit.lines] {
-                let text = Array(line.withoutTerminator)
-                if let brace = text.firstIndex(of: UInt8(ascii: "{")) { header += text[..<brace]; break }
-                header += text + [ASCII.space]
+    /// A unit's definition as one line: a function's header (`void default_idle(void)`), a macro's
+    /// `#define` with its parameters (`#define write_cr3(x)`).
+    static func definition(_ unit: CUnits.Unit, lines: [Bytes]) -> String {
+        var tokens: [String] = []
+        for line in lines[unit.lines] {
+            let found = CTokens.tokens(line)
+            if unit.kind == .macro {
+                tokens += found.prefix { $0 != "\\" }
+                if let name = tokens.firstIndex(of: unit.name) {
+                    let rest = tokens[(name + 1)...]
+                    if rest.first == "(", let close = rest.firstIndex(of: ")") { return spaced(Array(tokens[...close])) }
+                    return spaced(Array(tokens[...name]))
+                }
+            } else if let brace = found.firstIndex(of: "{") {
+                tokens += found[..<brace]
+                break
+            } else {
+                tokens += found
             }
-            let tokens = CTokens.tokens(header).filter { !["static", "inline", "__init", "__cpuinit", "__devinit", "extern", "fastcall", "asmlinkage", "__always_inline"].contains($0) }
-            guard let paren = tokens.firstIndex(of: "("), paren > 0 else { return "\(table).\(unit.name)" }
-            let returns = tokens[..<(paren - 1)].joined(separator: " ")
-            let parameters = tokens[(paren + 1)...].prefix { $0 != "{" }.dropLast().joined(separator: " ")
-                .replacing(" ,", with: ",").replacing("* ", with: "*")
-            return "\(table).\(unit.name): \(returns.isEmpty ? "int" : returns) (*)(\(parameters))"
-        case .macro:
-            return "\(table).\(unit.name.lowercased()): a function in place of the macro \(unit.name)"
-        case .label:
-            return "\(table).\(unit.name): an entry point the fork supplies"
-        default:
-            return "\(table).\(unit.name): an object the fork may override"
         }
+        return spaced(tokens)
+    }
+
+    /// Tokens joined as C is written: no space inside parentheses, before a comma, or after `#`.
+    static func spaced(_ tokens: [String]) -> String {
+        var out = ""
+        for (index, token) in tokens.enumerated() {
+            let previous = index > 0 ? tokens[index - 1] : ""
+            if index > 0 && ![")", ",", "(", ";"].contains(token) && previous != "(" && previous != "#" {
+                out += " "
+            }
+            out += token
+        }
+        return out
     }
 
     /// How to share an identical copy: for C files, the `c-obj-y` line in the shared list (or the copy's
