@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// Differential testing against GNU patch: on generated cases where `patch --fuzz=0` applies a patch to a
 /// drifted file, tandem's result must be byte-identical — or tandem must have refused a hunk as ambiguous

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// The repository's root (where Package.swift is).
-let repositoryPath = URL(fileURLWithPath: fixturesPath).deletingLastPathComponent().path
+let repositoryPath = Fixtures.repositoryRoot
 
 /// The commands `tandem --experimental-dump-help` lists (ArgumentParser's own description of the tool, which
 /// the man page and the completion scripts are made from): name, and each argument's long names, default and help.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -185,10 +186,10 @@ final class FIFOReader {
     }
 }
 
-/// Runs git in `directory` with a fixed identity; the run must succeed.
+/// Runs git in `directory` as `RepositoryBuilder` does (fixed identity and dates); the run must succeed.
 @discardableResult
 func gitIn(_ directory: String, _ arguments: String...) throws -> Run {
-    let result = try run("/usr/bin/git", ["-C", directory, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "core.autocrlf=false"] + arguments)
+    let result = try RepositoryBuilder(existing: directory).run(arguments)
     #expect(result.status == 0, "git \(arguments.joined(separator: " ")): \(result.stderr)")
     return result
 }
