@@ -39,6 +39,8 @@ public enum HooksRenderer {
     public static func rankedCopies(_ results: [HookAnalysis.CopyResult]) -> [HookAnalysis.CopyResult] {
         let order = HookAnalysis.Verdict.allCases
         return results.sorted { a, b in
+            // order is allCases: it holds every verdict.
+            // swift-format-ignore: NeverForceUnwrap
             let (x, y) = (order.firstIndex(of: a.verdict)!, order.firstIndex(of: b.verdict)!)
             if x != y { return x < y }
             if a.verdict == .hookPoints, a.linesSavedPerHook != b.linesSavedPerHook { return a.linesSavedPerHook > b.linesSavedPerHook }

@@ -198,8 +198,9 @@ func gitIn(_ directory: String, _ arguments: String...) throws -> Run {
 /// module does not declare it), or with three renames where the kernel lacks it.
 func swapNames(_ a: String, _ b: String) {
     typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
     if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2"),
-       unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0 {
+       unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 {
         return
     }
     let aside = a + ".swapping"

@@ -37,7 +37,7 @@ public struct Scratch: Sendable {
         (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
             .filter {
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &isDirectory)
+                _ = FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &isDirectory)
                 return !isDirectory.boolValue
             }
             .sorted()
