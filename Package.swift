@@ -42,11 +42,14 @@ let package = Package(
         ),
         .executableTarget(name: "tandem", dependencies: ["TandemCLI"]),
 
-        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
-        .testTarget(name: "TandemGitTests", dependencies: ["TandemGit", "TandemCore"]),
-        .testTarget(name: "TandemIOTests", dependencies: ["TandemIO", "TandemCore"]),
+        // Test scaffolding shared by the test targets (scratch folders, fixtures, git repositories, golden
+        // files, subprocesses); Foundation only.
+        .target(name: "TandemTestSupport", path: "Tests/TandemTestSupport"),
+        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore", "TandemTestSupport"]),
+        .testTarget(name: "TandemGitTests", dependencies: ["TandemGit", "TandemCore", "TandemTestSupport"]),
+        .testTarget(name: "TandemIOTests", dependencies: ["TandemIO", "TandemCore", "TandemTestSupport"]),
         .testTarget(name: "TandemReportTests", dependencies: ["TandemReport", "TandemCore"]),
-        .testTarget(name: "TandemTests", dependencies: ["Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport"]),
-        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemCore", "tandem"]),
+        .testTarget(name: "TandemTests", dependencies: ["Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport", "TandemTestSupport"]),
+        .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemCore", "tandem", "TandemTestSupport"]),
     ]
 )

@@ -123,7 +123,8 @@ extension GitRepository {
             let annotated = git_object_type(object) == GIT_OBJECT_TAG
             if annotated, let tagger = git_tag_tagger(object) { time = tagger.pointee.when.time }
             var peeled: OpaquePointer?
-            guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else { continue }  // a tag of a tree or blob
+            // A tag of a tree or blob is skipped.
+            guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else { continue }
             defer { git_object_free(peeled) }
             let id = ObjectID(git_object_id(peeled).pointee)
             if !annotated || time == 0 { time = git_commit_time(peeled) }

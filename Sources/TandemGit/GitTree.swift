@@ -41,6 +41,8 @@ public final class GitTree: FileTree {
     public func gitlink(at path: [UInt8]) throws -> ObjectID? {
         guard !path.isEmpty, !path.contains(0) else { return nil }
         var entry: OpaquePointer?
+        // The C string ends with its NUL, so it is not empty: its buffer has a base address.
+        // swift-format-ignore: NeverForceUnwrap
         let code = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { git_tree_entry_bypath(&entry, root, $0.baseAddress!) }
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check(code, "cannot look up '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
@@ -77,6 +79,8 @@ public final class GitTree: FileTree {
         defer { if let owned { git_tree_free(owned) } }
         if !directory.isEmpty {
             var entry: OpaquePointer?
+            // The C string ends with its NUL, so it is not empty: its buffer has a base address.
+            // swift-format-ignore: NeverForceUnwrap
             let code = (directory.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
                 git_tree_entry_bypath(&entry, root, $0.baseAddress!)
             }
@@ -112,7 +116,7 @@ public final class GitTree: FileTree {
                 if pathIsSelected(path, by: prefixes), let id = git_tree_entry_id(entry) {
                     let key = GitRepository.SubtreeKey(id: ObjectID(id.pointee), path: path)
                     if let cached = repository.listingCache[key] {
-                        repository.listingCache[key]!.walk = repository.listingWalk
+                        repository.listingCache[key]?.walk = repository.listingWalk
                         out += cached.entries
                         continue
                     }

@@ -114,6 +114,8 @@ public enum ByteFile {
         bytes.withUnsafeBufferPointer { p in
             var done = 0
             while done < p.count {
+                // done < p.count: the buffer is not empty, it has a base address.
+                // swift-format-ignore: NeverForceUnwrap
                 let n = write(fd, p.baseAddress! + done, p.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }

@@ -44,6 +44,8 @@ public final class ByteReader {
         var done = 0
         while done < count {
             let want = min(count - done, scratch.count)
+            // scratch is 1 MiB: its buffer has a base address.
+            // swift-format-ignore: NeverForceUnwrap
             let (got, failure) = scratch.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want) }
             total += got
             if total > ByteFile.inputLimit { throw ByteFile.tooLarge(name) }

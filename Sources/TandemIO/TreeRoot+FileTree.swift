@@ -75,6 +75,8 @@ extension TreeRoot: FileTree {
         guard mine.size == theirs.size else { return false }
         let block = 1 << 16
         var a = [UInt8](repeating: 0, count: block), b = [UInt8](repeating: 0, count: block)
+        // a and b are not empty: their buffers have base addresses.
+        // swift-format-ignore: NeverForceUnwrap
         while true {
             let got = a.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: mine.fd, into: $0.baseAddress!, count: block) }
             let other = b.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: theirs.fd, into: $0.baseAddress!, count: block) }

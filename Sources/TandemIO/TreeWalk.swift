@@ -213,6 +213,8 @@ struct TreeWalk {
         while true {
             var buffer = [UInt8](repeating: 0, count: size)
             let got = CPath.with(name) { path in
+                // buffer is not empty (size >= 256): it has a base address.
+                // swift-format-ignore: NeverForceUnwrap
                 buffer.withUnsafeMutableBufferPointer { readlinkat(fd, path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), size) }
             }
             guard got >= 0 else { throw .errno("cannot read link", shown) }

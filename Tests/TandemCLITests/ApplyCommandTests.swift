@@ -1,37 +1,9 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
-/// A scratch directory, removed at the end.
-struct Scratch {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "tandem-apply-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-    func write(_ relative: String, _ text: String, mode: Int? = nil) throws {
-        let url = URL(fileURLWithPath: path + "/" + relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-        if let mode { try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path) }
-    }
-    func read(_ relative: String) -> String? {
-        (try? Data(contentsOf: URL(fileURLWithPath: path + "/" + relative))).map { String(decoding: $0, as: UTF8.self) }
-    }
-    func files() -> [String] {
-        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-            .filter { var d: ObjCBool = false; FileManager.default.fileExists(atPath: path + "/" + $0, isDirectory: &d); return !d.boolValue }
-            .sorted()
-    }
-    func copy(_ source: String, to relative: String = "") throws {
-        let destination = path + (relative.isEmpty ? "" : "/" + relative)
-        if relative.isEmpty { try FileManager.default.removeItem(atPath: path) }
-        try FileManager.default.copyItem(atPath: source, toPath: destination)
-    }
-}
-
-let exampleFork = fixturesPath + "/example-fork"
+let exampleFork = Fixtures.path + "/example-fork"
 let release = exampleFork + "/releases/linux-2.6.12.patch"
 
 /// The release patch duplicated onto the Xen copies with `tandem filter --rename`.
@@ -252,7 +224,7 @@ func numberedText(_ n: Int) -> String { (1...n).map { "line \($0)\n" }.joined() 
 
 @Suite("tandem apply: file-level changes from the corpus")
 struct ApplyFileChangesTests {
-    let corpus = fixturesPath + "/patches/"
+    let corpus = Fixtures.path + "/patches/"
 
     @Test func emptyFilesModesAndPureRenames() throws {
         let tree = try Scratch()

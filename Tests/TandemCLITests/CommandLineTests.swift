@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 @Suite("tandem stat and filter from the command line")
 struct CommandLineTests {
-    let release = fixturesPath + "/patches/diff-urN-release.patch"
+    let release = Fixtures.path + "/patches/diff-urN-release.patch"
 
     @Test func statPrintsATableAndExitsZero() throws {
         let result = try tandem("stat", release)
@@ -26,7 +27,7 @@ struct CommandLineTests {
     }
 
     @Test func malformedPatchExitsOneWithLineNumbers() throws {
-        let path = fixturesPath + "/patches/malformed/hunk-old-count-7-but-3-lines.patch"
+        let path = Fixtures.path + "/patches/malformed/hunk-old-count-7-but-3-lines.patch"
         let result = try tandem("stat", path)
         #expect(result.status == 1)
         #expect(result.stderr.contains("tandem: \(path):5: hunk says 7 old lines, found 3"))
@@ -37,7 +38,7 @@ struct CommandLineTests {
         #expect(missing.status == 2)
         #expect(missing.stderr == "tandem: cannot read '/nonexistent/x.patch': No such file or directory\n")
         #expect(missing.stdout.isEmpty)
-        let directory = try tandem("filter", fixturesPath)
+        let directory = try tandem("filter", Fixtures.path)
         #expect(directory.status == 2)
         #expect(directory.stderr.contains("Is a directory"))
     }
@@ -81,9 +82,9 @@ struct CommandLineTests {
     }
 
     @Test func filterWritesOutputFileAtomically() throws {
-        let directory = NSTemporaryDirectory() + "tandem-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let directory = scratch.path
         let result = try tandem("filter", "-o", directory + "/out.patch", release)
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)

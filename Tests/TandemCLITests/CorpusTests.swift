@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// The hand-written corpus in `fixtures/patches/`: every construct the parser reads, and malformed inputs.
 @Suite("Patch corpus")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// Differential testing against GNU patch: on generated cases where `patch --fuzz=0` applies a patch to a
 /// drifted file, tandem's result must be byte-identical — or tandem must have refused a hunk as ambiguous
@@ -19,6 +20,8 @@ struct DifferentialTests {
         var counter = 0
         func line(_ prefix: String) -> String {
             counter += 1
+            // common is a non-empty literal.
+            // swift-format-ignore: NeverForceUnwrap
             return Int.random(in: 0..<5, using: &g) == 0 ? common.randomElement(using: &g)! : "\t\(prefix)_\(counter)();\n"
         }
         let original = (0..<Int.random(in: 40...120, using: &g)).map { _ in line("stmt") }

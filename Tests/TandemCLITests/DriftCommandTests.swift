@@ -1,16 +1,11 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
-/// A fixture repository built once per run with fixtures/repos/build.sh.
-func fixtureRepository(_ name: String) -> String {
-    let destination = NSTemporaryDirectory() + "tandem-cli-\(name)-" + UUID().uuidString
-    _ = try? run(fixturesPath + "/repos/build.sh", [name, destination])
-    return destination
-}
-
-let historyRepo = fixtureRepository("example-fork-history")
-let sparseRepo = fixtureRepository("example-fork-sparse")
-let folderRepo = fixtureRepository("example-fork-folder")
+/// Fixture repositories built once per run with fixtures/repos/build.sh.
+let historyRepo = Fixtures.buildRepository("example-fork-history")
+let sparseRepo = Fixtures.buildRepository("example-fork-sparse")
+let folderRepo = Fixtures.buildRepository("example-fork-folder")
 
 /// `tandem drift --format json` parsed.
 func driftJSON(_ arguments: [String]) throws -> [String: Any] {
@@ -75,7 +70,7 @@ struct DriftCommandTests {
         for row in lines.dropFirst() where row[column("snapshot")] == "xen-2.6.11" && !row[column("next_hunks")].isEmpty {
             predicted[row[column("fork")]] = (Int(row[column("next_hunks")])!, Int(row[column("predicted_failures")])!)
         }
-        let example = fixturesPath + "/example-fork"
+        let example = Fixtures.path + "/example-fork"
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let report = scratch.path + "/port.json"
@@ -131,15 +126,11 @@ struct DriftCommandTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let repo = scratch.path + "/r"
+        let builder = try RepositoryBuilder(at: repo)
         func commit(_ files: [String: String], _ message: String) throws {
-            for (path, text) in files {
-                try FileManager.default.createDirectory(atPath: (repo + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: repo + "/" + path))
-            }
-            #expect(try run("/usr/bin/git", ["-C", repo, "add", "-A"]).status == 0)
-            #expect(try run("/usr/bin/git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", message]).status == 0)
+            for (path, text) in files { try builder.write(path, text) }
+            try builder.commit(message)
         }
-        #expect(try run("/usr/bin/git", ["init", "-q", "-b", "main", repo]).status == 0)
         try commit(["tandem.yml": "forks:\n  - {upstream: 'k/*.c', fork: 'k/*-xen.c'}\n",
                     "k/p.c": "a\nb\nc\n", "k/p-xen.c": "a\nB\nc\n", "k/q.c": "x\n"], "one")
         try commit(["k/p.c": "a\nb\nc\nd\n"], "two")
@@ -156,7 +147,7 @@ struct DriftCommandTests {
     }
 
     @Test func listOfTreesAndTags() throws {
-        let example = fixturesPath + "/example-fork"
+        let example = Fixtures.path + "/example-fork"
         let list = snapshotsOf(try driftJSON(["--snapshot", "2.6.11=\(example)/fork",
                                               "--snapshot", "2.6.12=\(example)/upstream/linux-2.6.12:\(example)/fork"]))
         let one = snapshotsOf(try driftJSON(["--repo", historyRepo]))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// `tandem drift` follows an upstream rename: the copy keeps its pair.
 @Suite("drift across upstream renames")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #16, "Exit status and lost information": mistakes a CI job must notice do not exit 0, and verdicts
 /// and rejects are never lost.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// The repository's root (where Package.swift is).
-let repositoryPath = URL(fileURLWithPath: fixturesPath).deletingLastPathComponent().path
+let repositoryPath = Fixtures.repositoryRoot
 
 /// The commands `tandem --experimental-dump-help` lists (ArgumentParser's own description of the tool, which
 /// the man page and the completion scripts are made from): name, and each argument's long names, default and help.
@@ -20,7 +21,8 @@ struct ToolCommands {
         let json = try JSONSerialization.jsonObject(with: Data(dump.stdout)) as? [String: Any]
         let root = try #require(json?["command"] as? [String: Any])
         func arguments(_ command: [String: Any]) -> [Argument] {
-            (command["arguments"] as? [[String: Any]] ?? []).map { argument in
+            // Hidden options (old spellings kept for a release) are in neither the help nor the man page.
+            (command["arguments"] as? [[String: Any]] ?? []).filter { $0["shouldDisplay"] as? Bool != false }.map { argument in
                 let names = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }
                 return Argument(longNames: names.compactMap { $0["name"] as? String }, defaultValue: argument["defaultValue"] as? String,
                                 abstract: argument["abstract"] as? String ?? "")

@@ -1,13 +1,10 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// The xen-history fixture repository, built once per run with fixtures/repos/build.sh.
-let xenHistory: String = {
-    let destination = NSTemporaryDirectory() + "tandem-cli-xen-history-" + UUID().uuidString
-    _ = try? run(fixturesPath + "/repos/build.sh", ["xen-history", destination])
-    return destination
-}()
+let xenHistory = Fixtures.buildRepository("xen-history")
 
 func git(_ arguments: String..., in directory: String = xenHistory) throws -> Run {
     try run("/usr/bin/git", ["-C", directory] + arguments)
@@ -38,14 +35,12 @@ struct HistoryCommandTests {
     /// A symbolic link added and retargeted: the patch carries it as git does (mode 120000, target as
     /// content), and git apply rebuilds it.
     @Test func diffCarriesSymbolicLinks() throws {
-        let repo = try Scratch()
+        let repo = try RepositoryBuilder()
         defer { repo.cleanup() }
-        func g(_ arguments: String...) throws { _ = try run("/usr/bin/git", ["-C", repo.path, "-c", "user.name=t", "-c", "user.email=t@t"] + arguments) }
-        try g("init", "-q")
         try repo.write("a.c", "int a;\n")
-        try g("add", "-A"); try g("commit", "-qm", "one"); try g("tag", "one")
+        try repo.commit("one"); try repo.git("tag", "one")
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/link", withDestinationPath: "a.c")
-        try g("add", "-A"); try g("commit", "-qm", "two"); try g("tag", "two")
+        try repo.commit("two"); try repo.git("tag", "two")
         let ours = try tandem("diff", repo.path + "@one", repo.path + "@two")
         #expect(String(decoding: ours.stdout, as: UTF8.self) == "diff --git a/link b/link\nnew file mode 120000\n--- /dev/null\n+++ b/link\n@@ -0,0 +1 @@\n+a.c\n\\ No newline at end of file\n")
         let theirs = try run("/usr/bin/git", ["-C", repo.path, "diff", "one", "two"])
@@ -102,7 +97,7 @@ struct HistoryCommandTests {
     }
 
     @Test func directoriesAndRevisionsMix() throws {
-        let upstream = fixturesPath + "/example-fork/upstream"
+        let upstream = Fixtures.path + "/example-fork/upstream"
         let dirs = try tandem("diff", upstream + "/linux-2.6.11", upstream + "/linux-2.6.12", "--", "arch/i386/mm", "include")
         let mixed = try tandem("diff", "\(xenHistory)@v2.6.11", upstream + "/linux-2.6.12", "--", "arch/i386/mm", "include")
         #expect(dirs.status == 0 && mixed.status == 0)
@@ -169,9 +164,7 @@ struct HistoryCommandTests {
             try FileManager.default.removeItem(atPath: base.path + "/" + to)
             try FileManager.default.copyItem(atPath: upstream + "/" + from, toPath: base.path + "/" + to)
         }
-        _ = try git("init", "-q", in: base.path)
-        _ = try git("add", "-A", in: base.path)
-        _ = try run("/usr/bin/git", ["-C", base.path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"])
+        try RepositoryBuilder(at: base.path).commit("base")
         let fromDirectory = try outcomes(try tandem("apply", "--check", "--format", "json", "--base", base.path, patch, directory: tree.path).stdout)
         let fromRevision = try outcomes(try tandem("apply", "--check", "--format", "json", "--base", base.path + "@HEAD", patch, directory: tree.path).stdout)
         #expect(fromDirectory == fromRevision)

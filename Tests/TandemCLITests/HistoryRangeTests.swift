@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Ranges as git reads them (`A..B`: the commits reachable from B and not from A), in every command that
 /// takes one: a range with no commits is a warning and exit 1, a diverged range is taken from the merge base,

@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 @Suite("tandem hooks and tandem siblings on the example fork")
 struct HooksSiblingsCommandTests {
-    let fork = fixturesPath + "/example-fork/fork"
+    let fork = Fixtures.path + "/example-fork/fork"
 
     /// The sibling check finds exactly the example's one missed fix (docs/siblings-hooks.md): the i386
     /// copy_io_bitmap() fix absent from x86_64; the fixes that reached both sides, and the renames, are not
     /// reported.
     @Test func siblingsFindTheMissedFix() throws {
-        let example = fixturesPath + "/example-fork"
+        let example = Fixtures.path + "/example-fork"
         let result = try tandem("siblings", example + "/releases/linux-2.6.12.patch", "--tree", example + "/upstream/linux-2.6.11",
                                 "--map", fork + "/tandem.yml", "--format", "json")
         #expect(result.status == 1, "\(result.stderr)")
@@ -23,7 +24,7 @@ struct HooksSiblingsCommandTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let repo = scratch.path + "/up"
-        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", repo])
+        Fixtures.buildRepository("upstream-drift", at: repo)
         // The range is one commit that also changed x86_64 (the whole release): its author saw the sibling,
         // so the finding falls under the default threshold; --all shows it.
         let ranged = try tandem("siblings", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--map", fork + "/tandem.yml")
@@ -95,7 +96,7 @@ struct HooksSiblingsCommandTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let repo = scratch.path + "/up"
-        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", repo])
+        Fixtures.buildRepository("upstream-drift", at: repo)
         let result = try tandem("hooks", "--fork", fork, "--range", "v2.6.11..v2.6.12", "--repo", repo, "--format", "json")
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]

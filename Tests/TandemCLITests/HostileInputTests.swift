@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #9's hostile inputs, each with its one-line error (or its clean handling) and exit status.
 @Suite("Hostile inputs: a clear line and an exit status, never a crash or a hang")
@@ -48,7 +49,7 @@ struct HostileInputTests {
     }
 
     @Test func countsNearIntMax() throws {
-        let patch = fixturesPath + "/patches/malformed/counts-near-int-max.patch"
+        let patch = Fixtures.path + "/patches/malformed/counts-near-int-max.patch"
         let stat = try tandem("stat", patch)
         #expect(stat.status == 1 && stat.stderr.contains("counts-near-int-max.patch:") && !stat.stderr.contains("Fatal"), "\(stat.stderr)")
         let tree = try Scratch()
@@ -77,11 +78,11 @@ struct HostileInputTests {
         ("utf16le-with-bom.patch", "the input is UTF-16 text; diffs are read as bytes (convert it: iconv -f UTF-16 -t UTF-8)"),
     ])
     func garbageAndUTF16(file: String, message: String) throws {
-        let result = try tandem("stat", fixturesPath + "/patches/malformed/" + file)
+        let result = try tandem("stat", Fixtures.path + "/patches/malformed/" + file)
         #expect(result.status == 1 && oneLine(result) && result.stderr.contains(message), "\(result.stderr)")
         let tree = try Scratch()
         defer { tree.cleanup() }
-        let applied = try run(tandemBinary, ["apply", fixturesPath + "/patches/malformed/" + file], directory: tree.path)
+        let applied = try run(tandemBinary, ["apply", Fixtures.path + "/patches/malformed/" + file], directory: tree.path)
         #expect(applied.status == 1 && applied.stderr.contains(message), "\(applied.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path).isEmpty)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #16, "Maps": the map is found where a user keeps it, `map --discover --write` never clobbers, and
 /// every message about the map reads `tandem.yml:LINE: …`.
@@ -15,11 +16,10 @@ struct MapLookupTests {
         try scratch.write("repo/a/x.c", code)
         try scratch.write("repo/b/x.c", "/* fork */\n" + code)
         try scratch.write("repo/c/x.c", code)
-        #expect(try git("init", "-q", in: repo).status == 0)
-        #expect(try git("add", "-A", in: repo).status == 0)
-        #expect(try git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one", in: repo).status == 0)
+        let builder = try RepositoryBuilder(at: repo)
+        try builder.commit("one")
         try scratch.write("repo/a/x.c", code.replacingOccurrences(of: "items, 7", with: "items, 8"))
-        #expect(try git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-a", "-m", "fix", in: repo).status == 0)
+        try builder.commit("fix")
         try scratch.write("repo/tandem.yml", map)
         return repo
     }

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// `fixtures/merge3/<case>/{base,ours,theirs,expected}`: tandem's 3-way merge must equal `git merge-file -p
 /// --diff3` (which wrote `expected`), and git, run now, must still agree.
 @Suite("3-way merge corpus")
 struct Merge3CorpusTests {
     static let cases: [String] = {
-        let root = fixturesPath + "/merge3"
+        let root = Fixtures.path + "/merge3"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return names.filter { FileManager.default.fileExists(atPath: root + "/" + $0 + "/expected") }.sorted()
     }()
@@ -16,7 +17,7 @@ struct Merge3CorpusTests {
 
     @Test(arguments: cases)
     func mergeEqualsGitMergeFile(name: String) throws {
-        let directory = fixturesPath + "/merge3/" + name
+        let directory = Fixtures.path + "/merge3/" + name
         func lines(_ file: String) -> [Bytes] { TextFile(bytes: readBytes(directory + "/" + file)).lines }
         let merge = Merge3(base: lines("base"), ours: lines("ours"), theirs: lines("theirs"))
         let expected = readBytes(directory + "/expected")
@@ -29,7 +30,7 @@ struct Merge3CorpusTests {
 
     @Test(arguments: cases)
     func mergingTheSameChangeTwiceGivesIt(name: String) {
-        let directory = fixturesPath + "/merge3/" + name
+        let directory = Fixtures.path + "/merge3/" + name
         let base = TextFile(bytes: readBytes(directory + "/base")).lines
         let ours = TextFile(bytes: readBytes(directory + "/ours"))
         #expect(Merge3(base: base, ours: ours.lines, theirs: ours.lines).render() == ours.bytes)

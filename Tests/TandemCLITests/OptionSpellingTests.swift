@@ -1,4 +1,5 @@
 import Foundation
+import TandemTestSupport
 import Testing
 
 /// One spelling per idea on the command line: a commit range is `--range` in every command, `--upstream` is

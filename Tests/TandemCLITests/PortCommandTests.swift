@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TandemCore
+import TandemTestSupport
 
 /// Verdicts from `--report FILE.json`: "upstream#hunk>copy" → verdict.
 func portVerdicts(_ path: String) throws -> [String: String] {
@@ -137,8 +138,7 @@ struct PortCommandTests {
     }
 
     @Test func upstreamHistoryNamesTheCommitACopyLacks() throws {
-        let repo = NSTemporaryDirectory() + "tandem-upstream-drift-" + UUID().uuidString
-        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", repo])
+        let repo = Fixtures.buildRepository("upstream-drift")
         defer { try? FileManager.default.removeItem(atPath: repo) }
         let scratch = try Scratch()
         defer { scratch.cleanup() }
@@ -266,7 +266,7 @@ struct PortCommandTests {
         let badMap = try tandem("port", "--fork", scratch.path, release)
         #expect(badMap.status == 2)
         #expect(badMap.stderr == "tandem: tandem.yml:2: forks[0]: 'fork' is missing\n")
-        let noMap = try tandem("port", "--fork", fixturesPath, release)
+        let noMap = try tandem("port", "--fork", Fixtures.path, release)
         #expect(noMap.status == 2)
         #expect(noMap.stderr.contains("no fork map"))
         let noPatch = try tandem("port", "--fork", fork, "/nonexistent.patch")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// `tandem port --upstream --range` on the history-edges repository: commits named in the verdicts, and
 /// renamed originals.

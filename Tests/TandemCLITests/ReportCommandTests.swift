@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Runs Debian's Python (where setup installs jsonschema and prometheus_client) on `script` with `arguments`.
 func debianPython(_ script: String, _ arguments: [String] = []) throws -> Run {
@@ -17,7 +18,7 @@ struct ExampleInputs {
 
     init() throws {
         scratch = try Scratch()
-        let example = fixturesPath + "/example-fork"
+        let example = Fixtures.path + "/example-fork"
         _ = try tandem("port", example + "/releases/linux-2.6.12.patch", "--fork", example + "/fork",
                        "--base", example + "/upstream/linux-2.6.11", "--check", "--report", port)
         let drift = try tandem("drift", "--repo", historyRepo, "--format", "json", "-o", self.drift)
@@ -64,20 +65,14 @@ struct ReportCommandTests {
         let board = try tandem("dashboard", "--drift", inputs.drift, "--port", "v2.6.12=" + inputs.port, "--max-drift", "30",
                                "--siblings", inputs.siblings, "--hooks", inputs.hooks, "--title", "example fork", "--output", dashboard)
         #expect(board.status == 0, "\(board.stderr)")
-        let golden = fixturesPath + "/golden/report"
+        let golden = GoldenFiles(Fixtures.path + "/golden/report")
         let files = [(reports, "tandem.junit.xml"), (reports, "tandem.sarif"), (reports, "tandem.md"), (reports, "tandem.report.json"),
                      (dashboard, "index.html"), (dashboard, "drift.json"), (dashboard, "drift.csv"), (dashboard, "tandem.prom"),
                      (dashboard, "grafana-dashboard.json")]
-        let record = ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1"
-        if record { try FileManager.default.createDirectory(atPath: golden, withIntermediateDirectories: true) }
         for (folder, name) in files {
             let made = readBytes(folder + "/" + name)
             #expect(!made.isEmpty, "\(name) was not written")
-            if record {
-                try Data(made).write(to: URL(fileURLWithPath: golden + "/" + name))
-            } else {
-                #expect(made == readBytes(golden + "/" + name), "\(name) differs from fixtures/golden/report/\(name) (RECORD_GOLDEN=1 refreshes)")
-            }
+            #expect(try golden.matches(made, name), "\(name) differs from fixtures/golden/report/\(name) (RECORD_GOLDEN=1 refreshes)")
         }
         // The dashboard's series is the drift file itself, byte for byte.
         #expect(readBytes(dashboard + "/drift.json") == readBytes(inputs.drift))
@@ -89,9 +84,9 @@ struct ReportCommandTests {
         let out = inputs.scratch.path + "/r"
         _ = try tandem("report", "--port", inputs.port, "--drift", inputs.drift, "--max-drift", "10", "--siblings", inputs.siblings,
                        "--output-dir", out)
-        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
+        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", Fixtures.path + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
         #expect(junit.status == 0, "\(junit.stderr)")
-        let sarif = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
+        let sarif = try debianPython(sarifCheck, [Fixtures.path + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
         #expect(sarif.status == 0, "\(String(decoding: sarif.stdout, as: UTF8.self)) \(sarif.stderr)")
         // The SARIF results are the findings: 3 errors (1 fork-conflict, 1 ambiguous, 1 upstream-deleted),
         // 3 already-applied notes, and the drift warnings.
@@ -181,12 +176,12 @@ struct ReportCommandTests {
                                    "--siblings", scratch.path + "/siblings.json", "--hooks", scratch.path + "/hooks.json", "--output", board)
         #expect(dashboard.status == 0, "\(dashboard.stderr)")
         // XML: well-formed and valid; the script tag is text.
-        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", fixturesPath + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
+        let junit = try run("/usr/bin/xmllint", ["--noout", "--schema", Fixtures.path + "/schemas/junit.xsd", out + "/tandem.junit.xml"])
         #expect(junit.status == 0, "\(junit.stderr)")
         let xml = String(decoding: readBytes(out + "/tandem.junit.xml"), as: UTF8.self)
         #expect(!xml.contains("<script>") && xml.contains("&lt;script&gt;") && xml.contains("\\u{1}"))
         // SARIF: valid, with the path percent-encoded.
-        let sarif = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
+        let sarif = try debianPython(sarifCheck, [Fixtures.path + "/schemas/sarif-schema-2.1.0.json", out + "/tandem.sarif"])
         #expect(sarif.status == 0, "\(String(decoding: sarif.stdout, as: UTF8.self))")
         #expect(String(decoding: readBytes(out + "/tandem.sarif"), as: UTF8.self).contains("f/x/%3Cscript%3Ealert%281%29"))
         // Markdown and HTML: no live markup from the data (Markdown may show it inside fenced code blocks,
@@ -279,8 +274,8 @@ struct ReportCommandTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let upstream = scratch.path + "/up"
-        _ = try run(fixturesPath + "/repos/build.sh", ["upstream-drift", upstream])
-        let fork = fixturesPath + "/example-fork/fork"
+        Fixtures.buildRepository("upstream-drift", at: upstream)
+        let fork = Fixtures.path + "/example-fork/fork"
         let here = try tandem("report", "--upstream", upstream, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--format", "json", "--fail-on", "never")
         #expect(here.status == 0, "\(here.stderr)")
         _ = try tandem("port", "--upstream", upstream, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check", "--report", scratch.path + "/p.json")
@@ -324,7 +319,7 @@ struct ReportCommandTests {
         }
         #expect(uris.sorted() == ["fk/lat%E9.c", "fk/with%20space.c"], "\(uris)")
         try Data(report.stdout).write(to: URL(fileURLWithPath: scratch.path + "/tandem.sarif"))
-        let valid = try debianPython(sarifCheck, [fixturesPath + "/schemas/sarif-schema-2.1.0.json", scratch.path + "/tandem.sarif"])
+        let valid = try debianPython(sarifCheck, [Fixtures.path + "/schemas/sarif-schema-2.1.0.json", scratch.path + "/tandem.sarif"])
         #expect(valid.status == 0, "\(String(decoding: valid.stdout, as: UTF8.self))")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #15: numbers and names in report inputs that no tandem run writes (similarity 1e308, counts near or
 /// past Int.max, negative counts, a time of Int64.min, an unknown verdict) are trouble: exit 2 and one line

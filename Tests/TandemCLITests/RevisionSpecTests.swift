@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Revisions that hold `@` of their own, and shallow clones.
 @Suite("revisions with @ and shallow clones")
@@ -17,7 +18,7 @@ struct RevisionSpecTests {
         defer { parent.cleanup() }
         let repo = parent.path + "/at@home/r"  // a folder with an @ of its own
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        _ = try run(fixturesPath + "/repos/build.sh", ["history-edges", repo])
+        Fixtures.buildRepository("history-edges", at: repo)
         // HEAD@{1} is the commit before the last (v1.4); @{-1} the branch checked out before main (side).
         let cases: [(old: String, new: String, directory: String?, gitOld: String)] = [
             (repo + "@HEAD@{1}", repo + "@HEAD", nil, "HEAD@{1}"),

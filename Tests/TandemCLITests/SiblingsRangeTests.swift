@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// `tandem siblings --range A..B` over several commits: a fix that reached the sibling later in the range is
 /// "reached in <commit>" with the lag, not missed; one that has not reached it by B stays missed, naming the
@@ -9,24 +10,13 @@ struct SiblingsRangeTests {
     /// A repository whose arch/a and arch/b hold the same function; commit 2 fixes arch/a, commit 3 adds a
     /// function of arch/b's own, commit 4 (ten days after 2) carries the fix to arch/b in its own spacing.
     func history(_ scratch: Scratch) throws -> (repo: String, ids: [String]) {
-        let repo = scratch.path + "/up"
-        _ = try run("/usr/bin/git", ["init", "-q", repo])
+        let repo = try RepositoryBuilder(at: scratch.path + "/up")
         let function = "int tail(void)\n{\n\treturn 0;\n}\n\nstatic int clamp(struct dev *d, int n)\n{\n\tint max = d->limit;\n"
             + "\tif (n > max)\n\t\tn = max;\n\treturn n;\n}\n"
         var ids: [String] = []
         func commit(_ files: [String: String], day: Int, _ message: String) throws {
-            for (path, text) in files {
-                try FileManager.default.createDirectory(atPath: repo + "/" + (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: URL(fileURLWithPath: repo + "/" + path))
-            }
-            let date = "2005-06-\(String(format: "%02d", day))T12:00:00Z"
-            let environment = ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-                               "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"]
-            _ = try run("/usr/bin/git", ["-C", repo, "add", "-A"], environment: environment)
-            _ = try run("/usr/bin/git", ["-C", repo, "commit", "-q", "-m", message], environment: environment)
-            ids.append(String(decoding: try run("/usr/bin/git", ["-C", repo, "rev-parse", "HEAD"]).stdout, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines))
+            for (path, text) in files { try repo.write(path, text) }
+            ids.append(try repo.commit(message, date: "2005-06-\(String(format: "%02d", day))T12:00:00Z"))
         }
         let fixed = function.replacingOccurrences(of: "\tif (n > max)\n\t\tn = max;\n", with: "\tif (n > max || n < 0)\n\t\tn = max;\n")
         try commit(["arch/a/x.c": function, "arch/b/x.c": function,
@@ -36,7 +26,7 @@ struct SiblingsRangeTests {
         try commit(["arch/b/x.c": function + own], day: 5, "b: a function of its own")
         let carried = fixed.replacingOccurrences(of: "n > max || n < 0", with: "n>max || n<0") + own
         try commit(["arch/b/x.c": carried], day: 12, "b: clamp negative counts too")
-        return (repo, ids)
+        return (repo.path, ids)
     }
 
     @Test func aFixCarriedLaterIsReachedNotMissed() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #15: paths and code from a patch or a tree reach the terminal with their control characters
 /// escaped (ESC as `\033`, CR as `\r`, as git's quoting writes them), while the machine outputs (the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 
 /// Issue #16: usage errors are 64 everywhere, and `report --output-dir` says what it wrote.
 @Suite("Usage errors")

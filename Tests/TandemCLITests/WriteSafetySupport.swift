@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -185,10 +186,10 @@ final class FIFOReader {
     }
 }
 
-/// Runs git in `directory` with a fixed identity; the run must succeed.
+/// Runs git in `directory` as `RepositoryBuilder` does (fixed identity and dates); the run must succeed.
 @discardableResult
 func gitIn(_ directory: String, _ arguments: String...) throws -> Run {
-    let result = try run("/usr/bin/git", ["-C", directory, "-c", "user.name=t", "-c", "user.email=t@t", "-c", "core.autocrlf=false"] + arguments)
+    let result = try RepositoryBuilder(existing: directory).run(arguments)
     #expect(result.status == 0, "git \(arguments.joined(separator: " ")): \(result.stderr)")
     return result
 }
@@ -197,8 +198,9 @@ func gitIn(_ directory: String, _ arguments: String...) throws -> Run {
 /// module does not declare it), or with three renames where the kernel lacks it.
 func swapNames(_ a: String, _ b: String) {
     typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
     if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2"),
-       unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, 2 /* RENAME_EXCHANGE */) == 0 {
+       unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 {
         return
     }
     let aside = a + ".swapping"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TandemTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif

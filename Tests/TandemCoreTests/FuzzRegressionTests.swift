@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import TandemCore
+import TandemTestSupport
 
 /// Inputs the fuzz targets (Fuzz/, scripts/fuzz) found, kept as regression tests: each runs the target's
 /// own check. `fixtures/fuzz/TARGET/crash-N` holds the input exactly as libFuzzer wrote it.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     func input(_ target: String, _ name: String) throws -> [UInt8] {
-        try Array(Data(contentsOf: URL(fileURLWithPath: coreFixtures + "/fuzz/\(target)/\(name)")))
+        try Fixtures.bytes("fuzz/\(target)/\(name)")
     }
 
     /// The placement check: every applied hunk's post-image stands in the result at its place, shifted by
@@ -61,7 +62,7 @@ struct Merge3FuzzRegressionTests {
     /// fixtures/fuzz/merge3/timeout-1: reported as an 11 s timeout while the machine was saturated; it
     /// merges in milliseconds. Kept so the identities stay checked on it.
     @Test func timeout1MergesQuickly() throws {
-        let input = try Array(Data(contentsOf: URL(fileURLWithPath: coreFixtures + "/fuzz/merge3/timeout-1")))
+        let input = try Fixtures.bytes("fuzz/merge3/timeout-1")
         let at = (0..<max(input.count - 1, 0)).first { input[$0] == 0 && input[$0 + 1] == 0 } ?? input.count / 2
         let base = TextFile(bytes: Array(input[..<at])).lines
         let other = Array(input[min(at + 2, input.count)...])

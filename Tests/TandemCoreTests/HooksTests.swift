@@ -1,15 +1,7 @@
 import Foundation
 import Testing
 @testable import TandemCore
-
-/// The repository's fixtures folder (from this file's place).
-let coreFixtures: String = {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url.deleteLastPathComponent()
-    }
-    return url.appendingPathComponent("fixtures").path
-}()
+import TandemTestSupport
 
 func lines(_ text: String) -> [Bytes] { TextFile(bytes: Array(text.utf8)).lines }
 
@@ -18,7 +10,7 @@ struct CUnitsTests {
     /// A kernel-style header full of macros, nested #ifdefs, inline assembly with braces in strings,
     /// extern "C" and macro calls without semicolons: every unit found, nothing left unsegmented.
     @Test func kernelStyleHeaderSurvives() throws {
-        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: coreFixtures + "/hooks/kernel-style.h")))
+        let bytes = try Fixtures.bytes("hooks/kernel-style.h")
         let segmentation = CUnits.segment(TextFile(bytes: bytes).lines)
         #expect(segmentation.unsegmented.isEmpty)
         let named = segmentation.units.map { "\($0.kind.rawValue) \($0.name)" }

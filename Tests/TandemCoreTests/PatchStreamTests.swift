@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TandemCore
+import TandemTestSupport
 
 /// `PatchStream` must hand out, at any chunk size, pieces that together are exactly `PatchParser.parse` of
 /// the whole input: the same bytes when printed, the same file patches (with their line numbers) and the
@@ -49,7 +50,7 @@ struct PatchStreamTests {
     static func fixturePatches() throws -> [(String, [UInt8])] {
         var found: [(String, [UInt8])] = []
         for folder in ["patches", "patches/malformed", "example-fork/releases", "fuzz/parser"] {
-            let path = coreFixtures + "/" + folder
+            let path = Fixtures.path + "/" + folder
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
             for name in names.sorted() where !name.hasSuffix(".md") {
                 var isFolder: ObjCBool = false
@@ -84,6 +85,8 @@ struct PatchStreamTests {
         let crlf = Int.random(in: 0..<4, using: &g) == 0
         var out: [UInt8] = []
         for _ in 0..<Int.random(in: 0...120, using: &g) {
+            // vocabulary is a non-empty literal.
+            // swift-format-ignore: NeverForceUnwrap
             out += Array(vocabulary.randomElement(using: &g)!.utf8) + (crlf ? [0x0D, 0x0A] : [0x0A])
         }
         if Bool.random(using: &g), !out.isEmpty { out.removeLast() }

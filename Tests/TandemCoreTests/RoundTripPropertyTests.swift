@@ -15,6 +15,8 @@ struct RoundTripPropertyTests {
     static func randomLine(_ g: inout SeededGenerator, eol: [UInt8]) -> [UInt8] {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz_(){};=+-*/ \t#".utf8) + [0xE9, 0xFC, 0x00, 0x7F]
         let length = Int.random(in: 0...30, using: &g)
+        // alphabet is not empty.
+        // swift-format-ignore: NeverForceUnwrap
         return (0..<length).map { _ in alphabet.randomElement(using: &g)! } + eol
     }
 

@@ -2,57 +2,12 @@ import Foundation
 import Testing
 import TandemGit
 import TandemCore
-
-/// Builds real repositories with the git CLI (test support only; the product never runs git), with fixed
-/// author and committer dates so commit ids are stable.
-struct FixtureRepository {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "tandem-git-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try git("init", "-q", "-b", "main")
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-
-    @discardableResult
-    func git(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", path, "-c", "user.name=Tandem Test", "-c", "user.email=test@tandem.invalid",
-                             "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "GIT_AUTHOR_DATE": "2005-06-17T19:48:29Z", "GIT_COMMITTER_DATE": "2005-06-17T19:48:29Z",
-            "GIT_CONFIG_NOSYSTEM": "1", "HOME": path,
-        ]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GitError("git \(arguments.joined(separator: " ")) failed")
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    func write(_ relative: String, _ bytes: [UInt8]) throws {
-        let url = URL(fileURLWithPath: path + "/" + relative)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: url)
-    }
-
-    func commit(_ message: String) throws {
-        try git("add", "-A")
-        try git("commit", "-q", "-m", message)
-    }
-}
+import TandemTestSupport
 
 @Suite("GitRepository")
 struct GitRepositoryTests {
     @Test func opensFromASubfolderResolvesRevisionsAndReadsBlobs() throws {
-        let repo = try FixtureRepository()
+        let repo = try RepositoryBuilder()
         defer { repo.cleanup() }
         let v1: [UInt8] = Array("int x;\r\n".utf8) + [0xE9]
         try repo.write("arch/i386/kernel/process.c", v1)
@@ -75,7 +30,7 @@ struct GitRepositoryTests {
     }
 
     @Test func troubleIsOneLineWithTheReason() throws {
-        let repo = try FixtureRepository()
+        let repo = try RepositoryBuilder()
         defer { repo.cleanup() }
         try repo.write("a.c", [0x61])
         try repo.commit("one")
@@ -86,9 +41,9 @@ struct GitRepositoryTests {
         #expect(throws: GitError("no file 'missing.c' at 'HEAD'", code: -3)) {
             try repository.blob(at: "missing.c", revision: "HEAD")
         }
-        let outside = NSTemporaryDirectory() + "tandem-not-a-repo-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let scratch = try Scratch("not-a-repo")
+        defer { scratch.cleanup() }
+        let outside = scratch.path
         #expect(throws: GitError.self) { try GitRepository(discoveringFrom: outside) }
         do {
             _ = try GitRepository(discoveringFrom: outside)
@@ -106,7 +61,7 @@ struct GitRepositoryTests {
 @Suite("GitTree symbolic links")
 struct GitTreeLinkTests {
     @Test func linksAreListedWithTheirTargetAndMode() throws {
-        let repo = try FixtureRepository()
+        let repo = try RepositoryBuilder()
         defer { repo.cleanup() }
         try repo.write("a.c", Array("int a;\n".utf8))
         try FileManager.default.createSymbolicLink(atPath: repo.path + "/link", withDestinationPath: "a.c")

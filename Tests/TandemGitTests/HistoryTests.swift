@@ -2,34 +2,18 @@ import Foundation
 import Testing
 import TandemCore
 import TandemGit
+import TandemTestSupport
 
 /// `fixtures/repos/xen-history` built into a real repository once per test run.
 enum XenHistory {
-    static let path: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
-        let destination = NSTemporaryDirectory() + "tandem-xen-history-" + UUID().uuidString
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: url.path + "/fixtures/repos/build.sh")
-        process.arguments = ["xen-history", destination]
-        try? process.run()
-        process.waitUntilExit()
-        return destination
-    }()
+    static let path = Fixtures.buildRepository("xen-history")
 
     /// Runs git in the fixture repository and returns its output lines.
     static func git(_ arguments: String...) throws -> [String] { try git(arguments) }
 
     static func git(_ arguments: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-C", path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let result = try run("/usr/bin/git", ["-C", path] + arguments)
+        return String(decoding: result.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }
 
@@ -104,16 +88,15 @@ struct HistoryTests {
         let old = try GitTree(repository: repository, revision: "v2.6.11")
         let setup = Array("arch/i386/kernel/setup.c".utf8)
         #expect(try old.contentID(at: setup) != tree.contentID(at: setup))
-        var root = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) { root.deleteLastPathComponent() }
-        let original = try Data(contentsOf: root.appendingPathComponent("fixtures/example-fork/upstream/linux-2.6.11/arch/i386/kernel/setup.c"))
-        #expect(try old.file(at: setup)?.bytes == Array(original))
+        let original = try Fixtures.bytes("example-fork/upstream/linux-2.6.11/arch/i386/kernel/setup.c")
+        #expect(try old.file(at: setup)?.bytes == original)
     }
 
     @Test func missingObjectsAreOneLineErrors() throws {
-        let copy = NSTemporaryDirectory() + "tandem-broken-" + UUID().uuidString
-        try FileManager.default.copyItem(atPath: XenHistory.path, toPath: copy)
-        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let scratch = try Scratch("broken")
+        defer { scratch.cleanup() }
+        try scratch.copy(XenHistory.path)
+        let copy = scratch.path
         let broken = try GitRepository(discoveringFrom: copy)
         let blob = try #require(try GitTree(repository: broken, revision: "v2.6.11").contentID(at: Array("mm/memory.c".utf8)))
         let object = copy + "/.git/objects/" + String(blob.hex.prefix(2)) + "/" + String(blob.hex.dropFirst(2))

@@ -2,22 +2,12 @@ import Foundation
 import Testing
 import TandemIO
 import TandemCore
-
-/// A fresh temporary directory, removed by `cleanup()`.
-struct TemporaryDirectory {
-    let path: String
-    init() throws {
-        path = NSTemporaryDirectory() + "tandem-io-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-    func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: path).sorted() }
-}
+import TandemTestSupport
 
 @Suite("ByteFile and AtomicFile")
 struct ByteFileTests {
     @Test func readsExactBytesOfAnySize() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         for size in [0, 1, 65_535, 65_536, 200_003] {
             let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
@@ -28,7 +18,7 @@ struct ByteFileTests {
     }
 
     @Test func missingFileAndDirectoryAreClearErrors() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         #expect(throws: IOError("cannot read '\(dir.path)/nope.patch': No such file or directory")) {
             try ByteFile.read(dir.path + "/nope.patch")
@@ -41,7 +31,7 @@ struct ByteFileTests {
     /// `ByteReader` hands a file out in chunks of the asked size (the last one shorter, then 0), appending
     /// to what the buffer holds; a missing file and a directory are the same clear errors as `ByteFile`'s.
     @Test func readerReadsInChunks() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 17 &+ 3) }
         try Data(bytes).write(to: URL(fileURLWithPath: dir.path + "/f"))
@@ -61,7 +51,7 @@ struct ByteFileTests {
     }
 
     @Test func atomicWriteReplacesWholeFileKeepsModeAndLeavesNoTemporaries() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let path = dir.path + "/script.sh"
         try AtomicFile.write(Array("old\r\n".utf8), to: path)
@@ -77,7 +67,7 @@ struct ByteFileTests {
     }
 
     @Test func atomicWriteIntoMissingDirectoryFailsCleanly() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         #expect(throws: IOError.self) {
             try AtomicFile.write([1, 2, 3], to: dir.path + "/missing/out.patch")
@@ -89,7 +79,7 @@ struct ByteFileTests {
 @Suite("TreeRoot")
 struct TreeRootTests {
     @Test func newFilesInNewDirectoriesLandAtTheirFullPath() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         try root.write(Array("hello\n".utf8), to: Array("x/y/z/new.txt".utf8))
@@ -101,7 +91,7 @@ struct TreeRootTests {
     }
 
     @Test func refusesPathsThatLeaveTheTree() throws {
-        let dir = try TemporaryDirectory(), outside = try TemporaryDirectory()
+        let dir = try Scratch("io"), outside = try Scratch("io")
         defer { dir.cleanup(); outside.cleanup() }
         symlink(outside.path, dir.path + "/out")
         symlink(dir.path + "/inside-target", dir.path + "/in")
@@ -123,7 +113,7 @@ struct TreeRootTests {
 struct TreeRootCacheTests {
     /// Removing the last file of a directory removes the directory; a later file there must recreate it.
     @Test func writeAfterTheDirectoryWasRemoved() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         try root.write([0x61], to: Array("d/e/old.c".utf8))
@@ -135,7 +125,7 @@ struct TreeRootCacheTests {
     }
 
     @Test func rewriteKeepsTheModeSeenAtRead() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         try root.write([0x61], to: Array("run.sh".utf8), mode: 0o755)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TandemCore
 import TandemIO
+import TandemTestSupport
 
 @Suite("tandem.yml")
 struct ForkMapLoaderTests {
@@ -117,9 +118,7 @@ struct ForkMapFuzzRegressionTests {
     /// fixtures/fuzz/forkmap/crash-1: a versions pattern spanning lines that does not compile; its message
     /// quoted the pattern with its line breaks. Every message is one line.
     @Test func messagesStayOnOneLine() throws {
-        var url = URL(fileURLWithPath: #filePath)
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { url.deleteLastPathComponent() }
-        let bytes = try Array(Data(contentsOf: url.appendingPathComponent("fixtures/fuzz/forkmap/crash-1")))
+        let bytes = try Fixtures.bytes("fuzz/forkmap/crash-1")
         do {
             _ = try ForkMapLoader.load(bytes)
             Issue.record("the crash input loaded")

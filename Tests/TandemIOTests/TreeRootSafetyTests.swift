@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TandemIO
 import TandemCore
+import TandemTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,7 @@ struct TreeRootSafetyTests {
     /// A user's file named like the old temporary files (`.tandem-tmp-PID-XXXXXX`, a pid long gone) is not
     /// tandem's: a write into its folder leaves it alone.
     @Test func aUsersLookalikeFileSurvivesAWrite() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         for name in [".tandem-tmp-12345-abcdef", ".tandem-tmp-999999-zzzzzz", ".tandem-tmp-notes"] {
             try Data("mine\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/" + name))
@@ -37,7 +38,7 @@ struct TreeRootSafetyTests {
     /// folder, through a tree or as an output file.
     @Test(arguments: [false, true])
     func aMarkedLeftoverNobodyHoldsIsSwept(asOutput: Bool) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let name = String(decoding: TemporaryFile.markedName(random: bytes("abcdefghijkl")), as: UTF8.self)
         #expect(TemporaryFile.isMarked(bytes(name)))
@@ -54,7 +55,7 @@ struct TreeRootSafetyTests {
     /// A marked file whose lock another process holds (a run still writing, perhaps in another PID
     /// namespace) is not swept.
     @Test func aMarkedFileAnotherProcessHoldsIsKept() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let name = String(decoding: TemporaryFile.markedName(random: bytes("live0writer1")), as: UTF8.self)
         let path = dir.path + "/" + name
@@ -85,7 +86,7 @@ struct TreeRootSafetyTests {
     /// place) is swept with its writer's unlocked file; a live writer's link and file are kept.
     @Test(arguments: [false, true])
     func aMarkedLinkLeftoverGoesWithItsWriter(writerAlive: Bool) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let owner = TemporaryFile.markedName(random: bytes("link0writer2"))
         let ownerName = String(decoding: owner, as: UTF8.self), linkName = String(decoding: TemporaryFile.linkName(for: owner), as: UTF8.self)
@@ -105,7 +106,7 @@ struct TreeRootSafetyTests {
 
     /// A link written through a tree leaves no temporary name behind.
     @Test func aWrittenLinkLeavesNothingBehind() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         try root.write(bytes("a.c"), to: bytes("l"), mode: TreeRoot.symlinkMode)
@@ -119,7 +120,7 @@ struct TreeRootSafetyTests {
     /// A link whose target leaves the tree is refused by `preflight`, before anything is written.
     @Test(arguments: ["../x", "sub/../../x", "/etc/passwd"])
     func preflightRefusesALinkOutOfTheTree(target: String) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         let changes: [PatchApplier.TreeChange] = [.write(path: bytes("ok.c"), bytes: bytes("ok\n"), mode: nil),
@@ -133,7 +134,7 @@ struct TreeRootSafetyTests {
     /// with `up -> .`, `up/../etc` does too.
     @Test(arguments: [("x/y/inc/l", "../../../etc", "../x/y"), ("m", "up/../etc", "up/top"), ("x/y/inc/n", "../up/up/../etc", "../up/up/top")])
     func aLinkThatLeavesThroughOtherLinksIsRefused(path: String, target: String, inside: String) throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.path + "/top", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: dir.path + "/x/y", withIntermediateDirectories: true)
@@ -155,7 +156,7 @@ struct TreeRootSafetyTests {
 
     /// Twin: links inside the tree pass `preflight` and are written as links.
     @Test func preflightPassesALinkInsideTheTree() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
         let changes: [PatchApplier.TreeChange] = [.write(path: bytes("sub/l"), bytes: bytes("../ok.c"), mode: TreeRoot.symlinkMode),
@@ -171,7 +172,7 @@ struct TreeRootSafetyTests {
     /// A folder that is a link out of the tree is refused on the way in, for reads and writes; one that stays
     /// inside is followed.
     @Test func linksOnTheWayAreFollowedOnlyInsideTheTree() throws {
-        let dir = try TemporaryDirectory(), outside = try TemporaryDirectory()
+        let dir = try Scratch("io"), outside = try Scratch("io")
         defer { dir.cleanup(); outside.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.path + "/real", withIntermediateDirectories: true)
         #expect(symlink("real", dir.path + "/inside") == 0)
@@ -189,7 +190,7 @@ struct TreeRootSafetyTests {
 
     /// Paths into git's own folder are refused by every entry point; lookalikes are not.
     @Test func gitsFolderIsRefusedByEveryEntryPoint() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         try FileManager.default.createDirectory(atPath: dir.path + "/.git", withIntermediateDirectories: true)
         let root = try TreeRoot(dir.path)
@@ -207,7 +208,7 @@ struct TreeRootSafetyTests {
     /// A FIFO in the tree is `.other`, unreadable as a file to patch, and never a write target: all at once,
     /// without waiting for a writer.
     @Test func aFIFOIsRefusedWithoutBlocking() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try Scratch("io")
         defer { dir.cleanup() }
         #expect(mkfifo(dir.path + "/x.c", 0o644) == 0)
         let root = try TreeRoot(dir.path)

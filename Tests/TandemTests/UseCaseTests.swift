@@ -4,6 +4,7 @@ import TandemCore
 import TandemGit
 import TandemIO
 import TandemReport
+import TandemTestSupport
 import Testing
 
 /// The use cases of the `Tandem` library called in process: values in, values out, `TandemError`s with
@@ -11,7 +12,7 @@ import Testing
 /// keep the end-to-end checks that need a process (exit codes, standard streams, signals).
 @Suite("Tandem use cases, in process")
 struct UseCaseTests {
-    let exampleFork = Workspace.fixtures + "/example-fork"
+    let exampleFork = Fixtures.path + "/example-fork"
 
     /// The example release ported onto the example fork: the same verdicts the command prints, and the
     /// rewritten patch carries a duplicate for the copies.
@@ -38,8 +39,8 @@ struct UseCaseTests {
     /// `PortSession.apply` writes nothing while a verdict needs a person (and says so), and writes the
     /// copies with conflict markers under `merge`.
     @Test func applyIsAllOrNothingUnlessMerging() throws {
-        let workspace = try Workspace()
-        defer { workspace.remove() }
+        let workspace = try Scratch("usecase")
+        defer { workspace.cleanup() }
         try workspace.copy(exampleFork + "/fork", to: "fork")
         let forkPath = workspace.path + "/fork"
         let specs = TreeSpec()
@@ -50,21 +51,21 @@ struct UseCaseTests {
         let session = try PortSession.run([step], map: map, fork: fork, options: Porter.Options(strip: 1, maxFuzz: 2),
                                           carryOriginals: true)
         let copy = "arch/xen/i386/kernel/process.c"
-        let before = try workspace.read("fork/" + copy)
+        let before = workspace.read("fork/" + copy)
         let (log, lines) = Messages.collecting()
         #expect(try session.apply(to: forkPath, merge: false, messages: log).isEmpty)
-        #expect(try workspace.read("fork/" + copy) == before)
+        #expect(workspace.read("fork/" + copy) == before)
         #expect(lines.withLock { $0 } == ["nothing written: 3 verdicts need a person (--merge writes conflict markers)"])
         _ = try session.apply(to: forkPath, merge: true, messages: log)
-        #expect(try workspace.read("fork/" + copy) != before)
-        #expect(try workspace.read("fork/include/asm-xen/asm-i386/system.h").contains("<<<<<<<"))
+        #expect(workspace.read("fork/" + copy) != before)
+        #expect(workspace.read("fork/include/asm-xen/asm-i386/system.h")?.contains("<<<<<<<") == true)
     }
 
     /// A tree without a map, and a map with nothing for the command, are failures with exit status 2 and
     /// a message naming what is missing.
     @Test func missingOrEmptyMapsAreFailures() throws {
-        let workspace = try Workspace()
-        defer { workspace.remove() }
+        let workspace = try Scratch("usecase")
+        defer { workspace.cleanup() }
         try workspace.write("tree/a.c", "int a;\n")
         try workspace.write("siblings-only.yml", "siblings:\n  - [a/, b/]\n")
         let tree = try TreeRoot(workspace.path + "/tree")
@@ -86,22 +87,19 @@ struct UseCaseTests {
     /// A reversed range holds no commits: a failure with status 1 (a CI job must notice); the range the
     /// right way round resolves, and a diverged one is a warning, not a failure.
     @Test func rangesWithNoCommitsFailWithStatusOne() throws {
-        let workspace = try Workspace()
-        defer { workspace.remove() }
-        let repo = workspace.path + "/repo"
-        try Workspace.git("init", "-q", "-b", "main", repo)
-        try workspace.write("repo/a.c", "one\n")
-        try Workspace.git("-C", repo, "add", ".")
-        try Workspace.git("-C", repo, "commit", "-qm", "one")
-        try Workspace.git("-C", repo, "tag", "v1")
-        try workspace.write("repo/a.c", "two\n")
-        try Workspace.git("-C", repo, "commit", "-qam", "two")
-        try Workspace.git("-C", repo, "tag", "v2")
-        try Workspace.git("-C", repo, "checkout", "-q", "-b", "side", "v1")
-        try workspace.write("repo/b.c", "side\n")
-        try Workspace.git("-C", repo, "add", ".")
-        try Workspace.git("-C", repo, "commit", "-qm", "side")
-        let repository = try GitRepository(discoveringFrom: repo)
+        let workspace = try Scratch("usecase")
+        defer { workspace.cleanup() }
+        let builder = try RepositoryBuilder(at: workspace.path + "/repo")
+        try builder.write("a.c", "one\n")
+        _ = try builder.commit("one")
+        _ = try builder.git("tag", "v1")
+        try builder.write("a.c", "two\n")
+        _ = try builder.commit("two")
+        _ = try builder.git("tag", "v2")
+        _ = try builder.git("checkout", "-q", "-b", "side", "v1")
+        try builder.write("b.c", "side\n")
+        _ = try builder.commit("side")
+        let repository = try GitRepository(discoveringFrom: builder.path)
         let reversed = #expect(throws: Failure.self) {
             try PortSession.checkedRange("v2..v1", in: repository, messages: .ignored)
         }
@@ -117,8 +115,8 @@ struct UseCaseTests {
     /// `ApplyJob` writes a patch that applies; with a hunk that does not, all or nothing writes nothing,
     /// and `check` never writes.
     @Test func applyJobWritesAllOrNothing() throws {
-        let workspace = try Workspace()
-        defer { workspace.remove() }
+        let workspace = try Scratch("usecase")
+        defer { workspace.cleanup() }
         try workspace.write("t/a.c", "one\ntwo\nthree\n")
         try workspace.write("t/b.c", "red\ngreen\nblue\n")
         let good = "--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n"
@@ -127,22 +125,22 @@ struct UseCaseTests {
         let checked = try ApplyJob(patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t", options: options,
                                    check: true).run()
         #expect(checked.everything && !checked.applied)
-        #expect(try workspace.read("t/a.c") == "one\ntwo\nthree\n")
+        #expect(workspace.read("t/a.c") == "one\ntwo\nthree\n")
         let refused = try ApplyJob(patch: PatchParser.parse(Array((good + bad).utf8)).patch, directory: workspace.path + "/t",
                                    options: options).run()
         #expect(!refused.everything && !refused.applied && refused.wroteNothing)
-        #expect(try workspace.read("t/a.c") == "one\ntwo\nthree\n")
+        #expect(workspace.read("t/a.c") == "one\ntwo\nthree\n")
         #expect(refused.report.failedCount == 1)
         let applied = try ApplyJob(patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t",
                                    options: options).run()
         #expect(applied.applied && applied.trouble == nil)
-        #expect(try workspace.read("t/a.c") == "one\nTWO\nthree\n")
+        #expect(workspace.read("t/a.c") == "one\nTWO\nthree\n")
     }
 
     /// An empty patch given to `siblings` is a failure with status 1 that says so.
     @Test func siblingsRefusesAnEmptyPatch() throws {
-        let workspace = try Workspace()
-        defer { workspace.remove() }
+        let workspace = try Scratch("usecase")
+        defer { workspace.cleanup() }
         try workspace.write("empty.patch", "")
         let job = SiblingsJob(input: .patch(path: workspace.path + "/empty.patch", tree: exampleFork + "/fork", strip: 1))
         let error = #expect(throws: Failure.self) { try job.run(messages: .ignored) }

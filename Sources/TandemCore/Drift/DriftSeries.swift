@@ -113,19 +113,21 @@ public struct DriftSeries {
             if previousRows.layout == listed.layout { return previousRows.rows[index] }
             if previousByKey == nil {
                 previousByKey = [:]
-                for row in previousRows.rows { previousByKey![Key(tree: row.pair.tree, fork: row.pair.fork)] = row }
+                for row in previousRows.rows { previousByKey?[Key(tree: row.pair.tree, fork: row.pair.fork)] = row }
             }
-            return previousByKey![Key(tree: pair.tree, fork: pair.fork)]
+            return previousByKey?[Key(tree: pair.tree, fork: pair.fork)]
         }
         var nextByPath: [[UInt8]: ObjectID?]?
         func nextOriginal(_ index: Int, _ pair: DriftPair) -> ObjectID?? {
             guard let next, let original = pair.upstream else { return .none }
             if next.layout == listed.layout { return .some(next.pairs[index].upstreamID) }
             if nextByPath == nil {
-                nextByPath = [:]
-                for listing in next.listings { for entry in listing.upstream { nextByPath![entry.path] = entry.id } }
+                var byPath: [[UInt8]: ObjectID?] = [:]
+                for listing in next.listings { for entry in listing.upstream { byPath[entry.path] = entry.id } }
+                nextByPath = byPath
             }
-            return nextByPath![original]
+            guard let nextByPath else { return .none }
+            return nextByPath[original]
         }
         for (index, pair) in listed.pairs.enumerated() {
             let old = old(index, pair)
@@ -147,6 +149,8 @@ public struct DriftSeries {
                     computeCost = true
                 }
             }
+            // `unchanged` implies an old row.
+            // swift-format-ignore: NeverForceUnwrap
             rows.append(DriftRow(pair: pair, drift: unchanged ? old!.drift : PairDrift.empty,
                                  cost: cost, nextUpstreamID: nextID, reused: unchanged))
             guard !unchanged || computeCost else { continue }

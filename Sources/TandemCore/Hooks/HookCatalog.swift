@@ -9,6 +9,8 @@ public enum HookCatalog {
         case descriptorTables = "descriptor-tables"
         case boot, other
 
+        // allCases holds every case.
+        // swift-format-ignore: NeverForceUnwrap
         public static func < (a: Group, b: Group) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
     }
 

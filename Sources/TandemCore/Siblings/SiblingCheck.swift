@@ -263,10 +263,10 @@ public enum SiblingCheck {
                 return .reached
             }
         }
-        let place_ = inFunction.map { " in \($0)()" } ?? ""
+        let inFunctionText = inFunction.map { " in \($0)()" } ?? ""
         var why = parts.removed.isEmpty
-            ? "the sibling has the context this hunk adds to\(place_), without the added lines"
-            : "the sibling still has the lines this hunk changes\(place_)" + (place.confidence < 0.7 ? " (with other identifiers)" : "")
+            ? "the sibling has the context this hunk adds to\(inFunctionText), without the added lines"
+            : "the sibling still has the lines this hunk changes\(inFunctionText)" + (place.confidence < 0.7 ? " (with other identifiers)" : "")
         let also = place.others.map { target.numbers[$0] + 1 }
         if !also.isEmpty {
             why += "; ambiguous: the same code stands at line" + (also.count == 1 ? " " : "s ") + also.prefix(4).map(String.init).joined(separator: ", ")
@@ -282,7 +282,7 @@ public enum SiblingCheck {
         for line in a { counts[line, default: 0] += 1 }
         var shared = 0
         for line in b where (counts[line] ?? 0) > 0 {
-            counts[line]! -= 1
+            counts[line, default: 0] -= 1
             shared += 1
         }
         return Double(shared) / Double(max(a.count, b.count))

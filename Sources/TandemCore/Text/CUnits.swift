@@ -224,7 +224,7 @@ public enum CUnits {
     static func describe(_ header: [UInt8], opened: Bool, tail: [UInt8] = []) -> (Kind, String) {
         let tokens = CTokens.tokens(header)
         let identifiers = tokens.filter { $0.utf8.first.map(CFunctions.isIdentifierStart) ?? false }
-        if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened, !tokens.contains("(") || tokens.firstIndex(of: "(")! > tokens.firstIndex(of: "{") ?? 0 {
+        if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened, tokens.firstIndex(of: "(").map({ $0 > tokens.firstIndex(of: "{") ?? 0 }) ?? true {
             let name = tokens.count > 1 && tokens[1] != "{" ? "\(first) \(tokens[1])" : first
             return (.type, name)
         }

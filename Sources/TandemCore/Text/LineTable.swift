@@ -21,6 +21,8 @@ struct LineTable {
         guard end - start == line.count else { return false }
         return buffer.withUnsafeBufferPointer { b in
             line.withUnsafeBufferPointer { l in
+                // An Array's buffer has a base address even when the array is empty.
+                // swift-format-ignore: NeverForceUnwrap
                 memoryEqual(b.baseAddress! + start, l.baseAddress, count: l.count)
             }
         }
