@@ -49,7 +49,9 @@ let package = Package(
         .testTarget(name: "TandemGitTests", dependencies: ["TandemGit", "TandemCore", "TandemTestSupport"]),
         .testTarget(name: "TandemIOTests", dependencies: ["TandemIO", "TandemCore", "TandemTestSupport"]),
         .testTarget(name: "TandemReportTests", dependencies: ["TandemReport", "TandemCore"]),
-        .testTarget(name: "TandemTests", dependencies: ["Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport", "TandemTestSupport"]),
+        .testTarget(
+            name: "TandemTests",
+            dependencies: ["Tandem", "TandemCore", "TandemGit", "TandemIO", "TandemReport", "TandemTestSupport"]),
         .testTarget(name: "TandemCLITests", dependencies: ["TandemCLI", "TandemCore", "tandem", "TandemTestSupport"]),
     ]
 )

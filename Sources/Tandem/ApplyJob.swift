@@ -15,8 +15,10 @@ public struct ApplyJob {
     /// Plan and report only.
     public var check: Bool
 
-    public init(patch: Patch, directory: String, base: FileTree? = nil, options: PatchApplier.Options,
-                mode: PatchApplier.WriteMode = .allOrNothing, check: Bool = false) {
+    public init(
+        patch: Patch, directory: String, base: FileTree? = nil, options: PatchApplier.Options,
+        mode: PatchApplier.WriteMode = .allOrNothing, check: Bool = false
+    ) {
         self.patch = patch
         self.directory = directory
         self.base = base
@@ -58,7 +60,11 @@ public struct ApplyJob {
                 if plans[index].rejectBytes(for: mode) != nil, plans[index].result.problem == nil {
                     plans[index].result.rejectPath = plans[index].result.path + Array(".rej".utf8)
                 }
-                if mode == .merge, plans[index].result.hunks.contains(where: { if case .conflict = $0.outcome { return true } else { return false } }) {
+                if mode == .merge,
+                    plans[index].result.hunks.contains(where: {
+                        if case .conflict = $0.outcome { return true } else { return false }
+                    })
+                {
                     plans[index].result.wroteConflictMarkers = true
                 }
             }
@@ -72,7 +78,8 @@ public struct ApplyJob {
                 // Everything the tree can show in advance (a file where a folder must go, a folder where a
                 // file or a .rej must go, a folder not writable) stops the run before the first write.
                 try tree.preflight(changesPerFile.flatMap { $0 })
-                try ParallelPlanner.perform(changesPerFile, patch: patch, strip: options.strip, tree: tree, written: written)
+                try ParallelPlanner.perform(
+                    changesPerFile, patch: patch, strip: options.strip, tree: tree, written: written)
             } catch {
                 trouble = error
             }
@@ -84,8 +91,9 @@ public struct ApplyJob {
                 plans[index].result.wroteConflictMarkers = false
             }
         }
-        return Outcome(report: ApplyReport(files: plans.map(\.result)),
-                       applied: writing && changesPerFile.contains { !$0.isEmpty } && trouble == nil,
-                       everything: everything, trouble: trouble, wroteNothing: wroteNothing)
+        return Outcome(
+            report: ApplyReport(files: plans.map(\.result)),
+            applied: writing && changesPerFile.contains { !$0.isEmpty } && trouble == nil,
+            everything: everything, trouble: trouble, wroteNothing: wroteNothing)
     }
 }

@@ -30,13 +30,16 @@ public final class DriftHistory {
                 seen += 1
                 let commit = try repository.commit(id)
                 guard let parent = commit.parents.first,
-                      try repository.changedPaths(from: parent, to: id).contains(where: { $0.path == path }) else { return }
+                    try repository.changedPaths(from: parent, to: id).contains(where: { $0.path == path })
+                else { return }
                 let before = try GitTree(repository: repository, revision: parent.hex)
                 let after = try GitTree(repository: repository, revision: id.hex)
                 guard let old = try? before.file(at: path), let new = try? after.file(at: path) else { return }
                 let oldLines = Set(TextFile(bytes: old.bytes).lines.map { Array($0) })
                 let newLines = Set(TextFile(bytes: new.bytes).lines.map { Array($0) })
-                if copyOnly.allSatisfy({ oldLines.contains($0) }) && copyOnly.contains(where: { !newLines.contains($0) }) {
+                if copyOnly.allSatisfy({ oldLines.contains($0) })
+                    && copyOnly.contains(where: { !newLines.contains($0) })
+                {
                     found = String(id.hex.prefix(12)) + " (\"" + commit.summary + "\")"
                 }
             }

@@ -22,7 +22,9 @@ public struct DriftRun {
     /// Measure every pair of every snapshot, reusing nothing.
     public var noReuse = false
 
-    public init(source: DriftSource, map: ForkMap, renderer: any DriftRenderer, outputPath: String? = nil, noReuse: Bool = false) {
+    public init(
+        source: DriftSource, map: ForkMap, renderer: any DriftRenderer, outputPath: String? = nil, noReuse: Bool = false
+    ) {
         self.source = source
         self.map = map
         self.renderer = renderer
@@ -33,8 +35,10 @@ public struct DriftRun {
     /// The snapshots named on the command line: a repository (`repo`, with `upstream` for a fork in its own
     /// repository) walked over `revs` or `tags`, or a list of `LABEL=TREE` / `LABEL=UPSTREAM:FORK` items. A
     /// range with no commits is the `Failure` `PortSession.checkedRange` throws.
-    public static func source(repo: String?, upstream: String?, revs: String?, tags: String?, allParents: Bool, every: Int,
-                              snapshots: [String], messages: Messages) throws -> DriftSource {
+    public static func source(
+        repo: String?, upstream: String?, revs: String?, tags: String?, allParents: Bool, every: Int,
+        snapshots: [String], messages: Messages
+    ) throws -> DriftSource {
         if let repo {
             LibGit2.setObjectCacheLimit(bytes: 8 << 20)
             let fork = try GitRepository(discoveringFrom: repo)
@@ -50,20 +54,25 @@ public struct DriftRun {
             if let upstream {
                 let upstreamRepository = try GitRepository(discoveringFrom: upstream)
                 upstreamRepository.blobCacheLimit = 16 << 20
-                return DriftSource(kind: .twoRepositories(fork: fork, upstream: upstreamRepository, upstreamName: upstream, points))
+                return DriftSource(
+                    kind: .twoRepositories(fork: fork, upstream: upstreamRepository, upstreamName: upstream, points))
             }
             return DriftSource(kind: .oneRepository(fork, points))
         }
-        return DriftSource(kind: .list(snapshots.compactMap { item in
-            guard let equals = item.firstIndex(of: "=") else { return nil }
-            let label = String(item[..<equals]), trees = item[item.index(after: equals)...]
-            guard let colon = trees.firstIndex(of: ":") else { return (label, String(trees), String(trees)) }
-            return (label, String(trees[..<colon]), String(trees[trees.index(after: colon)...]))
-        }))
+        return DriftSource(
+            kind: .list(
+                snapshots.compactMap { item in
+                    guard let equals = item.firstIndex(of: "=") else { return nil }
+                    let label = String(item[..<equals]), trees = item[item.index(after: equals)...]
+                    guard let colon = trees.firstIndex(of: ":") else { return (label, String(trees), String(trees)) }
+                    return (label, String(trees[..<colon]), String(trees[trees.index(after: colon)...]))
+                }))
     }
 
     /// The map (`MapLookup`): `map`, else looked for at the root of the newest fork snapshot; and its name.
-    public static func map(_ map: String?, source: DriftSource, messages: Messages) throws -> (map: ForkMap, name: String) {
+    public static func map(_ map: String?, source: DriftSource, messages: Messages) throws -> (
+        map: ForkMap, name: String
+    ) {
         if map != nil { return try MapLookup.load(map, tree: nil, treeName: "", needs: .forks, messages: messages) }
         guard let (tree, name) = try source.newestForkRoot() else { throw Failure("no snapshots") }
         return try MapLookup.load(nil, tree: tree, treeName: name, needs: .forks, messages: messages)
@@ -72,8 +81,10 @@ public struct DriftRun {
     /// Measures every snapshot. `write` takes output text when there is no `outputPath`; `progress` hears
     /// (snapshots done, snapshots in all, a note) after each snapshot.
     @discardableResult
-    public func run(write: @escaping @Sendable ([UInt8]) throws -> Void,
-                    progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> DriftSnapshot.Result? {
+    public func run(
+        write: @escaping @Sendable ([UInt8]) throws -> Void,
+        progress: (Int, Int, String) -> Void = { _, _, _ in }
+    ) throws -> DriftSnapshot.Result? {
         let output = DriftOutput(renderer: renderer, sink: try DriftSink(path: outputPath, write: write))
         var series = DriftSeries(map: map, reuse: !noReuse)
         var done = 0, measured = 0
@@ -115,7 +126,7 @@ public struct DriftRun {
 /// first write error stops the run at the next snapshot.
 final class DriftOutput: @unchecked Sendable {
     private var renderer: any DriftRenderer  // touched only on `queue`
-    private let sink: DriftSink               // touched only on `queue`
+    private let sink: DriftSink  // touched only on `queue`
     private let queue = DispatchQueue(label: "tandem.drift.output")
     private let slots = DispatchSemaphore(value: 4)
     private let failure = Locked<(any Error)?>(nil)

@@ -43,11 +43,14 @@ public final class DriftSource {
     /// The revisions of `range` (first-parent unless `allParents`) or of the tags matching `tags`, oldest
     /// first, keeping every `every`-th one and always the newest. Labels are tag names where a tag points at
     /// the commit, else the short id.
-    public static func points(_ repository: GitRepository, range: String?, tags: String?, allParents: Bool, every: Int) throws(GitError) -> [Point] {
+    public static func points(_ repository: GitRepository, range: String?, tags: String?, allParents: Bool, every: Int)
+        throws(GitError) -> [Point]
+    {
         var points: [Point] = []
         if let tags {
             for tag in try repository.tags(matching: tags) {
-                points.append(Point(id: tag.commit, label: tag.name, time: try repository.commit(tag.commit).committerTime))
+                points.append(
+                    Point(id: tag.commit, label: tag.name, time: try repository.commit(tag.commit).committerTime))
             }
         } else {
             var names: [ObjectID: String] = [:]
@@ -55,7 +58,10 @@ public final class DriftSource {
             var ids: [ObjectID] = []
             try repository.walk(range ?? "HEAD", firstParent: !allParents, order: .oldestFirst) { ids.append($0) }
             for id in ids {
-                points.append(Point(id: id, label: names[id] ?? String(id.hex.prefix(12)), time: try repository.commit(id).committerTime))
+                points.append(
+                    Point(
+                        id: id, label: names[id] ?? String(id.hex.prefix(12)),
+                        time: try repository.commit(id).committerTime))
             }
         }
         guard every > 1, points.count > 1 else { return points }
@@ -79,7 +85,8 @@ public final class DriftSource {
         {
             guard from != to else { return [:] }
             var out: [[UInt8]: [UInt8]] = [:]
-            for change in try repository.changedPathsFindingRenames(from: from, to: to).changes where change.status == .renamed {
+            for change in try repository.changedPathsFindingRenames(from: from, to: to).changes
+            where change.status == .renamed {
                 if let old = change.oldPath, let new = change.newPath { out[old] = new }
             }
             return out
@@ -90,14 +97,18 @@ public final class DriftSource {
     public func prepare(map: ForkMap) throws {
         guard case .twoRepositories(let fork, _, _, _) = kind else { return }
         guard let rule = map.versions else {
-            throw Failure("\(mapName): no 'versions' rule: two repositories need one to pair each fork revision with its upstream release")
+            throw Failure(
+                "\(mapName): no 'versions' rule: two repositories need one to pair each fork revision with its upstream release"
+            )
         }
         if case .table(let table) = rule.source {
             for (name, version) in table {
                 do {
                     tableIDs[try fork.resolveCommit(name).hex] = version
                 } catch {
-                    throw Failure("\(mapName):\(rule.line): versions: table names '\(name)', which is not a revision of \(fork.path): \(error.message)")
+                    throw Failure(
+                        "\(mapName):\(rule.line): versions: table names '\(name)', which is not a revision of \(fork.path): \(error.message)"
+                    )
                 }
             }
         }
@@ -109,8 +120,9 @@ public final class DriftSource {
         case .oneRepository(let repository, let points):
             let point = points[index]
             let tree = try GitTree(repository: repository, revision: point.id.hex)
-            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex), upstream: tree, fork: tree,
-                                 upstreamRenames: index > 0 ? Self.renames(repository, from: points[index - 1].id, to: point.id) : nil)
+            return DriftSnapshot(
+                info: .init(label: point.label, time: point.time, revision: point.id.hex), upstream: tree, fork: tree,
+                upstreamRenames: index > 0 ? Self.renames(repository, from: points[index - 1].id, to: point.id) : nil)
         case .twoRepositories(let forkRepository, let upstreamRepository, let upstreamName, let points):
             let point = points[index]
             var fork: FileTree = try GitTree(repository: forkRepository, revision: point.id.hex)
@@ -144,16 +156,20 @@ public final class DriftSource {
                 do {
                     upstream = try GitTree(repository: upstreamRepository, revision: revision)
                 } catch {
-                    throw Failure("fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)")
+                    throw Failure(
+                        "fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)"
+                    )
                 }
                 upstreamTrees = [revision: upstream]  // consecutive fork revisions share it; keep one
             }
             let previous = previousUpstream
             previousUpstream = upstream.commit
-            return DriftSnapshot(info: .init(label: point.label, time: point.time, revision: point.id.hex,
-                                             upstreamRevision: revision, version: version),
-                                 upstream: upstream, fork: fork,
-                                 upstreamRenames: previous.map { Self.renames(upstreamRepository, from: $0, to: upstream.commit) })
+            return DriftSnapshot(
+                info: .init(
+                    label: point.label, time: point.time, revision: point.id.hex,
+                    upstreamRevision: revision, version: version),
+                upstream: upstream, fork: fork,
+                upstreamRenames: previous.map { Self.renames(upstreamRepository, from: $0, to: upstream.commit) })
         case .list(let items):
             let item = items[index]
             let fork = try specs.open(item.fork)

@@ -18,10 +18,13 @@ public struct ForkTreesJob {
     /// The opened trees and map; `upstreamSpec` is how the upstream tree was named (nil: the fork tree),
     /// `mapName` how messages name the map.
     public func open(_ specs: TreeSpec, messages: Messages)
-        throws -> (fork: FileTree, map: ForkMap, upstream: FileTree, upstreamSpec: String?, mapName: String) {
+        throws -> (fork: FileTree, map: ForkMap, upstream: FileTree, upstreamSpec: String?, mapName: String)
+    {
         let forkTree = try specs.open(fork)
-        let (forkMap, mapName) = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks, messages: messages)
-        let upstreamSpec = upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
+        let (forkMap, mapName) = try MapLookup.load(
+            map, tree: forkTree, treeName: fork, needs: .forks, messages: messages)
+        let upstreamSpec =
+            upstream ?? forkMap.upstream.map { $0.hasPrefix("/") || $0.contains("@") ? $0 : fork + "/" + $0 }
         return (forkTree, forkMap, try upstreamSpec.map { try specs.open($0) } ?? forkTree, upstreamSpec, mapName)
     }
 }

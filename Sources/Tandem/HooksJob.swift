@@ -24,16 +24,22 @@ public struct HooksJob {
         let (forkTree, forkMap, upstreamTree, upstreamSpec, _) = try trees.open(specs, messages: messages)
         var pain: [[UInt8]: [Int]] = [:]
         if let history {
-            let named = [upstreamSpec, trees.fork].compactMap { $0 }.lazy.compactMap { specs.repositoryPath(of: $0) }.first
+            let named = [upstreamSpec, trees.fork].compactMap { $0 }.lazy.compactMap { specs.repositoryPath(of: $0) }
+                .first
             guard let repository = historyRepository ?? named else {
                 throw Failure("--range needs a repository: give --repo REPO (or trees as REPO@REV)", status: 64)
             }
-            let steps = try PortSession.steps(upstream: repository, range: history, perCommit: false, specs: specs, messages: messages)
-            let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
-                                              carryOriginals: false)
+            let steps = try PortSession.steps(
+                upstream: repository, range: history, perCommit: false, specs: specs, messages: messages)
+            let session = try PortSession.run(
+                steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
+                carryOriginals: false)
             for entry in session.report.entries where entry.line > 0 {
                 var painful = entry.verdict.isFailure
-                if case .ported(let placement) = entry.verdict, placement.step == .matching || placement.step == .merge { painful = true }
+                if case .ported(let placement) = entry.verdict, placement.step == .matching || placement.step == .merge
+                {
+                    painful = true
+                }
                 if painful { pain[entry.copyPath, default: []].append(entry.line) }
             }
         }
@@ -41,10 +47,13 @@ public struct HooksJob {
         for pair in try ForkMapSurvey.pairs(map: forkMap, upstream: upstreamTree, fork: forkTree)
         where pair.state == .identical || pair.state == .modified {
             guard let upstreamPath = pair.upstream, let forkPath = pair.fork,
-                  let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath) else { continue }
+                let original = try upstreamTree.file(at: upstreamPath), let copy = try forkTree.file(at: forkPath)
+            else { continue }
             let tree = forkMap.mappings.firstIndex { $0.line == pair.line } ?? 0
-            results.append(HookAnalysis.analyze(original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
-                                                tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
+            results.append(
+                HookAnalysis.analyze(
+                    original: original.bytes, copy: copy.bytes, upstreamPath: upstreamPath, forkPath: forkPath,
+                    tree: tree, painLines: pain[forkPath] ?? [], sharedList: forkMap.sharedList))
         }
         return (results, forkMap)
     }

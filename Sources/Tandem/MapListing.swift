@@ -6,17 +6,25 @@ import TandemReport
 /// for mappings that look like typos (`MappingCheck`).
 public enum MapListing {
     /// The listing (`STATE  UPSTREAM -> COPY` lines and a `pairs:` total) and the warnings.
-    public static func run(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> (text: String, warnings: [Diagnostic]) {
+    public static func run(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> (
+        text: String, warnings: [Diagnostic]
+    ) {
         let pairs = try ForkMapSurvey.pairs(map: map, upstream: upstream, fork: fork)
         var out = ""
         let width = pairs.map { $0.state.rawValue.count }.max() ?? 0
         for pair in pairs {
             out += pair.state.rawValue + String(repeating: " ", count: width - pair.state.rawValue.count + 2)
-            out += (pair.upstream.map(JSONText.quotedPath) ?? "-") + " -> " + (pair.fork.map(JSONText.quotedPath) ?? "-") + "\n"
+            out +=
+                (pair.upstream.map(JSONText.quotedPath) ?? "-") + " -> " + (pair.fork.map(JSONText.quotedPath) ?? "-")
+                + "\n"
         }
         var counts: [String: Int] = [:]
         for pair in pairs { counts[pair.state.rawValue, default: 0] += 1 }
-        out += "pairs: " + ForkMapSurvey.Pair.State.allCases.compactMap { state in counts[state.rawValue].map { "\($0) \(state.rawValue)" } }
+        out +=
+            "pairs: "
+            + ForkMapSurvey.Pair.State.allCases.compactMap { state in
+                counts[state.rawValue].map { "\($0) \(state.rawValue)" }
+            }
             .joined(separator: ", ") + "\n"
         return (out, MappingCheck.warnings(map, tallies: tallies(pairs, map: map)))
     }

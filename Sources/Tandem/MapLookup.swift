@@ -30,23 +30,29 @@ public enum MapLookup {
     /// The map and the name its messages use. `tree` is where step 2 looks (nil: only `--map`), `treeName`
     /// how the user named it; a map found by steps 3 and 4 is announced to `messages`. Throws a `Failure`,
     /// `ForkMapLoader.Problem`, `IOError` or `GitError`.
-    public static func load(_ map: String?, tree: FileTree?, treeName: String, needs: Need,
-                            messages: Messages) throws -> (map: ForkMap, name: String) {
+    public static func load(
+        _ map: String?, tree: FileTree?, treeName: String, needs: Need,
+        messages: Messages
+    ) throws -> (map: ForkMap, name: String) {
         let (bytes, name) = try find(map, tree: tree, treeName: treeName, messages: messages)
         let forkMap = try ForkMapLoader.load(bytes, name: name)
         switch needs {
         case .forks where forkMap.mappings.isEmpty:
-            throw Failure("\(name): no 'forks' mappings\(isEmpty(forkMap) ? " (the map is empty)" : ""): "
-                + "the map names no copies, so there is nothing to do")
+            throw Failure(
+                "\(name): no 'forks' mappings\(isEmpty(forkMap) ? " (the map is empty)" : ""): "
+                    + "the map names no copies, so there is nothing to do")
         case .siblings where forkMap.siblings.isEmpty:
-            throw Failure("\(name): no 'siblings' groups\(isEmpty(forkMap) ? " (the map is empty)" : ""): nothing to compare")
+            throw Failure(
+                "\(name): no 'siblings' groups\(isEmpty(forkMap) ? " (the map is empty)" : ""): nothing to compare")
         default:
             return (forkMap, name)
         }
     }
 
     /// The map's bytes and name, from the first place that has one.
-    static func find(_ map: String?, tree: FileTree?, treeName: String, messages: Messages) throws -> (bytes: [UInt8], name: String) {
+    static func find(_ map: String?, tree: FileTree?, treeName: String, messages: Messages) throws -> (
+        bytes: [UInt8], name: String
+    ) {
         let fileName = ForkMapLoader.fileName
         if let map { return (try ByteFile.read(map), map) }
         if let file = try tree?.file(at: Array(fileName.utf8)) { return (file.bytes, fileName) }
@@ -76,7 +82,8 @@ public enum MapLookup {
 
     /// True when the map holds nothing at all (an empty file, or only comments).
     static func isEmpty(_ map: ForkMap) -> Bool {
-        map.mappings.isEmpty && map.siblings.isEmpty && map.guards.isEmpty && map.upstream == nil && map.sharedList == nil
+        map.mappings.isEmpty && map.siblings.isEmpty && map.guards.isEmpty && map.upstream == nil
+            && map.sharedList == nil
             && map.versions == nil
     }
 }

@@ -44,7 +44,8 @@ extension Messages {
             let summary = (try? repository.commit(id).summary).map { " (\"\($0)\")" } ?? ""
             return String(id.hex.prefix(12)) + summary
         }
-        say("warning: shallow clone: history stops at \(names.joined(separator: ", ")); older commits are not in "
-            + "'\(repository.path)' (deepen it: git fetch --deepen N)")
+        say(
+            "warning: shallow clone: history stops at \(names.joined(separator: ", ")); older commits are not in "
+                + "'\(repository.path)' (deepen it: git fetch --deepen N)")
     }
 }

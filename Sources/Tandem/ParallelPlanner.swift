@@ -10,8 +10,10 @@ import TandemIO
 /// worker plans its files in patch order. Results come back in patch order, so output and writes do not
 /// depend on the thread count. Small patches are planned on the calling thread.
 public enum ParallelPlanner {
-    public static func plan(_ patch: Patch, tree: TreeRoot, base: TreeRoot?,
-                     options: PatchApplier.Options) throws -> [PatchApplier.FilePlan] {
+    public static func plan(
+        _ patch: Patch, tree: TreeRoot, base: TreeRoot?,
+        options: PatchApplier.Options
+    ) throws -> [PatchApplier.FilePlan] {
         let workers = min(ProcessInfoCores.count, 8)
         let hunks = patch.files.reduce(0) { $0 + $1.hunks.count }
         guard workers > 1, patch.files.count > 16, hunks > 256 else {
@@ -33,7 +35,8 @@ public enum ParallelPlanner {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let indices = assigned[worker].sorted()
             do {
-                let plans = try PatchApplier.plan(indices.map { patch.files[$0] }, tree: tree, base: base, options: options)
+                let plans = try PatchApplier.plan(
+                    indices.map { patch.files[$0] }, tree: tree, base: base, options: options)
                 results.withLock { dictionary in
                     for (index, plan) in zip(indices, plans) { dictionary[index] = plan }
                 }
@@ -52,8 +55,10 @@ extension ParallelPlanner {
     /// once (each file is still written whole, atomically); groups that remove files run afterwards, in
     /// order, so removing a now-empty directory can never race with a write into it. The first failure stops
     /// the run and is thrown. `written` collects the indices of the file patches whose changes were all made.
-    public static func perform(_ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot,
-                        written: Locked<Set<Int>> = Locked([])) throws(IOError) {
+    public static func perform(
+        _ changes: [[PatchApplier.TreeChange]], patch: Patch, strip: Int, tree: TreeRoot,
+        written: Locked<Set<Int>> = Locked([])
+    ) throws(IOError) {
         @Sendable func carryOut(_ index: Int) throws(IOError) {
             for change in changes[index] { try tree.perform(change) }
             _ = written.withLock { $0.insert(index) }

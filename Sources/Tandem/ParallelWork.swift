@@ -17,7 +17,9 @@ public enum ParallelDiff {
     }
 
     /// Runs `work` on each piece on all cores and joins the results in piece order.
-    public static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws -> [UInt8] {
+    public static func runChunks<T: Sendable>(_ pieces: [[T]], _ work: @Sendable ([T]) throws -> [UInt8]) throws
+        -> [UInt8]
+    {
         let workers = min(ProcessInfoCores.count, 8, max(pieces.count, 1))
         guard workers > 1 else { return try pieces.flatMap { try work($0) } }
         let results = Locked<[Int: [UInt8]]>([:])
@@ -37,7 +39,9 @@ public enum ParallelDiff {
 
 /// Runs `body` once for every index below `count` on `workers` threads, each taking the next index until
 /// none is left (or `proceed` says stop).
-public func eachIndex(_ count: Int, workers: Int, while proceed: @Sendable () -> Bool = { true }, _ body: @Sendable (Int) -> Void) {
+public func eachIndex(
+    _ count: Int, workers: Int, while proceed: @Sendable () -> Bool = { true }, _ body: @Sendable (Int) -> Void
+) {
     let next = Locked<Int>(0)
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
         while true {
@@ -72,7 +76,8 @@ public enum ParallelMap {
             let result = work(items[index])
             results.withLock { $0[index] = result }
         }
-        return results.withLock { $0.map { $0! } }
+        // Every index below items.count was filled by eachIndex before it returned.
+        return results.withLock { $0.compactMap { $0 } }
     }
 }
 
@@ -94,7 +99,8 @@ extension ParallelMap {
     }
 
     /// Starts `map(items, work)` on a background thread and returns at once.
-    public static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) -> R) -> Running<R> {
+    public static func start<T: Sendable, R: Sendable>(_ items: [T], _ work: @escaping @Sendable (T) -> R) -> Running<R>
+    {
         let running = Running<R>()
         DispatchQueue.global().async { running.finish(map(items, work)) }
         return running

@@ -22,7 +22,8 @@ public enum PatchReading {
     /// must notice, not a success.
     public static func emptyWarning(_ result: PatchParser.Result, path: String, doing: String) -> String? {
         guard result.patch.files.isEmpty, !result.hasErrors else { return nil }
-        return "\(path == "-" ? "<stdin>" : path): warning: the patch is empty: nothing to \(doing) (an empty diff, or the wrong file?)"
+        return
+            "\(path == "-" ? "<stdin>" : path): warning: the patch is empty: nothing to \(doing) (an empty diff, or the wrong file?)"
     }
 
     /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment

@@ -40,7 +40,8 @@ public struct PortCoverage: Sendable {
         var text = "\(patchName): warning: no file patch of the \(files) touches a file the map has copies of"
         if fromHistory { return text + " (is the range right? are the map's upstream paths right?)" }
         if let first = firstName { text += " (with -p\(strip) the first is '\(displayText(first))')" }
-        if let better = Self.levels.filter({ $0 != strip && mappedAt[$0] > 0 }).max(by: { mappedAt[$0] < mappedAt[$1] }) {
+        if let better = Self.levels.filter({ $0 != strip && mappedAt[$0] > 0 }).max(by: { mappedAt[$0] < mappedAt[$1] })
+        {
             return text + ": with -p\(better), \(mappedAt[better]) would: is -p\(strip) the wrong level?"
         }
         return text + ": is -p\(strip) right, and are the map's upstream paths right?"

@@ -15,8 +15,10 @@ public struct PortSession {
         /// The upstream commit of a `--per-commit` step: every verdict of the step names it.
         public var commit: PortReport.Commit?
 
-        public init(label: String? = nil, patch: Patch, base: FileTree? = nil, explain: Porter.DriftExplainer? = nil,
-                    commit: PortReport.Commit? = nil) {
+        public init(
+            label: String? = nil, patch: Patch, base: FileTree? = nil, explain: Porter.DriftExplainer? = nil,
+            commit: PortReport.Commit? = nil
+        ) {
             self.label = label
             self.patch = patch
             self.base = base
@@ -42,8 +44,10 @@ public struct PortSession {
     /// start as base, or (`perCommit`) one patch per first-parent commit with its parent as base. A range
     /// that holds no commits is a warning and exit 1; a diverged one is taken from its merge base (see
     /// `checkedRange`).
-    public static func steps(upstream: String, range: String, perCommit: Bool, specs: TreeSpec,
-                             messages: Messages) throws -> [Step] {
+    public static func steps(
+        upstream: String, range: String, perCommit: Bool, specs: TreeSpec,
+        messages: Messages
+    ) throws -> [Step] {
         let repository = try specs.repository(upstream)
         let history = DriftHistory(repository: repository)
         let resolved = try checkedRange(range, in: repository, messages: messages)
@@ -56,9 +60,11 @@ public struct PortSession {
                 let new = try GitTree(repository: repository, revision: commit.id.hex)
                 let changed = try changes(repository, from: parent, to: commit.id, messages: messages)
                 let bytes = try TreeDiff.patch(old: old, new: new, changes: changed)
-                steps.append(Step(label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
-                                  base: old, explain: history.explainer(before: parent),
-                                  commit: PortReport.Commit(id: commit.id.hex, summary: commit.summary)))
+                steps.append(
+                    Step(
+                        label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
+                        base: old, explain: history.explainer(before: parent),
+                        commit: PortReport.Commit(id: commit.id.hex, summary: commit.summary)))
             }
             return steps
         }
@@ -66,17 +72,25 @@ public struct PortSession {
         let new = try GitTree(repository: repository, revision: resolved.to.hex)
         let changed = try changes(repository, from: old.commit, to: new.commit, messages: messages)
         let bytes = try TreeDiff.patch(old: old, new: new, changes: changed)
-        return [Step(label: nil, patch: PatchParser.parse(bytes).patch, base: old, explain: history.explainer(before: old.commit))]
+        return [
+            Step(
+                label: nil, patch: PatchParser.parse(bytes).patch, base: old,
+                explain: history.explainer(before: old.commit))
+        ]
     }
 
     /// The paths that changed between two commits, with renames (libgit2's similarity detection among the
     /// deleted and added files; past git's rename limit only exact renames, with a warning).
-    static func changes(_ repository: GitRepository, from: ObjectID, to: ObjectID, messages: Messages) throws(GitError) -> [ChangedPath] {
+    static func changes(_ repository: GitRepository, from: ObjectID, to: ObjectID, messages: Messages) throws(GitError)
+        -> [ChangedPath]
+    {
         let found = try repository.changedPathsFindingRenames(from: from, to: to)
         if found.exactOnly {
-            let deleted = found.changes.filter { $0.status == .deleted }.count, added = found.changes.filter { $0.status == .added }.count
-            messages.say("warning: \(String(from.hex.prefix(12)))..\(String(to.hex.prefix(12))): \(deleted) deleted × \(added) added files "
-                          + "is over the rename limit (1000²): only exact renames were found")
+            let deleted = found.changes.filter { $0.status == .deleted }.count,
+                added = found.changes.filter { $0.status == .added }.count
+            messages.say(
+                "warning: \(String(from.hex.prefix(12)))..\(String(to.hex.prefix(12))): \(deleted) deleted × \(added) added files "
+                    + "is over the rename limit (1000²): only exact renames were found")
         }
         return found.changes
     }
@@ -85,25 +99,31 @@ public struct PortSession {
     /// `Failure` with status 1, since nothing would be ported and a CI job must notice; no common history
     /// is exit 2; a start that is not an ancestor of the end is a warning, and the range's change is taken
     /// from their merge base (`git diff A...B`), so it never undoes the start's own commits.
-    public static func checkedRange(_ range: String, in repository: GitRepository, messages: Messages) throws -> GitRange {
+    public static func checkedRange(_ range: String, in repository: GitRepository, messages: Messages) throws
+        -> GitRange
+    {
         let resolved = try repository.resolveRange(range)
         let from = resolved.fromName, to = resolved.toName
         switch resolved.shape {
         case .ancestor:
             break
         case .empty:
-            let why = resolved.from == resolved.to ? "both ends are the same commit"
+            let why =
+                resolved.from == resolved.to
+                ? "both ends are the same commit"
                 : "'\(to)' is an ancestor of '\(from)' (did you mean '\(to)..\(from)'?)"
             throw Failure("warning: range '\(range)' holds no commits: \(why); nothing to do", status: 1)
         case .unrelated:
             var message = "range '\(range)': '\(from)' and '\(to)' share no history (no merge base)"
             if let stop = repository.takeReachedBoundary().first {
-                message += " in this shallow clone, whose history stops at \(String(stop.hex.prefix(12))) (deepen it: git fetch --deepen N)"
+                message +=
+                    " in this shallow clone, whose history stops at \(String(stop.hex.prefix(12))) (deepen it: git fetch --deepen N)"
             }
             throw Failure(message)
         case .diverged(let base):
-            messages.say("warning: '\(from)' is not an ancestor of '\(to)': taking the changes of '\(to)' since their merge base "
-                          + "\(String(base.hex.prefix(12))), as git diff \(from)...\(to) does")
+            messages.say(
+                "warning: '\(from)' is not an ancestor of '\(to)': taking the changes of '\(to)' since their merge base "
+                    + "\(String(base.hex.prefix(12))), as git diff \(from)...\(to) does")
         }
         return resolved
     }
@@ -120,9 +140,11 @@ public struct PortSession {
     /// rejects to `emit` as soon as it is made. No copy is kept, so memory follows the largest file patch
     /// and its copies, not the patch (the verdicts are kept: one small entry per hunk and copy). Diagnostics
     /// are printed as the pieces come.
-    public static func stream(_ stream: inout PatchStream, path: String, map: ForkMap, fork: FileTree, base: FileTree?,
-                              options: Porter.Options, messages: Messages,
-                              emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void) throws -> Streamed {
+    public static func stream(
+        _ stream: inout PatchStream, path: String, map: ForkMap, fork: FileTree, base: FileTree?,
+        options: Porter.Options, messages: Messages,
+        emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void
+    ) throws -> Streamed {
         var out = Streamed()
         let porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
         while let piece = try stream.next() {
@@ -131,7 +153,9 @@ public struct PortSession {
             var result = Porter.Result()
             for file in piece.patch.files {
                 try porter.port(file, into: &result)
-                if out.report.entries.isEmpty && result.report.entries.isEmpty { out.coverage.add(file, strip: options.strip, map: map) }
+                if out.report.entries.isEmpty && result.report.entries.isEmpty {
+                    out.coverage.add(file, strip: options.strip, map: map)
+                }
             }
             result.patch += piece.patch.trailer.bytes
             out.report.entries += result.report.entries
@@ -144,57 +168,65 @@ public struct PortSession {
     /// Ports every step in order. With `carryOriginals` (several steps, or `--apply`) the ported copies and
     /// the upstream files each step changes are written into the overlay (the next step and `--apply` need
     /// them); without it nothing is kept but the patch, the rejects and the verdicts.
-    public static func run(_ steps: [Step], map: ForkMap, fork: FileTree, options: Porter.Options, carryOriginals: Bool) throws -> PortSession {
+    public static func run(_ steps: [Step], map: ForkMap, fork: FileTree, options: Porter.Options, carryOriginals: Bool)
+        throws -> PortSession
+    {
         var session = PortSession(overlay: OverlayTree(fork))
         var finalCopies: [[UInt8]: Porter.CopyResult] = [:]
         var order: [[UInt8]] = []
         // Originals renamed by earlier steps (new path → the path the copies were made under).
-            var renamed: [[UInt8]: [UInt8]] = [:]
-            for step in steps {
-                let result = try Porter.port(step.patch, map: map, fork: session.overlay, base: step.base, options: options,
-                                             explainDrift: step.explain, renamed: renamed)
-                for file in step.patch.files {
-                    let identity = file.identity(strip: options.strip)
-                    if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
-                        renamed[to] = renamed[from] ?? from
-                    }
+        var renamed: [[UInt8]: [UInt8]] = [:]
+        for step in steps {
+            let result = try Porter.port(
+                step.patch, map: map, fork: session.overlay, base: step.base, options: options,
+                explainDrift: step.explain, renamed: renamed)
+            for file in step.patch.files {
+                let identity = file.identity(strip: options.strip)
+                if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
+                    renamed[to] = renamed[from] ?? from
                 }
-                if let label = step.label { session.patch += Array((label + "\n").utf8) }
-                session.patch += result.patch
-                session.rejects += result.rejects
-                session.report.entries += result.report.entries.map { entry in
-                    var entry = entry
-                    entry.commit = step.commit
-                    return entry
-                }
-                session.report.notes += result.report.notes
-                // The ported copies are kept only when a later step or --apply needs them: a check of one
-                // patch holds one step's copies at a time.
-                for copy in result.copies where carryOriginals {
-                    if finalCopies[copy.path] == nil { order.append(copy.path) }
-                    finalCopies[copy.path] = finalCopies[copy.path].map {
-                        Porter.CopyResult(path: copy.path, original: $0.original, ported: copy.ported, withConflicts: copy.withConflicts,
-                                          unmerged: $0.unmerged + copy.unmerged)
+            }
+            if let label = step.label { session.patch += Array((label + "\n").utf8) }
+            session.patch += result.patch
+            session.rejects += result.rejects
+            session.report.entries += result.report.entries.map { entry in
+                var entry = entry
+                entry.commit = step.commit
+                return entry
+            }
+            session.report.notes += result.report.notes
+            // The ported copies are kept only when a later step or --apply needs them: a check of one
+            // patch holds one step's copies at a time.
+            for copy in result.copies where carryOriginals {
+                if finalCopies[copy.path] == nil { order.append(copy.path) }
+                finalCopies[copy.path] =
+                    finalCopies[copy.path].map {
+                        Porter.CopyResult(
+                            path: copy.path, original: $0.original, ported: copy.ported,
+                            withConflicts: copy.withConflicts,
+                            unmerged: $0.unmerged + copy.unmerged)
                     } ?? copy
-                    session.overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
-                }
-                guard carryOriginals else { continue }
-                let mapped = Set(result.copies.map(\.path))
-                for plan in try PatchApplier.plan(step.patch, tree: session.overlay, options: .init(strip: options.strip, maxFuzz: 0)) {
-                    if mapped.contains(plan.result.path) { continue }
-                    for change in plan.changes(for: .allOrNothing) {
-                        switch change {
-                        case .write(let path, let bytes, let mode):
-                            let existing = try session.overlay.file(at: path)?.mode
-                            session.overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
-                            session.originals.append(path)
-                        case .remove(let path):
-                            session.overlay.set(path, nil)
-                            session.originals.append(path)
-                        }
+                session.overlay.set(copy.path, TreeFile(bytes: copy.ported, mode: copy.original.mode))
+            }
+            guard carryOriginals else { continue }
+            let mapped = Set(result.copies.map(\.path))
+            for plan in try PatchApplier.plan(
+                step.patch, tree: session.overlay, options: .init(strip: options.strip, maxFuzz: 0))
+            {
+                if mapped.contains(plan.result.path) { continue }
+                for change in plan.changes(for: .allOrNothing) {
+                    switch change {
+                    case .write(let path, let bytes, let mode):
+                        let existing = try session.overlay.file(at: path)?.mode
+                        session.overlay.set(path, TreeFile(bytes: bytes, mode: mode ?? existing ?? 0o644))
+                        session.originals.append(path)
+                    case .remove(let path):
+                        session.overlay.set(path, nil)
+                        session.originals.append(path)
                     }
                 }
             }
+        }
         session.copies = order.compactMap { finalCopies[$0] }
         return session
     }
@@ -209,7 +241,9 @@ extension PortSession {
     public func apply(to fork: String, merge: Bool, messages: Messages) throws -> [[UInt8]] {
         let failures = report.failures
         guard failures == 0 || merge else {
-            messages.say("nothing written: \(failures) verdict\(failures == 1 ? "" : "s") need a person (--merge writes conflict markers)")
+            messages.say(
+                "nothing written: \(failures) verdict\(failures == 1 ? "" : "s") need a person (--merge writes conflict markers)"
+            )
             return []
         }
         let root: TreeRoot

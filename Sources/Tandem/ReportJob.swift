@@ -42,9 +42,11 @@ public struct ReportJob {
             let specs = TreeSpec()
             let forkTree = try specs.open(fork)
             let forkMap = try MapLookup.load(map, tree: forkTree, treeName: fork, needs: .forks, messages: messages).map
-            let steps = try PortSession.steps(upstream: upstream, range: range, perCommit: false, specs: specs, messages: messages)
-            let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
-                                              carryOriginals: false)
+            let steps = try PortSession.steps(
+                upstream: upstream, range: range, perCommit: false, specs: specs, messages: messages)
+            let session = try PortSession.run(
+                steps, map: forkMap, fork: forkTree, options: Porter.Options(strip: 1, maxFuzz: 2),
+                carryOriginals: false)
             report.ports.append(ReportInput.portRun(label: range, report: session.report))
             report.map = forkMap
             what.append(range)

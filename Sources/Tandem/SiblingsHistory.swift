@@ -37,8 +37,10 @@ public struct SiblingsHistory {
             for fix in open {
                 if let how = try SiblingCheck.settlement(of: fix, by: patch, strip: 1, after: new) {
                     let lag = max(0, Int((commit.committerTime - fix.time) / 86_400))
-                    result.reachedLater.append(SiblingCheck.LaterFix(fix: fix.fix, commit: commit.id.hex, summary: commit.summary,
-                                                                     lagDays: lag, how: how))
+                    result.reachedLater.append(
+                        SiblingCheck.LaterFix(
+                            fix: fix.fix, commit: commit.id.hex, summary: commit.summary,
+                            lagDays: lag, how: how))
                 } else {
                     still.append(fix)
                 }

@@ -36,17 +36,23 @@ public struct SiblingsJob {
             defer { messages.warnShallowBoundary(repository) }
             let base = try PortSession.checkedRange(range, in: repository, messages: messages).base
             let start = try GitTree(repository: repository, revision: base.hex)
-            let forkMap = try MapLookup.load(map, tree: start, treeName: "\(upstream)@\(GitRepository.rangeEnds(range).from)",
-                                             needs: .siblings, messages: messages).map
+            let forkMap = try MapLookup.load(
+                map, tree: start, treeName: "\(upstream)@\(GitRepository.rangeEnds(range).from)",
+                needs: .siblings, messages: messages
+            ).map
             result = try SiblingsHistory(repository: repository, range: range, groups: forkMap.siblings).check()
         case .patch(let path, let tree, let strip):
             let parsed = try PatchReading.load(path, messages: messages)
-            if let warning = PatchReading.emptyWarning(parsed, path: path, doing: "check") { throw Failure(warning, status: 1) }
+            if let warning = PatchReading.emptyWarning(parsed, path: path, doing: "check") {
+                throw Failure(warning, status: 1)
+            }
             let treeValue = try specs.open(tree)
-            let forkMap = try MapLookup.load(map, tree: treeValue, treeName: tree, needs: .siblings, messages: messages).map
+            let forkMap = try MapLookup.load(map, tree: treeValue, treeName: tree, needs: .siblings, messages: messages)
+                .map
             result = try SiblingCheck.check(parsed.patch, groups: forkMap.siblings, tree: treeValue, strip: strip)
             if result.checked == 0,
-               let warning = Self.noMemberWarning(parsed.patch, groups: forkMap.siblings, strip: strip, name: path) {
+                let warning = Self.noMemberWarning(parsed.patch, groups: forkMap.siblings, strip: strip, name: path)
+            {
                 throw Failure(warning, status: 1)
             }
         }

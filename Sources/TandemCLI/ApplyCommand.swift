@@ -14,12 +14,12 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Apply a patch to the working tree; never place a hunk where it merely might fit.",
         discussion: """
-        Each hunk is placed by the first step that succeeds: exact, offset, fuzz, and with --base (the tree \
-        the patch was made against) matching and 3-way merge. A hunk with two equally good places is \
-        reported as ambiguous and not applied. Without --reject or --merge nothing is written unless every \
-        hunk applies. Exit status: 0 all applied; 1 some hunk not applied (or a malformed or empty patch); \
-        2 trouble (unreadable patch or file, a path leaving the tree); 64 usage.
-        """
+            Each hunk is placed by the first step that succeeds: exact, offset, fuzz, and with --base (the tree \
+            the patch was made against) matching and 3-way merge. A hunk with two equally good places is \
+            reported as ambiguous and not applied. Without --reject or --merge nothing is written unless every \
+            hunk applies. Exit status: 0 all applied; 1 some hunk not applied (or a malformed or empty patch); \
+            2 trouble (unreadable patch or file, a path leaving the tree); 64 usage.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -28,13 +28,16 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var input: PatchInput
 
-    @Option(name: [.customShort("d"), .customLong("directory")], help: "Apply in DIR instead of the current directory.")
+    @Option(
+        name: [.customShort("d"), .customLong("directory")], help: "Apply in DIR instead of the current directory.")
     var directory: String = "."
 
     @Flag(name: [.customLong("check"), .customLong("dry-run")], help: "Report what would happen; write nothing.")
     var check = false
 
-    @Option(name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")], help: "Context lines that may be ignored at each end.")
+    @Option(
+        name: [.customShort("F", allowingJoined: true), .customLong("max-fuzz")],
+        help: "Context lines that may be ignored at each end.")
     var maxFuzz: Int = 2
 
     @Option(help: "The tree the patch was made against (a directory or REPO@REV): enables matching and 3-way merge.")
@@ -43,7 +46,9 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: "Apply what applies and save the other hunks to FILE.rej, with the reason in each hunk header.")
     var reject = false
 
-    @Flag(help: "Apply what applies and write diff3-style conflict markers for conflicts (other failures go to FILE.rej).")
+    @Flag(
+        help: "Apply what applies and write diff3-style conflict markers for conflicts (other failures go to FILE.rej)."
+    )
     var merge = false
 
     @Flag(name: [.customShort("R"), .customLong("reverse")], help: "Apply the patch in reverse (undo it).")
@@ -59,10 +64,14 @@ struct ApplyCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try input.load()
-        if let warning = PatchReading.emptyWarning(parsed, path: input.patch, doing: "apply") { throw Failure(warning, status: 1) }
-        let options = PatchApplier.Options(strip: input.strip, maxFuzz: maxFuzz, reverse: reverse, conflictMarkers: merge)
-        let job = ApplyJob(patch: parsed.patch, directory: directory, base: try base.map { try TreeSpec().open($0) }, options: options,
-                           mode: reject ? .reject : merge ? .merge : .allOrNothing, check: check)
+        if let warning = PatchReading.emptyWarning(parsed, path: input.patch, doing: "apply") {
+            throw Failure(warning, status: 1)
+        }
+        let options = PatchApplier.Options(
+            strip: input.strip, maxFuzz: maxFuzz, reverse: reverse, conflictMarkers: merge)
+        let job = ApplyJob(
+            patch: parsed.patch, directory: directory, base: try base.map { try TreeSpec().open($0) }, options: options,
+            mode: reject ? .reject : merge ? .merge : .allOrNothing, check: check)
         let outcome = try job.run()
         let report = outcome.report
         // The report is printed even when a write failed, so the user sees what was planned.
@@ -71,12 +80,16 @@ struct ApplyCommand: ParsableCommand {
         case .json: try Console.output(ApplyJSONRenderer.render(report, applied: outcome.applied))
         }
         if let trouble = outcome.trouble {
-            throw Failure(trouble.message + (outcome.wroteNothing ? " (nothing was written)"
-                : " (files before it were written, each whole; the rest were not)"))
+            throw Failure(
+                trouble.message
+                    + (outcome.wroteNothing
+                        ? " (nothing was written)"
+                        : " (files before it were written, each whole; the rest were not)"))
         }
         if !check && !outcome.everything && job.mode == .allOrNothing {
-            Console.error("nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "
-                + "(--reject applies the rest and saves rejects; --merge writes conflict markers)")
+            Console.error(
+                "nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "
+                    + "(--reject applies the rest and saves rejects; --merge writes conflict markers)")
         }
         if !report.succeeded || parsed.hasErrors { throw Failure.findings }
     }

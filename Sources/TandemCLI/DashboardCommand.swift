@@ -10,17 +10,17 @@ struct DashboardCommand: ParsableCommand {
         commandName: "dashboard",
         abstract: "Write a drift dashboard: index.html, drift.json, drift.csv, tandem.prom and grafana-dashboard.json.",
         discussion: """
-        Reads a drift series (--drift FILE.json from tandem drift --format json) and, optionally, port verdicts \
-        (--port FILE.json or LABEL=FILE.json, one per upstream release), missed sibling fixes (--siblings \
-        FILE.json from tandem siblings --format json) and sharing verdicts (--hooks FILE.json from tandem \
-        hooks --format json). Writes into --output DIR, each file \
-        atomically (temporary file, then rename, as node_exporter's textfile collector needs for tandem.prom): \
-        index.html (one self-contained page, inline CSS and SVG, no script), drift.json and drift.csv (the \
-        series, as tandem drift writes them), tandem.prom (Prometheus text format) and grafana-dashboard.json \
-        (a classic Grafana dashboard over those metrics). The whole series is read into memory: for long \
-        histories, make it with --tags or --every. \
-        Exit status: 0 written; 2 trouble (unreadable or malformed input, unwritable folder); 64 usage.
-        """
+            Reads a drift series (--drift FILE.json from tandem drift --format json) and, optionally, port verdicts \
+            (--port FILE.json or LABEL=FILE.json, one per upstream release), missed sibling fixes (--siblings \
+            FILE.json from tandem siblings --format json) and sharing verdicts (--hooks FILE.json from tandem \
+            hooks --format json). Writes into --output DIR, each file \
+            atomically (temporary file, then rename, as node_exporter's textfile collector needs for tandem.prom): \
+            index.html (one self-contained page, inline CSS and SVG, no script), drift.json and drift.csv (the \
+            series, as tandem drift writes them), tandem.prom (Prometheus text format) and grafana-dashboard.json \
+            (a classic Grafana dashboard over those metrics). The whole series is read into memory: for long \
+            histories, make it with --tags or --every. \
+            Exit status: 0 written; 2 trouble (unreadable or malformed input, unwritable folder); 64 usage.
+            """
     )
 
     @Option(help: "A tandem.drift/1 file.")
@@ -49,7 +49,9 @@ struct DashboardCommand: ParsableCommand {
 
     func validate() throws {
         if top < 0 { throw ValidationError("--top must not be negative") }
-        if let maxDrift, !(0...100).contains(maxDrift) { throw ValidationError("--max-drift is a percentage from 0 to 100") }
+        if let maxDrift, !(0...100).contains(maxDrift) {
+            throw ValidationError("--max-drift is a percentage from 0 to 100")
+        }
     }
 
     func run() throws {
@@ -62,8 +64,12 @@ struct DashboardCommand: ParsableCommand {
         }
         _ = try ReportJob.addAnalyses(to: &report, siblings: siblings, hooks: hooks)
         if report.title.isEmpty {
-            let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap { $0 }
-            report.title = "drift " + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")
+            let span = [driftSeries.snapshots.first?.info.label, driftSeries.snapshots.last?.info.label].compactMap {
+                $0
+            }
+            report.title =
+                "drift "
+                + (span.count == 2 && span[0] != span[1] ? "\(span[0]) to \(span[1])" : span.first ?? "(empty)")
         }
         var json = DriftJSONRenderer(map: driftSeries.map), csv = DriftCSVRenderer(map: driftSeries.map)
         var jsonText = json.begin(), csvText = csv.begin()
@@ -81,6 +87,7 @@ struct DashboardCommand: ParsableCommand {
             ("index.html", DashboardHTMLRenderer.render(report, top: top, version: TandemCommand.version)),
         ]
         for (name, text) in files { try AtomicFile.write(Array(text.utf8), to: output + "/" + name) }
-        try Console.output("dashboard: \(output)/index.html (with drift.json, drift.csv, tandem.prom, grafana-dashboard.json)\n")
+        try Console.output(
+            "dashboard: \(output)/index.html (with drift.json, drift.csv, tandem.prom, grafana-dashboard.json)\n")
     }
 }

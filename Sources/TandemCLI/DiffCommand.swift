@@ -10,11 +10,11 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Write the patch that turns tree OLD into tree NEW (directories or REPO@REV).",
         discussion: """
-        The output is a git-style patch (diff --git, mode lines, ---/+++ and hunks) that git apply and \
-        tandem apply accept; binary files appear as 'Binary files … differ'. No rename detection, as with \
-        git diff --no-renames. Example: tandem diff linux@v2.6.11 linux@v2.6.12 -- arch/i386 include/asm-i386. \
-        Exit status: 0; 2 trouble (not a repository, unknown revision, unreadable directory); 64 usage.
-        """
+            The output is a git-style patch (diff --git, mode lines, ---/+++ and hunks) that git apply and \
+            tandem apply accept; binary files appear as 'Binary files … differ'. No rename detection, as with \
+            git diff --no-renames. Example: tandem diff linux@v2.6.11 linux@v2.6.12 -- arch/i386 include/asm-i386. \
+            Exit status: 0; 2 trouble (not a repository, unknown revision, unreadable directory); 64 usage.
+            """
     )
 
     @Argument(help: "The old tree: a directory or REPO@REV.")
@@ -46,12 +46,15 @@ struct DiffCommand: ParsableCommand {
             let repository = a.repository.path, from = a.commit.hex, to = b.commit.hex, context = self.context
             bytes = try ParallelDiff.run(candidates) { chunk in
                 let repo = try GitRepository(discoveringFrom: repository)
-                return try TreeDiff.patch(old: try GitTree(repository: repo, revision: from),
-                                          new: try GitTree(repository: repo, revision: to),
-                                          context: context, candidates: chunk)
+                return try TreeDiff.patch(
+                    old: try GitTree(repository: repo, revision: from),
+                    new: try GitTree(repository: repo, revision: to),
+                    context: context, candidates: chunk)
             }
         } else if let a = oldTree as? TreeRoot, let b = newTree as? TreeRoot {
-            let candidates = Set(try a.paths(under: prefixes) + b.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
+            let candidates = Set(try a.paths(under: prefixes) + b.paths(under: prefixes)).sorted {
+                $0.lexicographicallyPrecedes($1)
+            }
             let context = self.context
             bytes = try ParallelDiff.run(candidates) { chunk in
                 try TreeDiff.patch(old: a, new: b, context: context, candidates: chunk)

@@ -12,28 +12,30 @@ struct DriftCommand: ParsableCommand {
         commandName: "drift",
         abstract: "Measure how far each forked copy has drifted from its original, over a series of snapshots.",
         discussion: """
-        Snapshots come from one repository holding originals and copies (--repo REPO with --range A..B, \
-        --range REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
-        repositories (--fork REPO --upstream REPO: each fork revision's upstream release comes from the \
-        map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name or a table), or \
-        from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
-        --map FILE or tandem.yml at the root of the newest fork snapshot. \
-        For each pair: identical (bytes, whitespace), similarity 2*shared/(original+copy lines), shared / \
-        fork-only / upstream-only lines, divergent regions, fork lines inside 'guards' #if blocks, the C \
-        functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
-        change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
-        measured again only when one of its blob ids changed. \
-        Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
-        copy, at the newest snapshot; a warning names it), or a --range A..B with no commits; 2 trouble (no \
-        map, bad versions rule, unknown revision); 64 usage.
-        """
+            Snapshots come from one repository holding originals and copies (--repo REPO with --range A..B, \
+            --range REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
+            repositories (--fork REPO --upstream REPO: each fork revision's upstream release comes from the \
+            map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name or a table), or \
+            from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
+            --map FILE or tandem.yml at the root of the newest fork snapshot. \
+            For each pair: identical (bytes, whitespace), similarity 2*shared/(original+copy lines), shared / \
+            fork-only / upstream-only lines, divergent regions, fork lines inside 'guards' #if blocks, the C \
+            functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
+            change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
+            measured again only when one of its blob ids changed. \
+            Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
+            copy, at the newest snapshot; a warning names it), or a --range A..B with no commits; 2 trouble (no \
+            map, bad versions rule, unknown revision); 64 usage.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
     }
 
-    @Option(name: [.customLong("repo"), .customLong("fork")], help: "The repository holding the fork (and, without --upstream, the originals).")
+    @Option(
+        name: [.customLong("repo"), .customLong("fork")],
+        help: "The repository holding the fork (and, without --upstream, the originals).")
     var repo: String?
 
     @Option(help: "The upstream repository, when the fork lives in its own (needs a 'versions' rule in the map).")
@@ -58,7 +60,9 @@ struct DriftCommand: ParsableCommand {
     @Flag(help: "Walk all parents, not only first parents.")
     var allParents = false
 
-    @Option(name: .customLong("snapshot"), help: "LABEL=TREE or LABEL=UPSTREAM:FORK (DIR or REPO@REV); repeat, oldest first.")
+    @Option(
+        name: .customLong("snapshot"),
+        help: "LABEL=TREE or LABEL=UPSTREAM:FORK (DIR or REPO@REV); repeat, oldest first.")
     var snapshots: [String] = []
 
     @Option(help: "The fork map (default: tandem.yml at the root of the newest fork snapshot).")
@@ -76,12 +80,18 @@ struct DriftCommand: ParsableCommand {
     @Flag(help: "No progress bar.")
     var quiet = false
 
-    @Flag(name: .customLong("no-reuse"), help: "Measure every pair of every snapshot (checks that reuse changes nothing).")
+    @Flag(
+        name: .customLong("no-reuse"), help: "Measure every pair of every snapshot (checks that reuse changes nothing)."
+    )
     var noReuse = false
 
     func validate() throws {
-        if repo == nil && snapshots.isEmpty { throw ValidationError("give --repo REPO (with --range or --tags) or --snapshot LABEL=TREE") }
-        if repo != nil && !snapshots.isEmpty { throw ValidationError("--snapshot and --repo are two different sources: give one") }
+        if repo == nil && snapshots.isEmpty {
+            throw ValidationError("give --repo REPO (with --range or --tags) or --snapshot LABEL=TREE")
+        }
+        if repo != nil && !snapshots.isEmpty {
+            throw ValidationError("--snapshot and --repo are two different sources: give one")
+        }
         if range != nil && revsAlias != nil { throw ValidationError("--revs is the old spelling of --range: give one") }
         if revs != nil && tags != nil { throw ValidationError("give --range or --tags, not both") }
         if upstream != nil && repo == nil { throw ValidationError("--upstream needs --fork REPO") }
@@ -94,8 +104,9 @@ struct DriftCommand: ParsableCommand {
 
     func run() throws {
         let messages = Console.messages
-        let source = try DriftRun.source(repo: repo, upstream: upstream, revs: revs, tags: tags, allParents: allParents, every: every,
-                                         snapshots: snapshots, messages: messages)
+        let source = try DriftRun.source(
+            repo: repo, upstream: upstream, revs: revs, tags: tags, allParents: allParents, every: every,
+            snapshots: snapshots, messages: messages)
         guard source.count > 0 else { throw Failure("no snapshots: the range or tag pattern selects no revision") }
         let (forkMap, mapName) = try DriftRun.map(map, source: source, messages: messages)
         source.mapName = mapName
@@ -107,12 +118,16 @@ struct DriftCommand: ParsableCommand {
         case .csv: renderer = DriftCSVRenderer(map: forkMap)
         }
         let progress = ProgressLine(quiet: quiet)
-        let newest = try DriftRun(source: source, map: forkMap, renderer: renderer, outputPath: output, noReuse: noReuse)
-            .run(write: { try Console.output($0) }, progress: progress.update)
+        let newest = try DriftRun(
+            source: source, map: forkMap, renderer: renderer, outputPath: output, noReuse: noReuse
+        )
+        .run(write: { try Console.output($0) }, progress: progress.update)
         progress.finish()
         // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most likely
         // a typo in the map: warn, and exit 1 so CI notices.
-        let tallies = (newest?.trees ?? []).map { MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles) }
+        let tallies = (newest?.trees ?? []).map {
+            MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles)
+        }
         let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
         messages.say(warnings, path: mapName)
         if !warnings.isEmpty { throw Failure.findings }

@@ -9,12 +9,12 @@ struct FilterCommand: ParsableCommand {
         commandName: "filter",
         abstract: "Print selected file patches byte for byte, optionally with renamed path prefixes.",
         discussion: """
-        With no options the output equals the input. Globs match the path after -p stripping; '*' also \
-        matches '/', and a pattern ending in '/' selects a whole directory. --rename rewrites path prefixes \
-        in every header line: --rename arch/i386/=arch/xen/i386/. \
-        Exit status: 0; 1 when parts of the patch are malformed (kept as read); 2 unreadable input or \
-        unwritable output.
-        """
+            With no options the output equals the input. Globs match the path after -p stripping; '*' also \
+            matches '/', and a pattern ending in '/' selects a whole directory. --rename rewrites path prefixes \
+            in every header line: --rename arch/i386/=arch/xen/i386/. \
+            Exit status: 0; 1 when parts of the patch are malformed (kept as read); 2 unreadable input or \
+            unwritable output.
+            """
     )
 
     @OptionGroup var input: PatchInput
@@ -28,7 +28,9 @@ struct FilterCommand: ParsableCommand {
     @Option(name: .customLong("rename"), help: "Rewrite the path prefix FROM to TO in headers (FROM=TO, repeatable).")
     var renames: [String] = []
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Write to FILE (atomically) instead of standard output.")
+    @Option(
+        name: [.customShort("o"), .customLong("output")], help: "Write to FILE (atomically) instead of standard output."
+    )
     var output: String?
 
     func validate() throws {
@@ -39,8 +41,9 @@ struct FilterCommand: ParsableCommand {
 
     func run() throws {
         let result = try input.load()
-        let filter = PatchFilter(includes: includes.map(Glob.init), excludes: excludes.map(Glob.init),
-                                 renames: renames.compactMap(PatchFilter.Rename.init), strip: input.strip)
+        let filter = PatchFilter(
+            includes: includes.map(Glob.init), excludes: excludes.map(Glob.init),
+            renames: renames.compactMap(PatchFilter.Rename.init), strip: input.strip)
         let bytes = filter.apply(to: result.patch).bytes
         if let output {
             try AtomicFile.write(bytes, to: output)

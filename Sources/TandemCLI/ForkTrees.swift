@@ -12,7 +12,10 @@ struct ForkTrees: ParsableArguments {
     @Option(help: "The fork map (default: tandem.yml at the fork's root).")
     var map: String?
 
-    @Option(help: "The upstream tree the copies were made from: a directory or REPO@REV (default: the map's 'upstream:', else the fork tree).")
+    @Option(
+        help:
+            "The upstream tree the copies were made from: a directory or REPO@REV (default: the map's 'upstream:', else the fork tree)."
+    )
     var base: String?
 
     /// `--upstream`, the old spelling of `--base` here (everywhere else `--upstream` is a repository):
@@ -21,7 +24,9 @@ struct ForkTrees: ParsableArguments {
     var upstreamAlias: String?
 
     func validate() throws {
-        if base != nil && upstreamAlias != nil { throw ValidationError("--upstream is the old spelling of --base here: give one") }
+        if base != nil && upstreamAlias != nil {
+            throw ValidationError("--upstream is the old spelling of --base here: give one")
+        }
     }
 
     /// The trees as the library takes them.

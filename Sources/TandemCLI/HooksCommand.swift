@@ -11,21 +11,21 @@ struct HooksCommand: ParsableCommand {
         commandName: "hooks",
         abstract: "Propose the primitive operations a fork substitutes, and which copies they would let it share.",
         discussion: """
-        For every modified or identical pair of the fork map, both files are split into top-level units \
-        (functions, macros, types, declarations, preprocessor lines; labels in .S files) and compared ignoring \
-        white space and comments. In each unit the fork changed, tandem finds what it substituted: calls, asm \
-        instructions and macro constants of the original it replaced, or the unit itself when it is a small \
-        primitive (a macro, a short inline). Those are the operations: gathered over all copies with their \
-        signature and every site, ranked by the copies and lines they would free (porting pain first with \
-        --range), grouped by names that share a word and units that change together. Verdicts per copy: \
-        share-now (identical: the shared-list line to add), cosmetic-sync (white space and comments only), \
-        hook-points (every difference is an operation: the list), keep-copy (a difference no operation \
-        expresses, such as a rewritten block: the reason). \
-        --range A..B ports that upstream range onto the fork (from --repo, default the upstream tree's \
-        repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
-        The upstream tree is --base, else the map's 'upstream:', else the fork tree. \
-        Exit status: 0; 1 a --range with no commits; 2 trouble; 64 usage.
-        """
+            For every modified or identical pair of the fork map, both files are split into top-level units \
+            (functions, macros, types, declarations, preprocessor lines; labels in .S files) and compared ignoring \
+            white space and comments. In each unit the fork changed, tandem finds what it substituted: calls, asm \
+            instructions and macro constants of the original it replaced, or the unit itself when it is a small \
+            primitive (a macro, a short inline). Those are the operations: gathered over all copies with their \
+            signature and every site, ranked by the copies and lines they would free (porting pain first with \
+            --range), grouped by names that share a word and units that change together. Verdicts per copy: \
+            share-now (identical: the shared-list line to add), cosmetic-sync (white space and comments only), \
+            hook-points (every difference is an operation: the list), keep-copy (a difference no operation \
+            expresses, such as a rewritten block: the reason). \
+            --range A..B ports that upstream range onto the fork (from --repo, default the upstream tree's \
+            repository) and counts, per unit, the hunks that failed or needed merging: the porting pain. \
+            The upstream tree is --base, else the map's 'upstream:', else the fork tree. \
+            Exit status: 0; 1 a --range with no commits; 2 trouble; 64 usage.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
@@ -57,13 +57,21 @@ struct HooksCommand: ParsableCommand {
     var title: String?
 
     func validate() throws {
-        if range != nil && historyAlias != nil { throw ValidationError("--history is the old spelling of --range: give one") }
-        if repo != nil && historyRepoAlias != nil { throw ValidationError("--history-repo is the old spelling of --repo: give one") }
+        if range != nil && historyAlias != nil {
+            throw ValidationError("--history is the old spelling of --range: give one")
+        }
+        if repo != nil && historyRepoAlias != nil {
+            throw ValidationError("--history-repo is the old spelling of --repo: give one")
+        }
     }
 
     func run() throws {
-        if maxHooks != nil { Console.error("warning: --max-hooks is ignored: a copy needs the operations that cover its differences, however many") }
-        let job = HooksJob(trees: trees.job, history: range ?? historyAlias, historyRepository: repo ?? historyRepoAlias)
+        if maxHooks != nil {
+            Console.error(
+                "warning: --max-hooks is ignored: a copy needs the operations that cover its differences, however many")
+        }
+        let job = HooksJob(
+            trees: trees.job, history: range ?? historyAlias, historyRepository: repo ?? historyRepoAlias)
         let (results, forkMap) = try job.run(messages: Console.messages)
         switch format {
         case .table: try Console.output(HooksRenderer.text(results, map: forkMap))

@@ -10,16 +10,16 @@ struct MapCommand: ParsableCommand {
         commandName: "map",
         abstract: "List every original/copy pair of the fork map with its state, or propose a map.",
         discussion: """
-        States: identical (the copy could be shared), modified, fork-only (no original upstream), \
-        upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
-        shared list names it), not-copied. The upstream tree is --base, else the map's 'upstream:' \
-        (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
-        layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
-        never over an existing tandem.yml unless --force. \
-        Exit status: 0; 1 a mapping looks like a typo (every copy fork-only, or no copy at all; a warning \
-        names it), or --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml exists); \
-        64 usage.
-        """
+            States: identical (the copy could be shared), modified, fork-only (no original upstream), \
+            upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
+            shared list names it), not-copied. The upstream tree is --base, else the map's 'upstream:' \
+            (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
+            layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
+            never over an existing tandem.yml unless --force. \
+            Exit status: 0; 1 a mapping looks like a typo (every copy fork-only, or no copy at all; a warning \
+            names it), or --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml exists); \
+            64 usage.
+            """
     )
 
     @OptionGroup var trees: ForkTrees
@@ -56,8 +56,9 @@ struct MapCommand: ParsableCommand {
     func propose(_ proposal: [ForkMapping], forkTree: FileTree) throws {
         let fork = trees.fork
         guard !proposal.isEmpty else {
-            throw Failure("no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
-                + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")", status: 1)
+            throw Failure(
+                "no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
+                    + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")", status: 1)
         }
         let text = ForkMapSurvey.yaml(proposal)
         let fileName = ForkMapLoader.fileName

@@ -13,7 +13,9 @@ struct PatchInput: ParsableArguments {
     @Argument(help: "The patch file; '-' or nothing reads standard input.")
     var patch: String = "-"
 
-    @Option(name: .customShort("p", allowingJoined: true), help: "Strip N leading path components from file names (as patch -p).")
+    @Option(
+        name: .customShort("p", allowingJoined: true),
+        help: "Strip N leading path components from file names (as patch -p).")
     var strip: Int = 1
 
     func validate() throws {

@@ -10,21 +10,22 @@ import TandemReport
 struct PortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "port",
-        abstract: "Duplicate upstream hunks onto the forked copies of tandem.yml, re-anchored, with a verdict per hunk.",
+        abstract:
+            "Duplicate upstream hunks onto the forked copies of tandem.yml, re-anchored, with a verdict per hunk.",
         discussion: """
-        Reads the fork map from tandem.yml at the fork's root (or --map; else ./tandem.yml, else the work \
-        tree's). The rewritten patch (upstream file patches plus a duplicate for each copy, with context from \
-        the copy's own text) goes to -o OUT or standard output; rejected hunks to --rejects FILE, else OUT.rej, \
-        else (patch on standard output, where the verdicts then go to standard error) ./tandem-port.rej. \
-        --apply --merge saves what it cannot merge beside each copy as X.rej. Verdicts: ported, \
-        already-applied, fork-conflict, upstream-drift (needs --upstream history), ambiguous, \
-        context-not-found (no base given), missing-fork-file, shared, binary, upstream-deleted, \
-        upstream-renamed (the copy keeps its path; its edits are ported onto it), new-upstream-file, flagged, \
-        review. \
-        Exit status: 0 nothing needs a person; 1 some verdict does, a malformed patch, or a PATCH that gets \
-        no verdict (empty, or touching no mapped file: a wrong -p?), or a --range with no commits; 2 trouble; \
-        64 usage.
-        """
+            Reads the fork map from tandem.yml at the fork's root (or --map; else ./tandem.yml, else the work \
+            tree's). The rewritten patch (upstream file patches plus a duplicate for each copy, with context from \
+            the copy's own text) goes to -o OUT or standard output; rejected hunks to --rejects FILE, else OUT.rej, \
+            else (patch on standard output, where the verdicts then go to standard error) ./tandem-port.rej. \
+            --apply --merge saves what it cannot merge beside each copy as X.rej. Verdicts: ported, \
+            already-applied, fork-conflict, upstream-drift (needs --upstream history), ambiguous, \
+            context-not-found (no base given), missing-fork-file, shared, binary, upstream-deleted, \
+            upstream-renamed (the copy keeps its path; its edits are ported onto it), new-upstream-file, flagged, \
+            review. \
+            Exit status: 0 nothing needs a person; 1 some verdict does, a malformed patch, or a PATCH that gets \
+            no verdict (empty, or touching no mapped file: a wrong -p?), or a --range with no commits; 2 trouble; \
+            64 usage.
+            """
     )
 
     @Argument(help: "The upstream patch; '-' or nothing reads standard input (not with --upstream).")
@@ -39,7 +40,10 @@ struct PortCommand: ParsableCommand {
     @Option(help: "The fork map (default: tandem.yml at the fork's root).")
     var map: String?
 
-    @Option(help: "The upstream tree the patch was made against (a directory or REPO@REV): enables matching, 3-way and drift checks.")
+    @Option(
+        help:
+            "The upstream tree the patch was made against (a directory or REPO@REV): enables matching, 3-way and drift checks."
+    )
     var base: String?
 
     @Option(help: "The upstream repository, with --range.")
@@ -51,7 +55,9 @@ struct PortCommand: ParsableCommand {
     @Flag(help: "With --range: port each upstream commit in order onto the result of the previous ones.")
     var perCommit = false
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Write the rewritten patch to OUT (and rejects to OUT.rej).")
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: "Write the rewritten patch to OUT (and rejects to OUT.rej).")
     var output: String?
 
     @Flag(help: "Apply the rewritten patch to the fork (a directory) in place: all or nothing, unless --merge.")
@@ -63,7 +69,10 @@ struct PortCommand: ParsableCommand {
     @Flag(help: "Write nothing; exit 1 if any hunk needs a person.")
     var check = false
 
-    @Option(help: "Write rejected hunks to FILE (default: OUT.rej beside -o OUT, or ./tandem-port.rej when the patch goes to standard output).")
+    @Option(
+        help:
+            "Write rejected hunks to FILE (default: OUT.rej beside -o OUT, or ./tandem-port.rej when the patch goes to standard output)."
+    )
     var rejects: String?
 
     @Option(help: "Write the verdicts as JSON (schema tandem.port/1) to FILE.")
@@ -72,7 +81,10 @@ struct PortCommand: ParsableCommand {
     @Option(name: .customLong("max-fuzz"), help: "Context lines that may be ignored at each end.")
     var maxFuzz: Int = 2
 
-    @Flag(help: "Port the hunks given the verdict review too (they would apply, but the copy suggests the fork may not want them).")
+    @Flag(
+        help:
+            "Port the hunks given the verdict review too (they would apply, but the copy suggests the fork may not want them)."
+    )
     var acceptReview = false
 
     func validate() throws {
@@ -109,13 +121,15 @@ struct PortCommand: ParsableCommand {
         var steps: [PortSession.Step] = []
         var malformed = false
         if let upstream, let range {
-            steps = try PortSession.steps(upstream: upstream, range: range, perCommit: perCommit, specs: specs, messages: messages)
+            steps = try PortSession.steps(
+                upstream: upstream, range: range, perCommit: perCommit, specs: specs, messages: messages)
         } else {
             let parsed = try PatchReading.load(patch ?? "-", messages: messages)
             malformed = parsed.hasErrors
             steps.append(PortSession.Step(patch: parsed.patch, base: try base.map { try specs.open($0) }))
         }
-        let session = try PortSession.run(steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
+        let session = try PortSession.run(
+            steps, map: forkMap, fork: forkTree, options: options, carryOriginals: steps.count > 1 || apply)
         let savedRejects = try writeOutputs(patch: session.patch, rejects: session.rejects)
         try finish(session.report)
         if savedRejects, let rejectsPath { announceRejects(at: rejectsPath) }
@@ -142,8 +156,10 @@ struct PortCommand: ParsableCommand {
         var rejectsFile: AtomicFileWriter?
         let rejectsPath = self.rejectsPath
         let patchFile = try output.map { try AtomicFileWriter(path: $0) }
-        let ported = try PortSession.stream(&stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options,
-                                            messages: Console.messages) { bytes, rejects in
+        let ported = try PortSession.stream(
+            &stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options,
+            messages: Console.messages
+        ) { bytes, rejects in
             if let patchFile {
                 try patchFile.write(bytes)
             } else if !check {
@@ -191,7 +207,9 @@ struct PortCommand: ParsableCommand {
     /// verdict).
     func finish(_ report: PortReport) throws {
         if rejects == nil, let output, report.failures > 0, !rejectsBeside(output) {
-            Console.error("warning: rejected hunks not saved: '\(output)' is not a regular file, so there is no '\(output).rej' (give --rejects FILE)")
+            Console.error(
+                "warning: rejected hunks not saved: '\(output)' is not a regular file, so there is no '\(output).rej' (give --rejects FILE)"
+            )
         }
         let summary = PortTextRenderer.render(report)
         if output == nil && !(check || apply) {

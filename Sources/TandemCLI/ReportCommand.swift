@@ -9,20 +9,21 @@ import TandemReport
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write CI reports (JUnit, SARIF, Markdown, JSON) from port verdicts and drift, with an exit status from a policy.",
+        abstract:
+            "Write CI reports (JUnit, SARIF, Markdown, JSON) from port verdicts and drift, with an exit status from a policy.",
         discussion: """
-        Inputs: --port FILE.json (tandem port --report; LABEL=FILE names the release, repeat for several), \
-        --drift FILE.json (tandem drift --format json), or a port run done here: --upstream REPO --range A..B \
-        --fork TREE [--map FILE]. --format takes a comma-separated list of junit, sarif, markdown, json; \
-        with --output-dir DIR they are written atomically as tandem.junit.xml, tandem.sarif, tandem.md and \
-        tandem.report.json; without it a single format goes to standard output. \
-        Findings: hunk verdicts that need a person are errors (hunk-failed, fork-conflict, upstream-drift, \
-        ambiguous), already-applied is a note, a possible missed sibling fix (--siblings FILE.json from tandem \
-        siblings --format json) is a warning (missed-sibling-fix), and with --max-drift N a copy whose drift (100 x (1 - \
-        similarity)) at the newest drift snapshot is over N percent is a warning (drift-threshold). \
-        Exit status: 0 nothing at or above the --fail-on level (error by default; warning; never); 1 findings \
-        at that level; 2 trouble (unreadable or malformed input); 64 usage.
-        """
+            Inputs: --port FILE.json (tandem port --report; LABEL=FILE names the release, repeat for several), \
+            --drift FILE.json (tandem drift --format json), or a port run done here: --upstream REPO --range A..B \
+            --fork TREE [--map FILE]. --format takes a comma-separated list of junit, sarif, markdown, json; \
+            with --output-dir DIR they are written atomically as tandem.junit.xml, tandem.sarif, tandem.md and \
+            tandem.report.json; without it a single format goes to standard output. \
+            Findings: hunk verdicts that need a person are errors (hunk-failed, fork-conflict, upstream-drift, \
+            ambiguous), already-applied is a note, a possible missed sibling fix (--siblings FILE.json from tandem \
+            siblings --format json) is a warning (missed-sibling-fix), and with --max-drift N a copy whose drift (100 x (1 - \
+            similarity)) at the newest drift snapshot is over N percent is a warning (drift-threshold). \
+            Exit status: 0 nothing at or above the --fail-on level (error by default; warning; never); 1 findings \
+            at that level; 2 trouble (unreadable or malformed input); 64 usage.
+            """
     )
 
     enum Format: String, CaseIterable {
@@ -93,20 +94,27 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--format: '\(name)' is not one of junit, sarif, markdown, json")
         }
         if names.isEmpty { throw ValidationError("--format: name at least one of junit, sarif, markdown, json") }
-        if outputDir == nil && names.count > 1 { throw ValidationError("several formats need --output-dir DIR (one format alone goes to standard output)") }
+        if outputDir == nil && names.count > 1 {
+            throw ValidationError("several formats need --output-dir DIR (one format alone goes to standard output)")
+        }
         if (upstream == nil) != (range == nil) || (upstream == nil) != (fork == nil) {
             throw ValidationError("--upstream, --range and --fork go together")
         }
         if ports.isEmpty && drift == nil && upstream == nil && siblings == nil && hooks == nil {
-            throw ValidationError("nothing to report: give --port, --drift, --siblings, --hooks or --upstream/--range/--fork")
+            throw ValidationError(
+                "nothing to report: give --port, --drift, --siblings, --hooks or --upstream/--range/--fork")
         }
-        if let maxDrift, !(0...100).contains(maxDrift) { throw ValidationError("--max-drift is a percentage from 0 to 100") }
+        if let maxDrift, !(0...100).contains(maxDrift) {
+            throw ValidationError("--max-drift is a percentage from 0 to 100")
+        }
     }
 
     func run() throws {
         var job = ReportJob()
         (job.ports, job.drift, job.siblings, job.hooks) = (ports, drift, siblings, hooks)
-        (job.upstream, job.range, job.fork, job.map, job.title, job.maxDrift) = (upstream, range, fork, map, title, maxDrift)
+        (job.upstream, job.range, job.fork, job.map, job.title, job.maxDrift) = (
+            upstream, range, fork, map, title, maxDrift
+        )
         let report = try job.run(messages: Console.messages)
         let outputs: [(Format, String)] = formats.map { format in
             switch format {
@@ -118,11 +126,14 @@ struct ReportCommand: ParsableCommand {
         }
         if let outputDir {
             try Folder.create(outputDir)
-            for (format, text) in outputs { try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName) }
+            for (format, text) in outputs {
+                try AtomicFile.write(Array(text.utf8), to: outputDir + "/" + format.fileName)
+            }
             // Nothing else goes to standard output: say what was written and what it found, so an exit
             // status of 1 is never the only trace in a CI log.
-            try Console.output("reports: " + formats.map { outputDir + "/" + $0.fileName }.joined(separator: ", ")
-                + " (" + ReportJob.levelCounts(report) + ")\n")
+            try Console.output(
+                "reports: " + formats.map { outputDir + "/" + $0.fileName }.joined(separator: ", ")
+                    + " (" + ReportJob.levelCounts(report) + ")\n")
         } else if let (_, text) = outputs.first {
             try Console.output(text)
         }

@@ -11,17 +11,17 @@ struct SiblingsCommand: ParsableCommand {
         commandName: "siblings",
         abstract: "Find upstream fixes that changed one sibling (arch/i386/) but not the other (arch/x86_64/).",
         discussion: """
-        Uses the 'siblings' groups of the fork map. Give a PATCH (or '-') with --tree, the tree it applies to \
-        (a directory or REPO@REV, default the current directory), or --upstream REPO --range A..B (checked \
-        commit by commit, oldest first: a fix that reached the sibling in a later commit of the range is listed \
-        as reached there, with the lag, not as missed). For each hunk under one sibling, the other siblings are searched \
-        for the code it changes (same relative path, or any file defining the same function), compared \
-        ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
-        has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
-        abstracted, so reformatted, renamed or reordered fixes count). \
-        Exit status: 0 no possible missed fix; 1 some (or an empty patch, a patch with no file under a member: a wrong -p?, or a --range with no commits); 2 trouble; \
-        64 usage.
-        """
+            Uses the 'siblings' groups of the fork map. Give a PATCH (or '-') with --tree, the tree it applies to \
+            (a directory or REPO@REV, default the current directory), or --upstream REPO --range A..B (checked \
+            commit by commit, oldest first: a fix that reached the sibling in a later commit of the range is listed \
+            as reached there, with the lag, not as missed). For each hunk under one sibling, the other siblings are searched \
+            for the code it changes (same relative path, or any file defining the same function), compared \
+            ignoring white space and then with identifiers abstracted; a hit is reported unless the sibling already \
+            has the change, or the patch or range gives it an equivalent one (same lines as multisets, identifiers \
+            abstracted, so reformatted, renamed or reordered fixes count). \
+            Exit status: 0 no possible missed fix; 1 some (or an empty patch, a patch with no file under a member: a wrong -p?, or a --range with no commits); 2 trouble; \
+            64 usage.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, markdown }
@@ -67,7 +67,8 @@ struct SiblingsCommand: ParsableCommand {
         } else {
             input = .patch(path: patch ?? "-", tree: tree, strip: strip)
         }
-        let result = try SiblingsJob(input: input, map: map, minimumConfidence: all ? 0 : minConfidence).run(messages: Console.messages)
+        let result = try SiblingsJob(input: input, map: map, minimumConfidence: all ? 0 : minConfidence).run(
+            messages: Console.messages)
         switch format {
         case .table: try Console.output(SiblingsRenderer.text(result))
         case .json: try Console.output(SiblingsRenderer.json(result))

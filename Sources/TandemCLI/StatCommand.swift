@@ -8,7 +8,8 @@ struct StatCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stat",
         abstract: "Count added and removed lines and hunks per file, as git apply --numstat does.",
-        discussion: "Exit status: 0; 1 when parts of the patch are malformed (counted as far as read); 2 unreadable input."
+        discussion:
+            "Exit status: 0; 1 when parts of the patch are malformed (counted as far as read); 2 unreadable input."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -8,11 +8,15 @@ public struct TandemCommand: ParsableCommand {
         commandName: "tandem",
         abstract: "Carry upstream changes onto forked copies of source files.",
         discussion: """
-        Exit status: 0 success; 1 findings (malformed parts of a patch, hunks that do not apply); \
-        2 trouble (unreadable input); 64 usage errors.
-        """,
+            Exit status: 0 success; 1 findings (malformed parts of a patch, hunks that do not apply); \
+            2 trouble (unreadable input); 64 usage errors.
+            """,
         version: TandemCommand.version,
-        subcommands: [StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self, DiffCommand.self, LogCommand.self, DriftCommand.self, ReportCommand.self, DashboardCommand.self, HooksCommand.self, SiblingsCommand.self]
+        subcommands: [
+            StatCommand.self, FilterCommand.self, ApplyCommand.self, PortCommand.self, MapCommand.self,
+            DiffCommand.self, LogCommand.self, DriftCommand.self, ReportCommand.self, DashboardCommand.self,
+            HooksCommand.self, SiblingsCommand.self,
+        ]
     )
 
     /// The version tandem reports (`--version`, SARIF's tool version).

@@ -15,7 +15,8 @@ extension GitRepository {
     /// single revision is everything reachable from it. Topological order; `firstParent` follows only first
     /// parents (the mainline of a merge-heavy history).
     public func commits(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst)
-        throws(GitError) -> [CommitInfo] {
+        throws(GitError) -> [CommitInfo]
+    {
         var ids: [ObjectID] = []
         try walk(range, firstParent: firstParent, order: order) { ids.append($0) }
         var out: [CommitInfo] = []
@@ -27,11 +28,15 @@ extension GitRepository {
     /// Calls `body` with each commit id of `range` (see `commits`), without loading the commits.
     /// In a shallow clone the walk stops at the boundary (`shallowWalk`) and records the boundary commits
     /// it reached (`takeReachedBoundary`).
-    public func walk(_ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst,
-                     _ body: (ObjectID) throws(GitError) -> Void) throws(GitError) {
+    public func walk(
+        _ range: String, firstParent: Bool = false, order: WalkOrder = .newestFirst,
+        _ body: (ObjectID) throws(GitError) -> Void
+    ) throws(GitError) {
         if !shallowBoundary.isEmpty {
             let ends = try walkEnds(range)
-            for id in try shallowWalk(push: ends.push, hide: ends.hide, firstParent: firstParent, order: order) { try body(id) }
+            for id in try shallowWalk(push: ends.push, hide: ends.hide, firstParent: firstParent, order: order) {
+                try body(id)
+            }
             return
         }
         var walker: OpaquePointer?
@@ -130,7 +135,9 @@ extension GitRepository {
             if !annotated || time == 0 { time = git_commit_time(peeled) }
             tags.append(TagInfo(name: name, commit: id, time: time, annotated: annotated))
         }
-        return tags.sorted { byTime ? ($0.time, $0.name) < ($1.time, $1.name) : VersionOrder.precedes($0.name, $1.name) }
+        return tags.sorted {
+            byTime ? ($0.time, $0.name) < ($1.time, $1.name) : VersionOrder.precedes($0.name, $1.name)
+        }
     }
 
     /// The root tree of a commit; the caller frees it.
@@ -138,7 +145,9 @@ extension GitRepository {
         try withCommit(id) { (commit) throws(GitError) in
             var tree: OpaquePointer?
             let code = git_commit_tree(&tree, commit)
-            if code == GIT_ENOTFOUND.rawValue { throw GitError("missing tree of commit \(id.hex): the repository is incomplete", code: code) }
+            if code == GIT_ENOTFOUND.rawValue {
+                throw GitError("missing tree of commit \(id.hex): the repository is incomplete", code: code)
+            }
             try check(code, "cannot read the tree of \(id.hex)")
             guard let tree else { throw GitError("cannot read the tree of \(id.hex)") }
             return tree

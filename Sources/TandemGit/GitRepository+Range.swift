@@ -47,7 +47,9 @@ extension GitRepository {
     public func resolveRange(_ range: String) throws(GitError) -> GitRange {
         if let dots = Self.rangeDots(range) {
             let from = range[..<dots], to = range[range.index(dots, offsetBy: 2)...]
-            guard !from.hasSuffix("."), !to.hasPrefix(".") else { throw GitError("unsupported range '\(range)': use A..B") }
+            guard !from.hasSuffix("."), !to.hasPrefix(".") else {
+                throw GitError("unsupported range '\(range)': use A..B")
+            }
         }
         let ends = Self.rangeEnds(range)
         let from = try resolveCommit(ends.from), to = try resolveCommit(ends.to)

@@ -20,23 +20,29 @@ import TandemCore
 extension GitRepository {
     /// Paths that differ between the trees of two commits (`from` nil: the empty tree, so everything is
     /// added). No rename detection unless `detectRenames`.
-    public func changedPaths(from: ObjectID?, to: ObjectID, detectRenames: Bool = false) throws(GitError) -> [ChangedPath] {
+    public func changedPaths(from: ObjectID?, to: ObjectID, detectRenames: Bool = false) throws(GitError)
+        -> [ChangedPath]
+    {
         if detectRenames { return try changedPathsFindingRenames(from: from, to: to).changes }
-        return try changedPaths(fromTree: try from.map { id throws(GitError) in try treeID(ofCommit: id) }, toTree: try treeID(ofCommit: to))
+        return try changedPaths(
+            fromTree: try from.map { id throws(GitError) in try treeID(ofCommit: id) }, toTree: try treeID(ofCommit: to)
+        )
     }
 
     /// Changed paths between two commits (`from` nil: the empty tree) with renames, and whether the search
     /// for inexact renames was skipped for being over the limit.
     public func changedPathsFindingRenames(from: ObjectID?, to: ObjectID, limit: Int = 1000) throws(GitError)
-        -> (changes: [ChangedPath], exactOnly: Bool) {
+        -> (changes: [ChangedPath], exactOnly: Bool)
+    {
         let fast = try changedPaths(from: from, to: to)
         func isBlob(_ mode: UInt32) -> Bool { mode & 0o170000 == 0o100000 || mode & 0o170000 == 0o120000 }
         let deleted = fast.filter { $0.status == .deleted && isBlob($0.oldMode) }
         let added = fast.filter { $0.status == .added && isBlob($0.newMode) }
         guard !deleted.isEmpty, !added.isEmpty else { return (fast, false) }
         let exactOnly = deleted.count * added.count > limit * limit
-        let renames = try findRenames(from: from, to: to, paths: (deleted + added).compactMap { $0.oldPath ?? $0.newPath },
-                                      exactOnly: exactOnly, limit: limit)
+        let renames = try findRenames(
+            from: from, to: to, paths: (deleted + added).compactMap { $0.oldPath ?? $0.newPath },
+            exactOnly: exactOnly, limit: limit)
         guard !renames.isEmpty else { return (fast, exactOnly) }
         let sources = Set(renames.compactMap(\.oldPath)), targets = Set(renames.compactMap(\.newPath))
         var out = fast.filter { change in
@@ -49,7 +55,9 @@ extension GitRepository {
     }
 
     /// libgit2's renames among `paths` between the two commits' trees.
-    private func findRenames(from: ObjectID?, to: ObjectID, paths: [[UInt8]], exactOnly: Bool, limit: Int) throws(GitError) -> [ChangedPath] {
+    private func findRenames(from: ObjectID?, to: ObjectID, paths: [[UInt8]], exactOnly: Bool, limit: Int)
+        throws(GitError) -> [ChangedPath]
+    {
         let newTree = try tree(ofCommit: to)
         defer { git_tree_free(newTree) }
         var oldTree: OpaquePointer?
@@ -80,19 +88,27 @@ extension GitRepository {
         try check(git_diff_find_similar(diff, &find), "cannot detect renames in \(to.hex)")
         var out: [ChangedPath] = []
         for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee, delta.status == GIT_DELTA_RENAMED else { continue }
+            guard let delta = git_diff_get_delta(diff, index)?.pointee, delta.status == GIT_DELTA_RENAMED else {
+                continue
+            }
             func path(_ p: UnsafePointer<CChar>?) -> [UInt8]? {
-                p.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) }
+                p.map {
+                    Array(
+                        UnsafeBufferPointer(
+                            start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)))
+                }
             }
             let oldID = ObjectID(delta.old_file.id), newID = ObjectID(delta.new_file.id)
             // libgit2's sampled metric is more lenient than git's (it paired files git scores at 27%): a
             // candidate stands only when git's own score (`RenameScore`) reaches 50%, and that is the score shown.
             let score = oldID == newID ? 100 : RenameScore.percent(try blob(oldID), try blob(newID))
             guard score >= 50 else { continue }
-            out.append(ChangedPath(status: .renamed, oldPath: path(delta.old_file.path), newPath: path(delta.new_file.path),
-                                   oldID: oldID, newID: newID,
-                                   oldMode: UInt32(delta.old_file.mode), newMode: UInt32(delta.new_file.mode),
-                                   similarity: score))
+            out.append(
+                ChangedPath(
+                    status: .renamed, oldPath: path(delta.old_file.path), newPath: path(delta.new_file.path),
+                    oldID: oldID, newID: newID,
+                    oldMode: UInt32(delta.old_file.mode), newMode: UInt32(delta.new_file.mode),
+                    similarity: score))
         }
         return out
     }

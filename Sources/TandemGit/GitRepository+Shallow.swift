@@ -80,7 +80,8 @@ extension GitRepository {
     /// Every commit reachable from `starts` (following only first parents with `firstParent`), stopping at
     /// `stop`, with its parents and time.
     private func reachable(from starts: [ObjectID], firstParent: Bool = false, stop: Set<ObjectID> = [])
-        throws(GitError) -> [ObjectID: (parents: [ObjectID], time: Int64, cut: Bool)] {
+        throws(GitError) -> [ObjectID: (parents: [ObjectID], time: Int64, cut: Bool)]
+    {
         var seen: [ObjectID: (parents: [ObjectID], time: Int64, cut: Bool)] = [:]
         var stack = starts.filter { !stop.contains($0) }
         while let id = stack.popLast() {
@@ -94,7 +95,9 @@ extension GitRepository {
     }
 
     /// The commits reachable from `push` and not from `hide`, walked within the clone (see the notes above).
-    func shallowWalk(push: [ObjectID], hide: [ObjectID], firstParent: Bool, order: WalkOrder) throws(GitError) -> [ObjectID] {
+    func shallowWalk(push: [ObjectID], hide: [ObjectID], firstParent: Bool, order: WalkOrder) throws(GitError)
+        -> [ObjectID]
+    {
         let hidden = Set(try reachable(from: hide).keys)
         let commits = try reachable(from: push, firstParent: firstParent, stop: hidden)
         var children: [ObjectID: Int] = [:]
@@ -125,7 +128,9 @@ extension GitRepository {
         let common = left.filter { right[$0.key] != nil }
         var parentsOfCommon = Set<ObjectID>()
         for (_, info) in common { parentsOfCommon.formUnion(info.parents) }
-        let best = common.filter { !parentsOfCommon.contains($0.key) }.max { ($0.value.time, $0.key) < ($1.value.time, $1.key) }?.key
+        let best = common.filter { !parentsOfCommon.contains($0.key) }.max {
+            ($0.value.time, $0.key) < ($1.value.time, $1.key)
+        }?.key
         if best == nil {
             // The answer may only be the clone's: name the boundary where the search stopped.
             for (id, info) in left.merging(right, uniquingKeysWith: { a, _ in a }) where info.cut { recordBoundary(id) }

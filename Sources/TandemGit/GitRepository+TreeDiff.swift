@@ -27,7 +27,9 @@ extension GitRepository {
         return out
     }
 
-    private func withOptionalPointer<R>(_ value: inout git_oid?, _ body: (UnsafePointer<git_oid>?) throws(GitError) -> R) throws(GitError) -> R {
+    private func withOptionalPointer<R>(
+        _ value: inout git_oid?, _ body: (UnsafePointer<git_oid>?) throws(GitError) -> R
+    ) throws(GitError) -> R {
         guard var unwrapped = value else { return try body(nil) }
         return try withUnsafePointer(to: &unwrapped) { (p) throws(GitError) in try body(p) }
     }
@@ -54,11 +56,13 @@ extension GitRepository {
 
     private func entry(_ tree: OpaquePointer?, _ index: Int) -> Entry? {
         guard let tree, let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry),
-              let id = git_tree_entry_id(entry) else { return nil }
+            let id = git_tree_entry_id(entry)
+        else { return nil }
         var length = 0
         while cName[length] != 0 { length += 1 }
-        return Entry(name: UnsafeRawBufferPointer(start: cName, count: length), id: id,
-                     mode: UInt32(git_tree_entry_filemode(entry).rawValue))
+        return Entry(
+            name: UnsafeRawBufferPointer(start: cName, count: length), id: id,
+            mode: UInt32(git_tree_entry_filemode(entry).rawValue))
     }
 
     /// git's tree order: names compared bytewise, a tree's name as if followed by `/`.
@@ -71,8 +75,10 @@ extension GitRepository {
         return cx < cy
     }
 
-    private func compare(_ old: UnsafePointer<git_oid>?, _ new: UnsafePointer<git_oid>?, prefix: [UInt8],
-                         into out: inout [ChangedPath]) throws(GitError) {
+    private func compare(
+        _ old: UnsafePointer<git_oid>?, _ new: UnsafePointer<git_oid>?, prefix: [UInt8],
+        into out: inout [ChangedPath]
+    ) throws(GitError) {
         if let old, let new, git_oid_equal(old, new) != 0 { return }
         let ta = try openTree(old)
         defer { if let ta { git_tree_free(ta) } }
@@ -91,9 +97,11 @@ extension GitRepository {
                     try compare(x.id, y.id, prefix: path + [0x2F], into: &out)
                 } else {
                     let typeChanged = x.mode & 0o170000 != y.mode & 0o170000
-                    out.append(ChangedPath(status: typeChanged ? .typeChanged : .modified, oldPath: path, newPath: path,
-                                           oldID: ObjectID(x.id.pointee), newID: ObjectID(y.id.pointee),
-                                           oldMode: x.mode, newMode: y.mode))
+                    out.append(
+                        ChangedPath(
+                            status: typeChanged ? .typeChanged : .modified, oldPath: path, newPath: path,
+                            oldID: ObjectID(x.id.pointee), newID: ObjectID(y.id.pointee),
+                            oldMode: x.mode, newMode: y.mode))
                 }
             } else if let x, y.map({ Self.precedes(x, $0) }) ?? true {
                 try removed(x, prefix: prefix, into: &out)
@@ -110,15 +118,19 @@ extension GitRepository {
     private func removed(_ entry: Entry, prefix: [UInt8], into out: inout [ChangedPath]) throws(GitError) {
         let path = prefix + entry.name
         if entry.isTree { return try compare(entry.id, nil, prefix: path + [0x2F], into: &out) }
-        out.append(ChangedPath(status: .deleted, oldPath: path, newPath: nil, oldID: ObjectID(entry.id.pointee), newID: nil,
-                               oldMode: entry.mode, newMode: 0))
+        out.append(
+            ChangedPath(
+                status: .deleted, oldPath: path, newPath: nil, oldID: ObjectID(entry.id.pointee), newID: nil,
+                oldMode: entry.mode, newMode: 0))
     }
 
     private func added(_ entry: Entry, prefix: [UInt8], into out: inout [ChangedPath]) throws(GitError) {
         let path = prefix + entry.name
         if entry.isTree { return try compare(nil, entry.id, prefix: path + [0x2F], into: &out) }
-        out.append(ChangedPath(status: .added, oldPath: nil, newPath: path, oldID: nil, newID: ObjectID(entry.id.pointee),
-                               oldMode: 0, newMode: entry.mode))
+        out.append(
+            ChangedPath(
+                status: .added, oldPath: nil, newPath: path, oldID: nil, newID: ObjectID(entry.id.pointee),
+                oldMode: 0, newMode: entry.mode))
     }
 
 }

@@ -123,7 +123,9 @@ public final class GitRepository {
         var oid = id.oid
         var blob: OpaquePointer?
         let code = git_blob_lookup(&blob, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing object \(id.hex): the repository is incomplete", code: code) }
+        if code == GIT_ENOTFOUND.rawValue {
+            throw GitError("missing object \(id.hex): the repository is incomplete", code: code)
+        }
         try check(code, "cannot read blob \(id.hex)")
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
@@ -135,7 +137,9 @@ public final class GitRepository {
         var oid = id.oid
         var commit: OpaquePointer?
         let code = git_commit_lookup(&commit, handle, &oid)
-        if code == GIT_ENOTFOUND.rawValue { throw GitError("missing commit \(id.hex): the repository is incomplete", code: code) }
+        if code == GIT_ENOTFOUND.rawValue {
+            throw GitError("missing commit \(id.hex): the repository is incomplete", code: code)
+        }
         try check(code, "cannot read commit \(id.hex)")
         defer { git_commit_free(commit) }
         return try body(commit)
@@ -146,8 +150,9 @@ public final class GitRepository {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, handle, revision)
         if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue {
-            throw GitError("unknown revision '\(revision)': "
-                + (code == GIT_EAMBIGUOUS.rawValue ? "ambiguous" : "not found in this repository"), code: code)
+            throw GitError(
+                "unknown revision '\(revision)': "
+                    + (code == GIT_EAMBIGUOUS.rawValue ? "ambiguous" : "not found in this repository"), code: code)
         }
         try check(code, "cannot resolve revision '\(revision)'")
         defer { git_object_free(object) }

@@ -43,7 +43,9 @@ public final class GitTree: FileTree {
         var entry: OpaquePointer?
         // The C string ends with its NUL, so it is not empty: its buffer has a base address.
         // swift-format-ignore: NeverForceUnwrap
-        let code = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { git_tree_entry_bypath(&entry, root, $0.baseAddress!) }
+        let code = (path.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer {
+            git_tree_entry_bypath(&entry, root, $0.baseAddress!)
+        }
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check(code, "cannot look up '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
         defer { git_tree_entry_free(entry) }
@@ -88,30 +90,44 @@ public final class GitTree: FileTree {
             try check(code, "cannot look up '\(String(decoding: directory, as: UTF8.self))' at \(commit.hex)")
             defer { git_tree_entry_free(entry) }
             guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return [] }
-            try check(git_tree_lookup(&owned, repository.handle, git_tree_entry_id(entry)),
-                      "cannot read tree '\(String(decoding: directory, as: UTF8.self))' at \(commit.hex)")
+            try check(
+                git_tree_lookup(&owned, repository.handle, git_tree_entry_id(entry)),
+                "cannot read tree '\(String(decoding: directory, as: UTF8.self))' at \(commit.hex)")
             guard let owned else { return [] }
             tree = owned
         }
         var names: [[UInt8]] = []
         for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index), git_tree_entry_type(entry) == GIT_OBJECT_TREE,
-                  let cName = git_tree_entry_name(entry) else { continue }
-            names.append(Array(UnsafeBufferPointer(start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName))))
+                let cName = git_tree_entry_name(entry)
+            else { continue }
+            names.append(
+                Array(
+                    UnsafeBufferPointer(
+                        start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName))))
         }
         return names.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    private func collect(_ tree: OpaquePointer, prefix: [UInt8], into out: inout [TreeEntry],
-                         selecting prefixes: [[UInt8]]) throws(GitError) {
+    private func collect(
+        _ tree: OpaquePointer, prefix: [UInt8], into out: inout [TreeEntry],
+        selecting prefixes: [[UInt8]]
+    ) throws(GitError) {
         for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry) else { continue }
-            let name = Array(UnsafeBufferPointer(start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName)))
+            guard let entry = git_tree_entry_byindex(tree, index), let cName = git_tree_entry_name(entry) else {
+                continue
+            }
+            let name = Array(
+                UnsafeBufferPointer(
+                    start: UnsafeRawPointer(cName).assumingMemoryBound(to: UInt8.self), count: strlen(cName)))
             let path = prefix.isEmpty ? name : prefix + [0x2F] + name
             switch git_tree_entry_type(entry) {
             case GIT_OBJECT_TREE:
                 // Skip subtrees no prefix can be below or above.
-                guard prefixes.isEmpty || prefixes.contains(where: { $0.starts(with: path) || pathIsSelected(path, by: [$0]) }) else { continue }
+                guard
+                    prefixes.isEmpty
+                        || prefixes.contains(where: { $0.starts(with: path) || pathIsSelected(path, by: [$0]) })
+                else { continue }
                 // A subtree selected whole is listed once per (tree id, path) and then taken from the cache.
                 if pathIsSelected(path, by: prefixes), let id = git_tree_entry_id(entry) {
                     let key = GitRepository.SubtreeKey(id: ObjectID(id.pointee), path: path)
@@ -122,8 +138,9 @@ public final class GitTree: FileTree {
                     }
                     var listed: [TreeEntry] = []
                     var subtree: OpaquePointer?
-                    try check(git_tree_lookup(&subtree, repository.handle, id),
-                              "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+                    try check(
+                        git_tree_lookup(&subtree, repository.handle, id),
+                        "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
                     defer { git_tree_free(subtree) }
                     if let subtree { try collect(subtree, prefix: path, into: &listed, selecting: prefixes) }
                     repository.listingCache[key] = (listed, repository.listingWalk)
@@ -132,8 +149,9 @@ public final class GitTree: FileTree {
                     continue
                 }
                 var subtree: OpaquePointer?
-                try check(git_tree_lookup(&subtree, repository.handle, git_tree_entry_id(entry)),
-                          "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
+                try check(
+                    git_tree_lookup(&subtree, repository.handle, git_tree_entry_id(entry)),
+                    "cannot read tree '\(String(decoding: path, as: UTF8.self))' at \(commit.hex)")
                 defer { git_tree_free(subtree) }
                 if let subtree { try collect(subtree, prefix: path, into: &out, selecting: prefixes) }
             case GIT_OBJECT_BLOB:

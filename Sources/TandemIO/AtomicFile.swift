@@ -41,15 +41,18 @@ public enum AtomicFile {
     }
 
     /// Creates the temporary file for `name` in `folder`: its descriptor, with the lock held, and name.
-    static func begin(in folder: Int32, name: [UInt8], shown: String) throws(IOError) -> (fd: Int32, temporary: [UInt8]) {
+    static func begin(in folder: Int32, name: [UInt8], shown: String) throws(IOError) -> (fd: Int32, temporary: [UInt8])
+    {
         let file = try TemporaryFile.create(in: folder, shown: shown)
         return (file.fd, file.name)
     }
 
     /// Writes `bytes` into the temporary file, sets its mode and owner from the file it replaces (if any),
     /// flushes it and renames it over `name`; on failure removes it and throws.
-    static func finish(_ file: (fd: Int32, temporary: [UInt8]), in folder: Int32, name: [UInt8], shown: String,
-                       bytes: [UInt8]? = nil, mode: Mode) throws(IOError) {
+    static func finish(
+        _ file: (fd: Int32, temporary: [UInt8]), in folder: Int32, name: [UInt8], shown: String,
+        bytes: [UInt8]? = nil, mode: Mode
+    ) throws(IOError) {
         var committed = false
         defer {
             if !committed { _ = CPath.with(file.temporary) { unlinkat(folder, $0, 0) } }
@@ -65,9 +68,12 @@ public enum AtomicFile {
 
     /// Gives the temporary file `fd` the owner, group and permission bits it should have when it replaces
     /// `name` in `folder` (or becomes it).
-    static func settle(_ fd: Int32, replacing name: [UInt8], in folder: Int32, shown: String, mode: Mode) throws(IOError) {
+    static func settle(_ fd: Int32, replacing name: [UInt8], in folder: Int32, shown: String, mode: Mode)
+        throws(IOError)
+    {
         var existing = stat()
-        let exists = CPath.with(name) { fstatat(folder, $0, &existing, AT_SYMLINK_NOFOLLOW) } == 0
+        let exists =
+            CPath.with(name) { fstatat(folder, $0, &existing, AT_SYMLINK_NOFOLLOW) } == 0
             && (existing.st_mode & S_IFMT) == S_IFREG
         let bits: mode_t
         switch (mode, exists) {
@@ -104,7 +110,8 @@ enum OutputTarget {
         var target = Array(path.utf8)
         var info = stat()
         if CPath.with(target, { lstat($0, &info) }) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
-            guard CPath.with(target, { stat($0, &info) }) == 0, let real = CPath.with(target, { realpath($0, nil) }) else {
+            guard CPath.with(target, { stat($0, &info) }) == 0, let real = CPath.with(target, { realpath($0, nil) })
+            else {
                 throw IOError("cannot write '\(path)': it is a symbolic link to nothing")
             }
             target = Array(String(cString: real).utf8)

@@ -60,11 +60,14 @@ public enum ByteFile {
 
     /// The error for an input over `inputLimit`.
     static func tooLarge(_ name: String) -> IOError {
-        IOError("cannot read '\(name)': it is larger than tandem's input limit of \(describe(inputLimit)) (set TANDEM_MAX_INPUT to raise it)")
+        IOError(
+            "cannot read '\(name)': it is larger than tandem's input limit of \(describe(inputLimit)) (set TANDEM_MAX_INPUT to raise it)"
+        )
     }
 
     private static func describe(_ bytes: Int) -> String {
-        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] where bytes >= size && bytes % size == 0 {
+        for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        where bytes >= size && bytes % size == 0 {
             return "\(bytes / size) \(unit)"
         }
         return "\(bytes) bytes"
@@ -76,7 +79,8 @@ public enum ByteFile {
         if sizeHint > inputLimit { throw tooLarge(name) }
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0)) { buffer, initialized in
-            (initialized, failure) = buffer.baseAddress.map { readFully(fd: fd, into: $0, count: buffer.count) } ?? (0, 0)
+            (initialized, failure) =
+                buffer.baseAddress.map { readFully(fd: fd, into: $0, count: buffer.count) } ?? (0, 0)
         }
         if failure != 0 { throw .errno("cannot read", name, code: failure) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -94,7 +98,8 @@ public enum ByteFile {
 
     /// Reads from `fd` until `count` bytes are in `base` or the input ends (retrying interrupted reads):
     /// how many arrived, and the errno of a failed read (0 when none failed).
-    static func readFully(fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int) -> (count: Int, failure: Int32) {
+    static func readFully(fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int) -> (count: Int, failure: Int32)
+    {
         var done = 0
         while done < count {
             let got = Glibc.read(fd, base + done, count - done)

@@ -46,7 +46,9 @@ public final class ByteReader {
             let want = min(count - done, scratch.count)
             // scratch is 1 MiB: its buffer has a base address.
             // swift-format-ignore: NeverForceUnwrap
-            let (got, failure) = scratch.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want) }
+            let (got, failure) = scratch.withUnsafeMutableBufferPointer {
+                ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want)
+            }
             total += got
             if total > ByteFile.inputLimit { throw ByteFile.tooLarge(name) }
             buffer.append(contentsOf: scratch[0..<got])

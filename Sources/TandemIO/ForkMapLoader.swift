@@ -63,7 +63,9 @@ public enum ForkMapLoader {
             throw Problem(message: "\(name): \(error)")
         }
         guard let root else { return ForkMap() }
-        guard let top = root.mapping else { throw fail(root, "expected a mapping of keys (upstream, forks, siblings, guards, shared-list, versions)") }
+        guard let top = root.mapping else {
+            throw fail(root, "expected a mapping of keys (upstream, forks, siblings, guards, shared-list, versions)")
+        }
         var map = ForkMap()
         func string(_ node: Node, _ what: String) throws(Problem) -> String {
             guard let scalar = node.scalar else { throw fail(node, "\(what): expected a string") }
@@ -90,9 +92,13 @@ public enum ForkMapLoader {
                     map.siblings.append(names)
                 }
             case "forks":
-                guard let entries = value.sequence else { throw fail(value, "forks: expected a list of {upstream, fork} entries") }
+                guard let entries = value.sequence else {
+                    throw fail(value, "forks: expected a list of {upstream, fork} entries")
+                }
                 for (index, entry) in entries.enumerated() {
-                    guard let fields = entry.mapping else { throw fail(entry, "forks[\(index)]: expected {upstream: …, fork: …}") }
+                    guard let fields = entry.mapping else {
+                        throw fail(entry, "forks[\(index)]: expected {upstream: …, fork: …}")
+                    }
                     var upstream: String?, fork: String?, policy = ForkMapping.Policy.port
                     for (fieldKey, fieldValue) in fields {
                         switch fieldKey.scalar?.string ?? "" {
@@ -104,17 +110,23 @@ public enum ForkMapLoader {
                                 throw fail(fieldValue, "forks[\(index)].policy: '\(text)' is not one of port, flag")
                             }
                             policy = value
-                        case let other: throw fail(fieldKey, "forks[\(index)]: unknown key '\(other)' (expected upstream, fork, policy)")
+                        case let other:
+                            throw fail(
+                                fieldKey, "forks[\(index)]: unknown key '\(other)' (expected upstream, fork, policy)")
                         }
                     }
-                    guard let upstream, !upstream.isEmpty else { throw fail(entry, "forks[\(index)]: 'upstream' is missing") }
+                    guard let upstream, !upstream.isEmpty else {
+                        throw fail(entry, "forks[\(index)]: 'upstream' is missing")
+                    }
                     guard let fork, !fork.isEmpty else { throw fail(entry, "forks[\(index)]: 'fork' is missing") }
-                    map.mappings.append(ForkMapping(upstream: upstream, fork: fork, policy: policy, line: entry.mark?.line ?? 0))
+                    map.mappings.append(
+                        ForkMapping(upstream: upstream, fork: fork, policy: policy, line: entry.mark?.line ?? 0))
                 }
             case "versions":
                 map.versions = try versionRule(value, fail: fail)
             default:
-                throw fail(keyNode, "unknown key '\(key)' (expected upstream, forks, siblings, guards, shared-list, versions)")
+                throw fail(
+                    keyNode, "unknown key '\(key)' (expected upstream, forks, siblings, guards, shared-list, versions)")
             }
         }
         if let problem = map.problems.first { throw Problem(message: "\(name):\(problem.line): \(problem.message)") }
@@ -149,33 +161,48 @@ public enum ForkMapLoader {
                     patterns = [try text(value, "match")]
                 }
             case "table":
-                guard let entries = value.mapping else { throw fail(value, "versions.table: expected {fork revision: version}") }
+                guard let entries = value.mapping else {
+                    throw fail(value, "versions.table: expected {fork revision: version}")
+                }
                 var out: [String: String] = [:]
                 for (revision, version) in entries { out[try text(revision, "table")] = try text(version, "table") }
                 table = out
             case let other:
-                throw fail(key, "versions: unknown key '\(other)' (expected preset, file, match, format, folder, table, upstream-rev)")
+                throw fail(
+                    key,
+                    "versions: unknown key '\(other)' (expected preset, file, match, format, folder, table, upstream-rev)"
+                )
             }
         }
         let kinds = [preset != nil, file != nil || patterns != nil, folder != nil, table != nil].filter { $0 }.count
         guard kinds == 1 else {
-            throw fail(node, kinds == 0 ? "versions: say where the version is: preset, file + match, folder or table"
-                                        : "versions: give only one of preset, file + match, folder, table")
+            throw fail(
+                node,
+                kinds == 0
+                    ? "versions: say where the version is: preset, file + match, folder or table"
+                    : "versions: give only one of preset, file + match, folder, table")
         }
         let source: VersionRule.Source
         if let preset {
-            guard preset == "kernel-makefile" else { throw fail(node, "versions.preset: '\(preset)' is not kernel-makefile") }
+            guard preset == "kernel-makefile" else {
+                throw fail(node, "versions.preset: '\(preset)' is not kernel-makefile")
+            }
             source = VersionRule.kernelMakefile
         } else if let folder {
             source = .folder(pattern: folder)
         } else if let table {
             source = .table(table)
         } else {
-            guard let file, !file.isEmpty else { throw fail(node, "versions: 'match' needs 'file' (the fork file to read)") }
-            guard let patterns else { throw fail(node, "versions: 'file' needs 'match' (patterns with a capture group)") }
+            guard let file, !file.isEmpty else {
+                throw fail(node, "versions: 'match' needs 'file' (the fork file to read)")
+            }
+            guard let patterns else {
+                throw fail(node, "versions: 'file' needs 'match' (patterns with a capture group)")
+            }
             source = .file(path: file, patterns: patterns, format: format)
         }
-        if format != nil, case .file = source, preset == nil {} else if format != nil {
+        if format != nil, case .file = source, preset == nil {
+        } else if format != nil {
             throw fail(node, "versions: 'format' goes with file + match")
         }
         let rule = VersionRule(source: source, upstreamRevision: upstreamRevision, line: node.mark?.line ?? 0)

@@ -36,8 +36,11 @@ enum TemporaryFile {
         sweep(folder)
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<100 {
-            let name = markedName(random: (0..<12).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
-            let fd = CPath.with(name) { openat(folder, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600) }
+            let name = markedName(
+                random: (0..<12).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            let fd = CPath.with(name) {
+                openat(folder, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            }
             if fd < 0 {
                 if errno == EEXIST { continue }
                 throw .errno("cannot write", shown)
@@ -90,7 +93,9 @@ enum TemporaryFile {
     /// True when `name` in `folder` is the file open as `fd`.
     private static func stillNamed(_ name: [UInt8], in folder: Int32, fd: Int32) -> Bool {
         var byName = stat(), byDescriptor = stat()
-        guard CPath.with(name, { fstatat(folder, $0, &byName, AT_SYMLINK_NOFOLLOW) }) == 0, fstat(fd, &byDescriptor) == 0 else {
+        guard CPath.with(name, { fstatat(folder, $0, &byName, AT_SYMLINK_NOFOLLOW) }) == 0,
+            fstat(fd, &byDescriptor) == 0
+        else {
             return false
         }
         return byName.st_ino == byDescriptor.st_ino && byName.st_dev == byDescriptor.st_dev
@@ -115,8 +120,10 @@ enum TemporaryFile {
         // Links first: each goes when its writer's file is gone or nobody holds it.
         for link in links {
             var info = stat()
-            guard let owner = linkOwner(link), CPath.with(link, { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
-                  (info.st_mode & S_IFMT) == S_IFLNK else { continue }
+            guard let owner = linkOwner(link),
+                CPath.with(link, { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
+                (info.st_mode & S_IFMT) == S_IFLNK
+            else { continue }
             let fd = CPath.with(owner) { openat(folder, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
             if fd >= 0 {
                 defer { close(fd) }
@@ -132,7 +139,8 @@ enum TemporaryFile {
             defer { close(fd) }
             var file = stat()
             guard fstat(fd, &file) == 0, (file.st_mode & S_IFMT) == S_IFREG, flock(fd, LOCK_EX | LOCK_NB) == 0,
-                  stillNamed(name, in: folder, fd: fd) else { continue }
+                stillNamed(name, in: folder, fd: fd)
+            else { continue }
             _ = CPath.with(name) { unlinkat(folder, $0, 0) }
         }
     }

@@ -23,7 +23,9 @@ extension TreeRoot: FileTree {
         var found: [[UInt8]] = []
         var pending: [(relative: [UInt8], folder: Descriptor)] = [([], Descriptor(borrowing: rootFD))]
         while let (relative, folder) = pending.popLast() {
-            for (name, isDirectory) in try directoryEntries(folder.fd, shown: relative.isEmpty ? path : TreeRoot.shown(relative)) {
+            for (name, isDirectory) in try directoryEntries(
+                folder.fd, shown: relative.isEmpty ? path : TreeRoot.shown(relative))
+            {
                 let child = relative.isEmpty ? name : relative + [0x2F] + name
                 if isDirectory {
                     if PatchPath.isGitFolderName(name[...]) { continue }
@@ -78,11 +80,17 @@ extension TreeRoot: FileTree {
         // a and b are not empty: their buffers have base addresses.
         // swift-format-ignore: NeverForceUnwrap
         while true {
-            let got = a.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: mine.fd, into: $0.baseAddress!, count: block) }
-            let other = b.withUnsafeMutableBufferPointer { ByteFile.readFully(fd: theirs.fd, into: $0.baseAddress!, count: block) }
+            let got = a.withUnsafeMutableBufferPointer {
+                ByteFile.readFully(fd: mine.fd, into: $0.baseAddress!, count: block)
+            }
+            let other = b.withUnsafeMutableBufferPointer {
+                ByteFile.readFully(fd: theirs.fd, into: $0.baseAddress!, count: block)
+            }
             guard got.failure == 0, other.failure == 0 else { return nil }
             if got.count != other.count { return false }
-            let equal = a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, got.count) == 0 } }
+            let equal = a.withUnsafeBytes { x in
+                b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, got.count) == 0 }
+            }
             if !equal { return false }
             if got.count < block { return true }
         }

@@ -42,7 +42,9 @@ extension TreeRoot {
                         if !missing, try walk(path).directory(Array(components[0..<depth])) != nil {
                             deepestExisting = prefix
                         } else if !missing {
-                            if case .missing = try entry(prefix) { missing = true } else {
+                            if case .missing = try entry(prefix) {
+                                missing = true
+                            } else {
                                 throw IOError("cannot write '\(shown)': '\(Self.shown(prefix))' is not a folder")
                             }
                         }
@@ -59,14 +61,17 @@ extension TreeRoot {
                 switch final {
                 case .missing, .file: break
                 case .symlink where mode == TreeRoot.symlinkMode: break
-                case .symlink: throw IOError("cannot write '\(shown)': it is a symbolic link in the tree, not a regular file")
+                case .symlink:
+                    throw IOError("cannot write '\(shown)': it is a symbolic link in the tree, not a regular file")
                 case .directory: throw IOError("cannot write '\(shown)': a directory is in the way")
                 case .other: throw IOError("cannot write '\(shown)': not a regular file (a FIFO, device or socket)")
                 }
                 if !missing, writable.insert(deepestExisting).inserted {
-                    let folderComponents = deepestExisting.isEmpty ? [] : deepestExisting.split(separator: 0x2F).map(Array.init)
+                    let folderComponents =
+                        deepestExisting.isEmpty ? [] : deepestExisting.split(separator: 0x2F).map(Array.init)
                     guard let folder = try walk(path).directory(folderComponents),
-                          faccessat(folder.fd, ".", W_OK | X_OK, AT_EACCESS) == 0 else {
+                        faccessat(folder.fd, ".", W_OK | X_OK, AT_EACCESS) == 0
+                    else {
                         throw .errno("cannot write", shown)
                     }
                 }
@@ -84,7 +89,8 @@ extension TreeRoot {
                     case .file, .symlink: break
                     case .missing: throw IOError("cannot remove '\(shown)': No such file or directory")
                     case .directory: throw IOError("cannot remove '\(shown)': it is a folder")
-                    case .other: throw IOError("cannot remove '\(shown)': not a regular file (a FIFO, device or socket)")
+                    case .other:
+                        throw IOError("cannot remove '\(shown)': not a regular file (a FIFO, device or socket)")
                     }
                 }
                 planned[key] = .absent

@@ -56,7 +56,9 @@ public final class TreeRoot: Sendable {
         if relative.contains(0) { throw IOError("refusing '\(shown)': the path contains a NUL byte") }
         if relative.first == 0x2F { throw IOError("refusing '\(shown)': absolute paths are not allowed in a patch") }
         let components = relative.split(separator: 0x2F).filter { $0 != [0x2E] }.map(Array.init)
-        if components.contains([0x2E, 0x2E]) { throw IOError("refusing '\(shown)': the path leaves the tree through '..'") }
+        if components.contains([0x2E, 0x2E]) {
+            throw IOError("refusing '\(shown)': the path leaves the tree through '..'")
+        }
         if PatchPath.goesIntoGitFolder(relative) {
             throw IOError("refusing '\(shown)': the path goes into git's own folder '.git'")
         }
@@ -144,12 +146,14 @@ public final class TreeRoot: Sendable {
             throw IOError("cannot write '\(walk.shown)': its folder could not be made")
         }
         var info = stat()
-        let existing = CPath.with(name) { fstatat(folder.fd, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0 ? info.st_mode & S_IFMT : nil
+        let existing =
+            CPath.with(name) { fstatat(folder.fd, $0, &info, AT_SYMLINK_NOFOLLOW) } == 0 ? info.st_mode & S_IFMT : nil
         let isLink = mode == Self.symlinkMode
         switch existing {
         case nil, S_IFREG?: break
         case S_IFLNK? where isLink: break
-        case S_IFLNK?: throw IOError("cannot write '\(walk.shown)': it is a symbolic link in the tree, not a regular file")
+        case S_IFLNK?:
+            throw IOError("cannot write '\(walk.shown)': it is a symbolic link in the tree, not a regular file")
         case S_IFDIR?: throw IOError("cannot write '\(walk.shown)': a directory is in the way")
         default: throw IOError("cannot write '\(walk.shown)': not a regular file (a FIFO, device or socket)")
         }
@@ -158,15 +162,18 @@ public final class TreeRoot: Sendable {
             return
         }
         let file = try AtomicFile.begin(in: folder.fd, name: name, shown: walk.shown)
-        try AtomicFile.finish(file, in: folder.fd, name: name, shown: walk.shown, bytes: bytes,
-                              mode: mode.map { .executable(FileModes.isExecutable($0)) } ?? .keep)
+        try AtomicFile.finish(
+            file, in: folder.fd, name: name, shown: walk.shown, bytes: bytes,
+            mode: mode.map { .executable(FileModes.isExecutable($0)) } ?? .keep)
     }
 
     /// Refuses a link at `components` whose target would lead out of the tree from where the link stands:
     /// an absolute target outside the root's real path, or a relative one that climbs above the root, judged
     /// by following the link's folder and the target as the kernel would (`TreeWalk.leavesTree`).
     func checkLinkTarget(_ target: [UInt8], at components: [[UInt8]], shown: String) throws(IOError) {
-        if target.isEmpty || target.contains(0) { throw IOError("refusing the link '\(shown)': its target is empty or holds a NUL byte") }
+        if target.isEmpty || target.contains(0) {
+            throw IOError("refusing the link '\(shown)': its target is empty or holds a NUL byte")
+        }
         let reached: [[UInt8]]
         if target.first == 0x2F {
             guard target == realRoot || target.starts(with: realRoot + [0x2F]) else {
@@ -184,7 +191,9 @@ public final class TreeRoot: Sendable {
     /// Makes `name` in `folder` a symbolic link to `target`, atomically: the link is made under a temporary
     /// name (`TemporaryFile.linkName`) and renamed over `name`. The writer's locked temporary file stays
     /// until the rename is done, so a sweep can tell a live writer's link from a killed one's.
-    private func writeLink(_ target: [UInt8], at components: [[UInt8]], in folder: Int32, name: [UInt8], shown: String) throws(IOError) {
+    private func writeLink(_ target: [UInt8], at components: [[UInt8]], in folder: Int32, name: [UInt8], shown: String)
+        throws(IOError)
+    {
         try checkLinkTarget(target, at: components, shown: shown)
         let temporary = try AtomicFile.begin(in: folder, name: name, shown: shown)
         defer {
@@ -209,7 +218,8 @@ public final class TreeRoot: Sendable {
         let components = try check(relative)
         let walk = walk(relative)
         guard let (folder, name) = try walk.parent(of: components, create: false),
-              CPath.with(name, { unlinkat(folder.fd, $0, 0) }) == 0 else {
+            CPath.with(name, { unlinkat(folder.fd, $0, 0) }) == 0
+        else {
             throw .errno("cannot remove", walk.shown)
         }
         var parents = components.dropLast()
@@ -218,7 +228,8 @@ public final class TreeRoot: Sendable {
         while let last = parents.last {
             parents = parents.dropLast()
             guard let holder = try? walk.directory(Array(parents)),
-                  CPath.with(last, { unlinkat(holder.fd, $0, AT_REMOVEDIR) }) == 0 else { break }
+                CPath.with(last, { unlinkat(holder.fd, $0, AT_REMOVEDIR) }) == 0
+            else { break }
         }
     }
 }

@@ -70,8 +70,10 @@ struct TreeWalk {
 
     /// One walk from `start` (nil: the root). nil when a `..` climbed above `start` (walk again from the
     /// root); otherwise the folder reached, or a nil descriptor when one on the way is missing.
-    private func walk(_ components: ArraySlice<[UInt8]>, from start: Descriptor?,
-                      create: Bool) throws(IOError) -> (descriptor: Descriptor?, Void)? {
+    private func walk(
+        _ components: ArraySlice<[UInt8]>, from start: Descriptor?,
+        create: Bool
+    ) throws(IOError) -> (descriptor: Descriptor?, Void)? {
         var stack: [Int32] = []
         defer { for fd in stack { close(fd) } }
         switch try descend(into: &stack, components, from: start?.fd ?? rootFD, bounded: start != nil, create: create) {
@@ -88,8 +90,10 @@ struct TreeWalk {
     /// Walks `components` from the folder `base`, pushing each folder opened onto `stack` (`base` itself is
     /// not on it). Missing folders are made with `create`, and reported otherwise. A `..` above `base` is
     /// refused when `base` is the root, and reported when it is a folder further down (`bounded`).
-    private func descend(into stack: inout [Int32], _ components: ArraySlice<[UInt8]>, from base: Int32, bounded: Bool,
-                         create: Bool) throws(IOError) -> Descent {
+    private func descend(
+        into stack: inout [Int32], _ components: ArraySlice<[UInt8]>, from base: Int32, bounded: Bool,
+        create: Bool
+    ) throws(IOError) -> Descent {
         let rootFD = base
         var pending = Array(components.reversed())
         var links = 0, retries = 0
@@ -128,7 +132,8 @@ struct TreeWalk {
                 continue
             }
             guard (info.st_mode & S_IFMT) == S_IFLNK else {
-                throw IOError("cannot use '\(shown)': '\(String(decoding: component, as: UTF8.self))' on the way is not a folder")
+                throw IOError(
+                    "cannot use '\(shown)': '\(String(decoding: component, as: UTF8.self))' on the way is not a folder")
             }
             links += 1
             if links > 40 { throw IOError("refusing '\(shown)': too many levels of symbolic links") }
@@ -182,7 +187,9 @@ struct TreeWalk {
                 continue
             }
             var info = stat()
-            guard CPath.with(component, { fstatat(top, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0, (info.st_mode & S_IFMT) == S_IFLNK else {
+            guard CPath.with(component, { fstatat(top, $0, &info, AT_SYMLINK_NOFOLLOW) }) == 0,
+                (info.st_mode & S_IFMT) == S_IFLNK
+            else {
                 beyond = 1
                 continue
             }
@@ -215,7 +222,10 @@ struct TreeWalk {
             let got = CPath.with(name) { path in
                 // buffer is not empty (size >= 256): it has a base address.
                 // swift-format-ignore: NeverForceUnwrap
-                buffer.withUnsafeMutableBufferPointer { readlinkat(fd, path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), size) }
+                buffer.withUnsafeMutableBufferPointer {
+                    readlinkat(
+                        fd, path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), size)
+                }
             }
             guard got >= 0 else { throw .errno("cannot read link", shown) }
             if got < size { return Array(buffer[0..<got]) }

@@ -39,7 +39,8 @@ public enum ApplyJSONRenderer {
             out += file.hunks.isEmpty ? "]}" : "\n    ]}"
         }
         out += report.files.isEmpty ? "],\n" : "\n  ],\n"
-        out += "  \"totals\": {\"files\": \(report.files.count), \"hunks\": \(report.hunkCount), \"failed\": \(report.failedCount)}\n}\n"
+        out +=
+            "  \"totals\": {\"files\": \(report.files.count), \"hunks\": \(report.hunkCount), \"failed\": \(report.failedCount)}\n}\n"
         return out
     }
 

@@ -36,7 +36,9 @@ public enum ApplyTextRenderer {
                 if let reject = file.rejectPath { out += " -- saving rejects to file " + JSONText.quotedPath(reject) }
                 out += "\n"
             }
-            if file.wroteConflictMarkers { out += "conflict markers written to " + JSONText.quotedPath(file.path) + "\n" }
+            if file.wroteConflictMarkers {
+                out += "conflict markers written to " + JSONText.quotedPath(file.path) + "\n"
+            }
         }
         return TerminalText.escaped(out, keepingNewlines: true)
     }
@@ -59,11 +61,14 @@ public enum ApplyTextRenderer {
                 return "\(prefix) succeeded at \(hunk.line)" + (parts.isEmpty ? "" : " " + parts.joined(separator: " "))
                     + (p.offset != 0 ? " (\(offsetText(p.offset)))" : "") + "."
             case .matching:
-                return "\(prefix) succeeded at \(hunk.line) by matching" + (p.offset != 0 ? " (\(offsetText(p.offset)))" : "") + "."
+                return "\(prefix) succeeded at \(hunk.line) by matching"
+                    + (p.offset != 0 ? " (\(offsetText(p.offset)))" : "") + "."
             case .merge:
-                return "\(prefix) merged at \(hunk.line) (3-way" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
+                return "\(prefix) merged at \(hunk.line) (3-way" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "")
+                    + ")."
             case .blocks, .words, .anchored:
-                return "\(prefix) merged at \(hunk.line) (\(p.step.rawValue)" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
+                return "\(prefix) merged at \(hunk.line) (\(p.step.rawValue)"
+                    + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."
             }
         case .alreadyApplied(let line):
             return file.allAlreadyApplied || file.note != nil ? nil : "\(prefix) already applied at \(line)."

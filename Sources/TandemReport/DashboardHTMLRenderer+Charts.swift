@@ -11,7 +11,9 @@ import TandemCore
 /// holds the longest label's drop. Labels longer than 24 characters are shortened with `…` and keep
 /// their full text as a tooltip.
 extension DashboardHTMLRenderer {
-    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
+    static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22",
+    ]
 
     /// Estimated width in pixels of one character of 11 px chart text.
     static let charWidth = 11 * 0.62
@@ -34,10 +36,12 @@ extension DashboardHTMLRenderer {
     static func portSection(_ report: Report) -> String {
         var out = "<h2>Port verdicts per upstream release</h2>\n"
         guard !report.ports.isEmpty else {
-            return out + "<p class=\"none\">No port verdicts in this report (give --port FILE.json from tandem port --report).</p>\n"
+            return out
+                + "<p class=\"none\">No port verdicts in this report (give --port FILE.json from tandem port --report).</p>\n"
         }
         let present = Set(report.ports.flatMap { $0.entries.map(\.verdict) })
-        let verdicts = VerdictColours.all.map(\.label).filter(present.contains) + present.subtracting(PortVerdict.labels).sorted()
+        let verdicts =
+            VerdictColours.all.map(\.label).filter(present.contains) + present.subtracting(PortVerdict.labels).sorted()
         let counts = report.ports.map { run in
             var counts: [String: Int] = [:]
             for entry in run.entries { counts[entry.verdict, default: 0] += 1 }
@@ -46,7 +50,8 @@ extension DashboardHTMLRenderer {
         let longest = report.ports.map { shortened($0.label, 40).count }.max() ?? 0
         let width = 900, rowHeight = 26, left = min(320, max(80, Int((Double(longest) * charWidth).rounded(.up)) + 16))
         let height = report.ports.count * rowHeight + 10
-        out += "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"port verdicts per release\">\n"
+        out +=
+            "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"port verdicts per release\">\n"
         for (index, run) in report.ports.enumerated() {
             let y = index * rowHeight + 4
             out += labelText(run.label, limit: 40, attributes: "x=\"\(left - 8)\" y=\"\(y + 15)\" text-anchor=\"end\"")
@@ -56,13 +61,18 @@ extension DashboardHTMLRenderer {
                 let count = counts[index][verdict] ?? 0
                 guard count > 0 else { continue }
                 let w = Double(width - left - 10) * Double(count) / Double(total)
-                out += "<rect x=\"\(DriftFormat.fixed(x, 1))\" y=\"\(y)\" width=\"\(DriftFormat.fixed(w, 1))\" height=\"18\" fill=\"\(VerdictColours.colour(verdict))\"><title>\(XMLText.escape(verdict)): \(count)</title></rect>\n"
+                out +=
+                    "<rect x=\"\(DriftFormat.fixed(x, 1))\" y=\"\(y)\" width=\"\(DriftFormat.fixed(w, 1))\" height=\"18\" fill=\"\(VerdictColours.colour(verdict))\"><title>\(XMLText.escape(verdict)): \(count)</title></rect>\n"
                 x += w
             }
         }
         out += "</svg>\n<div class=\"legend\">"
-        out += verdicts.map { "<span><i style=\"background:\(VerdictColours.colour($0));height:10px\"></i>\(XMLText.escape($0))</span>" }.joined()
-        out += "</div>\n<table><thead><tr><th>release</th>" + verdicts.map { "<th class=\"n\">\(XMLText.escape($0))</th>" }.joined()
+        out += verdicts.map {
+            "<span><i style=\"background:\(VerdictColours.colour($0));height:10px\"></i>\(XMLText.escape($0))</span>"
+        }.joined()
+        out +=
+            "</div>\n<table><thead><tr><th>release</th>"
+            + verdicts.map { "<th class=\"n\">\(XMLText.escape($0))</th>" }.joined()
         out += "<th class=\"n\">need a person</th></tr></thead><tbody>\n"
         for (index, run) in report.ports.enumerated() {
             out += "<tr><td><code>\(XMLText.escape(run.label))</code></td>"
@@ -98,18 +108,25 @@ extension DashboardHTMLRenderer {
         let low = max(0, ((values.min() ?? 0) * 10).rounded(.down) / 10 - 0.05)
         let high = 1.0
         let plotWidth = Double(width - left - right)
-        func x(_ i: Int) -> Double { Double(left) + (labels.count <= 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(labels.count - 1)) }
+        func x(_ i: Int) -> Double {
+            Double(left) + (labels.count <= 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(labels.count - 1))
+        }
         func y(_ v: Double) -> Double { Double(topPad) + plotHeight * (1 - (v - low) / max(high - low, 1e-9)) }
-        var out = "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"similarity over time\">\n"
+        var out =
+            "<svg width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"similarity over time\">\n"
         for step in 0...4 {
             let v = low + (high - low) * Double(step) / 4
-            out += "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(DriftFormat.fixed(y(v), 1))\" y2=\"\(DriftFormat.fixed(y(v), 1))\" stroke=\"#eaeef2\"/>"
-            out += "<text x=\"\(left - 6)\" y=\"\(DriftFormat.fixed(y(v) + 4, 1))\" text-anchor=\"end\">\(DriftFormat.fixed(v, 2))</text>\n"
+            out +=
+                "<line x1=\"\(left)\" x2=\"\(width - right)\" y1=\"\(DriftFormat.fixed(y(v), 1))\" y2=\"\(DriftFormat.fixed(y(v), 1))\" stroke=\"#eaeef2\"/>"
+            out +=
+                "<text x=\"\(left - 6)\" y=\"\(DriftFormat.fixed(y(v) + 4, 1))\" text-anchor=\"end\">\(DriftFormat.fixed(v, 2))</text>\n"
         }
         let base = topPad + Int(plotHeight) + 16
         for i in drawn {
             let at = DriftFormat.fixed(x(i), 1)
-            out += labelText(labels[i], attributes: "x=\"\(at)\" y=\"\(base)\" text-anchor=\"end\" transform=\"rotate(-30 \(at) \(base))\"")
+            out += labelText(
+                labels[i],
+                attributes: "x=\"\(at)\" y=\"\(base)\" text-anchor=\"end\" transform=\"rotate(-30 \(at) \(base))\"")
         }
         for (index, (name, points)) in series.enumerated() {
             let color = palette[index % palette.count]
@@ -119,14 +136,18 @@ extension DashboardHTMLRenderer {
                 path += (pen ? " L" : " M") + "\(DriftFormat.fixed(x(i), 1)) \(DriftFormat.fixed(y(value), 1))"
                 pen = true
             }
-            out += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(XMLText.escape(name))</title></path>\n"
+            out +=
+                "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"><title>\(XMLText.escape(name))</title></path>\n"
             for (i, value) in points.enumerated() {
                 guard let value else { continue }
-                out += "<circle cx=\"\(DriftFormat.fixed(x(i), 1))\" cy=\"\(DriftFormat.fixed(y(value), 1))\" r=\"3\" fill=\"\(color)\"><title>\(XMLText.escape(name)) at \(XMLText.escape(labels[i])): \(DriftFormat.fixed(value))</title></circle>\n"
+                out +=
+                    "<circle cx=\"\(DriftFormat.fixed(x(i), 1))\" cy=\"\(DriftFormat.fixed(y(value), 1))\" r=\"3\" fill=\"\(color)\"><title>\(XMLText.escape(name)) at \(XMLText.escape(labels[i])): \(DriftFormat.fixed(value))</title></circle>\n"
             }
         }
         out += "</svg>\n<div class=\"legend\">"
-        out += series.enumerated().map { index, item in "<span><i style=\"background:\(palette[index % palette.count])\"></i>\(XMLText.escape(item.0))</span>" }.joined()
+        out += series.enumerated().map { index, item in
+            "<span><i style=\"background:\(palette[index % palette.count])\"></i>\(XMLText.escape(item.0))</span>"
+        }.joined()
         return out + "</div>\n"
     }
 }

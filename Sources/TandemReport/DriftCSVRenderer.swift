@@ -8,10 +8,12 @@ public struct DriftCSVRenderer: DriftRenderer {
     public let map: ForkMap
     private let trees: [[UInt8]]
 
-    public static let columns = ["snapshot", "revision", "time", "tree", "upstream", "fork", "state", "identical",
-                                 "identical_ignoring_whitespace", "similarity", "shared", "fork_only", "upstream_only",
-                                 "regions", "guarded_fork_lines", "free_fork_lines", "functions",
-                                 "predicted_failures", "next_hunks", "reused"]
+    public static let columns = [
+        "snapshot", "revision", "time", "tree", "upstream", "fork", "state", "identical",
+        "identical_ignoring_whitespace", "similarity", "shared", "fork_only", "upstream_only",
+        "regions", "guarded_fork_lines", "free_fork_lines", "functions",
+        "predicted_failures", "next_hunks", "reused",
+    ]
 
     public init(map: ForkMap) {
         self.map = map
@@ -48,7 +50,10 @@ public struct DriftCSVRenderer: DriftRenderer {
             out.append(d.identical ? ",1," : ",0,")
             out.append(d.identicalIgnoringWhitespace ? "1," : "0,")
             out.append(fixed: d.similarity, digits: 4)
-            for number in [d.sharedLines, d.forkOnlyLines, d.upstreamOnlyLines, d.divergentRegions, d.guardedForkLines, d.freeForkLines] {
+            for number in [
+                d.sharedLines, d.forkOnlyLines, d.upstreamOnlyLines, d.divergentRegions, d.guardedForkLines,
+                d.freeForkLines,
+            ] {
                 out.append(byte: 0x2C)
                 out.append(number)
             }

@@ -75,11 +75,17 @@ public struct DriftJSONRenderer: DriftRenderer {
         out.append(",\"state\":\"")
         out.append(row.state.rawValue)
         out.append(d.identical ? "\",\"identical\":true" : "\",\"identical\":false")
-        out.append(d.identicalIgnoringWhitespace ? ",\"identicalIgnoringWhitespace\":true" : ",\"identicalIgnoringWhitespace\":false")
+        out.append(
+            d.identicalIgnoringWhitespace
+                ? ",\"identicalIgnoringWhitespace\":true" : ",\"identicalIgnoringWhitespace\":false")
         out.append(",\"similarity\":")
         out.append(fixed: d.similarity, digits: 6)
-        let numbers = [("sharedLines", d.sharedLines), ("forkOnlyLines", d.forkOnlyLines), ("upstreamOnlyLines", d.upstreamOnlyLines),
-                       ("divergentRegions", d.divergentRegions), ("guardedForkLines", d.guardedForkLines), ("freeForkLines", d.freeForkLines)]
+        let numbers = [
+            ("sharedLines", d.sharedLines), ("forkOnlyLines", d.forkOnlyLines),
+            ("upstreamOnlyLines", d.upstreamOnlyLines),
+            ("divergentRegions", d.divergentRegions), ("guardedForkLines", d.guardedForkLines),
+            ("freeForkLines", d.freeForkLines),
+        ]
         for (name, value) in numbers {
             out.append(",\"")
             out.append(name)

@@ -29,8 +29,12 @@ public struct DriftTableRenderer: DriftRenderer {
     static let barWidth = 20
 
     public mutating func begin() -> String {
-        Self.pad(["snapshot", "date", "copies", "same", "similarity", "", "fork+", "upstream+", "regions", "guarded", "next port"],
-                 widths: widths) + "\n"
+        Self.pad(
+            [
+                "snapshot", "date", "copies", "same", "similarity", "", "fork+", "upstream+", "regions", "guarded",
+                "next port",
+            ],
+            widths: widths) + "\n"
     }
 
     public mutating func snapshot(_ result: DriftSnapshot.Result) -> String {
@@ -38,7 +42,8 @@ public struct DriftTableRenderer: DriftRenderer {
         measured += result.recomputed
         reused += result.rows.count - result.recomputed
         last = result
-        var out = Self.line(label: result.info.label, date: result.info.time.map(DriftFormat.date) ?? "-", result.total, widths: widths)
+        var out = Self.line(
+            label: result.info.label, date: result.info.time.map(DriftFormat.date) ?? "-", result.total, widths: widths)
         if map.mappings.count > 1 {
             for (index, totals) in result.trees.enumerated() {
                 out += Self.line(label: "  " + map.mappings[index].fork.description, date: "", totals, widths: widths)
@@ -51,36 +56,54 @@ public struct DriftTableRenderer: DriftRenderer {
         guard let last else { return "no snapshots\n" }
         var out = ""
         let drifted = last.rows.filter { !$0.drift.identical }
-            .sorted { $0.drift.similarity != $1.drift.similarity ? $0.drift.similarity < $1.drift.similarity
-                                                                 : $0.pair.fork.lexicographicallyPrecedes($1.pair.fork) }
+            .sorted {
+                $0.drift.similarity != $1.drift.similarity
+                    ? $0.drift.similarity < $1.drift.similarity
+                    : $0.pair.fork.lexicographicallyPrecedes($1.pair.fork)
+            }
         if drifted.isEmpty {
             out += "\nat \(last.info.label) every one of \(last.rows.count) copies is identical to its original\n"
         } else {
             let shown = drifted.prefix(top)
-            out += "\nmost drifted copies at \(last.info.label) (\(shown.count) of \(drifted.count) modified, \(last.rows.count) copies):\n"
-            out += Self.pad(["similarity", "fork+", "upstream+", "regions", "guarded", "copy"], widths: [10, 6, 9, 7, 7, 0]) + "\n"
+            out +=
+                "\nmost drifted copies at \(last.info.label) (\(shown.count) of \(drifted.count) modified, \(last.rows.count) copies):\n"
+            out +=
+                Self.pad(
+                    ["similarity", "fork+", "upstream+", "regions", "guarded", "copy"], widths: [10, 6, 9, 7, 7, 0])
+                + "\n"
             for row in shown {
                 let d = row.drift
                 var name = JSONText.quotedPath(row.pair.fork)
                 if row.state == .forkOnly { name += " (fork-only: no original upstream)" }
                 if !d.changedFunctions.isEmpty {
-                    let functions = d.changedFunctions.prefix(6).joined(separator: ", ") + (d.changedFunctions.count > 6 ? ", …" : "")
+                    let functions =
+                        d.changedFunctions.prefix(6).joined(separator: ", ")
+                        + (d.changedFunctions.count > 6 ? ", …" : "")
                     name += "  [" + functions + "]"
                 }
-                out += Self.pad([DriftFormat.fixed(d.similarity), "\(d.forkOnlyLines)", "\(d.upstreamOnlyLines)",
-                                 "\(d.divergentRegions)", "\(d.guardedForkLines)", name], widths: [10, 6, 9, 7, 7, 0]) + "\n"
+                out +=
+                    Self.pad(
+                        [
+                            DriftFormat.fixed(d.similarity), "\(d.forkOnlyLines)", "\(d.upstreamOnlyLines)",
+                            "\(d.divergentRegions)", "\(d.guardedForkLines)", name,
+                        ], widths: [10, 6, 9, 7, 7, 0]) + "\n"
             }
         }
-        out += "\n\(snapshots) snapshot\(snapshots == 1 ? "" : "s"): \(measured) pair measurements computed, \(reused) reused (ids unchanged)\n"
+        out +=
+            "\n\(snapshots) snapshot\(snapshots == 1 ? "" : "s"): \(measured) pair measurements computed, \(reused) reused (ids unchanged)\n"
         return out
     }
 
     static func line(label: String, date: String, _ t: DriftTotals, widths: [Int]) -> String {
         let filled = Int((t.similarity * Double(barWidth)).rounded())
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
-        let port = t.portHunks.map { hunks in hunks == 0 ? "no change" : "\(t.portFailed ?? 0) of \(hunks) fail" } ?? "-"
-        return pad([label, date, "\(t.pairs)", "\(t.identical)", DriftFormat.fixed(t.similarity), bar, "\(t.forkOnlyLines)",
-                    "\(t.upstreamOnlyLines)", "\(t.divergentRegions)", "\(t.guardedForkLines)", port], widths: widths) + "\n"
+        let port =
+            t.portHunks.map { hunks in hunks == 0 ? "no change" : "\(t.portFailed ?? 0) of \(hunks) fail" } ?? "-"
+        return pad(
+            [
+                label, date, "\(t.pairs)", "\(t.identical)", DriftFormat.fixed(t.similarity), bar, "\(t.forkOnlyLines)",
+                "\(t.upstreamOnlyLines)", "\(t.divergentRegions)", "\(t.guardedForkLines)", port,
+            ], widths: widths) + "\n"
     }
 
     /// Cells padded to `widths` (text columns left-aligned, numbers right-aligned); 0 means "as is".

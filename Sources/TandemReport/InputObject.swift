@@ -117,8 +117,12 @@ struct InputObject {
     /// The required fraction `key`, from 0 to 1.
     func fraction(_ key: String) throws(ReportInput.Problem) -> Double {
         guard let value = member(key) else { throw problem("'\(key)' is missing", at: key) }
-        guard case .number(let text) = value, let double = Double(text) else { throw problem("'\(key)' is not a number", at: key) }
-        guard double >= 0, double <= 1 else { throw problem("\(text) is out of range (a fraction from 0 to 1)", at: key) }
+        guard case .number(let text) = value, let double = Double(text) else {
+            throw problem("'\(key)' is not a number", at: key)
+        }
+        guard double >= 0, double <= 1 else {
+            throw problem("\(text) is out of range (a fraction from 0 to 1)", at: key)
+        }
         return double
     }
 

@@ -41,7 +41,8 @@ public enum JSONText {
     public static func pathBytes(_ text: String) -> [UInt8] {
         let utf8 = Array(text.utf8)
         guard utf8.first == ASCII.quote, let (name, end) = PathQuoting.unquote(prefixOf: utf8[...]), end == utf8.count,
-              String(validating: name, as: UTF8.self) == nil else { return utf8 }
+            String(validating: name, as: UTF8.self) == nil
+        else { return utf8 }
         return name
     }
 }

@@ -18,7 +18,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x == y
-        case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let x), .object(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
     }
@@ -70,7 +71,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    public var int: Int? { if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { Int(exactly: $0) } } else { return nil } }
+    public var int: Int? {
+        if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { Int(exactly: $0) } } else { return nil }
+    }
     public var double: Double? { if case .number(let n) = self { return Double(n) } else { return nil } }
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
@@ -155,7 +158,9 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
                 while true {
                     skipSpace()
-                    guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
+                    guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else {
+                        throw error("expected a member name in quotes")
+                    }
                     let key = try string()
                     skipSpace()
                     guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw error("expected ':'") }
@@ -224,7 +229,9 @@ public indirect enum JSONValue: Sendable, Equatable {
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if (0xD800..<0xDC00).contains(scalar) {
-                            guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else {
+                            guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"),
+                                bytes[at + 1] == UInt8(ascii: "u")
+                            else {
                                 throw error("lone surrogate")
                             }
                             at += 2
@@ -245,7 +252,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
 
         mutating func hex4() throws(SyntaxError) -> UInt32 {
-            guard at + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16) else {
+            guard at + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16)
+            else {
                 throw error("expected four hex digits")
             }
             at += 4

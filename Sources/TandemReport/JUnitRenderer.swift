@@ -43,12 +43,17 @@ public enum JUnitRenderer {
         if let limit = report.maxDrift, let newest = report.drift?.snapshots.last {
             for row in newest.rows {
                 let percent = 100 * (1 - row.drift.similarity)
-                var testcase = Case(classname: JSONText.pathText(row.pair.fork),
-                                    name: "drift at \(newest.info.label) within \(DriftFormat.fixed(limit, 1))%")
+                var testcase = Case(
+                    classname: JSONText.pathText(row.pair.fork),
+                    name: "drift at \(newest.info.label) within \(DriftFormat.fixed(limit, 1))%")
                 if percent > limit {
-                    let message = "drift \(DriftFormat.fixed(percent, 1))% over the limit \(DriftFormat.fixed(limit, 1))%"
-                    testcase.failure = (message, "drift-threshold",
-                                        message + ": similarity \(DriftFormat.fixed(row.drift.similarity)), \(row.drift.forkOnlyLines) fork-only and \(row.drift.upstreamOnlyLines) upstream-only lines\n")
+                    let message =
+                        "drift \(DriftFormat.fixed(percent, 1))% over the limit \(DriftFormat.fixed(limit, 1))%"
+                    testcase.failure = (
+                        message, "drift-threshold",
+                        message
+                            + ": similarity \(DriftFormat.fixed(row.drift.similarity)), \(row.drift.forkOnlyLines) fork-only and \(row.drift.upstreamOnlyLines) upstream-only lines\n"
+                    )
                 }
                 suites[row.pair.tree].append(testcase)
             }
@@ -57,8 +62,11 @@ public enum JUnitRenderer {
             let place = fix.function.map { " in \($0)()" } ?? ""
             var testcase = Case(classname: fix.siblingPath, name: "fix from \(fix.path) hunk \(fix.hunk)\(place)")
             let message = "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why)"
-            testcase.failure = (message, "missed-sibling-fix",
-                                message + " (line \(fix.siblingLine) of the sibling)\n\nthe fix:\n" + fix.hunkText.map { "  " + $0 + "\n" }.joined())
+            testcase.failure = (
+                message, "missed-sibling-fix",
+                message + " (line \(fix.siblingLine) of the sibling)\n\nthe fix:\n"
+                    + fix.hunkText.map { "  " + $0 + "\n" }.joined()
+            )
             suites[mappings.count + 1].append(testcase)
         }
         let all = suites.joined()
@@ -66,13 +74,18 @@ public enum JUnitRenderer {
         out += "<testsuites name=\"\(XMLText.escape("tandem: " + report.title))\" tests=\"\(all.count)\" "
         out += "failures=\"\(all.filter { $0.failure != nil }.count)\" errors=\"0\" time=\"0\">\n"
         for (index, cases) in suites.enumerated() where !cases.isEmpty {
-            let name = index < mappings.count ? DriftFormat.tree(mappings[index]) : index == mappings.count ? "other" : "siblings"
-            out += "  <testsuite name=\"\(XMLText.escape(name))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" "
+            let name =
+                index < mappings.count
+                ? DriftFormat.tree(mappings[index]) : index == mappings.count ? "other" : "siblings"
+            out +=
+                "  <testsuite name=\"\(XMLText.escape(name))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { $0.failure != nil }.count)\" "
             out += "errors=\"0\" skipped=\"\(cases.filter { $0.skipped != nil }.count)\" time=\"0\">\n"
             for testcase in cases {
-                out += "    <testcase classname=\"\(XMLText.escape(testcase.classname))\" name=\"\(XMLText.escape(testcase.name))\" time=\"0\""
+                out +=
+                    "    <testcase classname=\"\(XMLText.escape(testcase.classname))\" name=\"\(XMLText.escape(testcase.name))\" time=\"0\""
                 if let failure = testcase.failure {
-                    out += ">\n      <failure message=\"\(XMLText.escape(failure.message))\" type=\"\(XMLText.escape(failure.type))\">"
+                    out +=
+                        ">\n      <failure message=\"\(XMLText.escape(failure.message))\" type=\"\(XMLText.escape(failure.type))\">"
                     out += XMLText.escape(failure.text) + "</failure>\n    </testcase>\n"
                 } else if let skipped = testcase.skipped {
                     out += ">\n      <skipped message=\"\(XMLText.escape(skipped))\"/>\n    </testcase>\n"

@@ -41,7 +41,9 @@ extension Report.Drift {
                 guard let cost = row.cost else { continue }
                 let key = LastPort.Copy(tree: row.pair.tree, fork: row.pair.fork)
                 if cost.hunks > 0 {
-                    if out[key] == nil || out[key] == .noChange { out[key] = .port(hunks: cost.hunks, failed: cost.failed, step: step(index)) }
+                    if out[key] == nil || out[key] == .noChange {
+                        out[key] = .port(hunks: cost.hunks, failed: cost.failed, step: step(index))
+                    }
                 } else if out[key] == nil {
                     out[key] = .noChange
                 }

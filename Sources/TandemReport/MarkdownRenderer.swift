@@ -13,11 +13,15 @@ public enum MarkdownRenderer {
 
     public static func render(_ report: Report, failOn: String, maxBytes: Int = maxBytes) -> String {
         let findings = report.findings
-        let errors = findings.filter { $0.level == .error }.count, warnings = findings.filter { $0.level == .warning }.count
+        let errors = findings.filter { $0.level == .error }.count,
+            warnings = findings.filter { $0.level == .warning }.count
         let notes = findings.count - errors - warnings
         var out = "## tandem: \(inline(report.title))\n\n"
-        let headline = errors > 0 ? "**\(errors) finding\(errors == 1 ? "" : "s") need\(errors == 1 ? "s" : "") a person**"
-            : warnings > 0 ? "**No errors; \(warnings) warning\(warnings == 1 ? "" : "s")**" : "**Nothing needs a person**"
+        let headline =
+            errors > 0
+            ? "**\(errors) finding\(errors == 1 ? "" : "s") need\(errors == 1 ? "s" : "") a person**"
+            : warnings > 0
+                ? "**No errors; \(warnings) warning\(warnings == 1 ? "" : "s")**" : "**Nothing needs a person**"
         out += "\(headline) (errors \(errors), warnings \(warnings), notes \(notes); the job fails on: \(failOn))\n\n"
         for run in report.ports {
             var counts: [String: Int] = [:]
@@ -30,14 +34,18 @@ public enum MarkdownRenderer {
         }
         if let drift = report.drift, let newest = drift.snapshots.last {
             out += "**Drift at \(inline(newest.info.label))** (similarity = 2·shared / (original + copy lines))\n\n"
-            out += "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | last port |\n|---|---:|---:|---:|---:|---:|---|\n"
+            out +=
+                "| tree | copies | identical | similarity | fork-only lines | upstream-only lines | last port |\n|---|---:|---:|---:|---:|---:|---|\n"
             for (index, mapping) in drift.map.mappings.enumerated() {
                 let t = newest.trees[index]
-                out += "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort { $0.trees[index] })) |\n"
+                out +=
+                    "| \(cell(DriftFormat.tree(mapping))) | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort { $0.trees[index] })) |\n"
             }
             let t = newest.total
-            out += "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort(\.total))) |\n\n"
-            out += "_Last port: the newest upstream change in the series that reached the tree's originals, and how many of its hunks drift predicted would not apply._\n\n"
+            out +=
+                "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort(\.total))) |\n\n"
+            out +=
+                "_Last port: the newest upstream change in the series that reached the tree's originals, and how many of its hunks drift predicted would not apply._\n\n"
         }
         guard !findings.isEmpty else { return out }
         out += "### Findings\n\n"
@@ -48,13 +56,15 @@ public enum MarkdownRenderer {
         for fix in report.siblings { fixes[conflictKey("siblings", fix.siblingPath, fix.path, fix.hunk)] = fix }
         for finding in findings {
             let key = conflictKey(finding.release, finding.copyPath, finding.upstreamPath, finding.hunk)
-            let block = details(finding, conflict: conflicts[key], fix: finding.rule == .missedSiblingFix ? fixes[key] : nil)
+            let block = details(
+                finding, conflict: conflicts[key], fix: finding.rule == .missedSiblingFix ? fixes[key] : nil)
             if out.utf8.count + block.utf8.count + closingRoom > maxBytes { break }
             out += block
             shown += 1
         }
         if shown < findings.count {
-            out += "\n_\(findings.count - shown) more findings not shown: this summary stays under \(maxBytes / 1024) KiB. The JSON and SARIF reports list them all._\n"
+            out +=
+                "\n_\(findings.count - shown) more findings not shown: this summary stays under \(maxBytes / 1024) KiB. The JSON and SARIF reports list them all._\n"
         }
         return out
     }
@@ -77,16 +87,21 @@ public enum MarkdownRenderer {
         out += fenced(finding.message, language: "text")
         if let entry = conflict, !entry.fork.isEmpty {
             func bytes(_ lines: [String]) -> [Bytes] { lines.map { Array($0.utf8)[...] } }
-            let sides = HunkConflict(targetIndex: max(entry.line - 1, 0), targetCount: entry.fork.count, ours: bytes(entry.fork),
-                                     base: bytes(entry.upstreamBefore), theirs: bytes(entry.upstreamAfter), merged: [], note: nil)
-            out += "The copy's lines beside the upstream hunk (`-` before, `+` after), lined up where the copy kept a line of the hunk:\n\n"
-            out += fenced(PortTextRenderer.sideBySide(sides, line: entry.line, column: nil, indent: ""), language: "text")
+            let sides = HunkConflict(
+                targetIndex: max(entry.line - 1, 0), targetCount: entry.fork.count, ours: bytes(entry.fork),
+                base: bytes(entry.upstreamBefore), theirs: bytes(entry.upstreamAfter), merged: [], note: nil)
+            out +=
+                "The copy's lines beside the upstream hunk (`-` before, `+` after), lined up where the copy kept a line of the hunk:\n\n"
+            out += fenced(
+                PortTextRenderer.sideBySide(sides, line: entry.line, column: nil, indent: ""), language: "text")
         }
         if let entry = conflict, !entry.hunkText.isEmpty || !entry.places.isEmpty {
             out += ambiguity(entry)
         }
         if let fix, !fix.hunkText.isEmpty {
-            out += "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n" + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
+            out +=
+                "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n"
+                + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
         }
         return out + "</details>\n\n"
     }
@@ -99,7 +114,8 @@ public enum MarkdownRenderer {
             out += "The hunk, which fits at more than one place in the copy (tandem applies it at none):\n\n"
             out += fenced(entry.hunkText.map(terminated).joined(), language: "diff")
         }
-        let span = max(entry.hunkText.dropFirst().filter { $0.hasPrefix(" ") || $0.hasPrefix("-") || $0 == "\n" }.count, 1)
+        let span = max(
+            entry.hunkText.dropFirst().filter { $0.hasPrefix(" ") || $0.hasPrefix("-") || $0 == "\n" }.count, 1)
         for place in entry.places.prefix(AmbiguousPlaces.limit) {
             let last = place.firstLine + max(place.lines.count - 1, 0)
             let width = max(3, String(last).count)
@@ -111,7 +127,9 @@ public enum MarkdownRenderer {
                 excerpt += mark + String(repeating: " ", count: width - digits.count) + digits + " | "
                 excerpt += TerminalText.escaped(terminated(line).replacing("\t", with: "    "), keepingNewlines: true)
             }
-            out += "At line \(place.line) of the copy (`>` marks the lines the hunk's pre-image matches):\n\n" + fenced(excerpt, language: "text")
+            out +=
+                "At line \(place.line) of the copy (`>` marks the lines the hunk's pre-image matches):\n\n"
+                + fenced(excerpt, language: "text")
         }
         return out
     }

@@ -42,7 +42,8 @@ public enum PortJSONRenderer {
                 func lines(_ list: [Bytes]) -> String {
                     "[" + list.map { JSONText.string(JSONText.pathText(Array($0))) }.joined(separator: ", ") + "]"
                 }
-                sides = ", \"fork\": \(lines(conflict.ours)), \"upstreamBefore\": \(lines(conflict.base)), \"upstreamAfter\": \(lines(conflict.theirs))"
+                sides =
+                    ", \"fork\": \(lines(conflict.ours)), \"upstreamBefore\": \(lines(conflict.base)), \"upstreamAfter\": \(lines(conflict.theirs))"
             default:
                 break
             }
@@ -51,20 +52,28 @@ public enum PortJSONRenderer {
                     "[" + list.map { JSONText.string(JSONText.pathText(Array($0))) }.joined(separator: ", ") + "]"
                 }
                 sides += ", \"hunkText\": \(lines(places.hunk)), \"places\": ["
-                sides += places.places.map { "{\"line\": \($0.line), \"firstLine\": \($0.firstLine), \"lines\": \(lines($0.lines))}" }
+                sides +=
+                    places.places.map {
+                        "{\"line\": \($0.line), \"firstLine\": \($0.firstLine), \"lines\": \(lines($0.lines))}"
+                    }
                     .joined(separator: ", ") + "]"
             }
-            out += "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
+            out +=
+                "    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(entry.upstreamPath))), \"hunk\": \(entry.hunk), "
             out += "\"copyPath\": \(JSONText.string(JSONText.pathText(entry.copyPath))), "
-            out += "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
-            out += "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit), \"lacks\": \(lacks)\(sides)}"
+            out +=
+                "\"verdict\": \(JSONText.string(entry.verdict.label)), \"reason\": \(JSONText.string(entry.verdict.message)), "
+            out +=
+                "\"step\": \(step), \"line\": \(entry.line), \"confidence\": \(confidence), \"commit\": \(commit), \"lacks\": \(lacks)\(sides)}"
         }
         out += report.entries.isEmpty ? "],\n" : "\n  ],\n"
         if !report.notes.isEmpty {
-            out += "  \"notes\": [" + report.notes.map { note in
-                "\n    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(note.upstreamPath))), "
-                    + "\"copyPath\": \(JSONText.string(JSONText.pathText(note.copyPath))), \"message\": \(JSONText.string(note.message))}"
-            }.joined(separator: ",") + "\n  ],\n"
+            out +=
+                "  \"notes\": ["
+                + report.notes.map { note in
+                    "\n    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(note.upstreamPath))), "
+                        + "\"copyPath\": \(JSONText.string(JSONText.pathText(note.copyPath))), \"message\": \(JSONText.string(note.message))}"
+                }.joined(separator: ",") + "\n  ],\n"
         }
         out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"
         for (label, count) in report.counts { out += ", \(JSONText.string(label)): \(count)" }

@@ -22,9 +22,12 @@ public enum PortTextRenderer {
     /// both intentions at once. Each row starts with `indent`; the left column is `column` characters wide
     /// (longer lines cut with `…`), or, with nil, as wide as its widest line (the Markdown summary, which a
     /// browser scrolls).
-    static func sideBySide(_ conflict: HunkConflict, line: Int, column: Int? = column, indent: String = "    ") -> String {
-        let hunk = UnifiedDiffWriter.hunks(old: TextFile(lines: conflict.base), new: TextFile(lines: conflict.theirs),
-                                           context: max(conflict.base.count, conflict.theirs.count))
+    static func sideBySide(_ conflict: HunkConflict, line: Int, column: Int? = column, indent: String = "    ")
+        -> String
+    {
+        let hunk = UnifiedDiffWriter.hunks(
+            old: TextFile(lines: conflict.base), new: TextFile(lines: conflict.theirs),
+            context: max(conflict.base.count, conflict.theirs.count))
         let rows = TextFile(bytes: hunk).lines.dropFirst().filter { !$0.starts(with: "\\".utf8) }
         // Rows line up where the fork kept a line of the upstream pre-image (histogram matching).
         let toOurs = LineMatching(conflict.base, conflict.ours).mapAtoB(countA: conflict.base.count)
@@ -86,7 +89,9 @@ public enum PortTextRenderer {
             }
         }
         for note in report.notes {
-            out += JSONText.quotedPath(note.upstreamPath) + " -> " + JSONText.quotedPath(note.copyPath) + "\n  note: " + note.message + "\n"
+            out +=
+                JSONText.quotedPath(note.upstreamPath) + " -> " + JSONText.quotedPath(note.copyPath) + "\n  note: "
+                + note.message + "\n"
         }
         let counts = report.counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
         out += "verdicts: " + (counts.isEmpty ? "none (no upstream file patch touches a mapped file)" : counts) + "\n"

@@ -12,7 +12,8 @@ import TandemCore
 public enum PrometheusRenderer {
     public static let metricNames = [
         "tandem_fork_similarity", "tandem_fork_only_lines", "tandem_upstream_only_lines", "tandem_tree_similarity",
-        "tandem_tree_copies", "tandem_tree_identical_copies", "tandem_tree_predicted_port_failures", "tandem_port_hunks",
+        "tandem_tree_copies", "tandem_tree_identical_copies", "tandem_tree_predicted_port_failures",
+        "tandem_port_hunks",
         "tandem_findings", "tandem_snapshot_timestamp_seconds",
     ]
 
@@ -29,22 +30,39 @@ public enum PrometheusRenderer {
         if let drift = report.drift, let newest = drift.snapshots.last {
             let trees = drift.map.mappings.map(DriftFormat.tree)
             func perCopy(_ value: (DriftRow) -> String) -> [(labels: [(String, String)], value: String)] {
-                newest.rows.map { ([("tree", trees[$0.pair.tree]), ("copy", JSONText.pathText($0.pair.fork))], value($0)) }
+                newest.rows.map {
+                    ([("tree", trees[$0.pair.tree]), ("copy", JSONText.pathText($0.pair.fork))], value($0))
+                }
             }
-            family("tandem_fork_similarity", "Similarity of each forked copy to its original, 2*shared/(original+copy lines), at the newest snapshot.",
-                   perCopy { DriftFormat.fixed($0.drift.similarity, 6) })
-            family("tandem_fork_only_lines", "Lines only the copy has (the fork's edits).", perCopy { String($0.drift.forkOnlyLines) })
-            family("tandem_upstream_only_lines", "Lines only the original has.", perCopy { String($0.drift.upstreamOnlyLines) })
+            family(
+                "tandem_fork_similarity",
+                "Similarity of each forked copy to its original, 2*shared/(original+copy lines), at the newest snapshot.",
+                perCopy { DriftFormat.fixed($0.drift.similarity, 6) })
+            family(
+                "tandem_fork_only_lines", "Lines only the copy has (the fork's edits).",
+                perCopy { String($0.drift.forkOnlyLines) })
+            family(
+                "tandem_upstream_only_lines", "Lines only the original has.",
+                perCopy { String($0.drift.upstreamOnlyLines) })
             let indices = Array(trees.indices)
-            family("tandem_tree_similarity", "Similarity over all copies of a tree (fork-map entry).",
-                   indices.map { ([("tree", trees[$0])], DriftFormat.fixed(newest.trees[$0].similarity, 6)) })
-            family("tandem_tree_copies", "Forked copies in a tree.", indices.map { ([("tree", trees[$0])], String(newest.trees[$0].pairs)) })
-            family("tandem_tree_identical_copies", "Copies byte-identical to their original (could be shared).",
-                   indices.map { ([("tree", trees[$0])], String(newest.trees[$0].identical)) })
-            family("tandem_tree_predicted_port_failures", "Hunks of the next upstream change predicted to fail on the tree's copies.",
-                   indices.compactMap { index in newest.trees[index].portFailed.map { ([("tree", trees[index])], String($0)) } })
-            family("tandem_snapshot_timestamp_seconds", "Commit time of the newest drift snapshot.",
-                   newest.info.time.map { [([], String($0))] } ?? [])
+            family(
+                "tandem_tree_similarity", "Similarity over all copies of a tree (fork-map entry).",
+                indices.map { ([("tree", trees[$0])], DriftFormat.fixed(newest.trees[$0].similarity, 6)) })
+            family(
+                "tandem_tree_copies", "Forked copies in a tree.",
+                indices.map { ([("tree", trees[$0])], String(newest.trees[$0].pairs)) })
+            family(
+                "tandem_tree_identical_copies", "Copies byte-identical to their original (could be shared).",
+                indices.map { ([("tree", trees[$0])], String(newest.trees[$0].identical)) })
+            family(
+                "tandem_tree_predicted_port_failures",
+                "Hunks of the next upstream change predicted to fail on the tree's copies.",
+                indices.compactMap { index in
+                    newest.trees[index].portFailed.map { ([("tree", trees[index])], String($0)) }
+                })
+            family(
+                "tandem_snapshot_timestamp_seconds", "Commit time of the newest drift snapshot.",
+                newest.info.time.map { [([], String($0))] } ?? [])
         }
         var ports: [(labels: [(String, String)], value: String)] = []
         for run in report.ports {
@@ -56,9 +74,11 @@ public enum PrometheusRenderer {
         }
         family("tandem_port_hunks", "Port verdicts (upstream hunk x copy) per release and verdict.", ports)
         let findings = report.findings
-        family("tandem_findings", "Findings per level.", [Finding.Level.error, .warning, .note].map { level in
-            ([("level", level.rawValue)], String(findings.filter { $0.level == level }.count))
-        })
+        family(
+            "tandem_findings", "Findings per level.",
+            [Finding.Level.error, .warning, .note].map { level in
+                ([("level", level.rawValue)], String(findings.filter { $0.level == level }.count))
+            })
         return out
     }
 

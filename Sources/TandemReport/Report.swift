@@ -52,9 +52,11 @@ public struct Report: Sendable {
             }
         }
 
-        public init(upstreamPath: String, hunk: Int, copyPath: String, verdict: String, reason: String, line: Int,
-                    commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = [],
-                    hunkText: [String] = [], places: [Place] = []) {
+        public init(
+            upstreamPath: String, hunk: Int, copyPath: String, verdict: String, reason: String, line: Int,
+            commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = [],
+            hunkText: [String] = [], places: [Place] = []
+        ) {
             self.upstreamPath = upstreamPath
             self.hunk = hunk
             self.copyPath = copyPath
@@ -100,8 +102,10 @@ public struct Report: Sendable {
         public var why: String
         public var hunkText: [String]
 
-        public init(path: String, hunk: Int, line: Int, function: String?, siblingPath: String, siblingLine: Int,
-                    confidence: Double, why: String, hunkText: [String]) {
+        public init(
+            path: String, hunk: Int, line: Int, function: String?, siblingPath: String, siblingLine: Int,
+            confidence: Double, why: String, hunkText: [String]
+        ) {
             self.path = path
             self.hunk = hunk
             self.line = line
@@ -146,7 +150,8 @@ public struct Report: Sendable {
     /// Where the trees come from when there is no drift series (the fork map), for grouping port verdicts.
     public var map: ForkMap?
 
-    public init(title: String, ports: [PortRun] = [], drift: Drift? = nil, maxDrift: Double? = nil, map: ForkMap? = nil) {
+    public init(title: String, ports: [PortRun] = [], drift: Drift? = nil, maxDrift: Double? = nil, map: ForkMap? = nil)
+    {
         self.title = title
         self.ports = ports
         self.drift = drift
@@ -172,20 +177,27 @@ public struct Report: Sendable {
                 var message = entry.reason
                 if entry.hunk > 0 { message = "\(entry.upstreamPath) hunk \(entry.hunk): " + message }
                 if ports.count > 1 { message = "[\(run.label)] " + message }
-                out.append(Finding(rule: rule, copyPath: entry.copyPath, line: entry.line, message: message,
-                                   upstreamPath: entry.upstreamPath, hunk: entry.hunk, release: run.label,
-                                   fingerprint: Finding.fingerprint(rule.id, entry.copyPath, entry.upstreamPath,
-                                                                    entry.upstreamBefore.isEmpty ? "hunk \(entry.hunk)" : entry.upstreamBefore.joined()),
-                                   tree: tree(of: entry.copyPath)))
+                out.append(
+                    Finding(
+                        rule: rule, copyPath: entry.copyPath, line: entry.line, message: message,
+                        upstreamPath: entry.upstreamPath, hunk: entry.hunk, release: run.label,
+                        fingerprint: Finding.fingerprint(
+                            rule.id, entry.copyPath, entry.upstreamPath,
+                            entry.upstreamBefore.isEmpty ? "hunk \(entry.hunk)" : entry.upstreamBefore.joined()),
+                        tree: tree(of: entry.copyPath)))
             }
         }
         for fix in siblings {
             let place = fix.function.map { " in \($0)()" } ?? ""
-            out.append(Finding(rule: .missedSiblingFix, copyPath: fix.siblingPath, line: fix.siblingLine,
-                               message: "possible missed fix: \(fix.path) hunk \(fix.hunk)\(place) did not reach this sibling: \(fix.why) (confidence \(DriftFormat.fixed(fix.confidence, 2)))",
-                               upstreamPath: fix.path, hunk: fix.hunk, release: "siblings",
-                               fingerprint: Finding.fingerprint("missed-sibling-fix", fix.siblingPath, fix.path, fix.hunkText.joined(separator: "\n")),
-                               tree: tree(of: fix.siblingPath)))
+            out.append(
+                Finding(
+                    rule: .missedSiblingFix, copyPath: fix.siblingPath, line: fix.siblingLine,
+                    message:
+                        "possible missed fix: \(fix.path) hunk \(fix.hunk)\(place) did not reach this sibling: \(fix.why) (confidence \(DriftFormat.fixed(fix.confidence, 2)))",
+                    upstreamPath: fix.path, hunk: fix.hunk, release: "siblings",
+                    fingerprint: Finding.fingerprint(
+                        "missed-sibling-fix", fix.siblingPath, fix.path, fix.hunkText.joined(separator: "\n")),
+                    tree: tree(of: fix.siblingPath)))
         }
         if let maxDrift, let newest = drift?.snapshots.last {
             for row in newest.rows {
@@ -194,14 +206,19 @@ public struct Report: Sendable {
                 let copy = JSONText.pathText(row.pair.fork)
                 let original = row.pair.upstream.map(JSONText.pathText)
                 let what = original.map { "differs from \($0)" } ?? "has no original upstream"
-                out.append(Finding(rule: .driftThreshold, copyPath: copy, line: 0,
-                                   message: "drift \(DriftFormat.fixed(percent, 1))% over the limit \(DriftFormat.fixed(maxDrift, 1))%: the copy \(what) (similarity \(DriftFormat.fixed(row.drift.similarity)), \(row.drift.forkOnlyLines) fork-only and \(row.drift.upstreamOnlyLines) upstream-only lines) at \(newest.info.label)",
-                                   upstreamPath: original ?? "", hunk: 0, release: newest.info.label,
-                                   fingerprint: Finding.fingerprint("drift-threshold", copy, original ?? ""), tree: row.pair.tree))
+                out.append(
+                    Finding(
+                        rule: .driftThreshold, copyPath: copy, line: 0,
+                        message:
+                            "drift \(DriftFormat.fixed(percent, 1))% over the limit \(DriftFormat.fixed(maxDrift, 1))%: the copy \(what) (similarity \(DriftFormat.fixed(row.drift.similarity)), \(row.drift.forkOnlyLines) fork-only and \(row.drift.upstreamOnlyLines) upstream-only lines) at \(newest.info.label)",
+                        upstreamPath: original ?? "", hunk: 0, release: newest.info.label,
+                        fingerprint: Finding.fingerprint("drift-threshold", copy, original ?? ""), tree: row.pair.tree))
             }
         }
         return out.sorted {
-            ($0.level.rank, $0.copyPath, $0.line, $0.rule.id, $0.message) < ($1.level.rank, $1.copyPath, $1.line, $1.rule.id, $1.message)
+            ($0.level.rank, $0.copyPath, $0.line, $0.rule.id, $0.message) < (
+                $1.level.rank, $1.copyPath, $1.line, $1.rule.id, $1.message
+            )
         }
     }
 
@@ -268,11 +285,16 @@ public struct Finding: Sendable, Equatable {
         /// One line on what the rule means (SARIF's rule description, Markdown's legend).
         public var summary: String {
             switch self {
-            case .hunkFailed: return "An upstream hunk could not be carried to the copy (context not found, copy missing, binary, or original deleted upstream)."
+            case .hunkFailed:
+                return
+                    "An upstream hunk could not be carried to the copy (context not found, copy missing, binary, or original deleted upstream)."
             case .forkConflict: return "The fork changed the lines an upstream hunk changes: merge by hand."
-            case .upstreamDrift: return "The copy lacks an earlier upstream change the hunk's context assumes: port that change first."
+            case .upstreamDrift:
+                return "The copy lacks an earlier upstream change the hunk's context assumes: port that change first."
             case .ambiguous: return "The hunk fits at two or more places in the copy; tandem never picks one."
-            case .review: return "The hunk would apply, but the copy shows the fork may not want it: decide, then accept it or leave it."
+            case .review:
+                return
+                    "The hunk would apply, but the copy shows the fork may not want it: decide, then accept it or leave it."
             case .alreadyApplied: return "The copy already has the upstream change."
             case .missedSiblingFix: return "A fix reached one sibling architecture but not the other."
             case .driftThreshold: return "A copy has drifted from its original more than the allowed percentage."

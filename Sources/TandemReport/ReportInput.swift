@@ -13,22 +13,28 @@ public enum ReportInput {
 
     /// The entries of an in-memory port run.
     public static func portRun(label: String, report: PortReport) -> Report.PortRun {
-        Report.PortRun(label: label, entries: report.entries.map { entry in
-            var conflict: HunkConflict?
-            switch entry.verdict {
-            case .forkConflict(let c): conflict = c
-            case .upstreamDrift(let c, _): conflict = c
-            default: break
-            }
-            let commit = entry.commit?.id
-            func lines(_ list: [Bytes]?) -> [String] { (list ?? []).map { JSONText.pathText(Array($0)) } }
-            return Report.PortEntry(upstreamPath: JSONText.pathText(entry.upstreamPath), hunk: entry.hunk,
-                                    copyPath: JSONText.pathText(entry.copyPath), verdict: entry.verdict.label,
-                                    reason: entry.verdict.message, line: entry.line, commit: commit,
-                                    fork: lines(conflict?.ours), upstreamBefore: lines(conflict?.base), upstreamAfter: lines(conflict?.theirs),
-                                    hunkText: lines(entry.places?.hunk),
-                                    places: (entry.places?.places ?? []).map { Report.PortEntry.Place(line: $0.line, firstLine: $0.firstLine, lines: lines($0.lines)) })
-        })
+        Report.PortRun(
+            label: label,
+            entries: report.entries.map { entry in
+                var conflict: HunkConflict?
+                switch entry.verdict {
+                case .forkConflict(let c): conflict = c
+                case .upstreamDrift(let c, _): conflict = c
+                default: break
+                }
+                let commit = entry.commit?.id
+                func lines(_ list: [Bytes]?) -> [String] { (list ?? []).map { JSONText.pathText(Array($0)) } }
+                return Report.PortEntry(
+                    upstreamPath: JSONText.pathText(entry.upstreamPath), hunk: entry.hunk,
+                    copyPath: JSONText.pathText(entry.copyPath), verdict: entry.verdict.label,
+                    reason: entry.verdict.message, line: entry.line, commit: commit,
+                    fork: lines(conflict?.ours), upstreamBefore: lines(conflict?.base),
+                    upstreamAfter: lines(conflict?.theirs),
+                    hunkText: lines(entry.places?.hunk),
+                    places: (entry.places?.places ?? []).map {
+                        Report.PortEntry.Place(line: $0.line, firstLine: $0.firstLine, lines: lines($0.lines))
+                    })
+            })
     }
 
     /// A `tandem.port/1` file (`name` is used in messages). An unknown verdict is a problem, not a verdict
@@ -41,16 +47,20 @@ public enum ReportInput {
         for entry in entries {
             var places: [Report.PortEntry.Place] = []
             for place in entry.list("places") ?? [] {
-                places.append(Report.PortEntry.Place(line: try place.number("line", .line), firstLine: try place.number("firstLine", .line),
-                                                     lines: place.strings("lines")))
+                places.append(
+                    Report.PortEntry.Place(
+                        line: try place.number("line", .line), firstLine: try place.number("firstLine", .line),
+                        lines: place.strings("lines")))
             }
-            out.append(Report.PortEntry(upstreamPath: try entry.string("upstreamPath"), hunk: try entry.number("hunk", .hunkOrZero),
-                                        copyPath: try entry.string("copyPath"),
-                                        verdict: try entry.name("verdict", "verdict", known: PortVerdict.labels),
-                                        reason: try entry.string("reason"), line: try entry.number("line", .lineOrZero),
-                                        commit: entry["commit"]?.string, fork: entry.strings("fork"),
-                                        upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter"),
-                                        hunkText: entry.strings("hunkText"), places: places))
+            out.append(
+                Report.PortEntry(
+                    upstreamPath: try entry.string("upstreamPath"), hunk: try entry.number("hunk", .hunkOrZero),
+                    copyPath: try entry.string("copyPath"),
+                    verdict: try entry.name("verdict", "verdict", known: PortVerdict.labels),
+                    reason: try entry.string("reason"), line: try entry.number("line", .lineOrZero),
+                    commit: entry["commit"]?.string, fork: entry.strings("fork"),
+                    upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter"),
+                    hunkText: entry.strings("hunkText"), places: places))
         }
         return Report.PortRun(label: label, entries: out)
     }
@@ -68,7 +78,8 @@ public enum ReportInput {
             guard let upstream = tree["upstream"]?.string, let fork = tree["fork"]?.string else {
                 throw tree.problem("'upstream' and 'fork' are required")
             }
-            map.mappings.append(ForkMapping(upstream: upstream, fork: fork, line: try tree.number("line", .lineOrZero, fallback: 0)))
+            map.mappings.append(
+                ForkMapping(upstream: upstream, fork: fork, line: try tree.number("line", .lineOrZero, fallback: 0)))
         }
         let counts = ["sharedLines", "forkOnlyLines", "upstreamOnlyLines", "divergentRegions", "guardedForkLines"]
         var results: [DriftSnapshot.Result] = []
@@ -76,9 +87,10 @@ public enum ReportInput {
             guard let label = snapshot["label"]?.string, let pairs = snapshot.list("pairs") else {
                 throw snapshot.problem("'label' and 'pairs' are required")
             }
-            let info = DriftSnapshot.Info(label: label, time: try snapshot.optionalNumber("time", .seconds).map(Int64.init),
-                                          revision: snapshot["revision"]?.string, upstreamRevision: snapshot["upstreamRevision"]?.string,
-                                          version: snapshot["version"]?.string)
+            let info = DriftSnapshot.Info(
+                label: label, time: try snapshot.optionalNumber("time", .seconds).map(Int64.init),
+                revision: snapshot["revision"]?.string, upstreamRevision: snapshot["upstreamRevision"]?.string,
+                version: snapshot["version"]?.string)
             var sums = [Int](repeating: 0, count: counts.count + 2)
             func add(_ value: Int, _ index: Int, _ pair: InputObject, _ key: String) throws(Problem) {
                 sums[index] += value  // both at most 2^53: no overflow
@@ -89,7 +101,9 @@ public enum ReportInput {
             var rows: [DriftRow] = []
             rows.reserveCapacity(pairs.count)
             for pair in pairs {
-                guard let fork = pair["fork"]?.string, let tree = pair["tree"]?.int, tree >= 0, tree < map.mappings.count, pair.member("similarity") != nil else {
+                guard let fork = pair["fork"]?.string, let tree = pair["tree"]?.int, tree >= 0,
+                    tree < map.mappings.count, pair.member("similarity") != nil
+                else {
                     throw pair.problem("'fork', 'tree' (an index into trees) and 'similarity' are required")
                 }
                 var values: [Int] = []
@@ -99,22 +113,32 @@ public enum ReportInput {
                     values.append(value)
                 }
                 guard values[4] <= values[1] else {
-                    throw pair.problem("\(values[4]) guarded fork lines are more than the \(values[1]) fork-only lines", at: "guardedForkLines")
+                    throw pair.problem(
+                        "\(values[4]) guarded fork lines are more than the \(values[1]) fork-only lines",
+                        at: "guardedForkLines")
                 }
-                let drift = PairDrift(identical: try pair.flag("identical"), identicalIgnoringWhitespace: try pair.flag("identicalIgnoringWhitespace"),
-                                      similarity: try pair.fraction("similarity"), sharedLines: values[0], forkOnlyLines: values[1],
-                                      upstreamOnlyLines: values[2], divergentRegions: values[3], guardedForkLines: values[4],
-                                      changedFunctions: pair.strings("changedFunctions"))
+                let drift = PairDrift(
+                    identical: try pair.flag("identical"),
+                    identicalIgnoringWhitespace: try pair.flag("identicalIgnoringWhitespace"),
+                    similarity: try pair.fraction("similarity"), sharedLines: values[0], forkOnlyLines: values[1],
+                    upstreamOnlyLines: values[2], divergentRegions: values[3], guardedForkLines: values[4],
+                    changedFunctions: pair.strings("changedFunctions"))
                 var cost: PortCost?
                 if let port = pair.object("nextPort") {
                     let hunks = try port.number("hunks", .count), failed = try port.number("failed", .count)
-                    guard failed <= hunks else { throw port.problem("\(failed) failed hunks are more than the \(hunks) hunks", at: "failed") }
+                    guard failed <= hunks else {
+                        throw port.problem("\(failed) failed hunks are more than the \(hunks) hunks", at: "failed")
+                    }
                     try add(hunks, counts.count, port, "hunks")
                     try add(failed, counts.count + 1, port, "failed")
                     cost = PortCost(hunks: hunks, failed: failed)
                 }
-                rows.append(DriftRow(pair: DriftPair(tree: tree, upstream: pair["upstream"]?.string.map { Array($0.utf8) }, fork: Array(fork.utf8)),
-                                     drift: drift, cost: cost, reused: try pair.flag("reused")))
+                rows.append(
+                    DriftRow(
+                        pair: DriftPair(
+                            tree: tree, upstream: pair["upstream"]?.string.map { Array($0.utf8) },
+                            fork: Array(fork.utf8)),
+                        drift: drift, cost: cost, reused: try pair.flag("reused")))
             }
             results.append(DriftSnapshot.Result(info: info, rows: rows, treeCount: map.mappings.count))
         }
@@ -127,14 +151,19 @@ public enum ReportInput {
         guard let missed = json.list("missed") else { throw json.problem("no 'missed' list") }
         var out: [Report.SiblingFix] = []
         for fix in missed {
-            guard let path = fix["path"]?.string, fix.member("hunk") != nil, let siblingPath = fix["siblingPath"]?.string,
-                  fix.member("siblingLine") != nil, fix.member("confidence") != nil else {
+            guard let path = fix["path"]?.string, fix.member("hunk") != nil,
+                let siblingPath = fix["siblingPath"]?.string,
+                fix.member("siblingLine") != nil, fix.member("confidence") != nil
+            else {
                 throw fix.problem("'path', 'hunk', 'siblingPath', 'siblingLine' and 'confidence' are required")
             }
-            out.append(Report.SiblingFix(path: path, hunk: try fix.number("hunk", .hunk), line: try fix.number("line", .lineOrZero, fallback: 0),
-                                         function: fix["function"]?.string, siblingPath: siblingPath,
-                                         siblingLine: try fix.number("siblingLine", .line), confidence: try fix.fraction("confidence"),
-                                         why: fix["why"]?.string ?? "", hunkText: fix.strings("hunkText")))
+            out.append(
+                Report.SiblingFix(
+                    path: path, hunk: try fix.number("hunk", .hunk),
+                    line: try fix.number("line", .lineOrZero, fallback: 0),
+                    function: fix["function"]?.string, siblingPath: siblingPath,
+                    siblingLine: try fix.number("siblingLine", .line), confidence: try fix.fraction("confidence"),
+                    why: fix["why"]?.string ?? "", hunkText: fix.strings("hunkText")))
         }
         return out
     }
@@ -152,14 +181,20 @@ public enum ReportInput {
         guard let copies = json.list("copies") else { throw json.problem("no 'copies' list") }
         var out: [Report.HookCopy] = []
         for copy in copies {
-            guard let upstream = copy["upstream"]?.string, let fork = copy["fork"]?.string, copy["verdict"]?.string != nil else {
+            guard let upstream = copy["upstream"]?.string, let fork = copy["fork"]?.string,
+                copy["verdict"]?.string != nil
+            else {
                 throw copy.problem("'upstream', 'fork' and 'verdict' are required")
             }
             let verdict = try copy.name("verdict", "verdict", known: HookAnalysis.Verdict.allCases.map(\.rawValue))
-            let hooks = second ? (copy["operations"]?.array ?? []).compactMap(\.string)
+            let hooks =
+                second
+                ? (copy["operations"]?.array ?? []).compactMap(\.string)
                 : (copy["differences"]?.array ?? []).compactMap { $0["hook"]?.string }
-            out.append(Report.HookCopy(upstream: upstream, fork: fork, verdict: verdict, reason: copy["reason"]?.string ?? "",
-                                       copyLines: try copy.number("copyLines", .count, fallback: 0), hooks: hooks))
+            out.append(
+                Report.HookCopy(
+                    upstream: upstream, fork: fork, verdict: verdict, reason: copy["reason"]?.string ?? "",
+                    copyLines: try copy.number("copyLines", .count, fallback: 0), hooks: hooks))
         }
         return out
     }

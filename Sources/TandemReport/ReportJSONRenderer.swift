@@ -19,26 +19,36 @@ public enum ReportJSONRenderer {
         for level in [Finding.Level.error, .warning, .note] {
             out += "\"\(level.rawValue)s\":\(findings.filter { $0.level == level }.count),"
         }
-        out += "\"verdicts\":{" + report.verdictCounts.map { "\(JSONText.string($0.verdict)):\($0.count)" }.joined(separator: ",") + "}},\n"
-        out += "\"findings\":[" + findings.map { f in
-            "\n{\"rule\":\"\(f.rule.id)\",\"level\":\"\(f.level.rawValue)\",\"copyPath\":\(JSONText.string(f.copyPath)),\"line\":\(f.line),"
-                + "\"message\":\(JSONText.string(f.message)),\"upstreamPath\":\(JSONText.string(f.upstreamPath)),\"hunk\":\(f.hunk),"
-                + "\"release\":\(JSONText.string(f.release)),\"fingerprint\":\"\(f.fingerprint)\",\"tree\":\(f.tree.map(String.init) ?? "null")}"
-        }.joined(separator: ",") + "],\n"
-        out += "\"ports\":[" + report.ports.map { run in
-            "\n{\"label\":\(JSONText.string(run.label)),\"entries\":[" + run.entries.map { e in
-                "{\"upstreamPath\":\(JSONText.string(e.upstreamPath)),\"hunk\":\(e.hunk),\"copyPath\":\(JSONText.string(e.copyPath)),"
-                    + "\"verdict\":\(JSONText.string(e.verdict)),\"reason\":\(JSONText.string(e.reason)),\"line\":\(e.line),"
-                    + "\"commit\":\(e.commit.map(JSONText.string) ?? "null")}"
-            }.joined(separator: ",") + "]}"
-        }.joined(separator: ",") + "],\n"
+        out +=
+            "\"verdicts\":{"
+            + report.verdictCounts.map { "\(JSONText.string($0.verdict)):\($0.count)" }.joined(separator: ",") + "}},\n"
+        out +=
+            "\"findings\":["
+            + findings.map { f in
+                "\n{\"rule\":\"\(f.rule.id)\",\"level\":\"\(f.level.rawValue)\",\"copyPath\":\(JSONText.string(f.copyPath)),\"line\":\(f.line),"
+                    + "\"message\":\(JSONText.string(f.message)),\"upstreamPath\":\(JSONText.string(f.upstreamPath)),\"hunk\":\(f.hunk),"
+                    + "\"release\":\(JSONText.string(f.release)),\"fingerprint\":\"\(f.fingerprint)\",\"tree\":\(f.tree.map(String.init) ?? "null")}"
+            }.joined(separator: ",") + "],\n"
+        out +=
+            "\"ports\":["
+            + report.ports.map { run in
+                "\n{\"label\":\(JSONText.string(run.label)),\"entries\":["
+                    + run.entries.map { e in
+                        "{\"upstreamPath\":\(JSONText.string(e.upstreamPath)),\"hunk\":\(e.hunk),\"copyPath\":\(JSONText.string(e.copyPath)),"
+                            + "\"verdict\":\(JSONText.string(e.verdict)),\"reason\":\(JSONText.string(e.reason)),\"line\":\(e.line),"
+                            + "\"commit\":\(e.commit.map(JSONText.string) ?? "null")}"
+                    }.joined(separator: ",") + "]}"
+            }.joined(separator: ",") + "],\n"
         if let drift = report.drift {
-            out += "\"drift\":{\"trees\":[" + drift.map.mappings.map {
-                "{\"upstream\":\(JSONText.string($0.upstream.description)),\"fork\":\(JSONText.string($0.fork.description))}"
-            }.joined(separator: ",") + "],\"snapshots\":[" + drift.snapshots.map { s in
-                "\n{\"label\":\(JSONText.string(s.info.label)),\"time\":\(s.info.time.map(String.init) ?? "null"),"
-                    + "\"total\":\(DriftJSONRenderer.totals(s.total)),\"trees\":[\(s.trees.map(DriftJSONRenderer.totals).joined(separator: ","))]}"
-            }.joined(separator: ",") + "]}}\n"
+            out +=
+                "\"drift\":{\"trees\":["
+                + drift.map.mappings.map {
+                    "{\"upstream\":\(JSONText.string($0.upstream.description)),\"fork\":\(JSONText.string($0.fork.description))}"
+                }.joined(separator: ",") + "],\"snapshots\":["
+                + drift.snapshots.map { s in
+                    "\n{\"label\":\(JSONText.string(s.info.label)),\"time\":\(s.info.time.map(String.init) ?? "null"),"
+                        + "\"total\":\(DriftJSONRenderer.totals(s.total)),\"trees\":[\(s.trees.map(DriftJSONRenderer.totals).joined(separator: ","))]}"
+                }.joined(separator: ",") + "]}}\n"
         } else {
             out += "\"drift\":null}\n"
         }

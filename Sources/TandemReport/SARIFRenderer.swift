@@ -15,9 +15,12 @@ public enum SARIFRenderer {
     public static let maxResults = 25_000
     public static let maxBytes = 10_000_000
 
-    public static func render(_ report: Report, version: String, maxResults: Int = maxResults, maxBytes: Int = maxBytes) -> String {
+    public static func render(_ report: Report, version: String, maxResults: Int = maxResults, maxBytes: Int = maxBytes)
+        -> String
+    {
         let rules = Finding.Rule.allCases
-        var head = "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+        var head =
+            "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
         head += "      \"tool\": {\"driver\": {\"name\": \"tandem\", \"version\": \(JSONText.string(version)), "
         head += "\"rules\": [\n"
         head += rules.map { rule in
@@ -38,13 +41,20 @@ public enum SARIFRenderer {
             size += text.utf8.count + 2
             results.append(text)
         }
-        var out = head + "      \"results\": [" + (results.isEmpty ? "" : "\n" + results.joined(separator: ",\n") + "\n      ") + "],\n"
+        var out =
+            head + "      \"results\": ["
+            + (results.isEmpty ? "" : "\n" + results.joined(separator: ",\n") + "\n      ") + "],\n"
         var notification = ""
         if !dropped.isEmpty {
-            let parts = [Finding.Level.error, .warning, .note].compactMap { level in dropped[level].map { "\($0) \(level.rawValue)" } }
+            let parts = [Finding.Level.error, .warning, .note].compactMap { level in
+                dropped[level].map { "\($0) \(level.rawValue)" }
+            }
             let total = dropped.values.reduce(0, +)
-            notification = ", \"toolExecutionNotifications\": [{\"level\": \"warning\", \"message\": {\"text\": "
-                + JSONText.string("\(total) results dropped (\(parts.joined(separator: ", "))) to stay within \(maxResults) results and \(maxBytes) bytes; the least severe went first. The Markdown and JSON reports list every finding.")
+            notification =
+                ", \"toolExecutionNotifications\": [{\"level\": \"warning\", \"message\": {\"text\": "
+                + JSONText.string(
+                    "\(total) results dropped (\(parts.joined(separator: ", "))) to stay within \(maxResults) results and \(maxBytes) bytes; the least severe went first. The Markdown and JSON reports list every finding."
+                )
                 + "}}]"
         }
         out += "      \"invocations\": [{\"executionSuccessful\": true\(notification)}],\n"
@@ -53,13 +63,17 @@ public enum SARIFRenderer {
     }
 
     static func result(_ finding: Finding, ruleIndex: Int) -> String {
-        var location = "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSONText.string(uri(JSONText.pathBytes(finding.copyPath)))), \"uriBaseId\": \"%SRCROOT%\"}"
+        var location =
+            "{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \(JSONText.string(uri(JSONText.pathBytes(finding.copyPath)))), \"uriBaseId\": \"%SRCROOT%\"}"
         if finding.line > 0 { location += ", \"region\": {\"startLine\": \(finding.line)}" }
         location += "}}"
         var properties = "\"release\": \(JSONText.string(finding.release))"
-        if !finding.upstreamPath.isEmpty { properties += ", \"upstreamPath\": \(JSONText.string(finding.upstreamPath))" }
+        if !finding.upstreamPath.isEmpty {
+            properties += ", \"upstreamPath\": \(JSONText.string(finding.upstreamPath))"
+        }
         if finding.hunk > 0 { properties += ", \"hunk\": \(finding.hunk)" }
-        return "        {\"ruleId\": \(JSONText.string(finding.rule.id)), \"ruleIndex\": \(ruleIndex), \"level\": \"\(finding.level.rawValue)\", "
+        return
+            "        {\"ruleId\": \(JSONText.string(finding.rule.id)), \"ruleIndex\": \(ruleIndex), \"level\": \"\(finding.level.rawValue)\", "
             + "\"message\": {\"text\": \(JSONText.string(finding.message))}, \"locations\": [\(location)], "
             + "\"partialFingerprints\": {\"tandemFinding/v1\": \"\(finding.fingerprint)\"}, \"properties\": {\(properties)}}"
     }
@@ -74,8 +88,9 @@ public enum SARIFRenderer {
         var out = ""
         for byte in path {
             switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = String(byte, radix: 16, uppercase: true)

@@ -6,29 +6,39 @@ public enum SiblingsRenderer {
     public static func text(_ result: SiblingCheck.Result) -> String {
         var out = ""
         for fix in result.missed {
-            out += "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(JSONText.quotedPath(fix.path)) hunk \(fix.hunk)"
+            out +=
+                "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(JSONText.quotedPath(fix.path)) hunk \(fix.hunk)"
             out += fix.function.map { " in \($0)()" } ?? ""
             out += fix.commit.map { " (commit \($0.prefix(12)))" } ?? ""
-            out += "\n  did not reach \(JSONText.quotedPath(fix.siblingPath)):\(fix.siblingLine)"
+            out +=
+                "\n  did not reach \(JSONText.quotedPath(fix.siblingPath)):\(fix.siblingLine)"
                 + (fix.siblingFunction.map { " in \($0)()" } ?? "") + ": \(fix.why)\n"
             out += "  the hunk:\n" + fix.hunkText.map { "    " + $0 + "\n" }.joined()
-            out += "  the sibling's code (from line \(max(1, fix.siblingLine - 2))):\n" + fix.siblingCode.map { "    " + $0 + "\n" }.joined()
+            out +=
+                "  the sibling's code (from line \(max(1, fix.siblingLine - 2))):\n"
+                + fix.siblingCode.map { "    " + $0 + "\n" }.joined()
         }
         for later in result.reachedLater {
-            out += "reached later: \(JSONText.quotedPath(later.fix.path)) hunk \(later.fix.hunk)"
+            out +=
+                "reached later: \(JSONText.quotedPath(later.fix.path)) hunk \(later.fix.hunk)"
                 + (later.fix.commit.map { " (commit \($0.prefix(12)))" } ?? "")
                 + " reached \(JSONText.quotedPath(later.fix.siblingPath)):\(later.fix.siblingLine) in \(later.commit.prefix(12)) "
                 + "\(later.lagDays) day\(later.lagDays == 1 ? "" : "s") later (\(later.how.rawValue)): \(later.summary)\n"
         }
-        out += "siblings: \(result.checked) hunk\(result.checked == 1 ? "" : "s") checked, \(result.reached) reached the sibling, "
+        out +=
+            "siblings: \(result.checked) hunk\(result.checked == 1 ? "" : "s") checked, \(result.reached) reached the sibling, "
         out += "\(result.missed.count) possible missed fix\(result.missed.count == 1 ? "" : "es")"
-        out += result.reachedLater.isEmpty ? "" : ", \(result.reachedLater.count) reached the sibling later in the range"
-        out += result.belowThreshold > 0 ? " (\(result.belowThreshold) more under the confidence threshold: --all shows them)\n" : "\n"
+        out +=
+            result.reachedLater.isEmpty ? "" : ", \(result.reachedLater.count) reached the sibling later in the range"
+        out +=
+            result.belowThreshold > 0
+            ? " (\(result.belowThreshold) more under the confidence threshold: --all shows them)\n" : "\n"
         return TerminalText.escaped(out, keepingNewlines: true)
     }
 
     public static func json(_ result: SiblingCheck.Result) -> String {
-        var out = "{\"schema\":\"tandem.siblings/1\",\"checked\":\(result.checked),\"reached\":\(result.reached),"
+        var out =
+            "{\"schema\":\"tandem.siblings/1\",\"checked\":\(result.checked),\"reached\":\(result.reached),"
             + "\"belowThreshold\":\(result.belowThreshold),\"missed\":["
         out += result.missed.map { fix in
             "\n{" + fields(fix) + ",\"why\":\(JSONText.string(fix.why)),"
@@ -37,7 +47,8 @@ public enum SiblingsRenderer {
         }.joined(separator: ",")
         out += "],\"reachedLater\":["
         out += result.reachedLater.map { later in
-            "\n{" + fields(later.fix) + ",\"reachedIn\":\(JSONText.string(later.commit)),\"summary\":\(JSONText.string(later.summary)),"
+            "\n{" + fields(later.fix)
+                + ",\"reachedIn\":\(JSONText.string(later.commit)),\"summary\":\(JSONText.string(later.summary)),"
                 + "\"lagDays\":\(later.lagDays),\"how\":\(JSONText.string(later.how.rawValue))}"
         }.joined(separator: ",")
         return out + "]}\n"
@@ -45,12 +56,12 @@ public enum SiblingsRenderer {
 
     /// The JSON fields that place a finding: both places, the function, the commit, the confidence and why.
     static func fields(_ fix: SiblingCheck.MissedFix) -> String {
-            "\"path\":\(JSONText.string(JSONText.pathText(fix.path))),\"hunk\":\(fix.hunk),\"line\":\(fix.line),"
-                + "\"function\":\(fix.function.map(JSONText.string) ?? "null"),\"siblingPath\":\(JSONText.string(JSONText.pathText(fix.siblingPath))),"
-                + "\"siblingLine\":\(fix.siblingLine),\"siblingFunction\":\(fix.siblingFunction.map(JSONText.string) ?? "null"),"
-                + "\"alsoAt\":[\(fix.alsoAt.map(String.init).joined(separator: ","))],"
-                + "\"evidence\":[\(fix.evidence.map(JSONText.string).joined(separator: ","))],\"confidence\":\(DriftFormat.fixed(fix.confidence, 2)),"
-                + "\"commit\":\(fix.commit.map(JSONText.string) ?? "null")"
+        "\"path\":\(JSONText.string(JSONText.pathText(fix.path))),\"hunk\":\(fix.hunk),\"line\":\(fix.line),"
+            + "\"function\":\(fix.function.map(JSONText.string) ?? "null"),\"siblingPath\":\(JSONText.string(JSONText.pathText(fix.siblingPath))),"
+            + "\"siblingLine\":\(fix.siblingLine),\"siblingFunction\":\(fix.siblingFunction.map(JSONText.string) ?? "null"),"
+            + "\"alsoAt\":[\(fix.alsoAt.map(String.init).joined(separator: ","))],"
+            + "\"evidence\":[\(fix.evidence.map(JSONText.string).joined(separator: ","))],\"confidence\":\(DriftFormat.fixed(fix.confidence, 2)),"
+            + "\"commit\":\(fix.commit.map(JSONText.string) ?? "null")"
     }
 
     public static func markdown(_ result: SiblingCheck.Result, title: String) -> String {
@@ -58,16 +69,24 @@ public enum SiblingsRenderer {
         out += "\(result.checked) hunks changed a sibling; \(result.reached) also reached the other sibling; "
         out += "\(result.missed.count) may be missing there.\n\n"
         for fix in result.missed {
-            out += "## `\(JSONText.pathText(fix.path))` hunk \(fix.hunk)" + (fix.function.map { " in `\($0)()`" } ?? "") + "\n\n"
-            out += "Not in `\(JSONText.pathText(fix.siblingPath))` line \(fix.siblingLine)"
-                + (fix.siblingFunction.map { " in `\($0)()`" } ?? "") + " (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why).\n\n"
+            out +=
+                "## `\(JSONText.pathText(fix.path))` hunk \(fix.hunk)" + (fix.function.map { " in `\($0)()`" } ?? "")
+                + "\n\n"
+            out +=
+                "Not in `\(JSONText.pathText(fix.siblingPath))` line \(fix.siblingLine)"
+                + (fix.siblingFunction.map { " in `\($0)()`" } ?? "")
+                + " (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why).\n\n"
             out += MarkdownRenderer.fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
-            out += "The sibling's code:\n\n" + MarkdownRenderer.fenced(fix.siblingCode.joined(separator: "\n"), language: "c")
+            out +=
+                "The sibling's code:\n\n"
+                + MarkdownRenderer.fenced(fix.siblingCode.joined(separator: "\n"), language: "c")
         }
         if !result.reachedLater.isEmpty {
-            out += "## Reached the sibling later in the range\n\n| change | sibling | reached in | after | how |\n|---|---|---|---|---|\n"
+            out +=
+                "## Reached the sibling later in the range\n\n| change | sibling | reached in | after | how |\n|---|---|---|---|---|\n"
             for later in result.reachedLater {
-                out += "| `\(MarkdownRenderer.cell(JSONText.pathText(later.fix.path)))` hunk \(later.fix.hunk)"
+                out +=
+                    "| `\(MarkdownRenderer.cell(JSONText.pathText(later.fix.path)))` hunk \(later.fix.hunk)"
                     + (later.fix.commit.map { " (`\($0.prefix(12))`)" } ?? "")
                     + " | `\(MarkdownRenderer.cell(JSONText.pathText(later.fix.siblingPath)))` line \(later.fix.siblingLine)"
                     + " | `\(later.commit.prefix(12))` \(MarkdownRenderer.cell(later.summary)) | \(later.lagDays) days | \(later.how.rawValue) |\n"

@@ -18,8 +18,10 @@ public enum StatTextRenderer {
             rows.append(["\(file.added)", "\(file.removed)", "\(file.hunks)", file.change.label, path])
         }
         let count = stats.files.count
-        rows.append(["\(stats.added)", "\(stats.removed)", "\(stats.hunks)", "total",
-                     "\(count) file\(count == 1 ? "" : "s")"])
+        rows.append([
+            "\(stats.added)", "\(stats.removed)", "\(stats.hunks)", "total",
+            "\(count) file\(count == 1 ? "" : "s")",
+        ])
         // The first four columns are ASCII (numbers and kinds): their UTF-8 length is their width, and
         // counting it avoids grapheme breaking, which dominated this renderer on 10,000-file patches.
         var widths = [Int](repeating: 0, count: 4)

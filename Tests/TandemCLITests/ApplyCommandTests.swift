@@ -9,7 +9,9 @@ let release = exampleFork + "/releases/linux-2.6.12.patch"
 /// The release patch duplicated onto the Xen copies with `tandem filter --rename`.
 func duplicatedRelease() throws -> [UInt8] {
     var out: [UInt8] = []
-    for map in ["arch/i386/=arch/xen/i386/", "arch/x86_64/=arch/xen/x86_64/", "include/asm-i386/=include/asm-xen/asm-i386/"] {
+    for map in [
+        "arch/i386/=arch/xen/i386/", "arch/x86_64/=arch/xen/x86_64/", "include/asm-i386/=include/asm-xen/asm-i386/",
+    ] {
         let from = String(map.prefix { $0 != "=" })
         out += try tandem("filter", "--include", from, "--rename", map, release).stdout
     }
@@ -24,7 +26,9 @@ func outcomes(_ json: [UInt8]) throws -> [String: [String]] {
     var result: [String: [String]] = [:]
     for file in files {
         let hunks = file["hunks"] as? [[String: Any]] ?? []
-        result[file["path"] as? String ?? "?"] = hunks.map { ($0["outcome"] as? String ?? "?") + (($0["step"] as? String).map { ":" + $0 } ?? "") }
+        result[file["path"] as? String ?? "?"] = hunks.map {
+            ($0["outcome"] as? String ?? "?") + (($0["step"] as? String).map { ":" + $0 } ?? "")
+        }
     }
     return result
 }
@@ -52,11 +56,16 @@ struct ApplyCommandTests {
         #expect(!tree.files().contains { $0.contains(".tandem-tmp") || $0.hasSuffix(".rej") })
         // Applying it again: every hunk is already there; reversing it restores 2.6.11.
         let again = try tandem("apply", "--check", release, directory: tree.path)
-        #expect(String(decoding: again.stdout, as: UTF8.self).contains("Reversed (or previously applied) patch detected!"))
+        #expect(
+            String(decoding: again.stdout, as: UTF8.self).contains("Reversed (or previously applied) patch detected!"))
         let reverse = try tandem("apply", "-R", release, directory: tree.path)
         #expect(reverse.status == 0, "\(reverse.stderr)")
-        #expect(readBytes(tree.path + "/arch/i386/kernel/time.c") == readBytes(exampleFork + "/fork/arch/i386/kernel/time.c"))
-        #expect(readBytes(tree.path + "/arch/i386/kernel/setup.c") == readBytes(exampleFork + "/fork/arch/i386/kernel/setup.c"))
+        #expect(
+            readBytes(tree.path + "/arch/i386/kernel/time.c")
+                == readBytes(exampleFork + "/fork/arch/i386/kernel/time.c"))
+        #expect(
+            readBytes(tree.path + "/arch/i386/kernel/setup.c")
+                == readBytes(exampleFork + "/fork/arch/i386/kernel/setup.c"))
     }
 
     /// The verdicts on the drifted Xen copies (fixtures/example-fork/README.md lists the intended ones).
@@ -72,7 +81,10 @@ struct ApplyCommandTests {
         let without = try outcomes(plain.stdout)
         #expect(without["arch/xen/i386/mm/init.c"] == ["applied:exact", "ambiguous", "applied:offset"])
         #expect(without["arch/xen/i386/mm/fault.c"] == ["already-applied", "applied:offset"])
-        #expect(without["arch/xen/i386/kernel/setup.c"] == ["applied:offset", "applied:offset", "context-not-found", "context-not-found"])
+        #expect(
+            without["arch/xen/i386/kernel/setup.c"] == [
+                "applied:offset", "applied:offset", "context-not-found", "context-not-found",
+            ])
         #expect(without["arch/xen/i386/kernel/traps.c"] == ["applied:exact", "applied:exact", "applied:exact"])
         #expect(without["include/asm-xen/asm-i386/system.h"] == ["context-not-found", "already-applied"])
         #expect(without["arch/xen/i386/kernel/i387.c"] == ["missing-file"])
@@ -85,14 +97,21 @@ struct ApplyCommandTests {
         try FileManager.default.createDirectory(atPath: base.path + "/arch/xen", withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: base.path + "/i386", toPath: base.path + "/arch/xen/i386")
         try base.copy(upstream + "/arch/x86_64", to: "arch/xen/x86_64")
-        try FileManager.default.createDirectory(atPath: base.path + "/include/asm-xen", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: base.path + "/include/asm-xen", withIntermediateDirectories: true)
         try base.copy(upstream + "/include/asm-i386", to: "include/asm-xen/asm-i386")
-        let withBase = try outcomes(try tandem("apply", "--check", "--format", "json", "--base", base.path, patch,
-                                               directory: tree.path).stdout)
+        let withBase = try outcomes(
+            try tandem(
+                "apply", "--check", "--format", "json", "--base", base.path, patch,
+                directory: tree.path
+            ).stdout)
         // setup.c hunk 3: only a context line differs, and its renamed lines land change by change;
         // process.c hunk 3: the fork's own line already passes next->esp0; the Makefile line merges word by
         // word; system.h hunk 1 rewrote the very words upstream changes: a conflict.
-        #expect(withBase["arch/xen/i386/kernel/setup.c"] == ["applied:offset", "applied:offset", "applied:change-blocks", "applied:matching"])
+        #expect(
+            withBase["arch/xen/i386/kernel/setup.c"] == [
+                "applied:offset", "applied:offset", "applied:change-blocks", "applied:matching",
+            ])
         #expect(withBase["arch/xen/i386/kernel/process.c"] == ["applied:3-way", "applied:offset", "already-applied"])
         #expect(withBase["arch/xen/i386/mm/init.c"] == ["applied:exact", "ambiguous", "applied:offset"])
         #expect(withBase["include/asm-xen/asm-i386/system.h"] == ["conflict", "already-applied"])
@@ -102,14 +121,18 @@ struct ApplyCommandTests {
         // the first by matching and refuses the second.
         let gnu = try run("/usr/bin/patch", ["-p1", "--dry-run", "--batch", "-i", patch], directory: tree.path)
         let gnuText = String(decoding: gnu.stdout, as: UTF8.self)
-        let setupPart = gnuText.components(separatedBy: "checking file arch/xen/i386/kernel/setup.c").last?
+        let setupPart =
+            gnuText.components(separatedBy: "checking file arch/xen/i386/kernel/setup.c").last?
             .components(separatedBy: "checking file").first ?? ""
         #expect(setupPart.contains("Hunk #4 FAILED"), "\(gnuText)")
-        let initPart = gnuText.components(separatedBy: "checking file arch/xen/i386/mm/init.c").last?
+        let initPart =
+            gnuText.components(separatedBy: "checking file arch/xen/i386/mm/init.c").last?
             .components(separatedBy: "checking file").first ?? ""
         #expect(initPart.contains("Hunk #2 succeeded"), "\(gnuText)")
         // --check wrote nothing.
-        #expect(readBytes(tree.path + "/arch/xen/i386/kernel/setup.c") == readBytes(exampleFork + "/fork/arch/xen/i386/kernel/setup.c"))
+        #expect(
+            readBytes(tree.path + "/arch/xen/i386/kernel/setup.c")
+                == readBytes(exampleFork + "/fork/arch/xen/i386/kernel/setup.c"))
     }
 
     @Test func consoleTextFollowsGNUPatch() throws {
@@ -118,7 +141,10 @@ struct ApplyCommandTests {
         try tree.copy(exampleFork + "/fork")
         let result = try tandem("apply", "--check", "-", stdin: try duplicatedRelease(), directory: tree.path)
         let text = String(decoding: result.stdout, as: UTF8.self)
-        #expect(text.contains("checking file arch/xen/i386/kernel/process.c\nHunk #1 succeeded at 34 with fuzz 1 (offset 1 line).\nHunk #2 succeeded at 86 (offset 15 lines).\n"))
+        #expect(
+            text.contains(
+                "checking file arch/xen/i386/kernel/process.c\nHunk #1 succeeded at 34 with fuzz 1 (offset 1 line).\nHunk #2 succeeded at 86 (offset 15 lines).\n"
+            ))
         #expect(text.contains("Hunk #2 FAILED at 43 (ambiguous: context matches at 44 and 71).\n"))
         #expect(text.contains("Hunk #1 already applied at 50.\n"))
         #expect(text.contains("1 out of 3 hunks FAILED\n"))
@@ -132,22 +158,22 @@ struct ApplyCommandTests {
         try tree.write("a.c", original, mode: 0o755)
         try tree.write("b.c", original)
         let patch = """
-        --- a/a.c
-        +++ b/a.c
-        @@ -4,3 +4,3 @@
-         line 4
-        -line 5
-        +LINE 5
-         line 6
-        --- a/b.c
-        +++ b/b.c
-        @@ -10,3 +10,3 @@
-         line 10
-        -nothing like this
-        +x
-         line 12
+            --- a/a.c
+            +++ b/a.c
+            @@ -4,3 +4,3 @@
+             line 4
+            -line 5
+            +LINE 5
+             line 6
+            --- a/b.c
+            +++ b/b.c
+            @@ -10,3 +10,3 @@
+             line 10
+            -nothing like this
+            +x
+             line 12
 
-        """
+            """
         let failed = try tandem("apply", "-", stdin: Array(patch.utf8), directory: tree.path)
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("nothing written: 1 hunk did not apply"))
@@ -156,9 +182,14 @@ struct ApplyCommandTests {
 
         let rejected = try tandem("apply", "--reject", "-", stdin: Array(patch.utf8), directory: tree.path)
         #expect(rejected.status == 1)
-        #expect(String(decoding: rejected.stdout, as: UTF8.self).contains("1 out of 1 hunk FAILED -- saving rejects to file b.c.rej\n"))
+        #expect(
+            String(decoding: rejected.stdout, as: UTF8.self).contains(
+                "1 out of 1 hunk FAILED -- saving rejects to file b.c.rej\n"))
         #expect(tree.read("a.c")?.contains("LINE 5\n") == true)
-        #expect(tree.read("b.c.rej") == "--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@ context not found\n line 10\n-nothing like this\n+x\n line 12\n")
+        #expect(
+            tree.read("b.c.rej")
+                == "--- a/b.c\n+++ b/b.c\n@@ -10,3 +10,3 @@ context not found\n line 10\n-nothing like this\n+x\n line 12\n"
+        )
         let mode = try FileManager.default.attributesOfItem(atPath: tree.path + "/a.c")[.posixPermissions] as? Int
         #expect(mode == 0o755)
         #expect(tree.files() == ["a.c", "b.c", "b.c.rej"])
@@ -170,10 +201,14 @@ struct ApplyCommandTests {
         try base.write("m.c", numberedText(20))
         try tree.write("m.c", numberedText(20).replacingOccurrences(of: "line 10\n", with: "line 10 /* fork */\n"))
         let patch = "--- a/m.c\n+++ b/m.c\n@@ -9,3 +9,3 @@\n line 9\n-line 10\n+line ten\n line 11\n"
-        let result = try tandem("apply", "--merge", "--base", base.path, "-", stdin: Array(patch.utf8), directory: tree.path)
+        let result = try tandem(
+            "apply", "--merge", "--base", base.path, "-", stdin: Array(patch.utf8), directory: tree.path)
         #expect(result.status == 1)
         #expect(String(decoding: result.stdout, as: UTF8.self).contains("Hunk #1 CONFLICT at 9"))
-        #expect(tree.read("m.c")?.contains("line 9\n<<<<<<< ours\nline 10 /* fork */\n||||||| base\nline 10\n=======\nline ten\n>>>>>>> theirs\nline 11\n") == true)
+        #expect(
+            tree.read("m.c")?.contains(
+                "line 9\n<<<<<<< ours\nline 10 /* fork */\n||||||| base\nline 10\n=======\nline ten\n>>>>>>> theirs\nline 11\n"
+            ) == true)
         #expect(tree.read("m.c.rej") == nil)
     }
 
@@ -186,7 +221,8 @@ struct ApplyCommandTests {
         let tree = try Scratch(), outside = try Scratch()
         defer { tree.cleanup(); outside.cleanup() }
         try FileManager.default.createSymbolicLink(atPath: tree.path + "/link", withDestinationPath: outside.path)
-        let result = try tandem("apply", "-p", patch.contains("/etc/") ? "0" : "1", "-", stdin: Array(patch.utf8), directory: tree.path)
+        let result = try tandem(
+            "apply", "-p", patch.contains("/etc/") ? "0" : "1", "-", stdin: Array(patch.utf8), directory: tree.path)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -200,7 +236,9 @@ struct ApplyCommandTests {
     /// fix), so this is a smoke test, not a proof.
     @Test func newFoldersMadeByParallelWriters() throws {
         var patch = ""
-        for i in 0..<2_100 { patch += "--- /dev/null\n+++ b/d\(i % 300)/sub\(i % 7)/f\(i).c\n@@ -0,0 +1 @@\n+int f\(i);\n" }
+        for i in 0..<2_100 {
+            patch += "--- /dev/null\n+++ b/d\(i % 300)/sub\(i % 7)/f\(i).c\n@@ -0,0 +1 @@\n+int f\(i);\n"
+        }
         for _ in 0..<2 {
             let tree = try Scratch()
             defer { tree.cleanup() }
@@ -233,22 +271,29 @@ struct ApplyFileChangesTests {
         try tree.write("arch/i386/kernel/cpu/keep.c", "int keep;\n")
         try tree.write("scripts/toy_mkimage.sh", "#!/bin/sh\necho toy\n", mode: 0o644)
         try tree.write("include/asm-i386/pgtable.h", "#define PAGE 1\n")
-        for name in ["git-empty-new-file.patch", "git-empty-deleted-file.patch", "git-mode-change.patch", "git-rename-pure.patch"] {
+        for name in [
+            "git-empty-new-file.patch", "git-empty-deleted-file.patch", "git-mode-change.patch",
+            "git-rename-pure.patch",
+        ] {
             let result = try tandem("apply", corpus + name, directory: tree.path)
             #expect(result.status == 0, "\(name): \(result.stderr)")
         }
         #expect(tree.read("arch/xen/i386/kernel/.gitkeep") == "")
         #expect(tree.read("arch/i386/kernel/cpu/.placeholder") == nil)
         #expect(tree.read("arch/i386/kernel/cpu/keep.c") == "int keep;\n")
-        let mode = try FileManager.default.attributesOfItem(atPath: tree.path + "/scripts/toy_mkimage.sh")[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: tree.path + "/scripts/toy_mkimage.sh")[.posixPermissions]
+            as? Int
         #expect(mode == 0o755)
         #expect(tree.read("scripts/toy_mkimage.sh") == "#!/bin/sh\necho toy\n")
         #expect(tree.read("include/asm-i386/toy/pgtable-2level.h") == "#define PAGE 1\n")
         #expect(tree.read("include/asm-i386/pgtable.h") == nil)
         // Applying them again finishes nothing more: the creation is there, the deletion done, the mode set,
         // the rename made; each says so and the run exits 0.
-        for (name, note) in [("git-empty-new-file.patch", "already created"), ("git-empty-deleted-file.patch", "already deleted"),
-                             ("git-mode-change.patch", "mode already set"), ("git-rename-pure.patch", "already renamed")] {
+        for (name, note) in [
+            ("git-empty-new-file.patch", "already created"), ("git-empty-deleted-file.patch", "already deleted"),
+            ("git-mode-change.patch", "mode already set"), ("git-rename-pure.patch", "already renamed"),
+        ] {
             let again = try tandem("apply", "--check", corpus + name, directory: tree.path)
             #expect(again.status == 0, "\(name): \(again.stderr)")
             #expect(String(decoding: again.stdout, as: UTF8.self).contains(note + ": nothing else to do"), "\(name)")

@@ -63,14 +63,20 @@ struct CommandLineTests {
         let parsed = PatchParser.parse(result.stdout)
         #expect(parsed.diagnostics.isEmpty)
         let names = parsed.patch.files.map { displayText($0.displayName() ?? []) }
-        #expect(names == ["arch/xen/i386/kernel/cpu/cyrix_fixups.c", "arch/xen/i386/kernel/process.c", "arch/xen/i386/mm/fault.c"])
+        #expect(
+            names == [
+                "arch/xen/i386/kernel/cpu/cyrix_fixups.c", "arch/xen/i386/kernel/process.c", "arch/xen/i386/mm/fault.c",
+            ])
         // git reads the renamed patch and counts the same lines as for the originals.
         let scratch = NSTemporaryDirectory()
         let out = scratch + "/tandem-filter-\(UUID().uuidString).patch"
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Data(result.stdout).write(to: URL(fileURLWithPath: out))
         let git = try run("/usr/bin/git", ["apply", "--numstat", out], directory: scratch)
-        #expect(String(decoding: git.stdout, as: UTF8.self) == "0\t11\tarch/xen/i386/kernel/cpu/cyrix_fixups.c\n7\t1\tarch/xen/i386/kernel/process.c\n4\t1\tarch/xen/i386/mm/fault.c\n")
+        #expect(
+            String(decoding: git.stdout, as: UTF8.self)
+                == "0\t11\tarch/xen/i386/kernel/cpu/cyrix_fixups.c\n7\t1\tarch/xen/i386/kernel/process.c\n4\t1\tarch/xen/i386/mm/fault.c\n"
+        )
     }
 
     @Test func filterExcludeAndStripLevel() throws {

@@ -53,7 +53,8 @@ struct CorpusTests {
         let ours = try tandem("stat", "--format", "numstat", path)
         #expect(ours.status == 0, "\(ours.stderr)")
         if git.status == 0 {
-            #expect(String(decoding: ours.stdout, as: UTF8.self) == String(decoding: git.stdout, as: UTF8.self), "\(path)")
+            #expect(
+                String(decoding: ours.stdout, as: UTF8.self) == String(decoding: git.stdout, as: UTF8.self), "\(path)")
         } else {
             // git refuses a hunk line without a terminator at the end of the patch; GNU patch and tandem read it.
             #expect(path.hasSuffix("patch-file-no-final-newline.patch"), "git rejected \(path): \(git.stderr)")

@@ -22,7 +22,8 @@ struct DifferentialTests {
             counter += 1
             // common is a non-empty literal.
             // swift-format-ignore: NeverForceUnwrap
-            return Int.random(in: 0..<5, using: &g) == 0 ? common.randomElement(using: &g)! : "\t\(prefix)_\(counter)();\n"
+            return Int.random(in: 0..<5, using: &g) == 0
+                ? common.randomElement(using: &g)! : "\t\(prefix)_\(counter)();\n"
         }
         let original = (0..<Int.random(in: 40...120, using: &g)).map { _ in line("stmt") }
         var modified = original
@@ -36,7 +37,8 @@ struct DifferentialTests {
         }
         var target = original
         for _ in 0..<Int.random(in: 0...8, using: &g) {
-            target.insert("\tdrift_\(Int.random(in: 0...9999, using: &g))();\n", at: Int.random(in: 0...target.count, using: &g))
+            target.insert(
+                "\tdrift_\(Int.random(in: 0...9999, using: &g))();\n", at: Int.random(in: 0...target.count, using: &g))
         }
         return Case(original: original, modified: modified, target: target)
     }
@@ -54,22 +56,30 @@ struct DifferentialTests {
             try Data(diff.stdout).write(to: URL(fileURLWithPath: scratch.path + "/p.patch"))
             try scratch.write("gnu/f.c", c.target.joined())
             try scratch.write("tandem/f.c", c.target.joined())
-            let gnu = try run("/usr/bin/patch", ["--fuzz=0", "-p1", "--batch", "--no-backup-if-mismatch", "-s",
-                                                 "-i", scratch.path + "/p.patch"], directory: scratch.path + "/gnu")
+            let gnu = try run(
+                "/usr/bin/patch",
+                [
+                    "--fuzz=0", "-p1", "--batch", "--no-backup-if-mismatch", "-s",
+                    "-i", scratch.path + "/p.patch",
+                ], directory: scratch.path + "/gnu")
             guard gnu.status == 0 else { continue }
             compared += 1
-            let ours = try tandem("apply", "--format", "json", scratch.path + "/p.patch", directory: scratch.path + "/tandem")
+            let ours = try tandem(
+                "apply", "--format", "json", scratch.path + "/p.patch", directory: scratch.path + "/tandem")
             if ours.status == 0 {
                 #expect(readBytes(scratch.path + "/tandem/f.c") == readBytes(scratch.path + "/gnu/f.c"), "seed \(seed)")
                 identical += 1
             } else {
                 let labels = try outcomes(ours.stdout).values.flatMap { $0 }
-                #expect(labels.allSatisfy { $0.hasPrefix("applied") || $0 == "already-applied" || $0 == "ambiguous" },
-                        "seed \(seed): \(labels)")
+                #expect(
+                    labels.allSatisfy { $0.hasPrefix("applied") || $0 == "already-applied" || $0 == "ambiguous" },
+                    "seed \(seed): \(labels)")
                 refusedAmbiguous += 1
             }
         }
-        print("differential: \(compared) cases GNU patch applied; tandem identical on \(identical), refused as ambiguous \(refusedAmbiguous)")
+        print(
+            "differential: \(compared) cases GNU patch applied; tandem identical on \(identical), refused as ambiguous \(refusedAmbiguous)"
+        )
         #expect(compared >= 40, "too few cases where GNU patch applied: \(compared)")
         #expect(identical >= compared * 8 / 10, "identical \(identical) of \(compared), ambiguous \(refusedAmbiguous)")
     }

@@ -18,7 +18,9 @@ func snapshotsOf(_ json: [String: Any]) -> [[String: Any]] { json["snapshots"] a
 
 /// A JSON value as canonical text (sorted keys), for comparisons.
 func canonical(_ value: Any?) -> String {
-    guard let value, let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) else { return "nil" }
+    guard let value,
+        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])
+    else { return "nil" }
     return String(decoding: data, as: UTF8.self)
 }
 
@@ -42,11 +44,14 @@ struct DriftCommandTests {
         #expect(json["schema"] as? String == "tandem.drift/1")
         let snapshots = snapshotsOf(json)
         let labels = snapshots.map { $0["label"] as? String ?? "" }
-        #expect(labels.count == 5 && labels[0] == "v2.6.11" && labels[2] == "xen-2.6.11" && labels[3] == "v2.6.12-xen-pre")
+        #expect(
+            labels.count == 5 && labels[0] == "v2.6.11" && labels[2] == "xen-2.6.11" && labels[3] == "v2.6.12-xen-pre")
         func total(_ index: Int) -> [String: Any] { snapshots[index]["total"] as? [String: Any] ?? [:] }
         // No copies yet; then 11 identical copies; then the port makes all but traps.c differ.
         #expect(total(0)["pairs"] as? Int == 0)
-        #expect(total(1)["pairs"] as? Int == 11 && total(1)["identical"] as? Int == 11 && total(1)["similarity"] as? Double == 1)
+        #expect(
+            total(1)["pairs"] as? Int == 11 && total(1)["identical"] as? Int == 11
+                && total(1)["similarity"] as? Double == 1)
         #expect(total(2)["identical"] as? Int == 1)
         // Drift grows with the merge (the copies lag 2.6.12), and the traps.c resync brings one copy back.
         let similarity = (0..<5).map { total($0)["similarity"] as? Double ?? -1 }
@@ -61,25 +66,32 @@ struct DriftCommandTests {
     /// The predicted port cost at the Xen port equals what `tandem port` says of the real 2.6.12 release
     /// patch, copy by copy: the hunks of the next upstream change and how many of them need a person.
     @Test func predictedPortCostMatchesPort() throws {
-        let csv = try run(tandemBinary, ["drift", "--repo", historyRepo, "--range", "xen-2.6.11~1..v2.6.12-xen-pre", "--format", "csv"])
+        let csv = try run(
+            tandemBinary,
+            ["drift", "--repo", historyRepo, "--range", "xen-2.6.11~1..v2.6.12-xen-pre", "--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        let lines = String(decoding: csv.stdout, as: UTF8.self).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let lines = String(decoding: csv.stdout, as: UTF8.self).split(separator: "\r\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         let header = lines[0]
         let column = { (name: String) in header.firstIndex(of: name)! }
         var predicted: [String: (hunks: Int, failed: Int)] = [:]
-        for row in lines.dropFirst() where row[column("snapshot")] == "xen-2.6.11" && !row[column("next_hunks")].isEmpty {
+        for row in lines.dropFirst() where row[column("snapshot")] == "xen-2.6.11" && !row[column("next_hunks")].isEmpty
+        {
             predicted[row[column("fork")]] = (Int(row[column("next_hunks")])!, Int(row[column("predicted_failures")])!)
         }
         let example = Fixtures.path + "/example-fork"
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let report = scratch.path + "/port.json"
-        _ = try tandem("port", example + "/releases/linux-2.6.12.patch", "--fork", example + "/fork",
-                       "--base", example + "/upstream/linux-2.6.11", "--check", "--report", report)
+        _ = try tandem(
+            "port", example + "/releases/linux-2.6.12.patch", "--fork", example + "/fork",
+            "--base", example + "/upstream/linux-2.6.11", "--check", "--report", report)
         let json = try JSONSerialization.jsonObject(with: Data(readBytes(report))) as? [String: Any] ?? [:]
         var ported: [String: (hunks: Int, failed: Int)] = [:]
         let perFile: Set<String> = ["shared", "upstream-deleted", "new-upstream-file", "not-forked"]
-        for entry in json["entries"] as? [[String: Any]] ?? [] where entry["hunk"] is Int && !perFile.contains(entry["verdict"] as? String ?? "") {
+        for entry in json["entries"] as? [[String: Any]] ?? []
+        where entry["hunk"] is Int && !perFile.contains(entry["verdict"] as? String ?? "") {
             let copy = entry["copyPath"] as? String ?? ""
             let failed = ["fork-conflict", "upstream-drift", "ambiguous"].contains(entry["verdict"] as? String ?? "")
             ported[copy, default: (0, 0)].hunks += 1
@@ -131,8 +143,11 @@ struct DriftCommandTests {
             for (path, text) in files { try builder.write(path, text) }
             try builder.commit(message)
         }
-        try commit(["tandem.yml": "forks:\n  - {upstream: 'k/*.c', fork: 'k/*-xen.c'}\n",
-                    "k/p.c": "a\nb\nc\n", "k/p-xen.c": "a\nB\nc\n", "k/q.c": "x\n"], "one")
+        try commit(
+            [
+                "tandem.yml": "forks:\n  - {upstream: 'k/*.c', fork: 'k/*-xen.c'}\n",
+                "k/p.c": "a\nb\nc\n", "k/p-xen.c": "a\nB\nc\n", "k/q.c": "x\n",
+            ], "one")
         try commit(["k/p.c": "a\nb\nc\nd\n"], "two")
         let result = try tandem("drift", "--repo", repo, "--format", "csv")
         #expect(result.status == 0, "\(result.stderr)")
@@ -141,15 +156,24 @@ struct DriftCommandTests {
         // One pair (q.c has no copy) in two snapshots. Snapshot 1: a and c shared, B fork-only, b
         // upstream-only: similarity 4/6, one region; the next change appends d, which merges past B.
         #expect(rows.count == 2)
-        #expect(rows[0][4...] == ["k/p.c", "k/p-xen.c", "modified", "0", "0", "0.6667", "2", "1", "1", "1", "0", "1", "", "0", "1", "0"])
+        #expect(
+            rows[0][4...] == [
+                "k/p.c", "k/p-xen.c", "modified", "0", "0", "0.6667", "2", "1", "1", "1", "0", "1", "", "0", "1", "0",
+            ])
         // Snapshot 2: b and d upstream-only: similarity 4/7, two regions; nothing after it.
-        #expect(rows[1][4...] == ["k/p.c", "k/p-xen.c", "modified", "0", "0", "0.5714", "2", "1", "2", "2", "0", "1", "", "", "", "0"])
+        #expect(
+            rows[1][4...] == [
+                "k/p.c", "k/p-xen.c", "modified", "0", "0", "0.5714", "2", "1", "2", "2", "0", "1", "", "", "", "0",
+            ])
     }
 
     @Test func listOfTreesAndTags() throws {
         let example = Fixtures.path + "/example-fork"
-        let list = snapshotsOf(try driftJSON(["--snapshot", "2.6.11=\(example)/fork",
-                                              "--snapshot", "2.6.12=\(example)/upstream/linux-2.6.12:\(example)/fork"]))
+        let list = snapshotsOf(
+            try driftJSON([
+                "--snapshot", "2.6.11=\(example)/fork",
+                "--snapshot", "2.6.12=\(example)/upstream/linux-2.6.12:\(example)/fork",
+            ]))
         let one = snapshotsOf(try driftJSON(["--repo", historyRepo]))
         #expect(list.map { $0["label"] as? String } == ["2.6.11", "2.6.12"])
         #expect(pairNumbers(list[0]) == pairNumbers(one[2]))
@@ -180,20 +204,42 @@ struct DriftCommandTests {
 
     /// Each bad versions rule or revision stops with one line naming the map file and line, or the revision.
     @Test(arguments: [
-        ("versions:\n  file: NoSuch.mk\n  match: '^V = (\\d+)'\n", "tandem: MAP:4: versions: NoSuch.mk at xen-2.6.11: no such file in the fork"),
-        ("versions:\n  file: Makefile\n  match: '^KERNELVERSION = (\\S+)'\n", "tandem: MAP:4: versions: Makefile at xen-2.6.11: no line matches"),
-        ("versions:\n  folder: 'linux-(.*)-kvm'\n", "tandem: MAP:4: versions: no top-level folder at xen-2.6.11 matches"),
-        ("versions:\n  preset: kernel-makefile\n  upstream-rev: 'linux-{version}'\n", "tandem: fork revision xen-2.6.11 is based on version 2.6.11, but"),
-        ("versions:\n  table: {xen-2.6.11: 2.6.11}\n", "tandem: MAP:4: versions: fork revision xen-2.6.12 is not in the versions table"),
-        ("versions:\n  table: {no-such-tag: 2.6.11}\n", "tandem: MAP:4: versions: table names 'no-such-tag', which is not a revision"),
+        (
+            "versions:\n  file: NoSuch.mk\n  match: '^V = (\\d+)'\n",
+            "tandem: MAP:4: versions: NoSuch.mk at xen-2.6.11: no such file in the fork"
+        ),
+        (
+            "versions:\n  file: Makefile\n  match: '^KERNELVERSION = (\\S+)'\n",
+            "tandem: MAP:4: versions: Makefile at xen-2.6.11: no line matches"
+        ),
+        (
+            "versions:\n  folder: 'linux-(.*)-kvm'\n",
+            "tandem: MAP:4: versions: no top-level folder at xen-2.6.11 matches"
+        ),
+        (
+            "versions:\n  preset: kernel-makefile\n  upstream-rev: 'linux-{version}'\n",
+            "tandem: fork revision xen-2.6.11 is based on version 2.6.11, but"
+        ),
+        (
+            "versions:\n  table: {xen-2.6.11: 2.6.11}\n",
+            "tandem: MAP:4: versions: fork revision xen-2.6.12 is not in the versions table"
+        ),
+        (
+            "versions:\n  table: {no-such-tag: 2.6.11}\n",
+            "tandem: MAP:4: versions: table names 'no-such-tag', which is not a revision"
+        ),
         ("guards: []\n", "tandem: MAP: no 'versions' rule"),
-        ("versions:\n  file: Makefile\n  match: '^V = (\\d+'\n", "tandem: MAP:4: versions: pattern '^V = (\\d+' does not compile"),
+        (
+            "versions:\n  file: Makefile\n  match: '^V = (\\d+'\n",
+            "tandem: MAP:4: versions: pattern '^V = (\\d+' does not compile"
+        ),
     ])
     func badRules(rule: String, message: String) throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let map = scratch.path + "/bad.yml"
-        try Data(("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386/}\n" + rule).utf8).write(to: URL(fileURLWithPath: map))
+        try Data(("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386/}\n" + rule).utf8).write(
+            to: URL(fileURLWithPath: map))
         let result = try tandem("drift", "--fork", sparseRepo, "--upstream", xenHistory, "--map", map)
         #expect(result.status == 2 && result.stdout.isEmpty, "\(result.stderr)")
         #expect(result.stderr.hasPrefix(message.replacing("MAP", with: map)), "\(result.stderr)")

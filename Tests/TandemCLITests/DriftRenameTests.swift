@@ -23,7 +23,11 @@ struct DriftRenameTests {
         #expect(!rows.contains { $0[6] == "fork-only" })
         // Reuse changes nothing across the rename.
         let fresh = try tandem("drift", "--repo", historyEdges, "--format", "csv", "--quiet", "--no-reuse")
-        let strip = { (run: Run) in String(decoding: run.stdout, as: UTF8.self).split(separator: "\r\n").map { $0.split(separator: ",").dropLast().joined(separator: ",") } }
+        let strip = { (run: Run) in
+            String(decoding: run.stdout, as: UTF8.self).split(separator: "\r\n").map {
+                $0.split(separator: ",").dropLast().joined(separator: ",")
+            }
+        }
         #expect(strip(fresh) == strip(result))
     }
 }

@@ -15,7 +15,9 @@ struct ExitStatusTests {
     func portAtTheWrongStripLevel(level: String) throws {
         let result = try tandem("port", "--fork", fork, "--check", "-p", level, release)
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("warning: no file patch of the 15 touches a file the map has copies of"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("warning: no file patch of the 15 touches a file the map has copies of"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("with -p1, 13 would: is -p\(level) the wrong level?"), "\(result.stderr)")
     }
 
@@ -25,8 +27,10 @@ struct ExitStatusTests {
         defer { scratch.cleanup() }
         try scratch.write("empty.patch", "")
         let empty = scratch.path + "/empty.patch"
-        for arguments in [["apply", "--check", empty], ["port", "--fork", fork, empty], ["port", "--fork", fork, "--check", empty],
-                          ["siblings", "--tree", base, "--map", fork + "/tandem.yml", empty]] {
+        for arguments in [
+            ["apply", "--check", empty], ["port", "--fork", fork, empty], ["port", "--fork", fork, "--check", empty],
+            ["siblings", "--tree", base, "--map", fork + "/tandem.yml", empty],
+        ] {
             let result = try run(tandemBinary, arguments, directory: scratch.path)
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("\(empty): warning: the patch is empty"), "\(arguments): \(result.stderr)")
@@ -36,10 +40,14 @@ struct ExitStatusTests {
     /// A typo on the upstream side of a mapping makes every copy fork-only; on the fork side, no copy at all.
     /// `tandem map` and `tandem drift` warn on the mapping's line and exit 1.
     @Test(arguments: [
-        ("forks:\n  - {upstream: arch/i368/, fork: arch/xen/i386/}\n",
-         "typo.yml:2: warning: every copy under 'arch/xen/i386/' is fork-only (7 files): none has its original under 'arch/i368/'"),
-        ("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i368/}\n",
-         "typo.yml:2: warning: no copy under 'arch/xen/i368/' of the 8 originals under 'arch/i386/' (a typo in 'arch/xen/i368/'?)"),
+        (
+            "forks:\n  - {upstream: arch/i368/, fork: arch/xen/i386/}\n",
+            "typo.yml:2: warning: every copy under 'arch/xen/i386/' is fork-only (7 files): none has its original under 'arch/i368/'"
+        ),
+        (
+            "forks:\n  - {upstream: arch/i386/, fork: arch/xen/i368/}\n",
+            "typo.yml:2: warning: no copy under 'arch/xen/i368/' of the 8 originals under 'arch/i386/' (a typo in 'arch/xen/i368/'?)"
+        ),
     ])
     func mapTypo(map: String, warning: String) throws {
         let scratch = try Scratch()
@@ -63,17 +71,23 @@ struct ExitStatusTests {
         try scratch.copy(fork, to: "fork")
         try scratch.write("fork/tandem.yml", "# nothing yet\n")
         let tree = scratch.path + "/fork"
-        for arguments in [["map", "--fork", tree], ["port", "--fork", tree, "--check", release], ["hooks", "--fork", tree],
-                          ["drift", "--snapshot", "now=\(tree)"]] {
+        for arguments in [
+            ["map", "--fork", tree], ["port", "--fork", tree, "--check", release], ["hooks", "--fork", tree],
+            ["drift", "--snapshot", "now=\(tree)"],
+        ] {
             let real = try run(tandemBinary, arguments)
             #expect(real.status == 2, "\(arguments): \(real.stderr)")
-            #expect(real.stderr == "tandem: tandem.yml: no 'forks' mappings (the map is empty): the map names no copies, so there is nothing to do\n",
-                    "\(arguments): \(real.stderr)")
+            #expect(
+                real.stderr
+                    == "tandem: tandem.yml: no 'forks' mappings (the map is empty): the map names no copies, so there is nothing to do\n",
+                "\(arguments): \(real.stderr)")
         }
         try scratch.write("fork/tandem.yml", "")
         let siblings = try tandem("siblings", "--tree", tree, release)
-        #expect(siblings.status == 2 && siblings.stderr.contains("tandem.yml: no 'siblings' groups (the map is empty): nothing to compare"),
-                "\(siblings.stderr)")
+        #expect(
+            siblings.status == 2
+                && siblings.stderr.contains("tandem.yml: no 'siblings' groups (the map is empty): nothing to compare"),
+            "\(siblings.stderr)")
     }
 
     /// `tandem port … > out.patch`: the per-hunk verdicts go to standard error, and the rejects to
@@ -84,15 +98,21 @@ struct ExitStatusTests {
         let result = try run(tandemBinary, ["port", "--fork", fork, "--base", base, release], directory: scratch.path)
         #expect(result.status == 1)
         #expect(String(decoding: result.stdout, as: UTF8.self).hasPrefix("diff -urNp "))
-        #expect(result.stderr.contains("arch/i386/mm/init.c -> arch/xen/i386/mm/init.c\n  hunk 2: ambiguous: context matches at 44 and 71"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "arch/i386/mm/init.c -> arch/xen/i386/mm/init.c\n  hunk 2: ambiguous: context matches at 44 and 71"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("hunk 1: fork-conflict: "), "\(result.stderr)")
         #expect(result.stderr.contains("\nverdicts: 18 ported, 1 shared, 3 already-applied"), "\(result.stderr)")
         #expect(result.stderr.hasSuffix("tandem: rejected hunks saved to tandem-port.rej\n"), "\(result.stderr)")
         let rejects = try #require(scratch.read("tandem-port.rej"))
-        #expect(rejects.contains("+++ linux-2.6.12/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71"))
+        #expect(
+            rejects.contains(
+                "+++ linux-2.6.12/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71"))
         // --rejects FILE chooses the file; the patch is the same.
-        let chosen = try run(tandemBinary, ["port", "--fork", fork, "--base", base, "--rejects", "mine.rej", release], directory: scratch.path)
+        let chosen = try run(
+            tandemBinary, ["port", "--fork", fork, "--base", base, "--rejects", "mine.rej", release],
+            directory: scratch.path)
         #expect(chosen.stdout == result.stdout && scratch.read("mine.rej") == rejects)
         #expect(chosen.stderr.hasSuffix("tandem: rejected hunks saved to mine.rej\n"), "\(chosen.stderr)")
     }
@@ -107,8 +127,13 @@ struct ExitStatusTests {
         #expect(result.status == 1, "\(result.stderr)")
         #expect(scratch.read("include/asm-xen/asm-i386/system.h")?.contains("<<<<<<< ours") == true)
         let rejects = try #require(scratch.read("arch/xen/i386/mm/init.c.rej"), "\(scratch.files())")
-        #expect(rejects.hasPrefix("--- a/arch/xen/i386/mm/init.c\n+++ b/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71\n"))
+        #expect(
+            rejects.hasPrefix(
+                "--- a/arch/xen/i386/mm/init.c\n+++ b/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71\n"
+            ))
         #expect(!rejects.contains("fork-conflict"))  // the conflict is in the copy as markers
-        #expect(result.stderr.contains("tandem: hunks not merged into the copy saved to arch/xen/i386/mm/init.c.rej\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("tandem: hunks not merged into the copy saved to arch/xen/i386/mm/init.c.rej\n"),
+            "\(result.stderr)")
     }
 }

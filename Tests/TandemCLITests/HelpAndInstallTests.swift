@@ -22,10 +22,13 @@ struct ToolCommands {
         let root = try #require(json?["command"] as? [String: Any])
         func arguments(_ command: [String: Any]) -> [Argument] {
             // Hidden options (old spellings kept for a release) are in neither the help nor the man page.
-            (command["arguments"] as? [[String: Any]] ?? []).filter { $0["shouldDisplay"] as? Bool != false }.map { argument in
+            (command["arguments"] as? [[String: Any]] ?? []).filter { $0["shouldDisplay"] as? Bool != false }.map {
+                argument in
                 let names = (argument["names"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "long" }
-                return Argument(longNames: names.compactMap { $0["name"] as? String }, defaultValue: argument["defaultValue"] as? String,
-                                abstract: argument["abstract"] as? String ?? "")
+                return Argument(
+                    longNames: names.compactMap { $0["name"] as? String },
+                    defaultValue: argument["defaultValue"] as? String,
+                    abstract: argument["abstract"] as? String ?? "")
             }
         }
         commands.append(("", arguments(root)))
@@ -44,7 +47,9 @@ struct HelpAndInstallTests {
         #expect(tool.commands.count >= 13)
         for (name, arguments) in tool.commands {
             for argument in arguments where argument.defaultValue != nil {
-                #expect(!argument.abstract.lowercased().contains("default"), "tandem \(name) --\(argument.longNames.first ?? "?"): \(argument.abstract)")
+                #expect(
+                    !argument.abstract.lowercased().contains("default"),
+                    "tandem \(name) --\(argument.longNames.first ?? "?"): \(argument.abstract)")
             }
             let help = try tandem(name.isEmpty ? "--help" : name, "--help")
             #expect(help.status == 0)
@@ -72,18 +77,20 @@ struct HelpAndInstallTests {
         defer { scratch.cleanup() }
         for shell in ["bash", "zsh", "fish"] {
             let script = try tandem("--generate-completion-script", shell)
-            #expect(script.status == 0 && String(decoding: script.stdout, as: UTF8.self).contains("port"), "\(shell): \(script.stderr)")
+            #expect(
+                script.status == 0 && String(decoding: script.stdout, as: UTF8.self).contains("port"),
+                "\(shell): \(script.stderr)")
             try Data(script.stdout).write(to: URL(fileURLWithPath: scratch.path + "/tandem." + shell))
         }
         func complete(_ words: [String]) throws -> [String] {
             let line = words.joined(separator: " ")
             let array = words.map { "'\($0)'" }.joined(separator: " ")
             let program = """
-            source '\(scratch.path)/tandem.bash'
-            COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(\(array)); COMP_CWORD=\(words.count - 1)
-            _tandem tandem '\(words.last ?? "")' '\(words.count > 1 ? words[words.count - 2] : "")'
-            printf '%s\\n' "${COMPREPLY[@]}"
-            """
+                source '\(scratch.path)/tandem.bash'
+                COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(\(array)); COMP_CWORD=\(words.count - 1)
+                _tandem tandem '\(words.last ?? "")' '\(words.count > 1 ? words[words.count - 2] : "")'
+                printf '%s\\n' "${COMPREPLY[@]}"
+                """
             let directory = URL(fileURLWithPath: tandemBinary).deletingLastPathComponent().path
             let result = try run("/bin/bash", ["-c", program], environment: ["PATH": directory + ":/usr/bin:/bin"])
             #expect(result.status == 0, "\(result.stderr)")
@@ -106,11 +113,14 @@ struct HelpAndInstallTests {
         let plain = String(decoding: rendered.stdout, as: UTF8.self)
         #expect(plain.contains("NAME") && plain.contains("tandem") && plain.contains("SYNOPSIS"))
         for (name, arguments) in try ToolCommands().commands where name != "help" {
-            if !name.isEmpty { #expect(text.contains(".It Em \(name)\n"), "tandem \(name) is not in man/tandem.1: run scripts/man") }
+            if !name.isEmpty {
+                #expect(text.contains(".It Em \(name)\n"), "tandem \(name) is not in man/tandem.1: run scripts/man")
+            }
             for argument in arguments {
                 for long in argument.longNames where !["version", "help"].contains(long) {
-                    #expect(text.contains("Fl -\(long) ") || text.contains("Fl -\(long)\n") || text.contains(" , -\(long)"),
-                            "tandem \(name) --\(long) is not in man/tandem.1: run scripts/man")
+                    #expect(
+                        text.contains("Fl -\(long) ") || text.contains("Fl -\(long)\n") || text.contains(" , -\(long)"),
+                        "tandem \(name) --\(long) is not in man/tandem.1: run scripts/man")
                 }
             }
         }
@@ -122,7 +132,11 @@ struct HelpAndInstallTests {
         #expect(licence.hasPrefix("MIT License\n\nCopyright (c) "))
         #expect(licence.contains(" the tandem authors\n") && licence.contains("THE SOFTWARE IS PROVIDED \"AS IS\""))
         let readme = String(decoding: readBytes(repositoryPath + "/README.md"), as: UTF8.self)
-        for heading in ["## Install", "### Shell completion", "### Man page"] { #expect(readme.contains("\n\(heading)\n"), "\(heading)") }
-        #expect(readme.contains("swift build -c release") && readme.contains("--generate-completion-script") && readme.contains("scripts/man"))
+        for heading in ["## Install", "### Shell completion", "### Man page"] {
+            #expect(readme.contains("\n\(heading)\n"), "\(heading)")
+        }
+        #expect(
+            readme.contains("swift build -c release") && readme.contains("--generate-completion-script")
+                && readme.contains("scripts/man"))
     }
 }

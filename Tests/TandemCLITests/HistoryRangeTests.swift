@@ -23,7 +23,9 @@ struct HistoryRangeTests {
         for arguments in commands {
             let result = try run(tandemBinary, arguments)
             #expect(result.status == 1, "\(arguments): \(result.stderr)")
-            #expect(result.stderr.hasPrefix("tandem: warning: range '\(range)' holds no commits: "), "\(arguments): \(result.stderr)")
+            #expect(
+                result.stderr.hasPrefix("tandem: warning: range '\(range)' holds no commits: "),
+                "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count == 1, "\(arguments): \(result.stderr)")
             #expect(result.stdout.isEmpty, "\(arguments)")
         }
@@ -38,19 +40,25 @@ struct HistoryRangeTests {
         let repo = historyEdges
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let diverged = try tandem("port", "--upstream", repo, "--range", "side-fix..v1.2", "--fork", repo + "@v1.1",
-                                  "-o", scratch.path + "/d.patch", "--report", scratch.path + "/d.json")
-        let plain = try tandem("port", "--upstream", repo, "--range", "v1.1..v1.2", "--fork", repo + "@v1.1",
-                               "-o", scratch.path + "/p.patch", "--report", scratch.path + "/p.json")
+        let diverged = try tandem(
+            "port", "--upstream", repo, "--range", "side-fix..v1.2", "--fork", repo + "@v1.1",
+            "-o", scratch.path + "/d.patch", "--report", scratch.path + "/d.json")
+        let plain = try tandem(
+            "port", "--upstream", repo, "--range", "v1.1..v1.2", "--fork", repo + "@v1.1",
+            "-o", scratch.path + "/p.patch", "--report", scratch.path + "/p.json")
         #expect(diverged.status == 0 && plain.status == 0, "\(diverged.stderr)")
-        #expect(diverged.stderr.hasPrefix("tandem: warning: 'side-fix' is not an ancestor of 'v1.2': taking the changes of 'v1.2' since their merge base "))
+        #expect(
+            diverged.stderr.hasPrefix(
+                "tandem: warning: 'side-fix' is not an ancestor of 'v1.2': taking the changes of 'v1.2' since their merge base "
+            ))
         #expect(diverged.stderr.split(separator: "\n").count == 1)
         #expect(readBytes(scratch.path + "/d.patch") == readBytes(scratch.path + "/p.patch"))
         #expect(try portVerdicts(scratch.path + "/d.json") == portVerdicts(scratch.path + "/p.json"))
         // Drift's --revs takes the same commits as git log.
         let log = try tandem("log", "--repo", repo, "side-fix..v1.2")
         let gitLog = try gitIn(repo, "rev-list", "side-fix..v1.2")
-        #expect(String(decoding: log.stdout, as: UTF8.self).split(separator: "\n").map { String($0.prefix(40)) }
+        #expect(
+            String(decoding: log.stdout, as: UTF8.self).split(separator: "\n").map { String($0.prefix(40)) }
                 == String(decoding: gitLog.stdout, as: UTF8.self).split(separator: "\n").map(String.init))
     }
 
@@ -61,7 +69,8 @@ struct HistoryRangeTests {
         try gitIn(clone.path, "clone", "-q", historyEdges, ".")
         try gitIn(clone.path, "checkout", "-q", "--orphan", "lonely")
         try gitIn(clone.path, "commit", "-q", "-m", "lonely")
-        let result = try tandem("port", "--upstream", clone.path, "--range", "lonely..v1.2", "--fork", clone.path + "@v1.1", "--check")
+        let result = try tandem(
+            "port", "--upstream", clone.path, "--range", "lonely..v1.2", "--fork", clone.path + "@v1.1", "--check")
         #expect(result.status == 2)
         #expect(result.stderr == "tandem: range 'lonely..v1.2': 'lonely' and 'v1.2' share no history (no merge base)\n")
     }

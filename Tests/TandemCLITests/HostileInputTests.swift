@@ -10,13 +10,17 @@ struct HostileInputTests {
         try run(tandemBinary, ["apply"] + extra + ["-"], stdin: patch, directory: tree.path)
     }
 
-    func oneLine(_ run: Run) -> Bool { run.stderr.split(separator: "\n").count == 1 && run.stderr.hasPrefix("tandem: ") }
+    func oneLine(_ run: Run) -> Bool {
+        run.stderr.split(separator: "\n").count == 1 && run.stderr.hasPrefix("tandem: ")
+    }
 
     @Test func nulInAPath() throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
         let result = try apply(Array("--- a/x\0y.c\n+++ b/x\0y.c\n@@ -0,0 +1 @@\n+x\n".utf8), in: tree)
-        #expect(result.status == 2 && oneLine(result) && result.stderr.contains("the path contains a NUL byte"), "\(result.stderr)")
+        #expect(
+            result.status == 2 && oneLine(result) && result.stderr.contains("the path contains a NUL byte"),
+            "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path).isEmpty)
     }
 
@@ -25,7 +29,9 @@ struct HostileInputTests {
         defer { tree.cleanup() }
         try tree.write("d/keep.c", "kept\n")
         let result = try apply(Array("--- /dev/null\n+++ b/d\n@@ -0,0 +1 @@\n+x\n".utf8), in: tree)
-        #expect(result.status == 2 && oneLine(result) && result.stderr.contains("cannot patch 'd': it is a directory"), "\(result.stderr)")
+        #expect(
+            result.status == 2 && oneLine(result) && result.stderr.contains("cannot patch 'd': it is a directory"),
+            "\(result.stderr)")
         #expect(tree.read("d/keep.c") == "kept\n")
     }
 
@@ -51,7 +57,9 @@ struct HostileInputTests {
     @Test func countsNearIntMax() throws {
         let patch = Fixtures.path + "/patches/malformed/counts-near-int-max.patch"
         let stat = try tandem("stat", patch)
-        #expect(stat.status == 1 && stat.stderr.contains("counts-near-int-max.patch:") && !stat.stderr.contains("Fatal"), "\(stat.stderr)")
+        #expect(
+            stat.status == 1 && stat.stderr.contains("counts-near-int-max.patch:") && !stat.stderr.contains("Fatal"),
+            "\(stat.stderr)")
         let tree = try Scratch()
         defer { tree.cleanup() }
         let result = try run(tandemBinary, ["apply", patch], directory: tree.path)
@@ -62,7 +70,9 @@ struct HostileInputTests {
     /// 100,000 empty file creations: linear, every file counted.
     @Test func aHundredThousandEmptyFilePatches() throws {
         var patch: [UInt8] = []
-        for i in 0..<100_000 { patch += Array("diff --git a/f\(i) b/f\(i)\nnew file mode 100644\nindex 0000000..e69de29\n".utf8) }
+        for i in 0..<100_000 {
+            patch += Array("diff --git a/f\(i) b/f\(i)\nnew file mode 100644\nindex 0000000..e69de29\n".utf8)
+        }
         let started = Date()
         let result = try tandem("stat", "--format", "json", "-", stdin: patch)
         #expect(result.status == 0, "\(result.stderr)")
@@ -75,14 +85,18 @@ struct HostileInputTests {
 
     @Test(arguments: [
         ("binary-garbage.patch", "binary-garbage.patch:1: no file patch found"),
-        ("utf16le-with-bom.patch", "the input is UTF-16 text; diffs are read as bytes (convert it: iconv -f UTF-16 -t UTF-8)"),
+        (
+            "utf16le-with-bom.patch",
+            "the input is UTF-16 text; diffs are read as bytes (convert it: iconv -f UTF-16 -t UTF-8)"
+        ),
     ])
     func garbageAndUTF16(file: String, message: String) throws {
         let result = try tandem("stat", Fixtures.path + "/patches/malformed/" + file)
         #expect(result.status == 1 && oneLine(result) && result.stderr.contains(message), "\(result.stderr)")
         let tree = try Scratch()
         defer { tree.cleanup() }
-        let applied = try run(tandemBinary, ["apply", Fixtures.path + "/patches/malformed/" + file], directory: tree.path)
+        let applied = try run(
+            tandemBinary, ["apply", Fixtures.path + "/patches/malformed/" + file], directory: tree.path)
         #expect(applied.status == 1 && applied.stderr.contains(message), "\(applied.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path).isEmpty)
     }
@@ -97,14 +111,20 @@ struct HostileInputTests {
         let eol = fileCRLF ? "\r\n" : "\n", peol = patchCRLF ? "\r\n" : "\n"
         try tree.write("f.c", ["a", "b", "c", "d", "e", "f", "g"].map { $0 + eol }.joined())
         try tree.write("g.c", "x\(eol)y\(eol)")
-        let patch = ["--- a/f.c", "+++ b/f.c", "@@ -1,3 +1,3 @@", " a", "-b", "+B", " c", "@@ -6,2 +6,3 @@", " f", " g", "+h",
-                     "--- a/g.c", "+++ b/g.c", "@@ -1,2 +1,2 @@", "-x", "+X", " y"].map { $0 + peol }.joined()
-        let json = try run(tandemBinary, ["apply", "--check", "--format", "json", "-"], stdin: Array(patch.utf8), directory: tree.path)
+        let patch = [
+            "--- a/f.c", "+++ b/f.c", "@@ -1,3 +1,3 @@", " a", "-b", "+B", " c", "@@ -6,2 +6,3 @@", " f", " g", "+h",
+            "--- a/g.c", "+++ b/g.c", "@@ -1,2 +1,2 @@", "-x", "+X", " y",
+        ].map { $0 + peol }.joined()
+        let json = try run(
+            tandemBinary, ["apply", "--check", "--format", "json", "-"], stdin: Array(patch.utf8), directory: tree.path)
         #expect(json.status == 0, "\(json.stderr)")
-        #expect(String(decoding: json.stdout, as: UTF8.self).contains("\"lineEndings\": \"the patch has \(patchCRLF ? "CRLF" : "LF") line endings"))
+        #expect(
+            String(decoding: json.stdout, as: UTF8.self).contains(
+                "\"lineEndings\": \"the patch has \(patchCRLF ? "CRLF" : "LF") line endings"))
         let result = try apply(Array(patch.utf8), in: tree)
         #expect(result.status == 0, "\(result.stderr)")
-        let note = "(the patch has \(patchCRLF ? "CRLF" : "LF") line endings and the file \(fileCRLF ? "CRLF" : "LF"): "
+        let note =
+            "(the patch has \(patchCRLF ? "CRLF" : "LF") line endings and the file \(fileCRLF ? "CRLF" : "LF"): "
             + "applied with the file's \(fileCRLF ? "CRLF" : "LF").)\n"
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         #expect(stdout == "patching file f.c\n" + note + "patching file g.c\n" + note, "\(stdout)")
@@ -120,12 +140,17 @@ struct HostileInputTests {
         try tree.write("tandem.yml", "forks:\n  - {upstream: a/, fork: b/}\n")
         try tree.write("a/f.c", "one\ntwo\nthree\n")
         try tree.write("b/f.c", "zero\none\ntwo\nthree\n")
-        let patch = ["--- a/a/f.c", "+++ b/a/f.c", "@@ -1,3 +1,3 @@", " one", "-two", "+TWO", " three"].map { $0 + "\r\n" }.joined()
+        let patch = ["--- a/a/f.c", "+++ b/a/f.c", "@@ -1,3 +1,3 @@", " one", "-two", "+TWO", " three"].map {
+            $0 + "\r\n"
+        }.joined()
         try tree.write("crlf.patch", patch)
         let result = try tandem("port", "--fork", tree.path, "-o", tree.path + "/out.patch", tree.path + "/crlf.patch")
         #expect(result.status == 0, "\(result.stderr)")
         let stdout = String(decoding: result.stdout, as: UTF8.self)
-        #expect(stdout.contains("a/f.c -> b/f.c\n  note: the patch has CRLF line endings and the file LF: applied with the file's LF\n"), "\(stdout)")
+        #expect(
+            stdout.contains(
+                "a/f.c -> b/f.c\n  note: the patch has CRLF line endings and the file LF: applied with the file's LF\n"),
+            "\(stdout)")
         #expect(stdout.contains("a/f.c -> a/f.c\n  note: the patch has CRLF"), "\(stdout)")
         let out = try #require(tree.read("out.patch"))
         #expect(!out.contains("\r"), "\(out)")
@@ -144,21 +169,34 @@ struct HostileInputTests {
         #expect(result.status == 1)
         let stdout = String(decoding: result.stdout, as: UTF8.self)
         #expect(!stdout.contains("line endings differ"), "\(stdout)")
-        #expect(stdout.contains("Hunk #1 FAILED at 2 (context not found: only the end of line 3 differs: the patch has no line end, the file LF"),
-                "\(stdout)")
+        #expect(
+            stdout.contains(
+                "Hunk #1 FAILED at 2 (context not found: only the end of line 3 differs: the patch has no line end, the file LF"
+            ),
+            "\(stdout)")
         try tree.write("m.c", "a\nb\r\nc\n")
         let mixed = "--- a/m.c\r\n+++ b/m.c\r\n@@ -1,3 +1,3 @@\r\n a\r\n-b\r\n+B\r\n c\r\n"
         let refused = try apply(Array(mixed.utf8), in: tree)
         #expect(refused.status == 1)
-        #expect(String(decoding: refused.stdout, as: UTF8.self).contains("line endings differ: the patch has CRLF, the file LF"))
+        #expect(
+            String(decoding: refused.stdout, as: UTF8.self).contains(
+                "line endings differ: the patch has CRLF, the file LF"))
         #expect(tree.read("m.c") == "a\nb\r\nc\n")
     }
 
     @Test(arguments: [
-        ("forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: b/, fork: c/}\n", "tandem.yml:3: 'b/' is the fork side of the mapping on line 2: mappings may not chain"),
-        ("forks:\n  - {upstream: arch/i386/, fork: arch/xen/}\n  - {upstream: arch/x86_64/, fork: arch/xen/x86_64/}\n",
-         "tandem.yml:3: 'arch/xen/x86_64/' overlaps 'arch/xen/' of the mapping on line 2: a copy there would have two originals"),
-        ("forks:\n  - {upstream: a/, fork: x/}\n  - {upstream: b/, fork: x/}\n", "tandem.yml:3: 'x/' overlaps 'x/' of the mapping on line 2"),
+        (
+            "forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: b/, fork: c/}\n",
+            "tandem.yml:3: 'b/' is the fork side of the mapping on line 2: mappings may not chain"
+        ),
+        (
+            "forks:\n  - {upstream: arch/i386/, fork: arch/xen/}\n  - {upstream: arch/x86_64/, fork: arch/xen/x86_64/}\n",
+            "tandem.yml:3: 'arch/xen/x86_64/' overlaps 'arch/xen/' of the mapping on line 2: a copy there would have two originals"
+        ),
+        (
+            "forks:\n  - {upstream: a/, fork: x/}\n  - {upstream: b/, fork: x/}\n",
+            "tandem.yml:3: 'x/' overlaps 'x/' of the mapping on line 2"
+        ),
     ])
     func forkMapCyclesAndOverlaps(map: String, message: String) throws {
         let tree = try Scratch()
@@ -170,7 +208,9 @@ struct HostileInputTests {
 
     @Test func unknownRevisionAndMissingObjects() throws {
         let unknown = try tandem("diff", "\(xenHistory)@no-such-rev", "\(xenHistory)@v2.6.12")
-        #expect(unknown.status == 2 && oneLine(unknown) && unknown.stderr.contains("unknown revision 'no-such-rev'"), "\(unknown.stderr)")
+        #expect(
+            unknown.status == 2 && oneLine(unknown) && unknown.stderr.contains("unknown revision 'no-such-rev'"),
+            "\(unknown.stderr)")
         // A clone with one blob deleted from its objects.
         let scratch = try Scratch()
         defer { scratch.cleanup() }
@@ -178,18 +218,26 @@ struct HostileInputTests {
         #expect(try run("/usr/bin/git", ["clone", "-q", "--no-local", xenHistory, clone]).status == 0)
         _ = try run("/usr/bin/git", ["-C", clone, "repack", "-q", "-a", "-d"])
         _ = try run("/usr/bin/git", ["-C", clone, "unpack-objects", "-q"])  // no-op when packed; keep the pack
-        let blob = String(decoding: try run("/usr/bin/git", ["-C", clone, "rev-parse", "v2.6.12:arch/i386/kernel/setup.c"]).stdout, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let blob = String(
+            decoding: try run("/usr/bin/git", ["-C", clone, "rev-parse", "v2.6.12:arch/i386/kernel/setup.c"]).stdout,
+            as: UTF8.self
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
         // Unpack everything loose, then delete the blob's file.
-        let packs = try FileManager.default.contentsOfDirectory(atPath: clone + "/.git/objects/pack").filter { $0.hasSuffix(".pack") }
+        let packs = try FileManager.default.contentsOfDirectory(atPath: clone + "/.git/objects/pack").filter {
+            $0.hasSuffix(".pack")
+        }
         for pack in packs {
             let data = try Data(contentsOf: URL(fileURLWithPath: clone + "/.git/objects/pack/" + pack))
             try FileManager.default.removeItem(atPath: clone + "/.git/objects/pack/" + pack)
-            try FileManager.default.removeItem(atPath: clone + "/.git/objects/pack/" + pack.replacingOccurrences(of: ".pack", with: ".idx"))
+            try FileManager.default.removeItem(
+                atPath: clone + "/.git/objects/pack/" + pack.replacingOccurrences(of: ".pack", with: ".idx"))
             _ = try run("/usr/bin/git", ["-C", clone, "unpack-objects", "-q"], stdin: Array(data))
         }
         try FileManager.default.removeItem(atPath: clone + "/.git/objects/" + blob.prefix(2) + "/" + blob.dropFirst(2))
         let missing = try tandem("diff", "\(clone)@v2.6.11", "\(clone)@v2.6.12")
-        #expect(missing.status == 2 && oneLine(missing) && missing.stderr.contains("missing object \(blob): the repository is incomplete"), "\(missing.stderr)")
+        #expect(
+            missing.status == 2 && oneLine(missing)
+                && missing.stderr.contains("missing object \(blob): the repository is incomplete"), "\(missing.stderr)")
     }
 }

@@ -33,7 +33,9 @@ struct InterruptedRunTests {
     }
 
     func temporaryFiles(_ path: String) -> [String] {
-        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter { ($0 as NSString).lastPathComponent.hasPrefix(".tandem-tmp-") }
+        (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? []).filter {
+            ($0 as NSString).lastPathComponent.hasPrefix(".tandem-tmp-")
+        }
     }
 
     func timed(_ body: () throws -> Void) rethrows -> Double {

@@ -36,14 +36,19 @@ struct MapLookupTests {
         #expect(String(decoding: here.stdout, as: UTF8.self).contains(",a/x.c,b/x.c,modified,"))
         let elsewhere = try run(tandemBinary, ["drift", "--repo", repo, "--format", "csv"], directory: scratch.path)
         #expect(elsewhere.status == 0, "\(elsewhere.stderr)")
-        #expect(elsewhere.stderr.contains("tandem: using the map \(repo)/tandem.yml from the work tree: "), "\(elsewhere.stderr)")
+        #expect(
+            elsewhere.stderr.contains("tandem: using the map \(repo)/tandem.yml from the work tree: "),
+            "\(elsewhere.stderr)")
         #expect(elsewhere.stdout == here.stdout)
         // Nowhere: one line naming every place looked.
         try FileManager.default.removeItem(atPath: repo + "/tandem.yml")
         let none = try run(tandemBinary, ["drift", "--repo", repo], directory: scratch.path)
         #expect(none.status == 2, "\(none.stderr)")
-        #expect(none.stderr.hasPrefix("tandem: no fork map: 'tandem.yml' is not at the root of '") && none.stderr.contains(
-            "in the current directory, in the work tree '") && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
+        #expect(
+            none.stderr.hasPrefix("tandem: no fork map: 'tandem.yml' is not at the root of '")
+                && none.stderr.contains(
+                    "in the current directory, in the work tree '")
+                && none.stderr.split(separator: "\n").count == 1, "\(none.stderr)")
     }
 
     /// `siblings --upstream R --range …` with tandem.yml in the current directory.
@@ -52,14 +57,19 @@ struct MapLookupTests {
         defer { scratch.cleanup() }
         let repo = try repositoryWithUncommittedMap(scratch)
         try scratch.write("tandem.yml", map)
-        let result = try run(tandemBinary, ["siblings", "--upstream", repo, "--range", "HEAD~1..HEAD"], directory: scratch.path)
+        let result = try run(
+            tandemBinary, ["siblings", "--upstream", repo, "--range", "HEAD~1..HEAD"], directory: scratch.path)
         #expect(result.status == 1, "\(result.stderr)")  // the fix reached a/ and not c/
         #expect(result.stderr.hasPrefix("tandem: using the map ./tandem.yml: "), "\(result.stderr)")
         #expect(String(decoding: result.stdout, as: UTF8.self).contains("c/x.c"))
         // port with the fork as a revision finds the work tree's map too.
-        let ported = try run(tandemBinary, ["port", "--upstream", repo, "--range", "HEAD~1..HEAD", "--fork", repo + "@HEAD~1", "--check"],
-                             directory: NSTemporaryDirectory())
-        #expect(ported.status == 0 && String(decoding: ported.stdout, as: UTF8.self).contains("verdicts: 1 ported"), "\(ported.stderr)")
+        let ported = try run(
+            tandemBinary,
+            ["port", "--upstream", repo, "--range", "HEAD~1..HEAD", "--fork", repo + "@HEAD~1", "--check"],
+            directory: NSTemporaryDirectory())
+        #expect(
+            ported.status == 0 && String(decoding: ported.stdout, as: UTF8.self).contains("verdicts: 1 ported"),
+            "\(ported.stderr)")
         #expect(ported.stderr.contains("from the work tree"), "\(ported.stderr)")
     }
 
@@ -72,7 +82,10 @@ struct MapLookupTests {
         let handWritten = try #require(scratch.read("tandem.yml"))
         let refused = try tandem("map", "--fork", scratch.path, "--discover", "--write")
         #expect(refused.status == 2, "\(refused.stderr)")
-        #expect(refused.stderr == "tandem: not writing \(scratch.path)/tandem.yml: it exists (--force replaces it; the proposal is above)\n")
+        #expect(
+            refused.stderr
+                == "tandem: not writing \(scratch.path)/tandem.yml: it exists (--force replaces it; the proposal is above)\n"
+        )
         #expect(scratch.read("tandem.yml") == handWritten)
         let forced = try tandem("map", "--fork", scratch.path, "--discover", "--write", "--force")
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -92,14 +105,18 @@ struct MapLookupTests {
     /// folder mapping is named as such.
     @Test(arguments: [
         ("forks: [\n", "tandem: tandem.yml:2: "),
-        ("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386}\n",
-         "tandem: tandem.yml:2: 'arch/i386/' is a folder and 'arch/xen/i386' is not: a folder mapping ends in '/' on both sides (write 'arch/xen/i386/')\n"),
+        (
+            "forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386}\n",
+            "tandem: tandem.yml:2: 'arch/i386/' is a folder and 'arch/xen/i386' is not: a folder mapping ends in '/' on both sides (write 'arch/xen/i386/')\n"
+        ),
     ])
     func mapMessagesHaveOneForm(text: String, message: String) throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         try scratch.write("tandem.yml", text)
         let result = try tandem("map", "--fork", scratch.path)
-        #expect(result.status == 2 && result.stderr.hasPrefix(message) && !result.stderr.contains(": line "), "\(result.stderr)")
+        #expect(
+            result.status == 2 && result.stderr.hasPrefix(message) && !result.stderr.contains(": line "),
+            "\(result.stderr)")
     }
 }

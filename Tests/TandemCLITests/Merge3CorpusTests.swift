@@ -22,8 +22,12 @@ struct Merge3CorpusTests {
         let merge = Merge3(base: lines("base"), ours: lines("ours"), theirs: lines("theirs"))
         let expected = readBytes(directory + "/expected")
         #expect(merge.render() == expected, "\(name)")
-        let git = try run("/usr/bin/git", ["merge-file", "-p", "--diff3", "-L", "ours", "-L", "base", "-L", "theirs",
-                                          "ours", "base", "theirs"], directory: directory)
+        let git = try run(
+            "/usr/bin/git",
+            [
+                "merge-file", "-p", "--diff3", "-L", "ours", "-L", "base", "-L", "theirs",
+                "ours", "base", "theirs",
+            ], directory: directory)
         #expect(git.stdout == expected, "git merge-file disagrees with the recorded expected for \(name)")
         #expect(Int(git.status) == merge.conflictCount, "\(name)")
     }

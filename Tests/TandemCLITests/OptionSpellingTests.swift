@@ -14,23 +14,38 @@ struct OptionSpellingTests {
     @Test func oldSpellingsAreHiddenAliasesWithTheSameOutput() throws {
         let repo = historyEdges
         let pairs: [([String], [String])] = [
-            (["drift", "--repo", repo, "--range", "v1.1..v1.2", "--format", "csv"],
-             ["drift", "--repo", repo, "--revs", "v1.1..v1.2", "--format", "csv"]),
-            (["hooks", "--fork", repo + "@v1.1", "--range", "v1.1..v1.2", "--repo", repo, "--format", "json"],
-             ["hooks", "--fork", repo + "@v1.1", "--history", "v1.1..v1.2", "--history-repo", repo, "--format", "json"]),
+            (
+                ["drift", "--repo", repo, "--range", "v1.1..v1.2", "--format", "csv"],
+                ["drift", "--repo", repo, "--revs", "v1.1..v1.2", "--format", "csv"]
+            ),
+            (
+                ["hooks", "--fork", repo + "@v1.1", "--range", "v1.1..v1.2", "--repo", repo, "--format", "json"],
+                [
+                    "hooks", "--fork", repo + "@v1.1", "--history", "v1.1..v1.2", "--history-repo", repo, "--format",
+                    "json",
+                ]
+            ),
             (["map", "--fork", fork, "--base", base], ["map", "--fork", fork, "--upstream", base]),
-            (["hooks", "--fork", fork, "--base", base, "--format", "json"], ["hooks", "--fork", fork, "--upstream", base, "--format", "json"]),
+            (
+                ["hooks", "--fork", fork, "--base", base, "--format", "json"],
+                ["hooks", "--fork", fork, "--upstream", base, "--format", "json"]
+            ),
         ]
         for (new, old) in pairs {
             let a = try run(tandemBinary, new), b = try run(tandemBinary, old)
-            #expect(a.status == b.status && a.stdout == b.stdout && a.stderr == b.stderr, "\(new) vs \(old): \(a.stderr) | \(b.stderr)")
+            #expect(
+                a.status == b.status && a.stdout == b.stdout && a.stderr == b.stderr,
+                "\(new) vs \(old): \(a.stderr) | \(b.stderr)")
             #expect(!a.stdout.isEmpty, "\(new): \(a.stderr)")
         }
     }
 
     @Test func theHelpShowsOnlyTheNewSpellings() throws {
-        for (command, hidden, shown) in [("drift", ["--revs"], ["--range"]), ("hooks", ["--history", "--upstream"], ["--range", "--repo", "--base"]),
-                                         ("map", ["--upstream"], ["--base"])] {
+        for (command, hidden, shown) in [
+            ("drift", ["--revs"], ["--range"]),
+            ("hooks", ["--history", "--upstream"], ["--range", "--repo", "--base"]),
+            ("map", ["--upstream"], ["--base"]),
+        ] {
             let help = try tandem(command, "--help")
             #expect(help.status == 0)
             let text = String(decoding: help.stdout, as: UTF8.self)

@@ -9,7 +9,8 @@ func portVerdicts(_ path: String) throws -> [String: String] {
     #expect(object["schema"] as? String == "tandem.port/1")
     var out: [String: String] = [:]
     for entry in object["entries"] as? [[String: Any]] ?? [] {
-        let key = "\(entry["upstreamPath"] as? String ?? "?")#\(entry["hunk"] as? Int ?? -1)>\(entry["copyPath"] as? String ?? "?")"
+        let key =
+            "\(entry["upstreamPath"] as? String ?? "?")#\(entry["hunk"] as? Int ?? -1)>\(entry["copyPath"] as? String ?? "?")"
         out[key] = (entry["verdict"] as? String ?? "?") + ((entry["step"] as? String).map { ":" + $0 } ?? "")
     }
     return out
@@ -22,8 +23,9 @@ struct PortCommandTests {
     @Test func verdictsForEveryHunkAndCopy() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let result = try tandem("port", "--fork", fork, "--base", exampleFork + "/upstream/linux-2.6.11",
-                                "-o", scratch.path + "/out.patch", "--report", scratch.path + "/report.json", release)
+        let result = try tandem(
+            "port", "--fork", fork, "--base", exampleFork + "/upstream/linux-2.6.11",
+            "-o", scratch.path + "/out.patch", "--report", scratch.path + "/report.json", release)
         #expect(result.status == 1, "\(result.stderr)")
         let v = try portVerdicts(scratch.path + "/report.json")
         let x = "arch/xen/i386/kernel/"
@@ -48,7 +50,10 @@ struct PortCommandTests {
         #expect(v["include/asm-i386/system.h#2>include/asm-xen/asm-i386/system.h"] == "already-applied")
         #expect(v.keys.contains { $0.hasPrefix("mm/memory.c") } == false)
         let summary = String(decoding: result.stdout, as: UTF8.self)
-        #expect(summary.hasSuffix("verdicts: 18 ported, 1 shared, 3 already-applied, 1 upstream-deleted, 1 new-upstream-file, 1 ambiguous, 1 fork-conflict\n"))
+        #expect(
+            summary.hasSuffix(
+                "verdicts: 18 ported, 1 shared, 3 already-applied, 1 upstream-deleted, 1 new-upstream-file, 1 ambiguous, 1 fork-conflict\n"
+            ))
         // A fork-conflict shows the fork's lines beside the upstream hunk, lined up where they agree, and
         // says why the changes could not be merged one by one.
         #expect(summary.contains("(both sides changed the same words at line 35)"))
@@ -65,14 +70,21 @@ struct PortCommandTests {
         try tree.copy(fork)
         let gitCheck = try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path)
         #expect(gitCheck.status == 0, "\(gitCheck.stderr)")
-        let gnu = try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/out.patch"], directory: tree.path)
+        let gnu = try run(
+            "/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/out.patch"],
+            directory: tree.path)
         #expect(gnu.status == 0, "\(String(decoding: gnu.stdout, as: UTF8.self))")
         // Every duplicate is re-anchored: GNU patch reports no offset and no fuzz for any hunk.
-        let verbose = try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-i", scratch.path + "/out.patch"], directory: tree.path)
+        let verbose = try run(
+            "/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-i", scratch.path + "/out.patch"],
+            directory: tree.path)
         #expect(!String(decoding: verbose.stdout, as: UTF8.self).contains("offset"))
         // Rejects carry their verdicts.
         let rejects = String(decoding: readBytes(scratch.path + "/out.patch.rej"), as: UTF8.self)
-        #expect(rejects.contains("@@ fork-conflict: the fork changed the lines this hunk changes (both sides changed the same words at line 35); merge by hand"))
+        #expect(
+            rejects.contains(
+                "@@ fork-conflict: the fork changed the lines this hunk changes (both sides changed the same words at line 35); merge by hand"
+            ))
         #expect(rejects.contains("ambiguous: context matches at 44 and 71"))
     }
 
@@ -87,8 +99,9 @@ struct PortCommandTests {
         try FileManager.default.removeItem(atPath: tree.path + "/arch/i386/kernel/process.c")
         try FileManager.default.copyItem(atPath: merged, toPath: tree.path + "/arch/i386/kernel/process.c")
         let base = exampleFork + "/upstream/linux-2.6.11"
-        _ = try tandem("port", "--fork", tree.path, "--base", base, "-o", scratch.path + "/out.patch",
-                       "--report", scratch.path + "/r.json", release)
+        _ = try tandem(
+            "port", "--fork", tree.path, "--base", base, "-o", scratch.path + "/out.patch",
+            "--report", scratch.path + "/r.json", release)
         let v = try portVerdicts(scratch.path + "/r.json")
         #expect(v["arch/i386/kernel/process.c#1>arch/i386/kernel/process.c"] == "already-applied")
         #expect(v["arch/i386/kernel/process.c#3>arch/i386/kernel/process.c"] == "already-applied")
@@ -100,11 +113,15 @@ struct PortCommandTests {
         let plain = try Scratch()
         defer { plain.cleanup() }
         _ = try tandem("port", "--fork", fork, "--base", base, "-o", plain.path + "/out.patch", release)
-        #expect(String(decoding: readBytes(plain.path + "/out.patch"), as: UTF8.self).contains("+++ linux-2.6.12/arch/i386/kernel/process.c"))
+        #expect(
+            String(decoding: readBytes(plain.path + "/out.patch"), as: UTF8.self).contains(
+                "+++ linux-2.6.12/arch/i386/kernel/process.c"))
         // --apply --merge writes the copies; the merged original stays byte for byte what it was.
         _ = try tandem("port", "--fork", tree.path, "--base", base, "--apply", "--merge", release)
         #expect(readBytes(tree.path + "/arch/i386/kernel/process.c") == readBytes(merged))
-        #expect(String(decoding: readBytes(tree.path + "/arch/xen/i386/kernel/process.c"), as: UTF8.self).contains("t->io_bitmap_max = 0;"))
+        #expect(
+            String(decoding: readBytes(tree.path + "/arch/xen/i386/kernel/process.c"), as: UTF8.self).contains(
+                "t->io_bitmap_max = 0;"))
     }
 
     /// Same path, other tree: `mm/memory.c` is the fork's own copy. Its duplicate stands in for the original
@@ -114,17 +131,22 @@ struct PortCommandTests {
         defer { scratch.cleanup() }
         let map = scratch.path + "/same.yml"
         try Data("forks:\n  - {upstream: mm/memory.c, fork: mm/memory.c}\n".utf8).write(to: URL(fileURLWithPath: map))
-        let result = try tandem("port", "--fork", fork, "--map", map, "--base", exampleFork + "/upstream/linux-2.6.11",
-                                "-o", scratch.path + "/out.patch", "--report", scratch.path + "/r.json", release)
+        let result = try tandem(
+            "port", "--fork", fork, "--map", map, "--base", exampleFork + "/upstream/linux-2.6.11",
+            "-o", scratch.path + "/out.patch", "--report", scratch.path + "/r.json", release)
         #expect(result.status == 0, "\(result.stderr)")
         let v = try portVerdicts(scratch.path + "/r.json")
         #expect(v["mm/memory.c#1>mm/memory.c"] == "ported:exact" && v["mm/memory.c#2>mm/memory.c"] == "ported:exact")
-        let names = PatchParser.parse(readBytes(scratch.path + "/out.patch")).patch.files.compactMap { $0.displayName() }.map(displayText)
+        let names = PatchParser.parse(readBytes(scratch.path + "/out.patch")).patch.files.compactMap {
+            $0.displayName()
+        }.map(displayText)
         #expect(names.filter { $0 == "mm/memory.c" }.count == 1)
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.copy(fork)
-        #expect(try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path).status == 0)
+        #expect(
+            try run("/usr/bin/git", ["apply", "--check", scratch.path + "/out.patch"], directory: tree.path).status == 0
+        )
     }
 
     @Test func withoutABaseFailuresAreContextNotFound() throws {
@@ -142,8 +164,9 @@ struct PortCommandTests {
         defer { try? FileManager.default.removeItem(atPath: repo) }
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let result = try tandem("port", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check",
-                                "--report", scratch.path + "/r.json")
+        let result = try tandem(
+            "port", "--upstream", repo, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check",
+            "--report", scratch.path + "/r.json")
         #expect(result.status == 1)
         let v = try portVerdicts(scratch.path + "/r.json")
         #expect(v["arch/i386/kernel/setup.c#3>arch/xen/i386/kernel/setup.c"] == "upstream-drift")
@@ -162,21 +185,36 @@ struct PortCommandTests {
     @Test func perCommitReplayAppliesInOrder() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let whole = try tandem("port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check")
-        let series = try tandem("port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork,
-                                "--per-commit", "-o", scratch.path + "/series.patch")
-        let last = { (run: Run) in String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "" }
-        let counts = { (line: String) in Set(line.dropFirst("verdicts: ".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+        let whole = try tandem(
+            "port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork, "--check")
+        let series = try tandem(
+            "port", "--upstream", xenHistory, "--range", "v2.6.11..v2.6.12", "--fork", fork,
+            "--per-commit", "-o", scratch.path + "/series.patch")
+        let last = { (run: Run) in
+            String(decoding: run.stdout, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        }
+        let counts = { (line: String) in
+            Set(
+                line.dropFirst("verdicts: ".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            )
+        }
         #expect(counts(last(series)) == counts(last(whole)))
         let text = String(decoding: readBytes(scratch.path + "/series.patch"), as: UTF8.self)
-        #expect(text.split(separator: "\n").filter { $0.hasPrefix("tandem-port: ") }.map { String($0.dropFirst(54)) }
+        #expect(
+            text.split(separator: "\n").filter { $0.hasPrefix("tandem-port: ") }.map { String($0.dropFirst(54)) }
                 == ["i386: setup fixes", "i386: process fixes", "Merge branch mm-topic", "Linux 2.6.12"])
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.copy(fork)
-        #expect(try run("/usr/bin/git", ["apply", "--check", scratch.path + "/series.patch"], directory: tree.path).status == 0)
-        #expect(try run("/usr/bin/patch", ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/series.patch"],
-                        directory: tree.path).status == 0)
+        #expect(
+            try run("/usr/bin/git", ["apply", "--check", scratch.path + "/series.patch"], directory: tree.path).status
+                == 0)
+        #expect(
+            try run(
+                "/usr/bin/patch",
+                ["-p1", "--dry-run", "--fuzz=0", "--batch", "-s", "-i", scratch.path + "/series.patch"],
+                directory: tree.path
+            ).status == 0)
     }
 
     /// With a map whose copies all take their hunks, --apply writes the originals and the copies, and the
@@ -185,8 +223,11 @@ struct PortCommandTests {
         let scratch = try Scratch(), viaPatch = try Scratch()
         defer { scratch.cleanup(); viaPatch.cleanup() }
         let map = scratch.path + "/../" + UUID().uuidString + ".yml"
-        try Data("forks:\n  - {upstream: arch/x86_64/, fork: arch/xen/x86_64/}\n  - {upstream: include/asm-i386/pgtable.h, fork: include/asm-xen/asm-i386/pgtable.h}\n".utf8)
-            .write(to: URL(fileURLWithPath: map))
+        try Data(
+            "forks:\n  - {upstream: arch/x86_64/, fork: arch/xen/x86_64/}\n  - {upstream: include/asm-i386/pgtable.h, fork: include/asm-xen/asm-i386/pgtable.h}\n"
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: map))
         defer { try? FileManager.default.removeItem(atPath: map) }
         try scratch.copy(fork)
         try viaPatch.copy(fork)
@@ -194,14 +235,20 @@ struct PortCommandTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let written = try tandem("port", "--fork", viaPatch.path, "--map", map, "-o", out, release)
         #expect(written.status == 0, "\(written.stderr)")
-        #expect(try run("/usr/bin/patch", ["-p1", "--fuzz=0", "--batch", "-s", "-i", out], directory: viaPatch.path).status == 0)
+        #expect(
+            try run("/usr/bin/patch", ["-p1", "--fuzz=0", "--batch", "-s", "-i", out], directory: viaPatch.path).status
+                == 0)
         let applied = try tandem("port", "--fork", scratch.path, "--map", map, "--apply", release)
         #expect(applied.status == 0, "\(applied.stderr)")
-        for path in ["arch/xen/x86_64/kernel/setup.c", "arch/xen/x86_64/kernel/process.c", "include/asm-xen/asm-i386/pgtable.h",
-                     "arch/i386/kernel/setup.c", "arch/i386/kernel/tsc.c", "mm/memory.c"] {
+        for path in [
+            "arch/xen/x86_64/kernel/setup.c", "arch/xen/x86_64/kernel/process.c", "include/asm-xen/asm-i386/pgtable.h",
+            "arch/i386/kernel/setup.c", "arch/i386/kernel/tsc.c", "mm/memory.c",
+        ] {
             #expect(readBytes(scratch.path + "/" + path) == readBytes(viaPatch.path + "/" + path), "\(path)")
         }
-        #expect(readBytes(scratch.path + "/arch/xen/x86_64/kernel/setup.c") != readBytes(fork + "/arch/xen/x86_64/kernel/setup.c"))
+        #expect(
+            readBytes(scratch.path + "/arch/xen/x86_64/kernel/setup.c")
+                != readBytes(fork + "/arch/xen/x86_64/kernel/setup.c"))
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/arch/i386/kernel/time.c"))
     }
 
@@ -214,29 +261,43 @@ struct PortCommandTests {
         let base = exampleFork + "/upstream/linux-2.6.11"
         // The release patch with a malformed hunk and a stray hunk appended: diagnostics at known lines.
         var patch = readBytes(release)
-        patch += Array("Trailing prose.\n@@ -1 +1 @@\n-a\n+b\n--- a/arch/i386/kernel/traps.c\n+++ b/arch/i386/kernel/traps.c\n@@ -1,3 +1,3 @@\n x\n-y\n".utf8)
+        patch += Array(
+            "Trailing prose.\n@@ -1 +1 @@\n-a\n+b\n--- a/arch/i386/kernel/traps.c\n+++ b/arch/i386/kernel/traps.c\n@@ -1,3 +1,3 @@\n x\n-y\n"
+                .utf8)
         try Data(patch).write(to: URL(fileURLWithPath: scratch.path + "/in.patch"))
         var outputs: [[UInt8]] = []
         for chunk in ["64", "4194304"] {
             let env = ["TANDEM_PATCH_CHUNK": chunk]
             let out = scratch.path + "/out-\(chunk).patch", json = scratch.path + "/r-\(chunk).json"
-            let toFile = try tandem("port", "--fork", fork, "--base", base, "-o", out, "--report", json, scratch.path + "/in.patch", environment: env)
+            let toFile = try tandem(
+                "port", "--fork", fork, "--base", base, "-o", out, "--report", json, scratch.path + "/in.patch",
+                environment: env)
             #expect(toFile.status == 1)
-            #expect(toFile.stderr.contains("in.patch:\(patch.split(separator: 0x0A, omittingEmptySubsequences: false).count - 8): hunk without a file header"), "\(toFile.stderr)")
+            #expect(
+                toFile.stderr.contains(
+                    "in.patch:\(patch.split(separator: 0x0A, omittingEmptySubsequences: false).count - 8): hunk without a file header"
+                ), "\(toFile.stderr)")
             // On standard output the rejects go to ./tandem-port.rej: run where that is the scratch folder.
-            let toStdout = try tandem("port", "--fork", fork, "--base", base, scratch.path + "/in.patch", directory: scratch.path, environment: env)
-            let fromStdin = try tandem("port", "--fork", fork, "--base", base, "-", stdin: patch, directory: scratch.path, environment: env)
+            let toStdout = try tandem(
+                "port", "--fork", fork, "--base", base, scratch.path + "/in.patch", directory: scratch.path,
+                environment: env)
+            let fromStdin = try tandem(
+                "port", "--fork", fork, "--base", base, "-", stdin: patch, directory: scratch.path, environment: env)
             #expect(toStdout.stdout == readBytes(out))
             #expect(fromStdin.stdout == readBytes(out))
-            #expect(fromStdin.stderr == toStdout.stderr.replacingOccurrences(of: scratch.path + "/in.patch", with: "<stdin>"))
+            #expect(
+                fromStdin.stderr
+                    == toStdout.stderr.replacingOccurrences(of: scratch.path + "/in.patch", with: "<stdin>"))
             #expect(readBytes(scratch.path + "/tandem-port.rej") == readBytes(out + ".rej"))
             // stderr names OUT.rej, whose name holds the chunk size.
-            outputs.append(readBytes(out) + [0] + readBytes(out + ".rej") + [0] + toFile.stdout + [0]
-                           + Array(toFile.stderr.replacingOccurrences(of: out, with: "OUT").utf8)
-                           + [0] + readBytes(json) + [0] + toStdout.stdout + Array(toStdout.stderr.utf8))
+            outputs.append(
+                readBytes(out) + [0] + readBytes(out + ".rej") + [0] + toFile.stdout + [0]
+                    + Array(toFile.stderr.replacingOccurrences(of: out, with: "OUT").utf8)
+                    + [0] + readBytes(json) + [0] + toStdout.stdout + Array(toStdout.stderr.utf8))
         }
         #expect(outputs[0] == outputs[1])
-        #expect(String(decoding: readBytes(scratch.path + "/out-64.patch.rej"), as: UTF8.self).contains("fork-conflict"))
+        #expect(
+            String(decoding: readBytes(scratch.path + "/out-64.patch.rej"), as: UTF8.self).contains("fork-conflict"))
     }
 
     /// Trouble in the middle of a streamed port (a copy that is a folder) exits 2 and leaves -o OUT as it
@@ -251,7 +312,9 @@ struct PortCommandTests {
         try FileManager.default.removeItem(atPath: copy)
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
         try scratch.write("out.patch", "old output\n")
-        let result = try tandem("port", "--fork", tree.path, "-o", scratch.path + "/out.patch", release, environment: ["TANDEM_PATCH_CHUNK": "64"])
+        let result = try tandem(
+            "port", "--fork", tree.path, "-o", scratch.path + "/out.patch", release,
+            environment: ["TANDEM_PATCH_CHUNK": "64"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("system.h"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
@@ -276,7 +339,8 @@ struct PortCommandTests {
         // A map that names a copy the fork does not have: a verdict (exit 1), not trouble.
         let map = scratch.path + "/missing.yml"
         try Data("forks:\n  - {upstream: mm/, fork: mm-xen/}\n".utf8).write(to: URL(fileURLWithPath: map))
-        let missing = try tandem("port", "--fork", fork, "--map", map, "--check", "--report", scratch.path + "/m.json", release)
+        let missing = try tandem(
+            "port", "--fork", fork, "--map", map, "--check", "--report", scratch.path + "/m.json", release)
         #expect(missing.status == 1)
         #expect(try portVerdicts(scratch.path + "/m.json") == ["mm/memory.c#0>mm-xen/memory.c": "missing-fork-file"])
     }
@@ -299,16 +363,20 @@ struct MapCommandTests {
         try tree.copy(exampleFork + "/fork")
         try FileManager.default.removeItem(atPath: tree.path + "/tandem.yml")
         let proposed = try tandem("map", "--fork", tree.path, "--discover")
-        #expect(String(decoding: proposed.stdout, as: UTF8.self).hasSuffix("""
-        forks:
-          - {upstream: "arch/i386/", fork: "arch/xen/i386/"}
-          - {upstream: "arch/x86_64/", fork: "arch/xen/x86_64/"}
-          - {upstream: "include/asm-i386/", fork: "include/asm-xen/asm-i386/"}
+        #expect(
+            String(decoding: proposed.stdout, as: UTF8.self).hasSuffix(
+                """
+                forks:
+                  - {upstream: "arch/i386/", fork: "arch/xen/i386/"}
+                  - {upstream: "arch/x86_64/", fork: "arch/xen/x86_64/"}
+                  - {upstream: "include/asm-i386/", fork: "include/asm-xen/asm-i386/"}
 
-        """))
+                """))
         #expect(!FileManager.default.fileExists(atPath: tree.path + "/tandem.yml"))
         #expect(try tandem("map", "--fork", tree.path, "--discover", "--write").status == 0)
-        #expect(String(decoding: readBytes(tree.path + "/tandem.yml"), as: UTF8.self) == String(decoding: proposed.stdout, as: UTF8.self))
+        #expect(
+            String(decoding: readBytes(tree.path + "/tandem.yml"), as: UTF8.self)
+                == String(decoding: proposed.stdout, as: UTF8.self))
         let listed = String(decoding: try tandem("map", "--fork", tree.path).stdout, as: UTF8.self)
         #expect(listed.hasSuffix("pairs: 1 identical, 10 modified, 1 not-copied\n"))
     }

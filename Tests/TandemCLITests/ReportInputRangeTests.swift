@@ -18,8 +18,10 @@ struct ReportInputRangeTests {
             }.joined(separator: ",\n") + "]}]}\n"
     }
 
-    static func pair(similarity: String = "0.5", shared: String = "1", forkOnly: String = "1", upstreamOnly: String = "1",
-                     regions: String = "1", guarded: String = "0", nextPort: String = "null") -> String {
+    static func pair(
+        similarity: String = "0.5", shared: String = "1", forkOnly: String = "1", upstreamOnly: String = "1",
+        regions: String = "1", guarded: String = "0", nextPort: String = "null"
+    ) -> String {
         "\"similarity\":\(similarity),\"sharedLines\":\(shared),\"forkOnlyLines\":\(forkOnly),\"upstreamOnlyLines\":\(upstreamOnly),"
             + "\"divergentRegions\":\(regions),\"guardedForkLines\":\(guarded),\"nextPort\":\(nextPort)"
     }
@@ -65,29 +67,65 @@ struct ReportInputRangeTests {
     }
 
     static let cases: [Case] = [
-        Case("drift", drift([pair(similarity: "1e308")]), "3: snapshots[0].pairs[0].similarity: 1e308 is out of range (a fraction from 0 to 1)"),
-        Case("drift", drift([pair(similarity: "1e999")]), "3: snapshots[0].pairs[0].similarity: 1e999 is out of range (a fraction from 0 to 1)"),
-        Case("drift", drift([pair(), pair(similarity: "-0.5")]), "4: snapshots[0].pairs[1].similarity: -0.5 is out of range (a fraction from 0 to 1)"),
-        Case("drift", drift([pair(shared: "9223372036854775807"), pair(shared: "9223372036854775807")]),
-         "3: snapshots[0].pairs[0].sharedLines: 9223372036854775807 is out of range (a count from 0 to 2^53)"),
-        Case("drift", drift([pair(forkOnly: "1e19")]), "3: snapshots[0].pairs[0].forkOnlyLines: 1e19 is out of range (a count from 0 to 2^53)"),
-        Case("drift", drift([pair(upstreamOnly: "-5")]), "3: snapshots[0].pairs[0].upstreamOnlyLines: -5 is out of range (a count from 0 to 2^53)"),
-        Case("drift", drift([pair(regions: "1.5")]), "3: snapshots[0].pairs[0].divergentRegions: 1.5 is not a whole number (a count from 0 to 2^53)"),
-        Case("drift", drift([pair(forkOnly: "2", guarded: "3")]), "3: snapshots[0].pairs[0].guardedForkLines: 3 guarded fork lines are more than the 2 fork-only lines"),
-        Case("drift", drift([pair(nextPort: "{\"hunks\":-1,\"failed\":0}")]), "3: snapshots[0].pairs[0].nextPort.hunks: -1 is out of range (a count from 0 to 2^53)"),
-        Case("drift", drift([pair(nextPort: "{\"hunks\":1,\"failed\":9223372036854775807}")]),
-         "3: snapshots[0].pairs[0].nextPort.failed: 9223372036854775807 is out of range (a count from 0 to 2^53)"),
-        Case("drift", manyHugePairs, "4: snapshots[0].pairs[1].sharedLines: the snapshot's 'sharedLines' add up to more than 2^53"),
-        Case("drift", drift([pair()], time: "-9223372036854775808"), "2: snapshots[0].time: -9223372036854775808 is out of range (seconds since 1970 from -2^53 to 2^53)"),
-        Case("port", port(verdict: "fork-confict"),
-         "3: entries[1].verdict: unknown verdict 'fork-confict' (known: ported, already-applied, fork-conflict, upstream-drift, ambiguous, context-not-found, missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged, review, upstream-renamed)"),
-        Case("port", port(hunk: "-1"), "3: entries[1].hunk: -1 is out of range (a hunk number from 0 (a whole file) to 2^53)"),
-        Case("port", port(line: "1e308"), "3: entries[1].line: 1e308 is out of range (a line number from 0 (unknown) to 2^53)"),
-        Case("siblings", siblings(confidence: "1e308"), "2: missed[0].confidence: 1e308 is out of range (a fraction from 0 to 1)"),
-        Case("siblings", siblings(siblingLine: "0"), "2: missed[0].siblingLine: 0 is out of range (a line number from 1 to 2^53)"),
-        Case("siblings", siblings(hunk: "-9223372036854775808"), "2: missed[0].hunk: -9223372036854775808 is out of range (a hunk number from 1 to 2^53)"),
-        Case("hooks", hooks(verdict: "share-later"),
-         "3: copies[1].verdict: unknown verdict 'share-later' (known: share-now, cosmetic-sync, hook-points, keep-copy)"),
+        Case(
+            "drift", drift([pair(similarity: "1e308")]),
+            "3: snapshots[0].pairs[0].similarity: 1e308 is out of range (a fraction from 0 to 1)"),
+        Case(
+            "drift", drift([pair(similarity: "1e999")]),
+            "3: snapshots[0].pairs[0].similarity: 1e999 is out of range (a fraction from 0 to 1)"),
+        Case(
+            "drift", drift([pair(), pair(similarity: "-0.5")]),
+            "4: snapshots[0].pairs[1].similarity: -0.5 is out of range (a fraction from 0 to 1)"),
+        Case(
+            "drift", drift([pair(shared: "9223372036854775807"), pair(shared: "9223372036854775807")]),
+            "3: snapshots[0].pairs[0].sharedLines: 9223372036854775807 is out of range (a count from 0 to 2^53)"),
+        Case(
+            "drift", drift([pair(forkOnly: "1e19")]),
+            "3: snapshots[0].pairs[0].forkOnlyLines: 1e19 is out of range (a count from 0 to 2^53)"),
+        Case(
+            "drift", drift([pair(upstreamOnly: "-5")]),
+            "3: snapshots[0].pairs[0].upstreamOnlyLines: -5 is out of range (a count from 0 to 2^53)"),
+        Case(
+            "drift", drift([pair(regions: "1.5")]),
+            "3: snapshots[0].pairs[0].divergentRegions: 1.5 is not a whole number (a count from 0 to 2^53)"),
+        Case(
+            "drift", drift([pair(forkOnly: "2", guarded: "3")]),
+            "3: snapshots[0].pairs[0].guardedForkLines: 3 guarded fork lines are more than the 2 fork-only lines"),
+        Case(
+            "drift", drift([pair(nextPort: "{\"hunks\":-1,\"failed\":0}")]),
+            "3: snapshots[0].pairs[0].nextPort.hunks: -1 is out of range (a count from 0 to 2^53)"),
+        Case(
+            "drift", drift([pair(nextPort: "{\"hunks\":1,\"failed\":9223372036854775807}")]),
+            "3: snapshots[0].pairs[0].nextPort.failed: 9223372036854775807 is out of range (a count from 0 to 2^53)"),
+        Case(
+            "drift", manyHugePairs,
+            "4: snapshots[0].pairs[1].sharedLines: the snapshot's 'sharedLines' add up to more than 2^53"),
+        Case(
+            "drift", drift([pair()], time: "-9223372036854775808"),
+            "2: snapshots[0].time: -9223372036854775808 is out of range (seconds since 1970 from -2^53 to 2^53)"),
+        Case(
+            "port", port(verdict: "fork-confict"),
+            "3: entries[1].verdict: unknown verdict 'fork-confict' (known: ported, already-applied, fork-conflict, upstream-drift, ambiguous, context-not-found, missing-fork-file, shared, binary, upstream-deleted, new-upstream-file, flagged, review, upstream-renamed)"
+        ),
+        Case(
+            "port", port(hunk: "-1"),
+            "3: entries[1].hunk: -1 is out of range (a hunk number from 0 (a whole file) to 2^53)"),
+        Case(
+            "port", port(line: "1e308"),
+            "3: entries[1].line: 1e308 is out of range (a line number from 0 (unknown) to 2^53)"),
+        Case(
+            "siblings", siblings(confidence: "1e308"),
+            "2: missed[0].confidence: 1e308 is out of range (a fraction from 0 to 1)"),
+        Case(
+            "siblings", siblings(siblingLine: "0"),
+            "2: missed[0].siblingLine: 0 is out of range (a line number from 1 to 2^53)"),
+        Case(
+            "siblings", siblings(hunk: "-9223372036854775808"),
+            "2: missed[0].hunk: -9223372036854775808 is out of range (a hunk number from 1 to 2^53)"),
+        Case(
+            "hooks", hooks(verdict: "share-later"),
+            "3: copies[1].verdict: unknown verdict 'share-later' (known: share-now, cosmetic-sync, hook-points, keep-copy)"
+        ),
         Case("hooks", hooks(copyLines: "-1"), "3: copies[1].copyLines: -1 is out of range (a count from 0 to 2^53)"),
     ]
 
@@ -104,8 +142,10 @@ struct ReportInputRangeTests {
             try scratch.write("ok-drift.json", Self.validDrift)
             inputs += ["--drift", scratch.path + "/ok-drift.json"]
         }
-        let report = try run(tandemBinary, ["report", "--\(input)", file, "--format", "json", "--max-drift", "10", "--fail-on", "never"])
-        let board = try run(tandemBinary, ["dashboard"] + inputs + ["--max-drift", "10", "--output", scratch.path + "/board"])
+        let report = try run(
+            tandemBinary, ["report", "--\(input)", file, "--format", "json", "--max-drift", "10", "--fail-on", "never"])
+        let board = try run(
+            tandemBinary, ["dashboard"] + inputs + ["--max-drift", "10", "--output", scratch.path + "/board"])
         for (command, result) in [("report", report), ("dashboard", board)] {
             #expect(result.status == 2, "\(command) exited \(result.status): \(result.stderr.prefix(300))")
             #expect(result.stderr == "tandem: \(file):\(message)\n", "\(command): \(result.stderr.prefix(300))")
@@ -117,16 +157,24 @@ struct ReportInputRangeTests {
     @Test func theLimitsThemselvesAreAccepted() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        try scratch.write("drift.json", Self.drift([Self.pair(similarity: "1", shared: "9007199254740992", forkOnly: "0", upstreamOnly: "0",
-                                                              regions: "0", nextPort: "{\"hunks\":9007199254740992,\"failed\":9007199254740992}"),
-                                                    Self.pair(similarity: "0", shared: "0")], time: "-9007199254740992"))
+        try scratch.write(
+            "drift.json",
+            Self.drift(
+                [
+                    Self.pair(
+                        similarity: "1", shared: "9007199254740992", forkOnly: "0", upstreamOnly: "0",
+                        regions: "0", nextPort: "{\"hunks\":9007199254740992,\"failed\":9007199254740992}"),
+                    Self.pair(similarity: "0", shared: "0"),
+                ], time: "-9007199254740992"))
         try scratch.write("port.json", Self.port(verdict: "new-upstream-file", hunk: "0", line: "0"))
         try scratch.write("siblings.json", Self.siblings(siblingLine: "9007199254740992", confidence: "1"))
         try scratch.write("hooks.json", Self.hooks(verdict: "keep-copy", copyLines: "0"))
         let paths = ["drift", "port", "siblings", "hooks"].flatMap { ["--\($0)", scratch.path + "/\($0).json"] }
-        let report = try run(tandemBinary, ["report"] + paths + ["--format", "json", "--max-drift", "10", "--fail-on", "never"])
+        let report = try run(
+            tandemBinary, ["report"] + paths + ["--format", "json", "--max-drift", "10", "--fail-on", "never"])
         #expect(report.status == 0, "\(report.stderr)")
-        let board = try run(tandemBinary, ["dashboard"] + paths + ["--max-drift", "10", "--output", scratch.path + "/board"])
+        let board = try run(
+            tandemBinary, ["dashboard"] + paths + ["--max-drift", "10", "--output", scratch.path + "/board"])
         #expect(board.status == 0, "\(board.stderr)")
     }
 }

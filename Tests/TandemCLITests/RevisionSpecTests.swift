@@ -8,7 +8,8 @@ struct RevisionSpecTests {
     /// git's diff of two revisions, without its `index` lines (tandem diff writes none for files).
     func gitDiff(_ repo: String, _ old: String, _ new: String) throws -> String {
         String(decoding: try gitIn(repo, "diff", "--no-renames", old, new).stdout, as: UTF8.self)
-            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("index ") }.joined(separator: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("index ") }.joined(
+                separator: "\n")
     }
 
     /// `REPO@HEAD@{1}`, `REPO@@{-1}` and `@{-1}` split at the first `@` that leaves an existing folder (and never
@@ -30,7 +31,8 @@ struct RevisionSpecTests {
             let ours = try run(tandemBinary, ["diff", item.old, item.new], directory: item.directory)
             #expect(ours.status == 0, "\(item.old): \(ours.stderr)")
             #expect(!ours.stdout.isEmpty, "\(item.old)")
-            #expect(String(decoding: ours.stdout, as: UTF8.self) == (try gitDiff(repo, item.gitOld, "HEAD")), "\(item.old)")
+            #expect(
+                String(decoding: ours.stdout, as: UTF8.self) == (try gitDiff(repo, item.gitOld, "HEAD")), "\(item.old)")
         }
         let missing = try tandem("diff", parent.path + "/nothere@HEAD@{1}", repo + "@HEAD")
         #expect(missing.status == 2)
@@ -45,12 +47,16 @@ struct RevisionSpecTests {
         defer { clone.cleanup() }
         try gitIn(clone.path, "clone", "-q", "--depth", "2", "file://" + historyEdges, ".")
         let boundary = String(decoding: try gitIn(clone.path, "rev-parse", "HEAD~1").stdout, as: UTF8.self).prefix(12)
-        let warning = "tandem: warning: shallow clone: history stops at \(boundary) (\"net: rename net.c to socket.c\"); "
+        let warning =
+            "tandem: warning: shallow clone: history stops at \(boundary) (\"net: rename net.c to socket.c\"); "
 
         let log = try tandem("log", "--repo", clone.path)
         #expect(log.status == 0, "\(log.stderr)")
-        #expect(String(decoding: log.stdout, as: UTF8.self).split(separator: "\n").map { String($0.prefix(40)) }
-                == String(decoding: try gitIn(clone.path, "rev-list", "HEAD").stdout, as: UTF8.self).split(separator: "\n").map(String.init))
+        #expect(
+            String(decoding: log.stdout, as: UTF8.self).split(separator: "\n").map { String($0.prefix(40)) }
+                == String(decoding: try gitIn(clone.path, "rev-list", "HEAD").stdout, as: UTF8.self).split(
+                    separator: "\n"
+                ).map(String.init))
         #expect(log.stderr.hasPrefix(warning) && log.stderr.split(separator: "\n").count == 1, "\(log.stderr)")
 
         // A range inside the clone needs no warning, though hiding its start reaches the boundary.
@@ -61,13 +67,19 @@ struct RevisionSpecTests {
         // Both copies lost their originals to renames before the clone's history starts, so every copy is
         // fork-only there: the map-typo warning (exit 1) says so after the boundary warning.
         let drift = try tandem("drift", "--repo", clone.path, "--format", "csv", "--quiet")
-        #expect(drift.status == 1 && drift.stderr.contains("every copy under 'xen/lib/' is fork-only"), "\(drift.stderr)")
+        #expect(
+            drift.status == 1 && drift.stderr.contains("every copy under 'xen/lib/' is fork-only"), "\(drift.stderr)")
         #expect(drift.stderr.hasPrefix(warning), "\(drift.stderr)")
-        #expect(Set(String(decoding: drift.stdout, as: UTF8.self).split(separator: "\r\n").dropFirst().map { $0.prefix { $0 != "," } })
+        #expect(
+            Set(
+                String(decoding: drift.stdout, as: UTF8.self).split(separator: "\r\n").dropFirst().map {
+                    $0.prefix { $0 != "," }
+                })
                 == ["v1.4", "v1.5"])
 
-        let port = try tandem("port", "--upstream", clone.path, "--range", "HEAD~1..HEAD", "--fork", clone.path + "@HEAD~1",
-                              "--per-commit", "--check")
+        let port = try tandem(
+            "port", "--upstream", clone.path, "--range", "HEAD~1..HEAD", "--fork", clone.path + "@HEAD~1",
+            "--per-commit", "--check")
         #expect(port.status != 2, "\(port.stderr)")
         #expect(!port.stderr.contains("incomplete"))
     }

@@ -11,16 +11,21 @@ struct SiblingsRangeTests {
     /// function of arch/b's own, commit 4 (ten days after 2) carries the fix to arch/b in its own spacing.
     func history(_ scratch: Scratch) throws -> (repo: String, ids: [String]) {
         let repo = try RepositoryBuilder(at: scratch.path + "/up")
-        let function = "int tail(void)\n{\n\treturn 0;\n}\n\nstatic int clamp(struct dev *d, int n)\n{\n\tint max = d->limit;\n"
+        let function =
+            "int tail(void)\n{\n\treturn 0;\n}\n\nstatic int clamp(struct dev *d, int n)\n{\n\tint max = d->limit;\n"
             + "\tif (n > max)\n\t\tn = max;\n\treturn n;\n}\n"
         var ids: [String] = []
         func commit(_ files: [String: String], day: Int, _ message: String) throws {
             for (path, text) in files { try repo.write(path, text) }
             ids.append(try repo.commit(message, date: "2005-06-\(String(format: "%02d", day))T12:00:00Z"))
         }
-        let fixed = function.replacingOccurrences(of: "\tif (n > max)\n\t\tn = max;\n", with: "\tif (n > max || n < 0)\n\t\tn = max;\n")
-        try commit(["arch/a/x.c": function, "arch/b/x.c": function,
-                    "tandem.yml": "siblings:\n  - [arch/a/, arch/b/]\n"], day: 1, "base")
+        let fixed = function.replacingOccurrences(
+            of: "\tif (n > max)\n\t\tn = max;\n", with: "\tif (n > max || n < 0)\n\t\tn = max;\n")
+        try commit(
+            [
+                "arch/a/x.c": function, "arch/b/x.c": function,
+                "tandem.yml": "siblings:\n  - [arch/a/, arch/b/]\n",
+            ], day: 1, "base")
         try commit(["arch/a/x.c": fixed], day: 2, "a: clamp negative counts")
         let own = "\nint b_only(void)\n{\n\treturn 2;\n}\n"
         try commit(["arch/b/x.c": function + own], day: 5, "b: a function of its own")
@@ -44,7 +49,9 @@ struct SiblingsRangeTests {
         #expect(later["lagDays"] as? Int == 10 && later["how"] as? String == "equivalent")
         #expect(later["siblingPath"] as? String == "arch/b/x.c" && later["siblingLine"] as? Int == 9)
         let text = try tandem("siblings", "--upstream", repo, "--range", "\(ids[0])..\(ids[3])")
-        #expect(String(decoding: text.stdout, as: UTF8.self).contains("reached arch/b/x.c:9 in \(ids[3].prefix(12)) 10 days later (equivalent)"))
+        #expect(
+            String(decoding: text.stdout, as: UTF8.self).contains(
+                "reached arch/b/x.c:9 in \(ids[3].prefix(12)) 10 days later (equivalent)"))
         // Twin: the range ends before the fix is carried; commit 3 changed the sibling file elsewhere, which
         // settles nothing: the fix is missed, and the finding names commit 2.
         let early = try tandem("siblings", "--upstream", repo, "--range", "\(ids[0])..\(ids[2])", "--format", "json")

@@ -10,17 +10,24 @@ struct UsageErrorTests {
 
     /// `tandem help TOPIC` with a TOPIC that names no command is a usage error, as an unknown option is.
     @Test func helpWithAnUnknownTopic() throws {
-        for (arguments, status) in [(["help", "nosuch"], Int32(64)), (["help", "port", "nosuch"], 64), (["help", "port"], 0), (["help"], 0)] {
+        for (arguments, status) in [
+            (["help", "nosuch"], Int32(64)), (["help", "port", "nosuch"], 64), (["help", "port"], 0), (["help"], 0),
+        ] {
             let result = try run(tandemBinary, arguments)
             #expect(result.status == status, "\(arguments): \(result.stderr)")
         }
         let unknown = try tandem("help", "nosuch")
-        #expect(unknown.stderr.contains("help: no command 'nosuch' (commands: stat, filter, apply, port, map"), "\(unknown.stderr)")
+        #expect(
+            unknown.stderr.contains("help: no command 'nosuch' (commands: stat, filter, apply, port, map"),
+            "\(unknown.stderr)")
     }
 
     /// Validation paths that let a usage error through (exit 0, 1 or 2 before).
     @Test(arguments: [
-        ["siblings", "-p-1", "--tree", exampleFork + "/upstream/linux-2.6.11", "--map", exampleFork + "/fork/tandem.yml", release],
+        [
+            "siblings", "-p-1", "--tree", exampleFork + "/upstream/linux-2.6.11", "--map",
+            exampleFork + "/fork/tandem.yml", release,
+        ],
         ["report", "--port", "x.json", "--fork", ".", "--format", "json"],
         ["port", "--fork", exampleFork + "/fork", "--check", "--apply", release],
         ["map", "--force"],
@@ -39,10 +46,14 @@ struct UsageErrorTests {
     @Test func reportToAFolderSaysWhatItWrote() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        _ = try tandem("port", "--fork", fork, "--base", base, "--check", "--report", scratch.path + "/port.json", release)
-        let result = try run(tandemBinary, ["report", "--port", "port.json", "--output-dir", "out"], directory: scratch.path)
+        _ = try tandem(
+            "port", "--fork", fork, "--base", base, "--check", "--report", scratch.path + "/port.json", release)
+        let result = try run(
+            tandemBinary, ["report", "--port", "port.json", "--output-dir", "out"], directory: scratch.path)
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(String(decoding: result.stdout, as: UTF8.self)
-            == "reports: out/tandem.junit.xml, out/tandem.sarif, out/tandem.md, out/tandem.report.json (3 errors, 0 warnings, 3 notes)\n")
+        #expect(
+            String(decoding: result.stdout, as: UTF8.self)
+                == "reports: out/tandem.junit.xml, out/tandem.sarif, out/tandem.md, out/tandem.report.json (3 errors, 0 warnings, 3 notes)\n"
+        )
     }
 }

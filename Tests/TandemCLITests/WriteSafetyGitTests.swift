@@ -55,7 +55,9 @@ struct GitPatchScenario {
                 try move(at(path), to: at("scripts/f\(i).sh"))
             case 6:
                 // A file that becomes a link (git writes a deletion and a creation).
-                if i % 32 == 6 { #expect(unlink(at(path)) == 0 && symlink("../d\((i + 1) % 16)/f\(i + 1).c", at(path)) == 0) }
+                if i % 32 == 6 {
+                    #expect(unlink(at(path)) == 0 && symlink("../d\((i + 1) % 16)/f\(i + 1).c", at(path)) == 0)
+                }
             default: try put(at("src/d\(i % 16)/new-f\(i).c"), "new \(i)\n", mode: i % 16 == 15 ? 0o755 : 0o644)
             }
         }
@@ -83,21 +85,25 @@ struct GitPatchScenario {
         try Data(diff.stdout).write(to: URL(fileURLWithPath: patch))
         try copyTree(original, to: expected)
         try gitIn(expected, "apply", patch)
-        #expect(gitView(expected) == gitView(repo).filter { !$0.key.hasPrefix(".git") }, "git apply does not give the repository's tree")
+        #expect(
+            gitView(expected) == gitView(repo).filter { !$0.key.hasPrefix(".git") },
+            "git apply does not give the repository's tree")
     }
 
     func cleanup() { scratch.cleanup() }
 
     /// Writes `text` at `path`, making its folders, and sets `mode` when given.
     private func put(_ path: String, _ text: String, mode: mode_t? = nil) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         if let mode { #expect(chmod(path, mode) == 0) }
     }
 
     /// Renames `from` to `to`, making the folders `to` needs.
     private func move(_ from: String, to: String) throws {
-        try FileManager.default.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         #expect(rename(from, to) == 0)
     }
 }
@@ -152,9 +158,18 @@ struct WriteSafetyGitTests {
             try copyTree(scenario.original, to: tree)
             try killed(["apply", scenario.patch], in: tree, after: delay)
             let view = gitView(tree)
-            if view == originalView { low = max(low, delay) } else if view == expectedView { high = min(high, delay) } else { partial += 1 }
+            if view == originalView {
+                low = max(low, delay)
+            } else if view == expectedView {
+                high = min(high, delay)
+            } else {
+                partial += 1
+            }
             let rerun = try tandem("apply", scenario.patch, directory: tree)
-            #expect(rerun.status == 0, "rerun after a kill at \(delay) s: \(rerun.stderr)\n\(String(decoding: rerun.stdout, as: UTF8.self).suffix(2000))")
+            #expect(
+                rerun.status == 0,
+                "rerun after a kill at \(delay) s: \(rerun.stderr)\n\(String(decoding: rerun.stdout, as: UTF8.self).suffix(2000))"
+            )
             let after = gitView(tree)
             #expect(after == expectedView, "after a kill at \(delay) s: \(difference(after, expectedView))")
             #expect(temporaryLeftovers(tree).isEmpty, "\(temporaryLeftovers(tree))")
@@ -167,7 +182,8 @@ struct WriteSafetyGitTests {
     /// The first few paths where two views differ, for messages.
     func difference(_ a: [String: String], _ b: [String: String]) -> String {
         let keys = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
-        return "\(keys.count) differ: " + keys.prefix(5).map { "\($0): \(a[$0]?.prefix(40) ?? "missing") vs \(b[$0]?.prefix(40) ?? "missing")" }
+        return "\(keys.count) differ: "
+            + keys.prefix(5).map { "\($0): \(a[$0]?.prefix(40) ?? "missing") vs \(b[$0]?.prefix(40) ?? "missing")" }
             .joined(separator: "; ")
     }
 }

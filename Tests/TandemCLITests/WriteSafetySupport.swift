@@ -47,7 +47,10 @@ func snapshot(_ root: String) -> [String: String] {
             case S_IFDIR:
                 out[child] = "dir"
                 visit(child)
-            case S_IFREG: out[child] = "file \(String(node.bits, radix: 8)) " + String(decoding: readBytes(root + "/" + child), as: UTF8.self)
+            case S_IFREG:
+                out[child] =
+                    "file \(String(node.bits, radix: 8)) "
+                    + String(decoding: readBytes(root + "/" + child), as: UTF8.self)
             case S_IFLNK: out[child] = "link " + (linkTarget(root + "/" + child) ?? "?")
             default: out[child] = "other"
             }
@@ -93,8 +96,10 @@ struct LimitedRun {
     var outgrewMemory: Bool
 }
 
-func limitedRun(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String] = [:],
-                seconds: Double = 10, maxResidentMiB: Int = 1024) throws -> LimitedRun {
+func limitedRun(
+    _ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String] = [:],
+    seconds: Double = 10, maxResidentMiB: Int = 1024
+) throws -> LimitedRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -133,14 +138,16 @@ func limitedRun(_ executable: String, _ arguments: [String], directory: String? 
     done.wait()
     done.wait()
     let (out, err) = drained.get()
-    return LimitedRun(run: Run(status: process.terminationStatus, stdout: Array(out), stderr: String(decoding: err, as: UTF8.self)),
-                      timedOut: timedOut, outgrewMemory: outgrew)
+    return LimitedRun(
+        run: Run(status: process.terminationStatus, stdout: Array(out), stderr: String(decoding: err, as: UTF8.self)),
+        timedOut: timedOut, outgrewMemory: outgrew)
 }
 
 /// The resident set of a process in MiB (0 once it is gone).
 private func residentMiB(_ pid: Int32) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return 0 }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return 0 }
     return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
 }
 
@@ -200,7 +207,8 @@ func swapNames(_ a: String, _ b: String) {
     typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
     let renameExchange: UInt32 = 2  // RENAME_EXCHANGE
     if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2"),
-       unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0 {
+        unsafeBitCast(symbol, to: Renameat2.self)(AT_FDCWD, a, AT_FDCWD, b, renameExchange) == 0
+    {
         return
     }
     let aside = a + ".swapping"

@@ -24,8 +24,10 @@ struct WriteSafetyTests {
 
     // MARK: 1. git's own folder
 
-    static let gitFolderPaths = [".git/hooks/pre-commit", ".git/config", ".GIT/config", ".git. /config", "git~1/config",
-                                 ".g\u{200C}it/config", "sub/.git/x", ".git::$INDEX_ALLOCATION/x"]
+    static let gitFolderPaths = [
+        ".git/hooks/pre-commit", ".git/config", ".GIT/config", ".git. /config", "git~1/config",
+        ".g\u{200C}it/config", "sub/.git/x", ".git::$INDEX_ALLOCATION/x",
+    ]
 
     /// `apply` and `port --apply` of a patch that first creates an ordinary file and then writes into git's
     /// folder (`.git/config` is edited, the rest created): exit 2, one line, nothing written anywhere.
@@ -35,11 +37,16 @@ struct WriteSafetyTests {
         defer { tree.cleanup() }
         try tree.write(".git/config", Self.threeLines)
         try tree.write("tandem.yml", "forks:\n  - {upstream: a.c, fork: b.c}\n")
-        try tree.write("p.patch", Self.creation("ok.c") + (path == ".git/config" ? Self.edit(path) : Self.creation(path)))
+        try tree.write(
+            "p.patch", Self.creation("ok.c") + (path == ".git/config" ? Self.edit(path) : Self.creation(path)))
         let before = snapshot(tree.path)
-        let result = command == "apply" ? try tandem("apply", "p.patch", directory: tree.path)
+        let result =
+            command == "apply"
+            ? try tandem("apply", "p.patch", directory: tree.path)
             : try tandem("port", "p.patch", "--fork", ".", "--apply", directory: tree.path)
-        #expect(result.status == 2 && oneErrorLine(result) && result.stderr.contains("git's own folder"), "\(path): \(result.stderr)")
+        #expect(
+            result.status == 2 && oneErrorLine(result) && result.stderr.contains("git's own folder"),
+            "\(path): \(result.stderr)")
         #expect(snapshot(tree.path) == before, "\(command) wrote something for \(path)")
     }
 
@@ -53,7 +60,9 @@ struct WriteSafetyTests {
         try tree.write("p.patch", Self.edit("a.c"))
         let before = snapshot(tree.path)
         let result = try tandem("port", "p.patch", "--fork", ".", "--apply", directory: tree.path)
-        #expect(result.status == 2 && oneErrorLine(result) && result.stderr.contains("git's own folder"), "\(result.stderr)")
+        #expect(
+            result.status == 2 && oneErrorLine(result) && result.stderr.contains("git's own folder"), "\(result.stderr)"
+        )
         #expect(snapshot(tree.path) == before)
     }
 
@@ -66,7 +75,9 @@ struct WriteSafetyTests {
         try tree.write("x.git/config", Self.threeLines)
         try tree.write("tandem.yml", "forks:\n  - {upstream: a.c, fork: x.git/config}\n")
         try tree.write("p.patch", Self.creation(path) + Self.edit("a.c"))
-        let result = command == "apply" ? try tandem("apply", "p.patch", directory: tree.path)
+        let result =
+            command == "apply"
+            ? try tandem("apply", "p.patch", directory: tree.path)
             : try tandem("port", "p.patch", "--fork", ".", "--apply", directory: tree.path)
         #expect(result.status == 0, "\(path): \(result.stderr)")
         #expect(tree.read(path) == "hi\n")
@@ -82,7 +93,9 @@ struct WriteSafetyTests {
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.write("old.sh", Self.threeLines, mode: 0o644)
-        try tree.write("p.patch", """
+        try tree.write(
+            "p.patch",
+            """
             diff --git a/new.sh b/new.sh
             new file mode 107777
             --- /dev/null
@@ -105,7 +118,9 @@ struct WriteSafetyTests {
     @Test func newFilesHonourTheUmask() throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
-        try tree.write("p.patch", """
+        try tree.write(
+            "p.patch",
+            """
             diff --git a/plain.c b/plain.c
             new file mode 100644
             --- /dev/null
@@ -182,7 +197,9 @@ struct WriteSafetyTests {
         try tree.write("p.patch", Self.edit("a.c"))
         #expect(mkfifo(tree.path + "/out", 0o644) == 0)
         let reader = try FIFOReader(tree.path + "/out")
-        let result = try limitedRun(tandemBinary, ["port", "p.patch", "--fork", ".", "-o", "out"], directory: tree.path).run
+        let result = try limitedRun(
+            tandemBinary, ["port", "p.patch", "--fork", ".", "-o", "out"], directory: tree.path
+        ).run
         let received = reader.finish()
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("rejected hunks not saved"), "\(result.stderr)")
@@ -229,7 +246,10 @@ struct WriteSafetyTests {
         let tree = scratch.path + "/tree", outside = scratch.path + "/outside"
         try FileManager.default.createDirectory(atPath: tree + "/d", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
-        try scratch.write("p.patch", (0..<2000).map { Self.creation("e/f\($0).c") }.joined() + (0..<2000).map { Self.creation("d/f\($0).c") }.joined())
+        try scratch.write(
+            "p.patch",
+            (0..<2000).map { Self.creation("e/f\($0).c") }.joined()
+                + (0..<2000).map { Self.creation("d/f\($0).c") }.joined())
         let d = tree + "/d", link = tree + "/d.link"
         #expect(symlink(outside, link) == 0)
         let stop = Flag(), stopped = DispatchSemaphore(value: 0)
@@ -262,7 +282,9 @@ struct WriteSafetyTests {
         defer { tree.cleanup() }
         try tree.write("a.c", Self.threeLines)
         try tree.write("b.c", "someone else's file\n")
-        try tree.write("p.patch", """
+        try tree.write(
+            "p.patch",
+            """
             diff --git a/a.c b/b.c
             similarity index 80%
             \(kind) from a.c
@@ -291,8 +313,10 @@ struct WriteSafetyTests {
         defer { tree.cleanup() }
         try tree.write("a.c", Self.threeLines)
         try tree.write("b.c", "one\nTWO\nthree\n")
-        try tree.write("p.patch", "diff --git a/a.c b/b.c\nsimilarity index 80%\nrename from a.c\nrename to b.c\n"
-            + Self.edit("a.c").replacing("+++ b/a.c", with: "+++ b/b.c"))
+        try tree.write(
+            "p.patch",
+            "diff --git a/a.c b/b.c\nsimilarity index 80%\nrename from a.c\nrename to b.c\n"
+                + Self.edit("a.c").replacing("+++ b/a.c", with: "+++ b/b.c"))
         let result = try tandem("apply", "p.patch", directory: tree.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(tree.read("a.c") == nil && tree.read("b.c") == "one\nTWO\nthree\n")
@@ -309,7 +333,9 @@ struct WriteSafetyTests {
         try tree.write("p.patch", Self.creation("ok.c") + Self.link("sub/l", to: target))
         let before = snapshot(tree.path)
         let result = try tandem("apply", "p.patch", directory: tree.path)
-        #expect(result.status == 2 && oneErrorLine(result) && result.stderr.contains("points out of the tree"), "\(result.stderr)")
+        #expect(
+            result.status == 2 && oneErrorLine(result) && result.stderr.contains("points out of the tree"),
+            "\(result.stderr)")
         #expect(snapshot(tree.path) == before)
     }
 
@@ -349,7 +375,9 @@ struct WriteSafetyTests {
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.write("mod/README", "a checked-out submodule\n")
-        try tree.write("p.patch", """
+        try tree.write(
+            "p.patch",
+            """
             diff --git a/lib b/lib
             new file mode 160000
             index 0000000..1111111
@@ -382,7 +410,8 @@ struct WriteSafetyTests {
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.write("old.sh", Self.threeLines, mode: 0o755)
-        var patch = "diff --git a/old.sh b/new.sh\nsimilarity index \(edited ? 80 : 100)%\nrename from old.sh\nrename to new.sh\n"
+        var patch =
+            "diff --git a/old.sh b/new.sh\nsimilarity index \(edited ? 80 : 100)%\nrename from old.sh\nrename to new.sh\n"
         if edited { patch += Self.edit("old.sh").replacing("+++ b/old.sh", with: "+++ b/new.sh") }
         try tree.write("p.patch", patch)
         let result = try tandem(umask: "022", ["apply", "p.patch"], directory: tree.path)
@@ -396,7 +425,10 @@ struct WriteSafetyTests {
         let tree = try Scratch()
         defer { tree.cleanup() }
         try tree.write("old.sh", Self.threeLines, mode: 0o755)
-        try tree.write("p.patch", "diff --git a/old.sh b/new.sh\nold mode 100755\nnew mode 100644\nsimilarity index 100%\nrename from old.sh\nrename to new.sh\n")
+        try tree.write(
+            "p.patch",
+            "diff --git a/old.sh b/new.sh\nold mode 100755\nnew mode 100644\nsimilarity index 100%\nrename from old.sh\nrename to new.sh\n"
+        )
         let result = try tandem(umask: "022", ["apply", "p.patch"], directory: tree.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(Node(tree.path + "/new.sh")?.bits == 0o644)
@@ -427,8 +459,10 @@ struct WriteSafetyTests {
         try tree.write("a.c", Self.threeLines)
         try tree.write("b.c", "b1\nb2\nb3\n")
         try tree.write("a.c.rej/keep", "kept\n")
-        try tree.write("p.patch", Self.edit("b.c").replacing("one", with: "b1").replacing("two", with: "b2").replacing("three", with: "b3")
-            + Self.edit("a.c") + "@@ -1,3 +1,3 @@\n nope\n-nope\n+x\n nope\n")
+        try tree.write(
+            "p.patch",
+            Self.edit("b.c").replacing("one", with: "b1").replacing("two", with: "b2").replacing("three", with: "b3")
+                + Self.edit("a.c") + "@@ -1,3 +1,3 @@\n nope\n-nope\n+x\n nope\n")
         let before = snapshot(tree.path)
         let result = try tandem("apply", "--reject", "p.patch", directory: tree.path)
         #expect(result.status == 2 && oneErrorLine(result) && result.stderr.contains("a.c.rej"), "\(result.stderr)")
@@ -447,8 +481,10 @@ struct WriteSafetyTests {
         let result = try tandem("apply", "p.patch", directory: tree.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(tree.read("a.c") == "one\nTWO\nthree\n" && tree.read("f/x.c") == "hi\n")
-        try tree.write("q.patch", Self.edit("f/keep").replacing("one\n-two\n+TWO\n three", with: "nope\n-nope\n+x\n nope")
-            + Self.edit("a.c").replacing("two", with: "TWO").replacing("+TWO", with: "+2"))
+        try tree.write(
+            "q.patch",
+            Self.edit("f/keep").replacing("one\n-two\n+TWO\n three", with: "nope\n-nope\n+x\n nope")
+                + Self.edit("a.c").replacing("two", with: "TWO").replacing("+TWO", with: "+2"))
         let rejecting = try tandem("apply", "--reject", "q.patch", directory: tree.path)
         #expect(rejecting.status == 1, "\(rejecting.stderr)")
         #expect(String(decoding: rejecting.stdout, as: UTF8.self).contains("saving rejects to file f/keep.rej"))
@@ -459,8 +495,10 @@ struct WriteSafetyTests {
 
     /// A FIFO as the file to patch, as a mapped copy, or in the map's listing: exit 2 with one line, within
     /// seconds (a hang is killed and fails the test).
-    @Test(arguments: [["apply", "p.patch"], ["apply", "--check", "p.patch"], ["port", "q.patch", "--fork", "."],
-                      ["port", "q.patch", "--fork", ".", "--apply"], ["map", "--fork", "."]])
+    @Test(arguments: [
+        ["apply", "p.patch"], ["apply", "--check", "p.patch"], ["port", "q.patch", "--fork", "."],
+        ["port", "q.patch", "--fork", ".", "--apply"], ["map", "--fork", "."],
+    ])
     func aFIFOIsRefusedWithoutHanging(arguments: [String]) throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
@@ -471,13 +509,17 @@ struct WriteSafetyTests {
         try tree.write("q.patch", Self.edit("a.c"))
         let limited = try limitedRun(tandemBinary, arguments, directory: tree.path, seconds: 10)
         #expect(!limited.timedOut, "tandem \(arguments.joined(separator: " ")) hung on a FIFO")
-        #expect(limited.run.status == 2 && oneErrorLine(limited.run) && limited.run.stderr.contains("not a regular file"), "\(limited.run.stderr)")
+        #expect(
+            limited.run.status == 2 && oneErrorLine(limited.run) && limited.run.stderr.contains("not a regular file"),
+            "\(limited.run.stderr)")
         #expect(Node(tree.path + "/x.c")?.isFIFO == true && tree.read("a.c") == Self.threeLines)
     }
 
     /// Twin: the same commands with a regular file in the FIFO's place.
-    @Test(arguments: [["apply", "p.patch"], ["apply", "--check", "p.patch"], ["port", "q.patch", "--fork", "."],
-                      ["port", "q.patch", "--fork", ".", "--apply"], ["map", "--fork", "."]])
+    @Test(arguments: [
+        ["apply", "p.patch"], ["apply", "--check", "p.patch"], ["port", "q.patch", "--fork", "."],
+        ["port", "q.patch", "--fork", ".", "--apply"], ["map", "--fork", "."],
+    ])
     func aRegularFileInTheFIFOsPlaceIsUsed(arguments: [String]) throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
@@ -495,10 +537,14 @@ struct WriteSafetyTests {
     /// An endless input stops at `TANDEM_MAX_INPUT` with the limit in the message (memory-watched, so a
     /// regression fails instead of filling the machine).
     @Test func anEndlessInputStopsAtTheLimit() throws {
-        let limited = try limitedRun(tandemBinary, ["stat", "/dev/zero"], environment: ["TANDEM_MAX_INPUT": "1M"], seconds: 20, maxResidentMiB: 512)
+        let limited = try limitedRun(
+            tandemBinary, ["stat", "/dev/zero"], environment: ["TANDEM_MAX_INPUT": "1M"], seconds: 20,
+            maxResidentMiB: 512)
         #expect(!limited.timedOut && !limited.outgrewMemory)
         #expect(limited.run.status == 2 && oneErrorLine(limited.run), "\(limited.run.stderr)")
-        #expect(limited.run.stderr.contains("input limit of 1 MiB") && limited.run.stderr.contains("TANDEM_MAX_INPUT"), "\(limited.run.stderr)")
+        #expect(
+            limited.run.stderr.contains("input limit of 1 MiB") && limited.run.stderr.contains("TANDEM_MAX_INPUT"),
+            "\(limited.run.stderr)")
     }
 
     /// Twin: an input under the limit is read.

@@ -45,7 +45,9 @@ struct BasePlacementTests {
         let h1 = hunk(2, [" {\n", "-\tf_body();\n", "+\tf_body(1);\n", " \treturn 0;\n"])
         let h2 = hunk(21, [" {\n", "-\tg_body();\n", "+\tg_body(2);\n", " \treturn 1;\n"])
         let without = FilePatcher.apply([h1, h2], to: file(fork))
-        #expect(without.outcomes[1] == .failed(.contextNotFound(hint: "it matches at line 2, above the previous hunk's place")))
+        #expect(
+            without.outcomes[1]
+                == .failed(.contextNotFound(hint: "it matches at line 2, above the previous hunk's place")))
         let with = FilePatcher.apply([h1, h2], to: file(fork), base: file(upstream))
         guard case .applied(let p) = with.outcomes[1] else { Issue.record("\(with.outcomes.map(\.label))"); return }
         #expect(p.step == .matching)
@@ -62,7 +64,9 @@ struct BasePlacementTests {
         #expect(c.ours.contains { displayText($0) == "line 20 /* xen */\n" })
         #expect(result.file == file(target))
         let marked = displayText(result.fileWithConflicts.bytes)
-        #expect(marked.contains("<<<<<<< ours\nline 20 /* xen */\n||||||| base\nline 20\n=======\nLINE TWENTY\n>>>>>>> theirs\n"))
+        #expect(
+            marked.contains(
+                "<<<<<<< ours\nline 20 /* xen */\n||||||| base\nline 20\n=======\nLINE TWENTY\n>>>>>>> theirs\n"))
     }
 
     /// Without the base, fuzz 2 would place this hunk: its two outer context lines on each side are dropped
@@ -90,7 +94,8 @@ struct BasePlacementTests {
         target[19] = "LINE TWENTY\n"
         target[16] = "fork 17\n"
         let result = FilePatcher.apply([line20Hunk], to: file(target), base: file(base))
-        #expect(result.outcomes.first.map { if case .alreadyApplied = $0 { return true } else { return false } } == true)
+        #expect(
+            result.outcomes.first.map { if case .alreadyApplied = $0 { return true } else { return false } } == true)
         #expect(result.file == file(target))
     }
 }

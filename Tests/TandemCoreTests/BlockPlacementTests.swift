@@ -6,22 +6,22 @@ import Testing
 struct BlockPlacementTests {
     /// A small C file: the base every case below starts from.
     let base = [
-        "#include <linux/init.h>\n",          // 1
-        "\n",                                 // 2
-        "static int __init probe(void)\n",    // 3
-        "{\n",                                // 4
-        "\tint i, n = 0;\n",                  // 5
-        "\tstart_probe();\n",                 // 6
+        "#include <linux/init.h>\n",  // 1
+        "\n",  // 2
+        "static int __init probe(void)\n",  // 3
+        "{\n",  // 4
+        "\tint i, n = 0;\n",  // 5
+        "\tstart_probe();\n",  // 6
         "\tfor (i = 0; i < e820.nr; i++)\n",  // 7
         "\t\tmap = alloc_bootmem_low(e820.map[i].size);\n",  // 8
-        "\tfinish_probe(n);\n",               // 9
-        "\treturn n;\n",                      // 10
-        "}\n",                                // 11
-        "\n",                                 // 12
+        "\tfinish_probe(n);\n",  // 9
+        "\treturn n;\n",  // 10
+        "}\n",  // 11
+        "\n",  // 12
         "static void __exit remove(void)\n",  // 13
-        "{\n",                                // 14
-        "\tstop_probe();\n",                  // 15
-        "}\n",                                // 16
+        "{\n",  // 14
+        "\tstop_probe();\n",  // 15
+        "}\n",  // 16
     ]
 
     func apply(_ hunks: [Hunk], to target: [String]) -> FilePatcher.Result {
@@ -39,9 +39,13 @@ struct BlockPlacementTests {
     }
 
     /// Upstream renames start_probe(); the fork added a line right above it.
-    let renameStart = hunk(3, [" static int __init probe(void)\n", " {\n", " \tint i, n = 0;\n", "-\tstart_probe();\n",
-                               "+\tstart_probe_early();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                               " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n"])
+    let renameStart = hunk(
+        3,
+        [
+            " static int __init probe(void)\n", " {\n", " \tint i, n = 0;\n", "-\tstart_probe();\n",
+            "+\tstart_probe_early();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
+            " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n",
+        ])
 
     /// A fork edit of the line next to the changed one: diff3 calls touching changes a conflict; the changed
     /// line itself stands intact, so the change lands and the fork's line stays.
@@ -58,8 +62,12 @@ struct BlockPlacementTests {
     /// Twin: the fork put a line of its own between two lines upstream deletes. Deleting them would orphan
     /// the fork's line: a conflict, and the note says why.
     @Test func forkLineInsideADeletedBlockIsRefused() {
-        let deleteTwo = hunk(4, [" {\n", " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
-                                 "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n", " }\n"])
+        let deleteTwo = hunk(
+            4,
+            [
+                " {\n", " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
+            ])
         var target = base
         target.insert("\txen_probe();\n", at: 6)
         target[4] = "\tint i, n = 1;\n"
@@ -70,9 +78,13 @@ struct BlockPlacementTests {
 
     /// The fork inserted lines between two changes of one hunk: each change lands on its own lines.
     @Test func forkLinesBetweenTwoChangesOfOneHunk() {
-        let two = hunk(5, [" \tint i, n = 0;\n", "-\tstart_probe();\n", "+\tstart_probe_early();\n",
-                           " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
-                           "-\tfinish_probe(n);\n", "+\tfinish_probe_late(n);\n", " \treturn n;\n", " }\n"])
+        let two = hunk(
+            5,
+            [
+                " \tint i, n = 0;\n", "-\tstart_probe();\n", "+\tstart_probe_early();\n",
+                " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
+                "-\tfinish_probe(n);\n", "+\tfinish_probe_late(n);\n", " \treturn n;\n", " }\n",
+            ])
         var target = base
         target.insert(contentsOf: ["\tif (xen)\n", "\t\treturn 0;\n"], at: 8)
         let result = apply([two], to: target)
@@ -85,9 +97,13 @@ struct BlockPlacementTests {
     /// Both sides changed one line, different words (the fork `e820.map[i]` → `e820[i]`, upstream the
     /// allocator): the line gets both.
     @Test func sameLineDifferentWordsMergesWordByWord() {
-        let kzalloc = hunk(6, [" \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                               "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
-                               " \tfinish_probe(n);\n", " \treturn n;\n", " }\n"])
+        let kzalloc = hunk(
+            6,
+            [
+                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
+                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
+            ])
         var target = base
         target[7] = "\t\tmap = alloc_bootmem_low(e820[i].size);\n"
         let result = apply([kzalloc], to: target)
@@ -97,9 +113,13 @@ struct BlockPlacementTests {
 
     /// Twin: both changed the same words (the fork's allocator, upstream's allocator): a conflict.
     @Test func sameWordsChangedTwoWaysIsRefused() {
-        let kzalloc = hunk(6, [" \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                               "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
-                               " \tfinish_probe(n);\n", " \treturn n;\n", " }\n"])
+        let kzalloc = hunk(
+            6,
+            [
+                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
+                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
+            ])
         var target = base
         target[7] = "\t\tmap = xen_alloc(e820.map[i].size);\n"
         let result = apply([kzalloc], to: target)
@@ -120,9 +140,13 @@ struct BlockPlacementTests {
     /// Upstream inserts after `start_probe();`; the fork rewrote the loop that follows. The line before is
     /// intact, distinctive and unique: the insertion goes right after it.
     @Test func insertionAnchoredOnTheLineItFollows() {
-        let insert = hunk(4, [" {\n", " \tint i, n = 0;\n", " \tstart_probe();\n", "+\tprobe_quirks();\n",
-                              " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
-                              " \tfinish_probe(n);\n"])
+        let insert = hunk(
+            4,
+            [
+                " {\n", " \tint i, n = 0;\n", " \tstart_probe();\n", "+\tprobe_quirks();\n",
+                " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
+                " \tfinish_probe(n);\n",
+            ])
         var target = base
         target[6] = "\tfor_each_e820(i)\n"
         target[7] = "\t\tmap = xen_map(i);\n"
@@ -133,7 +157,8 @@ struct BlockPlacementTests {
 
     /// Twin: the only standing neighbour is a lone brace (it says nothing, and braces repeat): refused.
     @Test func insertionBesideALoneBraceIsRefused() {
-        let insert = hunk(13, [" static void __exit remove(void)\n", " {\n", "+\tflush_probe();\n", " \tstop_probe();\n", " }\n"])
+        let insert = hunk(
+            13, [" static void __exit remove(void)\n", " {\n", "+\tflush_probe();\n", " \tstop_probe();\n", " }\n"])
         var target = base
         target[12] = "static void remove(void)\n"
         target[14] = "\txen_stop_probe();\n"
@@ -145,8 +170,12 @@ struct BlockPlacementTests {
     /// Twin: both sides inserted lines at one point. Which goes first? On real history maintainers chose
     /// each order about as often: refused, never guessed.
     @Test func bothSidesInsertingAtOnePointIsRefused() {
-        let insert = hunk(5, [" \tint i, n = 0;\n", " \tstart_probe();\n", "+\tprobe_quirks();\n",
-                              " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n"])
+        let insert = hunk(
+            5,
+            [
+                " \tint i, n = 0;\n", " \tstart_probe();\n", "+\tprobe_quirks();\n",
+                " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
+            ])
         var target = base
         target.insert("\txen_probe_quirks();\n", at: 6)
         let result = apply([insert], to: target)
@@ -157,14 +186,21 @@ struct BlockPlacementTests {
     /// The fork commented out the lines around an insertion point, one for one: the point is found by
     /// counting from the nearest standing lines.
     @Test func insertionAmongLinesTheForkEditedInPlace() {
-        let kconfig = ["config A\n", "\tbool \"A\"\n", "\n", "config B\n", "\tbool \"B\"\n", "\n", "config C\n", "\tbool \"C\"\n"]
-        let insert = hunk(2, [" \tbool \"A\"\n", " \n", "+config NEW\n", "+\tbool \"New\"\n", "+\n", " config B\n", " \tbool \"B\"\n"])
+        let kconfig = [
+            "config A\n", "\tbool \"A\"\n", "\n", "config B\n", "\tbool \"B\"\n", "\n", "config C\n", "\tbool \"C\"\n",
+        ]
+        let insert = hunk(
+            2,
+            [" \tbool \"A\"\n", " \n", "+config NEW\n", "+\tbool \"New\"\n", "+\n", " config B\n", " \tbool \"B\"\n"])
         var target = kconfig
         target[3] = "#config B\n"
         target[4] = "#\tbool \"B\"\n"
         let result = FilePatcher.apply([insert], to: file(target), base: file(kconfig))
         #expect(step(result.outcomes[0]) == .anchored)
-        #expect(displayText(result.file.bytes) == "config A\n\tbool \"A\"\n\nconfig NEW\n\tbool \"New\"\n\n#config B\n#\tbool \"B\"\n\nconfig C\n\tbool \"C\"\n")
+        #expect(
+            displayText(result.file.bytes)
+                == "config A\n\tbool \"A\"\n\nconfig NEW\n\tbool \"New\"\n\n#config B\n#\tbool \"B\"\n\nconfig C\n\tbool \"C\"\n"
+        )
         // Twin: the fork removed one of those lines instead: counting would guess, so the hunk conflicts.
         var removed = kconfig
         removed[3] = "#config B\n"
@@ -178,9 +214,13 @@ struct BlockPlacementTests {
     /// A hunk of two changes, one intact and one rewritten by the fork: the intact one lands, the hunk
     /// stays a conflict for the other, and conflict markers (--merge) surround only that one.
     @Test func partOfAConflictingHunkLands() {
-        let two = hunk(5, [" \tint i, n = 0;\n", "-\tstart_probe();\n", "+\tstart_probe_early();\n",
-                           " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
-                           "-\tfinish_probe(n);\n", "+\tfinish_probe_late(n);\n", " \treturn n;\n", " }\n"])
+        let two = hunk(
+            5,
+            [
+                " \tint i, n = 0;\n", "-\tstart_probe();\n", "+\tstart_probe_early();\n",
+                " \tfor (i = 0; i < e820.nr; i++)\n", " \t\tmap = alloc_bootmem_low(e820.map[i].size);\n",
+                "-\tfinish_probe(n);\n", "+\tfinish_probe_late(n);\n", " \treturn n;\n", " }\n",
+            ])
         var target = base
         target[8] = "\txen_finish(n);\n"
         let result = apply([two], to: target)
@@ -192,7 +232,10 @@ struct BlockPlacementTests {
         #expect(result.file == file(expected))
         let marked = displayText(result.fileWithConflicts.bytes)
         #expect(marked.contains("\tstart_probe_early();\n\tfor"))
-        #expect(marked.contains("<<<<<<< ours\n\txen_finish(n);\n||||||| base\n\tfinish_probe(n);\n=======\n\tfinish_probe_late(n);\n>>>>>>> theirs\n"))
+        #expect(
+            marked.contains(
+                "<<<<<<< ours\n\txen_finish(n);\n||||||| base\n\tfinish_probe(n);\n=======\n\tfinish_probe_late(n);\n>>>>>>> theirs\n"
+            ))
     }
 }
 
@@ -221,11 +264,15 @@ struct TokenMergeTests {
 
     /// A fork that rewrote the line (kept under half of its words) has nothing to merge around.
     @Test func rewrittenLinesAreRefused() {
-        #expect(merge("asm(\"movl %0,%%cr3\" : : \"r\" (x))\n", "xen_pt_switch(x)\n",
-                      "asm(\"movl %0,%%cr3\" : : \"r\" (x) : \"memory\")\n") == nil)
+        #expect(
+            merge(
+                "asm(\"movl %0,%%cr3\" : : \"r\" (x))\n", "xen_pt_switch(x)\n",
+                "asm(\"movl %0,%%cr3\" : : \"r\" (x) : \"memory\")\n") == nil)
     }
 
     @Test func identicalEditsAreTakenOnce() {
-        #expect(merge("load(tss, next);\n", "switch(tss, next->esp0);\n", "load(tss, next->esp0);\n") == "switch(tss, next->esp0);\n")
+        #expect(
+            merge("load(tss, next);\n", "switch(tss, next->esp0);\n", "load(tss, next->esp0);\n")
+                == "switch(tss, next->esp0);\n")
     }
 }

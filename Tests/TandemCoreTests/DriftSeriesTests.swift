@@ -98,7 +98,8 @@ struct DriftSeriesTests {
         var gone = s1
         gone["k/a.c"] = nil
         let trees = [s1, gone].map { HashedTree($0) }
-        let results = try measureSeries(trees.map { DriftSnapshot(info: .init(label: "x"), upstream: $0, fork: $0) }, map: map)
+        let results = try measureSeries(
+            trees.map { DriftSnapshot(info: .init(label: "x"), upstream: $0, fork: $0) }, map: map)
         // In snapshot 1 the next snapshot has no a.c: no cost to predict for it.
         #expect(results[0].rows[0].cost == nil)
         let row = results[1].rows.first { $0.pair.fork == Array("k/a-xen.c".utf8) }
@@ -108,11 +109,15 @@ struct DriftSeriesTests {
 
     /// Two trees (upstream and a sparse fork) with a directory mapping, and trees without ids (no reuse).
     @Test func twoTreesWithoutIDs() throws {
-        let map = ForkMap(mappings: [ForkMapping(upstream: "arch/i386/", fork: "arch/xen/i386/")], guards: ["CONFIG_XEN"])
+        let map = ForkMap(
+            mappings: [ForkMapping(upstream: "arch/i386/", fork: "arch/xen/i386/")], guards: ["CONFIG_XEN"])
         let upstream = MemoryTree(["arch/i386/setup.c": "a\nb\n", "arch/i386/time.c": "t\n"])
         let fork = MemoryTree(["arch/xen/i386/setup.c": "a\n#ifdef CONFIG_XEN\nx\n#endif\nb\n", "Makefile": "m\n"])
-        let results = try measureSeries([DriftSnapshot(info: .init(label: "one"), upstream: upstream, fork: fork),
-                                         DriftSnapshot(info: .init(label: "two"), upstream: upstream, fork: fork)], map: map)
+        let results = try measureSeries(
+            [
+                DriftSnapshot(info: .init(label: "one"), upstream: upstream, fork: fork),
+                DriftSnapshot(info: .init(label: "two"), upstream: upstream, fork: fork),
+            ], map: map)
         #expect(results.count == 2 && results.allSatisfy { $0.rows.count == 1 && $0.recomputed == 1 })
         let d = results[1].rows[0].drift
         #expect(d.sharedLines == 2 && d.forkOnlyLines == 3 && d.guardedForkLines == 3 && d.freeForkLines == 0)
@@ -135,11 +140,14 @@ struct VersionRuleTests {
     }
 
     @Test func buildFilePatternAndFormat() throws {
-        let rule = VersionRule(source: .file(path: "build.mk", patterns: [#"^LINUX_VER\s*=\s*(\S+)"#], format: nil),
-                               upstreamRevision: "linux-{version}")
+        let rule = VersionRule(
+            source: .file(path: "build.mk", patterns: [#"^LINUX_VER\s*=\s*(\S+)"#], format: nil),
+            upstreamRevision: "linux-{version}")
         #expect(try rule.version(fromFile: Array("X = 1\nLINUX_VER = 2.6.11\n".utf8), revision: "r") == "2.6.11")
         #expect(rule.upstreamRevision(for: "2.6.11") == "linux-2.6.11")
-        #expect(throws: VersionRule.Failure.self) { try rule.version(fromFile: Array("nothing\n".utf8), revision: "abc") }
+        #expect(throws: VersionRule.Failure.self) {
+            try rule.version(fromFile: Array("nothing\n".utf8), revision: "abc")
+        }
     }
 
     @Test func folderNames() throws {
@@ -147,9 +155,12 @@ struct VersionRuleTests {
         let found = try rule.match(folders: [Array("docs".utf8), Array("linux-2.6.11-xen-sparse".utf8)], revision: "r")
         #expect(found.version == "2.6.11" && found.folder == Array("linux-2.6.11-xen-sparse".utf8))
         // The whole name must match, and one folder only.
-        #expect(throws: VersionRule.Failure.self) { try rule.match(folders: [Array("old-linux-2.6.11-xen-sparse".utf8)], revision: "r") }
         #expect(throws: VersionRule.Failure.self) {
-            try rule.match(folders: [Array("linux-2.6.11-xen-sparse".utf8), Array("linux-2.6.12-xen-sparse".utf8)], revision: "r")
+            try rule.match(folders: [Array("old-linux-2.6.11-xen-sparse".utf8)], revision: "r")
+        }
+        #expect(throws: VersionRule.Failure.self) {
+            try rule.match(
+                folders: [Array("linux-2.6.11-xen-sparse".utf8), Array("linux-2.6.12-xen-sparse".utf8)], revision: "r")
         }
         let named = VersionRule(source: .folder(pattern: #"(xen|kvm)-(?<version>[\d.]+)"#))
         #expect(try named.match(folders: [Array("xen-3.0".utf8)], revision: "r").version == "3.0")
@@ -159,9 +170,13 @@ struct VersionRuleTests {
         let table = VersionRule(source: .table(["abc": "2.6.11"]))
         #expect(try table.version(forRevision: ["zzz", "abc"]) == "2.6.11")
         #expect(throws: VersionRule.Failure.self) { try table.version(forRevision: ["zzz"]) }
-        #expect(VersionRule(source: .file(path: "M", patterns: ["(x"], format: nil)).problem?.contains("does not compile") == true)
-        #expect(VersionRule(source: .file(path: "M", patterns: ["x"], format: nil)).problem?.contains("no capture") == true)
-        #expect(VersionRule(source: .file(path: "M", patterns: ["(x)"], format: "{2}")).problem?.contains("{2}") == true)
+        #expect(
+            VersionRule(source: .file(path: "M", patterns: ["(x"], format: nil)).problem?.contains("does not compile")
+                == true)
+        #expect(
+            VersionRule(source: .file(path: "M", patterns: ["x"], format: nil)).problem?.contains("no capture") == true)
+        #expect(
+            VersionRule(source: .file(path: "M", patterns: ["(x)"], format: "{2}")).problem?.contains("{2}") == true)
         #expect(VersionRule(source: .folder(pattern: "(?:x)y")).problem?.contains("no capture") == true)
         #expect(VersionRule(source: .table(["a": "b"]), upstreamRevision: "v").problem?.contains("{version}") == true)
         #expect(VersionRule.captureCount(#"(a)(?:b)(?<n>c)[(]\(d\)"#) == 2)

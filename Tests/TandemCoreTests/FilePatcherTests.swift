@@ -15,8 +15,12 @@ func hunk(_ oldStart: Int, _ body: [String]) -> Hunk {
 }
 
 /// The standard hunk of these tests: replaces "line 20" in numbered(40), with three context lines each side.
-let line20Hunk = hunk(17, [" line 17\n", " line 18\n", " line 19\n", "-line 20\n", "+LINE TWENTY\n",
-                           " line 21\n", " line 22\n", " line 23\n"])
+let line20Hunk = hunk(
+    17,
+    [
+        " line 17\n", " line 18\n", " line 19\n", "-line 20\n", "+LINE TWENTY\n",
+        " line 21\n", " line 22\n", " line 23\n",
+    ])
 
 @Suite("FilePatcher: the placement cascade")
 struct FilePatcherTests {
@@ -34,7 +38,9 @@ struct FilePatcherTests {
             let needed = damaged.map { $0 < 20 ? $0 - 16 : 24 - $0 } ?? 0
             let expectApplied = needed <= maxFuzz
             guard case .applied(let placement) = result.outcomes[0] else {
-                #expect(!expectApplied, "offset \(offset), damaged \(String(describing: damaged)), fuzz \(maxFuzz): \(result.outcomes[0])")
+                #expect(
+                    !expectApplied,
+                    "offset \(offset), damaged \(String(describing: damaged)), fuzz \(maxFuzz): \(result.outcomes[0])")
                 #expect(result.file == file(lines))
                 continue
             }
@@ -51,7 +57,8 @@ struct FilePatcherTests {
     @Test func carriedOffsetKeepsLaterHunksExact() {
         var lines = numbered(60)
         lines.insert(contentsOf: numbered(5, prefix: "extra"), at: 0)
-        let second = hunk(47, [" line 47\n", " line 48\n", " line 49\n", "-line 50\n", " line 51\n", " line 52\n", " line 53\n"])
+        let second = hunk(
+            47, [" line 47\n", " line 48\n", " line 49\n", "-line 50\n", " line 51\n", " line 52\n", " line 53\n"])
         let result = FilePatcher.apply([line20Hunk, second], to: file(lines))
         guard case .applied(let p1) = result.outcomes[0], case .applied(let p2) = result.outcomes[1] else {
             Issue.record("\(result.outcomes)")
@@ -70,7 +77,9 @@ struct FilePatcherTests {
         let second = hunk(10, [" b\n", "+inserted\n", " c\n", " d\n"])
         let result = FilePatcher.apply([first, second], to: file(lines), options: .init(maxFuzz: 0))
         guard case .applied = result.outcomes[0] else { Issue.record("first hunk: \(result.outcomes[0])"); return }
-        #expect(result.outcomes[1] == .failed(.contextNotFound(hint: "it matches at line 2, above the previous hunk's place")))
+        #expect(
+            result.outcomes[1]
+                == .failed(.contextNotFound(hint: "it matches at line 2, above the previous hunk's place")))
         #expect(result.file == file(["a\n", "b\n", "C\n", "d\n", "e\n", "f\n", "g\n"]))
     }
 
@@ -129,7 +138,8 @@ struct FilePatcherTests {
         let back = FilePatcher.apply([hunk(1, [" a\n", "-B\n", "+b\n", " c\n"])], to: crlf.file)
         #expect(back.file.bytes == Array("a\r\nb\r\nc\r\n".utf8) && back.lineEndings?.file == .crlf)
         let mixed = FilePatcher.apply([h], to: TextFile(bytes: Array("a\nb\r\nc\n".utf8)))
-        #expect(mixed.outcomes == [.failed(.contextNotFound(hint: "line endings differ: the patch has CRLF, the file LF"))])
+        #expect(
+            mixed.outcomes == [.failed(.contextNotFound(hint: "line endings differ: the patch has CRLF, the file LF"))])
         #expect(mixed.lineEndings == nil)
     }
 
@@ -175,7 +185,8 @@ struct TwinTests {
         let function = ["static int f(void)\n", "{\n", "\tprepare();\n", "\told_call();\n", "\tfinish();\n", "}\n"]
         var lines = ["/* top */\n"] + function + numbered(44, prefix: "pad") + function + numbered(5, prefix: "tail")
         let second = lines.lastIndex(of: "\told_call();\n")!
-        let change = hunk(second - 1, [" {\n", " \tprepare();\n", "-\told_call();\n", "+\tnew_call();\n", " \tfinish();\n", " }\n"])
+        let change = hunk(
+            second - 1, [" {\n", " \tprepare();\n", "-\told_call();\n", "+\tnew_call();\n", " \tfinish();\n", " }\n"])
         lines[second] = "\told_call(); /* local */\n"
         for fuzz in [0, 2] {
             let result = FilePatcher.apply([change], to: file(lines), options: .init(maxFuzz: fuzz))

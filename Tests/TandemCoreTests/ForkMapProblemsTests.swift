@@ -15,18 +15,28 @@ struct ForkMapProblemsTests {
         for a in mappings {
             for b in mappings where a.line != b.line || a != b {
                 if a.fork.description == b.upstream.description && a.upstream.description != a.fork.description
-                    && b.upstream.description != b.fork.description {
-                    out.append(Diagnostic(line: b.line, "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain"))
+                    && b.upstream.description != b.fork.description
+                {
+                    out.append(
+                        Diagnostic(
+                            line: b.line,
+                            "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain")
+                    )
                 }
             }
         }
         for (i, a) in mappings.enumerated() {
             for b in mappings[(i + 1)...] where a.upstream.description != b.upstream.description {
-                let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description, ub = b.upstream.description
+                let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description,
+                    ub = b.upstream.description
                 guard fa.hasSuffix("/"), fb.hasSuffix("/"), !fa.contains("*"), !fb.contains("*") else { continue }
                 let mirrored = (fa.hasPrefix(fb) && ua.hasPrefix(ub)) || (fb.hasPrefix(fa) && ub.hasPrefix(ua))
                 if fa == fb || ((fa.hasPrefix(fb) || fb.hasPrefix(fa)) && !mirrored) {
-                    out.append(Diagnostic(line: b.line, "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"))
+                    out.append(
+                        Diagnostic(
+                            line: b.line,
+                            "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"
+                        ))
                 }
             }
         }
@@ -37,7 +47,9 @@ struct ForkMapProblemsTests {
     /// itself) with no problem, plus planted ones: exactly the planted diagnostics, in order.
     @Test func eightThousandMappingsWithPlantedProblems() {
         var mappings: [ForkMapping] = []
-        func add(_ upstream: String, _ fork: String) { mappings.append(ForkMapping(upstream: upstream, fork: fork, line: mappings.count + 2)) }
+        func add(_ upstream: String, _ fork: String) {
+            mappings.append(ForkMapping(upstream: upstream, fork: fork, line: mappings.count + 2))
+        }
         for i in 0..<2_000 {
             add("drivers/d\(i)/f\(i).c", "drivers/xen/d\(i)/f\(i)-xen.c")
             add("arch/a\(i)/", "arch/xen/a\(i)/")
@@ -46,20 +58,21 @@ struct ForkMapProblemsTests {
         }
         // Planted: a chain, the same copy folder twice, a copy folder inside another tree's copy folder,
         // and a chain onto a mapping onto itself (not a chain).
-        add("arch/xen/a5/", "arch/xen2/a5/")          // line 8002: its original is line 23's copy
-        add("fs/", "arch/xen/a9/")                     // line 8003: the same folder as line 39, around line 40's
-        add("kernel/", "arch/xen/a11/kernel/")         // line 8004: inside line 47's folder, originals not nested
-        add("mm/m7.c", "mm/m7-xen.c")                  // a mapping onto itself does not chain
+        add("arch/xen/a5/", "arch/xen2/a5/")  // line 8002: its original is line 23's copy
+        add("fs/", "arch/xen/a9/")  // line 8003: the same folder as line 39, around line 40's
+        add("kernel/", "arch/xen/a11/kernel/")  // line 8004: inside line 47's folder, originals not nested
+        add("mm/m7.c", "mm/m7-xen.c")  // a mapping onto itself does not chain
         let map = ForkMap(mappings: mappings)
         let started = threadCPUSeconds()
         let problems = map.problems
         let elapsed = threadCPUSeconds() - started
-        #expect(problems.map { "\($0.line): \($0.message)" } == [
-            "8002: 'arch/xen/a5/' is the fork side of the mapping on line 23: mappings may not chain",
-            "8003: 'arch/xen/a9/' overlaps 'arch/xen/a9/' of the mapping on line 39: a copy there would have two originals",
-            "8003: 'arch/xen/a9/' overlaps 'arch/xen/a9/mach-xen/' of the mapping on line 40: a copy there would have two originals",
-            "8004: 'arch/xen/a11/kernel/' overlaps 'arch/xen/a11/' of the mapping on line 47: a copy there would have two originals",
-        ])
+        #expect(
+            problems.map { "\($0.line): \($0.message)" } == [
+                "8002: 'arch/xen/a5/' is the fork side of the mapping on line 23: mappings may not chain",
+                "8003: 'arch/xen/a9/' overlaps 'arch/xen/a9/' of the mapping on line 39: a copy there would have two originals",
+                "8003: 'arch/xen/a9/' overlaps 'arch/xen/a9/mach-xen/' of the mapping on line 40: a copy there would have two originals",
+                "8004: 'arch/xen/a11/kernel/' overlaps 'arch/xen/a11/' of the mapping on line 47: a copy there would have two originals",
+            ])
         print("ForkMap.problems on \(mappings.count) mappings: \(elapsed) s of CPU")
         // The pairwise check took 42 s here (debug build); this one takes about 0.05 s.
         #expect(elapsed < 5, "ForkMap.problems took \(elapsed) s of CPU for \(mappings.count) mappings")
@@ -69,16 +82,23 @@ struct ForkMapProblemsTests {
     /// mark after a `/`, canonically equivalent names): the same diagnostics as the pairwise check.
     @Test func sameAsThePairwiseCheck() {
         var generator = SplitMix(seed: 15)
-        let parts = ["a/", "b/", "a/b/", "x/", "x/y/", "x/y/z/", "é/", "e\u{301}/", "/\u{301}q/", "x/*.c", "x/**/", "f.c", "x/f.c"]
+        let parts = [
+            "a/", "b/", "a/b/", "x/", "x/y/", "x/y/z/", "é/", "e\u{301}/", "/\u{301}q/", "x/*.c", "x/**/", "f.c",
+            "x/f.c",
+        ]
         for round in 0..<3_000 {
             var mappings: [ForkMapping] = []
             for line in 0..<Int(generator.next() % 9) {
-                let upstream = parts[Int(generator.next() % UInt64(parts.count))] + (generator.next() % 3 == 0 ? "b/" : "")
+                let upstream =
+                    parts[Int(generator.next() % UInt64(parts.count))] + (generator.next() % 3 == 0 ? "b/" : "")
                 let fork = parts[Int(generator.next() % UInt64(parts.count))] + (generator.next() % 3 == 0 ? "b/" : "")
-                mappings.append(ForkMapping(upstream: upstream, fork: fork, line: generator.next() % 4 == 0 ? 1 : line + 1))
+                mappings.append(
+                    ForkMapping(upstream: upstream, fork: fork, line: generator.next() % 4 == 0 ? 1 : line + 1))
             }
             let map = ForkMap(mappings: mappings)
-            #expect(map.problems == Self.reference(map), "round \(round): \(mappings.map { "\($0.upstream) -> \($0.fork)" })")
+            #expect(
+                map.problems == Self.reference(map),
+                "round \(round): \(mappings.map { "\($0.upstream) -> \($0.fork)" })")
         }
     }
 }

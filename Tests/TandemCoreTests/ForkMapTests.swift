@@ -13,7 +13,10 @@ struct ForkMapTests {
         ])
         let copies = map.copies(of: b("arch/i386/kernel/process.c")).map { displayText($0.path) }
         #expect(copies == ["arch/xen/i386/kernel/process.c", "arch/i386/kernel/process-xen.c"])
-        #expect(map.copies(of: b("arch/i386/process.c")).map { displayText($0.path) } == ["arch/xen/i386/process.c", "arch/i386/process-xen.c"])
+        #expect(
+            map.copies(of: b("arch/i386/process.c")).map { displayText($0.path) } == [
+                "arch/xen/i386/process.c", "arch/i386/process-xen.c",
+            ])
         // A copy is not an original of further copies.
         #expect(map.copies(of: b("arch/i386/kernel/process-xen.c")).isEmpty)
         #expect(map.copies(of: b("arch/xen/i386/kernel/process.c")).isEmpty)
@@ -25,7 +28,9 @@ struct ForkMapTests {
     @Test func patternsNeedTheSameWildcards() {
         #expect(ForkMapping(upstream: "a/*.c", fork: "b/**/*.c").problem != nil)
         #expect(ForkMapping(upstream: "a/", fork: "b/").problem == nil)
-        let cycle = ForkMap(mappings: [ForkMapping(upstream: "a/", fork: "b/", line: 3), ForkMapping(upstream: "b/", fork: "c/", line: 4)])
+        let cycle = ForkMap(mappings: [
+            ForkMapping(upstream: "a/", fork: "b/", line: 3), ForkMapping(upstream: "b/", fork: "c/", line: 4),
+        ])
         #expect(cycle.problems.map(\.line) == [4])
     }
 
@@ -42,20 +47,26 @@ struct ForkMapTests {
 struct ForkMapSurveyTests {
     @Test func pairsAndStates() throws {
         let tree = MemoryTree([
-            "arch/i386/a.c": "a\n", "arch/xen/i386/a.c": "a\n",           // identical
-            "arch/i386/b.c": "b\n", "arch/xen/i386/b.c": "b xen\n",       // modified
-            "arch/xen/i386/only.c": "x\n",                                  // fork-only
+            "arch/i386/a.c": "a\n", "arch/xen/i386/a.c": "a\n",  // identical
+            "arch/i386/b.c": "b\n", "arch/xen/i386/b.c": "b xen\n",  // modified
+            "arch/xen/i386/only.c": "x\n",  // fork-only
             "arch/i386/c.c": "c\n", "arch/xen/i386/Makefile": "c-obj-y := c.o\n",  // shared
-            "arch/i386/d.c": "d\n",                                         // not copied
+            "arch/i386/d.c": "d\n",  // not copied
         ])
-        let map = ForkMap(mappings: [ForkMapping(upstream: "arch/i386/", fork: "arch/xen/i386/"),
-                                     ForkMapping(upstream: "mm/gone.c", fork: "mm/gone.c")],
-                          sharedList: "arch/xen/i386/Makefile")
+        let map = ForkMap(
+            mappings: [
+                ForkMapping(upstream: "arch/i386/", fork: "arch/xen/i386/"),
+                ForkMapping(upstream: "mm/gone.c", fork: "mm/gone.c"),
+            ],
+            sharedList: "arch/xen/i386/Makefile")
         let pairs = try ForkMapSurvey.pairs(map: map, upstream: tree, fork: tree)
         let states = Dictionary(uniqueKeysWithValues: pairs.map { (displayText($0.fork ?? []), $0.state.rawValue) })
-        #expect(states == ["arch/xen/i386/a.c": "identical", "arch/xen/i386/b.c": "modified", "arch/xen/i386/only.c": "fork-only",
-                           "arch/xen/i386/c.c": "shared-unmodified", "arch/xen/i386/d.c": "not-copied",
-                           "arch/xen/i386/Makefile": "fork-only", "mm/gone.c": "upstream-missing"])
+        #expect(
+            states == [
+                "arch/xen/i386/a.c": "identical", "arch/xen/i386/b.c": "modified", "arch/xen/i386/only.c": "fork-only",
+                "arch/xen/i386/c.c": "shared-unmodified", "arch/xen/i386/d.c": "not-copied",
+                "arch/xen/i386/Makefile": "fork-only", "mm/gone.c": "upstream-missing",
+            ])
     }
 
     @Test func discoversDirectoryAndSuffixCopies() throws {
@@ -68,15 +79,22 @@ struct ForkMapSurveyTests {
         // A renamed copy: traps.c lives on in the fork as xen_traps.c.
         files["arch/xen/i386/kernel/xen_traps.c"] = body("traps.c", "HYPERVISOR_set_trap_table();\n")
         // A sibling: same names, little shared text.
-        for name in ["process.c", "setup.c", "smp.c"] { files["arch/x86_64/kernel/\(name)"] = "64-bit \(name)\n" + body(name, "").prefix(20) }
+        for name in ["process.c", "setup.c", "smp.c"] {
+            files["arch/x86_64/kernel/\(name)"] = "64-bit \(name)\n" + body(name, "").prefix(20)
+        }
         for name in ["pci.c", "irq.c"] {
             files["drivers/xen/core/\(name)"] = name
             files["drivers/xen/core/\(name.dropLast(2))-xen.c"] = name + " twin"
         }
-        let proposal = try ForkMapSurvey.propose(MemoryTree(files)).map { "\($0.upstream) -> \($0.fork) \($0.policy.rawValue)" }
-        #expect(proposal == ["arch/i386/ -> arch/xen/i386/ port",
-                             "arch/i386/kernel/traps.c -> arch/xen/i386/kernel/xen_traps.c port",
-                             "drivers/xen/core/**/*.c -> drivers/xen/core/**/*-xen.c flag"])
+        let proposal = try ForkMapSurvey.propose(MemoryTree(files)).map {
+            "\($0.upstream) -> \($0.fork) \($0.policy.rawValue)"
+        }
+        #expect(
+            proposal == [
+                "arch/i386/ -> arch/xen/i386/ port",
+                "arch/i386/kernel/traps.c -> arch/xen/i386/kernel/xen_traps.c port",
+                "drivers/xen/core/**/*.c -> drivers/xen/core/**/*-xen.c flag",
+            ])
         // The proposal loads back as a valid map.
         _ = ForkMapSurvey.yaml(try ForkMapSurvey.propose(MemoryTree(files)))
     }

@@ -22,7 +22,9 @@ struct FuzzRegressionTests {
                 let result = FilePatcher.apply(filePatch.hunks, toBytes: file, baseBytes: base)
                 let output = TextFile(bytes: result.bytes).lines
                 var placements: [(Int, Placement)] = []
-                for (h, outcome) in result.outcomes.enumerated() { if case .applied(let p) = outcome { placements.append((h, p)) } }
+                for (h, outcome) in result.outcomes.enumerated() {
+                    if case .applied(let p) = outcome { placements.append((h, p)) }
+                }
                 placements.sort { $0.1.targetIndex < $1.1.targetIndex }
                 var shift = 0
                 for (h, p) in placements {
@@ -30,8 +32,11 @@ struct FuzzRegressionTests {
                     if start < 0 || start + p.replacement.count > output.count {
                         problems.append("file \(f) hunk \(h + 1) (base: \(base != nil)): runs past the result")
                     } else {
-                        for (k, line) in p.replacement.enumerated() where Array(line.withoutTerminator) != Array(output[start + k].withoutTerminator) {
-                            problems.append("file \(f) hunk \(h + 1) (base: \(base != nil), \(p.step)): line \(k) not at \(start + k + 1)")
+                        for (k, line) in p.replacement.enumerated()
+                        where Array(line.withoutTerminator) != Array(output[start + k].withoutTerminator) {
+                            problems.append(
+                                "file \(f) hunk \(h + 1) (base: \(base != nil), \(p.step)): line \(k) not at \(start + k + 1)"
+                            )
                             break
                         }
                     }

@@ -20,7 +20,8 @@ struct GitFolderTests {
 
     @Test(arguments: refused)
     func spellingsOfGitsFolderAreRecognised(path: String) {
-        #expect(PatchPath.goesIntoGitFolder(Array(path.utf8)), "\(path.unicodeScalars.map { String($0.value, radix: 16) })")
+        #expect(
+            PatchPath.goesIntoGitFolder(Array(path.utf8)), "\(path.unicodeScalars.map { String($0.value, radix: 16) })")
     }
 
     @Test(arguments: allowed)

@@ -23,7 +23,8 @@ struct HookAnalysisScaleTests {
         copy += "static int xen_helper(void) { return 1; }\n"
         let (a, b) = (Array(original.utf8), Array(copy.utf8))
         let started = threadCPUSeconds()
-        let result = HookAnalysis.analyze(original: a, copy: b, upstreamPath: Array("a/x.c".utf8), forkPath: Array("b/x.c".utf8), tree: 0)
+        let result = HookAnalysis.analyze(
+            original: a, copy: b, upstreamPath: Array("a/x.c".utf8), forkPath: Array("b/x.c".utf8), tree: 0)
         return (result, threadCPUSeconds() - started)
     }
 
@@ -37,14 +38,19 @@ struct HookAnalysisScaleTests {
             #expect(result.unsegmented.isEmpty)
             // One original g has no copy (upstream-only), one copy of g in 1000 changed, one helper only the fork has.
             let changed = stride(from: 7, to: blocks, by: 1000).map { "modified declaration g:\(5 * $0 + 4)" }
-            #expect(result.differences.map { "\($0.change.rawValue) \($0.kind.rawValue) \($0.name):\($0.copyLine)" }
+            #expect(
+                result.differences.map { "\($0.change.rawValue) \($0.kind.rawValue) \($0.name):\($0.copyLine)" }
                     == ["upstream-only declaration g:0"] + changed + ["fork-only function xen_helper:\(blocks * 5)"])
             // A changed prototype is not an operation: the copy is kept, the reason names the first one.
             #expect(result.verdict == .keepCopy)
-            #expect(result.reason.hasPrefix("g: the fork changes code without replacing a call, instruction or constant"), "\(result.reason)")
+            #expect(
+                result.reason.hasPrefix("g: the fork changes code without replacing a call, instruction or constant"),
+                "\(result.reason)")
         }
         print("hooks on 1,000 and 8,000 repeated blocks: \(seconds[0]) s and \(seconds[1]) s of CPU")
-        #expect(seconds[1] < 24 * max(seconds[0], 0.001), "8 times the blocks took \(seconds[1] / seconds[0]) times the CPU time")
+        #expect(
+            seconds[1] < 24 * max(seconds[0], 0.001),
+            "8 times the blocks took \(seconds[1] / seconds[0]) times the CPU time")
     }
 
     /// The same shape, small: pairing by body first, then in order, as docs/robustness.md describes.
@@ -52,8 +58,9 @@ struct HookAnalysisScaleTests {
         let block = "#ifdef CONFIG_X\nint f(void);\n#else\nint g(void);\n#endif\n"
         let original = String(repeating: block, count: 4)
         let copy = block + block.replacingOccurrences(of: "int g(void);", with: "int g(long x);") + block + block
-        let result = HookAnalysis.analyze(original: Array(original.utf8), copy: Array(copy.utf8), upstreamPath: Array("a/x.c".utf8),
-                                          forkPath: Array("b/x.c".utf8), tree: 0)
+        let result = HookAnalysis.analyze(
+            original: Array(original.utf8), copy: Array(copy.utf8), upstreamPath: Array("a/x.c".utf8),
+            forkPath: Array("b/x.c".utf8), tree: 0)
         #expect(result.differences.map { "\($0.change.rawValue) \($0.name):\($0.copyLine)" } == ["modified g:9"])
         #expect(result.verdict == .keepCopy && result.reason.hasPrefix("g: the fork changes code"), "\(result.reason)")
     }

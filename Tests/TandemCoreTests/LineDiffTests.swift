@@ -41,7 +41,8 @@ struct LineDiffTests {
         let vocabulary = ["{\n", "}\n", "\n", "\treturn 0;\n", "caf\u{e9}\n", "x\r\n"]
         func randomFile() -> [UInt8] {
             var lines = (0..<Int.random(in: 0...40, using: &g)).map { _ in
-                Bool.random(using: &g) ? vocabulary.randomElement(using: &g)! : "stmt_\(Int.random(in: 0..<30, using: &g))();\n"
+                Bool.random(using: &g)
+                    ? vocabulary.randomElement(using: &g)! : "stmt_\(Int.random(in: 0..<30, using: &g))();\n"
             }
             if Bool.random(using: &g), let last = lines.popLast() { lines.append(String(last.dropLast())) }
             var bytes = Array(lines.joined().utf8)
@@ -50,8 +51,9 @@ struct LineDiffTests {
         }
         let old = randomFile(), new = randomFile()
         let context = Int.random(in: 0...4, using: &g)
-        let patch = UnifiedDiffWriter.filePatch(old: .init(path: Array("f.c".utf8), file: TreeFile(bytes: old)),
-                                                new: .init(path: Array("f.c".utf8), file: TreeFile(bytes: new)), context: context)
+        let patch = UnifiedDiffWriter.filePatch(
+            old: .init(path: Array("f.c".utf8), file: TreeFile(bytes: old)),
+            new: .init(path: Array("f.c".utf8), file: TreeFile(bytes: new)), context: context)
         if old == new {
             #expect(patch.isEmpty)
             return
@@ -61,35 +63,45 @@ struct LineDiffTests {
         let file = try #require(parsed.patch.files.first)
         #expect(file.hunks.allSatisfy { $0.isComplete })
         let result = FilePatcher.apply(file.hunks, to: TextFile(bytes: old), options: .init(maxFuzz: 0))
-        #expect(result.outcomes.allSatisfy { if case .applied(let p) = $0 { return p.step == .exact } else { return false } },
-                "seed \(seed): \(result.outcomes.map(\.label))")
+        #expect(
+            result.outcomes.allSatisfy {
+                if case .applied(let p) = $0 { return p.step == .exact } else { return false }
+            },
+            "seed \(seed): \(result.outcomes.map(\.label))")
         #expect(result.file.bytes == new, "seed \(seed)")
     }
 
     @Test func headersLikeGit() {
         let old = Array("int main(void)\n{\n\ta();\n\tb();\n\tc();\n}\n".utf8)
         let new = Array("int main(void)\n{\n\ta();\n\tB();\n\tc();\n}\n".utf8)
-        let patch = UnifiedDiffWriter.filePatch(old: .init(path: Array("m.c".utf8), file: TreeFile(bytes: old, mode: 0o755)),
-                                                new: .init(path: Array("m.c".utf8), file: TreeFile(bytes: new, mode: 0o644)), context: 1)
-        #expect(displayText(patch) == """
-        diff --git a/m.c b/m.c
-        old mode 100755
-        new mode 100644
-        --- a/m.c
-        +++ b/m.c
-        @@ -3,3 +3,3 @@ int main(void)
-         \ta();
-        -\tb();
-        +\tB();
-         \tc();
+        let patch = UnifiedDiffWriter.filePatch(
+            old: .init(path: Array("m.c".utf8), file: TreeFile(bytes: old, mode: 0o755)),
+            new: .init(path: Array("m.c".utf8), file: TreeFile(bytes: new, mode: 0o644)), context: 1)
+        #expect(
+            displayText(patch) == """
+                diff --git a/m.c b/m.c
+                old mode 100755
+                new mode 100644
+                --- a/m.c
+                +++ b/m.c
+                @@ -3,3 +3,3 @@ int main(void)
+                 \ta();
+                -\tb();
+                +\tB();
+                 \tc();
 
-        """)
-        let created = UnifiedDiffWriter.filePatch(old: nil, new: .init(path: Array("n.c".utf8), file: TreeFile(bytes: Array("x".utf8))))
-        #expect(displayText(created) == "diff --git a/n.c b/n.c\nnew file mode 100644\n--- /dev/null\n+++ b/n.c\n@@ -0,0 +1 @@\n+x\n\\ No newline at end of file\n")
+                """)
+        let created = UnifiedDiffWriter.filePatch(
+            old: nil, new: .init(path: Array("n.c".utf8), file: TreeFile(bytes: Array("x".utf8))))
+        #expect(
+            displayText(created)
+                == "diff --git a/n.c b/n.c\nnew file mode 100644\n--- /dev/null\n+++ b/n.c\n@@ -0,0 +1 @@\n+x\n\\ No newline at end of file\n"
+        )
         let empty = UnifiedDiffWriter.filePatch(old: nil, new: .init(path: Array("e".utf8), file: TreeFile(bytes: [])))
         #expect(displayText(empty) == "diff --git a/e b/e\nnew file mode 100644\n")
-        let binary = UnifiedDiffWriter.filePatch(old: .init(path: Array("b".utf8), file: TreeFile(bytes: [0, 1])),
-                                                 new: .init(path: Array("b".utf8), file: TreeFile(bytes: [0, 2])))
+        let binary = UnifiedDiffWriter.filePatch(
+            old: .init(path: Array("b".utf8), file: TreeFile(bytes: [0, 1])),
+            new: .init(path: Array("b".utf8), file: TreeFile(bytes: [0, 2])))
         #expect(displayText(binary) == "diff --git a/b b/b\nBinary files a/b and b/b differ\n")
     }
 
@@ -97,7 +109,10 @@ struct LineDiffTests {
         let old = MemoryTree(["a/x.c": "1\n", "a/gone.c": "g\n", "b/y.c": "y\n"])
         let new = MemoryTree(["a/x.c": "2\n", "a/new.c": "n\n", "b/y.c": "y\n"])
         let patch = PatchParser.parse(try TreeDiff.patch(old: old, new: new)).patch
-        #expect(PatchStatistics(patch).files.map { "\($0.change.label) \(displayText($0.path))" } == ["delete a/gone.c", "add a/new.c", "modify a/x.c"])
+        #expect(
+            PatchStatistics(patch).files.map { "\($0.change.label) \(displayText($0.path))" } == [
+                "delete a/gone.c", "add a/new.c", "modify a/x.c",
+            ])
         let onlyB = try TreeDiff.patch(old: old, new: new, prefixes: [Array("b".utf8)])
         #expect(onlyB.isEmpty)
     }

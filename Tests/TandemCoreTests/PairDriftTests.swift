@@ -4,32 +4,32 @@ import Testing
 @Suite("PairDrift: drift metrics of one copy")
 struct PairDriftTests {
     let original = """
-    int f(void)
-    {
-    \ta();
-    \tb();
-    }
-    int g(void)
-    {
-    \tc();
-    }
+        int f(void)
+        {
+        \ta();
+        \tb();
+        }
+        int g(void)
+        {
+        \tc();
+        }
 
-    """
+        """
     let copy = """
-    int f(void)
-    {
-    \ta();
-    #ifdef CONFIG_XEN
-    \txen();
-    #endif
-    \tb();
-    }
-    int g(void)
-    {
-    \tC();
-    }
+        int f(void)
+        {
+        \ta();
+        #ifdef CONFIG_XEN
+        \txen();
+        #endif
+        \tb();
+        }
+        int g(void)
+        {
+        \tC();
+        }
 
-    """
+        """
 
     /// Hand-computed: 9 original lines, 12 copy lines; 8 shared; the copy adds a guarded block of 3 lines
     /// and edits c() → C(); similarity 2·8 / 21.
@@ -77,19 +77,19 @@ struct PairDriftTests {
 
     @Test func functionSpansSurviveOddCode() {
         let text = """
-        #define X(a) ((a) + 1)
-        static inline int one(void) { return 1; }
-        static int
-        two(int a,
-            int b)
-        {
-        \tif (a)
-        \t\treturn b;
-        }
-        struct s { int x; };
-        int three(void);
+            #define X(a) ((a) + 1)
+            static inline int one(void) { return 1; }
+            static int
+            two(int a,
+                int b)
+            {
+            \tif (a)
+            \t\treturn b;
+            }
+            struct s { int x; };
+            int three(void);
 
-        """
+            """
         let spans = CFunctions.spans(TextFile(bytes: Array(text.utf8)).lines)
         #expect(spans.map(\.name) == ["one", "two"])
         #expect(spans.map(\.lines) == [1...1, 3...8])
@@ -118,7 +118,9 @@ struct WhitespaceEqualityTests {
             ("a\r\nb\r\n", "a\nb\n", true), ("x", "", false), ("", " \n", true), ("a b", "a  c", false),
         ]
         for (x, y, equal) in cases {
-            #expect(PairDrift.equalIgnoringWhitespace(lines(x), lines(y)) == equal, "\(x.debugDescription) \(y.debugDescription)")
+            #expect(
+                PairDrift.equalIgnoringWhitespace(lines(x), lines(y)) == equal,
+                "\(x.debugDescription) \(y.debugDescription)")
             #expect((PairDrift.squeezed(lines(x)) == PairDrift.squeezed(lines(y))) == equal)
         }
         var random = SplitMix64(seed: 7)
@@ -127,7 +129,9 @@ struct WhitespaceEqualityTests {
             let x = (0..<Int(random.next() % 12)).map { _ in alphabet[Int(random.next() % 6)] }
             let y = (0..<Int(random.next() % 12)).map { _ in alphabet[Int(random.next() % 6)] }
             let a = TextFile(bytes: x).lines, b = TextFile(bytes: y).lines
-            #expect(PairDrift.equalIgnoringWhitespace(a, b) == (PairDrift.squeezed(a) == PairDrift.squeezed(b)), "\(x) \(y)")
+            #expect(
+                PairDrift.equalIgnoringWhitespace(a, b) == (PairDrift.squeezed(a) == PairDrift.squeezed(b)), "\(x) \(y)"
+            )
         }
     }
 }

@@ -4,24 +4,24 @@ import TandemCore
 @Suite("PatchFilter")
 struct PatchFilterTests {
     let release = """
-    Release notes.
-    diff -urN linux-2.6.11/arch/i386/kernel/process.c linux-2.6.12/arch/i386/kernel/process.c
-    --- linux-2.6.11/arch/i386/kernel/process.c\t2005-03-02 07:38:09.000000000 +0000
-    +++ linux-2.6.12/arch/i386/kernel/process.c\t2005-06-17 19:48:29.000000000 +0000
-    @@ -1 +1 @@
-    -a
-    +b
-    Only in linux-2.6.12/mm: x
-    diff -urN linux-2.6.11/mm/memory.c linux-2.6.12/mm/memory.c
-    --- linux-2.6.11/mm/memory.c\t2005-03-02 07:38:09.000000000 +0000
-    +++ linux-2.6.12/mm/memory.c\t2005-06-17 19:48:29.000000000 +0000
-    @@ -1 +1 @@
-    -c
-    +d
-    -- 
-    trailer
+        Release notes.
+        diff -urN linux-2.6.11/arch/i386/kernel/process.c linux-2.6.12/arch/i386/kernel/process.c
+        --- linux-2.6.11/arch/i386/kernel/process.c\t2005-03-02 07:38:09.000000000 +0000
+        +++ linux-2.6.12/arch/i386/kernel/process.c\t2005-06-17 19:48:29.000000000 +0000
+        @@ -1 +1 @@
+        -a
+        +b
+        Only in linux-2.6.12/mm: x
+        diff -urN linux-2.6.11/mm/memory.c linux-2.6.12/mm/memory.c
+        --- linux-2.6.11/mm/memory.c\t2005-03-02 07:38:09.000000000 +0000
+        +++ linux-2.6.12/mm/memory.c\t2005-06-17 19:48:29.000000000 +0000
+        @@ -1 +1 @@
+        -c
+        +d
+        -- 
+        trailer
 
-    """
+        """
 
     @Test func noOptionsKeepsEveryByte() {
         let patch = parse(release).patch
@@ -44,7 +44,9 @@ struct PatchFilterTests {
         let rename = try #require(PatchFilter.Rename("arch/i386/=arch/xen/i386/"))
         let out = PatchFilter(includes: [Glob("arch/i386/")], renames: [rename]).apply(to: patch)
         let text = displayText(out.bytes)
-        #expect(text.contains("diff -urN linux-2.6.11/arch/xen/i386/kernel/process.c linux-2.6.12/arch/xen/i386/kernel/process.c\n"))
+        #expect(
+            text.contains(
+                "diff -urN linux-2.6.11/arch/xen/i386/kernel/process.c linux-2.6.12/arch/xen/i386/kernel/process.c\n"))
         #expect(text.contains("--- linux-2.6.11/arch/xen/i386/kernel/process.c\t2005-03-02 07:38:09.000000000 +0000\n"))
         #expect(text.contains("+++ linux-2.6.12/arch/xen/i386/kernel/process.c\t2005-06-17"))
         #expect(!text.contains("linux-2.6.11/arch/i386/"))
@@ -57,17 +59,17 @@ struct PatchFilterTests {
 
     @Test func renameInGitHeadersIncludingRenameLinesAndQuoting() throws {
         let text = """
-        diff --git a/arch/i386/old.c b/arch/i386/new.c
-        similarity index 90%
-        rename from arch/i386/old.c
-        rename to arch/i386/new.c
-        --- a/arch/i386/old.c
-        +++ b/arch/i386/new.c
-        @@ -1 +1 @@
-        -a
-        +b
+            diff --git a/arch/i386/old.c b/arch/i386/new.c
+            similarity index 90%
+            rename from arch/i386/old.c
+            rename to arch/i386/new.c
+            --- a/arch/i386/old.c
+            +++ b/arch/i386/new.c
+            @@ -1 +1 @@
+            -a
+            +b
 
-        """
+            """
         let rename = try #require(PatchFilter.Rename("arch/i386/=arch/xen/\u{e9}/"))
         let out = PatchFilter(renames: [rename]).apply(to: parse(text).patch)
         let result = displayText(out.bytes)

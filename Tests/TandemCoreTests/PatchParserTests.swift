@@ -4,25 +4,25 @@ import TandemCore
 @Suite("PatchParser")
 struct PatchParserTests {
     let gitPatch = """
-    From 1234 Mon Sep 17 00:00:00 2001
-    Subject: [PATCH] fix
+        From 1234 Mon Sep 17 00:00:00 2001
+        Subject: [PATCH] fix
 
-    ---
-     a.c | 2 +-
+        ---
+         a.c | 2 +-
 
-    diff --git a/arch/i386/a.c b/arch/i386/a.c
-    index 1111111..2222222 100644
-    --- a/arch/i386/a.c
-    +++ b/arch/i386/a.c
-    @@ -1,3 +1,3 @@ int main(void)
-     one
-    -two
-    +TWO
-     three
-    -- 
-    2.39.5
+        diff --git a/arch/i386/a.c b/arch/i386/a.c
+        index 1111111..2222222 100644
+        --- a/arch/i386/a.c
+        +++ b/arch/i386/a.c
+        @@ -1,3 +1,3 @@ int main(void)
+         one
+        -two
+        +TWO
+         three
+        -- 
+        2.39.5
 
-    """
+        """
 
     @Test func readsGitPatchWithMailAroundIt() {
         let result = parse(gitPatch)
@@ -72,7 +72,9 @@ struct PatchParserTests {
     @Test func shortHunkIsReportedWithItsLineAndKept() {
         let text = "x\n--- a/f\n+++ b/f\n@@ -1,7 +1,7 @@\n a\n-b\n+c\n d\nnot a hunk line\n"
         let result = parse(text)
-        #expect(result.diagnostics.map(\.description) == ["line 4: hunk says 7 old lines, found 3 and 7 new lines, found 3"])
+        #expect(
+            result.diagnostics.map(\.description) == ["line 4: hunk says 7 old lines, found 3 and 7 new lines, found 3"]
+        )
         #expect(result.hasErrors)
         #expect(result.patch.bytes == bytes(text))
     }
@@ -87,7 +89,8 @@ struct PatchParserTests {
     }
 
     @Test func noNewlineMarkersOnBothSides() {
-        let text = "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-old\n\\ No newline at end of file\n+new\n\\ No newline at end of file\n"
+        let text =
+            "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-old\n\\ No newline at end of file\n+new\n\\ No newline at end of file\n"
         let result = parse(text)
         #expect(result.diagnostics.isEmpty)
         #expect(result.patch.files[0].hunks[0].body.count == 4)
@@ -103,18 +106,18 @@ struct PatchParserTests {
 
     @Test func gitExtendedHeadersWithoutHunks() {
         let text = """
-        diff --git a/old.c b/new.c
-        similarity index 100%
-        rename from old.c
-        rename to new.c
-        diff --git a/run.sh b/run.sh
-        old mode 100644
-        new mode 100755
-        diff --git a/empty b/empty
-        new file mode 100644
-        index 0000000..e69de29
+            diff --git a/old.c b/new.c
+            similarity index 100%
+            rename from old.c
+            rename to new.c
+            diff --git a/run.sh b/run.sh
+            old mode 100644
+            new mode 100755
+            diff --git a/empty b/empty
+            new file mode 100644
+            index 0000000..e69de29
 
-        """
+            """
         let result = parse(text)
         #expect(result.diagnostics.isEmpty)
         let changes = result.patch.files.map(\.change.label)
@@ -127,18 +130,18 @@ struct PatchParserTests {
 
     @Test func gitBinaryPatchIsKeptOpaque() {
         let text = """
-        diff --git a/b.bin b/b.bin
-        index 87ae6b6..22f6b3b 100644
-        GIT binary patch
-        literal 8
-        PcmYew%wtF_sx$%s42c4`
+            diff --git a/b.bin b/b.bin
+            index 87ae6b6..22f6b3b 100644
+            GIT binary patch
+            literal 8
+            PcmYew%wtF_sx$%s42c4`
 
-        literal 7
-        OcmYew%wtF_sssQD(E^45
+            literal 7
+            OcmYew%wtF_sssQD(E^45
 
-        Thanks!
+            Thanks!
 
-        """
+            """
         let result = parse(text)
         #expect(result.diagnostics.isEmpty)
         #expect(result.patch.files[0].binaryData.count == 6)
@@ -148,15 +151,15 @@ struct PatchParserTests {
 
     @Test func diffRecursiveCommandLinesAndEpochTimestamps() {
         let text = """
-        diff -urN linux-2.6.11/new.c linux-2.6.12/new.c
-        --- linux-2.6.11/new.c\t1970-01-01 00:00:00.000000000 +0000
-        +++ linux-2.6.12/new.c\t2005-06-17 19:48:29.000000000 +0000
-        @@ -0,0 +1 @@
-        +int x;
-        Only in linux-2.6.12/arch: newdir
-        Binary files linux-2.6.11/f.bin and linux-2.6.12/f.bin differ
+            diff -urN linux-2.6.11/new.c linux-2.6.12/new.c
+            --- linux-2.6.11/new.c\t1970-01-01 00:00:00.000000000 +0000
+            +++ linux-2.6.12/new.c\t2005-06-17 19:48:29.000000000 +0000
+            @@ -0,0 +1 @@
+            +int x;
+            Only in linux-2.6.12/arch: newdir
+            Binary files linux-2.6.11/f.bin and linux-2.6.12/f.bin differ
 
-        """
+            """
         let result = parse(text)
         #expect(result.diagnostics.isEmpty)
         #expect(result.patch.files.count == 2)
@@ -170,24 +173,27 @@ struct PatchParserTests {
 
     @Test func quotedAndSpacedNames() {
         let text = """
-        diff --git "a/t\\303\\251st.c" "b/t\\303\\251st.c"
-        --- "a/t\\303\\251st.c"
-        +++ "b/t\\303\\251st.c"
-        @@ -1 +1 @@
-        -a
-        +b
-        diff --git a/foo bar.c b/foo bar.c
-        --- a/foo bar.c\t
-        +++ b/foo bar.c\t
-        @@ -1 +1 @@
-        -a
-        +b
+            diff --git "a/t\\303\\251st.c" "b/t\\303\\251st.c"
+            --- "a/t\\303\\251st.c"
+            +++ "b/t\\303\\251st.c"
+            @@ -1 +1 @@
+            -a
+            +b
+            diff --git a/foo bar.c b/foo bar.c
+            --- a/foo bar.c\t
+            +++ b/foo bar.c\t
+            @@ -1 +1 @@
+            -a
+            +b
 
-        """
+            """
         let result = parse(text)
         #expect(result.patch.files[0].newName() == [0x74, 0xC3, 0xA9, 0x73, 0x74, 0x2E, 0x63])
         #expect(result.patch.files[1].newName() == bytes("foo bar.c"))
-        #expect(result.patch.files[1].headerLine(.gitDiff)?.nameFields.map(\.name) == [bytes("a/foo bar.c"), bytes("b/foo bar.c")])
+        #expect(
+            result.patch.files[1].headerLine(.gitDiff)?.nameFields.map(\.name) == [
+                bytes("a/foo bar.c"), bytes("b/foo bar.c"),
+            ])
     }
 
     @Test func crlfAndLatin1AndNoFinalNewlineRoundTrip() {
@@ -251,6 +257,7 @@ struct AdversarialParserTests {
         let text = "diff --git a/my file.c b/my file.c\nold mode 100644\nnew mode 100755\n"
         let file = PatchParser.parse(Array(text.utf8)).patch.files[0]
         #expect(file.newName() == Array("my file.c".utf8))
-        #expect(file.headerLine(.gitDiff)?.nameFields.map(\.name) == [Array("a/my file.c".utf8), Array("b/my file.c".utf8)])
+        #expect(
+            file.headerLine(.gitDiff)?.nameFields.map(\.name) == [Array("a/my file.c".utf8), Array("b/my file.c".utf8)])
     }
 }

@@ -5,35 +5,35 @@ import TandemCore
 struct PatchStatisticsTests {
     @Test func countsLinesHunksAndKinds() {
         let text = """
-        diff --git a/x.c b/x.c
-        --- a/x.c
-        +++ b/x.c
-        @@ -1,3 +1,4 @@
-         a
-        -b
-        +c
-        +d
-         e
-        @@ -10 +11 @@
-        -f
-        +g
-        diff --git a/gone.c b/gone.c
-        deleted file mode 100644
-        --- a/gone.c
-        +++ /dev/null
-        @@ -1,2 +0,0 @@
-        -x
-        -y
-        diff --git a/b.bin b/b.bin
-        Binary files a/b.bin and b/b.bin differ
-        diff --git a/s.sh b/t.sh
-        old mode 100644
-        new mode 100755
-        similarity index 100%
-        rename from s.sh
-        rename to t.sh
+            diff --git a/x.c b/x.c
+            --- a/x.c
+            +++ b/x.c
+            @@ -1,3 +1,4 @@
+             a
+            -b
+            +c
+            +d
+             e
+            @@ -10 +11 @@
+            -f
+            +g
+            diff --git a/gone.c b/gone.c
+            deleted file mode 100644
+            --- a/gone.c
+            +++ /dev/null
+            @@ -1,2 +0,0 @@
+            -x
+            -y
+            diff --git a/b.bin b/b.bin
+            Binary files a/b.bin and b/b.bin differ
+            diff --git a/s.sh b/t.sh
+            old mode 100644
+            new mode 100755
+            similarity index 100%
+            rename from s.sh
+            rename to t.sh
 
-        """
+            """
         let stats = PatchStatistics(parse(text).patch)
         #expect(stats.files.map(\.added) == [3, 0, 0, 0])
         #expect(stats.files.map(\.removed) == [2, 2, 0, 0])

@@ -54,8 +54,11 @@ struct PatchStreamTests {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
             for name in names.sorted() where !name.hasSuffix(".md") {
                 var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                found.append((folder + "/" + name, try Array(Data(contentsOf: URL(fileURLWithPath: path + "/" + name)))))
+                guard FileManager.default.fileExists(atPath: path + "/" + name, isDirectory: &isFolder),
+                    !isFolder.boolValue
+                else { continue }
+                found.append(
+                    (folder + "/" + name, try Array(Data(contentsOf: URL(fileURLWithPath: path + "/" + name)))))
             }
         }
         return found
@@ -76,7 +79,8 @@ struct PatchStreamTests {
     static func soup(seed: UInt64) -> [UInt8] {
         var g = SeededGenerator(seed: seed)
         let vocabulary = [
-            "diff --git a/x.c b/x.c", "diff -urN old/x.c new/x.c", "index 1234567..89abcde 100644", "new file mode 100644",
+            "diff --git a/x.c b/x.c", "diff -urN old/x.c new/x.c", "index 1234567..89abcde 100644",
+            "new file mode 100644",
             "--- a/x.c", "+++ b/x.c", "--- ", "+++ ", "@@ -1,3 +1,3 @@", "@@ -1 +1 @@", "@@ -5,2 +5,0 @@ f()",
             "@@ -1,99 +1,99 @@", " context", "-old", "+new", "", "\\ No newline at end of file", "-- ", "2.39.5",
             "Binary files a/x.bin and b/x.bin differ", "GIT binary patch", "literal 5", "delta 3", "HcmV?d00001",
@@ -108,7 +112,8 @@ struct PatchStreamTests {
     @Test func splitsLongPatches() throws {
         var input = Array("From: someone\nSubject: a long series\n\n".utf8)
         for f in 0..<400 {
-            input += Array("diff --git a/f\(f).c b/f\(f).c\nindex 1111111..2222222 100644\n--- a/f\(f).c\n+++ b/f\(f).c\n".utf8)
+            input += Array(
+                "diff --git a/f\(f).c b/f\(f).c\nindex 1111111..2222222 100644\n--- a/f\(f).c\n+++ b/f\(f).c\n".utf8)
             input += Array("@@ -1,3 +1,3 @@\n a\n-b\(f)\n+c\(f)\n d\n".utf8)
         }
         input += Array("Stray text.\n@@ -9 +9 @@\n-x\n+y\n".utf8)  // a hunk outside any file: a diagnostic
@@ -124,7 +129,8 @@ struct PatchStreamTests {
         while let piece = try stream.next() { sizes.append(piece.patch.byteCount) }
         #expect(sizes.dropLast().allSatisfy { $0 <= 2 * 4096 })
         #expect(streamed.files.last?.hunks.first?.lineCounts.old == 5000)
-        #expect(streamed.diagnostics.count == PatchParser.parse(input).diagnostics.count && !streamed.diagnostics.isEmpty)
+        #expect(
+            streamed.diagnostics.count == PatchParser.parse(input).diagnostics.count && !streamed.diagnostics.isEmpty)
     }
 
     struct ReadFailed: Error {}

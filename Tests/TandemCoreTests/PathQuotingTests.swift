@@ -12,7 +12,9 @@ struct PathQuotingTests {
     @Test func unquoteInvertsQuote() throws {
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<500 {
-            let name = (0..<Int.random(in: 1...12, using: &generator)).map { _ in UInt8.random(in: 1...255, using: &generator) }
+            let name = (0..<Int.random(in: 1...12, using: &generator)).map { _ in
+                UInt8.random(in: 1...255, using: &generator)
+            }
             let quoted = PathQuoting.quoteIfNeeded(name)
             if quoted.first == 0x22 {
                 let decoded = try #require(PathQuoting.unquote(prefixOf: quoted[...]))

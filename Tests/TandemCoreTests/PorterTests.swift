@@ -8,25 +8,27 @@ struct PorterTests {
 
     /// The upstream original before the patch.
     let original = """
-    #include <linux/cpu.h>
+        #include <linux/cpu.h>
 
-    void idle(void)
-    {
-    \thalt();
-    }
+        void idle(void)
+        {
+        \thalt();
+        }
 
-    """
+        """
 
     /// The patch adds play_dead() under CONFIG_HOTPLUG_CPU.
     let addsPlayDead = [
         "--- a/arch/a/process.c\n", "+++ b/arch/a/process.c\n", "@@ -1,5 +1,11 @@\n",
-        " #include <linux/cpu.h>\n", " \n", "+#ifdef CONFIG_HOTPLUG_CPU\n", "+static void play_dead(void)\n", "+{\n", "+}\n",
+        " #include <linux/cpu.h>\n", " \n", "+#ifdef CONFIG_HOTPLUG_CPU\n", "+static void play_dead(void)\n", "+{\n",
+        "+}\n",
         "+#endif\n", "+\n", " void idle(void)\n", " {\n", " \thalt();\n",
     ].joined()
 
     func port(_ patch: String, fork: [String: String], accept: Bool = false) throws -> Porter.Result {
-        try Porter.port(PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(fork),
-                        base: MemoryTree(["arch/a/process.c": original]), options: .init(acceptReview: accept))
+        try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(fork),
+            base: MemoryTree(["arch/a/process.c": original]), options: .init(acceptReview: accept))
     }
 
     func verdicts(_ result: Porter.Result) -> [String] { result.report.entries.map(\.verdict.label) }
@@ -35,21 +37,21 @@ struct PorterTests {
     /// The hunk is `review`, left out of the copy and the rewritten patch; accepted, it lands.
     @Test func secondDefinitionIsHeldForReview() throws {
         let copy = """
-        #include <linux/cpu.h>
+            #include <linux/cpu.h>
 
-        void idle(void)
-        {
-        \thalt();
-        }
+            void idle(void)
+            {
+            \thalt();
+            }
 
-        #ifdef CONFIG_HOTPLUG_CPU
-        static void play_dead(void)
-        {
-        \txen_down();
-        }
-        #endif
+            #ifdef CONFIG_HOTPLUG_CPU
+            static void play_dead(void)
+            {
+            \txen_down();
+            }
+            #endif
 
-        """
+            """
         let held = try port(addsPlayDead, fork: ["arch/xen/a/process.c": copy])
         #expect(verdicts(held) == ["review"])
         #expect(held.report.entries[0].verdict.message.contains("the copy would define play_dead twice"))
@@ -58,28 +60,29 @@ struct PorterTests {
         #expect(!displayText(held.patch).contains("arch/xen/a/process.c"))
         let taken = try port(addsPlayDead, fork: ["arch/xen/a/process.c": copy], accept: true)
         #expect(verdicts(taken) == ["ported"])
-        #expect(displayText(taken.copies.first?.ported ?? []).components(separatedBy: "static void play_dead").count == 3)
+        #expect(
+            displayText(taken.copies.first?.ported ?? []).components(separatedBy: "static void play_dead").count == 3)
     }
 
     /// Twins that are not flagged: the copy's play_dead() sits in the #else branch (a variant, not a
     /// duplicate), or the copy has none.
     @Test func variantsAndFirstDefinitionsLand() throws {
         let variant = """
-        #include <linux/cpu.h>
+            #include <linux/cpu.h>
 
-        void idle(void)
-        {
-        \thalt();
-        }
+            void idle(void)
+            {
+            \thalt();
+            }
 
-        #ifndef CONFIG_HOTPLUG_CPU
-        #else
-        static void play_dead(void)
-        {
-        }
-        #endif
+            #ifndef CONFIG_HOTPLUG_CPU
+            #else
+            static void play_dead(void)
+            {
+            }
+            #endif
 
-        """
+            """
         #expect(verdicts(try port(addsPlayDead, fork: ["arch/xen/a/process.c": variant])) == ["ported"])
         #expect(verdicts(try port(addsPlayDead, fork: ["arch/xen/a/process.c": original])) == ["ported"])
     }
@@ -89,20 +92,20 @@ struct PorterTests {
     /// and the copy still gets its duplicate.
     @Test func originalAlreadyMergedIsNotPatchedTwice() throws {
         let merged = """
-        #include <linux/cpu.h>
+            #include <linux/cpu.h>
 
-        #ifdef CONFIG_HOTPLUG_CPU
-        static void play_dead(void)
-        {
-        }
-        #endif
+            #ifdef CONFIG_HOTPLUG_CPU
+            static void play_dead(void)
+            {
+            }
+            #endif
 
-        void idle(void)
-        {
-        \thalt();
-        }
+            void idle(void)
+            {
+            \thalt();
+            }
 
-        """
+            """
         let result = try port(addsPlayDead, fork: ["arch/a/process.c": merged, "arch/xen/a/process.c": original])
         let entries = result.report.entries.map { "\(displayText($0.copyPath)):\($0.verdict.label)" }
         #expect(entries.sorted() == ["arch/a/process.c:already-applied", "arch/xen/a/process.c:ported"])
@@ -119,22 +122,37 @@ struct PorterTests {
     /// An ambiguous hunk's entry carries the hunk and the copy's lines at each place it fits (two lines of
     /// margin, own storage), so reports can show a person what to choose between.
     @Test func ambiguousEntriesCarryTheHunkAndEachPlace() throws {
-        let copy = "int first(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n\nint second(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n"
-        let patch = "--- a/arch/a/x.c\n+++ b/arch/a/x.c\n@@ -6,3 +6,3 @@ int first(void)\n \tlock();\n-\twork();\n+\twork2();\n \tunlock();\n"
-        let result = try Porter.port(PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/x.c": copy]),
-                                     base: nil, options: .init())
+        let copy =
+            "int first(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n\nint second(void)\n{\n\tlock();\n\twork();\n\tunlock();\n}\n"
+        let patch =
+            "--- a/arch/a/x.c\n+++ b/arch/a/x.c\n@@ -6,3 +6,3 @@ int first(void)\n \tlock();\n-\twork();\n+\twork2();\n \tunlock();\n"
+        let result = try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/x.c": copy]),
+            base: nil, options: .init())
         #expect(verdicts(result) == ["ambiguous"])
         let places = try #require(result.report.entries.first?.places)
-        #expect(places.hunk.map(displayText) == ["@@ -6,3 +6,3 @@ int first(void)\n", " \tlock();\n", "-\twork();\n", "+\twork2();\n", " \tunlock();\n"])
+        #expect(
+            places.hunk.map(displayText) == [
+                "@@ -6,3 +6,3 @@ int first(void)\n", " \tlock();\n", "-\twork();\n", "+\twork2();\n", " \tunlock();\n",
+            ])
         #expect(places.places.map(\.line) == [3, 10])
         #expect(places.places.map(\.firstLine) == [1, 8])
-        #expect(places.places[0].lines.map(displayText) == ["int first(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n", "\n"])
-        #expect(places.places[1].lines.map(displayText) == ["int second(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n"])
+        #expect(
+            places.places[0].lines.map(displayText) == [
+                "int first(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n", "\n",
+            ])
+        #expect(
+            places.places[1].lines.map(displayText) == [
+                "int second(void)\n", "{\n", "\tlock();\n", "\twork();\n", "\tunlock();\n", "}\n",
+            ])
         // Own storage: no line is a slice of a larger buffer.
-        #expect(places.places.allSatisfy { $0.lines.allSatisfy { $0.startIndex == 0 } } && places.hunk.allSatisfy { $0.startIndex == 0 })
+        #expect(
+            places.places.allSatisfy { $0.lines.allSatisfy { $0.startIndex == 0 } }
+                && places.hunk.allSatisfy { $0.startIndex == 0 })
         // Clamped at both ends of the copy, and never more than `limit` places.
         let hunk = try #require(PatchParser.parse(bytes(patch)).patch.files.first?.hunks.first)
-        let clamped = AmbiguousPlaces(hunk: hunk, copy: TextFile(bytes: bytes(copy)).lines, lines: [-5, 1, 14, 99, 3, 4])
+        let clamped = AmbiguousPlaces(
+            hunk: hunk, copy: TextFile(bytes: bytes(copy)).lines, lines: [-5, 1, 14, 99, 3, 4])
         #expect(clamped.places.count == AmbiguousPlaces.limit)
         #expect(clamped.places.map(\.firstLine) == [1, 1, 12, 14])
         #expect(clamped.places.map(\.lines.count) == [0, 5, 2, 0])

@@ -79,9 +79,11 @@ struct RoundTripPropertyTests {
     @Test(arguments: 0..<50)
     func randomBytesNeverTrapAndRoundTrip(seed: Int) {
         var g = SeededGenerator(seed: UInt64(seed) &+ 1_000)
-        let pieces = ["--- a/x\n", "+++ b/x\n", "@@ -1,2 +1,2 @@\n", " c\n", "-d\n", "+e\n", "\\ No newline\n",
-                      "diff --git a/x b/x\n", "GIT binary patch\n", "literal 3\n", "\n", "\r\n", "Binary files a and b differ\n",
-                      "@@ -9223372036854775807,1 +1 @@\n", "new file mode 100644\n", "rename from \"x\n"]
+        let pieces = [
+            "--- a/x\n", "+++ b/x\n", "@@ -1,2 +1,2 @@\n", " c\n", "-d\n", "+e\n", "\\ No newline\n",
+            "diff --git a/x b/x\n", "GIT binary patch\n", "literal 3\n", "\n", "\r\n", "Binary files a and b differ\n",
+            "@@ -9223372036854775807,1 +1 @@\n", "new file mode 100644\n", "rename from \"x\n",
+        ]
         var input: [UInt8] = []
         for _ in 0..<Int.random(in: 0...60, using: &g) {
             if Int.random(in: 0..<5, using: &g) == 0 {

@@ -7,9 +7,11 @@ import Testing
 struct SiblingPlacementTests {
     let groups = [["arch/a/", "arch/b/"]]
 
-    func check(_ patch: String, source: String, sibling: String, oneCommit: Bool = false) throws -> SiblingCheck.Result {
+    func check(_ patch: String, source: String, sibling: String, oneCommit: Bool = false) throws -> SiblingCheck.Result
+    {
         let tree = MemoryTree(["arch/a/x.c": source, "arch/b/x.c": sibling])
-        return try SiblingCheck.check(PatchParser.parse(Array(patch.utf8)).patch, groups: groups, tree: tree, oneCommit: oneCommit)
+        return try SiblingCheck.check(
+            PatchParser.parse(Array(patch.utf8)).patch, groups: groups, tree: tree, oneCommit: oneCommit)
     }
 
     func diff(_ body: [String], at line: Int, path: String = "arch/a/x.c") -> String {
@@ -21,9 +23,14 @@ struct SiblingPlacementTests {
     /// A rename-only fix (`LOCK` → `LOCK_PREFIX`) is the old code with identifiers abstracted: the sibling's
     /// unfixed line must not count as the fix having arrived.
     @Test func renameOnlyFixIsNotMistakenForArrived() throws {
-        let source = "static void add(int i, atomic_t *v)\n{\n\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n}\n"
-        let patch = diff([" static void add(int i, atomic_t *v)\n", " {\n", "-\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n",
-                          "+\tasm volatile(LOCK_PREFIX \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n", " }\n"], at: 1)
+        let source =
+            "static void add(int i, atomic_t *v)\n{\n\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n}\n"
+        let patch = diff(
+            [
+                " static void add(int i, atomic_t *v)\n", " {\n",
+                "-\tasm volatile(LOCK \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n",
+                "+\tasm volatile(LOCK_PREFIX \"addl %1,%0\" : \"+m\" (v->counter) : \"ir\" (i));\n", " }\n",
+            ], at: 1)
         let missed = try check(patch, source: source, sibling: source)
         #expect(missed.missed.count == 1 && missed.missed.first?.siblingLine == 3)
         // Twin: the sibling has the renamed line: reached.
@@ -36,7 +43,11 @@ struct SiblingPlacementTests {
     /// elsewhere in the file does not count; the line itself beside the code does.
     @Test func alreadyFixedOnlyAtThePlace() throws {
         let source = "void flush(void)\n{\n\tload_cr3(swapper_pg_dir);\n\tflush_all();\n}\n"
-        let patch = diff([" void flush(void)\n", " {\n", " \tload_cr3(swapper_pg_dir);\n", "+\tflush_page(addr);\n", " \tflush_all();\n", " }\n"], at: 1)
+        let patch = diff(
+            [
+                " void flush(void)\n", " {\n", " \tload_cr3(swapper_pg_dir);\n", "+\tflush_page(addr);\n",
+                " \tflush_all();\n", " }\n",
+            ], at: 1)
         let elsewhere = "int other(void)\n{\n\tset_page(addr);\n\treturn 0;\n}\n" + source
         let missed = try check(patch, source: source, sibling: elsewhere)
         #expect(missed.missed.count == 1)
@@ -49,9 +60,13 @@ struct SiblingPlacementTests {
     /// added its own): found change by change.
     @Test func twoChangesWithOtherLinesBetween() throws {
         let source = "int f(int x)\n{\n\tint a = get(x);\n\tcheck(a);\n\tint b = put(x);\n\treturn a + b;\n}\n"
-        let patch = diff([" {\n", "-\tint a = get(x);\n", "+\tint a = get_safe(x);\n", " \tcheck(a);\n",
-                          "-\tint b = put(x);\n", "+\tint b = put_safe(x);\n", " \treturn a + b;\n"], at: 2)
-        let sibling = "int f(int x)\n{\n\tint a = get(x);\n\tcheck(a);\n\ttrace(a);\n\ttrace(x);\n\tint b = put(x);\n\treturn a + b;\n}\n"
+        let patch = diff(
+            [
+                " {\n", "-\tint a = get(x);\n", "+\tint a = get_safe(x);\n", " \tcheck(a);\n",
+                "-\tint b = put(x);\n", "+\tint b = put_safe(x);\n", " \treturn a + b;\n",
+            ], at: 2)
+        let sibling =
+            "int f(int x)\n{\n\tint a = get(x);\n\tcheck(a);\n\ttrace(a);\n\ttrace(x);\n\tint b = put(x);\n\treturn a + b;\n}\n"
         let result = try check(patch, source: source, sibling: sibling)
         #expect(result.missed.count == 1 && result.missed.first?.siblingLine == 3)
         // Twin: the second change's line is not there at all: nothing to say.
@@ -64,8 +79,11 @@ struct SiblingPlacementTests {
     @Test func theFunctionTheFixChanges() throws {
         let body = "\tspin_lock(&irq_lock);\n\twrite_reg(irq);\n\tspin_unlock(&irq_lock);\n"
         let source = "void mask_irq(int irq)\n{\n\(body)}\n\nvoid unmask_irq(int irq)\n{\n\(body)}\n"
-        let patch = diff([" void unmask_irq(int irq)\n", " {\n", " \tspin_lock(&irq_lock);\n", "-\twrite_reg(irq);\n",
-                          "+\twrite_reg(irq | ENABLE);\n", " \tspin_unlock(&irq_lock);\n"], at: 8)
+        let patch = diff(
+            [
+                " void unmask_irq(int irq)\n", " {\n", " \tspin_lock(&irq_lock);\n", "-\twrite_reg(irq);\n",
+                "+\twrite_reg(irq | ENABLE);\n", " \tspin_unlock(&irq_lock);\n",
+            ], at: 8)
         let result = try check(patch, source: source, sibling: source)
         let fix = try #require(result.missed.first)
         #expect(fix.siblingFunction == "unmask_irq" && fix.siblingLine == 11 && fix.alsoAt.isEmpty)
@@ -82,11 +100,13 @@ struct SiblingPlacementTests {
     @Test func aCommitThatTouchedTheSibling() throws {
         let source = "int g(void)\n{\n\told_call();\n\treturn 0;\n}\n"
         let sibling = "int g(void)\n{\n\told_call();\n\treturn 0;\n}\nint h(void)\n{\n\treturn 1;\n}\n"
-        let patch = diff([" {\n", "-\told_call();\n", "+\tnew_call();\n", " \treturn 0;\n"], at: 2)
+        let patch =
+            diff([" {\n", "-\told_call();\n", "+\tnew_call();\n", " \treturn 0;\n"], at: 2)
             + diff([" {\n", "-\treturn 1;\n", "+\treturn 2;\n", " }\n"], at: 7, path: "arch/b/x.c")
         let commit = try check(patch, source: source, sibling: sibling, oneCommit: true)
         let fix = try #require(commit.missed.first)
-        #expect(fix.evidence.contains("commit-touched-sibling") && fix.confidence < SiblingCheck.defaultMinimumConfidence)
+        #expect(
+            fix.evidence.contains("commit-touched-sibling") && fix.confidence < SiblingCheck.defaultMinimumConfidence)
         let range = try check(patch, source: source, sibling: sibling, oneCommit: false)
         #expect(range.missed.first.map { !$0.evidence.contains("commit-touched-sibling") } == true)
         #expect(commit.keeping(minimum: SiblingCheck.defaultMinimumConfidence).belowThreshold == 1)
@@ -103,22 +123,43 @@ struct SiblingPlacementTests {
         let open = try #require(SiblingCheck.OpenFix.from(found, patch: patch, strip: 1, groups: groups, time: 0).first)
         func settle(_ after: String?, change: String) throws -> SiblingCheck.Settlement? {
             let later = try PatchParser.parse(Array(change.utf8)).patch
-            return try SiblingCheck.settlement(of: open, by: later, strip: 1, after: MemoryTree(after.map { ["arch/b/x.c": $0] } ?? [:]))
+            return try SiblingCheck.settlement(
+                of: open, by: later, strip: 1, after: MemoryTree(after.map { ["arch/b/x.c": $0] } ?? [:]))
         }
         // Carried in other words, with a line of its own: not equivalent as a change, but the fixed line stands.
-        let carried = source.replacingOccurrences(of: "\tif (n > max)\n", with: "\tif (n > max || n < 0)\n\t\ttrace(n);\n")
-        let carry = diff([" {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", "+\t\ttrace(n);\n", "+\t\tlog(n);\n", " \t\tn = max;\n"],
-                         at: 2, path: "arch/b/x.c")
+        let carried = source.replacingOccurrences(
+            of: "\tif (n > max)\n", with: "\tif (n > max || n < 0)\n\t\ttrace(n);\n")
+        let carry = diff(
+            [
+                " {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", "+\t\ttrace(n);\n", "+\t\tlog(n);\n",
+                " \t\tn = max;\n",
+            ],
+            at: 2, path: "arch/b/x.c")
         #expect(try settle(carried, change: carry) == .fixedLines)
-        let rewritten = source.replacingOccurrences(of: "\tif (n > max)\n\t\tn = max;\n", with: "\tn = clamp(n, 0, max);\n")
-        #expect(try settle(rewritten, change: diff([" {\n", "-\tif (n > max)\n", "-\t\tn = max;\n", "+\tn = clamp(n, 0, max);\n"],
-                                                   at: 2, path: "arch/b/x.c")) == .linesChanged)
-        #expect(try settle(nil, change: "--- a/arch/b/x.c\n+++ /dev/null\n@@ -1,6 +0,0 @@\n" + source.split(separator: "\n").map { "-\($0)\n" }.joined())
+        let rewritten = source.replacingOccurrences(
+            of: "\tif (n > max)\n\t\tn = max;\n", with: "\tn = clamp(n, 0, max);\n")
+        #expect(
+            try settle(
+                rewritten,
+                change: diff(
+                    [" {\n", "-\tif (n > max)\n", "-\t\tn = max;\n", "+\tn = clamp(n, 0, max);\n"],
+                    at: 2, path: "arch/b/x.c")) == .linesChanged)
+        #expect(
+            try settle(
+                nil,
+                change: "--- a/arch/b/x.c\n+++ /dev/null\n@@ -1,6 +0,0 @@\n"
+                    + source.split(separator: "\n").map { "-\($0)\n" }.joined())
                 == .fileRemoved)
         // Twin: the file is changed elsewhere and the old code still stands.
         let elsewhere = source + "int g(void)\n{\n\treturn 1;\n}\n"
-        #expect(try settle(elsewhere, change: "--- a/arch/b/x.c\n+++ b/arch/b/x.c\n@@ -6,0 +7,4 @@\n+int g(void)\n+{\n+\treturn 1;\n+}\n") == nil)
+        #expect(
+            try settle(
+                elsewhere,
+                change: "--- a/arch/b/x.c\n+++ b/arch/b/x.c\n@@ -6,0 +7,4 @@\n+int g(void)\n+{\n+\treturn 1;\n+}\n")
+                == nil)
         // Twin: a commit that does not touch the sibling file settles nothing, whatever the tree says.
-        #expect(try settle(carried, change: diff([" {\n", "-\tint a;\n", "+\tlong a;\n"], at: 2, path: "arch/a/y.c")) == nil)
+        #expect(
+            try settle(carried, change: diff([" {\n", "-\tint a;\n", "+\tlong a;\n"], at: 2, path: "arch/a/y.c")) == nil
+        )
     }
 }

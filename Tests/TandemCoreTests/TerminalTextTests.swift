@@ -4,7 +4,8 @@ import TandemCore
 @Suite("Terminal text: control characters shown as git's escapes")
 struct TerminalTextTests {
     @Test func controlsBecomeEscapes() {
-        #expect(TerminalText.escaped("a\u{1B}[2Jb\rc\u{07}\u{08}\u{0B}\u{0C}\u{7F}\u{00}", keepingNewlines: false)
+        #expect(
+            TerminalText.escaped("a\u{1B}[2Jb\rc\u{07}\u{08}\u{0B}\u{0C}\u{7F}\u{00}", keepingNewlines: false)
                 == "a\\033[2Jb\\rc\\a\\b\\v\\f\\177\\000")
         // C1 controls, which some terminals obey, in octal UTF-8 as git writes bytes above 0x7F.
         #expect(TerminalText.escaped("x\u{9B}31m", keepingNewlines: false) == "x\\302\\23331m")

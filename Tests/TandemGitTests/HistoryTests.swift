@@ -43,7 +43,8 @@ struct HistoryTests {
         if firstParent { arguments.append("--first-parent") }
         if oldestFirst { arguments.append("--reverse") }
         let expected = try XenHistory.git(arguments + [range])
-        let walked = try repository.commits(range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst)
+        let walked = try repository.commits(
+            range, firstParent: firstParent, order: oldestFirst ? .oldestFirst : .newestFirst)
         #expect(walked.map(\.id.hex) == expected)
     }
 
@@ -69,7 +70,8 @@ struct HistoryTests {
 
     @Test func changedPathsMatchDiffTree() throws {
         for commit in try repository.commits("HEAD") where commit.parents.count == 1 {
-            let expected = try XenHistory.git("diff-tree", "--no-renames", "-r", "--name-status", commit.parents[0].hex, commit.id.hex)
+            let expected = try XenHistory.git(
+                "diff-tree", "--no-renames", "-r", "--name-status", commit.parents[0].hex, commit.id.hex)
             let ours = try repository.changedPaths(from: commit.parents[0], to: commit.id)
                 .map { "\($0.status.rawValue)\t\(String(decoding: $0.path, as: UTF8.self))" }
             #expect(ours == expected, "\(commit.summary)")
@@ -81,7 +83,9 @@ struct HistoryTests {
     @Test func blobsAndTreeListings() throws {
         let tree = try GitTree(repository: repository, revision: "v2.6.13-rc1")
         let latin1 = try #require(try tree.file(at: Array("drivers/toy/latin1.c".utf8)))
-        #expect(latin1.bytes == [0x69, 0x6E, 0x74, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x3B, 0x0D, 0x0A] + Array("int x;\r\n".utf8))
+        #expect(
+            latin1.bytes == [0x69, 0x6E, 0x74, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x3B, 0x0D, 0x0A]
+                + Array("int x;\r\n".utf8))
         #expect(try tree.file(at: Array("arch/i386/kernel/time.c".utf8)) == nil)
         let listed = try tree.paths(under: [Array("arch/i386".utf8)]).map { String(decoding: $0, as: UTF8.self) }
         #expect(listed == (try XenHistory.git("ls-tree", "-r", "--name-only", "v2.6.13-rc1", "--", "arch/i386")))
@@ -98,7 +102,8 @@ struct HistoryTests {
         try scratch.copy(XenHistory.path)
         let copy = scratch.path
         let broken = try GitRepository(discoveringFrom: copy)
-        let blob = try #require(try GitTree(repository: broken, revision: "v2.6.11").contentID(at: Array("mm/memory.c".utf8)))
+        let blob = try #require(
+            try GitTree(repository: broken, revision: "v2.6.11").contentID(at: Array("mm/memory.c".utf8)))
         let object = copy + "/.git/objects/" + String(blob.hex.prefix(2)) + "/" + String(blob.hex.dropFirst(2))
         try FileManager.default.removeItem(atPath: object)
         let reopened = try GitRepository(discoveringFrom: copy)

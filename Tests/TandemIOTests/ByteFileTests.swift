@@ -46,7 +46,9 @@ struct ByteFileTests {
         #expect(sizes == [30_000, 30_000, 30_000, 10_003])
         #expect(buffer == [9] + bytes)
         #expect(try reader.read(into: &buffer, count: 0) == 0)
-        #expect(throws: IOError("cannot read '\(dir.path)/nope': No such file or directory")) { try ByteReader(dir.path + "/nope") }
+        #expect(throws: IOError("cannot read '\(dir.path)/nope': No such file or directory")) {
+            try ByteReader(dir.path + "/nope")
+        }
         #expect(throws: IOError("cannot read '\(dir.path)': Is a directory")) { try ByteReader(dir.path) }
     }
 
@@ -97,10 +99,14 @@ struct TreeRootTests {
         symlink(dir.path + "/inside-target", dir.path + "/in")
         mkdir(dir.path + "/inside-target", 0o755)
         let root = try TreeRoot(dir.path)
-        for (path, message) in [("../x", "'..'"), ("/etc/passwd", "absolute"), ("out/x.c", "leaves the tree"),
-                                ("a/../../x", "'..'"), ("a\u{0}b", "NUL")] {
+        for (path, message) in [
+            ("../x", "'..'"), ("/etc/passwd", "absolute"), ("out/x.c", "leaves the tree"),
+            ("a/../../x", "'..'"), ("a\u{0}b", "NUL"),
+        ] {
             #expect(throws: IOError.self) { try root.entry(Array(path.utf8)) }
-            do { _ = try root.entry(Array(path.utf8)) } catch { #expect(error.message.contains(message), "\(path): \(error.message)") }
+            do { _ = try root.entry(Array(path.utf8)) } catch {
+                #expect(error.message.contains(message), "\(path): \(error.message)")
+            }
         }
         // A link that stays inside the tree is followed.
         _ = try root.entry(Array("in/file.c".utf8))

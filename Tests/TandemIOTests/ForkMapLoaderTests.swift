@@ -8,18 +8,18 @@ import TandemTestSupport
 struct ForkMapLoaderTests {
     @Test func readsEveryKey() throws {
         let text = """
-        upstream: ../linux
-        forks:
-          - {upstream: arch/i386/, fork: arch/xen/i386/}
-          - upstream: "arch/i386/**/*.c"
-            fork: "arch/i386/**/*-xen.c"
-            policy: flag
-        siblings:
-          - [arch/i386/, arch/x86_64/]
-        guards: [CONFIG_XEN, CONFIG_XEN_PRIVILEGED_GUEST]
-        shared-list: arch/xen/i386/kernel/Makefile
+            upstream: ../linux
+            forks:
+              - {upstream: arch/i386/, fork: arch/xen/i386/}
+              - upstream: "arch/i386/**/*.c"
+                fork: "arch/i386/**/*-xen.c"
+                policy: flag
+            siblings:
+              - [arch/i386/, arch/x86_64/]
+            guards: [CONFIG_XEN, CONFIG_XEN_PRIVILEGED_GUEST]
+            shared-list: arch/xen/i386/kernel/Makefile
 
-        """
+            """
         let map = try ForkMapLoader.load(Array(text.utf8))
         #expect(map.upstream == "../linux")
         #expect(map.mappings.map(\.fork.description) == ["arch/xen/i386/", "arch/i386/**/*-xen.c"])
@@ -32,12 +32,21 @@ struct ForkMapLoaderTests {
 
     @Test(arguments: [
         ("forks:\n  - {upstream: a/}\n", "tandem.yml:2: forks[0]: 'fork' is missing"),
-        ("forks:\n  - {upstream: a/, fork: b/, policy: maybe}\n", "tandem.yml:2: forks[0].policy: 'maybe' is not one of port, flag"),
+        (
+            "forks:\n  - {upstream: a/, fork: b/, policy: maybe}\n",
+            "tandem.yml:2: forks[0].policy: 'maybe' is not one of port, flag"
+        ),
         ("forsk: []\n", "tandem.yml:1: unknown key 'forsk'"),
         ("forks: {a: b}\n", "tandem.yml:1: forks: expected a list"),
         ("siblings:\n  - [arch/i386/]\n", "tandem.yml:2: siblings: each group is a list of two or more directories"),
-        ("forks:\n  - {upstream: a/*.c, fork: b/**/*.c}\n", "tandem.yml:2: 'a/*.c' and 'b/**/*.c' must have the same wildcards"),
-        ("forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: b/, fork: c/}\n", "tandem.yml:3: 'b/' is the fork side of the mapping on line 2"),
+        (
+            "forks:\n  - {upstream: a/*.c, fork: b/**/*.c}\n",
+            "tandem.yml:2: 'a/*.c' and 'b/**/*.c' must have the same wildcards"
+        ),
+        (
+            "forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: b/, fork: c/}\n",
+            "tandem.yml:3: 'b/' is the fork side of the mapping on line 2"
+        ),
     ])
     func badMapsNameFileLineAndProblem(text: String, message: String) {
         do {
@@ -54,10 +63,14 @@ struct ForkMapLoaderTests {
     @Test(arguments: [
         ("forks: [\n", "tandem.yml:2: "),
         ("forks:\n  - {upstream: a/, fork: b/}\n  - {upstream: c/, fork: \"d/\"x}\n", "tandem.yml:3: "),
-        ("forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386}\n",
-         "tandem.yml:2: 'arch/i386/' is a folder and 'arch/xen/i386' is not: a folder mapping ends in '/' on both sides (write 'arch/xen/i386/')"),
-        ("forks:\n  - {upstream: mm, fork: mm-xen/}\n",
-         "tandem.yml:2: 'mm-xen/' is a folder and 'mm' is not: a folder mapping ends in '/' on both sides (write 'mm/')"),
+        (
+            "forks:\n  - {upstream: arch/i386/, fork: arch/xen/i386}\n",
+            "tandem.yml:2: 'arch/i386/' is a folder and 'arch/xen/i386' is not: a folder mapping ends in '/' on both sides (write 'arch/xen/i386/')"
+        ),
+        (
+            "forks:\n  - {upstream: mm, fork: mm-xen/}\n",
+            "tandem.yml:2: 'mm-xen/' is a folder and 'mm' is not: a folder mapping ends in '/' on both sides (write 'mm/')"
+        ),
     ])
     func messagesHaveOneForm(text: String, message: String) {
         do {
@@ -74,12 +87,17 @@ struct ForkMapLoaderTests {
 struct VersionRuleLoaderTests {
     @Test func readsEachKind() throws {
         let preset = try ForkMapLoader.load(Array("versions:\n  preset: kernel-makefile\n".utf8))
-        #expect(preset.versions?.source == VersionRule.kernelMakefile && preset.versions?.upstreamRevision == "v{version}")
+        #expect(
+            preset.versions?.source == VersionRule.kernelMakefile && preset.versions?.upstreamRevision == "v{version}")
         #expect(preset.versions?.line == 2)
-        let file = try ForkMapLoader.load(Array("versions:\n  file: build.mk\n  match: '^LINUX_VER = (\\S+)'\n  upstream-rev: 'linux-{version}'\n".utf8))
+        let file = try ForkMapLoader.load(
+            Array(
+                "versions:\n  file: build.mk\n  match: '^LINUX_VER = (\\S+)'\n  upstream-rev: 'linux-{version}'\n".utf8)
+        )
         #expect(file.versions?.source == .file(path: "build.mk", patterns: [#"^LINUX_VER = (\S+)"#], format: nil))
         #expect(file.versions?.upstreamRevision == "linux-{version}")
-        let list = try ForkMapLoader.load(Array("versions:\n  file: M\n  match: ['^A=(\\d)', '^B=(\\d)']\n  format: '{1}.{2}'\n".utf8))
+        let list = try ForkMapLoader.load(
+            Array("versions:\n  file: M\n  match: ['^A=(\\d)', '^B=(\\d)']\n  format: '{1}.{2}'\n".utf8))
         #expect(list.versions?.source == .file(path: "M", patterns: [#"^A=(\d)"#, #"^B=(\d)"#], format: "{1}.{2}"))
         let folder = try ForkMapLoader.load(Array("versions:\n  folder: 'linux-(.*)-xen'\n".utf8))
         #expect(folder.versions?.source == .folder(pattern: "linux-(.*)-xen"))
@@ -94,12 +112,27 @@ struct VersionRuleLoaderTests {
         ("versions:\n  preset: android\n", "tandem.yml:2: versions.preset: 'android' is not kernel-makefile"),
         ("versions:\n  match: '(x)'\n", "tandem.yml:2: versions: 'match' needs 'file'"),
         ("versions:\n  file: Makefile\n", "tandem.yml:2: versions: 'file' needs 'match'"),
-        ("versions:\n  file: M\n  match: '^V = (\\d+'\n", "tandem.yml:2: versions: pattern '^V = (\\d+' does not compile"),
-        ("versions:\n  file: M\n  match: '^V = \\d+'\n", "tandem.yml:2: versions: match: the patterns have no capture group"),
-        ("versions:\n  file: M\n  match: '^V = (\\d+)'\n  format: '{1}.{2}'\n", "tandem.yml:2: versions: format '{1}.{2}': {2} names no capture"),
-        ("versions:\n  folder: 'linux-.*'\n", "tandem.yml:2: versions: folder: pattern 'linux-.*' has no capture group"),
+        (
+            "versions:\n  file: M\n  match: '^V = (\\d+'\n",
+            "tandem.yml:2: versions: pattern '^V = (\\d+' does not compile"
+        ),
+        (
+            "versions:\n  file: M\n  match: '^V = \\d+'\n",
+            "tandem.yml:2: versions: match: the patterns have no capture group"
+        ),
+        (
+            "versions:\n  file: M\n  match: '^V = (\\d+)'\n  format: '{1}.{2}'\n",
+            "tandem.yml:2: versions: format '{1}.{2}': {2} names no capture"
+        ),
+        (
+            "versions:\n  folder: 'linux-.*'\n",
+            "tandem.yml:2: versions: folder: pattern 'linux-.*' has no capture group"
+        ),
         ("versions:\n  folder: '(x)'\n  format: '{1}'\n", "tandem.yml:2: versions: 'format' goes with file + match"),
-        ("versions:\n  preset: kernel-makefile\n  upstream-rev: latest\n", "tandem.yml:2: versions: upstream-rev 'latest' must contain {version}"),
+        (
+            "versions:\n  preset: kernel-makefile\n  upstream-rev: latest\n",
+            "tandem.yml:2: versions: upstream-rev 'latest' must contain {version}"
+        ),
         ("versions:\n  table: [a, b]\n", "tandem.yml:2: versions.table: expected {fork revision: version}"),
         ("versions:\n  folder: '(x)'\n  folders: y\n", "tandem.yml:3: versions: unknown key 'folders'"),
     ])

@@ -31,7 +31,8 @@ struct TreeRootSafetyTests {
         }
         TemporaryFile.forgetSweeps()
         try TreeRoot(dir.path).write(bytes("x\n"), to: bytes("a.c"))
-        #expect(try dir.entries() == [".tandem-tmp-12345-abcdef", ".tandem-tmp-999999-zzzzzz", ".tandem-tmp-notes", "a.c"])
+        #expect(
+            try dir.entries() == [".tandem-tmp-12345-abcdef", ".tandem-tmp-999999-zzzzzz", ".tandem-tmp-notes", "a.c"])
     }
 
     /// Twin: a marked leftover (a killed run's) that nobody holds is swept by the next write into its
@@ -89,7 +90,8 @@ struct TreeRootSafetyTests {
         let dir = try Scratch("io")
         defer { dir.cleanup() }
         let owner = TemporaryFile.markedName(random: bytes("link0writer2"))
-        let ownerName = String(decoding: owner, as: UTF8.self), linkName = String(decoding: TemporaryFile.linkName(for: owner), as: UTF8.self)
+        let ownerName = String(decoding: owner, as: UTF8.self),
+            linkName = String(decoding: TemporaryFile.linkName(for: owner), as: UTF8.self)
         try Data().write(to: URL(fileURLWithPath: dir.path + "/" + ownerName))
         #expect(symlink("a.c", dir.path + "/" + linkName) == 0)
         let holder = writerAlive ? try holdLock(dir.path + "/" + ownerName) : nil
@@ -123,8 +125,10 @@ struct TreeRootSafetyTests {
         let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
-        let changes: [PatchApplier.TreeChange] = [.write(path: bytes("ok.c"), bytes: bytes("ok\n"), mode: nil),
-                                                  .write(path: bytes("l"), bytes: bytes(target), mode: TreeRoot.symlinkMode)]
+        let changes: [PatchApplier.TreeChange] = [
+            .write(path: bytes("ok.c"), bytes: bytes("ok\n"), mode: nil),
+            .write(path: bytes("l"), bytes: bytes(target), mode: TreeRoot.symlinkMode),
+        ]
         #expect(throws: IOError("refusing the link 'l': it points out of the tree")) { try root.preflight(changes) }
         #expect(try dir.entries().isEmpty)
     }
@@ -132,7 +136,10 @@ struct TreeRootSafetyTests {
     /// A link's target is judged from where the link really stands, through the links on the way: with
     /// `x/y/inc -> ../../top`, `x/y/inc/l -> ../../../etc` climbs out (its text alone would not), and
     /// with `up -> .`, `up/../etc` does too.
-    @Test(arguments: [("x/y/inc/l", "../../../etc", "../x/y"), ("m", "up/../etc", "up/top"), ("x/y/inc/n", "../up/up/../etc", "../up/up/top")])
+    @Test(arguments: [
+        ("x/y/inc/l", "../../../etc", "../x/y"), ("m", "up/../etc", "up/top"),
+        ("x/y/inc/n", "../up/up/../etc", "../up/up/top"),
+    ])
     func aLinkThatLeavesThroughOtherLinksIsRefused(path: String, target: String, inside: String) throws {
         let dir = try Scratch("io")
         defer { dir.cleanup() }
@@ -143,7 +150,9 @@ struct TreeRootSafetyTests {
         let root = try TreeRoot(dir.path)
         let before = try dir.entries()
         let change = PatchApplier.TreeChange.write(path: bytes(path), bytes: bytes(target), mode: TreeRoot.symlinkMode)
-        #expect(throws: IOError("refusing the link '\(path)': it points out of the tree")) { try root.preflight([change]) }
+        #expect(throws: IOError("refusing the link '\(path)': it points out of the tree")) {
+            try root.preflight([change])
+        }
         #expect(throws: IOError("refusing the link '\(path)': it points out of the tree")) { try root.perform(change) }
         #expect(try dir.entries() == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/top").isEmpty)
@@ -159,12 +168,18 @@ struct TreeRootSafetyTests {
         let dir = try Scratch("io")
         defer { dir.cleanup() }
         let root = try TreeRoot(dir.path)
-        let changes: [PatchApplier.TreeChange] = [.write(path: bytes("sub/l"), bytes: bytes("../ok.c"), mode: TreeRoot.symlinkMode),
-                                                  .write(path: bytes("abs"), bytes: bytes(String(decoding: root.realRoot, as: UTF8.self) + "/ok.c"), mode: TreeRoot.symlinkMode)]
+        let changes: [PatchApplier.TreeChange] = [
+            .write(path: bytes("sub/l"), bytes: bytes("../ok.c"), mode: TreeRoot.symlinkMode),
+            .write(
+                path: bytes("abs"), bytes: bytes(String(decoding: root.realRoot, as: UTF8.self) + "/ok.c"),
+                mode: TreeRoot.symlinkMode),
+        ]
         try root.preflight(changes)
         for change in changes { try root.perform(change) }
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/sub/l") == "../ok.c")
-        #expect(try root.entry(bytes("abs")) == .symlink(target: bytes(String(decoding: root.realRoot, as: UTF8.self) + "/ok.c")))
+        #expect(
+            try root.entry(bytes("abs"))
+                == .symlink(target: bytes(String(decoding: root.realRoot, as: UTF8.self) + "/ok.c")))
     }
 
     // MARK: Links on the way
@@ -213,7 +228,9 @@ struct TreeRootSafetyTests {
         #expect(mkfifo(dir.path + "/x.c", 0o644) == 0)
         let root = try TreeRoot(dir.path)
         #expect(try root.entry(bytes("x.c")) == .other)
-        #expect(throws: IOError("cannot patch 'x.c': not a regular file (a FIFO, device or socket)")) { try root.read(self.bytes("x.c")) }
+        #expect(throws: IOError("cannot patch 'x.c': not a regular file (a FIFO, device or socket)")) {
+            try root.read(self.bytes("x.c"))
+        }
         #expect(throws: IOError("cannot write 'x.c': not a regular file (a FIFO, device or socket)")) {
             try root.preflight([.write(path: self.bytes("x.c"), bytes: self.bytes("x"), mode: nil)])
         }

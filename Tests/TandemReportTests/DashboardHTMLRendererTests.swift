@@ -6,30 +6,34 @@ import TandemCore
 /// A drift series of two snapshots with long labels: `f/x.c` drifts to 0.5, `f/y.c` stays at 0.95, and the
 /// older snapshot predicts the port to the newer one (1 of 3 hunks fail on x.c, no change to y.c).
 let twoSnapshotDrift = """
-{"schema":"tandem.drift/1","trees":[{"index":0,"upstream":"a/","fork":"f/","line":1}],"guards":[],"snapshots":[
-{"label":"release-2024.01-long","time":null,"revision":null,"upstreamRevision":null,"version":null,"total":{},"trees":[{}],"recomputed":2,
- "pairs":[
-  {"tree":0,"upstream":"a/x.c","fork":"f/x.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.8,
-   "sharedLines":8,"forkOnlyLines":2,"upstreamOnlyLines":2,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":2,"changedFunctions":[],
-   "nextPort":{"hunks":3,"failed":1},"reused":false},
-  {"tree":0,"upstream":"a/y.c","fork":"f/y.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.95,
-   "sharedLines":19,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,"changedFunctions":[],
-   "nextPort":{"hunks":0,"failed":0},"reused":false}]},
-{"label":"release-2024.02-long","time":null,"revision":null,"upstreamRevision":null,"version":null,"total":{},"trees":[{}],"recomputed":2,
- "pairs":[
-  {"tree":0,"upstream":"a/x.c","fork":"f/x.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.5,
-   "sharedLines":5,"forkOnlyLines":5,"upstreamOnlyLines":5,"divergentRegions":2,"guardedForkLines":0,"freeForkLines":5,"changedFunctions":[],
-   "nextPort":null,"reused":false},
-  {"tree":0,"upstream":"a/y.c","fork":"f/y.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.95,
-   "sharedLines":19,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,"changedFunctions":[],
-   "nextPort":null,"reused":true}]}],"summary":{}}
-"""
+    {"schema":"tandem.drift/1","trees":[{"index":0,"upstream":"a/","fork":"f/","line":1}],"guards":[],"snapshots":[
+    {"label":"release-2024.01-long","time":null,"revision":null,"upstreamRevision":null,"version":null,"total":{},"trees":[{}],"recomputed":2,
+     "pairs":[
+      {"tree":0,"upstream":"a/x.c","fork":"f/x.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.8,
+       "sharedLines":8,"forkOnlyLines":2,"upstreamOnlyLines":2,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":2,"changedFunctions":[],
+       "nextPort":{"hunks":3,"failed":1},"reused":false},
+      {"tree":0,"upstream":"a/y.c","fork":"f/y.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.95,
+       "sharedLines":19,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,"changedFunctions":[],
+       "nextPort":{"hunks":0,"failed":0},"reused":false}]},
+    {"label":"release-2024.02-long","time":null,"revision":null,"upstreamRevision":null,"version":null,"total":{},"trees":[{}],"recomputed":2,
+     "pairs":[
+      {"tree":0,"upstream":"a/x.c","fork":"f/x.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.5,
+       "sharedLines":5,"forkOnlyLines":5,"upstreamOnlyLines":5,"divergentRegions":2,"guardedForkLines":0,"freeForkLines":5,"changedFunctions":[],
+       "nextPort":null,"reused":false},
+      {"tree":0,"upstream":"a/y.c","fork":"f/y.c","state":"modified","identical":false,"identicalIgnoringWhitespace":false,"similarity":0.95,
+       "sharedLines":19,"forkOnlyLines":1,"upstreamOnlyLines":1,"divergentRegions":1,"guardedForkLines":0,"freeForkLines":1,"changedFunctions":[],
+       "nextPort":null,"reused":true}]}],"summary":{}}
+    """
 
 /// One port entry per verdict label, each on its own copy.
 func everyVerdictRun() -> Report.PortRun {
-    Report.PortRun(label: "v2", entries: PortVerdict.labels.enumerated().map { index, label in
-        Report.PortEntry(upstreamPath: "a/\(label).c", hunk: 1, copyPath: "f/\(label).c", verdict: label, reason: "\(label): why", line: index + 1)
-    })
+    Report.PortRun(
+        label: "v2",
+        entries: PortVerdict.labels.enumerated().map { index, label in
+            Report.PortEntry(
+                upstreamPath: "a/\(label).c", hunk: 1, copyPath: "f/\(label).c", verdict: label,
+                reason: "\(label): why", line: index + 1)
+        })
 }
 
 /// The attribute `name="…"` of an HTML tag's text.
@@ -57,8 +61,11 @@ struct DashboardHTMLRendererTests {
     func report(maxDrift: Double? = 30) throws -> Report {
         var report = Report(title: "t", ports: [everyVerdictRun()], maxDrift: maxDrift)
         report.drift = try ReportInput.drift(bytes: Array(twoSnapshotDrift.utf8), name: "drift.json")
-        report.siblings = [Report.SiblingFix(path: "a/s.c", hunk: 1, line: 3, function: nil, siblingPath: "b/s.c", siblingLine: 4,
-                                             confidence: 0.9, why: "same code", hunkText: [])]
+        report.siblings = [
+            Report.SiblingFix(
+                path: "a/s.c", hunk: 1, line: 3, function: nil, siblingPath: "b/s.c", siblingLine: 4,
+                confidence: 0.9, why: "same code", hunkText: [])
+        ]
         return report
     }
 
@@ -103,7 +110,9 @@ struct DashboardHTMLRendererTests {
         #expect(headers.count == PortVerdict.labels.count + 2)
         #expect(cells.count == headers.count)
         for (header, cell) in zip(headers, cells) {
-            #expect((attribute("class", in: header) == "n") == (attribute("class", in: cell) == "n"), "\(header) over \(cell)")
+            #expect(
+                (attribute("class", in: header) == "n") == (attribute("class", in: cell) == "n"),
+                "\(header) over \(cell)")
         }
         // The count of each verdict sits under its own name: labels in PortVerdict order, 1 each.
         let names = body.components(separatedBy: "<th class=\"n\">").dropFirst().map { $0.prefix { $0 != "<" } }
@@ -114,7 +123,8 @@ struct DashboardHTMLRendererTests {
     @Test func findingCardsLinkToTheirLists() throws {
         let report = try report()
         let page = DashboardHTMLRenderer.render(report, version: "t")
-        let errors = report.findings.filter { $0.level == .error }, warnings = report.findings.filter { $0.level == .warning }
+        let errors = report.findings.filter { $0.level == .error },
+            warnings = report.findings.filter { $0.level == .warning }
         #expect(errors.count == 9 && warnings.count == 2)  // upstream-renamed made it nine
         #expect(page.contains("<a class=\"card bad\" href=\"#errors\"><b>9</b><span>errors</span></a>"))
         #expect(page.contains("<a class=\"card bad\" href=\"#warnings\"><b>2</b><span>warnings</span></a>"))
@@ -131,7 +141,8 @@ struct DashboardHTMLRendererTests {
     @Test func copiesOverMaxDriftAreMarked() throws {
         let page = DashboardHTMLRenderer.render(try report(maxDrift: 30), version: "t")
         let rows = try copyRows(page)
-        let x = try #require(rows.first { $0.contains("<code>f/x.c</code>") }), y = try #require(rows.first { $0.contains("<code>f/y.c</code>") })
+        let x = try #require(rows.first { $0.contains("<code>f/x.c</code>") }),
+            y = try #require(rows.first { $0.contains("<code>f/y.c</code>") })
         #expect(x.hasPrefix(" class=\"over\"") && x.contains("over 30%"))
         #expect(!y.hasPrefix(" class=\"over\"") && !y.contains("over 30%"))
         let unlimited = DashboardHTMLRenderer.render(try report(maxDrift: nil), version: "t")
@@ -143,7 +154,8 @@ struct DashboardHTMLRendererTests {
     @Test func portColumnShowsTheNewestPrediction() throws {
         let page = DashboardHTMLRenderer.render(try report(), version: "t")
         let rows = try copyRows(page)
-        let x = try #require(rows.first { $0.contains("<code>f/x.c</code>") }), y = try #require(rows.first { $0.contains("<code>f/y.c</code>") })
+        let x = try #require(rows.first { $0.contains("<code>f/x.c</code>") }),
+            y = try #require(rows.first { $0.contains("<code>f/y.c</code>") })
         #expect(x.contains("1 of 3 fail"), "\(x)")
         // The step is named once, in the header, when the copies share it.
         #expect(page.contains("last port<span class=\"step\">release-2024.01-long → release-2024.02-long</span></th>"))
@@ -157,11 +169,14 @@ struct DashboardHTMLRendererTests {
         let labels = ["v1", "a-rather-long-label", "release-2024.03-xen-pre", "89dc6909d243"]
         let chart = DashboardHTMLRenderer.lineChart([("s", [0.5, 0.6, 0.7, 0.8])], labels: labels)
         let svg = try #require(tags("svg", in: chart).first)
-        let width = try #require(Double(attribute("width", in: svg) ?? "")), height = try #require(Double(attribute("height", in: svg) ?? ""))
+        let width = try #require(Double(attribute("width", in: svg) ?? "")),
+            height = try #require(Double(attribute("height", in: svg) ?? ""))
         var seen = 0
         for tag in tags("text", in: chart) {
             guard let transform = attribute("transform", in: tag) else { continue }
-            let numbers = transform.dropFirst("rotate(".count).dropLast().split(separator: " ").compactMap { Double($0) }
+            let numbers = transform.dropFirst("rotate(".count).dropLast().split(separator: " ").compactMap {
+                Double($0)
+            }
             let text = chart[tag.endIndex...].prefix { $0 != "<" }
             let extent = Double(text.count) * 11 * 0.62
             let angle = -(numbers[0]) * Double.pi / 180

@@ -7,12 +7,20 @@ import TandemCore
 func syntheticReport(errors: Int, notes: Int, path: String = "arch/xen/x.c") -> Report {
     var entries: [Report.PortEntry] = []
     for i in 0..<errors {
-        entries.append(.init(upstreamPath: "arch/x.c", hunk: i + 1, copyPath: path, verdict: "fork-conflict", reason: "fork-conflict: merge", line: i + 10))
+        entries.append(
+            .init(
+                upstreamPath: "arch/x.c", hunk: i + 1, copyPath: path, verdict: "fork-conflict",
+                reason: "fork-conflict: merge", line: i + 10))
     }
     for i in 0..<notes {
-        entries.append(.init(upstreamPath: "arch/x.c", hunk: errors + i + 1, copyPath: path, verdict: "already-applied", reason: "already applied", line: 500 + i))
+        entries.append(
+            .init(
+                upstreamPath: "arch/x.c", hunk: errors + i + 1, copyPath: path, verdict: "already-applied",
+                reason: "already applied", line: 500 + i))
     }
-    entries.append(.init(upstreamPath: "arch/y.c", hunk: 1, copyPath: "arch/xen/y.c", verdict: "ported", reason: "ported", line: 3))
+    entries.append(
+        .init(upstreamPath: "arch/y.c", hunk: 1, copyPath: "arch/xen/y.c", verdict: "ported", reason: "ported", line: 3)
+    )
     return Report(title: "t", ports: [.init(label: "v1", entries: entries)])
 }
 
@@ -28,7 +36,10 @@ struct ReportRendererTests {
         var moved = report
         moved.ports[0].entries[0].line += 40
         #expect(moved.findings.first { $0.hunk == 1 }?.fingerprint == findings.first { $0.hunk == 1 }?.fingerprint)
-        #expect(Report.PortEntry(upstreamPath: "a", hunk: 0, copyPath: "b", verdict: "upstream-deleted", reason: "", line: 0).isFailure)
+        #expect(
+            Report.PortEntry(
+                upstreamPath: "a", hunk: 0, copyPath: "b", verdict: "upstream-deleted", reason: "", line: 0
+            ).isFailure)
     }
 
     /// GitHub's limits: the least severe results go first, and the run says what was dropped.
@@ -39,7 +50,9 @@ struct ReportRendererTests {
         let run = json["runs"]?.array?.first
         let results = run?["results"]?.array ?? []
         #expect(results.count == 10 && results.allSatisfy { $0["level"]?.string == "error" })
-        let note = run?["invocations"]?.array?.first?["toolExecutionNotifications"]?.array?.first?["message"]?["text"]?.string ?? ""
+        let note =
+            run?["invocations"]?.array?.first?["toolExecutionNotifications"]?.array?.first?["message"]?["text"]?.string
+            ?? ""
         #expect(note.hasPrefix("20 results dropped (2 error, 18 note)"), "\(note)")
         // By size: room for a few results only.
         let small = try JSONValue.parse(Array(SARIFRenderer.render(report, version: "t", maxBytes: 4_000).utf8))
@@ -60,11 +73,14 @@ struct ReportRendererTests {
         for text in ["fk/with space.c", "fk/été.c", "\"q\".c", "\"t\\303\\251\"", "\"broken\\9\""] {
             #expect(JSONText.pathBytes(text) == Array(text.utf8), "\(text)")
         }
-        let entry = Report.PortEntry(upstreamPath: "up/x.c", hunk: 0, copyPath: JSONText.pathText(latin1), verdict: "missing-fork-file",
-                                     reason: "missing", line: 0)
-        let spaced = Report.PortEntry(upstreamPath: "up/y.c", hunk: 0, copyPath: "fk/with space.c", verdict: "missing-fork-file",
-                                      reason: "missing", line: 0)
-        let text = SARIFRenderer.render(Report(title: "t", ports: [.init(label: "v1", entries: [entry, spaced])]), version: "t")
+        let entry = Report.PortEntry(
+            upstreamPath: "up/x.c", hunk: 0, copyPath: JSONText.pathText(latin1), verdict: "missing-fork-file",
+            reason: "missing", line: 0)
+        let spaced = Report.PortEntry(
+            upstreamPath: "up/y.c", hunk: 0, copyPath: "fk/with space.c", verdict: "missing-fork-file",
+            reason: "missing", line: 0)
+        let text = SARIFRenderer.render(
+            Report(title: "t", ports: [.init(label: "v1", entries: [entry, spaced])]), version: "t")
         #expect(text.contains("\"uri\": \"fk/lat%E9.c\"") && text.contains("\"uri\": \"fk/with%20space.c\""), "\(text)")
         #expect(!text.contains("%22") && !text.contains("%5C"))
     }

@@ -5,41 +5,45 @@ import TandemReport
 
 @Suite("Stat renderers")
 struct StatRendererTests {
-    let patch = PatchParser.parse(Array("""
-    diff --git a/arch/i386/x.c b/arch/i386/x.c
-    --- a/arch/i386/x.c
-    +++ b/arch/i386/x.c
-    @@ -1,2 +1,2 @@
-     a
-    -b
-    +c
-    diff --git "a/t\\351st \\"q\\".c" "b/t\\351st \\"q\\".c"
-    --- "a/t\\351st \\"q\\".c"
-    +++ "b/t\\351st \\"q\\".c"
-    @@ -1 +1,2 @@
-    -x
-    +y
-    +z
-    diff --git a/f.bin b/f.bin
-    Binary files a/f.bin and b/f.bin differ
+    let patch = PatchParser.parse(
+        Array(
+            """
+            diff --git a/arch/i386/x.c b/arch/i386/x.c
+            --- a/arch/i386/x.c
+            +++ b/arch/i386/x.c
+            @@ -1,2 +1,2 @@
+             a
+            -b
+            +c
+            diff --git "a/t\\351st \\"q\\".c" "b/t\\351st \\"q\\".c"
+            --- "a/t\\351st \\"q\\".c"
+            +++ "b/t\\351st \\"q\\".c"
+            @@ -1 +1,2 @@
+            -x
+            +y
+            +z
+            diff --git a/f.bin b/f.bin
+            Binary files a/f.bin and b/f.bin differ
 
-    """.utf8))
+            """.utf8))
 
     @Test func textTableAlignsAndTotals() {
         let text = StatTextRenderer.render(PatchStatistics(patch.patch))
-        #expect(text == """
-        added removed hunks kind   path
-            1       1     1 modify arch/i386/x.c
-            2       1     1 modify "t\\351st \\"q\\".c"
-            0       0     0 binary f.bin
-            3       2     2 total  3 files
+        #expect(
+            text == """
+                added removed hunks kind   path
+                    1       1     1 modify arch/i386/x.c
+                    2       1     1 modify "t\\351st \\"q\\".c"
+                    0       0     0 binary f.bin
+                    3       2     2 total  3 files
 
-        """)
+                """)
     }
 
     @Test func numstatMatchesGitSpelling() {
-        #expect(StatNumstatRenderer.render(PatchStatistics(patch.patch))
-            == "1\t1\tarch/i386/x.c\n2\t1\t\"t\\351st \\\"q\\\".c\"\n-\t-\tf.bin\n")
+        #expect(
+            StatNumstatRenderer.render(PatchStatistics(patch.patch))
+                == "1\t1\tarch/i386/x.c\n2\t1\t\"t\\351st \\\"q\\\".c\"\n-\t-\tf.bin\n")
     }
 
     @Test func jsonParsesBackWithTheSameNumbers() throws {

@@ -8,7 +8,9 @@ public enum Fixtures {
     /// The repository's root: the nearest folder above this source file that holds Package.swift.
     public static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+        while url.path != "/"
+            && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+        {
             url.deleteLastPathComponent()
         }
         return url.path

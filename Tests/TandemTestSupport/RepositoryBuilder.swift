@@ -48,9 +48,11 @@ public struct RepositoryBuilder: Sendable {
             "-c", "tag.gpgsign=false", "-c", "core.autocrlf=false",
         ]
         let environment = [
-            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": "/dev/null",
         ]
-        return try TandemTestSupport.run("/usr/bin/git", ["-C", path] + configuration + arguments, environment: environment)
+        return try TandemTestSupport.run(
+            "/usr/bin/git", ["-C", path] + configuration + arguments, environment: environment)
     }
 
     /// Runs git as `run(_:date:)` does and returns its stdout less surrounding white space; throws `Failure`

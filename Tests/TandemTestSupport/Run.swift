@@ -50,5 +50,6 @@ public func run(
     let outData = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     errDone.wait()
-    return Run(status: process.terminationStatus, stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self))
+    return Run(
+        status: process.terminationStatus, stdout: Array(outData), stderr: String(decoding: errData, as: UTF8.self))
 }

@@ -23,12 +23,16 @@ struct UseCaseTests {
         let map = try MapLookup.load(nil, tree: fork, treeName: "fork", needs: .forks, messages: log).map
         let parsed = try PatchReading.load(exampleFork + "/releases/linux-2.6.12.patch", messages: log)
         let step = PortSession.Step(patch: parsed.patch, base: try specs.open(exampleFork + "/upstream/linux-2.6.11"))
-        let session = try PortSession.run([step], map: map, fork: fork, options: Porter.Options(strip: 1, maxFuzz: 2),
-                                          carryOriginals: false)
+        let session = try PortSession.run(
+            [step], map: map, fork: fork, options: Porter.Options(strip: 1, maxFuzz: 2),
+            carryOriginals: false)
         var counts: [VerdictKind: Int] = [:]
         for entry in session.report.entries { counts[entry.verdict.kind, default: 0] += 1 }
-        #expect(counts == [.ported: 18, .shared: 1, .alreadyApplied: 3, .upstreamDeleted: 1, .newUpstreamFile: 1, .ambiguous: 1,
-                           .forkConflict: 1])
+        #expect(
+            counts == [
+                .ported: 18, .shared: 1, .alreadyApplied: 3, .upstreamDeleted: 1, .newUpstreamFile: 1, .ambiguous: 1,
+                .forkConflict: 1,
+            ])
         #expect(session.report.failures == 3)
         let patch = String(decoding: session.patch, as: UTF8.self)
         #expect(patch.contains("/arch/xen/i386/kernel/process.c\n"))
@@ -48,14 +52,16 @@ struct UseCaseTests {
         let map = try MapLookup.load(nil, tree: fork, treeName: forkPath, needs: .forks, messages: .ignored).map
         let parsed = try PatchReading.load(exampleFork + "/releases/linux-2.6.12.patch", messages: .ignored)
         let step = PortSession.Step(patch: parsed.patch, base: try specs.open(exampleFork + "/upstream/linux-2.6.11"))
-        let session = try PortSession.run([step], map: map, fork: fork, options: Porter.Options(strip: 1, maxFuzz: 2),
-                                          carryOriginals: true)
+        let session = try PortSession.run(
+            [step], map: map, fork: fork, options: Porter.Options(strip: 1, maxFuzz: 2),
+            carryOriginals: true)
         let copy = "arch/xen/i386/kernel/process.c"
         let before = workspace.read("fork/" + copy)
         let (log, lines) = Messages.collecting()
         #expect(try session.apply(to: forkPath, merge: false, messages: log).isEmpty)
         #expect(workspace.read("fork/" + copy) == before)
-        #expect(lines.withLock { $0 } == ["nothing written: 3 verdicts need a person (--merge writes conflict markers)"])
+        #expect(
+            lines.withLock { $0 } == ["nothing written: 3 verdicts need a person (--merge writes conflict markers)"])
         _ = try session.apply(to: forkPath, merge: true, messages: log)
         #expect(workspace.read("fork/" + copy) != before)
         #expect(workspace.read("fork/include/asm-xen/asm-i386/system.h")?.contains("<<<<<<<") == true)
@@ -75,12 +81,14 @@ struct UseCaseTests {
         #expect(error?.exitStatus == 2)
         #expect(error?.message.hasPrefix("no fork map: 'tandem.yml' is not at the root of 'tree'") == true)
         let empty = #expect(throws: Failure.self) {
-            try MapLookup.load(workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .forks, messages: .ignored)
+            try MapLookup.load(
+                workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .forks, messages: .ignored)
         }
         #expect(empty?.message.contains("no 'forks' mappings") == true)
         // The twin: the same map is what `siblings` needs.
-        let found = try MapLookup.load(workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .siblings,
-                                       messages: .ignored)
+        let found = try MapLookup.load(
+            workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .siblings,
+            messages: .ignored)
         #expect(found.map.siblings == [["a/", "b/"]])
     }
 
@@ -122,17 +130,23 @@ struct UseCaseTests {
         let good = "--- a/a.c\n+++ b/a.c\n@@ -1,3 +1,3 @@\n one\n-two\n+TWO\n three\n"
         let bad = "--- a/b.c\n+++ b/b.c\n@@ -1,3 +1,3 @@\n cyan\n-magenta\n+MAGENTA\n yellow\n"
         let options = PatchApplier.Options(strip: 1, maxFuzz: 0)
-        let checked = try ApplyJob(patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t", options: options,
-                                   check: true).run()
+        let checked = try ApplyJob(
+            patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t", options: options,
+            check: true
+        ).run()
         #expect(checked.everything && !checked.applied)
         #expect(workspace.read("t/a.c") == "one\ntwo\nthree\n")
-        let refused = try ApplyJob(patch: PatchParser.parse(Array((good + bad).utf8)).patch, directory: workspace.path + "/t",
-                                   options: options).run()
+        let refused = try ApplyJob(
+            patch: PatchParser.parse(Array((good + bad).utf8)).patch, directory: workspace.path + "/t",
+            options: options
+        ).run()
         #expect(!refused.everything && !refused.applied && refused.wroteNothing)
         #expect(workspace.read("t/a.c") == "one\ntwo\nthree\n")
         #expect(refused.report.failedCount == 1)
-        let applied = try ApplyJob(patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t",
-                                   options: options).run()
+        let applied = try ApplyJob(
+            patch: PatchParser.parse(Array(good.utf8)).patch, directory: workspace.path + "/t",
+            options: options
+        ).run()
         #expect(applied.applied && applied.trouble == nil)
         #expect(workspace.read("t/a.c") == "one\nTWO\nthree\n")
     }
@@ -142,7 +156,8 @@ struct UseCaseTests {
         let workspace = try Scratch("usecase")
         defer { workspace.cleanup() }
         try workspace.write("empty.patch", "")
-        let job = SiblingsJob(input: .patch(path: workspace.path + "/empty.patch", tree: exampleFork + "/fork", strip: 1))
+        let job = SiblingsJob(
+            input: .patch(path: workspace.path + "/empty.patch", tree: exampleFork + "/fork", strip: 1))
         let error = #expect(throws: Failure.self) { try job.run(messages: .ignored) }
         #expect(error?.exitStatus == 1)
         #expect(error?.message.contains("the patch is empty: nothing to check") == true)
@@ -152,19 +167,22 @@ struct UseCaseTests {
     /// newest snapshot's rows come back.
     @Test func driftRunMeasuresSnapshotsInProcess() throws {
         let upstream = exampleFork + "/upstream/linux-2.6.11", fork = exampleFork + "/fork"
-        let source = try DriftRun.source(repo: nil, upstream: nil, revs: nil, tags: nil, allParents: false, every: 1,
-                                         snapshots: ["a=\(upstream):\(fork)", "b=\(upstream):\(fork)"], messages: .ignored)
+        let source = try DriftRun.source(
+            repo: nil, upstream: nil, revs: nil, tags: nil, allParents: false, every: 1,
+            snapshots: ["a=\(upstream):\(fork)", "b=\(upstream):\(fork)"], messages: .ignored)
         #expect(source.count == 2)
         let (map, name) = try DriftRun.map(nil, source: source, messages: .ignored)
         #expect(name == "tandem.yml")
         let written = Locked<[UInt8]>([])
         var progress: [Int] = []
         let newest = try DriftRun(source: source, map: map, renderer: DriftCSVRenderer(map: map))
-            .run(write: { bytes in written.withLock { $0 += bytes } }, progress: { done, _, _ in progress.append(done) })
+            .run(
+                write: { bytes in written.withLock { $0 += bytes } }, progress: { done, _, _ in progress.append(done) })
         #expect(progress == [1, 2])
         let rows = try #require(newest?.rows)
         #expect(!rows.isEmpty)
-        let csv = String(decoding: written.withLock { $0 }, as: UTF8.self).split(separator: "\r\n")  // RFC 4180 line ends
+        // RFC 4180 line ends.
+        let csv = String(decoding: written.withLock { $0 }, as: UTF8.self).split(separator: "\r\n")
         #expect(csv.count == 1 + 2 * rows.count, "a header and one line per pair and snapshot: \(csv)")
     }
 
@@ -174,8 +192,11 @@ struct UseCaseTests {
         let trees = ForkTreesJob(fork: exampleFork + "/fork", upstream: exampleFork + "/upstream/linux-2.6.11")
         let (results, map) = try HooksJob(trees: trees).run(messages: .ignored)
         #expect(map.mappings.count == 3)
-        #expect(results.contains { String(decoding: $0.forkPath, as: UTF8.self) == "include/asm-xen/asm-i386/system.h" })
-        let error = #expect(throws: Failure.self) { try HooksJob(trees: trees, history: "v1..v2").run(messages: .ignored) }
+        #expect(
+            results.contains { String(decoding: $0.forkPath, as: UTF8.self) == "include/asm-xen/asm-i386/system.h" })
+        let error = #expect(throws: Failure.self) {
+            try HooksJob(trees: trees, history: "v1..v2").run(messages: .ignored)
+        }
         #expect(error?.exitStatus == 64)
     }
 

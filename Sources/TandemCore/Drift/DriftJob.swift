@@ -20,8 +20,9 @@ public struct DriftJob: Sendable {
     }
 
     public func run() -> Result {
-        Result(index: index,
-               drift: measure ? PairDrift(original: original, copy: copy, guards: guards) : nil,
-               cost: next.map { PairDrift.portCost(original: original, next: $0, copy: copy) })
+        Result(
+            index: index,
+            drift: measure ? PairDrift(original: original, copy: copy, guards: guards) : nil,
+            cost: next.map { PairDrift.portCost(original: original, next: $0, copy: copy) })
     }
 }

@@ -40,8 +40,9 @@ public struct DriftPair: Sendable, Equatable {
     /// The entries under every mapping's folders of `upstream` and `fork`.
     public static func listings(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [Listing] {
         try map.mappings.map { mapping in
-            Listing(upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
-                    fork: try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)]))
+            Listing(
+                upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
+                fork: try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)]))
         }
     }
 
@@ -59,7 +60,8 @@ public struct DriftPair: Sendable, Equatable {
             for (position, entry) in listing.upstream.enumerated() {
                 originals.insert(entry.path)
                 guard mapping.upstream.captures(entry.path) != nil, !map.isCopy(entry.path),
-                      let copy = mapping.forkPath(for: entry.path) else { continue }
+                    let copy = mapping.forkPath(for: entry.path)
+                else { continue }
                 if copy == entry.path && !mapping.upstream.isSingleFile { continue }
                 guard let copyPosition = copyIndex[copy] else { continue }
                 seen.insert(copyPosition)
@@ -67,7 +69,8 @@ public struct DriftPair: Sendable, Equatable {
             }
             for (position, entry) in listing.fork.enumerated() where !seen.contains(position) {
                 guard mapping.fork.captures(entry.path) != nil, let original = mapping.upstreamPath(for: entry.path),
-                      original != entry.path, !originals.contains(original) else { continue }
+                    original != entry.path, !originals.contains(original)
+                else { continue }
                 // The original may lie outside the listed folder only for odd patterns: ask the tree.
                 if try upstream.contains(original) { continue }
                 slots.append(Slot(tree: index, upstream: nil, fork: position))
@@ -82,7 +85,9 @@ public struct DriftPair: Sendable, Equatable {
             let listing = listings[slot.tree]
             let original = slot.upstream.map { listing.upstream[$0] }
             let copy = listing.fork[slot.fork]
-            return DriftPair(tree: slot.tree, upstream: original?.path, fork: copy.path, upstreamID: original?.id ?? nil, forkID: copy.id)
+            return DriftPair(
+                tree: slot.tree, upstream: original?.path, fork: copy.path, upstreamID: original?.id ?? nil,
+                forkID: copy.id)
         }
     }
 

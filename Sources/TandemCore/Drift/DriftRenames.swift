@@ -24,8 +24,10 @@ struct DriftRenames {
     private var previous: [Key: [UInt8]?] = [:]
 
     /// `slots` with each copy that lost its original paired with its original's new name, where known.
-    mutating func follow(_ slots: [DriftPair.Slot], listings: [DriftPair.Listing],
-                         renames: (() throws -> [[UInt8]: [UInt8]])?) throws -> [DriftPair.Slot] {
+    mutating func follow(
+        _ slots: [DriftPair.Slot], listings: [DriftPair.Listing],
+        renames: (() throws -> [[UInt8]: [UInt8]])?
+    ) throws -> [DriftPair.Slot] {
         var slots = slots
         var renamed: [[UInt8]: [UInt8]]?
         var paired = Set<[Int]>()
@@ -46,7 +48,9 @@ struct DriftRenames {
         previous = [:]
         for slot in slots {
             let listing = listings[slot.tree]
-            previous[Key(tree: slot.tree, fork: listing.fork[slot.fork].path)] = slot.upstream.map { listing.upstream[$0].path }
+            previous[Key(tree: slot.tree, fork: listing.fork[slot.fork].path)] = slot.upstream.map {
+                listing.upstream[$0].path
+            }
         }
         return slots
     }

@@ -19,7 +19,9 @@ public struct DriftRow: Sendable, Equatable {
     /// True when the metrics were taken from the previous snapshot instead of being recomputed.
     public var reused: Bool
 
-    public init(pair: DriftPair, drift: PairDrift, cost: PortCost?, nextUpstreamID: ObjectID? = nil, reused: Bool = false) {
+    public init(
+        pair: DriftPair, drift: PairDrift, cost: PortCost?, nextUpstreamID: ObjectID? = nil, reused: Bool = false
+    ) {
         self.pair = pair
         self.drift = drift
         self.cost = cost

@@ -61,13 +61,15 @@ public struct DriftSeries {
         if let last = lastLayout, zip(last.listings, listings).allSatisfy({ $0.samePaths(as: $1) }) {
             (slots, layout) = (last.slots, last.layout)
         } else {
-            slots = try renames.follow(try DriftPair.slots(map: map, listings: listings, upstream: snapshot.upstream),
-                                       listings: listings, renames: snapshot.upstreamRenames)
+            slots = try renames.follow(
+                try DriftPair.slots(map: map, listings: listings, upstream: snapshot.upstream),
+                listings: listings, renames: snapshot.upstreamRenames)
             layouts += 1
             layout = layouts
         }
         lastLayout = (listings, slots, layout)
-        return Listed(snapshot: snapshot, listings: listings, layout: layout, pairs: DriftPair.pairs(slots, in: listings))
+        return Listed(
+            snapshot: snapshot, listings: listings, layout: layout, pairs: DriftPair.pairs(slots, in: listings))
     }
 
     /// Adds a listed snapshot and returns the jobs that complete the snapshot before it (nil for the first).
@@ -87,7 +89,9 @@ public struct DriftSeries {
     /// The snapshot the last `add` or `finish` prepared, measured with the `results` of its jobs.
     public mutating func complete(_ results: [DriftJob.Result]) -> DriftSnapshot.Result {
         // Taken out of `completing` so the rows are uniquely referenced and updated in place.
-        guard case (let listed, var rows)? = completing.take() else { preconditionFailure("complete without prepared jobs") }
+        guard case (let listed, var rows)? = completing.take() else {
+            preconditionFailure("complete without prepared jobs")
+        }
         for result in results {
             if let drift = result.drift {
                 rows[result.index].drift = drift
@@ -131,10 +135,11 @@ public struct DriftSeries {
         }
         for (index, pair) in listed.pairs.enumerated() {
             let old = old(index, pair)
-            let unchanged = old.map { old in
-                pair.forkID != nil && old.pair.forkID == pair.forkID && old.pair.upstream == pair.upstream
-                    && (pair.upstream == nil || (pair.upstreamID != nil && old.pair.upstreamID == pair.upstreamID))
-            } ?? false
+            let unchanged =
+                old.map { old in
+                    pair.forkID != nil && old.pair.forkID == pair.forkID && old.pair.upstream == pair.upstream
+                        && (pair.upstream == nil || (pair.upstreamID != nil && old.pair.upstreamID == pair.upstreamID))
+                } ?? false
             // The port cost: what the next snapshot's upstream does to this original.
             var cost: PortCost?
             var computeCost = false
@@ -151,14 +156,19 @@ public struct DriftSeries {
             }
             // `unchanged` implies an old row.
             // swift-format-ignore: NeverForceUnwrap
-            rows.append(DriftRow(pair: pair, drift: unchanged ? old!.drift : PairDrift.empty,
-                                 cost: cost, nextUpstreamID: nextID, reused: unchanged))
+            rows.append(
+                DriftRow(
+                    pair: pair, drift: unchanged ? old!.drift : PairDrift.empty,
+                    cost: cost, nextUpstreamID: nextID, reused: unchanged))
             guard !unchanged || computeCost else { continue }
             let copy = try listed.snapshot.fork.file(at: pair.fork)?.bytes ?? []
             let original = try pair.upstream.flatMap { try listed.snapshot.upstream.file(at: $0)?.bytes } ?? []
-            let nextBytes = computeCost ? try pair.upstream.flatMap { try next?.snapshot.upstream.file(at: $0)?.bytes } : nil
-            jobs.append(DriftJob(index: index, original: original, copy: copy, measure: !unchanged, next: nextBytes,
-                                 guards: map.guards))
+            let nextBytes =
+                computeCost ? try pair.upstream.flatMap { try next?.snapshot.upstream.file(at: $0)?.bytes } : nil
+            jobs.append(
+                DriftJob(
+                    index: index, original: original, copy: copy, measure: !unchanged, next: nextBytes,
+                    guards: map.guards))
         }
         completing = (listed, rows)
         return jobs

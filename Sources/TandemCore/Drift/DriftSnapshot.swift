@@ -8,7 +8,9 @@ public struct DriftSnapshot {
     /// its original; nil when the source cannot tell (folders).
     public var upstreamRenames: (() throws -> [[UInt8]: [UInt8]])?
 
-    public init(info: Info, upstream: FileTree, fork: FileTree, upstreamRenames: (() throws -> [[UInt8]: [UInt8]])? = nil) {
+    public init(
+        info: Info, upstream: FileTree, fork: FileTree, upstreamRenames: (() throws -> [[UInt8]: [UInt8]])? = nil
+    ) {
         self.info = info
         self.upstream = upstream
         self.fork = fork
@@ -26,8 +28,10 @@ public struct DriftSnapshot {
         /// The upstream version a version rule found for this fork revision.
         public var version: String?
 
-        public init(label: String, time: Int64? = nil, revision: String? = nil, upstreamRevision: String? = nil,
-                    version: String? = nil) {
+        public init(
+            label: String, time: Int64? = nil, revision: String? = nil, upstreamRevision: String? = nil,
+            version: String? = nil
+        ) {
             self.label = label
             self.time = time
             self.revision = revision

@@ -21,8 +21,10 @@ public struct PairDrift: Sendable, Equatable {
     public var changedFunctions: [String]
 
     /// Numbers measured before (read back from a `tandem.drift/1` file).
-    public init(identical: Bool, identicalIgnoringWhitespace: Bool, similarity: Double, sharedLines: Int, forkOnlyLines: Int,
-                upstreamOnlyLines: Int, divergentRegions: Int, guardedForkLines: Int, changedFunctions: [String]) {
+    public init(
+        identical: Bool, identicalIgnoringWhitespace: Bool, similarity: Double, sharedLines: Int, forkOnlyLines: Int,
+        upstreamOnlyLines: Int, divergentRegions: Int, guardedForkLines: Int, changedFunctions: [String]
+    ) {
         self.identical = identical
         self.identicalIgnoringWhitespace = identicalIgnoringWhitespace
         self.similarity = similarity
@@ -75,7 +77,9 @@ public struct PairDrift: Sendable, Equatable {
     /// Whether the lines are equal once white space is removed from each and blank lines are dropped
     /// (what `squeezed` compares), walked in step without building the squeezed lines.
     static func equalIgnoringWhitespace(_ a: [Bytes], _ b: [Bytes]) -> Bool {
-        func isBlank(_ c: UInt8) -> Bool { c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline }
+        func isBlank(_ c: UInt8) -> Bool {
+            c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline
+        }
         func nextLine(_ lines: [Bytes], _ i: inout Int) -> Bytes? {
             while i < lines.count {
                 defer { i += 1 }
@@ -104,8 +108,10 @@ public struct PairDrift: Sendable, Equatable {
 
     /// Lines without any white space, blank lines dropped.
     static func squeezed(_ lines: [Bytes]) -> [[UInt8]] {
-        lines.map { $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.carriageReturn && $0 != ASCII.newline } }
-            .filter { !$0.isEmpty }
+        lines.map {
+            $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.carriageReturn && $0 != ASCII.newline }
+        }
+        .filter { !$0.isEmpty }
     }
 
     /// For each line, whether it lies in (or is a directive of) a preprocessor block whose condition names
@@ -125,9 +131,10 @@ public struct PairDrift: Sendable, Equatable {
             let directive = text.dropFirst().drop { $0 == ASCII.space || $0 == ASCII.tab }
             if directive.starts(with: "if".utf8) {
                 let names = macros.contains { macro in
-                    directive.count >= macro.count && (0...(directive.count - macro.count)).contains { offset in
-                        directive.dropFirst(offset).starts(with: macro)
-                    }
+                    directive.count >= macro.count
+                        && (0...(directive.count - macro.count)).contains { offset in
+                            directive.dropFirst(offset).starts(with: macro)
+                        }
                 }
                 stack.append(names)
                 out.append(stack.contains(true))
@@ -147,8 +154,9 @@ public struct PairDrift: Sendable, Equatable {
     /// failures, exactly as `tandem port` would judge them).
     public static func portCost(original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3) -> PortCost {
         if ByteCompare.equal(original, next) { return PortCost(hunks: 0, failed: 0) }
-        let patch = UnifiedDiffWriter.filePatch(old: .init(path: Array("f".utf8), file: TreeFile(bytes: original)),
-                                                new: .init(path: Array("f".utf8), file: TreeFile(bytes: next)), context: context)
+        let patch = UnifiedDiffWriter.filePatch(
+            old: .init(path: Array("f".utf8), file: TreeFile(bytes: original)),
+            new: .init(path: Array("f".utf8), file: TreeFile(bytes: next)), context: context)
         guard let file = PatchParser.parse(patch).patch.files.first else { return PortCost(hunks: 0, failed: 0) }
         let result = FilePatcher.apply(file.hunks, toBytes: copy, baseBytes: original)
         return PortCost(hunks: file.hunks.count, failed: result.outcomes.filter { !$0.isSuccess }.count)

@@ -36,7 +36,10 @@ extension ForkMap {
         for a in mappings where !ontoItself(a) {
             for index in byOriginal[a.fork.description] ?? [] {
                 let b = mappings[index]
-                out.append(Diagnostic(line: b.line, "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain"))
+                out.append(
+                    Diagnostic(
+                        line: b.line,
+                        "'\(b.upstream)' is the fork side of the mapping on line \(a.line): mappings may not chain"))
             }
         }
         return out
@@ -73,12 +76,17 @@ extension ForkMap {
         for (i, j) in pairs where last.map({ $0 != (i, j) }) ?? true {
             last = (i, j)
             let a = mappings[i], b = mappings[j]
-            let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description, ub = b.upstream.description
+            let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description,
+                ub = b.upstream.description
             // Nested copy folders are fine when the originals nest the same way (a more specific mapping
             // such as arch/i386/mach-default/ → arch/xen/i386/mach-xen/ inside arch/i386/ → arch/xen/i386/).
             let mirrored = (fa.hasPrefix(fb) && ua.hasPrefix(ub)) || (fb.hasPrefix(fa) && ub.hasPrefix(ua))
             if fa == fb || ((fa.hasPrefix(fb) || fb.hasPrefix(fa)) && !mirrored) {
-                out.append(Diagnostic(line: b.line, "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"))
+                out.append(
+                    Diagnostic(
+                        line: b.line,
+                        "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"
+                    ))
             }
         }
         return out

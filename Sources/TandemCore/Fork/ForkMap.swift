@@ -13,8 +13,10 @@ public struct ForkMap: Sendable, Equatable {
     /// How `tandem drift` finds the upstream release of each fork revision (forks in their own repository).
     public var versions: VersionRule?
 
-    public init(upstream: String? = nil, mappings: [ForkMapping] = [], siblings: [[String]] = [],
-                guards: [String] = [], sharedList: String? = nil, versions: VersionRule? = nil) {
+    public init(
+        upstream: String? = nil, mappings: [ForkMapping] = [], siblings: [[String]] = [],
+        guards: [String] = [], sharedList: String? = nil, versions: VersionRule? = nil
+    ) {
         self.versions = versions
         self.upstream = upstream
         self.mappings = mappings

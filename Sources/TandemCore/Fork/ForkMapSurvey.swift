@@ -44,8 +44,10 @@ public enum ForkMapSurvey {
             let originals = try upstream.paths(under: [literalDirectory(mapping.upstream)])
                 .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
             if mapping.upstream.isSingleFile && originals.isEmpty {
-                out.append(Pair(upstream: Array(mapping.upstream.description.utf8), fork: Array(mapping.fork.description.utf8),
-                                state: .upstreamMissing, line: mapping.line))
+                out.append(
+                    Pair(
+                        upstream: Array(mapping.upstream.description.utf8), fork: Array(mapping.fork.description.utf8),
+                        state: .upstreamMissing, line: mapping.line))
             }
             for original in originals {
                 guard let copy = mapping.forkPath(for: original) else { continue }
@@ -61,7 +63,9 @@ public enum ForkMapSurvey {
                 out.append(Pair(upstream: original, fork: copy, state: state, line: mapping.line))
             }
             for copy in try fork.paths(under: [literalDirectory(mapping.fork)]) where !seenCopies.contains(copy) {
-                guard mapping.fork.captures(copy) != nil, let original = mapping.upstreamPath(for: copy), original != copy else { continue }
+                guard mapping.fork.captures(copy) != nil, let original = mapping.upstreamPath(for: copy),
+                    original != copy
+                else { continue }
                 if try upstream.file(at: original) == nil {
                     out.append(Pair(upstream: original, fork: copy, state: .forkOnly, line: mapping.line))
                 }
@@ -87,7 +91,9 @@ public enum ForkMapSurvey {
         var byTail: [[UInt8]: [[[UInt8]]]] = [:]
         for path in paths {
             let parts = path.split(separator: ASCII.slash).map(Array.init)
-            for k in 1..<max(parts.count, 1) { directoryFiles[Array(parts[..<k].joined(separator: [ASCII.slash])), default: 0] += 1 }
+            for k in 1..<max(parts.count, 1) {
+                directoryFiles[Array(parts[..<k].joined(separator: [ASCII.slash])), default: 0] += 1
+            }
             guard parts.count >= 2 else { continue }
             byTail[parts.suffix(2).joined(separator: [ASCII.slash]).map { $0 }, default: []].append(parts)
         }
@@ -97,7 +103,9 @@ public enum ForkMapSurvey {
                 for j in group.indices where j > i {
                     let a = group[i], b = group[j]
                     var common = 0
-                    while common < min(a.count, b.count) - 1, a[a.count - 1 - common] == b[b.count - 1 - common] { common += 1 }
+                    while common < min(a.count, b.count) - 1, a[a.count - 1 - common] == b[b.count - 1 - common] {
+                        common += 1
+                    }
                     guard common >= 2 else { continue }
                     // The directories where the shared subtree starts.
                     let da = Array(a[..<(a.count - common + 1)].joined(separator: [ASCII.slash]))
@@ -114,28 +122,38 @@ public enum ForkMapSurvey {
         var proposals: [ForkMapping] = []
         let names = Set(paths)
         // Keep the strongest, outermost pairs: drop a pair nested inside an already kept one.
-        for (pair, count) in votes.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key[0].count < $1.key[0].count }) where count >= 2 {
+        for (pair, count) in votes.sorted(by: {
+            $0.value != $1.value ? $0.value > $1.value : $0.key[0].count < $1.key[0].count
+        }) where count >= 2 {
             let (a, b) = (pair[0], pair[1])
             let filesA = directoryFiles[a] ?? 0, filesB = directoryFiles[b] ?? 0
             let (upstream, fork) = filesA > filesB || (filesA == filesB && a.count < b.count) ? (a, b) : (b, a)
-            let up = String(decoding: upstream + [ASCII.slash], as: UTF8.self), fk = String(decoding: fork + [ASCII.slash], as: UTF8.self)
+            let up = String(decoding: upstream + [ASCII.slash], as: UTF8.self),
+                fk = String(decoding: fork + [ASCII.slash], as: UTF8.self)
             // A copy directory belongs to one mapping, and is never itself an original (no chains): drop a
             // weaker pair whose fork side lies inside a kept pair's upstream or fork side, or whose upstream
             // side lies inside a kept fork side.
             if proposals.contains(where: { kept in
                 let keptUp = kept.upstream.description, keptFork = kept.fork.description
                 return fk.hasPrefix(keptUp) || fk.hasPrefix(keptFork) || up.hasPrefix(keptFork)
-            }) { continue }
+            }) {
+                continue
+            }
             proposals.append(ForkMapping(upstream: up, fork: fk))
         }
         // Renamed copies: a file in a copy directory with no original of its name is matched by content to
         // the most similar file of the upstream directory that has no copy (at least 60% shared lines).
         for mapping in proposals where !mapping.upstream.isSingleFile {
-            let upDir = ForkMapSurvey.literalDirectory(mapping.upstream), forkDir = ForkMapSurvey.literalDirectory(mapping.fork)
+            let upDir = ForkMapSurvey.literalDirectory(mapping.upstream),
+                forkDir = ForkMapSurvey.literalDirectory(mapping.fork)
             let copies = paths.filter { pathIsSelected($0, by: [forkDir]) }
             let originals = paths.filter { pathIsSelected($0, by: [upDir]) }
-            let unmatchedCopies = copies.filter { copy in mapping.upstreamPath(for: copy).map { !names.contains($0) } ?? false }
-            let uncopied = originals.filter { original in mapping.forkPath(for: original).map { !names.contains($0) } ?? false }
+            let unmatchedCopies = copies.filter { copy in
+                mapping.upstreamPath(for: copy).map { !names.contains($0) } ?? false
+            }
+            let uncopied = originals.filter { original in
+                mapping.forkPath(for: original).map { !names.contains($0) } ?? false
+            }
             guard !unmatchedCopies.isEmpty, unmatchedCopies.count * uncopied.count <= 200_000 else { continue }
             for copy in unmatchedCopies {
                 guard let copied = try tree.file(at: copy) else { continue }
@@ -146,8 +164,10 @@ public enum ForkMapSurvey {
                     if score >= 0.6, score > (best?.score ?? 0) { best = (original, score) }
                 }
                 if let best {
-                    proposals.append(ForkMapping(upstream: String(decoding: best.path, as: UTF8.self),
-                                                 fork: String(decoding: copy, as: UTF8.self)))
+                    proposals.append(
+                        ForkMapping(
+                            upstream: String(decoding: best.path, as: UTF8.self),
+                            fork: String(decoding: copy, as: UTF8.self)))
                 }
             }
         }
@@ -155,11 +175,14 @@ public enum ForkMapSurvey {
         var suffixes: [String: [[UInt8]]] = [:]
         for path in paths {
             guard let slash = path.lastIndex(of: ASCII.slash).map({ $0 + 1 }) ?? Optional(0),
-                  let dot = path[slash...].lastIndex(of: UInt8(ascii: ".")),
-                  let dash = path[slash..<dot].lastIndex(of: ASCII.minus) else { continue }
+                let dot = path[slash...].lastIndex(of: UInt8(ascii: ".")),
+                let dash = path[slash..<dot].lastIndex(of: ASCII.minus)
+            else { continue }
             let original = Array(path[..<dash]) + Array(path[dot...])
             guard names.contains(original) else { continue }
-            let key = String(decoding: path[(dash + 1)..<dot], as: UTF8.self) + "|" + String(decoding: path[dot...], as: UTF8.self)
+            let key =
+                String(decoding: path[(dash + 1)..<dot], as: UTF8.self) + "|"
+                + String(decoding: path[dot...], as: UTF8.self)
             suffixes[key, default: []].append(Array(path[..<slash]))
         }
         for (key, directories) in suffixes.sorted(by: { $0.key < $1.key }) where directories.count >= 2 {
@@ -173,7 +196,9 @@ public enum ForkMapSurvey {
             }
             if let slash = top.lastIndex(of: ASCII.slash) { top = Array(top[...slash]) } else { top = [] }
             let base = String(decoding: top, as: UTF8.self)
-            proposals.append(ForkMapping(upstream: base + "**/*" + parts[1], fork: base + "**/*-" + parts[0] + parts[1], policy: .flag))
+            proposals.append(
+                ForkMapping(
+                    upstream: base + "**/*" + parts[1], fork: base + "**/*-" + parts[0] + parts[1], policy: .flag))
         }
         return proposals
     }
@@ -196,7 +221,9 @@ public enum ForkMapSurvey {
     public static func yaml(_ mappings: [ForkMapping]) -> String {
         var out = "# Proposed by tandem map --discover; check every line before relying on it.\nforks:\n"
         for mapping in mappings {
-            out += "  - {upstream: \"\(mapping.upstream)\", fork: \"\(mapping.fork)\"" + (mapping.policy == .port ? "" : ", policy: \(mapping.policy.rawValue)") + "}\n"
+            out +=
+                "  - {upstream: \"\(mapping.upstream)\", fork: \"\(mapping.fork)\""
+                + (mapping.policy == .port ? "" : ", policy: \(mapping.policy.rawValue)") + "}\n"
         }
         return out
     }

@@ -34,14 +34,23 @@ public enum MappingCheck {
             let upstream = mapping.upstream.description, fork = mapping.fork.description
             guard upstream != fork else { continue }
             if tally.forkOnly > 0 {
-                out.append(Diagnostic(line: mapping.line, severity: .warning, mapping.upstream.isSingleFile
-                    ? "'\(upstream)' is not in the upstream tree, so the copy '\(fork)' has no original (a typo, or the wrong upstream tree?)"
-                    : "every copy under '\(fork)' is fork-only (\(tally.forkOnly) file\(tally.forkOnly == 1 ? "" : "s")): none has its original under '\(upstream)' (a typo in '\(upstream)', or the wrong upstream tree?)"))
+                out.append(
+                    Diagnostic(
+                        line: mapping.line, severity: .warning,
+                        mapping.upstream.isSingleFile
+                            ? "'\(upstream)' is not in the upstream tree, so the copy '\(fork)' has no original (a typo, or the wrong upstream tree?)"
+                            : "every copy under '\(fork)' is fork-only (\(tally.forkOnly) file\(tally.forkOnly == 1 ? "" : "s")): none has its original under '\(upstream)' (a typo in '\(upstream)', or the wrong upstream tree?)"
+                    ))
             } else if tally.uncopied > 0 {
-                out.append(Diagnostic(line: mapping.line, severity: .warning,
-                    "no copy under '\(fork)' of the \(tally.uncopied) original\(tally.uncopied == 1 ? "" : "s") under '\(upstream)' (a typo in '\(fork)'?)"))
+                out.append(
+                    Diagnostic(
+                        line: mapping.line, severity: .warning,
+                        "no copy under '\(fork)' of the \(tally.uncopied) original\(tally.uncopied == 1 ? "" : "s") under '\(upstream)' (a typo in '\(fork)'?)"
+                    ))
             } else {
-                out.append(Diagnostic(line: mapping.line, severity: .warning, "'\(fork)' matches no copy in the fork (a typo?)"))
+                out.append(
+                    Diagnostic(
+                        line: mapping.line, severity: .warning, "'\(fork)' matches no copy in the fork (a typo?)"))
             }
         }
         return out

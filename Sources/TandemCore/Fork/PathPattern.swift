@@ -141,8 +141,10 @@ public struct ForkMapping: Sendable, Equatable {
         if upstream.wildcards == fork.wildcards { return nil }
         // A folder on one side and a plain path on the other is a folder mapping with its '/' forgotten.
         let (u, f) = (upstream.description, fork.description)
-        for (folder, plain) in [(u, f), (f, u)] where folder.hasSuffix("/") && !folder.dropLast().contains("*") && !plain.contains("*") {
-            return "'\(folder)' is a folder and '\(plain)' is not: a folder mapping ends in '/' on both sides (write '\(plain)/')"
+        for (folder, plain) in [(u, f), (f, u)]
+        where folder.hasSuffix("/") && !folder.dropLast().contains("*") && !plain.contains("*") {
+            return
+                "'\(folder)' is a folder and '\(plain)' is not: a folder mapping ends in '/' on both sides (write '\(plain)/')"
         }
         return "'\(upstream)' and '\(fork)' must have the same wildcards in the same order (*, **/, **)"
     }

@@ -43,10 +43,12 @@ public struct VersionRule: Sendable, Equatable {
     /// The Linux top-level Makefile: `VERSION.PATCHLEVEL.SUBLEVEL` and the `EXTRAVERSION` suffix (`-rc1`).
     public static var kernelMakefile: Source {
         .file(
-        path: "Makefile",
-        patterns: [#"^VERSION[ \t]*=[ \t]*(\S+)"#, #"^PATCHLEVEL[ \t]*=[ \t]*(\S+)"#,
-                   #"^SUBLEVEL[ \t]*=[ \t]*(\S+)"#, #"^EXTRAVERSION[ \t]*=[ \t]*(\S*)"#],
-        format: "{1}.{2}.{3}{4}")
+            path: "Makefile",
+            patterns: [
+                #"^VERSION[ \t]*=[ \t]*(\S+)"#, #"^PATCHLEVEL[ \t]*=[ \t]*(\S+)"#,
+                #"^SUBLEVEL[ \t]*=[ \t]*(\S+)"#, #"^EXTRAVERSION[ \t]*=[ \t]*(\S*)"#,
+            ],
+            format: "{1}.{2}.{3}{4}")
     }
 
     /// What is wrong with the rule itself (a pattern that does not compile, a format naming a capture the
@@ -78,22 +80,30 @@ public struct VersionRule: Sendable, Equatable {
         case .folder(let pattern):
             switch Self.compile(pattern) {
             case .failure(let failure): return failure.message
-            case .success: return Self.captureCount(pattern) == 0 ? "folder: pattern '\(pattern)' has no capture group ( … ) for the version" : nil
+            case .success:
+                return Self.captureCount(pattern) == 0
+                    ? "folder: pattern '\(pattern)' has no capture group ( … ) for the version" : nil
             }
         }
     }
 
     /// The version in a fork file's bytes; `revision` names the fork revision in the message.
     public func version(fromFile bytes: [UInt8], revision: String) throws(Failure) -> String {
-        guard case .file(let path, let patterns, let format) = source else { throw Failure("the rule does not read a file") }
+        guard case .file(let path, let patterns, let format) = source else {
+            throw Failure("the rule does not read a file")
+        }
         let text = String(decoding: bytes, as: UTF8.self)
         var captures: [String] = []
         for pattern in patterns {
-            guard case .success(let regex) = Self.compile(pattern) else { throw Failure("pattern '\(pattern)' does not compile") }
+            guard case .success(let regex) = Self.compile(pattern) else {
+                throw Failure("pattern '\(pattern)' does not compile")
+            }
             guard let match = text.firstMatch(of: regex) else {
                 throw Failure("\(path) at \(revision): no line matches '\(pattern)'")
             }
-            for index in 1..<match.output.count { captures.append(match.output[index].substring.map(String.init) ?? "") }
+            for index in 1..<match.output.count {
+                captures.append(match.output[index].substring.map(String.init) ?? "")
+            }
         }
         guard let format else { return captures.joined(separator: ".") }
         var out = format
@@ -104,7 +114,9 @@ public struct VersionRule: Sendable, Equatable {
     /// The one folder among `folders` whose name matches the rule, and the version it names.
     public func match(folders: [[UInt8]], revision: String) throws(Failure) -> (folder: [UInt8], version: String) {
         guard case .folder(let pattern) = source else { throw Failure("the rule does not read a folder name") }
-        guard case .success(let regex) = Self.compile(pattern, anchored: false) else { throw Failure("pattern '\(pattern)' does not compile") }
+        guard case .success(let regex) = Self.compile(pattern, anchored: false) else {
+            throw Failure("pattern '\(pattern)' does not compile")
+        }
         var found: [(folder: [UInt8], version: String)] = []
         for folder in folders {
             let name = String(decoding: folder, as: UTF8.self)
@@ -118,7 +130,9 @@ public struct VersionRule: Sendable, Equatable {
         }
         guard found.count == 1 else {
             let names = found.map { "'" + String(decoding: $0.folder, as: UTF8.self) + "'" }.joined(separator: ", ")
-            throw Failure("\(found.count) top-level folders at \(revision) match '\(pattern)' (\(names)): the fork root is ambiguous")
+            throw Failure(
+                "\(found.count) top-level folders at \(revision) match '\(pattern)' (\(names)): the fork root is ambiguous"
+            )
         }
         return only
     }

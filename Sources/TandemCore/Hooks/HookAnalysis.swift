@@ -83,16 +83,20 @@ public enum HookAnalysis {
 
     /// Analyzes one pair; `painLines` are 1-based copy lines where a port over the history failed or merged;
     /// `sharedList` is the map's shared-list file (a Makefile), used to word the share steps.
-    public static func analyze(original: [UInt8], copy: [UInt8], upstreamPath: [UInt8], forkPath: [UInt8], tree: Int,
-                               painLines: [Int] = [], sharedList: String? = nil) -> CopyResult {
+    public static func analyze(
+        original: [UInt8], copy: [UInt8], upstreamPath: [UInt8], forkPath: [UInt8], tree: Int,
+        painLines: [Int] = [], sharedList: String? = nil
+    ) -> CopyResult {
         let a = TextFile(bytes: original).lines, b = TextFile(bytes: copy).lines
         let source = isSource(forkPath)
         let assembly = CUnits.isAssembly(forkPath)
         // Files that are not C or assembler are never segmented.
         let ub = source ? CUnits.segment(b, assembly: assembly) : CUnits.Segmentation(units: [], unsegmented: [])
-        var result = CopyResult(upstreamPath: upstreamPath, forkPath: forkPath, tree: tree, verdict: .keepCopy, reason: "",
-                                copyLines: b.count, units: ub.units.count, differences: [],
-                                unsegmented: ub.unsegmented.map { ($0.lowerBound + 1)...max($0.lowerBound + 1, $0.upperBound) }, shareSteps: [])
+        var result = CopyResult(
+            upstreamPath: upstreamPath, forkPath: forkPath, tree: tree, verdict: .keepCopy, reason: "",
+            copyLines: b.count, units: ub.units.count, differences: [],
+            unsegmented: ub.unsegmented.map { ($0.lowerBound + 1)...max($0.lowerBound + 1, $0.upperBound) },
+            shareSteps: [])
         if ByteCompare.equal(original, copy) {
             result.verdict = .shareNow
             result.reason = "byte-identical to the original"
@@ -103,7 +107,9 @@ public enum HookAnalysis {
             if PairDrift.equalIgnoringWhitespace(a, b) {
                 result.verdict = .cosmeticSync
                 result.reason = "only white space differs (not C: compared line by line)"
-                result.shareSteps = ["sync \(String(decoding: forkPath, as: UTF8.self)) with \(String(decoding: upstreamPath, as: UTF8.self)) (white space)"]
+                result.shareSteps = [
+                    "sync \(String(decoding: forkPath, as: UTF8.self)) with \(String(decoding: upstreamPath, as: UTF8.self)) (white space)"
+                ]
             } else {
                 result.verdict = .keepCopy
                 result.reason = "not C or assembler source: its differences cannot be split into hooks"
@@ -125,7 +131,9 @@ public enum HookAnalysis {
         // pass uses originals, each through its (key, body) queue, so the queue's head is that original.
         var queues: [BodyKey: (candidates: [Int], next: Int)] = [:]
         for (name, candidates) in originals {
-            for (index, candidate) in candidates.enumerated() { queues[BodyKey(key: name, body: candidate.body), default: ([], 0)].candidates.append(index) }
+            for (index, candidate) in candidates.enumerated() {
+                queues[BodyKey(key: name, body: candidate.body), default: ([], 0)].candidates.append(index)
+            }
         }
         for (index, unit) in ub.units.enumerated() {
             let name = key(unit), wanted = BodyKey(key: name, body: copyBodies[index])
@@ -152,12 +160,15 @@ public enum HookAnalysis {
         let header = forkPath.last == UInt8(ascii: "h")
         let originalCalls = OperationMiner.calls(in: a)
         func modified(_ unit: CUnits.Unit, _ original: CUnits.Unit) -> UnitDifference {
-            let (substitutions, rewrites) = OperationMiner.mine(original: original, in: a, copy: unit, in: b, header: header,
-                                                                originalCalls: originalCalls)
-            return difference(unit, change: .modified, substitutions: substitutions, rewrites: rewrites, painLines: painLines)
+            let (substitutions, rewrites) = OperationMiner.mine(
+                original: original, in: a, copy: unit, in: b, header: header,
+                originalCalls: originalCalls)
+            return difference(
+                unit, change: .modified, substitutions: substitutions, rewrites: rewrites, painLines: painLines)
         }
         var differences: [UnitDifference] = []
-        for (index, unit) in ub.units.enumerated() where unit.kind != .directive && !copyBodies[index].isEmpty && !equal[index] {
+        for (index, unit) in ub.units.enumerated()
+        where unit.kind != .directive && !copyBodies[index].isEmpty && !equal[index] {
             if let original = pairing[index] {
                 differences.append(modified(unit, original))
             } else if let twin = originals[key(unit)]?.first?.unit {
@@ -171,37 +182,56 @@ public enum HookAnalysis {
         // function) a constant or type the fork does without; a function the fork removed otherwise.
         let substituted = Set(differences.flatMap(\.operations))
         for candidates in originals.values {
-            for candidate in candidates where !candidate.used && candidate.unit.kind != .directive && !candidate.body.isEmpty {
+            for candidate in candidates
+            where !candidate.used && candidate.unit.kind != .directive && !candidate.body.isEmpty {
                 var gone = difference(candidate.unit, change: .upstreamOnly, painLines: painLines, inCopy: false)
                 if candidate.unit.kind == .function && !substituted.contains(candidate.unit.name) {
-                    gone.rewrites = [OperationMiner.Rewrite(copyLine: 0, why: "the fork removed the function \(candidate.unit.name), which no "
-                                                            + "operation it substitutes stands for")]
+                    gone.rewrites = [
+                        OperationMiner.Rewrite(
+                            copyLine: 0,
+                            why: "the fork removed the function \(candidate.unit.name), which no "
+                                + "operation it substitutes stands for")
+                    ]
                 }
                 differences.append(gone)
             }
         }
         differences.sort { ($0.copyLine, $0.name) < ($1.copyLine, $1.name) }
         result.differences = differences
-        for unit in ua.units where (unit.kind == .function || unit.kind == .macro) && result.definitions[unit.name] == nil {
-            result.definitions[unit.name] = OperationTable.Definition(signature: definition(unit, lines: a), lines: unit.lines.count,
-                                                                      primitive: OperationMiner.isPrimitive(unit, lines: a, header: header))
+        for unit in ua.units
+        where (unit.kind == .function || unit.kind == .macro) && result.definitions[unit.name] == nil {
+            result.definitions[unit.name] = OperationTable.Definition(
+                signature: definition(unit, lines: a), lines: unit.lines.count,
+                primitive: OperationMiner.isPrimitive(unit, lines: a, header: header))
         }
         let rewrites = differences.flatMap(\.rewrites)
         let operations = result.operations
         if differences.isEmpty {
             result.verdict = .cosmeticSync
             result.reason = "only white space, comments or preprocessor lines differ"
-            result.shareSteps = ["sync \(String(decoding: forkPath, as: UTF8.self)) with \(String(decoding: upstreamPath, as: UTF8.self)) (cosmetic)"]
+            result.shareSteps =
+                [
+                    "sync \(String(decoding: forkPath, as: UTF8.self)) with \(String(decoding: upstreamPath, as: UTF8.self)) (cosmetic)"
+                ]
                 + shareSteps(forkPath: forkPath, upstreamPath: upstreamPath, sharedList: sharedList)
         } else if let first = rewrites.first {
             result.verdict = .keepCopy
-            result.reason = first.why + (rewrites.count > 1 ? " (and \(rewrites.count - 1) more difference\(rewrites.count == 2 ? "" : "s") no operation expresses)" : "")
+            result.reason =
+                first.why
+                + (rewrites.count > 1
+                    ? " (and \(rewrites.count - 1) more difference\(rewrites.count == 2 ? "" : "s") no operation expresses)"
+                    : "")
         } else {
             result.verdict = .hookPoints
             let helpers = differences.filter { $0.change == .forkOnly }.count
-            let covered = operations.isEmpty ? "no operation needed"
-                : (operations.count == 1 ? "1 operation covers" : "\(operations.count) operations cover") + " every difference"
-            result.reason = covered + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? "" : "s") move to a fork file" : "")
+            let covered =
+                operations.isEmpty
+                ? "no operation needed"
+                : (operations.count == 1 ? "1 operation covers" : "\(operations.count) operations cover")
+                    + " every difference"
+            result.reason =
+                covered
+                + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? "" : "s") move to a fork file" : "")
         }
         return result
     }
@@ -214,15 +244,21 @@ public enum HookAnalysis {
 
     /// C, headers and assembler: the files units make sense for.
     static func isSource(_ path: [UInt8]) -> Bool {
-        [".c", ".h", ".S", ".s", ".cc", ".inc"].contains { path.count > $0.utf8.count && path.suffix($0.utf8.count).elementsEqual($0.utf8) }
+        [".c", ".h", ".S", ".s", ".cc", ".inc"].contains {
+            path.count > $0.utf8.count && path.suffix($0.utf8.count).elementsEqual($0.utf8)
+        }
     }
 
-    static func difference(_ unit: CUnits.Unit, change: UnitDifference.Change, substitutions: [OperationMiner.Substitution] = [],
-                           rewrites: [OperationMiner.Rewrite] = [], painLines: [Int], inCopy: Bool = true) -> UnitDifference {
+    static func difference(
+        _ unit: CUnits.Unit, change: UnitDifference.Change, substitutions: [OperationMiner.Substitution] = [],
+        rewrites: [OperationMiner.Rewrite] = [], painLines: [Int], inCopy: Bool = true
+    ) -> UnitDifference {
         let pain = inCopy ? painLines.filter { unit.lines.contains($0 - 1) }.count : 0
-        return UnitDifference(kind: unit.kind, name: unit.name, change: change, copyLines: inCopy ? unit.lines.count : 0,
-                              copyLine: inCopy ? unit.lines.lowerBound + 1 : 0, substitutions: substitutions, rewrites: rewrites, pain: pain,
-                              copyRange: inCopy ? unit.lines : 0..<0)
+        return UnitDifference(
+            kind: unit.kind, name: unit.name, change: change, copyLines: inCopy ? unit.lines.count : 0,
+            copyLine: inCopy ? unit.lines.lowerBound + 1 : 0, substitutions: substitutions, rewrites: rewrites,
+            pain: pain,
+            copyRange: inCopy ? unit.lines : 0..<0)
     }
 
     /// A unit's definition as one line: a function's header (`void default_idle(void)`), a macro's
@@ -235,7 +271,9 @@ public enum HookAnalysis {
                 tokens += found.prefix { $0 != "\\" }
                 if let name = tokens.firstIndex(of: unit.name) {
                     let rest = tokens[(name + 1)...]
-                    if rest.first == "(", let close = rest.firstIndex(of: ")") { return spaced(Array(tokens[...close])) }
+                    if rest.first == "(", let close = rest.firstIndex(of: ")") {
+                        return spaced(Array(tokens[...close]))
+                    }
                     return spaced(Array(tokens[...name]))
                 }
             } else if let brace = found.firstIndex(of: "{") {
@@ -268,7 +306,10 @@ public enum HookAnalysis {
         let folder = copy.split(separator: "/").dropLast().joined(separator: "/")
         let file = copy.split(separator: "/").last.map(String.init) ?? copy
         if file.hasSuffix(".c") || file.hasSuffix(".S") {
-            let makefile = sharedList.flatMap { list in list.split(separator: "/").dropLast().joined(separator: "/") == folder ? list : nil }
+            let makefile =
+                sharedList.flatMap { list in
+                    list.split(separator: "/").dropLast().joined(separator: "/") == folder ? list : nil
+                }
                 ?? (folder.isEmpty ? "Makefile" : folder + "/Makefile")
             return ["remove \(copy)", "\(makefile): c-obj-y += \(file.dropLast(2)).o   (built from \(original))"]
         }

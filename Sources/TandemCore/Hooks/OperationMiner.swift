@@ -40,7 +40,10 @@ public enum OperationMiner {
         /// A call the copy added where the original has none: a hook that does nothing natively.
         case added
 
-        public static func < (a: Kind, b: Kind) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }  // swift-format-ignore: NeverForceUnwrap (every case is in allCases)
+        /// The order of the cases: the kind an operation is reported as when its sites differ.
+        var rank: Int { Self.allCases.firstIndex(of: self) ?? Self.allCases.count }
+
+        public static func < (a: Kind, b: Kind) -> Bool { a.rank < b.rank }
     }
 
     /// One place where the copy substitutes an operation.
@@ -81,11 +84,19 @@ public enum OperationMiner {
     /// The substitutions and rewrites of a modified unit: `original` in the original's lines `a`, `copy` in
     /// the copy's lines `b`. `originalCalls` are the identifiers the original file calls anywhere (a call
     /// the copy adds that the original never makes is new).
-    public static func mine(original: CUnits.Unit, in a: [Bytes], copy: CUnits.Unit, in b: [Bytes], header: Bool,
-                            originalCalls: Set<String>) -> (substitutions: [Substitution], rewrites: [Rewrite]) {
+    public static func mine(
+        original: CUnits.Unit, in a: [Bytes], copy: CUnits.Unit, in b: [Bytes], header: Bool,
+        originalCalls: Set<String>
+    ) -> (substitutions: [Substitution], rewrites: [Rewrite]) {
         if isPrimitive(original, lines: a, header: header) {
             let replacement = text(b[copy.lines])
-            return ([Substitution(operation: original.name, kind: .primitive, replacement: replacement, copyLine: copy.lines.lowerBound + 1)], [])
+            return (
+                [
+                    Substitution(
+                        operation: original.name, kind: .primitive, replacement: replacement,
+                        copyLine: copy.lines.lowerBound + 1)
+                ], []
+            )
         }
         // Code lines only: preprocessor lines and lines without tokens are set aside.
         func code(_ lines: [Bytes], _ range: Range<Int>) -> [(line: Int, tokens: [String])] {
@@ -101,30 +112,47 @@ public enum OperationMiner {
         }
         let left = code(a, original.lines), right = code(b, copy.lines)
         guard left.count <= maxUnitLines, right.count <= maxUnitLines else {
-            return ([], [Rewrite(copyLine: copy.lines.lowerBound + 1, why: "\(copy.name) is too long to compare (\(right.count) lines)")])
+            return (
+                [],
+                [
+                    Rewrite(
+                        copyLine: copy.lines.lowerBound + 1,
+                        why: "\(copy.name) is too long to compare (\(right.count) lines)")
+                ]
+            )
         }
-        let pairs = commonSubsequence(left.map { $0.tokens.joined(separator: " ") }, right.map { $0.tokens.joined(separator: " ") })
+        let pairs = commonSubsequence(
+            left.map { $0.tokens.joined(separator: " ") }, right.map { $0.tokens.joined(separator: " ") })
         var substitutions: [Substitution] = [], rewrites: [Rewrite] = []
         var i = 0, j = 0
         for (mi, mj) in pairs + [(left.count, right.count)] {
             defer { (i, j) = (mi + 1, mj + 1) }
             guard mi > i || mj > j else { continue }
             let removed = left[i..<mi], added = right[j..<mj]
-            let where_ = added.first.map { $0.line + 1 } ?? (j < right.count ? right[j].line + 1 : copy.lines.lowerBound + 1)
+            let place =
+                added.first.map { $0.line + 1 } ?? (j < right.count ? right[j].line + 1 : copy.lines.lowerBound + 1)
             if removed.count > maxRegionLines || added.count > maxRegionLines {
-                rewrites.append(Rewrite(copyLine: where_, why: "\(copy.name): \(removed.count) line\(removed.count == 1 ? "" : "s") of the original "
-                                        + "rewritten as \(added.count) at line \(where_)"))
+                rewrites.append(
+                    Rewrite(
+                        copyLine: place,
+                        why: "\(copy.name): \(removed.count) line\(removed.count == 1 ? "" : "s") of the original "
+                            + "rewritten as \(added.count) at line \(place)"))
                 continue
             }
-            let found = operations(removed: removed.flatMap(\.tokens), added: added.flatMap(\.tokens), originalCalls: originalCalls)
+            let found = operations(
+                removed: removed.flatMap(\.tokens), added: added.flatMap(\.tokens), originalCalls: originalCalls)
             if found.isEmpty {
-                let what = removed.isEmpty ? "adds code that calls nothing new" : "changes code without replacing a call, instruction or constant"
-                rewrites.append(Rewrite(copyLine: where_, why: "\(copy.name): the fork \(what) at line \(where_)"))
+                let what =
+                    removed.isEmpty
+                    ? "adds code that calls nothing new"
+                    : "changes code without replacing a call, instruction or constant"
+                rewrites.append(Rewrite(copyLine: place, why: "\(copy.name): the fork \(what) at line \(place)"))
                 continue
             }
             let replacement = text(added.map { b[$0.line] })
             for (name, kind) in found {
-                substitutions.append(Substitution(operation: name, kind: kind, replacement: replacement, copyLine: where_))
+                substitutions.append(
+                    Substitution(operation: name, kind: kind, replacement: replacement, copyLine: place))
             }
         }
         return (substitutions, rewrites)
@@ -133,7 +161,9 @@ public enum OperationMiner {
     /// The operations one differing region names (see the file's prose), in order of first mention.
     static func operations(removed: [String], added: [String], originalCalls: Set<String>) -> [(String, Kind)] {
         var out: [(String, Kind)] = []
-        func add(_ name: String, _ kind: Kind) { if !out.contains(where: { $0.0 == name }) { out.append((name, kind)) } }
+        func add(_ name: String, _ kind: Kind) {
+            if !out.contains(where: { $0.0 == name }) { out.append((name, kind)) }
+        }
         let kept = commonSubsequence(removed, added)
         let keptLeft = Set(kept.map(\.0))
         // Where the copy first inserted tokens in front of an original token it kept.
@@ -146,14 +176,19 @@ public enum OperationMiner {
         let dropped = removed.indices.filter { !keptLeft.contains($0) }
         let inserted = added.count > kept.count
         func isCall(_ tokens: [String], _ index: Int) -> Bool {
-            isIdentifier(tokens[index]) && index + 1 < tokens.count && tokens[index + 1] == "(" && !CTokens.keywords.contains(tokens[index])
+            isIdentifier(tokens[index]) && index + 1 < tokens.count && tokens[index + 1] == "("
+                && !CTokens.keywords.contains(tokens[index])
         }
         for index in dropped {
             let token = removed[index]
             if isCall(removed, index) {
                 add(token, .call)
-            } else if token.hasPrefix("\""), removed[..<index].suffix(3).contains(where: { ["asm", "__asm__", "__asm"].contains($0) }) {
-                if let mnemonic = token.dropFirst().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first { add(String(mnemonic), .asm) }
+            } else if token.hasPrefix("\""),
+                removed[..<index].suffix(3).contains(where: { ["asm", "__asm__", "__asm"].contains($0) })
+            {
+                if let mnemonic = token.dropFirst().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first {
+                    add(String(mnemonic), .asm)
+                }
             }
         }
         if out.isEmpty, inserted, added.indices.contains(where: { isCall(added, $0) }) {
@@ -162,7 +197,11 @@ public enum OperationMiner {
             for index in dropped where removed[index] == "=" {
                 let start = removed[..<index].lastIndex { [";", "{", "}", ")"].contains($0) }.map { $0 + 1 } ?? 0
                 let target = removed[start..<index].joined()
-                if !target.isEmpty, removed[start..<index].allSatisfy({ isIdentifier($0) || ["->", ".", "-", ">", "[", "]"].contains($0) || $0.allSatisfy(\.isNumber) }) {
+                if !target.isEmpty,
+                    removed[start..<index].allSatisfy({
+                        isIdentifier($0) || ["->", ".", "-", ">", "[", "]"].contains($0) || $0.allSatisfy(\.isNumber)
+                    })
+                {
                     add(target, .store)
                 }
             }
@@ -172,23 +211,28 @@ public enum OperationMiner {
             for index in dropped {
                 let token = removed[index]
                 if isIdentifier(token), token.count > 1, token == token.uppercased(), token.contains(where: \.isLetter),
-                   !CTokens.keywords.contains(token) {
+                    !CTokens.keywords.contains(token)
+                {
                     add(token, .value)
                 }
             }
         }
         if out.isEmpty, !removed.isEmpty, let at = firstInsertion {
             // The copy wrapped original code: the original call at (or right after) the insertion point.
-            for index in at..<min(at + 3, removed.count) where isIdentifier(removed[index]) && index + 1 < removed.count
-                && removed[index + 1] == "(" && !CTokens.keywords.contains(removed[index]) {
+            for index in at..<min(at + 3, removed.count)
+            where isIdentifier(removed[index]) && index + 1 < removed.count
+                && removed[index + 1] == "(" && !CTokens.keywords.contains(removed[index])
+            {
                 add(removed[index], .call)
                 break
             }
         }
         if out.isEmpty, removed.isEmpty {
             // Code only the copy has: a hook where it calls something the original file never calls.
-            for (index, token) in added.enumerated() where isIdentifier(token) && index + 1 < added.count && added[index + 1] == "("
-                && !CTokens.keywords.contains(token) && !originalCalls.contains(token) {
+            for (index, token) in added.enumerated()
+            where isIdentifier(token) && index + 1 < added.count && added[index + 1] == "("
+                && !CTokens.keywords.contains(token) && !originalCalls.contains(token)
+            {
                 add(token, .added)
                 break
             }
@@ -201,7 +245,8 @@ public enum OperationMiner {
         var out = Set<String>()
         for line in lines {
             let tokens = CTokens.tokens(line)
-            for (index, token) in tokens.enumerated() where index + 1 < tokens.count && tokens[index + 1] == "(" && isIdentifier(token) {
+            for (index, token) in tokens.enumerated()
+            where index + 1 < tokens.count && tokens[index + 1] == "(" && isIdentifier(token) {
                 out.insert(token)
             }
         }
@@ -216,7 +261,9 @@ public enum OperationMiner {
     /// Lines as one short line of text: white space collapsed, continuation backslashes dropped.
     static func text(_ lines: some Collection<Bytes>) -> String {
         let words = lines.flatMap { line in
-            String(decoding: line.withoutTerminator, as: UTF8.self).split(whereSeparator: \.isWhitespace).filter { $0 != "\\" }
+            String(decoding: line.withoutTerminator, as: UTF8.self).split(whereSeparator: \.isWhitespace).filter {
+                $0 != "\\"
+            }
         }
         let text = words.joined(separator: " ")
         return text.count <= 80 ? text : String(text.prefix(77)) + "..."
@@ -230,7 +277,9 @@ public enum OperationMiner {
         var table = [Int32](repeating: 0, count: (a.count + 1) * width)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
             for j in stride(from: b.count - 1, through: 0, by: -1) {
-                table[i * width + j] = a[i] == b[j] ? table[(i + 1) * width + j + 1] + 1
+                table[i * width + j] =
+                    a[i] == b[j]
+                    ? table[(i + 1) * width + j + 1] + 1
                     : max(table[(i + 1) * width + j], table[i * width + j + 1])
             }
         }

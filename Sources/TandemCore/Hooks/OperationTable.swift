@@ -55,7 +55,8 @@ public struct OperationTable: Sendable, Equatable {
         public var isPrimitive: Bool {
             switch kind {
             case .primitive, .asm, .value, .store: return true
-            case .call, .added: return definition.map { $0.primitive || $0.lines <= OperationMiner.primitiveLines } ?? true
+            case .call, .added:
+                return definition.map { $0.primitive || $0.lines <= OperationMiner.primitiveLines } ?? true
             }
         }
     }
@@ -77,10 +78,14 @@ public struct OperationTable: Sendable, Equatable {
     public var removableLines: Int
 
     /// Words too common in primitive names to say two belong together.
-    static let commonWords: Set<String> = ["set", "get", "read", "write", "load", "store", "native", "xen", "init", "the", "and",
-                                           "for", "all", "one", "old", "new", "put", "clear", "update", "make", "alloc", "free"]
+    static let commonWords: Set<String> = [
+        "set", "get", "read", "write", "load", "store", "native", "xen", "init", "the", "and",
+        "for", "all", "one", "old", "new", "put", "clear", "update", "make", "alloc", "free",
+    ]
 
-    public init(_ results: [HookAnalysis.CopyResult], vocabulary: (String) -> String? = { HookCatalog.group(of: $0)?.rawValue }) {
+    public init(
+        _ results: [HookAnalysis.CopyResult], vocabulary: (String) -> String? = { HookCatalog.group(of: $0)?.rawValue }
+    ) {
         var byName: [String: Operation] = [:]
         var order: [String] = []
         var definitions: [String: Definition] = [:]
@@ -90,7 +95,9 @@ public struct OperationTable: Sendable, Equatable {
         for result in results {
             counts[result.verdict, default: 0] += 1
             if result.verdict != .keepCopy { removable += result.copyLines }
-            for (name, definition) in result.definitions where definitions[name] == nil { definitions[name] = definition }
+            for (name, definition) in result.definitions where definitions[name] == nil {
+                definitions[name] = definition
+            }
             // Sites in every copy; only hook-points copies are freed (a kept copy still loses those differences).
             let freed = result.verdict == .hookPoints
             let needed = result.operations
@@ -99,13 +106,16 @@ public struct OperationTable: Sendable, Equatable {
                 for substitution in difference.substitutions {
                     if byName[substitution.operation] == nil {
                         order.append(substitution.operation)
-                        byName[substitution.operation] = Operation(name: substitution.operation, kind: substitution.kind, definition: nil,
-                                                                   group: "", sites: [], copies: [], copiesFreed: 0, linesFreed: 0, pain: 0)
+                        byName[substitution.operation] = Operation(
+                            name: substitution.operation, kind: substitution.kind, definition: nil,
+                            group: "", sites: [], copies: [], copiesFreed: 0, linesFreed: 0, pain: 0)
                     }
                     guard var operation = byName[substitution.operation] else { continue }
                     operation.kind = min(operation.kind, substitution.kind)
-                    operation.sites.append(Site(copy: result.forkPath, line: substitution.copyLine, unit: difference.name,
-                                                replacement: substitution.replacement))
+                    operation.sites.append(
+                        Site(
+                            copy: result.forkPath, line: substitution.copyLine, unit: difference.name,
+                            replacement: substitution.replacement))
                     if !operation.copies.contains(result.forkPath) {
                         operation.copies.append(result.forkPath)
                         if freed {
@@ -154,11 +164,14 @@ public struct OperationTable: Sendable, Equatable {
 
     /// The words of an operation's name that can tie it to others.
     static func words(_ name: String) -> [String] {
-        name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 3 && !commonWords.contains($0) }
+        name.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).filter {
+            $0.count >= 3 && !commonWords.contains($0)
+        }
     }
 
     /// The group name of each operation (see the type's prose).
-    static func groupNames(_ names: [String], together: [[String]], vocabulary: (String) -> String?) -> [String: String] {
+    static func groupNames(_ names: [String], together: [[String]], vocabulary: (String) -> String?) -> [String: String]
+    {
         var parent = Dictionary(uniqueKeysWithValues: names.map { ($0, $0) })
         func root(_ name: String) -> String {
             var name = name
@@ -184,7 +197,8 @@ public struct OperationTable: Sendable, Equatable {
             var votes: [String: Int] = [:]
             for name in group { if let label = vocabulary(name) { votes[label, default: 0] += 1 } }
             var label: String
-            if let (best, count) = votes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), 2 * count >= group.count {
+            if let (best, count) = votes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), 2 * count >= group.count
+            {
                 label = best
             } else {
                 var shared: [String: Int] = [:]

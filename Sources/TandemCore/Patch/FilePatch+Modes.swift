@@ -66,7 +66,8 @@ extension FilePatch {
     }
 
     private static func mode(ending line: HeaderLine) -> GitFileMode? {
-        let digits = line.raw.withoutTerminator.reversed().prefix { $0 >= ASCII.zero && $0 <= UInt8(ascii: "7") }.reversed()
+        let digits = line.raw.withoutTerminator.reversed().prefix { $0 >= ASCII.zero && $0 <= UInt8(ascii: "7") }
+            .reversed()
         return GitFileMode(octal: Array(digits))
     }
 }

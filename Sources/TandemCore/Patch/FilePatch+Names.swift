@@ -23,8 +23,9 @@ extension FilePatch {
         let old = creation ? nil : name(side: 0, strip: strip)
         let new = deletion ? nil : name(side: 1, strip: strip)
         let display = new ?? old ?? name(side: 1, strip: strip) ?? name(side: 0, strip: strip)
-        return Identity(oldName: old, newName: new, change: change(creation: creation, deletion: deletion),
-                        displayName: display)
+        return Identity(
+            oldName: old, newName: new, change: change(creation: creation, deletion: deletion),
+            displayName: display)
     }
 
     /// The old file's name after stripping `strip` leading components; nil when the patch creates the file
@@ -57,7 +58,8 @@ extension FilePatch {
     /// read: their names carry no prefix.
     func spelledName(side: Int) -> [UInt8]? {
         if let line = headerLine(side == 0 ? .oldName : .newName), let field = line.nameFields.first,
-           field.name != PatchPath.devNull {
+            field.name != PatchPath.devNull
+        {
             return field.name
         }
         for kind in [HeaderLine.Kind.gitDiff, .binaryFiles, .command] {
@@ -102,7 +104,8 @@ extension FilePatch {
         let rest = line.raw[field.range.upperBound...].withoutTerminator
         guard rest.first == ASCII.tab else { return false }
         let stamp = rest.dropFirst()
-        let epoch = stamp.hasPrefix("1970-01-01") || stamp.hasPrefix("1969-12-31")
+        let epoch =
+            stamp.hasPrefix("1970-01-01") || stamp.hasPrefix("1969-12-31")
             || stamp.hasPrefix("Thu Jan  1") || stamp.hasPrefix("Wed Dec 31")
         guard epoch else { return false }
         let sideIsEmpty = hunks.allSatisfy { kind == .oldName ? $0.header.oldCount == 0 : $0.header.newCount == 0 }
@@ -116,11 +119,17 @@ extension FilePatch {
 
     private func change(creation: Bool, deletion: Bool) -> FileChange {
         var kind: FileChange.Kind = .modify
-        if creation { kind = .add }
-        else if deletion { kind = .delete }
-        else if headerLine(.renameFrom) != nil { kind = .rename }
-        else if headerLine(.copyFrom) != nil { kind = .copy }
-        else if headerLine(.oldMode) != nil || headerLine(.newMode) != nil, hunks.isEmpty, !isBinary { kind = .mode }
+        if creation {
+            kind = .add
+        } else if deletion {
+            kind = .delete
+        } else if headerLine(.renameFrom) != nil {
+            kind = .rename
+        } else if headerLine(.copyFrom) != nil {
+            kind = .copy
+        } else if headerLine(.oldMode) != nil || headerLine(.newMode) != nil, hunks.isEmpty, !isBinary {
+            kind = .mode
+        }
         let modeChanged = headerLine(.oldMode) != nil && headerLine(.newMode) != nil
         return FileChange(kind: kind, isBinary: isBinary, modeChanged: modeChanged)
     }

@@ -11,8 +11,10 @@ public struct FilePatch: Sendable, Equatable {
     /// 1-based line of the first header line in the parsed input (0 for patches built in code).
     public var line: Int
 
-    public init(prelude: LineBlock = LineBlock(), header: [HeaderLine], hunks: [Hunk] = [],
-                binaryData: LineBlock = LineBlock(), line: Int = 0) {
+    public init(
+        prelude: LineBlock = LineBlock(), header: [HeaderLine], hunks: [Hunk] = [],
+        binaryData: LineBlock = LineBlock(), line: Int = 0
+    ) {
         self.prelude = prelude
         self.header = header
         self.hunks = hunks

@@ -19,7 +19,9 @@ extension HeaderLine {
         case .oldName, .newName:
             return Self.tabTerminatedName(body.dropping(4)).map { [$0] } ?? []
         case .renameFrom, .copyFrom, .renameTo, .copyTo:
-            let keyword = raw.hasPrefix("rename old ") || raw.hasPrefix("rename new ") ? 11
+            let keyword =
+                raw.hasPrefix("rename old ") || raw.hasPrefix("rename new ")
+                ? 11
                 : kind == .renameFrom ? 12 : kind == .renameTo ? 10 : kind == .copyFrom ? 10 : 8
             return Self.wholeName(body.dropping(keyword)).map { [$0] } ?? []
         case .gitDiff:
@@ -67,7 +69,8 @@ extension HeaderLine {
     static func twoNames(_ text: Bytes, separator: [UInt8]) -> [NameField] {
         if text.first == ASCII.quote {
             guard let (first, end) = PathQuoting.unquote(prefixOf: text),
-                  text[end...].hasPrefix(bytes: separator) else { return [] }
+                text[end...].hasPrefix(bytes: separator)
+            else { return [] }
             let rest = text[(end + separator.count)...]
             guard let second = wholeName(rest) else { return [] }
             return [NameField(range: text.startIndex..<end, name: first), second]
@@ -91,14 +94,15 @@ extension HeaderLine {
             i += 1
         }
         if count == 1, let split = first,
-           let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex) {
+            let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex)
+        {
             return [a, b]
         }
         guard count > 1, (text.count - separator.count) % 2 == 0 else { return [] }
         let split = text.startIndex + (text.count - separator.count) / 2
         guard text[split...].hasPrefix(bytes: separator),
-              let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex),
-              let sa = PatchPath.strip(a.name, components: 1), let sb = PatchPath.strip(b.name, components: 1), sa == sb
+            let a = field(text.startIndex..<split), let b = field((split + separator.count)..<text.endIndex),
+            let sa = PatchPath.strip(a.name, components: 1), let sb = PatchPath.strip(b.name, components: 1), sa == sb
         else { return [] }
         return [a, b]
     }

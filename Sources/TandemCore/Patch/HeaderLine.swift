@@ -39,7 +39,8 @@ public struct HeaderLine: Sendable, Equatable {
         guard let first = line.first else { return nil }
         switch first {
         case UInt8(ascii: "o"): return line.hasPrefix("old mode ") ? .oldMode : nil
-        case UInt8(ascii: "n"): return line.hasPrefix("new mode ") ? .newMode : line.hasPrefix("new file mode ") ? .newFileMode : nil
+        case UInt8(ascii: "n"):
+            return line.hasPrefix("new mode ") ? .newMode : line.hasPrefix("new file mode ") ? .newFileMode : nil
         case UInt8(ascii: "d"):
             if line.hasPrefix("deleted file mode ") { return .deletedFileMode }
             return line.hasPrefix("dissimilarity index ") ? .dissimilarity : nil

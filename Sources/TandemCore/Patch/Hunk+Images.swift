@@ -34,7 +34,8 @@ extension Hunk {
         var leading = 0, trailing = 0, seenChange = false
         for line in body {
             let kind = HunkLineKind(line: line)
-            let content = line.isEmpty || line.first == ASCII.newline || line.first == ASCII.carriageReturn
+            let content =
+                line.isEmpty || line.first == ASCII.newline || line.first == ASCII.carriageReturn
                 ? line : line.dropFirst()
             switch kind {
             case .context:

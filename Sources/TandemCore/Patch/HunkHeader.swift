@@ -25,8 +25,10 @@ public struct HunkHeader: Sendable, Equatable {
     }
 
     /// A header rendered from numbers, in `diff -u`'s spelling (counts of 1 omitted), ending in `terminator`.
-    public init(oldStart: Int, oldCount: Int, newStart: Int, newCount: Int,
-                section: Bytes = [], terminator: Bytes = [ASCII.newline]) {
+    public init(
+        oldStart: Int, oldCount: Int, newStart: Int, newCount: Int,
+        section: Bytes = [], terminator: Bytes = [ASCII.newline]
+    ) {
         func range(_ start: Int, _ count: Int) -> String {
             count == 1 ? "\(start)" : "\(start),\(count)"
         }

@@ -78,7 +78,8 @@ public struct PatchFilter: Sendable {
             var replacements: [(field: HeaderLine.NameField, name: [UInt8])] = []
             for field in line.nameFields where field.name != PatchPath.devNull {
                 guard let rest = PatchPath.strip(field.name, components: depth),
-                      let newRest = renames.lazy.compactMap({ $0.apply(rest) }).first else { continue }
+                    let newRest = renames.lazy.compactMap({ $0.apply(rest) }).first
+                else { continue }
                 replacements.append((field, Array(field.name[..<(field.name.count - rest.count)]) + newRest))
             }
             if replacements.isEmpty { return line }

@@ -48,7 +48,9 @@ public struct PatchParser {
     /// Parses a piece of a longer input: `atStart` when it is the input's beginning (the UTF-16 check),
     /// `atEnd` when it is its end (the "only text" check). Returns the checkpoints after each file patch and
     /// the number of lines.
-    static func parsePiece(_ input: ArraySlice<UInt8>, atStart: Bool, atEnd: Bool) -> (result: Result, checkpoints: [Checkpoint], lines: Int) {
+    static func parsePiece(_ input: ArraySlice<UInt8>, atStart: Bool, atEnd: Bool) -> (
+        result: Result, checkpoints: [Checkpoint], lines: Int
+    ) {
         var parser = PatchParser(input)
         parser.recordCheckpoints = true
         parser.run(atStart: atStart, atEnd: atEnd)
@@ -213,7 +215,8 @@ public struct PatchParser {
             warnIfHunkOverflows(at: k)
             textStart = k
             if recordCheckpoints {
-                checkpoints.append(Checkpoint(line: k, offset: starts[k], files: patch.files.count, diagnostics: diagnostics.count))
+                checkpoints.append(
+                    Checkpoint(line: k, offset: starts[k], files: patch.files.count, diagnostics: diagnostics.count))
             }
         }
         patch.trailer = block(textStart, lineCount)

@@ -49,7 +49,8 @@ extension PatchPath {
                 out.append(lowercased(byte))
                 index += 1
             } else if byte == 0xE2 || byte == 0xEF, index + 2 < name.endIndex {
-                let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(name[index + 1] & 0x3F) << 6) | UInt32(name[index + 2] & 0x3F)
+                let scalar =
+                    (UInt32(byte & 0x0F) << 12) | (UInt32(name[index + 1] & 0x3F) << 6) | UInt32(name[index + 2] & 0x3F)
                 guard hfsIgnored(scalar) else { return nil }
                 index += 3
             } else {

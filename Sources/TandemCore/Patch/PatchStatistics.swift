@@ -32,8 +32,9 @@ public struct PatchStatistics: Sendable, Equatable {
             let identity = file.identity(strip: strip)
             let path = identity.displayName ?? []
             let old = identity.oldName
-            return File(path: path, oldPath: old != nil && old != path ? old : nil, change: identity.change,
-                        added: added, removed: removed, hunks: file.hunks.count, line: file.line)
+            return File(
+                path: path, oldPath: old != nil && old != path ? old : nil, change: identity.change,
+                added: added, removed: removed, hunks: file.hunks.count, line: file.line)
         }
     }
 }

@@ -58,13 +58,15 @@ public struct PatchStream {
                 want = max(want, pending.count)
                 continue
             }
-            let (parsed, checkpoints, lineCount) = PatchParser.parsePiece(pending[...lastNewline], atStart: atStart, atEnd: false)
+            let (parsed, checkpoints, lineCount) = PatchParser.parsePiece(
+                pending[...lastNewline], atStart: atStart, atEnd: false)
             guard let cut = checkpoints.last(where: { $0.line + 3 <= lineCount }) else {
                 want = max(want, pending.count)
                 continue
             }
-            var piece = PatchParser.Result(patch: Patch(files: Array(parsed.patch.files[..<cut.files])),
-                                           diagnostics: Array(parsed.diagnostics[..<cut.diagnostics]))
+            var piece = PatchParser.Result(
+                patch: Patch(files: Array(parsed.patch.files[..<cut.files])),
+                diagnostics: Array(parsed.diagnostics[..<cut.diagnostics]))
             shift(&piece)
             pending.removeSubrange(..<cut.offset)
             lineOffset += cut.line
@@ -77,7 +79,8 @@ public struct PatchStream {
     private mutating func finish() -> PatchParser.Result? {
         finished = true
         if pending.isEmpty && !atStart { return nil }
-        var (piece, _, _) = PatchParser.parsePiece(pending[...], atStart: atStart, atEnd: filesOut == 0 && diagnosticsOut == 0)
+        var (piece, _, _) = PatchParser.parsePiece(
+            pending[...], atStart: atStart, atEnd: filesOut == 0 && diagnosticsOut == 0)
         pending = []
         shift(&piece)
         return piece

@@ -25,12 +25,17 @@ public enum UnifiedDiffWriter {
     /// sides exist under different paths it is a rename, with git's headers (`similarity index N%`,
     /// `rename from`, `rename to`, after any mode lines); `similarity` is the percentage to write (by default
     /// the share of lines the two sides have in common), and a pure rename has no hunks.
-    public static func filePatch(old: Side?, new: Side?, context: Int = 3,
-                                 prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8)),
-                                 similarity: Int? = nil) -> [UInt8] {
+    public static func filePatch(
+        old: Side?, new: Side?, context: Int = 3,
+        prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8)),
+        similarity: Int? = nil
+    ) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
         if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
-           old.path == new.path { return [] }
+            old.path == new.path
+        {
+            return []
+        }
         var out: [UInt8] = []
         func line(_ parts: [UInt8]...) {
             for part in parts { out += part }
@@ -70,8 +75,10 @@ public enum UnifiedDiffWriter {
     /// The file patch of a submodule (gitlink, mode 160000) whose commit goes from `old` to `new` (nil: no
     /// submodule on that side), as git writes it: an `index` line with 7-digit ids (git's shortest
     /// abbreviation; git lengthens it on big repositories) and one `Subproject commit <id>` line per side.
-    public static func gitlinkPatch(path: [UInt8], old: ObjectID?, new: ObjectID?,
-                                    prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+    public static func gitlinkPatch(
+        path: [UInt8], old: ObjectID?, new: ObjectID?,
+        prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))
+    ) -> [UInt8] {
         guard old != new else { return [] }
         let a = PathQuoting.quoteIfNeeded(prefixes.old + path), b = PathQuoting.quoteIfNeeded(prefixes.new + path)
         let zero = String(repeating: "0", count: 7)
@@ -138,9 +145,12 @@ public enum UnifiedDiffWriter {
             let oldCount = aEnd - aStart, newCount = bEnd - bStart
             var section: [UInt8] = []
             if let name = functionName(old.lines, before: aStart) { section = [ASCII.space] + name }
-            out += HunkHeader(oldStart: oldCount == 0 ? aStart : aStart + 1, oldCount: oldCount,
-                              newStart: newCount == 0 ? bStart : bStart + 1, newCount: newCount,
-                              section: section[...]).raw
+            out +=
+                HunkHeader(
+                    oldStart: oldCount == 0 ? aStart : aStart + 1, oldCount: oldCount,
+                    newStart: newCount == 0 ? bStart : bStart + 1, newCount: newCount,
+                    section: section[...]
+                ).raw
             var ai = aStart, bi = bStart
             func emit(_ prefix: UInt8, _ text: Bytes) {
                 out.append(prefix)
@@ -178,7 +188,8 @@ public enum UnifiedDiffWriter {
         while i >= 0 {
             let line = lines[i]
             if let first = line.first,
-               (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) || first == 0x5F || first == 0x24 {
+                (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A) || first == 0x5F || first == 0x24
+            {
                 var text = Array(line.withoutTerminator)
                 while let last = text.last, last == ASCII.space || last == ASCII.tab { text.removeLast() }
                 return Array(text.prefix(80))

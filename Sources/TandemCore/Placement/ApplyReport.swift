@@ -37,7 +37,8 @@ public struct ApplyReport: Sendable {
         /// Set when every hunk's post-image was already present (GNU patch: "Reversed (or previously
         /// applied) patch detected").
         public var allAlreadyApplied: Bool {
-            !hunks.isEmpty && hunks.allSatisfy { if case .alreadyApplied = $0.outcome { return true } else { return false } }
+            !hunks.isEmpty
+                && hunks.allSatisfy { if case .alreadyApplied = $0.outcome { return true } else { return false } }
         }
         public var failedCount: Int { hunks.filter { !$0.outcome.isSuccess }.count }
         /// What a run before this one had already done to the file (`already deleted`, `already renamed`,
@@ -57,7 +58,9 @@ public struct ApplyReport: Sendable {
     public init(files: [FileResult] = []) { self.files = files }
 
     public var hunkCount: Int { files.reduce(0) { $0 + $1.hunks.count } }
-    public var failedCount: Int { files.reduce(0) { $0 + $1.failedCount } + files.filter { $0.problem != nil && $0.hunks.isEmpty }.count }
+    public var failedCount: Int {
+        files.reduce(0) { $0 + $1.failedCount } + files.filter { $0.problem != nil && $0.hunks.isEmpty }.count
+    }
     /// True when every hunk applied or was already there and no file had a problem.
     public var succeeded: Bool { failedCount == 0 && files.allSatisfy { $0.problem == nil } }
 }

@@ -2,13 +2,16 @@
 /// and the hints given when a hunk's context is not found. See `FilePatcher` for the whole cascade.
 extension FilePatcher {
     /// Matching and 3-way through the base; nil when the base cannot place the hunk.
-    mutating func placeThroughBase(_ images: HunkImages, pre: [Int], stated: Int,
-                                           occupied: [Range<Int>]) -> HunkOutcome? {
+    mutating func placeThroughBase(
+        _ images: HunkImages, pre: [Int], stated: Int,
+        occupied: [Range<Int>]
+    ) -> HunkOutcome? {
         guard let state = baseState ?? makeBaseState() else { return nil }
         baseState = state
-        guard case .found(let found, _) = state.locator.locate(
-            pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
-            expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
+        guard
+            case .found(let found, _) = state.locator.locate(
+                pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
+                expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
         else { return nil }
         let bs = found.index, be = found.index + pre.count
         // A block the target moved (above an earlier hunk, say) falls outside any order-keeping matching. When
@@ -17,9 +20,12 @@ extension FilePatcher {
         if state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: 2).count == 1 {
             let places = locator().occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
             if places.count == 1, let place = places.first,
-               !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) }) {
-                return .applied(Placement(step: .matching, targetIndex: place, targetCount: pre.count,
-                                          replacement: images.new, offset: place - stated, fuzz: 0, confidence: 0.9))
+                !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) })
+            {
+                return .applied(
+                    Placement(
+                        step: .matching, targetIndex: place, targetCount: pre.count,
+                        replacement: images.new, offset: place - stated, fuzz: 0, confidence: 0.9))
             }
         }
         let mapped = (bs..<be).compactMap { state.toTarget[$0] }
@@ -49,15 +55,19 @@ extension FilePatcher {
             // Changes that only touch the target's are merged block by block; what remains is a conflict.
             let blocks = placeByBlocks(images, baseStart: bs, state: state, stated: stated, occupied: occupied)
             if let outcome = blocks.outcome { return outcome }
-            return .conflict(HunkConflict(targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
-                                          theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial))
+            return .conflict(
+                HunkConflict(
+                    targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
+                    theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial))
         }
         if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
         let moved = mapped.count == pre.count && unmatchedTarget == 0
         let coverage = Double(mapped.count) / Double(pre.count)
-        return .applied(Placement(step: moved ? .matching : .merge, targetIndex: t0, targetCount: t1 - t0,
-                                  replacement: merged, offset: t0 - stated, fuzz: 0,
-                                  confidence: (moved ? 0.9 : 0.8) * coverage))
+        return .applied(
+            Placement(
+                step: moved ? .matching : .merge, targetIndex: t0, targetCount: t1 - t0,
+                replacement: merged, offset: t0 - stated, fuzz: 0,
+                confidence: (moved ? 0.9 : 0.8) * coverage))
     }
 
     mutating func makeBaseState() -> BaseState? {
@@ -68,8 +78,9 @@ extension FilePatcher {
         let matching = LineMatching(ids, targetIDs)
         var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
         for pair in matching.pairs { targetIsMapped[pair.b] = true }
-        return BaseState(table: baseTable, ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
-                         locator: HunkLocator(target: ids))
+        return BaseState(
+            table: baseTable, ids: ids, toTarget: matching.mapAtoB(countA: ids.count), targetIsMapped: targetIsMapped,
+            locator: HunkLocator(target: ids))
     }
 
     /// Why the context was not found, when something close was: the pre-image stands above the previous
@@ -85,8 +96,10 @@ extension FilePatcher {
         let t = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
         let p = images.old.map { normal.id($0.withoutTerminator) }
         guard anywhere.isEmpty, !p.isEmpty,
-              let at = HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).first,
-              let k = images.old.indices.first(where: { !table[at + $0].terminator.elementsEqual(images.old[$0].terminator) })
+            let at = HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).first,
+            let k = images.old.indices.first(where: {
+                !table[at + $0].terminator.elementsEqual(images.old[$0].terminator)
+            })
         else { return nil }
         func name(_ terminator: Bytes) -> String {
             terminator.isEmpty ? "no line end" : terminator.count == 2 ? "CRLF" : "LF"

@@ -44,8 +44,10 @@ extension FilePatcher {
 
     /// Places `images`, whose pre-image stands at base line index `baseStart`, block by block; refused when
     /// some block cannot land (see the notes above) or the result would overlap an earlier hunk.
-    mutating func placeByBlocks(_ images: HunkImages, baseStart: Int, state: BaseState, stated: Int,
-                                occupied: [Range<Int>]) -> BlockPlacement {
+    mutating func placeByBlocks(
+        _ images: HunkImages, baseStart: Int, state: BaseState, stated: Int,
+        occupied: [Range<Int>]
+    ) -> BlockPlacement {
         var pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)] = []
         var refusal: String?
         let blocks = Self.changeBlocks(images)
@@ -73,16 +75,19 @@ extension FilePatcher {
             // The blocks that can land, land; the hunk stays a conflict for the rest.
             guard !steps.isEmpty else { return .refused(refusal, partial: nil) }
             let landed = pieces.filter { $0.step != nil }.count
-            return .refused("\(refusal); \(landed) of \(blocks.count) changes landed",
-                            partial: placement(of: pieces, region: region, stated: stated, steps: steps))
+            return .refused(
+                "\(refusal); \(landed) of \(blocks.count) changes landed",
+                partial: placement(of: pieces, region: region, stated: stated, steps: steps))
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
         return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))
     }
 
     /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
-    private func placement(of pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)], region: Range<Int>,
-                           stated: Int, steps: [PlacementStep]) -> Placement {
+    private func placement(
+        of pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)], region: Range<Int>,
+        stated: Int, steps: [PlacementStep]
+    ) -> Placement {
         var replacement: [Bytes] = []
         var cursor = region.lowerBound
         for piece in pieces {
@@ -91,8 +96,9 @@ extension FilePatcher {
             cursor = piece.range.upperBound
         }
         let step: PlacementStep = steps.contains(.words) ? .words : steps.contains(.anchored) ? .anchored : .blocks
-        return Placement(step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
-                         offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
+        return Placement(
+            step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
+            offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
     }
 
     /// One block: pre-image lines `old` (indices into `images.old`) replaced by post-image lines `new`.
@@ -115,7 +121,9 @@ extension FilePatcher {
         return blocks
     }
 
-    private mutating func resolve(_ block: ChangeBlock, images: HunkImages, baseStart: Int, state: BaseState) -> BlockResolution {
+    private mutating func resolve(_ block: ChangeBlock, images: HunkImages, baseStart: Int, state: BaseState)
+        -> BlockResolution
+    {
         let x = baseStart + block.old.lowerBound, y = baseStart + block.old.upperBound
         let added = Array(images.new[block.new])
         let baseCount = state.ids.count
@@ -127,7 +135,8 @@ extension FilePatcher {
             if let (offset, target) = (x..<y).lazy.compactMap({ i in state.toTarget[i].map { (i - x, $0) } }).first {
                 let start = target - offset
                 if start >= 0, start + (y - x) <= table.count,
-                   (x..<y).allSatisfy({ table.line(start + $0 - x, equals: state.baseLine($0)) }) {
+                    (x..<y).allSatisfy({ table.line(start + $0 - x, equals: state.baseLine($0)) })
+                {
                     return .replace(start..<(start + (y - x)), added, .blocks)
                 }
             }
@@ -135,7 +144,8 @@ extension FilePatcher {
             if after == before + 1 { return .replace(after..<after, added, .blocks) }
             // The fork inserted lines here too: already the same, or two insertions at one point.
             let theirs = (before + 1)..<after
-            return contains(theirs, added) ? .already(theirs)
+            return contains(theirs, added)
+                ? .already(theirs)
                 : .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
             return .replace((before + 1)..<(before + 1), added, .anchored)
@@ -149,8 +159,9 @@ extension FilePatcher {
             while p >= max(x - 12, -1), at(p) == nil { p -= 1 }
             while q <= min(x + 12, baseCount), at(q) == nil { q += 1 }
             if let left = at(p), let right = at(q), right - left == q - p,
-               p < 0 || q >= baseCount || isAnchor(run: max(p - 2, 0)..<(p + 1), state: state)
-                || isAnchor(run: q..<min(q + 3, baseCount), state: state) {
+                p < 0 || q >= baseCount || isAnchor(run: max(p - 2, 0)..<(p + 1), state: state)
+                    || isAnchor(run: q..<min(q + 3, baseCount), state: state)
+            {
                 let point = left + (x - p)
                 return .replace(point..<point, added, .anchored)
             }
@@ -202,7 +213,9 @@ extension FilePatcher {
     /// A line that can anchor on its own: it holds a word of two or more letters or digits, so it is not
     /// a blank line, a lone brace or an `#endif`-like marker.
     private func isDistinctive(_ line: Bytes) -> Bool {
-        let trimmed = line.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
+        let trimmed = line.filter {
+            $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn
+        }
         if trimmed.elementsEqual(Array("#endif".utf8)) || trimmed.elementsEqual(Array("#else".utf8)) { return false }
         var run = 0
         for byte in trimmed {
@@ -216,7 +229,9 @@ extension FilePatcher {
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         func squeeze(_ lines: [Bytes]) -> [UInt8] {
-            lines.flatMap { $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn } }
+            lines.flatMap {
+                $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
+            }
         }
         return squeeze(a) == squeeze(b)
     }

@@ -35,24 +35,30 @@ extension FilePatcher {
     /// `hunks` (and `base`) with the target's line endings when the hunks end the other way throughout;
     /// otherwise the input unchanged and no conversion.
     static func reconcilingLineEndings(_ hunks: [Hunk], target: [UInt8], base: [UInt8]?)
-        -> (hunks: [Hunk], base: [UInt8]?, conversion: LineEndingConversion?) {
+        -> (hunks: [Hunk], base: [UInt8]?, conversion: LineEndingConversion?)
+    {
         guard let patch = lineEnding(of: hunks) else { return (hunks, base, nil) }
         let file: LineEnding
         switch patch {
         case .lf:
-            guard target.contains(ASCII.carriageReturn), lineEnding(of: target) == .crlf else { return (hunks, base, nil) }
+            guard target.contains(ASCII.carriageReturn), lineEnding(of: target) == .crlf else {
+                return (hunks, base, nil)
+            }
             file = .crlf
         case .crlf:
             guard lineEnding(of: target) == .lf else { return (hunks, base, nil) }
             file = .lf
         }
         let convertedHunks = hunks.map { hunk in
-            Hunk(header: hunk.header, body: LineBlock(lines: hunk.body.map { line -> [UInt8] in
-                switch HunkLineKind(line: line) {
-                case .context, .deletion, .addition: return Self.converted(line, to: file)
-                case .noNewlineMarker, .other: return Array(line)
-                }
-            }))
+            Hunk(
+                header: hunk.header,
+                body: LineBlock(
+                    lines: hunk.body.map { line -> [UInt8] in
+                        switch HunkLineKind(line: line) {
+                        case .context, .deletion, .addition: return Self.converted(line, to: file)
+                        case .noNewlineMarker, .other: return Array(line)
+                        }
+                    }))
         }
         let newBase = base.map { lineEnding(of: $0) == patch ? convertedFile($0, to: file) : $0 }
         return (convertedHunks, newBase, LineEndingConversion(patch: patch, file: file))
@@ -66,7 +72,8 @@ extension FilePatcher {
                 switch HunkLineKind(line: line) {
                 case .context, .deletion, .addition:
                     guard line.last == ASCII.newline else { continue }
-                    let ending: LineEnding = line.count >= 2 && line[line.endIndex - 2] == ASCII.carriageReturn ? .crlf : .lf
+                    let ending: LineEnding =
+                        line.count >= 2 && line[line.endIndex - 2] == ASCII.carriageReturn ? .crlf : .lf
                     if let seen, seen != ending { return nil }
                     seen = ending
                 case .noNewlineMarker, .other:

@@ -109,14 +109,18 @@ public struct FilePatcher {
     }
 
     /// Applies `hunks` to `target`; `base` (the file the patch was made against) enables matching and 3-way.
-    public static func apply(_ hunks: [Hunk], to target: TextFile, base: TextFile? = nil,
-                             options: Options = Options()) -> Result {
+    public static func apply(
+        _ hunks: [Hunk], to target: TextFile, base: TextFile? = nil,
+        options: Options = Options()
+    ) -> Result {
         apply(hunks, toBytes: target.bytes, baseBytes: base?.bytes, options: options)
     }
 
     /// Applies `hunks` to the file `target`; `baseBytes` is the file the patch was made against, if known.
-    public static func apply(_ hunks: [Hunk], toBytes target: [UInt8], baseBytes: [UInt8]? = nil,
-                             options: Options = Options()) -> Result {
+    public static func apply(
+        _ hunks: [Hunk], toBytes target: [UInt8], baseBytes: [UInt8]? = nil,
+        options: Options = Options()
+    ) -> Result {
         let endings = reconcilingLineEndings(hunks, target: target, base: baseBytes)
         var patcher = FilePatcher(table: LineTable(target), baseBytes: endings.base, options: options)
         var result = patcher.run(endings.hunks)
@@ -152,7 +156,8 @@ public struct FilePatcher {
         for hunk in hunks {
             // A hunk cut off before its counts is never applied, whatever part of it would fit.
             guard hunk.isComplete else {
-                outcomes.append(.failed(.malformed("the body holds fewer lines than its header says (is the patch cut off?)")))
+                outcomes.append(
+                    .failed(.malformed("the body holds fewer lines than its header says (is the patch cut off?)")))
                 continue
             }
             let images = options.reverse ? hunk.images.reversed : hunk.images
@@ -166,7 +171,8 @@ public struct FilePatcher {
             if case .applied(let placement) = outcome {
                 let goesOn = placement.targetIndex + placement.targetCount < table.count
                 let lines = placement.replacement
-                if lines.indices.contains(where: { lines[$0].last != ASCII.newline && ($0 < lines.count - 1 || goesOn) }) {
+                if lines.indices.contains(where: { lines[$0].last != ASCII.newline && ($0 < lines.count - 1 || goesOn) }
+                ) {
                     outcome = HunkOutcome.failed(.malformed("a line without a line end would not be the file's last"))
                 }
             }
@@ -181,7 +187,10 @@ public struct FilePatcher {
                 taken = conflict.targetIndex..<(conflict.targetIndex + conflict.targetCount)
                 if let partial = conflict.partial {
                     let end = partial.targetIndex + partial.targetCount
-                    taken = min(partial.targetIndex, conflict.targetIndex)..<max(end, conflict.targetIndex + conflict.targetCount)
+                    taken =
+                        min(
+                            partial.targetIndex, conflict.targetIndex)..<max(
+                            end, conflict.targetIndex + conflict.targetCount)
                 }
             case .alreadyApplied(let line):
                 minIndex = max(minIndex, line - 1 + images.new.count)
@@ -196,8 +205,9 @@ public struct FilePatcher {
             }
             outcomes.append(outcome)
         }
-        return Result(outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
-                      owners: owners)
+        return Result(
+            outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
+            owners: owners)
     }
 
     /// The target with `changes` spliced in, in target order.
@@ -228,8 +238,10 @@ public struct FilePatcher {
 
     // MARK: - The cascade for one hunk
 
-    private mutating func place(_ images: HunkImages, stated: Int, carried: Int, minIndex: Int,
-                                occupied: [Range<Int>]) -> HunkOutcome {
+    private mutating func place(
+        _ images: HunkImages, stated: Int, carried: Int, minIndex: Int,
+        occupied: [Range<Int>]
+    ) -> HunkOutcome {
         let count = table.count
         let expected = min(max(stated + carried, 0), count)
         let hasContext = images.leadingContext + images.trailingContext > 0
@@ -238,26 +250,34 @@ public struct FilePatcher {
 
         if images.old.isEmpty {
             // A pure insertion without context (a new file, or diff -U0): it goes where it says.
-            if !images.new.isEmpty, table.matches(images.new, at: expected) { return .alreadyApplied(line: expected + 1) }
+            if !images.new.isEmpty, table.matches(images.new, at: expected) {
+                return .alreadyApplied(line: expected + 1)
+            }
             guard expected >= minIndex, stated <= count else { return .failed(.beyondEnd) }
-            return .applied(Placement(step: expected == stated ? .exact : .offset, targetIndex: expected,
-                                      targetCount: 0, replacement: images.new, offset: expected - stated,
-                                      fuzz: 0, confidence: expected == stated ? 1 : 0.9))
+            return .applied(
+                Placement(
+                    step: expected == stated ? .exact : .offset, targetIndex: expected,
+                    targetCount: 0, replacement: images.new, offset: expected - stated,
+                    fuzz: 0, confidence: expected == stated ? 1 : 0.9))
         }
 
         // The common case, without interning: the pre-image where the hunk says (plus the carried offset).
         if expected >= minIndex, table.matches(images.old, at: expected),
-           !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count {
-            return .applied(placement(images, HunkLocator.Match(index: expected, droppedLeading: 0, droppedTrailing: 0),
-                                      step: .exact, stated: stated))
+            !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count
+        {
+            return .applied(
+                placement(
+                    images, HunkLocator.Match(index: expected, droppedLeading: 0, droppedTrailing: 0),
+                    step: .exact, stated: stated))
         }
 
         let search = locator()  // interns the target first, so hunk lines get the same ids
         let pre = interner.ids(images.old), post = interner.ids(images.new)
         var ambiguity: FailureReason?
-        let textual = search.locate(pre: pre, leadingContext: images.leadingContext,
-                                    trailingContext: images.trailingContext, expected: expected,
-                                    minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
+        let textual = search.locate(
+            pre: pre, leadingContext: images.leadingContext,
+            trailingContext: images.trailingContext, expected: expected,
+            minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         switch textual {
         case .found(let match, let step):
             // Found away from the stated line: refuse if the stated place is the hunk's place with a local
@@ -275,14 +295,17 @@ public struct FilePatcher {
             }
             ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: nil)
         case .notFound:
-            if let line = alreadyApplied(post, images, expected: expected, minIndex: minIndex,
-                                         anchorStart: anchorStart, anchorEnd: anchorEnd) {
+            if let line = alreadyApplied(
+                post, images, expected: expected, minIndex: minIndex,
+                anchorStart: anchorStart, anchorEnd: anchorEnd)
+            {
                 return .alreadyApplied(line: line)
             }
-            let fuzzy = search.locate(pre: pre, leadingContext: images.leadingContext,
-                                      trailingContext: images.trailingContext, expected: expected,
-                                      minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
-                                      maxFuzz: options.maxFuzz)
+            let fuzzy = search.locate(
+                pre: pre, leadingContext: images.leadingContext,
+                trailingContext: images.trailingContext, expected: expected,
+                minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd,
+                maxFuzz: options.maxFuzz)
             switch fuzzy {
             case .found(let match, let step):
                 let start = match.index - match.droppedLeading
@@ -291,8 +314,9 @@ public struct FilePatcher {
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 } else {
-                    ambiguity = .ambiguous(lines: [match.index - match.droppedLeading + 1],
-                                           note: "fuzz \(match.fuzz) would ignore context lines the target changed")
+                    ambiguity = .ambiguous(
+                        lines: [match.index - match.droppedLeading + 1],
+                        note: "fuzz \(match.fuzz) would ignore context lines the target changed")
                 }
             case .ambiguous(let places, let level):
                 ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: "with fuzz \(level)")
@@ -312,8 +336,10 @@ public struct FilePatcher {
     /// When the pre-image was found away from the expected place, but at the expected place every context
     /// line matches (only lines the hunk changes differ), or the pre-image matches there with fuzz: the
     /// stated place is probably the hunk's own, changed locally, and the match elsewhere a twin. Ambiguous.
-    private mutating func twinWarning(_ images: HunkImages, pre: [Int], at expected: Int, found: Int,
-                                      minIndex: Int) -> FailureReason? {
+    private mutating func twinWarning(
+        _ images: HunkImages, pre: [Int], at expected: Int, found: Int,
+        minIndex: Int
+    ) -> FailureReason? {
         guard found != expected, expected >= minIndex, expected + pre.count <= table.count else { return nil }
         let ids = targetIDs()
         var contextMismatch = 0, changedMismatch = 0
@@ -328,8 +354,10 @@ public struct FilePatcher {
         let context = images.leadingContext + images.trailingContext
         guard context > 0 else { return nil }
         if contextMismatch == 0 && changedMismatch > 0 {
-            return .ambiguous(lines: [expected + 1, found + 1],
-                              note: "at line \(expected + 1) the context matches but lines this hunk changes differ (a local change?)")
+            return .ambiguous(
+                lines: [expected + 1, found + 1],
+                note: "at line \(expected + 1) the context matches but lines this hunk changes differ (a local change?)"
+            )
         }
         // A fuzzy match at the stated place (only the outer context lines differ, within the fuzz allowed).
         if changedMismatch == 0 && contextMismatch > 0 && contextMismatch <= options.maxFuzz {
@@ -338,39 +366,47 @@ public struct FilePatcher {
                     || k >= pre.count - min(options.maxFuzz, images.trailingContext)
             }
             if outerOnly {
-                return .ambiguous(lines: [expected + 1, found + 1],
-                                  note: "it matches with fuzz at line \(expected + 1) and exactly at line \(found + 1)")
+                return .ambiguous(
+                    lines: [expected + 1, found + 1],
+                    note: "it matches with fuzz at line \(expected + 1) and exactly at line \(found + 1)")
             }
         }
         return nil
     }
 
-    private func placement(_ images: HunkImages, _ match: HunkLocator.Match, step: PlacementStep,
-                           stated: Int) -> Placement {
+    private func placement(
+        _ images: HunkImages, _ match: HunkLocator.Match, step: PlacementStep,
+        stated: Int
+    ) -> Placement {
         let dl = match.droppedLeading, dt = match.droppedTrailing
         let replaced = images.old.count - dl - dt
         let replacement = Array(images.new[dl..<(images.new.count - dt)])
         let start = match.index - dl
-        let confidence: Double = switch step {
-        case .exact: 1
-        case .offset: 0.95
-        case .fuzz: match.fuzz == 1 ? 0.7 : 0.5
-        case .matching: 0.9
-        case .merge: 0.8
-        case .blocks: 0.75
-        case .words, .anchored: 0.6
-        }
-        return Placement(step: step, targetIndex: match.index, targetCount: replaced, replacement: replacement,
-                         offset: start - stated, fuzz: match.fuzz, confidence: confidence)
+        let confidence: Double =
+            switch step {
+            case .exact: 1
+            case .offset: 0.95
+            case .fuzz: match.fuzz == 1 ? 0.7 : 0.5
+            case .matching: 0.9
+            case .merge: 0.8
+            case .blocks: 0.75
+            case .words, .anchored: 0.6
+            }
+        return Placement(
+            step: step, targetIndex: match.index, targetCount: replaced, replacement: replacement,
+            offset: start - stated, fuzz: match.fuzz, confidence: confidence)
     }
 
     /// 1-based line where the post-image stands (exactly where expected, or at its one place), if anywhere.
-    private mutating func alreadyApplied(_ post: [Int], _ images: HunkImages, expected: Int, minIndex: Int,
-                                         anchorStart: Bool, anchorEnd: Bool) -> Int? {
+    private mutating func alreadyApplied(
+        _ post: [Int], _ images: HunkImages, expected: Int, minIndex: Int,
+        anchorStart: Bool, anchorEnd: Bool
+    ) -> Int? {
         guard !post.isEmpty else { return nil }
-        let found = locator().locate(pre: post, leadingContext: images.leadingContext,
-                                     trailingContext: images.trailingContext, expected: expected,
-                                     minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
+        let found = locator().locate(
+            pre: post, leadingContext: images.leadingContext,
+            trailingContext: images.trailingContext, expected: expected,
+            minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         if case .found(let match, _) = found { return match.index + 1 }
         return nil
     }

@@ -67,8 +67,10 @@ public struct HunkLocator {
     }
 
     /// Searches for `pre` (the pre-image ids) expected at `expected`, never before `minIndex`.
-    public func locate(pre: [Int], leadingContext: Int, trailingContext: Int, expected: Int, minIndex: Int,
-                       anchorStart: Bool, anchorEnd: Bool, maxFuzz: Int) -> Result {
+    public func locate(
+        pre: [Int], leadingContext: Int, trailingContext: Int, expected: Int, minIndex: Int,
+        anchorStart: Bool, anchorEnd: Bool, maxFuzz: Int
+    ) -> Result {
         func allowed(_ index: Int, _ match: Match) -> Bool {
             let fullStart = index - match.droppedLeading
             let fullEnd = index + (pre.count - match.droppedLeading - match.droppedTrailing) + match.droppedTrailing
@@ -82,7 +84,9 @@ public struct HunkLocator {
             return .found(Match(index: expected, droppedLeading: 0, droppedTrailing: 0), step: .exact)
         }
         let places = occurrences(of: pre[...], expected: expected, minIndex: minIndex).filter { allowed($0, whole) }
-        if places.count == 1 { return .found(Match(index: places[0], droppedLeading: 0, droppedTrailing: 0), step: .offset) }
+        if places.count == 1 {
+            return .found(Match(index: places[0], droppedLeading: 0, droppedTrailing: 0), step: .offset)
+        }
         if places.count > 1 { return .ambiguous(places.sorted(), fuzz: 0) }
         // Fuzz.
         guard maxFuzz > 0, leadingContext + trailingContext > 0 else { return .notFound }

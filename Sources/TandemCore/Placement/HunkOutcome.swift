@@ -65,8 +65,10 @@ public struct Placement: Sendable, Equatable {
     /// 0…1: how sure the placement is (1 for exact, lower for offset, fuzz, matching and merge).
     public var confidence: Double
 
-    public init(step: PlacementStep, targetIndex: Int, targetCount: Int, replacement: [Bytes], offset: Int,
-                fuzz: Int, confidence: Double) {
+    public init(
+        step: PlacementStep, targetIndex: Int, targetCount: Int, replacement: [Bytes], offset: Int,
+        fuzz: Int, confidence: Double
+    ) {
         self.step = step
         self.targetIndex = targetIndex
         self.targetCount = targetCount
@@ -94,8 +96,10 @@ public struct HunkConflict: Sendable, Equatable {
     /// hunk's other changes, left out when conflict markers are written instead.
     public var partial: Placement?
 
-    public init(targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
-                note: String? = nil, partial: Placement? = nil) {
+    public init(
+        targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
+        note: String? = nil, partial: Placement? = nil
+    ) {
         self.partial = partial
         self.targetIndex = targetIndex
         self.targetCount = targetCount
@@ -150,7 +154,9 @@ public enum FailureReason: Sendable, Equatable {
         switch self {
         case .contextNotFound(let hint): return "context not found" + (hint.map { ": \($0)" } ?? "")
         case .ambiguous(let lines, let note):
-            let places = lines.count == 2 ? "\(lines[0]) and \(lines[1])"
+            let places =
+                lines.count == 2
+                ? "\(lines[0]) and \(lines[1])"
                 : lines.prefix(4).map(String.init).joined(separator: ", ") + (lines.count > 4 ? ", …" : "")
             return "ambiguous: " + (lines.isEmpty ? "" : "context matches at \(places)")
                 + (note.map { (lines.isEmpty ? "" : "; ") + $0 } ?? "")

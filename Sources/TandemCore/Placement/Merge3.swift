@@ -52,14 +52,16 @@ public struct Merge3: Sendable {
                 l += 1
             }
             let (oEnd, tEnd) = stable ?? (ours.count, theirs.count)
-            let baseChunk = Array(base[lo..<l]), oursChunk = Array(ours[ao..<oEnd]), theirsChunk = Array(theirs[bo..<tEnd])
+            let baseChunk = Array(base[lo..<l]), oursChunk = Array(ours[ao..<oEnd]),
+                theirsChunk = Array(theirs[bo..<tEnd])
             if o[ao..<oEnd].elementsEqual(b[lo..<l]) {
                 resolved += theirsChunk
             } else if t[bo..<tEnd].elementsEqual(b[lo..<l]) || o[ao..<oEnd].elementsEqual(t[bo..<tEnd]) {
                 resolved += oursChunk
             } else {
                 flush()
-                chunks.append(.conflict(base: baseChunk, ours: oursChunk, theirs: theirsChunk, baseStart: lo, oursStart: ao))
+                chunks.append(
+                    .conflict(base: baseChunk, ours: oursChunk, theirs: theirsChunk, baseStart: lo, oursStart: ao))
             }
             guard stable != nil else { break }
             resolved.append(ours[oEnd])
@@ -71,15 +73,18 @@ public struct Merge3: Sendable {
     }
 
     /// The merged file: resolved lines, and conflicts with diff3-style markers labelled as given.
-    public func render(ours oursLabel: String = "ours", base baseLabel: String = "base",
-                       theirs theirsLabel: String = "theirs") -> [UInt8] {
+    public func render(
+        ours oursLabel: String = "ours", base baseLabel: String = "base",
+        theirs theirsLabel: String = "theirs"
+    ) -> [UInt8] {
         var out: [UInt8] = []
         for chunk in chunks {
             switch chunk {
             case .resolved(let lines):
                 for line in lines { out += line }
             case .conflict(let base, let ours, let theirs, _, _):
-                let eol: [UInt8] = (ours.first ?? base.first ?? theirs.first)?.terminator.count == 2 ? [0x0D, 0x0A] : [0x0A]
+                let eol: [UInt8] =
+                    (ours.first ?? base.first ?? theirs.first)?.terminator.count == 2 ? [0x0D, 0x0A] : [0x0A]
                 func side(_ lines: [Bytes]) {
                     for line in lines { out += line }
                     if let last = lines.last, last.last != ASCII.newline { out += eol }

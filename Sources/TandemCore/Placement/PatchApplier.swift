@@ -69,7 +69,9 @@ public struct PatchApplier {
             let content = mode == .merge ? (withConflicts ?? applied) : applied
             if isDeletion && success && content.isEmpty {
                 if let source { out.append(.remove(path: source)) }
-            } else if contentChanged || (mode == .merge && withConflicts != nil) || source != result.path || self.mode != nil {
+            } else if contentChanged || (mode == .merge && withConflicts != nil) || source != result.path
+                || self.mode != nil
+            {
                 out.append(.write(path: result.path, bytes: content, mode: self.mode))
                 if !keepsSource, let source, source != result.path { out.append(.remove(path: source)) }
             }
@@ -90,19 +92,25 @@ public struct PatchApplier {
 
     /// Plans `patch` against `tree`; `base` (the tree the patch was made against) enables matching and 3-way.
     /// Throws what the tree throws (a refused path, an unreadable file).
-    public static func plan(_ patch: Patch, tree: FileTree, base: FileTree? = nil,
-                            options: Options = Options()) throws -> [FilePlan] {
+    public static func plan(
+        _ patch: Patch, tree: FileTree, base: FileTree? = nil,
+        options: Options = Options()
+    ) throws -> [FilePlan] {
         try plan(patch.files[...], tree: tree, base: base, options: options)
     }
 
     /// Plans `files` in order. A file patch that touches a path an earlier one in `files` changed sees that
     /// earlier result (two file patches for one file apply one after the other, as with `git apply`).
-    public static func plan<C: Collection<FilePatch>>(_ files: C, tree: FileTree, base: FileTree? = nil,
-                                                      options: Options = Options()) throws -> [FilePlan] {
+    public static func plan<C: Collection<FilePatch>>(
+        _ files: C, tree: FileTree, base: FileTree? = nil,
+        options: Options = Options()
+    ) throws -> [FilePlan] {
         var seen = Set<[UInt8]>(), repeated = Set<[UInt8]>()
         for file in files {
             // A file patch names its path up to three times (old, new, shown): only other file patches repeat it.
-            for path in Set(touchedPaths(file, strip: options.strip)) where !seen.insert(path).inserted { repeated.insert(path) }
+            for path in Set(touchedPaths(file, strip: options.strip)) where !seen.insert(path).inserted {
+                repeated.insert(path)
+            }
         }
         if repeated.isEmpty { return try files.map { try plan($0, tree: tree, base: base, options: options) } }
         var overlay = OverlayTree(tree)
@@ -111,7 +119,9 @@ public struct PatchApplier {
         let effects = list.map { effect($0, options: options) }
         // For each path some file patch creates, the indices of those creations, in order.
         var creations: [[UInt8]: [Int]] = [:]
-        for (index, made) in effects.enumerated() where made.creation { creations[made.path, default: []].append(index) }
+        for (index, made) in effects.enumerated() where made.creation {
+            creations[made.path, default: []].append(index)
+        }
         for (index, file) in list.enumerated() {
             // A deletion followed by a creation of the same path (git's form of a type change: a file that
             // becomes a link, or the reverse) is already done when the tree holds what the creation makes.
@@ -169,7 +179,11 @@ public struct PatchApplier {
     /// What a file patch does once `-R` is taken into account: the path it ends at, whether it creates or
     /// deletes it, and the modes of each side.
     static func effect(_ file: FilePatch, options: Options)
-        -> (oldName: [UInt8]?, newName: [UInt8]?, path: [UInt8], creation: Bool, deletion: Bool, modes: (old: GitFileMode?, new: GitFileMode?)) {
+        -> (
+            oldName: [UInt8]?, newName: [UInt8]?, path: [UInt8], creation: Bool, deletion: Bool,
+            modes: (old: GitFileMode?, new: GitFileMode?)
+        )
+    {
         let identity = file.identity(strip: options.strip)
         var oldName = identity.oldName, newName = identity.newName
         var creation = identity.change.kind == .add, deletion = identity.change.kind == .delete
@@ -191,14 +205,25 @@ public struct PatchApplier {
 
     /// Plans one file patch. `replacement`: for a deletion, a later file patch of the same run that creates
     /// the same path again.
-    static func plan(_ file: FilePatch, tree: FileTree, base: FileTree?, options: Options, replacedBy replacement: FilePatch? = nil) throws -> FilePlan {
+    static func plan(
+        _ file: FilePatch, tree: FileTree, base: FileTree?, options: Options, replacedBy replacement: FilePatch? = nil
+    ) throws -> FilePlan {
         let identity = file.identity(strip: options.strip)
         let (oldName, newName, path, creation, deletion, modes) = effect(file, options: options)
-        let action: ApplyReport.Action = creation ? .create : deletion ? .delete
-            : identity.change.kind == .rename ? .rename : identity.change.kind == .copy ? .copy
-            : identity.change.kind == .mode ? .mode : .modify
-        var plan = FilePlan(result: ApplyReport.FileResult(path: path, sourcePath: oldName != newName ? oldName : nil,
-                                                           action: action, hunks: [], problem: nil))
+        let action: ApplyReport.Action =
+            creation
+            ? .create
+            : deletion
+                ? .delete
+                : identity.change.kind == .rename
+                    ? .rename
+                    : identity.change.kind == .copy
+                        ? .copy
+                        : identity.change.kind == .mode ? .mode : .modify
+        var plan = FilePlan(
+            result: ApplyReport.FileResult(
+                path: path, sourcePath: oldName != newName ? oldName : nil,
+                action: action, hunks: [], problem: nil))
         plan.source = creation ? nil : oldName
         plan.isDeletion = deletion
         plan.keepsSource = action != .rename
@@ -223,20 +248,25 @@ public struct PatchApplier {
             plan.source = path
             plan.applied = bytes
             plan.result.hunks = file.hunks.enumerated().map {
-                ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .alreadyApplied(line: 1))
+                ApplyReport.HunkResult(
+                    number: $0.offset + 1, header: $0.element.header, outcome: .alreadyApplied(line: 1))
             }
             return plan
         }
         if file.isBinary { return failAll(.binary) }
         if modes.old == .gitlink || modes.new == .gitlink { return failAll(.submodule) }
-        guard !path.isEmpty else { return failAll(.missingFile("no file name left after stripping \(options.strip) components")) }
+        guard !path.isEmpty else {
+            return failAll(.missingFile("no file name left after stripping \(options.strip) components"))
+        }
         let wantedType = modes.new ?? modes.old
 
         let target: [UInt8]
         if creation {
             if let existing = try tree.file(at: path) {
                 let wanted = created(by: file, options: options).bytes
-                guard existing.bytes == wanted, (GitFileMode(treeMode: existing.mode) == .symlink) == (wantedType == .symlink) else {
+                guard existing.bytes == wanted,
+                    (GitFileMode(treeMode: existing.mode) == .symlink) == (wantedType == .symlink)
+                else {
                     return failAll(.alreadyExists("\(displayText(path)) already exists in the tree with other content"))
                 }
                 var done = alreadyDone("already created", bytes: existing.bytes)
@@ -254,8 +284,10 @@ public struct PatchApplier {
                 // A rerun after a run that did this already (or was killed after this file).
                 if deletion { return alreadyDone("already deleted") }
                 if action == .rename, let renamed = try tree.file(at: path) {
-                    let again = FilePatcher.apply(file.hunks, toBytes: renamed.bytes, options: .init(maxFuzz: 0, reverse: options.reverse))
-                    if again.outcomes.allSatisfy({ if case .alreadyApplied = $0 { return true } else { return false } }) {
+                    let again = FilePatcher.apply(
+                        file.hunks, toBytes: renamed.bytes, options: .init(maxFuzz: 0, reverse: options.reverse))
+                    if again.outcomes.allSatisfy({ if case .alreadyApplied = $0 { return true } else { return false } })
+                    {
                         return alreadyDone("already renamed")
                     }
                 }
@@ -269,12 +301,17 @@ public struct PatchApplier {
                 }
             }
             if let stated = modes.old, (stated == .symlink) != (existingType == .symlink) {
-                return failAll(.wrongType(existingType == .symlink
-                    ? "\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"
-                    : "\(displayText(source)) is a regular file in the tree; the patch changes a symbolic link"))
+                return failAll(
+                    .wrongType(
+                        existingType == .symlink
+                            ? "\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"
+                            : "\(displayText(source)) is a regular file in the tree; the patch changes a symbolic link")
+                )
             }
             if modes.old == nil && existingType == .symlink && !file.hunks.isEmpty {
-                return failAll(.wrongType("\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"))
+                return failAll(
+                    .wrongType(
+                        "\(displayText(source)) is a symbolic link in the tree; the patch changes a regular file"))
             }
             target = existing.bytes
             // The type to write: the patch's new mode, else what the file is (a link stays a link).
@@ -288,10 +325,13 @@ public struct PatchApplier {
             if source != path, let occupant = try tree.file(at: path) {
                 // A rename or copy onto a file that is there: refused, unless it is this patch's own result
                 // (a run killed after writing the new name and before removing the old one).
-                let result = FilePatcher.apply(file.hunks, toBytes: target, options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+                let result = FilePatcher.apply(
+                    file.hunks, toBytes: target, options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
                 guard result.outcomes.allSatisfy(\.isSuccess), result.bytes == occupant.bytes else {
-                    return failAll(.alreadyExists("\(displayText(path)) already exists in the tree"
-                        + " (\(action == .copy ? "copied" : "renamed") from \(displayText(source)))"))
+                    return failAll(
+                        .alreadyExists(
+                            "\(displayText(path)) already exists in the tree"
+                                + " (\(action == .copy ? "copied" : "renamed") from \(displayText(source)))"))
                 }
                 var done = alreadyDone(action == .copy ? "already copied" : "already renamed", bytes: occupant.bytes)
                 if action == .rename {
@@ -304,8 +344,9 @@ public struct PatchApplier {
             }
         }
         let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }?.bytes
-        let result = FilePatcher.apply(file.hunks, toBytes: target, baseBytes: baseFile,
-                                       options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+        let result = FilePatcher.apply(
+            file.hunks, toBytes: target, baseBytes: baseFile,
+            options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
         plan.result.hunks = zip(file.hunks, result.outcomes).enumerated().map {
             ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
         }
@@ -313,20 +354,27 @@ public struct PatchApplier {
         plan.result.lineEndings = result.lineEndings?.message
         plan.contentChanged = result.bytes != target
         if action == .mode && plan.mode == nil && !plan.contentChanged { plan.result.note = "mode already set" }
-        if options.conflictMarkers, result.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } }) {
+        if options.conflictMarkers,
+            result.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } })
+        {
             plan.withConflicts = result.bytesWithConflicts
         }
         for (hunk, outcome) in zip(file.hunks, result.outcomes) {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
             case .conflict(let conflict):
-                plan.rejectHunks.append((hunk, "conflict: the file changed the lines this hunk changes"
-                    + (conflict.note.map { " (\($0))" } ?? ""), true))
+                plan.rejectHunks.append(
+                    (
+                        hunk,
+                        "conflict: the file changed the lines this hunk changes"
+                            + (conflict.note.map { " (\($0))" } ?? ""), true
+                    ))
             case .applied, .alreadyApplied: break
             }
         }
         if deletion && result.outcomes.allSatisfy(\.isSuccess) && !result.bytes.isEmpty {
-            plan.result.problem = .contextNotFound(hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
+            plan.result.problem = .contextNotFound(
+                hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
         }
         return plan
     }

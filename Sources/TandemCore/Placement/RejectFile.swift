@@ -4,15 +4,20 @@
 public enum RejectFile {
     /// The reject bytes for `hunks` (each with its reason) of the file patch that changes `oldPath` →
     /// `newPath`.
-    public static func bytes(oldPath: [UInt8], newPath: [UInt8], hunks: [(hunk: Hunk, reason: String)],
-                             prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))) -> [UInt8] {
+    public static func bytes(
+        oldPath: [UInt8], newPath: [UInt8], hunks: [(hunk: Hunk, reason: String)],
+        prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8))
+    ) -> [UInt8] {
         var out: [UInt8] = Array("--- ".utf8) + PathQuoting.quoteIfNeeded(prefixes.old + oldPath) + [ASCII.newline]
         out += Array("+++ ".utf8) + PathQuoting.quoteIfNeeded(prefixes.new + newPath) + [ASCII.newline]
         for (hunk, reason) in hunks {
             let h = hunk.header
             let section = Array((" " + reason).utf8).filter { $0 != ASCII.newline && $0 != ASCII.carriageReturn }
-            out += HunkHeader(oldStart: h.oldStart, oldCount: h.oldCount, newStart: h.newStart, newCount: h.newCount,
-                              section: section[...]).raw
+            out +=
+                HunkHeader(
+                    oldStart: h.oldStart, oldCount: h.oldCount, newStart: h.newStart, newCount: h.newCount,
+                    section: section[...]
+                ).raw
             out += hunk.body.bytes
             if out.last != ASCII.newline { out.append(ASCII.newline) }
         }

@@ -41,7 +41,9 @@ public enum TokenMerge {
                     j += 1
                 } else if clash(a, c, base: b) {
                     return nil
-                } else if a.range.lowerBound < c.range.lowerBound || (a.range.lowerBound == c.range.lowerBound && a.range.isEmpty) {
+                } else if a.range.lowerBound < c.range.lowerBound
+                    || (a.range.lowerBound == c.range.lowerBound && a.range.isEmpty)
+                {
                     next = a
                     i += 1
                 } else {
@@ -94,7 +96,9 @@ public enum TokenMerge {
         case (false, true): return insertionClashes(c, with: a)
         case (false, false):
             if a.range.overlaps(c.range) { return true }
-            guard a.range.upperBound == c.range.lowerBound || c.range.upperBound == a.range.lowerBound else { return false }
+            guard a.range.upperBound == c.range.lowerBound || c.range.upperBound == a.range.lowerBound else {
+                return false
+            }
             return !(isBlank(a, base) || isBlank(c, base))
         }
     }
@@ -161,6 +165,7 @@ public enum TokenMerge {
     }
 
     private static func isWord(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte >= 0x80
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            || byte == 0x5F || byte >= 0x80
     }
 }

@@ -30,8 +30,10 @@ public enum PortRisk {
     /// The reasons for each landed hunk (by index) that has any. `copy` and `ported` are the copy before
     /// and after porting, `base` the original before the patch, `original` after it (when known), `isC`
     /// whether the file is C source (the rule looks at C definitions only).
-    public static func assess(hunks: [Hunk], outcomes: [HunkOutcome], copy: [Bytes], ported: [Bytes],
-                              base: [Bytes]?, original: [Bytes]?, isC: Bool) -> [Int: [Reason]] {
+    public static func assess(
+        hunks: [Hunk], outcomes: [HunkOutcome], copy: [Bytes], ported: [Bytes],
+        base: [Bytes]?, original: [Bytes]?, isC: Bool
+    ) -> [Int: [Reason]] {
         let landed = outcomes.indices.filter { if case .applied = outcomes[$0] { return true } else { return false } }
         guard isC, !landed.isEmpty else { return [:] }
         let extra = extraDefinitions(copy: copy, ported: ported, base: base, original: original)
@@ -91,8 +93,11 @@ public enum PortRisk {
                 next += 1
             }
             guard next < starts.count else { break }
-            guard let first = line.first(where: { $0 != ASCII.space && $0 != ASCII.tab }), first == UInt8(ascii: "#") else { continue }
-            let text = line.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
+            guard let first = line.first(where: { $0 != ASCII.space && $0 != ASCII.tab }), first == UInt8(ascii: "#")
+            else { continue }
+            let text = line.filter {
+                $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn
+            }
             let directive = String(decoding: text, as: UTF8.self)
             if directive.hasPrefix("#if") {
                 stack.append(directive)

@@ -43,8 +43,9 @@ public enum PortVerdict: Sendable, Equatable {
     public var detached: PortVerdict {
         func own(_ lines: [Bytes]) -> [Bytes] { lines.map { Array($0)[...] } }
         func own(_ conflict: HunkConflict) -> HunkConflict {
-            HunkConflict(targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
-                         base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note)
+            HunkConflict(
+                targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
+                base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note)
         }
         switch self {
         case .ported(var placement):
@@ -99,27 +100,45 @@ public enum PortVerdict: Sendable, Equatable {
             case .fuzz: return "ported with fuzz \(p.fuzz)" + (offset.isEmpty ? "" : " (\(offset))")
             case .matching: return "ported by matching" + (offset.isEmpty ? "" : " (\(offset))")
             case .merge: return "ported by 3-way merge" + (offset.isEmpty ? "" : " (\(offset))")
-            case .blocks: return "ported change by change (the fork changed lines beside them)" + (offset.isEmpty ? "" : " (\(offset))")
-            case .words: return "ported by a word-level merge (both changed a line, different words)" + (offset.isEmpty ? "" : " (\(offset))")
-            case .anchored: return "ported beside the one neighbouring line the fork kept" + (offset.isEmpty ? "" : " (\(offset))")
+            case .blocks:
+                return "ported change by change (the fork changed lines beside them)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
+            case .words:
+                return "ported by a word-level merge (both changed a line, different words)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
+            case .anchored:
+                return "ported beside the one neighbouring line the fork kept" + (offset.isEmpty ? "" : " (\(offset))")
             }
         case .alreadyApplied: return "already applied in the copy"
         case .forkConflict(let conflict):
-            return "\(kind.rawValue): the fork changed the lines this hunk changes" + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
-        case .upstreamDrift(_, let commit): return "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
+            return "\(kind.rawValue): the fork changed the lines this hunk changes"
+                + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
+        case .upstreamDrift(_, let commit):
+            return
+                "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
         case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
-        case .contextNotFound(let hint): return FailureReason.contextNotFound(hint: hint).message + " (give --base or --upstream to tell a fork change from a copy that is behind)"
+        case .contextNotFound(let hint):
+            return FailureReason.contextNotFound(hint: hint).message
+                + " (give --base or --upstream to tell a fork change from a copy that is behind)"
         case .missingForkFile: return "\(kind.rawValue): the map names a copy that does not exist"
         case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
         case .binary: return "\(kind.rawValue): not ported"
-        case .upstreamDeleted(let to): return "\(kind.rawValue): upstream " + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original") + "; the copy is still there"
+        case .upstreamDeleted(let to):
+            return "\(kind.rawValue): upstream "
+                + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original")
+                + "; the copy is still there"
         case .newUpstreamFile: return "\(kind.rawValue): copy it into the fork or share it"
-        case .flagged(let wouldApply): return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply") + "; decide by hand"
+        case .flagged(let wouldApply):
+            return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply")
+                + "; decide by hand"
         case .review(let placement, let reasons):
-            let how = PortVerdict.ported(placement).message.replacingPrefix(VerdictKind.ported.rawValue, with: "it would apply")
-            return "\(kind.rawValue): \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
+            let how = PortVerdict.ported(placement).message.replacingPrefix(
+                VerdictKind.ported.rawValue, with: "it would apply")
+            return
+                "\(kind.rawValue): \(how), but \(reasons.joined(separator: "; ")); not ported (--accept-review takes it)"
         case .upstreamRenamed(let from, let mappedCopy):
-            return "\(kind.rawValue): upstream renamed the original from \(displayText(from)), and the copy keeps its path "
+            return
+                "\(kind.rawValue): upstream renamed the original from \(displayText(from)), and the copy keeps its path "
                 + "(the rename's edits, if any, are ported onto it); the map now pairs the original with "
                 + (mappedCopy.map { "\(displayText($0)): rename the copy" } ?? "no copy: map the copy by hand")
                 + " so the next port finds it"

@@ -17,23 +17,27 @@ extension Porter {
     /// earlier step of the run renamed the original — the copy its old name had, which the fork kept.
     func copyFollowingRenames(of upstreamPath: [UInt8], under mapping: ForkMapping, mapped: [UInt8]) throws -> [UInt8] {
         guard !renamed.isEmpty, let earlier = renamed[upstreamPath], try !fork.contains(mapped),
-              let kept = map.copies(of: earlier).first(where: { $0.mapping == mapping })?.path, try fork.contains(kept)
+            let kept = map.copies(of: earlier).first(where: { $0.mapping == mapping })?.path, try fork.contains(kept)
         else { return mapped }
         return kept
     }
 
     /// Ports the rename of original `from` to `to` onto the copies (see the type's notes).
-    func portRename(_ file: FilePatch, from: [UInt8], to: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
-                    into result: inout Result) throws {
+    func portRename(
+        _ file: FilePatch, from: [UInt8], to: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
+        into result: inout Result
+    ) throws {
         let oldCopies = map.copies(of: from), newCopies = map.copies(of: to)
         func fileVerdict(_ copyPath: [UInt8], _ verdict: PortVerdict) {
-            result.report.entries.append(.init(upstreamPath: to, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
+            result.report.entries.append(
+                .init(upstreamPath: to, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
         }
         func port(onto copy: TreeFile, at copyPath: [UInt8], policy: ForkMapping.Policy) throws {
             if file.isBinary { return fileVerdict(copyPath, .binary) }
             guard !file.hunks.isEmpty else { return }
-            try portHunks(of: file, upstreamPath: to, basePath: from, onto: copy, at: copyPath, policy: policy,
-                          prefixes: prefixes, into: &result)
+            try portHunks(
+                of: file, upstreamPath: to, basePath: from, onto: copy, at: copyPath, policy: policy,
+                prefixes: prefixes, into: &result)
         }
         for (mapping, mappedOld) in oldCopies {
             let oldCopyPath = try copyFollowingRenames(of: from, under: mapping, mapped: mappedOld)
@@ -46,10 +50,14 @@ extension Porter {
                 continue
             }
             guard let oldCopy else {
-                if !file.hunks.isEmpty { fileVerdict(oldCopyPath, Self.isShared(from, in: sharedList) ? .shared : .missingForkFile) }
+                if !file.hunks.isEmpty {
+                    fileVerdict(oldCopyPath, Self.isShared(from, in: sharedList) ? .shared : .missingForkFile)
+                }
                 continue
             }
-            if mappedNew != oldCopyPath { fileVerdict(oldCopyPath, .upstreamRenamed(from: from, mappedCopy: mappedNew)) }
+            if mappedNew != oldCopyPath {
+                fileVerdict(oldCopyPath, .upstreamRenamed(from: from, mappedCopy: mappedNew))
+            }
             try port(onto: oldCopy, at: oldCopyPath, policy: mapping.policy)
         }
         for (mapping, mappedNew) in newCopies where !oldCopies.contains(where: { $0.mapping == mapping }) {

@@ -54,7 +54,8 @@ public struct Porter {
         /// `--apply --merge` saves beside the copy.
         public var unmerged: [UInt8]
 
-        public init(path: [UInt8], original: TreeFile, ported: [UInt8], withConflicts: [UInt8], unmerged: [UInt8] = []) {
+        public init(path: [UInt8], original: TreeFile, ported: [UInt8], withConflicts: [UInt8], unmerged: [UInt8] = [])
+        {
             self.path = path
             self.original = original
             self.ported = ported
@@ -72,7 +73,9 @@ public struct Porter {
         /// Each copy's new content (empty unless the porter keeps copies).
         public var copies: [CopyResult]
 
-        public init(report: PortReport = PortReport(), patch: [UInt8] = [], rejects: [UInt8] = [], copies: [CopyResult] = []) {
+        public init(
+            report: PortReport = PortReport(), patch: [UInt8] = [], rejects: [UInt8] = [], copies: [CopyResult] = []
+        ) {
             self.report = report
             self.patch = patch
             self.rejects = rejects
@@ -98,8 +101,10 @@ public struct Porter {
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
     /// porting a long patch piece by piece holds one file's copies at a time.
-    public init(map: ForkMap, fork: FileTree, base: FileTree? = nil, options: Options = Options(),
-                explainDrift: DriftExplainer? = nil, keepCopies: Bool = true, renamed: [[UInt8]: [UInt8]] = [:]) throws {
+    public init(
+        map: ForkMap, fork: FileTree, base: FileTree? = nil, options: Options = Options(),
+        explainDrift: DriftExplainer? = nil, keepCopies: Bool = true, renamed: [[UInt8]: [UInt8]] = [:]
+    ) throws {
         self.renamed = renamed
         self.map = map
         self.fork = fork
@@ -111,10 +116,13 @@ public struct Porter {
     }
 
     /// Ports a whole patch (see the type's notes).
-    public static func port(_ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
-                            options: Options = Options(), explainDrift: DriftExplainer? = nil,
-                            renamed: [[UInt8]: [UInt8]] = [:]) throws -> Result {
-        let porter = try Porter(map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed)
+    public static func port(
+        _ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
+        options: Options = Options(), explainDrift: DriftExplainer? = nil,
+        renamed: [[UInt8]: [UInt8]] = [:]
+    ) throws -> Result {
+        let porter = try Porter(
+            map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed)
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
         result.patch += patch.trailer.bytes
@@ -134,12 +142,16 @@ public struct Porter {
         // Duplicates carry the same leading components as the original's names, so one -p fits all.
         // (As spelled on the ---/+++ or diff --git line: a rename's `rename from` names have no prefix.)
         let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))
-        let prefixes = (old: PatchPath.prefix(full.old ?? full.new ?? [], components: options.strip),
-                        new: PatchPath.prefix(full.new ?? full.old ?? [], components: options.strip))
+        let prefixes = (
+            old: PatchPath.prefix(full.old ?? full.new ?? [], components: options.strip),
+            new: PatchPath.prefix(full.new ?? full.old ?? [], components: options.strip)
+        )
         // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
         let holdsOriginal = try fork.contains(upstreamPath)
-        if !copiesOfFile.contains(where: { $0.path == upstreamPath }) && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal) {
+        if !copiesOfFile.contains(where: { $0.path == upstreamPath })
+            && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal)
+        {
             try carryOriginal(file, at: upstreamPath, prefixes: prefixes, into: &result)
         }
         if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
@@ -148,7 +160,8 @@ public struct Porter {
         for (mapping, mappedPath) in copiesOfFile {
             let copyPath = try copyFollowingRenames(of: upstreamPath, under: mapping, mapped: mappedPath)
             func fileVerdict(_ verdict: PortVerdict) {
-                result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
+                result.report.entries.append(
+                    .init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
             }
             let copy = try fork.file(at: copyPath)
             if identity.change.kind == .add {
@@ -168,8 +181,9 @@ public struct Porter {
                 fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
                 continue
             }
-            try portHunks(of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
-                          prefixes: prefixes, into: &result)
+            try portHunks(
+                of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
+                prefixes: prefixes, into: &result)
         }
     }
 
@@ -180,8 +194,10 @@ public struct Porter {
     /// original is ported like a copy of itself: the hunks already there are `already-applied`, the others
     /// get their verdicts, and the file patch goes out rewritten from the fork's original, so the output
     /// patch always applies to the tree it was made for and never adds a hunk twice.
-    private func carryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
-                               into result: inout Result) throws {
+    private func carryOriginal(
+        _ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
+        into result: inout Result
+    ) throws {
         let identity = file.identity(strip: options.strip)
         guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty else {
             file.append(to: &result.patch)
@@ -203,32 +219,40 @@ public struct Porter {
         }
         let placed = FilePatcher.apply(file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0))
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
-        let clean = placed.lineEndings == nil && placed.outcomes.allSatisfy {
-            if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
-        }
+        let clean =
+            placed.lineEndings == nil
+            && placed.outcomes.allSatisfy {
+                if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
+            }
         if clean {
             // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
             file.append(to: &result.patch)
             return
         }
-        try portHunks(of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
-                      policy: .port, prefixes: prefixes, into: &result)
+        try portHunks(
+            of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
+            policy: .port, prefixes: prefixes, into: &result)
     }
 
     /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
     /// the rejects.
     /// `basePath` is where the original stands in the base (its old name, for a rename).
-    func portHunks(of file: FilePatch, upstreamPath: [UInt8], basePath: [UInt8]? = nil, onto copy: TreeFile, at copyPath: [UInt8],
-                   policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result) throws {
+    func portHunks(
+        of file: FilePatch, upstreamPath: [UInt8], basePath: [UInt8]? = nil, onto copy: TreeFile, at copyPath: [UInt8],
+        policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result
+    ) throws {
         let basePath = basePath ?? upstreamPath
         let baseFile = try base?.file(at: basePath)?.bytes
-        let placed = FilePatcher.apply(file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
-                                       options: .init(maxFuzz: options.maxFuzz))
+        let placed = FilePatcher.apply(
+            file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
+            options: .init(maxFuzz: options.maxFuzz))
         // Hunks that would land but that the copy suggests the fork does not want.
-        let risks = policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
+        let risks =
+            policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
         let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         if let conversion = placed.lineEndings {
-            result.report.notes.append(.init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
+            result.report.notes.append(
+                .init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
         }
         var failed: [(hunk: Hunk, reason: String)] = []
         var unmerged: [(hunk: Hunk, reason: String)] = []
@@ -265,7 +289,10 @@ public struct Porter {
             if verdict.isFailure {
                 failed.append((file.hunks[index], verdict.message))
                 // A conflict not held back stands in the copy as markers under --merge; the rest does not.
-                if case .conflict = outcome, !held.contains(index) {} else { unmerged.append((file.hunks[index], verdict.message)) }
+                if case .conflict = outcome, !held.contains(index) {
+                } else {
+                    unmerged.append((file.hunks[index], verdict.message))
+                }
             }
             var places: AmbiguousPlaces?
             if case .ambiguous(let starts, _) = verdict {
@@ -273,20 +300,26 @@ public struct Porter {
                 copyLines = lines
                 places = AmbiguousPlaces(hunk: file.hunks[index], copy: lines, lines: starts)
             }
-            result.report.entries.append(.init(upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
-                                               verdict: verdict.detached, line: line, places: places))
+            result.report.entries.append(
+                .init(
+                    upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
+                    verdict: verdict.detached, line: line, places: places))
         }
         guard policy == .port else { return }
         let ported = placed.bytes(excluding: held)
         if ported != copy.bytes {
-            result.patch += UnifiedDiffWriter.filePatch(old: .init(path: copyPath, file: copy),
-                                                        new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
-                                                        context: options.context, prefixes: prefixes)
+            result.patch += UnifiedDiffWriter.filePatch(
+                old: .init(path: copyPath, file: copy),
+                new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
+                context: options.context, prefixes: prefixes)
         }
         if keepCopies {
-            result.copies.append(CopyResult(path: copyPath, original: copy, ported: ported,
-                                            withConflicts: placed.bytesWithConflicts(excluding: held),
-                                            unmerged: unmerged.isEmpty ? [] : RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: unmerged)))
+            result.copies.append(
+                CopyResult(
+                    path: copyPath, original: copy, ported: ported,
+                    withConflicts: placed.bytesWithConflicts(excluding: held),
+                    unmerged: unmerged.isEmpty
+                        ? [] : RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: unmerged)))
         }
         if !failed.isEmpty {
             result.rejects += RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: failed, prefixes: prefixes)
@@ -294,20 +327,27 @@ public struct Porter {
     }
 
     /// `PortRisk`'s evidence against each hunk that would land on the copy.
-    private func assessRisks(_ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
-                             base: [UInt8]?) -> [Int: [PortRisk.Reason]] {
-        guard placed.outcomes.contains(where: { if case .applied = $0 { return true } else { return false } }) else { return [:] }
+    private func assessRisks(
+        _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
+        base: [UInt8]?
+    ) -> [Int: [PortRisk.Reason]] {
+        guard placed.outcomes.contains(where: { if case .applied = $0 { return true } else { return false } }) else {
+            return [:]
+        }
         // Only a hunk that defines something can define it twice: most hunks do not, and need no segmentation.
         let isC = Self.isCLike(copyPath)
-        guard isC, zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
-            guard case .applied = outcome else { return false }
-            let images = hunk.images
-            return !PortRisk.definedNames(in: images.new).subtracting(PortRisk.definedNames(in: images.old)).isEmpty
-        }) else { return [:] }
+        guard isC,
+            zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
+                guard case .applied = outcome else { return false }
+                let images = hunk.images
+                return !PortRisk.definedNames(in: images.new).subtracting(PortRisk.definedNames(in: images.old)).isEmpty
+            })
+        else { return [:] }
         let original = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
-        return PortRisk.assess(hunks: file.hunks, outcomes: placed.outcomes, copy: TextFile(bytes: copy.bytes).lines,
-                               ported: TextFile(bytes: placed.bytes).lines, base: base.map { TextFile(bytes: $0).lines },
-                               original: original.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }, isC: isC)
+        return PortRisk.assess(
+            hunks: file.hunks, outcomes: placed.outcomes, copy: TextFile(bytes: copy.bytes).lines,
+            ported: TextFile(bytes: placed.bytes).lines, base: base.map { TextFile(bytes: $0).lines },
+            original: original.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }, isC: isC)
     }
 
     /// True for C sources, headers and assembler (`/* */` comments); false for Makefiles, Kconfig and the rest
@@ -322,7 +362,10 @@ public struct Porter {
         guard let list else { return false }
         let name = path.split(separator: ASCII.slash).last.map(Array.init) ?? path
         let stem = name.lastIndex(of: UInt8(ascii: ".")).map { Array(name[..<$0]) } ?? name
-        let words = list.split { $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.newline || $0 == UInt8(ascii: "=") || $0 == ASCII.backslash }
+        let words = list.split {
+            $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.newline || $0 == UInt8(ascii: "=")
+                || $0 == ASCII.backslash
+        }
         return words.contains { $0.elementsEqual(stem + Array(".o".utf8)) || $0.elementsEqual(name) }
     }
 }

@@ -23,8 +23,9 @@ public enum VerdictKind: String, Sendable, CaseIterable, Hashable {
     public var isFailure: Bool {
         switch self {
         case .ported, .alreadyApplied, .shared, .flagged, .newUpstreamFile: return false
-        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted, .review,
-             .upstreamRenamed:
+        case .forkConflict, .upstreamDrift, .ambiguous, .contextNotFound, .missingForkFile, .binary, .upstreamDeleted,
+            .review,
+            .upstreamRenamed:
             return true
         }
     }

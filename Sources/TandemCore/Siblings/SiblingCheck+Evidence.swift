@@ -43,7 +43,9 @@ extension SiblingCheck {
     }
 
     /// The confidence shift and its tags for `best`.
-    static func weigh(_ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool) -> (shift: Double, tags: [String]) {
+    static func weigh(_ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool) -> (
+        shift: Double, tags: [String]
+    ) {
         var shift = 0.0, tags: [String] = []
         let old = Set((parts.removed + parts.before + parts.after).flatMap { CTokens.tokens($0) })
         let new = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { isName($0) && !old.contains($0) })

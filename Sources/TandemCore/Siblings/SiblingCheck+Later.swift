@@ -55,12 +55,18 @@ extension SiblingCheck {
 
         /// The findings of `result`, made at one commit from `patch` (stripped by `strip`), as open fixes.
         /// A finding whose hunk is no longer in the patch is left out.
-        public static func from(_ result: Result, patch: Patch, strip: Int, groups: [[String]], time: Int64) -> [OpenFix] {
+        public static func from(_ result: Result, patch: Patch, strip: Int, groups: [[String]], time: Int64)
+            -> [OpenFix]
+        {
             var out: [OpenFix] = []
             for fix in result.missed {
-                guard let file = patch.files.first(where: { ($0.oldName(strip: strip) ?? $0.newName(strip: strip)) == fix.path }),
-                      fix.hunk >= 1, fix.hunk <= file.hunks.count,
-                      let member = groups.joined().first(where: { under(fix.siblingPath, $0) }) else { continue }
+                guard
+                    let file = patch.files.first(where: {
+                        ($0.oldName(strip: strip) ?? $0.newName(strip: strip)) == fix.path
+                    }),
+                    fix.hunk >= 1, fix.hunk <= file.hunks.count,
+                    let member = groups.joined().first(where: { under(fix.siblingPath, $0) })
+                else { continue }
                 out.append(OpenFix(fix: fix, time: time, parts: HunkLines(file.hunks[fix.hunk - 1]), member: member))
             }
             return out
@@ -69,7 +75,8 @@ extension SiblingCheck {
 
     /// How `later` (a commit's patch, stripped by `strip`, leaving the tree `after`) settles `open`, or nil
     /// when it does not.
-    public static func settlement(of open: OpenFix, by later: Patch, strip: Int, after: FileTree) throws -> Settlement? {
+    public static func settlement(of open: OpenFix, by later: Patch, strip: Int, after: FileTree) throws -> Settlement?
+    {
         let files = later.files.filter { !$0.hunks.isEmpty || $0.isDeletion }
         var touchesFile = false
         let mine = Signature(open.parts)
@@ -79,7 +86,9 @@ extension SiblingCheck {
             guard let path = old ?? new, under(path, open.member) else { continue }
             for hunk in file.hunks {
                 let other = Signature(HunkLines(hunk))
-                if overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 { return .equivalent }
+                if overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
+                    return .equivalent
+                }
             }
         }
         guard touchesFile else { return nil }

@@ -39,7 +39,9 @@ extension SiblingCheck {
             let needle = key.map(form.convert)
             let starts = findAll(needle, in: form.lines)
             if !starts.isEmpty {
-                return choose(starts.map { ($0, $0 + needle.count - 1) }, function: function, in: target, confidence: form.confidence)
+                return choose(
+                    starts.map { ($0, $0 + needle.count - 1) }, function: function, in: target,
+                    confidence: form.confidence)
             }
         }
         // Change by change, for a hunk of several changes.
@@ -52,7 +54,9 @@ extension SiblingCheck {
                 var end = first + needles[0].count
                 var fits = true
                 for needle in needles.dropFirst() {
-                    guard let next = findAll(needle, in: form.lines, from: end, within: 60).first else { fits = false; break }
+                    guard let next = findAll(needle, in: form.lines, from: end, within: 60).first else {
+                        fits = false; break
+                    }
                     end = next + needle.count
                 }
                 if fits { spans.append((first, end - 1)) }
@@ -80,7 +84,9 @@ extension SiblingCheck {
         }
         let chosen = candidates[0]
         let others = candidates.dropFirst().map(\.0)
-        return Place(first: chosen.0, last: chosen.1, confidence: others.isEmpty ? confidence : confidence - 0.2, others: Array(others))
+        return Place(
+            first: chosen.0, last: chosen.1, confidence: others.isEmpty ? confidence : confidence - 0.2,
+            others: Array(others))
     }
 
     /// Every index where `needle` stands as one run in `haystack`, from `from`, starting at most `within`
@@ -91,7 +97,9 @@ extension SiblingCheck {
         var out: [Int] = []
         var start = from
         while start <= last {
-            if haystack[start] == needle[0], needle.indices.allSatisfy({ haystack[start + $0] == needle[$0] }) { out.append(start) }
+            if haystack[start] == needle[0], needle.indices.allSatisfy({ haystack[start + $0] == needle[$0] }) {
+                out.append(start)
+            }
             start += 1
         }
         return out

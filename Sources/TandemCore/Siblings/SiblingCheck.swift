@@ -53,7 +53,9 @@ public enum SiblingCheck {
         /// Possible missed fixes that a later commit of the range settled (see `SiblingCheck+Later`).
         public var reachedLater: [LaterFix] = []
 
-        public init(missed: [MissedFix], checked: Int, reached: Int, belowThreshold: Int = 0, reachedLater: [LaterFix] = []) {
+        public init(
+            missed: [MissedFix], checked: Int, reached: Int, belowThreshold: Int = 0, reachedLater: [LaterFix] = []
+        ) {
             self.missed = missed
             self.checked = checked
             self.reached = reached
@@ -151,8 +153,10 @@ public enum SiblingCheck {
     ///
     /// `cache` keeps the member indexes' per-file summaries between calls on trees that share files (the
     /// commits of a range).
-    public static func check(_ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1, oneCommit: Bool = false,
-                             cache: IndexCache? = nil) throws -> Result {
+    public static func check(
+        _ patch: Patch, groups: [[String]], tree: FileTree, strip: Int = 1, oneCommit: Bool = false,
+        cache: IndexCache? = nil
+    ) throws -> Result {
         var result = Result(missed: [], checked: 0, reached: 0)
         let files = patch.files.filter { !$0.hunks.isEmpty }
         let paths = files.map { $0.oldName(strip: strip) ?? $0.newName(strip: strip) ?? [] }
@@ -191,33 +195,44 @@ public enum SiblingCheck {
                         let same = directory(other) + relative
                         if try tree.contains(same) { candidates.append(same) }
                         if let function {
-                            for path in try filesDefining(function, under: other) where !candidates.contains(path) { candidates.append(path) }
+                            for path in try filesDefining(function, under: other) where !candidates.contains(path) {
+                                candidates.append(path)
+                            }
                         }
                         var best: MissedFix?
                         var reachedHere = false
                         for candidate in candidates {
                             guard let target = try lines(candidate) else { continue }
-                            switch judge(parts, function: function, target: target, candidate: candidate, patch: files, paths: paths,
-                                         signatures: signatures, sibling: other) {
+                            switch judge(
+                                parts, function: function, target: target, candidate: candidate, patch: files,
+                                paths: paths,
+                                signatures: signatures, sibling: other)
+                            {
                             case .absent: continue
                             case .reached: reachedHere = true
                             case .missed(let line, let length, let confidence, let why, let inFunction, let also):
                                 let low = max(0, line - 2), high = min(target.raw.count, line + length + 2)
-                                let fix = MissedFix(path: path, hunk: hunkIndex + 1, function: function, line: hunk.header.oldStart,
-                                                    siblingPath: candidate, siblingLine: line + 1,
-                                                    siblingCode: target.raw[low..<high].map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
-                                                    confidence: confidence, why: why,
-                                                    hunkText: [String(decoding: hunk.header.raw.withoutTerminator, as: UTF8.self)]
-                                                        + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
-                                                    siblingFunction: inFunction, alsoAt: also)
+                                let fix = MissedFix(
+                                    path: path, hunk: hunkIndex + 1, function: function, line: hunk.header.oldStart,
+                                    siblingPath: candidate, siblingLine: line + 1,
+                                    siblingCode: target.raw[low..<high].map {
+                                        String(decoding: $0.withoutTerminator, as: UTF8.self)
+                                    },
+                                    confidence: confidence, why: why,
+                                    hunkText: [String(decoding: hunk.header.raw.withoutTerminator, as: UTF8.self)]
+                                        + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
+                                    siblingFunction: inFunction, alsoAt: also)
                                 if best.map({ confidence > $0.confidence }) ?? true { best = fix }
                             }
                         }
                         if reachedHere {
                             result.reached += 1
                         } else if var best {
-                            let evidence = try weigh(parts, best: best, member: index(other), patchTouchesSibling: oneCommit && paths.contains { under($0, other) })
-                            best.confidence = (min(max(best.confidence + evidence.shift, 0.05), 1) * 100).rounded() / 100
+                            let evidence = try weigh(
+                                parts, best: best, member: index(other),
+                                patchTouchesSibling: oneCommit && paths.contains { under($0, other) })
+                            best.confidence =
+                                (min(max(best.confidence + evidence.shift, 0.05), 1) * 100).rounded() / 100
                             best.evidence = evidence.tags
                             result.missed.append(best)
                         }
@@ -233,8 +248,10 @@ public enum SiblingCheck {
         case missed(line: Int, length: Int, confidence: Double, why: String, function: String?, alsoAt: [Int])
     }
 
-    static func judge(_ parts: HunkLines, function: String?, target: Lines, candidate: [UInt8], patch: [FilePatch], paths: [[UInt8]],
-                      signatures: [[Signature]], sibling: String) -> Judgement {
+    static func judge(
+        _ parts: HunkLines, function: String?, target: Lines, candidate: [UInt8], patch: [FilePatch], paths: [[UInt8]],
+        signatures: [[Signature]], sibling: String
+    ) -> Judgement {
         // 2. Does the sibling hold the code the hunk fixes?
         guard let place = locate(parts, function: function, in: target) else {
             // The code is not there as it was; if the fixed lines are, the fix reached the sibling.
@@ -252,27 +269,35 @@ public enum SiblingCheck {
         if holdsFix(parts, in: target, near: place, abstractFrom: 2) { return .reached }
         // … changed by the same patch at that place …
         for (index, file) in patch.enumerated() where paths[index] == candidate {
-            for hunk in file.hunks where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= startLine + 1 {
+            for hunk in file.hunks
+            where hunk.header.oldStart <= endLine + 1 && hunk.header.oldStart + hunk.header.oldCount >= startLine + 1 {
                 return .reached
             }
         }
         // … or given an equivalent change anywhere under the sibling.
         let mine = Signature(parts)
         for index in patch.indices where under(paths[index], sibling) {
-            for other in signatures[index] where overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
+            for other in signatures[index]
+            where overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
                 return .reached
             }
         }
         let inFunctionText = inFunction.map { " in \($0)()" } ?? ""
-        var why = parts.removed.isEmpty
+        var why =
+            parts.removed.isEmpty
             ? "the sibling has the context this hunk adds to\(inFunctionText), without the added lines"
-            : "the sibling still has the lines this hunk changes\(inFunctionText)" + (place.confidence < 0.7 ? " (with other identifiers)" : "")
+            : "the sibling still has the lines this hunk changes\(inFunctionText)"
+                + (place.confidence < 0.7 ? " (with other identifiers)" : "")
         let also = place.others.map { target.numbers[$0] + 1 }
         if !also.isEmpty {
-            why += "; ambiguous: the same code stands at line" + (also.count == 1 ? " " : "s ") + also.prefix(4).map(String.init).joined(separator: ", ")
+            why +=
+                "; ambiguous: the same code stands at line" + (also.count == 1 ? " " : "s ")
+                + also.prefix(4).map(String.init).joined(separator: ", ")
         }
-        return .missed(line: line, length: endLine - line + 1, confidence: (min(max(confidence, 0.1), 1) * 100).rounded() / 100, why: why,
-                       function: inFunction, alsoAt: also)
+        return .missed(
+            line: line, length: endLine - line + 1, confidence: (min(max(confidence, 0.1), 1) * 100).rounded() / 100,
+            why: why,
+            function: inFunction, alsoAt: also)
     }
 
     /// Multiset overlap of two line lists: shared lines over the larger count (1 for two empty lists).

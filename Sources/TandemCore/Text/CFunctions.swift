@@ -49,7 +49,9 @@ public enum CFunctions {
         let text = line.withoutTerminator
         guard let first = text.first, isIdentifierStart(first) else { return nil }
         if text.last == UInt8(ascii: ";") { return nil }
-        if text.starts(with: "typedef".utf8) || text.starts(with: "struct".utf8) && !text.contains(UInt8(ascii: "(")) { return nil }
+        if text.starts(with: "typedef".utf8) || text.starts(with: "struct".utf8) && !text.contains(UInt8(ascii: "(")) {
+            return nil
+        }
         guard let paren = text.firstIndex(of: UInt8(ascii: "(")) else { return nil }
         var end = paren
         while end > text.startIndex, text[end - 1] == ASCII.space || text[end - 1] == ASCII.tab { end -= 1 }
@@ -74,7 +76,9 @@ public enum CFunctions {
         var k = 0
         for index in lineIndices.sorted() {
             while k < spans.count, spans[k].lines.upperBound < index { k += 1 }
-            if k < spans.count, spans[k].lines.contains(index), !names.contains(spans[k].name) { names.append(spans[k].name) }
+            if k < spans.count, spans[k].lines.contains(index), !names.contains(spans[k].name) {
+                names.append(spans[k].name)
+            }
         }
         return names
     }

@@ -4,8 +4,10 @@
 /// still compares equal. A tolerant scanner: any byte it does not know is a token of its own.
 public enum CTokens {
     static let keywords: Set<String> = [
-        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float",
-        "for", "goto", "if", "inline", "int", "long", "register", "return", "short", "signed", "sizeof", "static", "struct",
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+        "float",
+        "for", "goto", "if", "inline", "int", "long", "register", "return", "short", "signed", "sizeof", "static",
+        "struct",
         "switch", "typedef", "union", "unsigned", "void", "volatile", "while", "asm", "__asm__", "__volatile__", "NULL",
     ]
 
@@ -16,17 +18,23 @@ public enum CTokens {
         var i = 0
         while i < bytes.count {
             let c = bytes[i]
-            if c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline { i += 1; continue }
+            if c == ASCII.space || c == ASCII.tab || c == ASCII.carriageReturn || c == ASCII.newline {
+                i += 1; continue
+            }
             if c == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "/") { break }
             if c == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
                 i += 2
-                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) {
+                    i += 1
+                }
                 i += 2
                 continue
             }
             var j = i + 1
             if CFunctions.isIdentifierStart(c) || (c >= 0x30 && c <= 0x39) {
-                while j < bytes.count, CFunctions.isIdentifier(bytes[j]) || bytes[j] == UInt8(ascii: ".") && (c >= 0x30 && c <= 0x39) { j += 1 }
+                while j < bytes.count,
+                    CFunctions.isIdentifier(bytes[j]) || bytes[j] == UInt8(ascii: ".") && (c >= 0x30 && c <= 0x39)
+                { j += 1 }
             } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                 while j < bytes.count, bytes[j] != c { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
                 j = min(j + 1, bytes.count)
@@ -43,7 +51,9 @@ public enum CTokens {
     /// The line with every non-keyword identifier replaced by `$`.
     public static func abstracted(_ line: some Collection<UInt8>) -> String {
         tokens(line).map { token in
-            guard let first = token.utf8.first, CFunctions.isIdentifierStart(first), !keywords.contains(token) else { return token }
+            guard let first = token.utf8.first, CFunctions.isIdentifierStart(first), !keywords.contains(token) else {
+                return token
+            }
             return "$"
         }.joined(separator: " ")
     }

@@ -26,7 +26,8 @@ public enum CUnits {
 
     /// True for paths that hold assembler (`.S`, `.s`).
     public static func isAssembly(_ path: [UInt8]) -> Bool {
-        path.count > 2 && path[path.count - 2] == UInt8(ascii: ".") && (path.last == UInt8(ascii: "S") || path.last == UInt8(ascii: "s"))
+        path.count > 2 && path[path.count - 2] == UInt8(ascii: ".")
+            && (path.last == UInt8(ascii: "S") || path.last == UInt8(ascii: "s"))
     }
 
     public static func segment(_ lines: [Bytes], assembly: Bool = false) -> Segmentation {
@@ -40,11 +41,11 @@ public enum CUnits {
         var unsegmented: [Range<Int>] = []
         var inComment = false
         var depth = 0, parens = 0
-        var start: Int?            // first line of the unit being read
-        var header: [UInt8] = []   // its text up to the first `{` at depth 0
-        var tail: [UInt8] = []     // its text after the closing `}` (a typedef's name)
-        var opened = false         // a `{` was seen at depth 0
-        var externC = 0            // open `extern "C" {` blocks, which are not units
+        var start: Int?  // first line of the unit being read
+        var header: [UInt8] = []  // its text up to the first `{` at depth 0
+        var tail: [UInt8] = []  // its text after the closing `}` (a typedef's name)
+        var opened = false  // a `{` was seen at depth 0
+        var externC = 0  // open `extern "C" {` blocks, which are not units
         var i = 0
         func finish(_ end: Int, kind: Kind? = nil) {
             guard let first = start else { return }
@@ -76,14 +77,17 @@ public enum CUnits {
                 while end < lines.count, lines[end].withoutTerminator.last == UInt8(ascii: "\\") { end += 1 }
                 end = min(end, lines.count - 1)
                 var joined: [UInt8] = []
-                for k in i...end { joined += lines[k].withoutTerminator.filter { $0 != UInt8(ascii: "\\") } + [ASCII.space] }
+                for k in i...end {
+                    joined += lines[k].withoutTerminator.filter { $0 != UInt8(ascii: "\\") } + [ASCII.space]
+                }
                 // A comment opened on the directive's last line and closed further down (`#define X 1 /* …`).
                 inComment = leavesCommentOpen(joined)
                 let words = CTokens.tokens(joined)
                 if words.count >= 3, words[1] == "define" {
                     units.append(Unit(kind: .macro, name: words[2], lines: i..<(end + 1)))
                 } else {
-                    units.append(Unit(kind: .directive, name: directiveName(lines[i].withoutTerminator), lines: i..<(end + 1)))
+                    units.append(
+                        Unit(kind: .directive, name: directiveName(lines[i].withoutTerminator), lines: i..<(end + 1)))
                 }
                 i = end + 1
                 continue
@@ -94,10 +98,16 @@ public enum CUnits {
             while k < text.count {
                 let c = text[k]
                 if inComment {
-                    if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { inComment = false; k += 2 } else { k += 1 }
+                    if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") {
+                        inComment = false; k += 2
+                    } else {
+                        k += 1
+                    }
                     continue
                 }
-                if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") { inComment = true; k += 2; continue }
+                if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") {
+                    inComment = true; k += 2; continue
+                }
                 if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { break }
                 if c == ASCII.space || c == ASCII.tab {
                     if start != nil && depth == 0 && !opened { header.append(ASCII.space) }
@@ -172,13 +182,20 @@ public enum CUnits {
     /// white space collapsed, `# if` spelled `#if`, at most 60 characters).
     static func directiveName(_ line: Bytes) -> String {
         var text = Array(line.drop { $0 == ASCII.space || $0 == ASCII.tab })
-        if let comment = text.indices.first(where: { $0 + 1 < text.count && text[$0] == UInt8(ascii: "/") && (text[$0 + 1] == UInt8(ascii: "*") || text[$0 + 1] == UInt8(ascii: "/")) }) {
+        if let comment = text.indices.first(where: {
+            $0 + 1 < text.count && text[$0] == UInt8(ascii: "/")
+                && (text[$0 + 1] == UInt8(ascii: "*") || text[$0 + 1] == UInt8(ascii: "/"))
+        }) {
             text = Array(text[..<comment])
         }
         var out: [UInt8] = []
         for byte in text {
             let blank = byte == ASCII.space || byte == ASCII.tab || byte == UInt8(ascii: "\\")
-            if blank { if out.last != ASCII.space && out.count > 1 { out.append(ASCII.space) } } else { out.append(byte) }
+            if blank {
+                if out.last != ASCII.space && out.count > 1 { out.append(ASCII.space) }
+            } else {
+                out.append(byte)
+            }
         }
         while out.last == ASCII.space { out.removeLast() }
         return String(decoding: out.prefix(60), as: UTF8.self)
@@ -199,10 +216,16 @@ public enum CUnits {
         while k < text.count {
             let c = text[k]
             if open {
-                if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { open = false; k += 2 } else { k += 1 }
+                if c == UInt8(ascii: "*"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") {
+                    open = false; k += 2
+                } else {
+                    k += 1
+                }
                 continue
             }
-            if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") { open = true; k += 2; continue }
+            if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "*") {
+                open = true; k += 2; continue
+            }
             if c == UInt8(ascii: "/"), k + 1 < text.count, text[k + 1] == UInt8(ascii: "/") { return false }
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                 k = endOfLiteral(text, at: k)
@@ -224,7 +247,9 @@ public enum CUnits {
     static func describe(_ header: [UInt8], opened: Bool, tail: [UInt8] = []) -> (Kind, String) {
         let tokens = CTokens.tokens(header)
         let identifiers = tokens.filter { $0.utf8.first.map(CFunctions.isIdentifierStart) ?? false }
-        if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened, tokens.firstIndex(of: "(").map({ $0 > tokens.firstIndex(of: "{") ?? 0 }) ?? true {
+        if let first = tokens.first, ["struct", "union", "enum"].contains(first), opened,
+            tokens.firstIndex(of: "(").map({ $0 > tokens.firstIndex(of: "{") ?? 0 }) ?? true
+        {
             let name = tokens.count > 1 && tokens[1] != "{" ? "\(first) \(tokens[1])" : first
             return (.type, name)
         }
@@ -252,12 +277,18 @@ public enum CUnits {
             let trimmed = Array(text.drop { $0 == ASCII.space || $0 == ASCII.tab })
             var label: String?
             if let first = text.first, CFunctions.isIdentifierStart(first) || first == UInt8(ascii: ".") {
-                if let colon = text.firstIndex(of: UInt8(ascii: ":")), text[..<colon].allSatisfy({ CFunctions.isIdentifier($0) || $0 == UInt8(ascii: ".") }) {
+                if let colon = text.firstIndex(of: UInt8(ascii: ":")),
+                    text[..<colon].allSatisfy({ CFunctions.isIdentifier($0) || $0 == UInt8(ascii: ".") })
+                {
                     label = String(decoding: text[..<colon], as: UTF8.self)
                 } else if let paren = text.firstIndex(of: UInt8(ascii: "(")) {
                     let macro = String(decoding: text[..<paren], as: UTF8.self)
-                    if ["ENTRY", "GLOBAL", "SYM_FUNC_START", "SYM_CODE_START", "SYM_FUNC_START_LOCAL", "SYM_CODE_START_LOCAL", "SYM_INNER_LABEL"].contains(macro),
-                       let close = text.firstIndex(of: UInt8(ascii: ")")), close > paren {
+                    if [
+                        "ENTRY", "GLOBAL", "SYM_FUNC_START", "SYM_CODE_START", "SYM_FUNC_START_LOCAL",
+                        "SYM_CODE_START_LOCAL", "SYM_INNER_LABEL",
+                    ].contains(macro),
+                        let close = text.firstIndex(of: UInt8(ascii: ")")), close > paren
+                    {
                         label = macro + "(" + String(decoding: text[(paren + 1)..<close], as: UTF8.self) + ")"
                     }
                 }
@@ -265,7 +296,10 @@ public enum CUnits {
             if trimmed.first == UInt8(ascii: "#") && current == nil {
                 let words = CTokens.tokens(trimmed)
                 let macro = words.count >= 3 && words[1] == "define"
-                units.append(Unit(kind: macro ? .macro : .directive, name: macro ? words[2] : directiveName(line.withoutTerminator), lines: i..<(i + 1)))
+                units.append(
+                    Unit(
+                        kind: macro ? .macro : .directive,
+                        name: macro ? words[2] : directiveName(line.withoutTerminator), lines: i..<(i + 1)))
                 continue
             }
             if let label {

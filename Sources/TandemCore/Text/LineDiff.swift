@@ -12,7 +12,8 @@ public enum LineDiff {
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix,
-              a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+            a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        { suffix += 1 }
         var out: [(a: Int, b: Int)] = (0..<prefix).map { ($0, $0) }
         let midA = Array(a[prefix..<(a.count - suffix)]), midB = Array(b[prefix..<(b.count - suffix)])
         let middle = myers(midA, midB, maxCost: maxCost) ?? LineMatching(midA, midB).pairs

@@ -129,7 +129,8 @@ private struct HistogramMatcher {
         var table = [Int32](repeating: 0, count: (n + 1) * (m + 1))
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                table[i * (m + 1) + j] = a[a0 + i] == b[b0 + j]
+                table[i * (m + 1) + j] =
+                    a[a0 + i] == b[b0 + j]
                     ? table[(i + 1) * (m + 1) + j + 1] + 1
                     : max(table[(i + 1) * (m + 1) + j], table[i * (m + 1) + j + 1])
             }

@@ -25,7 +25,9 @@ public enum TerminalText {
     /// `text` with its control characters escaped; line feeds kept when `keepingNewlines` (a report of
     /// several lines), escaped otherwise (a one-line message stays one line).
     public static func escaped(_ text: String, keepingNewlines: Bool) -> String {
-        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingNewlines: keepingNewlines) }) else { return text }
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingNewlines: keepingNewlines) }) else {
+            return text
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             guard needsEscape(scalar, keepingNewlines: keepingNewlines) else {
@@ -43,7 +45,9 @@ public enum TerminalText {
             default:
                 for (index, byte) in String(scalar).utf8.enumerated() {
                     if index > 0 { out.append("\\") }
-                    for shift: UInt8 in [6, 3, 0] { out.append(Unicode.Scalar(UInt8(ascii: "0") + ((byte >> shift) & 7))) }
+                    for shift: UInt8 in [6, 3, 0] {
+                        out.append(Unicode.Scalar(UInt8(ascii: "0") + ((byte >> shift) & 7)))
+                    }
                 }
             }
         }

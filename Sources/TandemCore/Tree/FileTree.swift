@@ -74,7 +74,8 @@ public func pathIsSelected(_ path: [UInt8], by prefixes: [[UInt8]]) -> Bool {
     return prefixes.contains { prefix in
         var prefix = prefix
         while prefix.count > 1, prefix.last == ASCII.slash { prefix.removeLast() }
-        return path == prefix || (path.count > prefix.count && path.starts(with: prefix) && path[prefix.count] == ASCII.slash)
+        return path == prefix
+            || (path.count > prefix.count && path.starts(with: prefix) && path[prefix.count] == ASCII.slash)
             || prefix.isEmpty || prefix == [ASCII.slash]
     }
 }
@@ -99,7 +100,8 @@ public struct MemoryTree: FileTree, Sendable {
 
     /// A tree from path → text.
     public init(_ texts: [String: String]) {
-        files = Dictionary(uniqueKeysWithValues: texts.map { (Array($0.key.utf8), TreeFile(bytes: Array($0.value.utf8))) })
+        files = Dictionary(
+            uniqueKeysWithValues: texts.map { (Array($0.key.utf8), TreeFile(bytes: Array($0.value.utf8))) })
     }
 
     public func file(at path: [UInt8]) throws -> TreeFile? { files[path] }

@@ -14,8 +14,10 @@ public struct CommitInfo: Sendable, Equatable {
     /// The first line of the message.
     public var summary: String
 
-    public init(id: ObjectID, parents: [ObjectID], tree: ObjectID, authorName: String, authorEmail: String,
-                authorTime: Int64, committerTime: Int64, summary: String) {
+    public init(
+        id: ObjectID, parents: [ObjectID], tree: ObjectID, authorName: String, authorEmail: String,
+        authorTime: Int64, committerTime: Int64, summary: String
+    ) {
         self.id = id
         self.parents = parents
         self.tree = tree
@@ -43,8 +45,10 @@ public struct ChangedPath: Sendable, Equatable {
     /// For renames and copies: similarity in percent.
     public var similarity: Int
 
-    public init(status: Status, oldPath: [UInt8]?, newPath: [UInt8]?, oldID: ObjectID?, newID: ObjectID?,
-                oldMode: UInt32, newMode: UInt32, similarity: Int = 0) {
+    public init(
+        status: Status, oldPath: [UInt8]?, newPath: [UInt8]?, oldID: ObjectID?, newID: ObjectID?,
+        oldMode: UInt32, newMode: UInt32, similarity: Int = 0
+    ) {
         self.status = status
         self.oldPath = oldPath
         self.newPath = newPath

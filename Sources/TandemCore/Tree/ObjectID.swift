@@ -73,6 +73,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
     public var description: String { hex }
 
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
-        lhs.high != rhs.high ? lhs.high < rhs.high : lhs.middle != rhs.middle ? lhs.middle < rhs.middle : lhs.low < rhs.low
+        lhs.high != rhs.high
+            ? lhs.high < rhs.high : lhs.middle != rhs.middle ? lhs.middle < rhs.middle : lhs.low < rhs.low
     }
 }

@@ -9,13 +9,19 @@
 /// patch, in the place of its new path. A submodule (gitlink) that changes is written as git writes it
 /// (`Subproject commit` lines).
 public enum TreeDiff {
-    public static func patch(old: FileTree, new: FileTree, prefixes: [[UInt8]] = [], context: Int = 3,
-                             candidates: [[UInt8]]? = nil) throws -> [UInt8] {
+    public static func patch(
+        old: FileTree, new: FileTree, prefixes: [[UInt8]] = [], context: Int = 3,
+        candidates: [[UInt8]]? = nil
+    ) throws -> [UInt8] {
         let paths: [[UInt8]]
         if let candidates {
-            paths = Set(candidates.filter { pathIsSelected($0, by: prefixes) }).sorted { $0.lexicographicallyPrecedes($1) }
+            paths = Set(candidates.filter { pathIsSelected($0, by: prefixes) }).sorted {
+                $0.lexicographicallyPrecedes($1)
+            }
         } else {
-            paths = Set(try old.paths(under: prefixes) + new.paths(under: prefixes)).sorted { $0.lexicographicallyPrecedes($1) }
+            paths = Set(try old.paths(under: prefixes) + new.paths(under: prefixes)).sorted {
+                $0.lexicographicallyPrecedes($1)
+            }
         }
         var out: [UInt8] = []
         for path in paths { out += try filePatch(path, old: old, new: new, context: context) }
@@ -34,12 +40,14 @@ public enum TreeDiff {
         var out: [UInt8] = []
         for path in paths.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             guard let rename = renames[path], let from = rename.oldPath,
-                  let before = try old.file(at: from), let after = try new.file(at: path) else {
+                let before = try old.file(at: from), let after = try new.file(at: path)
+            else {
                 out += try filePatch(path, old: old, new: new, context: context)
                 continue
             }
-            out += UnifiedDiffWriter.filePatch(old: .init(path: from, file: before), new: .init(path: path, file: after),
-                                               context: context, similarity: rename.similarity)
+            out += UnifiedDiffWriter.filePatch(
+                old: .init(path: from, file: before), new: .init(path: path, file: after),
+                context: context, similarity: rename.similarity)
         }
         return out
     }
@@ -64,8 +72,10 @@ public enum TreeDiff {
 
     /// A path where either side holds a submodule: the gitlink change as git writes it, and a file on the
     /// other side as its own deletion (before) or addition (after), as git splits a type change.
-    static func submodulePatch(path: [UInt8], links: (old: ObjectID?, new: ObjectID?), old: FileTree, new: FileTree,
-                               context: Int) throws -> [UInt8] {
+    static func submodulePatch(
+        path: [UInt8], links: (old: ObjectID?, new: ObjectID?), old: FileTree, new: FileTree,
+        context: Int
+    ) throws -> [UInt8] {
         if links.old == links.new { return [] }
         var out: [UInt8] = []
         if links.old == nil, let file = try old.file(at: path) {
