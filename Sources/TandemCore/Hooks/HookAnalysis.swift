@@ -261,42 +261,34 @@ public enum HookAnalysis {
             copyRange: inCopy ? unit.lines : 0..<0)
     }
 
-    /// A unit's definition as one line: a function's header (`void default_idle(void)`), a macro's
-    /// `#define` with its parameters (`#define write_cr3(x)`).
+    /// A unit's definition as one line, from its text: a function's header up to its body
+    /// (`static void default_idle(void)`), a macro's `#define` with its parameters when it takes some
+    /// (`#define write_cr3(x)`: the parenthesis right after the name, as C tells them apart).
     static func definition(_ unit: CUnits.Unit, lines: [Bytes]) -> String {
-        var tokens: [String] = []
+        var text = ""
         for line in lines[unit.lines] {
-            let found = CTokens.tokens(line)
-            if unit.kind == .macro {
-                tokens += found.prefix { $0 != "\\" }
-                if let name = tokens.firstIndex(of: unit.name) {
-                    let rest = tokens[(name + 1)...]
-                    if rest.first == "(", let close = rest.firstIndex(of: ")") {
-                        return spaced(Array(tokens[...close]))
-                    }
-                    return spaced(Array(tokens[...name]))
-                }
-            } else if let brace = found.firstIndex(of: "{") {
-                tokens += found[..<brace]
+            var part = String(decoding: line.withoutTerminator, as: UTF8.self)
+            if part.hasSuffix("\\") { part.removeLast() }
+            if unit.kind != .macro, let brace = part.firstIndex(of: "{") {
+                text += " " + part[..<brace]
                 break
-            } else {
-                tokens += found
             }
+            text += " " + part
+            if unit.kind == .macro { break }
         }
-        return spaced(tokens)
-    }
-
-    /// Tokens joined as C is written: no space inside parentheses, before a comma, or after `#`.
-    static func spaced(_ tokens: [String]) -> String {
-        var out = ""
-        for (index, token) in tokens.enumerated() {
-            let previous = index > 0 ? tokens[index - 1] : ""
-            if index > 0 && ![")", ",", "(", ";"].contains(token) && previous != "(" && previous != "#" {
-                out += " "
-            }
-            out += token
+        let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard unit.kind == .macro else { return words }
+        let characters = Array(words), name = Array(unit.name)
+        guard characters.count >= name.count,
+            let start = (0...(characters.count - name.count)).first(where: {
+                characters[$0..<($0 + name.count)].elementsEqual(name)
+            })
+        else { return "#define " + unit.name }
+        let end = start + name.count
+        guard end < characters.count, characters[end] == "(", let close = characters[end...].firstIndex(of: ")") else {
+            return String(characters[..<end])
         }
-        return out
+        return String(characters[...close])
     }
 
     /// How to share an identical copy: for C files, the `c-obj-y` line in the shared list (or the copy's

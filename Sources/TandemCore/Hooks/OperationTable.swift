@@ -10,10 +10,10 @@
 ///   the units where it is substituted), then by the copies it would free (hook-points copies that need
 ///   it), the copies' lines it would free (each copy's lines shared among the operations it needs), its
 ///   sites, and its name.
-/// - **Grouped.** By how operations change together, not by a list: two operations join when their names
-///   share a word (`local_irq_disable`, `local_irq_enable`; `read_cr3`, `write_cr3`; words of three letters
-///   or more, not the verbs every primitive has) or when the fork substitutes both in the same unit (a unit
-///   with at most four operations). A group is named by `vocabulary` when it names most of its members
+/// - **Grouped.** By how operations change together, not by a list: two operations join when the fork
+///   substitutes both in one copy and their names share a word (`local_irq_disable`, `local_irq_enable`;
+///   words of three letters or more, not the verbs every primitive has), or when it substitutes both in the
+///   same unit (a unit with at most four operations). A group is named by `vocabulary` when it names most of its members
 ///   (`HookCatalog`: cpu, irq, mmu, …), else by the word most of its members share, else by its first
 ///   member; groups that get the same name are one group. The vocabulary only names: operations with
 ///   invented names (`frob_cr7`, `zap_irqs`) are found and grouped the same way.
@@ -141,7 +141,7 @@ public struct OperationTable: Sendable, Equatable {
             if $0.sites.count != $1.sites.count { return $0.sites.count > $1.sites.count }
             return $0.name < $1.name
         }
-        let names = Self.groupNames(operations.map(\.name), together: together, vocabulary: vocabulary)
+        let names = Self.groupNames(operations.map { ($0.name, $0.copies) }, together: together, vocabulary: vocabulary)
         var groups: [Group] = []
         for index in operations.indices {
             let name = names[operations[index].name] ?? operations[index].name
@@ -169,9 +169,13 @@ public struct OperationTable: Sendable, Equatable {
         }
     }
 
-    /// The group name of each operation (see the type's prose).
-    static func groupNames(_ names: [String], together: [[String]], vocabulary: (String) -> String?) -> [String: String]
-    {
+    /// The group name of each operation (see the type's prose): `operations` are names with the copies
+    /// where each is substituted.
+    static func groupNames(
+        _ operations: [(name: String, copies: [[UInt8]])], together: [[String]],
+        vocabulary: (String) -> String?
+    ) -> [String: String] {
+        let names = operations.map(\.name)
         var parent = Dictionary(uniqueKeysWithValues: names.map { ($0, $0) })
         func root(_ name: String) -> String {
             var name = name
@@ -183,10 +187,18 @@ public struct OperationTable: Sendable, Equatable {
             let (x, y) = (root(a), root(b))
             if x != y { parent[y] = x }
         }
-        var byWord: [String: String] = [:]
-        for name in names {
-            for word in words(name) {
-                if let other = byWord[word] { join(other, name) } else { byWord[word] = name }
+        // A shared word joins two operations substituted in the same copy: across copies a word is too
+        // weak (`BTF_ID_LIST` in one header is not one of `list.h`'s operations).
+        var byWord: [[UInt8]: [String: String]] = [:]
+        for (name, copies) in operations {
+            for copy in copies {
+                for word in words(name) {
+                    if let other = byWord[copy]?[word] {
+                        join(other, name)
+                    } else {
+                        byWord[copy, default: [:]][word] = name
+                    }
+                }
             }
         }
         for unit in together { for name in unit.dropFirst() { join(unit[0], name) } }
