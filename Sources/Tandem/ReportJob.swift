@@ -63,7 +63,9 @@ public struct ReportJob {
             what.append("siblings")
         }
         if let hooks {
-            report.hooks = try ReportInput.hooks(bytes: try ByteFile.read(hooks), name: hooks)
+            let bytes = try ByteFile.read(hooks)
+            report.hooks = try ReportInput.hooks(bytes: bytes, name: hooks)
+            report.hookOperations = try ReportInput.hookOperations(bytes: bytes, name: hooks)
             what.append("hooks")
         }
         return what

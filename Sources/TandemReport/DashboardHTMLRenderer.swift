@@ -125,10 +125,28 @@ public enum DashboardHTMLRenderer {
             + verdicts.map { verdict in
                 card("\(report.hooks.filter { $0.verdict == verdict }.count)", verdict)
             }.joined() + "</div>\n"
+        if !report.hookOperations.isEmpty {
+            let shown = report.hookOperations.prefix(20)
+            out +=
+                "<h3>Proposed operations</h3>\n<table><thead><tr><th>operation</th><th>group</th><th>kind</th><th>signature</th>"
+            out += "<th>sites</th><th>copies freed</th></tr></thead><tbody>\n"
+            for operation in shown {
+                out +=
+                    "<tr><td><code>\(XMLText.escape(operation.name))</code></td><td>\(XMLText.escape(operation.group))</td>"
+                out +=
+                    "<td>\(XMLText.escape(operation.kind))</td><td>"
+                    + (operation.signature.map { "<code>\(XMLText.escape($0))</code>" } ?? "") + "</td>"
+                out += "<td class=\"n\">\(operation.sites)</td><td class=\"n\">\(operation.copiesFreed)</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+            if report.hookOperations.count > shown.count {
+                out += "<p class=\"none\">\(report.hookOperations.count - shown.count) more in the hooks file.</p>\n"
+            }
+        }
         let candidates = report.hooks.filter { $0.verdict != "keep-copy" }
         guard !candidates.isEmpty else { return out }
         out +=
-            "<table><thead><tr><th>copy</th><th>original</th><th>verdict</th><th>lines</th><th>hooks</th><th>why</th></tr></thead><tbody>\n"
+            "<table><thead><tr><th>copy</th><th>original</th><th>verdict</th><th>lines</th><th>operations</th><th>why</th></tr></thead><tbody>\n"
         for copy in candidates.sorted(by: {
             (verdicts.firstIndex(of: $0.verdict) ?? 9, $0.fork) < (verdicts.firstIndex(of: $1.verdict) ?? 9, $1.fork)
         }) {

@@ -138,6 +138,25 @@ public struct Report: Sendable {
         }
     }
 
+    /// An operation a fork substitutes, read from `tandem.hooks/2`: the dashboard's proposal table.
+    public struct HookOperation: Sendable, Equatable {
+        public var name: String
+        public var kind: String
+        public var group: String
+        public var signature: String?
+        public var sites: Int
+        public var copiesFreed: Int
+
+        public init(name: String, kind: String, group: String, signature: String?, sites: Int, copiesFreed: Int) {
+            self.name = name
+            self.kind = kind
+            self.group = group
+            self.signature = signature
+            self.sites = sites
+            self.copiesFreed = copiesFreed
+        }
+    }
+
     public var title: String
     public var ports: [PortRun]
     public var drift: Drift?
@@ -145,6 +164,8 @@ public struct Report: Sendable {
     public var siblings: [SiblingFix] = []
     /// Sharing verdicts per copy (`tandem hooks`): shown on the dashboard, never findings.
     public var hooks: [HookCopy] = []
+    /// The operations `tandem hooks` proposes (`tandem.hooks/2`), ranked.
+    public var hookOperations: [HookOperation] = []
     /// Copies drifted more than this percentage (100·(1 − similarity)) at the newest snapshot are findings.
     public var maxDrift: Double?
     /// Where the trees come from when there is no drift series (the fork map), for grouping port verdicts.

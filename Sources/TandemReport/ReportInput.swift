@@ -199,6 +199,21 @@ public enum ReportInput {
         return out
     }
 
+    /// The operations of a `tandem.hooks/2` file (none in a `tandem.hooks/1` file), in its rank order.
+    public static func hookOperations(bytes: [UInt8], name: String) throws(Problem) -> [Report.HookOperation] {
+        guard let json = try? parse(bytes, name: name, schema: "tandem.hooks/2") else { return [] }
+        var out: [Report.HookOperation] = []
+        for operation in json.list("operations") ?? [] {
+            guard let name = operation["name"]?.string else { throw operation.problem("'name' is required") }
+            out.append(
+                Report.HookOperation(
+                    name: name, kind: operation["kind"]?.string ?? "", group: operation["group"]?.string ?? "",
+                    signature: operation["signature"]?.string, sites: operation["sites"]?.array?.count ?? 0,
+                    copiesFreed: try operation.number("copiesFreed", .count, fallback: 0)))
+        }
+        return out
+    }
+
     static func parse(_ bytes: [UInt8], name: String, schema: String) throws(Problem) -> InputObject {
         let json: JSONValue
         do { json = try JSONValue.parse(bytes) } catch { throw Problem("\(name): \(error.description)") }

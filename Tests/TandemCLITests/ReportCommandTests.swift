@@ -282,6 +282,12 @@ struct ReportCommandTests {
             ))
         // A hook-points copy lists the operations it needs (tandem.hooks/2).
         #expect(page.contains("<code>__flush_tlb_all</code>"), "\(page)")
+        // The proposal table: the operations from the same model, with group and signature.
+        #expect(page.contains("<h3>Proposed operations</h3>"))
+        #expect(
+            page.contains(
+                "<tr><td><code>safe_halt</code></td><td>cpu</td><td>primitive</td><td><code>#define safe_halt()</code></td>"
+            ))
         #expect(!page.contains("None in this report"))
 
         // The wrong file, or a broken one, is trouble with one line.

@@ -115,7 +115,7 @@ struct HookAnalysisTests {
                 == ["HYPERVISOR_physdev_op(PHYSDEVOP_SET_IOPL, &mode);", "xen_pt_switch(base);"])
         #expect(!result.operations.contains("set_mode") && !result.operations.contains("load_table"))
         #expect(result.differences.last?.change == .forkOnly && result.differences.last?.name == "xen_only")
-        #expect(result.reason == "2 operations cover every difference, 1 fork-only unit move to a fork file")
+        #expect(result.reason == "2 operations cover every difference, 1 fork-only unit moves to a fork file")
         let table = OperationTable([result])
         #expect(table.operations.map(\.name).sorted() == ["outb", "write_cr3"] && table.counts[.hookPoints] == 1)
         #expect(

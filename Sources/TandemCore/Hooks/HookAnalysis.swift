@@ -231,7 +231,7 @@ public enum HookAnalysis {
                     + " every difference"
             result.reason =
                 covered
-                + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? "" : "s") move to a fork file" : "")
+                + (helpers > 0 ? ", \(helpers) fork-only unit\(helpers == 1 ? " moves" : "s move") to a fork file" : "")
         }
         return result
     }
