@@ -158,6 +158,9 @@ struct HooksSiblingsCommandTests {
         let setup = copies.first { $0["fork"] as? String == "arch/xen/i386/kernel/setup.c" }
         // setup.c's parse_mem_option() and setup_arch() hunks conflicted or merged in the port.
         #expect((setup?["pain"] as? Int ?? 0) > 0, "\(String(describing: setup))")
+        // The operations whose sites the range's port found painful rank first.
+        let pains = (json?["operations"] as? [[String: Any]] ?? []).map { $0["pain"] as? Int ?? 0 }
+        #expect((pains.first ?? 0) > 0 && pains == pains.sorted(by: >), "\(pains)")
         let noRepo = try tandem("hooks", "--fork", fork, "--range", "v2.6.11..v2.6.12")
         #expect(noRepo.status == 64 && noRepo.stderr.contains("--range needs a repository"))
     }
