@@ -32,7 +32,9 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "A tandem.siblings/1 file (tandem siblings --format json): the missed sibling fixes section.")
     var siblings: String?
 
-    @Option(help: "A tandem.hooks/1 file (tandem hooks --format json): the sharing and hooks section.")
+    @Option(
+        help:
+            "A tandem.hooks/2 file (tandem hooks --format json; /1 files are read too): the sharing and hooks section.")
     var hooks: String?
 
     @Option(name: .shortAndLong, help: "The folder to write (created if missing).")

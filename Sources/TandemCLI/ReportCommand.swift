@@ -49,7 +49,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "A tandem.siblings/1 file (tandem siblings --format json): each possible missed fix is a warning.")
     var siblings: String?
 
-    @Option(help: "A tandem.hooks/1 file (tandem hooks --format json): sharing verdicts, shown, never findings.")
+    @Option(
+        help:
+            "A tandem.hooks/2 file (tandem hooks --format json; /1 files are read too): sharing verdicts, shown, never findings."
+    )
     var hooks: String?
 
     @Option(help: "A tandem.drift/1 file.")
