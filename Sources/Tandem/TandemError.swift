@@ -44,3 +44,4 @@ extension GitError: TandemError {}
 extension ForkMapLoader.Problem: TandemError {}
 extension ReportInput.Problem: TandemError {}
 extension VersionRule.Failure: TandemError {}
+extension ClaimTie: TandemError {}

@@ -38,17 +38,33 @@ public struct DriftPair: Sendable, Equatable {
     }
 
     /// The entries under every mapping's folders of `upstream` and `fork`.
+    /// An overlay (`./` → `sparse/`) lists its fork folder and, upstream, only the originals of what that
+    /// folder holds: the upstream tree is not walked for it.
     public static func listings(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [Listing] {
         try map.mappings.map { mapping in
-            Listing(
-                upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
-                fork: try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)]))
+            let copies = try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)])
+            guard mapping.upstream.isRoot else {
+                return Listing(
+                    upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
+                    fork: copies)
+            }
+            var originals: [TreeEntry] = []
+            for entry in copies {
+                guard let original = mapping.upstreamPath(for: entry.path), try upstream.contains(original) else {
+                    continue
+                }
+                originals.append(TreeEntry(path: original, id: try upstream.contentID(at: original)))
+            }
+            originals.sort { $0.path.lexicographicallyPrecedes($1.path) }
+            return Listing(upstream: originals, fork: copies)
         }
     }
 
     /// The pairs of the listings, as slots: mapping by mapping, originals in path order, then the copies whose
-    /// original is missing upstream. Originals without a copy are not pairs (the fork shares them). This is
-    /// where the map's patterns run, so a series computes it again only when a listing's paths change.
+    /// original is missing upstream. Originals without a copy are not pairs (the fork shares them). Each copy
+    /// is a pair of the mapping that claims it only (the most specific, `ForkMap+Claims`), so no file counts
+    /// twice; a tie throws `ClaimTie`. This is where the map's patterns run, so a series computes it again
+    /// only when a listing's paths change.
     public static func slots(map: ForkMap, listings: [Listing], upstream: FileTree) throws -> [Slot] {
         var slots: [Slot] = []
         for (index, mapping) in map.mappings.enumerated() {
@@ -63,13 +79,16 @@ public struct DriftPair: Sendable, Equatable {
                     let copy = mapping.forkPath(for: entry.path)
                 else { continue }
                 if copy == entry.path && !mapping.upstream.isSingleFile { continue }
-                guard let copyPosition = copyIndex[copy] else { continue }
+                guard let copyPosition = copyIndex[copy], try map.claimingMapping(ofCopy: copy) == index else {
+                    continue
+                }
                 seen.insert(copyPosition)
                 slots.append(Slot(tree: index, upstream: position, fork: copyPosition))
             }
             for (position, entry) in listing.fork.enumerated() where !seen.contains(position) {
                 guard mapping.fork.captures(entry.path) != nil, let original = mapping.upstreamPath(for: entry.path),
-                    original != entry.path, !originals.contains(original)
+                    original != entry.path, !originals.contains(original),
+                    try map.claimingMapping(ofCopy: entry.path) == index
                 else { continue }
                 // The original may lie outside the listed folder only for odd patterns: ask the tree.
                 if try upstream.contains(original) { continue }

@@ -3,19 +3,16 @@
 /// 2. chains: a mapping whose original is another mapping's copy (`a/ → b/`, then `b/ → c/`), ordered by
 ///    the mapping whose copy it is, then by map order. A mapping onto itself (`mm/x.c → mm/x.c`, the same
 ///    path in another tree) takes no part in a chain;
-/// 3. overlaps: two mappings with different originals whose copy folders (literal, ending in `/`) are the
-///    same, or nested while their originals do not nest the same way (a copy there would have two
-///    originals). Ordered by the earlier mapping, then the later; the message is on the later one's line.
+/// 3. ties: two mappings with the same fork pattern and different originals, which claim every copy there
+///    equally (`ForkMap+Claims`). Ordered by the earlier mapping, then the later; the message is on the
+///    later one's line. Nested or overlapping fork patterns are not problems: the most specific mapping
+///    claims each file.
 /// Patterns are compared as text, as Swift compares strings: equal when canonically equivalent, a prefix
 /// character by character. The loader reports the first problem only, so the order is part of the result.
 ///
 /// Complexity. Comparing every pair of mappings took 51 s for 8,000 of them. Instead, a chain is found by
-/// looking each copy up in a table of originals, and an overlap by looking each copy folder, and each
-/// folder that encloses it (one look-up per `/` in its path), up in a table of copy folders grouped by
-/// original. Only pairs with the same folder or nested folders are then checked, with the same test as
-/// before, and the overlaps found are sorted into the old order. The work grows with the patterns' total
-/// length times their depth, plus the nested pairs (a map whose every copy lies inside one big folder
-/// mapping has one such pair per copy), plus the problems reported, plus a sort of the overlaps.
+/// looking each copy up in a table of originals, and a tie by looking each fork pattern up in a table of
+/// the fork patterns seen before: linear in the patterns' total length, plus the problems reported.
 extension ForkMap {
     public var problems: [Diagnostic] {
         var out: [Diagnostic] = []
@@ -45,62 +42,21 @@ extension ForkMap {
         return out
     }
 
-    /// Copy folders that are the same or nested while their originals are not.
+    /// Mappings with the same fork pattern as an earlier one and another original.
     func overlapProblems() -> [Diagnostic] {
-        // Mappings with a literal copy folder: folder → original → the mappings' indices, in map order.
-        var folders: [String: [String: [Int]]] = [:]
-        var directories: [Int] = []
-        for (index, mapping) in mappings.enumerated() {
-            let fork = mapping.fork.description
-            guard fork.hasSuffix("/"), !fork.contains("*") else { continue }
-            directories.append(index)
-            folders[fork, default: [:]][mapping.upstream.description, default: []].append(index)
-        }
-        var pairs: [(earlier: Int, later: Int)] = []
-        for j in directories {
-            let fork = mappings[j].fork.description, original = mappings[j].upstream.description
-            // The same folder, from an earlier mapping with another original.
-            for (other, indices) in folders[fork] ?? [:] where other != original {
-                for i in indices where i < j { pairs.append((i, j)) }
-            }
-            // A folder that encloses this one, from any mapping with another original.
-            for enclosing in Self.enclosingFolders(fork) {
-                for (other, indices) in folders[enclosing] ?? [:] where other != original {
-                    for i in indices { pairs.append((min(i, j), max(i, j))) }
-                }
-            }
-        }
-        pairs.sort { ($0.earlier, $0.later) < ($1.earlier, $1.later) }
+        var byFork: [String: [Int]] = [:]
         var out: [Diagnostic] = []
-        var last: (Int, Int)?
-        for (i, j) in pairs where last.map({ $0 != (i, j) }) ?? true {
-            last = (i, j)
-            let a = mappings[i], b = mappings[j]
-            let fa = a.fork.description, fb = b.fork.description, ua = a.upstream.description,
-                ub = b.upstream.description
-            // Nested copy folders are fine when the originals nest the same way (a more specific mapping
-            // such as arch/i386/mach-default/ → arch/xen/i386/mach-xen/ inside arch/i386/ → arch/xen/i386/).
-            let mirrored = (fa.hasPrefix(fb) && ua.hasPrefix(ub)) || (fb.hasPrefix(fa) && ub.hasPrefix(ua))
-            if fa == fb || ((fa.hasPrefix(fb) || fb.hasPrefix(fa)) && !mirrored) {
+        for (index, mapping) in mappings.enumerated() {
+            let earlier = byFork[mapping.fork.description] ?? []
+            for i in earlier where mappings[i].upstream.description != mapping.upstream.description {
+                let a = mappings[i]
                 out.append(
                     Diagnostic(
-                        line: b.line,
-                        "'\(b.fork)' overlaps '\(a.fork)' of the mapping on line \(a.line): a copy there would have two originals"
-                    ))
+                        line: mapping.line,
+                        "'\(mapping.fork)' is also the fork side of the mapping on line \(a.line), from another original "
+                            + "('\(a.upstream)'): the two claim every copy there equally; make one more specific"))
             }
-        }
-        return out
-    }
-
-    /// The folders that enclose `folder` (`a/b/c/` → `a/`, `a/b/`): its prefixes, by characters, that end
-    /// in `/`, itself excluded.
-    static func enclosingFolders(_ folder: String) -> [String] {
-        var out: [String] = []
-        var index = folder.startIndex
-        while index < folder.endIndex {
-            let next = folder.index(after: index)
-            if folder[index] == "/", next < folder.endIndex { out.append(String(folder[..<next])) }
-            index = next
+            byFork[mapping.fork.description, default: []].append(index)
         }
         return out
     }

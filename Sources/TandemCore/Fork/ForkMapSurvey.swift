@@ -27,6 +27,7 @@ public enum ForkMapSurvey {
 
     /// The literal directory before a pattern's first wildcard (`arch/i386/**/*.c` → `arch/i386`).
     static func literalDirectory(_ pattern: PathPattern) -> [UInt8] {
+        if pattern.isRoot { return [] }
         let text = Array(pattern.description.utf8)
         let wildcard = text.firstIndex(of: UInt8(ascii: "*")) ?? text.count
         if wildcard == text.count && text.last != ASCII.slash { return text }  // a single file
@@ -35,14 +36,31 @@ public enum ForkMapSurvey {
         return Array(head[..<slash])
     }
 
-    /// The pairs of every mapping, upstream side first, then copies without originals.
+    /// The pairs of every mapping, upstream side first, then copies without originals. Each copy belongs
+    /// to the mapping that claims it (the most specific, `ForkMap+Claims`); a tie throws `ClaimTie`. An
+    /// overlay (`./` → `sparse/`) lists only the files its folder holds: an upstream file it does not
+    /// override is not a pair, and the upstream tree is not walked for it.
     public static func pairs(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [Pair] {
         let shared = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }?.bytes
         var out: [Pair] = []
-        for mapping in map.mappings {
+        for (index, mapping) in map.mappings.enumerated() {
+            func claimed(_ copy: [UInt8]) throws -> Bool { try map.claimingMapping(ofCopy: copy) == index }
             var seenCopies = Set<[UInt8]>()
-            let originals = try upstream.paths(under: [literalDirectory(mapping.upstream)])
-                .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
+            let copiesHere = try fork.paths(under: [literalDirectory(mapping.fork)]).filter {
+                mapping.fork.captures($0) != nil
+            }
+            let originals: [[UInt8]]
+            if mapping.upstream.isRoot {
+                originals = try copiesHere.compactMap { copy in
+                    guard let original = mapping.upstreamPath(for: copy), try upstream.contains(original) else {
+                        return nil
+                    }
+                    return original
+                }.filter { !map.isCopy($0) }.sorted { $0.lexicographicallyPrecedes($1) }
+            } else {
+                originals = try upstream.paths(under: [literalDirectory(mapping.upstream)])
+                    .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
+            }
             if mapping.upstream.isSingleFile && originals.isEmpty {
                 out.append(
                     Pair(
@@ -52,6 +70,7 @@ public enum ForkMapSurvey {
             for original in originals {
                 guard let copy = mapping.forkPath(for: original) else { continue }
                 if copy == original && !mapping.upstream.isSingleFile { continue }
+                guard try claimed(copy) else { continue }
                 seenCopies.insert(copy)
                 let state: Pair.State
                 if let copied = try fork.file(at: copy) {
@@ -62,16 +81,21 @@ public enum ForkMapSurvey {
                 }
                 out.append(Pair(upstream: original, fork: copy, state: state, line: mapping.line))
             }
-            for copy in try fork.paths(under: [literalDirectory(mapping.fork)]) where !seenCopies.contains(copy) {
-                guard mapping.fork.captures(copy) != nil, let original = mapping.upstreamPath(for: copy),
-                    original != copy
-                else { continue }
+            for copy in copiesHere where !seenCopies.contains(copy) {
+                guard let original = mapping.upstreamPath(for: copy), original != copy, try claimed(copy) else {
+                    continue
+                }
                 if try upstream.file(at: original) == nil {
                     out.append(Pair(upstream: original, fork: copy, state: .forkOnly, line: mapping.line))
                 }
             }
         }
-        return out
+        // An original with a copy under one mapping is not also "not copied" under another that covers it
+        // (a folder layout beside a file pattern for one of its files): each file is counted once.
+        let copied = Set(out.filter { $0.state == .identical || $0.state == .modified }.compactMap(\.upstream))
+        return out.filter { pair in
+            !(pair.state == .notCopied || pair.state == .sharedUnmodified) || !copied.contains(pair.upstream ?? [])
+        }
     }
 
     /// A proposed map for `tree`, from its layout:

@@ -1,6 +1,8 @@
 /// A path pattern of a fork map, and the correspondence between an upstream pattern and a fork pattern.
 ///
-/// Three spellings:
+/// Four spellings:
+/// - the root, `./`: every path (an *overlay*: `./` → `linux-2.6-xen-sparse/` lays a sparse fork folder
+///   over the whole upstream tree);
 /// - a directory, ending in `/` (`arch/i386/`): everything below it;
 /// - a file (`mm/memory.c`): that path only;
 /// - a glob with `*` (any bytes but `/`), `**/` (zero or more whole directories) or `**` (anything):
@@ -26,6 +28,7 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) {
         description = text
         var bytes = Array(text.utf8)
+        if Self.rootSpellings.contains(text) { bytes = Array("**".utf8) }
         if bytes.last == ASCII.slash { bytes += Array("**".utf8) }
         var tokens: [Token] = []
         var literal: [UInt8] = []
@@ -62,6 +65,42 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// True when the pattern has no wildcard (one file).
     public var isSingleFile: Bool { wildcards.isEmpty }
+
+    /// The spellings of the root: `./` (documented), `.` and `/`.
+    static let rootSpellings: Set<String> = ["./", ".", "/"]
+
+    /// True for the root (`./`): every path, with nothing literal.
+    public var isRoot: Bool { Self.rootSpellings.contains(description) }
+
+    /// How specific the pattern is, for deciding which mapping claims a path that several match: a single
+    /// file (rank 3) beats a glob (2) beats a folder (1) beats the root (0); within a rank, more literal
+    /// bytes win (`arch/xen/i386/mach-xen/` beats `arch/xen/i386/`).
+    public var specificity: Specificity {
+        let literal = tokens.reduce(0) { count, token in
+            if case .literal(let text) = token { return count + text.count }
+            return count
+        }
+        let text = description
+        let rank: Int
+        if isRoot {
+            rank = 0
+        } else if isSingleFile {
+            rank = 3
+        } else if text.hasSuffix("/") && !text.dropLast().contains("*") {
+            rank = 1
+        } else {
+            rank = 2
+        }
+        return Specificity(rank: rank, literal: literal)
+    }
+
+    /// A pattern's rank and literal length, compared in that order.
+    public struct Specificity: Sendable, Equatable, Comparable {
+        public var rank: Int
+        public var literal: Int
+
+        public static func < (a: Specificity, b: Specificity) -> Bool { (a.rank, a.literal) < (b.rank, b.literal) }
+    }
 
     /// The texts the wildcards matched, when `path` matches the whole pattern.
     public func captures(_ path: [UInt8]) -> [[UInt8]]? {

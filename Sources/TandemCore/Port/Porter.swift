@@ -138,7 +138,7 @@ public struct Porter {
             file.append(to: &result.patch)
             return
         }
-        let copiesOfFile = map.copies(of: upstreamPath)
+        let copiesOfFile = try map.checkedCopies(of: upstreamPath)
         // Duplicates carry the same leading components as the original's names, so one -p fits all.
         // (As spelled on the ---/+++ or diff --git line: a rename's `rename from` names have no prefix.)
         let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))
@@ -157,13 +157,30 @@ public struct Porter {
         if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
             return try portRename(file, from: from, to: to, prefixes: prefixes, into: &result)
         }
+        // Several mappings may cover one original (an overlay, a layout, a file pattern): the copies that
+        // exist are its copies; with none, the most specific mapping's copy is the one reported missing.
+        var existing = Set<[UInt8]>()
+        for (_, mappedPath) in copiesOfFile where try fork.contains(mappedPath) { existing.insert(mappedPath) }
+        let reported =
+            existing.isEmpty
+            ? copiesOfFile.filter { !$0.mapping.upstream.isRoot }.max {
+                $0.mapping.fork.specificity < $1.mapping.fork.specificity
+            }?.path
+            : nil
         for (mapping, mappedPath) in copiesOfFile {
+            // Renames are followed from the path the mapping names; a candidate that is neither there nor
+            // the one to report is not this fork's copy.
+            if !existing.isEmpty && !existing.contains(mappedPath) && copiesOfFile.count > 1 { continue }
+            if existing.isEmpty && copiesOfFile.count > 1 && mappedPath != reported { continue }
             let copyPath = try copyFollowingRenames(of: upstreamPath, under: mapping, mapped: mappedPath)
             func fileVerdict(_ verdict: PortVerdict) {
                 result.report.entries.append(
                     .init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
             }
             let copy = try fork.file(at: copyPath)
+            // An overlay holds only the files the fork overrides: no file there is the upstream file, used
+            // as it is, so there is nothing to say.
+            if copy == nil && mapping.upstream.isRoot { continue }
             if identity.change.kind == .add {
                 let content = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
                 fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
