@@ -5,7 +5,8 @@ import TandemReport
 /// `tandem map` as a use case: every pair of the fork map with its state, as a listing, and the warnings
 /// for mappings that look like typos (`MappingCheck`).
 public enum MapListing {
-    /// The listing (`STATE  UPSTREAM -> COPY` lines and a `pairs:` total) and the warnings.
+    /// The listing (`STATE  UPSTREAM -> COPY  (line N: MAPPING)` lines, naming the mapping that claimed
+    /// each file, and a `pairs:` total) and the warnings.
     public static func run(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> (
         text: String, warnings: [Diagnostic]
     ) {
@@ -16,7 +17,11 @@ public enum MapListing {
             out += pair.state.rawValue + String(repeating: " ", count: width - pair.state.rawValue.count + 2)
             out +=
                 (pair.upstream.map(JSONText.quotedPath) ?? "-") + " -> " + (pair.fork.map(JSONText.quotedPath) ?? "-")
-                + "\n"
+            // The mapping that claimed the file (the most specific one that matches it).
+            if let mapping = map.mappings.first(where: { $0.line == pair.line }) {
+                out += "  (line \(pair.line): \(mapping.upstream) -> \(mapping.fork))"
+            }
+            out += "\n"
         }
         var counts: [String: Int] = [:]
         for pair in pairs { counts[pair.state.rawValue, default: 0] += 1 }

@@ -13,8 +13,11 @@ struct MapCommand: ParsableCommand {
             States: identical (the copy could be shared), modified, fork-only (no original upstream), \
             upstream-missing (a single-file mapping whose upstream file is gone), shared-unmodified (no copy; the \
             shared list names it), not-copied. The upstream tree is --base, else the map's 'upstream:' \
-            (relative to the fork), else the fork tree itself. --discover proposes a tandem.yml from the tree's \
-            layout (directory copies, suffix copies) and prints it; --write also writes it to the fork's root, \
+            (relative to the fork), else the fork tree itself. Each pair names the mapping that claimed it: the \
+            most specific one that matches the copy (a file pattern beats a glob beats a folder beats the overlay \
+            ./). --discover proposes a tandem.yml and prints it: with --base, pairing the fork with that upstream \
+            tree (an overlay folder, directory layouts, suffix copies); without, from copies inside the fork tree \
+            (directory copies, suffix copies). --write also writes it to the fork's root, \
             never over an existing tandem.yml unless --force. \
             Exit status: 0; 1 a mapping looks like a typo (every copy fork-only, or no copy at all; a warning \
             names it), or --discover found no copies; 2 trouble (bad map, unreadable tree, tandem.yml exists); \
@@ -42,6 +45,12 @@ struct MapCommand: ParsableCommand {
         let specs = TreeSpec()
         let forkTree = try specs.open(trees.fork)
         if discover {
+            // With an upstream tree, the proposal pairs the fork with it (an overlay, layouts, suffixes);
+            // without, it looks for copies inside the fork tree.
+            if let upstream = trees.base ?? trees.upstreamAlias {
+                return try propose(
+                    try ForkMapSurvey.propose(fork: forkTree, upstream: try specs.open(upstream)), forkTree: forkTree)
+            }
             return try propose(try ForkMapSurvey.propose(forkTree), forkTree: forkTree)
         }
         let (_, forkMap, upstreamTree, _, mapName) = try trees.job.open(specs, messages: Console.messages)

@@ -352,8 +352,14 @@ struct MapCommandTests {
         let result = try tandem("map", "--fork", exampleFork + "/fork")
         #expect(result.status == 0)
         let text = String(decoding: result.stdout, as: UTF8.self)
-        #expect(text.contains("identical          arch/i386/kernel/traps.c -> arch/xen/i386/kernel/traps.c\n"))
-        #expect(text.contains("shared-unmodified  arch/i386/kernel/i387.c -> arch/xen/i386/kernel/i387.c\n"))
+        #expect(
+            text.contains(
+                "identical          arch/i386/kernel/traps.c -> arch/xen/i386/kernel/traps.c  (line 4: arch/i386/ -> arch/xen/i386/)\n"
+            ))
+        #expect(
+            text.contains(
+                "shared-unmodified  arch/i386/kernel/i387.c -> arch/xen/i386/kernel/i387.c  (line 4: arch/i386/ -> arch/xen/i386/)\n"
+            ))
         #expect(text.hasSuffix("pairs: 1 identical, 10 modified, 1 shared-unmodified\n"))
     }
 
