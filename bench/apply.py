@@ -510,7 +510,7 @@ def goal_lines(clean, hunks, clean_ok, summary):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog='scripts/bench apply', description='tandem apply vs git apply vs GNU patch '
                                 'on the kernel patch, on its own old tree and on a seeded drift of it')
-    p.add_argument('--tandem', metavar='PATH', help='tandem binary (default $TANDEM_BIN, else a release build)')
+    common.add_tandem_option(p)
     return p.parse_args(argv)
 
 

@@ -283,3 +283,29 @@ def count_lines_matching(path, prefix):
 def git(*args, check=True, **kw):
     """git ARGS -> stdout bytes."""
     return subprocess.run(["git", *map(str, args)], check=check, capture_output=True, **kw).stdout
+
+
+def add_tandem_option(parser):
+    """The `--tandem PATH` option every benchmark takes (a binary to time instead of a release build)."""
+    parser.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else a release build)")
+
+
+def run_or_prepare_args(argv, usage, name):
+    """`[run|prepare] [--git-only] [--tandem PATH]`: the command line of the drift and history benchmarks.
+
+    `help` (or -h) prints `usage` and exits 0; the result has `command` ("run" or "prepare")."""
+    import argparse
+
+    if argv and argv[0] in ("-h", "--help", "help"):
+        print(usage)
+        sys.exit(0)
+    command = "run"
+    if argv and argv[0] in ("run", "prepare"):
+        command, argv = argv[0], argv[1:]
+    p = argparse.ArgumentParser(prog=f"scripts/bench {name} {command}", usage=usage[len("usage: "):])
+    if command == "run":
+        p.add_argument("--git-only", action="store_true", help="skip building and timing tandem")
+        add_tandem_option(p)
+    args = p.parse_args(argv)
+    args.command = command
+    return args

@@ -52,7 +52,6 @@ Environment:
 Exit status: 0 all checks pass (the goal line may still say MISS); 1 a check failed, or tandem lacks `drift`
 (the pipeline is still run and timed); 2 usage, or no kernel tree.
 """
-import argparse
 import csv
 import hashlib
 import os
@@ -327,19 +326,7 @@ USAGE = """usage: scripts/bench drift [run] [--git-only] [--tandem PATH]
 
 
 def parse_args(argv):
-    if argv and argv[0] in ("-h", "--help", "help"):
-        print(USAGE)
-        sys.exit(0)
-    command = "run"
-    if argv and argv[0] in ("run", "prepare"):
-        command, argv = argv[0], argv[1:]
-    p = argparse.ArgumentParser(prog=f"scripts/bench drift {command}", usage=USAGE[len("usage: "):])
-    if command == "run":
-        p.add_argument("--git-only", action="store_true", help="skip building and timing tandem")
-        p.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else a release build)")
-    args = p.parse_args(argv)
-    args.command = command
-    return args
+    return common.run_or_prepare_args(argv, USAGE, "drift")
 
 
 def main(argv):

@@ -51,12 +51,10 @@ Environment:
 Exit status: 0 all checks pass (the goal line may still say MISS); 1 a check failed, or tandem lacks `log` or
 `diff` (the git side is still timed and printed); 2 usage.
 """
-import argparse
 import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -672,19 +670,7 @@ USAGE = """usage: scripts/bench history [run] [--git-only] [--tandem PATH]
 
 
 def parse_args(argv):
-    if argv and argv[0] in ("-h", "--help", "help"):
-        print(USAGE)
-        sys.exit(0)
-    command = "run"
-    if argv and argv[0] in ("run", "prepare"):
-        command, argv = argv[0], argv[1:]
-    p = argparse.ArgumentParser(prog=f"scripts/bench history {command}", usage=USAGE[len("usage: "):])
-    if command == "run":
-        p.add_argument("--git-only", action="store_true", help="skip building and timing tandem")
-        p.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else a release build)")
-    args = p.parse_args(argv)
-    args.command = command
-    return args
+    return common.run_or_prepare_args(argv, USAGE, "history")
 
 
 def main(argv):

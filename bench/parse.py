@@ -63,7 +63,7 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench parse", description="tandem stat vs git apply --numstat "
                                 "vs lsdiff on one big patch, and the tandem filter round trip")
     p.add_argument("patch", nargs="?", help="the patch (default: see bench/parse.py)")
-    p.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else a release build)")
+    common.add_tandem_option(p)
     return p.parse_args(argv)
 
 

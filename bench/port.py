@@ -406,7 +406,7 @@ def first_lines(path, n=8):
 def parse_args(argv):
     p = argparse.ArgumentParser(prog='scripts/bench port', description='tandem port vs git apply of the kernel '
                                 'patch alone, on a generated, drifted fork')
-    p.add_argument('--tandem', metavar='PATH', help='tandem binary (default $TANDEM_BIN, else a release build)')
+    common.add_tandem_option(p)
     return p.parse_args(argv)
 
 
