@@ -45,7 +45,7 @@ import time
 TANDEM_HEADER = ["snapshot", "revision", "time", "tree", "upstream", "fork", "state", "identical",
                  "identical_ignoring_whitespace", "similarity", "shared", "fork_only", "upstream_only",
                  "regions", "guarded_fork_lines", "free_fork_lines", "functions", "predicted_failures",
-                 "next_hunks", "reused"]
+                 "next_hunks", "reused", "upstream_version", "upstream_revision", "approximate"]
 PEER_HEADER = ["revision", "tree", "upstream", "fork", "upstream_blob", "fork_blob", "identical", "shared",
                "fork_only", "upstream_only", "reused", "recomputed"]
 csv.field_size_limit(1 << 30)
@@ -362,7 +362,7 @@ def cmd_compare(args):
             if remap:
                 r = [r[i] if i is not None else "" for i in remap]
             (snap, rev, _, tree, up, fork, state, ident_s, _, sim_s, sh, fo, uo,
-             _, _, _, _, _, _, reused_s) = r
+             _, _, _, _, _, _, reused_s, _, _, _) = r
             if not hexre.match(rev):
                 bad_rev += 1
             if not order or order[-1] != rev:
@@ -486,7 +486,7 @@ def cmd_fake(args):
             wr.writerow([snap, p["revision"], "2015-01-01T00:00:00Z", p["tree"], p["upstream"], p["fork"],
                          "identical" if ident else "modified", str(ident).lower(), str(ident).lower(),
                          f"{(1.0 if total == 0 else 2 * s / total):.4f}", s, fo, uo, 0 if ident else 1, 0, fo,
-                         "", 0, 0, p["reused"]])
+                         "", 0, 0, p["reused"], "", "", 0])
     print(f"fake: {len(rows)} rows, {len(corrupt)} corrupted")
 
 

@@ -54,8 +54,10 @@ public struct DriftRun {
             if let upstream {
                 let upstreamRepository = try GitRepository(discoveringFrom: upstream)
                 upstreamRepository.blobCacheLimit = 16 << 20
-                return DriftSource(
+                let source = DriftSource(
                     kind: .twoRepositories(fork: fork, upstream: upstreamRepository, upstreamName: upstream, points))
+                source.messages = messages
+                return source
             }
             return DriftSource(kind: .oneRepository(fork, points))
         }

@@ -6,7 +6,10 @@ import TandemIO
 /// has all its trees open:
 /// - *one repository* holding originals and copies: each revision's tree is both sides;
 /// - *two repositories*: each fork revision's upstream version comes from the map's `versions` rule, and the
-///   upstream tree is that version's revision in the upstream repository (shared by consecutive revisions);
+///   upstream tree is that version's revision in the upstream repository (shared by consecutive revisions).
+///   A version the upstream repository has no revision for (a snapshot such as `2.6.16-rc1-git4`) is
+///   compared with the nearest tag below it, the snapshot is marked approximate, and a warning names it
+///   once per version; with no tag below it the run stops;
 /// - *a list* of `LABEL=TREE` or `LABEL=UPSTREAM:FORK` snapshots (folders or `REPO@REV`).
 public final class DriftSource {
     /// A fork revision to visit.
@@ -26,7 +29,13 @@ public final class DriftSource {
     let specs = TreeSpec()
     /// The map file's name, for messages about its versions rule.
     public var mapName = ForkMapLoader.fileName
-    private var upstreamTrees: [String: GitTree] = [:]
+    /// Where warnings go (an approximate upstream version).
+    public var messages = Messages.ignored
+    /// The upstream tree of the last wanted revision (consecutive fork revisions share it), with the revision
+    /// it was read from and whether that is a stand-in.
+    private var upstreamTree: (wanted: String, tree: GitTree, revision: String, approximate: Bool)?
+    private var upstreamTags: [String]?
+    private var warnedVersions: Set<String> = []
     private var tableIDs: [String: String] = [:]  // commit hex → version, from a versions table
     /// The upstream commit of the last two-repository snapshot made (snapshots are made oldest first).
     private var previousUpstream: ObjectID?
@@ -144,30 +153,29 @@ public final class DriftSource {
                     let found = try rule.match(folders: try fork.directories(in: []), revision: point.label)
                     fork = SubTree(fork, folder: found.folder)
                     version = found.version
+                case .fileNames:
+                    version = try rule.version(fromFileNamesIn: fork, revision: point.label).version
                 }
             } catch let failure as VersionRule.Failure {
                 throw Failure("\(mapName):\(rule.line): versions: \(failure.message)")
             }
-            let revision = rule.upstreamRevision(for: version)
-            let upstream: GitTree
-            if let open = upstreamTrees[revision] {
-                upstream = open
+            let wanted = rule.upstreamRevision(for: version)
+            let open: (wanted: String, tree: GitTree, revision: String, approximate: Bool)
+            if let known = upstreamTree, known.wanted == wanted {
+                open = known
             } else {
-                do {
-                    upstream = try GitTree(repository: upstreamRepository, revision: revision)
-                } catch {
-                    throw Failure(
-                        "fork revision \(point.label) is based on version \(version), but \(upstreamName) has no revision '\(revision)': \(error.message)"
-                    )
-                }
-                upstreamTrees = [revision: upstream]  // consecutive fork revisions share it; keep one
+                open = try openUpstream(
+                    wanted, version: version, rule: rule, label: point.label, repository: upstreamRepository,
+                    name: upstreamName)
+                upstreamTree = open  // consecutive fork revisions share it; keep one
             }
+            let (upstream, revision, approximate) = (open.tree, open.revision, open.approximate)
             let previous = previousUpstream
             previousUpstream = upstream.commit
             return DriftSnapshot(
                 info: .init(
                     label: point.label, time: point.time, revision: point.id.hex,
-                    upstreamRevision: revision, version: version),
+                    upstreamRevision: revision, version: version, approximate: approximate),
                 upstream: upstream, fork: fork,
                 upstreamRenames: previous.map { Self.renames(upstreamRepository, from: $0, to: upstream.commit) })
         case .list(let items):
@@ -175,6 +183,54 @@ public final class DriftSource {
             let fork = try specs.open(item.fork)
             let upstream = item.upstream == item.fork ? fork : try specs.open(item.upstream)
             return DriftSnapshot(info: .init(label: item.label), upstream: upstream, fork: fork)
+        }
+    }
+
+    /// The upstream tree of `wanted` (the revision of `version`), or, when the upstream repository has no
+    /// such revision, of the nearest tag below the version, marked approximate, with a warning once per
+    /// version. No tag below it stops the run.
+    private func openUpstream(
+        _ wanted: String, version: String, rule: VersionRule, label: String, repository: GitRepository,
+        name: String
+    ) throws -> (wanted: String, tree: GitTree, revision: String, approximate: Bool) {
+        let stopped = { (error: GitError) in
+            Failure(
+                "fork revision \(label) is based on version \(version), but \(name) has no revision '\(wanted)': \(error.message)"
+            )
+        }
+        do {
+            _ = try repository.resolveCommit(wanted)
+        } catch let error where error.isUnknownRevision {
+            let tags: [String]
+            if let known = upstreamTags {
+                tags = known
+            } else {
+                tags = try repository.tags().map(\.name)
+                upstreamTags = tags
+            }
+            guard let nearest = rule.nearestTag(below: version, among: tags) else {
+                throw Failure(
+                    "fork revision \(label) is based on version \(version), but \(name) has no revision '\(wanted)' "
+                        + "and no tag below it to stand in (tags named like '\(rule.upstreamRevision)'): \(error.message)"
+                )
+            }
+            if warnedVersions.insert(version).inserted {
+                messages.say(
+                    "warning: fork revision \(label) is based on version \(version), but \(name) has no revision "
+                        + "'\(wanted)': compared with the nearest tag below it, \(nearest.tag) (approximate)")
+            }
+            do {
+                return (wanted, try GitTree(repository: repository, revision: nearest.tag), nearest.tag, true)
+            } catch {
+                throw stopped(error)
+            }
+        } catch {
+            throw stopped(error)
+        }
+        do {
+            return (wanted, try GitTree(repository: repository, revision: wanted), wanted, false)
+        } catch {
+            throw stopped(error)
         }
     }
 }

@@ -23,7 +23,7 @@ struct DashboardCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A tandem.drift/1 file.")
+    @Option(help: "A tandem.drift/2 (or /1) file, from tandem drift --format json.")
     var drift: String
 
     @Option(name: .customLong("port"), help: "A tandem.port/1 file, or LABEL=FILE; repeat for several releases.")

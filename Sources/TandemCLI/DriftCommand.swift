@@ -15,14 +15,17 @@ struct DriftCommand: ParsableCommand {
             Snapshots come from one repository holding originals and copies (--repo REPO with --range A..B, \
             --range REV or --tags GLOB; first-parent, oldest first; --every N keeps every N-th), from two \
             repositories (--fork REPO --upstream REPO: each fork revision's upstream release comes from the \
-            map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name or a table), or \
-            from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
+            map's 'versions' rule, e.g. the kernel Makefile, a build-file pattern, a folder name, the names of \
+            files such as patches/linux-*/*.patch, or a table; a version upstream never tagged is compared with \
+            the nearest tag below it, marked approximate), or from a list (--snapshot LABEL=TREE or LABEL=UPSTREAM:FORK, trees as DIR or REPO@REV). The fork map is \
             --map FILE or tandem.yml at the root of the newest fork snapshot. \
             For each pair: identical (bytes, whitespace), similarity 2*shared/(original+copy lines), shared / \
             fork-only / upstream-only lines, divergent regions, fork lines inside 'guards' #if blocks, the C \
             functions that differ, and the predicted port cost: how many hunks of the next snapshot's upstream \
-            change to the original would fail on the copy. Totals per tree (map entry) and overall. A pair is \
-            measured again only when one of its blob ids changed. \
+            change to the original would fail on the copy. Totals per tree (map entry) and overall, over the \
+            pairs; fork-only files (no original upstream) are counted on a line of their own. The output names \
+            the upstream versions the run visited. A pair is measured again only when one of its blob ids \
+            changed. \
             Exit status: 0 measured; 1 measured, but a mapping looks like a typo (every copy fork-only, or no \
             copy, at the newest snapshot; a warning names it), or a --range A..B with no commits; 2 trouble (no \
             map, bad versions rule, unknown revision); 64 usage.
@@ -57,7 +60,7 @@ struct DriftCommand: ParsableCommand {
     @Option(help: "Keep every N-th revision (and always the newest).")
     var every: Int = 1
 
-    @Flag(help: "Walk all parents, not only first parents.")
+    @Flag(help: "Walk all parents, not only first parents (to visit upgrades made on merged branches).")
     var allParents = false
 
     @Option(
@@ -126,7 +129,7 @@ struct DriftCommand: ParsableCommand {
         // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most likely
         // a typo in the map: warn, and exit 1 so CI notices.
         let tallies = (newest?.trees ?? []).map {
-            MappingCheck.Tally(copies: $0.pairs - $0.forkOnlyFiles, forkOnly: $0.forkOnlyFiles)
+            MappingCheck.Tally(copies: $0.pairs, forkOnly: $0.forkOnlyFiles)
         }
         let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
         messages.say(warnings, path: mapName)

@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
     )
     var hooks: String?
 
-    @Option(help: "A tandem.drift/1 file.")
+    @Option(help: "A tandem.drift/2 (or /1) file, from tandem drift --format json.")
     var drift: String?
 
     @Option(help: "Port here: the upstream repository (with --range and --fork).")

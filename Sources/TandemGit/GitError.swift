@@ -12,6 +12,10 @@ public struct GitError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// True when the error says a revision name names nothing in the repository (not found, or not a
+    /// valid name), as opposed to trouble reading what it names.
+    public var isUnknownRevision: Bool { code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue }
 }
 
 /// The one place every `git_*` return code is checked (house rule 2). libgit2 1.5 may leave

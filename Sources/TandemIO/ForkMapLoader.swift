@@ -18,6 +18,7 @@ import Yams
 ///   preset: kernel-makefile   #   the Makefile's VERSION.PATCHLEVEL.SUBLEVEL EXTRAVERSION
 ///   # file: build.mk, match: ['^LINUX_VER = (\S+)'], format: '{1}'
 ///   # folder: 'linux-(\d+\.\d+\.\d+)-xen-sparse'
+///   # files: 'patches/linux-*/*.patch', match: '/(\d+(?:\.\d+)+)\.patch$'
 ///   # table: {xen-2.0.0: 2.6.11}
 ///   upstream-rev: 'v{version}'
 /// ```
@@ -133,22 +134,24 @@ public enum ForkMapLoader {
         return map
     }
 
-    /// The `versions:` rule: exactly one of `preset`, `file` (with `match` and an optional `format`),
-    /// `folder` and `table`, plus an optional `upstream-rev`.
+    /// The `versions:` rule: exactly one of `preset`, `file` or `files` (with `match` and an optional
+    /// `format`), `folder` and `table`, plus an optional `upstream-rev`.
     static func versionRule(_ node: Node, fail: (Node?, String) -> Problem) throws(Problem) -> VersionRule {
         guard let fields = node.mapping else {
-            throw fail(node, "versions: expected {preset | file + match | folder | table, upstream-rev}")
+            throw fail(
+                node, "versions: expected {preset | file + match | files + match | folder | table, upstream-rev}")
         }
         func text(_ value: Node, _ what: String) throws(Problem) -> String {
             guard let scalar = value.scalar else { throw fail(value, "versions.\(what): expected a string") }
             return scalar.string
         }
-        var preset: String?, file: String?, patterns: [String]?, format: String?, folder: String?
+        var preset: String?, file: String?, files: String?, patterns: [String]?, format: String?, folder: String?
         var table: [String: String]?, upstreamRevision = "v{version}"
         for (key, value) in fields {
             switch key.scalar?.string ?? "" {
             case "preset": preset = try text(value, "preset")
             case "file": file = try text(value, "file")
+            case "files": files = try text(value, "files")
             case "format": format = try text(value, "format")
             case "folder": folder = try text(value, "folder")
             case "upstream-rev": upstreamRevision = try text(value, "upstream-rev")
@@ -170,17 +173,17 @@ public enum ForkMapLoader {
             case let other:
                 throw fail(
                     key,
-                    "versions: unknown key '\(other)' (expected preset, file, match, format, folder, table, upstream-rev)"
+                    "versions: unknown key '\(other)' (expected preset, file, files, match, format, folder, table, upstream-rev)"
                 )
             }
         }
-        let kinds = [preset != nil, file != nil || patterns != nil, folder != nil, table != nil].filter { $0 }.count
-        guard kinds == 1 else {
+        let kinds = [preset != nil, file != nil, files != nil, folder != nil, table != nil].filter { $0 }.count
+        guard kinds <= 1, kinds == 1 || patterns != nil else {
             throw fail(
                 node,
                 kinds == 0
-                    ? "versions: say where the version is: preset, file + match, folder or table"
-                    : "versions: give only one of preset, file + match, folder, table")
+                    ? "versions: say where the version is: preset, file + match, files + match, folder or table"
+                    : "versions: give only one of preset, file + match, files + match, folder, table")
         }
         let source: VersionRule.Source
         if let preset {
@@ -192,18 +195,26 @@ public enum ForkMapLoader {
             source = .folder(pattern: folder)
         } else if let table {
             source = .table(table)
+        } else if let files {
+            guard !files.isEmpty else { throw fail(node, "versions: 'files' is empty (a path pattern of fork files)") }
+            guard let patterns else {
+                throw fail(node, "versions: 'files' needs 'match' (patterns over the paths, with a capture group)")
+            }
+            source = .fileNames(pattern: files, patterns: patterns, format: format)
         } else {
             guard let file, !file.isEmpty else {
-                throw fail(node, "versions: 'match' needs 'file' (the fork file to read)")
+                throw fail(node, "versions: 'match' needs 'file' (the fork file to read) or 'files' (a path pattern)")
             }
             guard let patterns else {
                 throw fail(node, "versions: 'file' needs 'match' (patterns with a capture group)")
             }
             source = .file(path: file, patterns: patterns, format: format)
         }
-        if format != nil, case .file = source, preset == nil {
-        } else if format != nil {
-            throw fail(node, "versions: 'format' goes with file + match")
+        switch source {
+        case .file where preset == nil, .fileNames: break
+        default:
+            if format != nil { throw fail(node, "versions: 'format' goes with file + match or files + match") }
+            if patterns != nil { throw fail(node, "versions: 'match' goes with 'file' or 'files'") }
         }
         let rule = VersionRule(source: source, upstreamRevision: upstreamRevision, line: node.mark?.line ?? 0)
         if let problem = rule.problem { throw fail(node, "versions: \(problem)") }

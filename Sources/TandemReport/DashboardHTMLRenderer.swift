@@ -3,11 +3,14 @@ import TandemCore
 /// The dashboard's `index.html`: one self-contained page with inline CSS and SVG charts, no script and
 /// nothing fetched, so it opens from a file, a CI artifact or a mail. It shows:
 /// - cards with the newest snapshot's totals and the findings (the error and warning cards link to their
-///   lists at the end of the page);
-/// - similarity over time per tree, and for the `top` least similar copies (line charts);
+///   lists at the end of the page); fork-only files (no original upstream) are in none of the totals but
+///   on a card of their own, with their lines;
+/// - similarity over time per tree, and for the `top` least similar copies that have an original (line
+///   charts);
 /// - port verdicts per upstream release (stacked bars and a table, one colour per verdict: `VerdictColours`);
 /// - every copy at the newest snapshot, least similar first, with its numbers, its last predicted port and
-///   changed functions, copies over `--max-drift` marked;
+///   changed functions, copies over `--max-drift` marked; the fork-only files after them, under a line
+///   counting them;
 /// - missed sibling fixes (`--siblings`) and the copies' sharing verdicts with their hooks (`--hooks`);
 /// - every finding, by level.
 /// All text from trees and patches is escaped (`XMLText`).
@@ -47,6 +50,9 @@ public enum DashboardHTMLRenderer {
             out += card("\(t.pairs)", "forked copies") + card("\(t.identical)", "identical (could be shared)")
             out += card(DriftFormat.fixed(t.similarity), "similarity") + card("\(t.forkOnlyLines)", "fork-only lines")
             out += card("\(t.upstreamOnlyLines)", "upstream-only lines")
+            if t.forkOnlyFiles > 0 {
+                out += card("\(t.forkOnlyFiles)", "fork-only files, \(t.forkOnlyFileLines) lines (not in the totals)")
+            }
             if case .port(let hunks, let failed, let step)? = drift.lastPort(\.total) {
                 out += card("\(failed) / \(hunks)", "failing hunks, last port (\(step))", bad: failed > 0)
             }
@@ -61,7 +67,8 @@ public enum DashboardHTMLRenderer {
                 )
             }
             out += lineChart(treeSeries, labels: labels)
-            let worst = leastSimilarFirst(newest.rows).filter { !$0.drift.identical }.prefix(top)
+            let worst = leastSimilarFirst(newest.rows).filter { !$0.drift.identical && $0.state != .forkOnly }
+                .prefix(top)
             if !worst.isEmpty {
                 out += "<h2>The \(worst.count) least similar copies, over time</h2>\n"
                 let series = worst.map { row -> (String, [Double?]) in
@@ -231,7 +238,15 @@ public enum DashboardHTMLRenderer {
             + "<th class=\"n\">upstream+</th><th class=\"n\">regions</th><th class=\"n\">guarded</th><th class=\"port\">last port"
             + (common.map { "<span class=\"step\">\(XMLText.escape($0))</span>" } ?? "") + "</th>"
             + "<th>functions that differ</th></tr></thead><tbody>\n"
-        for row in leastSimilarFirst(newest.rows) {
+        // The pairs least similar first, then the fork-only files (similarity 0 says nothing about them).
+        let pairs = leastSimilarFirst(newest.rows.filter { $0.state != .forkOnly })
+        let forkOnly = newest.rows.filter { $0.state == .forkOnly }
+        for (index, row) in (pairs + forkOnly).enumerated() {
+            if index == pairs.count {
+                out +=
+                    "<tr><th colspan=\"9\">\(DriftFormat.forkOnly(newest.total)): no original upstream, "
+                    + "not in the totals</th></tr>\n"
+            }
             let d = row.drift
             let width = Int((d.similarity * 80).rounded())
             let over = report.maxDrift.map { 100 * (1 - d.similarity) > $0 } ?? false

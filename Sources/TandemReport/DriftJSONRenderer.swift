@@ -1,13 +1,20 @@
 import TandemCore
 
-/// `tandem drift --format json`, schema `tandem.drift/1` (documented in docs/drift.md): the trees (mappings),
-/// then one object per snapshot with its totals, per-tree totals and every pair, then a summary. Written as
-/// the snapshots come, one snapshot per line inside the array.
+/// `tandem drift --format json`, schema `tandem.drift/2` (documented in docs/drift.md): the trees (mappings),
+/// then one object per snapshot with its totals, per-tree totals and every pair, then a summary with the
+/// upstream versions the run visited. Written as the snapshots come, one snapshot per line inside the array.
+///
+/// `/2` differs from `/1` in the totals: fork-only files are no longer among the `pairs` and their lines
+/// no longer in the similarity and line counts; they are the `forkOnly` object of each total (`forkOnlyFiles`
+/// is gone). Snapshots have `approximate`, and the summary `upstreamVersions`.
 public struct DriftJSONRenderer: DriftRenderer {
+    public static let schema = "tandem.drift/2"
+
     public let map: ForkMap
     private var count = 0
     private var recomputed = 0
     private var pairs = 0
+    private var visited = VisitedVersions()
 
     public init(map: ForkMap) { self.map = map }
 
@@ -16,7 +23,7 @@ public struct DriftJSONRenderer: DriftRenderer {
             "{\"index\":\(index),\"upstream\":\(JSONText.string(mapping.upstream.description)),"
                 + "\"fork\":\(JSONText.string(mapping.fork.description)),\"line\":\(mapping.line)}"
         }
-        return "{\"schema\":\"tandem.drift/1\",\"trees\":[\(trees.joined(separator: ","))],"
+        return "{\"schema\":\"\(Self.schema)\",\"trees\":[\(trees.joined(separator: ","))],"
             + "\"guards\":[\(map.guards.map(JSONText.string).joined(separator: ","))],\"snapshots\":[\n"
     }
 
@@ -27,6 +34,7 @@ public struct DriftJSONRenderer: DriftRenderer {
         fields.append("\"revision\":" + (info.revision.map(JSONText.string) ?? "null"))
         fields.append("\"upstreamRevision\":" + (info.upstreamRevision.map(JSONText.string) ?? "null"))
         fields.append("\"version\":" + (info.version.map(JSONText.string) ?? "null"))
+        fields.append("\"approximate\":\(info.approximate)")
         fields.append("\"total\":" + Self.totals(result.total))
         fields.append("\"trees\":[" + result.trees.map(Self.totals).joined(separator: ",") + "]")
         fields.append("\"recomputed\":\(result.recomputed)")
@@ -39,6 +47,7 @@ public struct DriftJSONRenderer: DriftRenderer {
         rows.append("]")
         fields.append(rows.string)
         defer {
+            visited.add(info)
             count += 1
             recomputed += result.recomputed
             pairs += result.rows.count
@@ -47,7 +56,13 @@ public struct DriftJSONRenderer: DriftRenderer {
     }
 
     public mutating func end() -> String {
-        "\n],\"summary\":{\"snapshots\":\(count),\"pairs\":\(pairs),\"recomputed\":\(recomputed),\"reused\":\(pairs - recomputed)}}\n"
+        let versions = visited.versions.map { v in
+            "{\"version\":\(JSONText.string(v.version)),\"upstreamRevision\":\(v.upstreamRevision.map(JSONText.string) ?? "null"),"
+                + "\"approximate\":\(v.approximate),\"snapshots\":\(v.snapshots)}"
+        }
+        return
+            "\n],\"summary\":{\"snapshots\":\(count),\"pairs\":\(pairs),\"recomputed\":\(recomputed),\"reused\":\(pairs - recomputed),"
+            + "\"upstreamVersions\":[\(versions.joined(separator: ","))]}}\n"
     }
 
     static func cost(_ hunks: Int?, _ failed: Int?) -> String {
@@ -57,10 +72,11 @@ public struct DriftJSONRenderer: DriftRenderer {
 
     static func totals(_ t: DriftTotals) -> String {
         "{\"pairs\":\(t.pairs),\"identical\":\(t.identical),\"identicalIgnoringWhitespace\":\(t.identicalIgnoringWhitespace),"
-            + "\"forkOnlyFiles\":\(t.forkOnlyFiles),\"similarity\":\(DriftFormat.fixed(t.similarity, 6)),"
+            + "\"similarity\":\(DriftFormat.fixed(t.similarity, 6)),"
             + "\"sharedLines\":\(t.sharedLines),\"forkOnlyLines\":\(t.forkOnlyLines),\"upstreamOnlyLines\":\(t.upstreamOnlyLines),"
             + "\"divergentRegions\":\(t.divergentRegions),\"guardedForkLines\":\(t.guardedForkLines),"
-            + "\"freeForkLines\":\(t.freeForkLines),\"nextPort\":\(cost(t.portHunks, t.portFailed))}"
+            + "\"freeForkLines\":\(t.freeForkLines),\"nextPort\":\(cost(t.portHunks, t.portFailed)),"
+            + "\"forkOnly\":{\"files\":\(t.forkOnlyFiles),\"lines\":\(t.forkOnlyFileLines)}}"
     }
 
     /// One pair's object, written as bytes (a long series has hundreds of thousands).

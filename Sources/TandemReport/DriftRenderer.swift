@@ -37,6 +37,11 @@ public enum DriftFormat {
         return "\(year)-\(two(month))-\(two(day))"
     }
 
+    /// The fork-only files of a total as people read them: `1 fork-only file, 59 lines`.
+    public static func forkOnly(_ t: DriftTotals) -> String {
+        "\(t.forkOnlyFiles) fork-only file\(t.forkOnlyFiles == 1 ? "" : "s"), \(t.forkOnlyFileLines) line\(t.forkOnlyFileLines == 1 ? "" : "s")"
+    }
+
     /// A mapping as people read it: `arch/i386/ -> arch/xen/i386/`.
     public static func tree(_ mapping: ForkMapping) -> String { "\(mapping.upstream) -> \(mapping.fork)" }
 }

@@ -1,6 +1,6 @@
 import TandemCore
 
-/// One JSON object of a report input (`tandem.port/1`, `tandem.drift/1`, `tandem.siblings/1`,
+/// One JSON object of a report input (`tandem.port/1`, `tandem.drift/2`, `tandem.siblings/1`,
 /// `tandem.hooks/1`) with where it is, so that every value is checked as it is read and every problem is one
 /// line naming the file, the line and the field:
 /// `drift.json:4: snapshots[0].pairs[0].similarity: 1e308 is out of range (a fraction from 0 to 1)`.

@@ -1,4 +1,4 @@
-/// A JSON document read back (tandem's own `tandem.port/1` and `tandem.drift/1` files, for `tandem report`
+/// A JSON document read back (tandem's own `tandem.port/1` and `tandem.drift/2` files, for `tandem report`
 /// and `tandem dashboard`): RFC 8259, strict, in one linear pass, with "line L, column C: what" errors.
 /// Numbers keep their text and are read as `Int` or `Double` on demand; nesting is limited to 256 levels.
 /// Values keep no positions (a drift series holds millions); `line(of:in:)` finds one again by parsing the

@@ -5,7 +5,7 @@ import TandemCore
 /// every predicted step left the original alone.
 ///
 /// Drift predicts a snapshot's port cost from the next snapshot's upstream change (`nextPort` in
-/// `tandem.drift/1`), so the newest snapshot never has one: reports that show only the newest snapshot
+/// `tandem.drift/2`), so the newest snapshot never has one: reports that show only the newest snapshot
 /// would show none. They show the last port instead, naming its step (`A → B`).
 enum LastPort: Equatable {
     case noChange

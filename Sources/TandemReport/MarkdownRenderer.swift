@@ -44,6 +44,10 @@ public enum MarkdownRenderer {
             let t = newest.total
             out +=
                 "| **all** | \(t.pairs) | \(t.identical) | \(DriftFormat.fixed(t.similarity)) | \(t.forkOnlyLines) | \(t.upstreamOnlyLines) | \(port(drift.lastPort(\.total))) |\n\n"
+            if t.forkOnlyFiles > 0 {
+                out +=
+                    "Not in these totals: \(DriftFormat.forkOnly(t)) (no original upstream).\n\n"
+            }
             out +=
                 "_Last port: the newest upstream change in the series that reached the tree's originals, and how many of its hunks drift predicted would not apply._\n\n"
         }

@@ -6,13 +6,16 @@ import TandemCore
 ///
 /// Metrics: `tandem_fork_similarity{tree,copy}`, `tandem_fork_only_lines{tree,copy}`,
 /// `tandem_upstream_only_lines{tree,copy}`, `tandem_tree_similarity{tree}`, `tandem_tree_copies{tree}`,
-/// `tandem_tree_identical_copies{tree}`, `tandem_tree_predicted_port_failures{tree}` (when the series has
+/// `tandem_tree_identical_copies{tree}`, `tandem_tree_fork_only_files{tree}` and
+/// `tandem_tree_fork_only_file_lines{tree}` (copies with no original upstream, in none of the other tree
+/// gauges), `tandem_tree_predicted_port_failures{tree}` (when the series has
 /// a next change), `tandem_port_hunks{release,verdict}`, `tandem_findings{level}`,
 /// `tandem_snapshot_timestamp_seconds` (the newest snapshot's commit time, when known).
 public enum PrometheusRenderer {
     public static let metricNames = [
         "tandem_fork_similarity", "tandem_fork_only_lines", "tandem_upstream_only_lines", "tandem_tree_similarity",
-        "tandem_tree_copies", "tandem_tree_identical_copies", "tandem_tree_predicted_port_failures",
+        "tandem_tree_copies", "tandem_tree_identical_copies", "tandem_tree_fork_only_files",
+        "tandem_tree_fork_only_file_lines", "tandem_tree_predicted_port_failures",
         "tandem_port_hunks",
         "tandem_findings", "tandem_snapshot_timestamp_seconds",
     ]
@@ -46,14 +49,22 @@ public enum PrometheusRenderer {
                 perCopy { String($0.drift.upstreamOnlyLines) })
             let indices = Array(trees.indices)
             family(
-                "tandem_tree_similarity", "Similarity over all copies of a tree (fork-map entry).",
+                "tandem_tree_similarity",
+                "Similarity over the copies of a tree (fork-map entry) that have an original.",
                 indices.map { ([("tree", trees[$0])], DriftFormat.fixed(newest.trees[$0].similarity, 6)) })
             family(
-                "tandem_tree_copies", "Forked copies in a tree.",
+                "tandem_tree_copies", "Forked copies with an original upstream in a tree.",
                 indices.map { ([("tree", trees[$0])], String(newest.trees[$0].pairs)) })
             family(
                 "tandem_tree_identical_copies", "Copies byte-identical to their original (could be shared).",
                 indices.map { ([("tree", trees[$0])], String(newest.trees[$0].identical)) })
+            family(
+                "tandem_tree_fork_only_files",
+                "Fork-only files in a tree (no original upstream; in no other tree gauge).",
+                indices.map { ([("tree", trees[$0])], String(newest.trees[$0].forkOnlyFiles)) })
+            family(
+                "tandem_tree_fork_only_file_lines", "Lines of the fork-only files in a tree.",
+                indices.map { ([("tree", trees[$0])], String(newest.trees[$0].forkOnlyFileLines)) })
             family(
                 "tandem_tree_predicted_port_failures",
                 "Hunks of the next upstream change predicted to fail on the tree's copies.",

@@ -1,7 +1,7 @@
 import TandemCore
 
 /// Fills the report model from tandem's own outputs: a `PortReport` in memory, or `tandem.port/1`,
-/// `tandem.drift/1`, `tandem.siblings/1` and `tandem.hooks/1` files read back (`JSONValue`). Every problem is
+/// `tandem.drift/2` (and `/1`), `tandem.siblings/1` and `tandem.hooks/2` (and `/1`) files read back (`JSONValue`). Every problem is
 /// one "name:line: field: what" line (`InputObject`), and every number is checked to be in range as it is
 /// read, so no renderer can trap on a damaged or hostile file.
 public enum ReportInput {
@@ -65,11 +65,17 @@ public enum ReportInput {
         return Report.PortRun(label: label, entries: out)
     }
 
-    /// A `tandem.drift/1` file. Besides each number's range, a snapshot's counts must add up to at most 2^53
-    /// (its totals, and the dashboard's sums, then cannot overflow), a pair's guarded fork lines are among
-    /// its fork-only lines, and a next port's failed hunks are among its hunks.
+    /// A `tandem.drift/2` file, or a `tandem.drift/1` file of earlier releases (the two differ in their
+    /// totals and summary, which are not read: totals are summed again from the pairs, fork-only files
+    /// apart). Besides each number's range, a snapshot's counts must add up to at most 2^53 (its totals, and
+    /// the dashboard's sums, then cannot overflow), a pair's guarded fork lines are among its fork-only
+    /// lines, and a next port's failed hunks are among its hunks.
     public static func drift(bytes: [UInt8], name: String) throws(Problem) -> Report.Drift {
-        let json = try parse(bytes, name: name, schema: "tandem.drift/1")
+        let json: InputObject
+        do { json = try parse(bytes, name: name, schema: DriftJSONRenderer.schema) } catch {
+            guard (try? parse(bytes, name: name, schema: "tandem.drift/1")) != nil else { throw error }
+            json = try parse(bytes, name: name, schema: "tandem.drift/1")
+        }
         guard let trees = json.list("trees"), let snapshots = json.list("snapshots") else {
             throw json.problem("'trees' and 'snapshots' lists are required")
         }
@@ -90,7 +96,7 @@ public enum ReportInput {
             let info = DriftSnapshot.Info(
                 label: label, time: try snapshot.optionalNumber("time", .seconds).map(Int64.init),
                 revision: snapshot["revision"]?.string, upstreamRevision: snapshot["upstreamRevision"]?.string,
-                version: snapshot["version"]?.string)
+                version: snapshot["version"]?.string, approximate: try snapshot.flag("approximate"))
             var sums = [Int](repeating: 0, count: counts.count + 2)
             func add(_ value: Int, _ index: Int, _ pair: InputObject, _ key: String) throws(Problem) {
                 sums[index] += value  // both at most 2^53: no overflow

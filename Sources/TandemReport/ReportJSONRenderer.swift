@@ -10,8 +10,8 @@ import TandemCore
 ///  "drift":null | {"trees":[{"upstream","fork"}],
 ///                  "snapshots":[{"label","time","total":TOTALS,"trees":[TOTALS]}]}}
 /// ```
-/// TOTALS as in `tandem.drift/1`. Per-pair drift rows are in the drift file itself (and the dashboard's
-/// `drift.json`); the report keeps the series' totals.
+/// TOTALS as in `tandem.drift/2` (fork-only files apart, in `forkOnly`). Per-pair drift rows are in the drift
+/// file itself (and the dashboard's `drift.json`); the report keeps the series' totals.
 public enum ReportJSONRenderer {
     public static func render(_ report: Report) -> String {
         let findings = report.findings

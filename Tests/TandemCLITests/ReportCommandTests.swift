@@ -330,7 +330,7 @@ struct ReportCommandTests {
                     "tandem: \(inputs.scratch.path)/bad.json: line 2, column 14: unexpected character"),
             "\(bad.stderr)")
         let wrong = try tandem("report", "--port", inputs.drift, "--format", "json")
-        #expect(wrong.status == 2 && wrong.stderr.contains("not a tandem.port/1 file (schema is 'tandem.drift/1')"))
+        #expect(wrong.status == 2 && wrong.stderr.contains("not a tandem.port/1 file (schema is 'tandem.drift/2')"))
         #expect(try tandem("report", "--port", inputs.port).status == 64)  // four formats need --output-dir
         #expect(try tandem("report", "--format", "json").status == 64)
         #expect(try tandem("report", "--port", inputs.port, "--format", "yaml").status == 64)

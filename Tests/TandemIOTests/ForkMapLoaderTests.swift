@@ -103,6 +103,11 @@ struct VersionRuleLoaderTests {
         #expect(folder.versions?.source == .folder(pattern: "linux-(.*)-xen"))
         let table = try ForkMapLoader.load(Array("versions:\n  table: {xen-2.0: 2.6.11, abc123: 2.6.12}\n".utf8))
         #expect(table.versions?.source == .table(["xen-2.0": "2.6.11", "abc123": "2.6.12"]))
+        let files = try ForkMapLoader.load(
+            Array("versions:\n  files: 'patches/linux-*/*.patch'\n  match: '/([\\d.]+)\\.patch$'\n".utf8))
+        #expect(
+            files.versions?.source
+                == .fileNames(pattern: "patches/linux-*/*.patch", patterns: [#"/([\d.]+)\.patch$"#], format: nil))
     }
 
     @Test(arguments: [
@@ -134,6 +139,11 @@ struct VersionRuleLoaderTests {
             "tandem.yml:2: versions: upstream-rev 'latest' must contain {version}"
         ),
         ("versions:\n  table: [a, b]\n", "tandem.yml:2: versions.table: expected {fork revision: version}"),
+        ("versions:\n  files: 'p/*.patch'\n", "tandem.yml:2: versions: 'files' needs 'match'"),
+        ("versions:\n  files: ''\n  match: '(x)'\n", "tandem.yml:2: versions: 'files' is empty"),
+        ("versions:\n  files: 'p/*'\n  file: M\n  match: '(x)'\n", "tandem.yml:2: versions: give only one of"),
+        ("versions:\n  files: 'p/*'\n  match: 'x'\n", "tandem.yml:2: versions: match: the patterns have no capture"),
+        ("versions:\n  folder: '(x)'\n  match: '(y)'\n", "tandem.yml:2: versions: 'match' goes with 'file' or 'files'"),
         ("versions:\n  folder: '(x)'\n  folders: y\n", "tandem.yml:3: versions: unknown key 'folders'"),
     ])
     func badRulesNameTheLine(text: String, message: String) {

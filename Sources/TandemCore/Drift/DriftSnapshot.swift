@@ -27,16 +27,20 @@ public struct DriftSnapshot {
         public var upstreamRevision: String?
         /// The upstream version a version rule found for this fork revision.
         public var version: String?
+        /// True when the upstream repository has no revision for `version` and `upstreamRevision` is the
+        /// nearest tag below it, standing in (`VersionRule.nearestTag(below:among:)`).
+        public var approximate: Bool
 
         public init(
             label: String, time: Int64? = nil, revision: String? = nil, upstreamRevision: String? = nil,
-            version: String? = nil
+            version: String? = nil, approximate: Bool = false
         ) {
             self.label = label
             self.time = time
             self.revision = revision
             self.upstreamRevision = upstreamRevision
             self.version = version
+            self.approximate = approximate
         }
     }
 

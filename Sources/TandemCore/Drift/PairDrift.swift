@@ -20,7 +20,7 @@ public struct PairDrift: Sendable, Equatable {
     public var freeForkLines: Int { forkOnlyLines - guardedForkLines }
     public var changedFunctions: [String]
 
-    /// Numbers measured before (read back from a `tandem.drift/1` file).
+    /// Numbers measured before (read back from a `tandem.drift` file).
     public init(
         identical: Bool, identicalIgnoringWhitespace: Bool, similarity: Double, sharedLines: Int, forkOnlyLines: Int,
         upstreamOnlyLines: Int, divergentRegions: Int, guardedForkLines: Int, changedFunctions: [String]

@@ -10,15 +10,23 @@
 ///   capture is the version and several are joined with dots. `preset: kernel-makefile` is that Makefile rule;
 /// - *folder*: a pattern the whole name of one top-level folder of the fork must match
 ///   (`linux-(\d+\.\d+\.\d+)-xen-sparse`); its first capture (or the group named `version`) is the version,
-///   and the fork tree is that folder.
-/// The upstream revision is `upstream-rev` with `{version}` filled in (default `v{version}`).
-/// Never guesses: a file that is missing, a pattern that does not match, no folder or two folders that
-/// match, a revision missing from the table, are each a failure naming the revision and the rule.
+///   and the fork tree is that folder;
+/// - *file names*: a path pattern selecting files of the fork (`patches/linux-*/*.patch`) and regular
+///   expressions over each selected path, captures and format as for *file*; paths the expressions do not
+///   match are ignored, and the highest version found wins (`VersionRule+FileNames.swift`).
+/// The upstream revision is `upstream-rev` with `{version}` filled in (default `v{version}`). When the
+/// upstream repository has no such revision, the caller may stand in the nearest tag below the version
+/// (`nearestTag(below:among:)`), and must mark the result approximate.
+/// Never guesses a version: a file that is missing, a pattern that does not match, no folder or two folders
+/// that match, no file name that matches, a revision missing from the table, are each a failure naming the
+/// revision and the rule.
 public struct VersionRule: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case table([String: String])
         case file(path: String, patterns: [String], format: String?)
         case folder(pattern: String)
+        /// `files:` a path pattern of the fork's files, and `match` (with `format`) over each selected path.
+        case fileNames(pattern: String, patterns: [String], format: String?)
     }
 
     /// A version that cannot be found, as one message.
@@ -62,21 +70,10 @@ public struct VersionRule: Sendable, Equatable {
             return table.isEmpty ? "table: no entries" : nil
         case .file(let path, let patterns, let format):
             if path.isEmpty { return "file: no path" }
-            if patterns.isEmpty { return "match: no patterns" }
-            var captures = 0
-            for pattern in patterns {
-                switch Self.compile(pattern) {
-                case .failure(let failure): return failure.message
-                case .success: captures += Self.captureCount(pattern)
-                }
-            }
-            if captures == 0 { return "match: the patterns have no capture group ( … ) for the version" }
-            if let format {
-                for reference in Self.references(in: format) where reference < 1 || reference > captures {
-                    return "format '\(format)': {\(reference)} names no capture (the patterns have \(captures))"
-                }
-            }
-            return nil
+            return Self.problem(patterns: patterns, format: format)
+        case .fileNames(let pattern, let patterns, let format):
+            if pattern.isEmpty { return "files: no path pattern" }
+            return Self.problem(patterns: patterns, format: format)
         case .folder(let pattern):
             switch Self.compile(pattern) {
             case .failure(let failure): return failure.message
@@ -92,19 +89,66 @@ public struct VersionRule: Sendable, Equatable {
         guard case .file(let path, let patterns, let format) = source else {
             throw Failure("the rule does not read a file")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        var captures: [String] = []
+        let found = try Self.captures(in: String(decoding: bytes, as: UTF8.self), patterns: patterns)
+        if let unmatched = found.unmatched { throw Failure("\(path) at \(revision): no line matches '\(unmatched)'") }
+        return Self.assemble(found.captures, format: format)
+    }
+
+    /// What is wrong with `match` patterns and their `format`, or nil.
+    static func problem(patterns: [String], format: String?) -> String? {
+        if patterns.isEmpty { return "match: no patterns" }
+        var captures = 0
+        for pattern in patterns {
+            switch Self.compile(pattern) {
+            case .failure(let failure): return failure.message
+            case .success: captures += Self.captureCount(pattern)
+            }
+        }
+        if captures == 0 { return "match: the patterns have no capture group ( … ) for the version" }
+        if let format {
+            for reference in Self.references(in: format) where reference < 1 || reference > captures {
+                return "format '\(format)': {\(reference)} names no capture (the patterns have \(captures))"
+            }
+        }
+        return nil
+    }
+
+    /// The captures of every pattern searched in `text` on its own, numbered across the patterns; or the
+    /// first pattern that does not match.
+    static func captures(in text: String, patterns: [String]) throws(Failure) -> (
+        captures: [String], unmatched: String?
+    ) {
+        captures(in: text, compiled: try compiled(patterns))
+    }
+
+    /// The patterns compiled (`^` and `$` at line ends), each with its text.
+    static func compiled(_ patterns: [String]) throws(Failure) -> [(pattern: String, regex: Regex<AnyRegexOutput>)] {
+        var out: [(pattern: String, regex: Regex<AnyRegexOutput>)] = []
         for pattern in patterns {
             guard case .success(let regex) = Self.compile(pattern) else {
                 throw Failure("pattern '\(pattern)' does not compile")
             }
-            guard let match = text.firstMatch(of: regex) else {
-                throw Failure("\(path) at \(revision): no line matches '\(pattern)'")
-            }
+            out.append((pattern, regex))
+        }
+        return out
+    }
+
+    /// `captures(in:patterns:)` with the patterns compiled once (a rule over file names searches many paths).
+    static func captures(in text: String, compiled: [(pattern: String, regex: Regex<AnyRegexOutput>)]) -> (
+        captures: [String], unmatched: String?
+    ) {
+        var captures: [String] = []
+        for (pattern, regex) in compiled {
+            guard let match = text.firstMatch(of: regex) else { return (captures, pattern) }
             for index in 1..<match.output.count {
                 captures.append(match.output[index].substring.map(String.init) ?? "")
             }
         }
+        return (captures, nil)
+    }
+
+    /// The version the captures spell: `format` with `{N}` filled in, or the captures joined by dots.
+    static func assemble(_ captures: [String], format: String?) -> String {
         guard let format else { return captures.joined(separator: ".") }
         var out = format
         for (index, value) in captures.enumerated().reversed() { out = out.replacing("{\(index + 1)}", with: value) }
