@@ -81,11 +81,13 @@ public struct DriftRun {
     }
 
     /// Measures every snapshot. `write` takes output text when there is no `outputPath`; `progress` hears
-    /// (snapshots done, snapshots in all, a note) after each snapshot.
+    /// (snapshots done, snapshots in all, a note) after each snapshot; `snapshot` is handed each measured
+    /// snapshot, oldest first.
     @discardableResult
     public func run(
         write: @escaping @Sendable ([UInt8]) throws -> Void,
-        progress: (Int, Int, String) -> Void = { _, _, _ in }
+        progress: (Int, Int, String) -> Void = { _, _, _ in },
+        measured snapshot: (DriftSnapshot.Result) -> Void = { _ in }
     ) throws -> DriftSnapshot.Result? {
         let output = DriftOutput(renderer: renderer, sink: try DriftSink(path: outputPath, write: write))
         var series = DriftSeries(map: map, reuse: !noReuse)
@@ -95,6 +97,7 @@ public struct DriftRun {
         func emit(_ running: ParallelMap.Running<DriftJob.Result>, jobs: Int) throws {
             let result = series.complete(running.wait())
             newest = result
+            snapshot(result)
             done += 1
             measured += jobs
             progress(done, source.count, "snapshots · \(result.rows.count) pairs · \(measured) measured")

@@ -121,15 +121,22 @@ struct DriftCommand: ParsableCommand {
         case .csv: renderer = DriftCSVRenderer(map: forkMap)
         }
         let progress = ProgressLine(quiet: quiet)
+        // A mapping with no copy, or only fork-only files, in every snapshot of the run is most likely a typo
+        // in the map: warn, and exit 1 so CI notices. One that had copies earlier is a layout the fork left
+        // behind (Xen's arch/xen/i386/ before its -xen.c copies), not a typo.
+        var copiesSeen = Array(repeating: 0, count: forkMap.mappings.count)
         let newest = try DriftRun(
             source: source, map: forkMap, renderer: renderer, outputPath: output, noReuse: noReuse
         )
-        .run(write: { try Console.output($0) }, progress: progress.update)
+        .run(write: { try Console.output($0) }, progress: progress.update) { result in
+            for (index, tree) in result.trees.enumerated() where index < copiesSeen.count {
+                copiesSeen[index] = max(copiesSeen[index], tree.pairs)
+            }
+        }
         progress.finish()
-        // A mapping whose copies are all fork-only (or that has none) at the newest snapshot is most likely
-        // a typo in the map: warn, and exit 1 so CI notices.
-        let tallies = (newest?.trees ?? []).map {
-            MappingCheck.Tally(copies: $0.pairs, forkOnly: $0.forkOnlyFiles)
+        let tallies = (newest?.trees ?? []).enumerated().map { index, tree in
+            MappingCheck.Tally(
+                copies: index < copiesSeen.count ? copiesSeen[index] : tree.pairs, forkOnly: tree.forkOnlyFiles)
         }
         let warnings = newest == nil ? [] : MappingCheck.warnings(forkMap, tallies: tallies)
         messages.say(warnings, path: mapName)
