@@ -40,10 +40,11 @@ public enum MapLookup {
         case .forks where forkMap.mappings.isEmpty:
             throw Failure(
                 "\(name): no 'forks' mappings\(isEmpty(forkMap) ? " (the map is empty)" : ""): "
-                    + "the map names no copies, so there is nothing to do")
+                    + "the map names no copies, so there is nothing to do", file: name)
         case .siblings where forkMap.siblings.isEmpty:
             throw Failure(
-                "\(name): no 'siblings' groups\(isEmpty(forkMap) ? " (the map is empty)" : ""): nothing to compare")
+                "\(name): no 'siblings' groups\(isEmpty(forkMap) ? " (the map is empty)" : ""): nothing to compare",
+                file: name)
         default:
             return (forkMap, name)
         }

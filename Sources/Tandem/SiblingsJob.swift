@@ -44,7 +44,7 @@ public struct SiblingsJob {
         case .patch(let path, let tree, let strip):
             let parsed = try PatchReading.load(path, messages: messages)
             if let warning = PatchReading.emptyWarning(parsed, path: path, doing: "check") {
-                throw Failure(warning, status: 1)
+                throw Failure(warning, status: 1, file: path)
             }
             let treeValue = try specs.open(tree)
             let forkMap = try MapLookup.load(map, tree: treeValue, treeName: tree, needs: .siblings, messages: messages)
@@ -53,7 +53,7 @@ public struct SiblingsJob {
             if result.checked == 0,
                 let warning = Self.noMemberWarning(parsed.patch, groups: forkMap.siblings, strip: strip, name: path)
             {
-                throw Failure(warning, status: 1)
+                throw Failure(warning, status: 1, file: path)
             }
         }
         return result.keeping(minimum: minimumConfidence)

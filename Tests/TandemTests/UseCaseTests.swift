@@ -85,6 +85,7 @@ struct UseCaseTests {
                 workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .forks, messages: .ignored)
         }
         #expect(empty?.message.contains("no 'forks' mappings") == true)
+        #expect(empty?.file == workspace.path + "/siblings-only.yml" && empty?.line == nil)
         // The twin: the same map is what `siblings` needs.
         let found = try MapLookup.load(
             workspace.path + "/siblings-only.yml", tree: tree, treeName: "tree", needs: .siblings,
