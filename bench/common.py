@@ -309,3 +309,12 @@ def run_or_prepare_args(argv, usage, name):
     args = p.parse_args(argv)
     args.command = command
     return args
+
+
+def fresh_bare_repository(path):
+    """An empty bare repository at `path` (anything there removed first) for `git fast-import`: HEAD on
+    master, automatic gc off."""
+    shutil.rmtree(path, ignore_errors=True)
+    git("init", "-q", "--bare", path)
+    git("-C", path, "symbolic-ref", "HEAD", "refs/heads/master")
+    git("-C", path, "config", "gc.auto", "0")

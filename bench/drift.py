@@ -135,10 +135,7 @@ def prepare(s):
         return
     s.data.mkdir(parents=True, exist_ok=True)
     tmp = Path(f"{s.repo}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    common.git("init", "-q", "--bare", tmp)
-    common.git("-C", tmp, "symbolic-ref", "HEAD", "refs/heads/master")
-    common.git("-C", tmp, "config", "gc.auto", "0")
+    common.fresh_bare_repository(tmp)
     note(f"generating drift-repo ({want})")
     t0 = time.perf_counter()
     args = drift_gen.parse_args(["--kernel", str(tree), "--pairs", str(s.pairs), "--commits", str(s.commits),

@@ -110,10 +110,7 @@ def prepare_history(s):
         return
     s.data.mkdir(parents=True, exist_ok=True)
     tmp = Path(f"{s.history_repo}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    common.git("init", "-q", "--bare", tmp)
-    common.git("-C", tmp, "symbolic-ref", "HEAD", "refs/heads/master")
-    common.git("-C", tmp, "config", "gc.auto", "0")
+    common.fresh_bare_repository(tmp)
     note(f"generating history-repo ({want})")
     t0 = time.perf_counter()
     fast_import = subprocess.Popen(["git", "-C", str(tmp), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE)
@@ -165,11 +162,8 @@ def prepare_kernel_repo(s):
         return
     s.data.mkdir(parents=True, exist_ok=True)
     tmp = Path(f"{repo}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    common.git("init", "-q", "--bare", tmp)
-    common.git("-C", tmp, "symbolic-ref", "HEAD", "refs/heads/master")
-    # No background `gc --auto` after the commits, racing the repack below.
-    common.git("-C", tmp, "config", "gc.auto", "0")
+    # No background `gc --auto` after the commits, racing the repack below (gc.auto is 0).
+    common.fresh_bare_repository(tmp)
     tmp = tmp.resolve()
     t0 = time.perf_counter()
     for side, tree, date in (("old", old, "2023-01-01T00:00:00Z"), ("new", new, "2024-01-01T00:00:00Z")):
