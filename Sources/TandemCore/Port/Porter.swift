@@ -157,21 +157,7 @@ public struct Porter {
         if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
             return try portRename(file, from: from, to: to, prefixes: prefixes, into: &result)
         }
-        // Several mappings may cover one original (an overlay, a layout, a file pattern): the copies that
-        // exist are its copies; with none, the most specific mapping's copy is the one reported missing.
-        var existing = Set<[UInt8]>()
-        for (_, mappedPath) in copiesOfFile where try fork.contains(mappedPath) { existing.insert(mappedPath) }
-        let reported =
-            existing.isEmpty
-            ? copiesOfFile.filter { !$0.mapping.upstream.isRoot }.max {
-                $0.mapping.fork.specificity < $1.mapping.fork.specificity
-            }?.path
-            : nil
-        for (mapping, mappedPath) in copiesOfFile {
-            // Renames are followed from the path the mapping names; a candidate that is neither there nor
-            // the one to report is not this fork's copy.
-            if !existing.isEmpty && !existing.contains(mappedPath) && copiesOfFile.count > 1 { continue }
-            if existing.isEmpty && copiesOfFile.count > 1 && mappedPath != reported { continue }
+        for (mapping, mappedPath) in try Self.copiesToPort(copiesOfFile, in: fork) {
             let copyPath = try copyFollowingRenames(of: upstreamPath, under: mapping, mapped: mappedPath)
             func fileVerdict(_ verdict: PortVerdict) {
                 result.report.entries.append(
@@ -249,6 +235,20 @@ public struct Porter {
         try portHunks(
             of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
             policy: .port, prefixes: prefixes, into: &result)
+    }
+
+    /// Of the candidate copies of one original, the ones to port: all of them when there is one (no
+    /// lookup); when several mappings cover the original (an overlay, a layout, a file pattern), those
+    /// that exist, or with none, the most specific non-overlay mapping's, the one reported missing. Renames
+    /// are followed from the path returned.
+    static func copiesToPort(_ candidates: [(mapping: ForkMapping, path: [UInt8])], in fork: FileTree) throws
+        -> [(mapping: ForkMapping, path: [UInt8])]
+    {
+        guard candidates.count > 1 else { return candidates }
+        let existing = try candidates.filter { try fork.contains($0.path) }
+        if !existing.isEmpty { return existing }
+        return candidates.filter { !$0.mapping.upstream.isRoot }
+            .max { $0.mapping.fork.specificity < $1.mapping.fork.specificity }.map { [$0] } ?? []
     }
 
     /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
