@@ -391,6 +391,7 @@ public struct FilePatcher {
             case .merge: 0.8
             case .blocks: 0.75
             case .words, .anchored: 0.6
+            case .moved: 0.8
             }
         return Placement(
             step: step, targetIndex: match.index, targetCount: replaced, replacement: replacement,

@@ -47,6 +47,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     case words = "word-merge"
     /// As `blocks`, with an insertion placed beside the one neighbouring line the target kept.
     case anchored = "anchored-insertion"
+    /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
+    /// changes kept (`Porter+Moves`; `tandem port` only).
+    case moved
 }
 
 /// Where and how a hunk was placed. Indices are in the target file as it was before the patch.
@@ -64,11 +67,14 @@ public struct Placement: Sendable, Equatable {
     public var fuzz: Int
     /// 0…1: how sure the placement is (1 for exact, lower for offset, fuzz, matching and merge).
     public var confidence: Double
+    /// What the step acted on, when it says more than the step's name (the unit a `moved` hunk moved).
+    public var subject: String?
 
     public init(
         step: PlacementStep, targetIndex: Int, targetCount: Int, replacement: [Bytes], offset: Int,
-        fuzz: Int, confidence: Double
+        fuzz: Int, confidence: Double, subject: String? = nil
     ) {
+        self.subject = subject
         self.step = step
         self.targetIndex = targetIndex
         self.targetCount = targetCount

@@ -5,12 +5,13 @@
 /// One rule earned its place on real fork history (the accuracy section of docs/benchmarks.md has the numbers for it
 /// and for the candidates that did not):
 ///
-/// - **second definition**: after porting, the copy would define a function or macro twice in the same
-///   branch of the same preprocessor conditionals, where neither the copy before nor upstream's own result
+/// - **second definition**: after porting, the copy would define a function or macro twice where both
+///   definitions are compiled together, where neither the copy before nor upstream's own result
 ///   does (upstream added `play_dead()` under `#ifdef CONFIG_HOTPLUG_CPU`, and the copy already had its own
-///   there; or upstream moved a function whose removal did not land on the copy). Definitions are counted
-///   with `CUnits`, keyed by the conditional branches around them, so the `#ifdef`/`#else` variants of one
-///   function are told apart, and a move that lands whole is not flagged.
+///   there; or upstream moved a function whose removal did not land on the copy). Definitions are found
+///   with `CUnits`, with the conditional branches around them: two clash when one's branches contain the
+///   other's (the same branch, or top level and an `#if`), so the `#ifdef`/`#else` variants of one function
+///   are told apart, and a move that lands whole is not flagged.
 ///
 /// Cost: a segmentation of the copy before and after, and of the original before and after, per file
 /// patch with a landed hunk; linear in their lengths.
@@ -48,36 +49,45 @@ public enum PortRisk {
         return reasons
     }
 
-    /// Names that `ported` defines more than once in one branch of the same conditionals, where neither the
-    /// copy before nor upstream's own result does so that often (C allows one definition there; a macro
-    /// redefined on purpose shows in upstream's own count).
+    /// Names that `ported` defines twice where both definitions are compiled together, more often than
+    /// either the copy before or upstream's own result does (C allows one definition; a macro redefined on
+    /// purpose shows in upstream's own count).
     static func extraDefinitions(copy: [Bytes], ported: [Bytes], base: [Bytes]?, original: [Bytes]?) -> Set<String> {
-        let after = definitionCounts(ported)
-        guard after.values.contains(where: { $0 > 1 }) else { return [] }
-        let before = definitionCounts(copy)
-        let upstream = original.map(definitionCounts) ?? base.map(definitionCounts) ?? [:]
+        let after = clashes(ported)
+        guard !after.isEmpty else { return [] }
+        let before = clashes(copy)
+        let upstream = original.map(clashes) ?? base.map(clashes) ?? [:]
         var extra = Set<String>()
-        for (key, count) in after where count > max(before[key] ?? 0, upstream[key] ?? 0, 1) {
-            extra.insert(key.name)
+        for (name, count) in after where count > max(before[name] ?? 0, upstream[name] ?? 0) {
+            extra.insert(name)
         }
         return extra
     }
 
-    /// A definition's name and the conditional branches around it (`#ifdef X`, then `#else`…).
-    struct DefinitionKey: Hashable {
-        var name: String
-        var branches: [String]
-    }
-
-    /// How many times each function and macro is defined, per conditional branch.
-    static func definitionCounts(_ lines: [Bytes]) -> [DefinitionKey: Int] {
+    /// For each function or macro defined more than once, how many pairs of its definitions are compiled
+    /// together: one's conditional branches contain the other's (the same branch, or one at top level and the
+    /// other under an `#if`). Definitions in two branches of one `#if` (`#ifdef X` … `#else`) exclude each
+    /// other; so, for this count, do definitions under two unrelated conditionals.
+    static func clashes(_ lines: [Bytes]) -> [String: Int] {
         let units = CUnits.segment(lines).units.filter { $0.kind == .function || $0.kind == .macro }
-        let branches = conditionalBranches(lines, at: units.map(\.lines.lowerBound))
-        var counts: [DefinitionKey: Int] = [:]
-        for (unit, branch) in zip(units, branches) {
-            counts[DefinitionKey(name: unit.name, branches: branch), default: 0] += 1
+        var seen = Set<String>(), repeated = Set<String>()
+        for unit in units where !seen.insert(unit.name).inserted { repeated.insert(unit.name) }
+        guard !repeated.isEmpty else { return [:] }
+        let chosen = units.filter { repeated.contains($0.name) }
+        let branches = conditionalBranches(lines, at: chosen.map(\.lines.lowerBound))
+        var paths: [String: [[String]]] = [:]
+        for (unit, branch) in zip(chosen, branches) { paths[unit.name, default: []].append(branch) }
+        var out: [String: Int] = [:]
+        for (name, list) in paths {
+            var pairs = 0
+            for i in list.indices {
+                for j in list.indices where j > i {
+                    if list[i].starts(with: list[j]) || list[j].starts(with: list[i]) { pairs += 1 }
+                }
+            }
+            if pairs > 0 { out[name] = pairs }
         }
-        return counts
+        return out
     }
 
     /// The preprocessor branches each line of `starts` (ascending indices) lies in: each open `#if…`, with

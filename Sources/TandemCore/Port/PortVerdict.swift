@@ -108,6 +108,10 @@ public enum PortVerdict: Sendable, Equatable {
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .anchored:
                 return "ported beside the one neighbouring line the fork kept" + (offset.isEmpty ? "" : " (\(offset))")
+            case .moved:
+                return
+                    "ported as a move: upstream moved \(p.subject ?? "this unit"), and the copy's own version moved with it,"
+                    + " the fork's changes kept"
             }
         case .alreadyApplied: return "already applied in the copy"
         case .forkConflict(let conflict):

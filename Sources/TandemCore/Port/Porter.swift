@@ -260,13 +260,33 @@ public struct Porter {
     ) throws {
         let basePath = basePath ?? upstreamPath
         let baseFile = try base?.file(at: basePath)?.bytes
-        let placed = FilePatcher.apply(
+        var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
             options: .init(maxFuzz: options.maxFuzz))
         // Hunks that would land but that the copy suggests the fork does not want.
-        let risks =
+        var risks =
             policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
-        let held = options.acceptReview ? Set<Int>() : Set(risks.keys)
+        var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
+        // A unit upstream moved and the fork changed: the copy's own version moves (`Porter+Moves`).
+        let assembly = CUnits.isAssembly(copyPath)
+        var carried: CarriedMoves?
+        if policy == .port, let baseFile, Self.isCLike(copyPath),
+            let moves = Self.carryMoves(
+                file.hunks, copy: copy.bytes, base: baseFile, first: placed, assembly: assembly,
+                options: .init(maxFuzz: options.maxFuzz))
+        {
+            let movedRisks = assessRisks(file, placed: moves.placed, copy: copy, copyPath: copyPath, base: baseFile)
+            let movedHeld = options.acceptReview ? Set<Int>() : Set(movedRisks.keys)
+            if moves.moves.allSatisfy({ $0.hunks.isDisjoint(with: movedHeld) }),
+                moves.finish(moves.placed.bytes(excluding: movedHeld), assembly: assembly) != nil,
+                moves.finish(moves.placed.bytesWithConflicts(excluding: movedHeld), assembly: assembly) != nil
+            {
+                placed = moves.placed
+                risks = movedRisks
+                held = movedHeld
+                carried = moves
+            }
+        }
         if let conversion = placed.lineEndings {
             result.report.notes.append(
                 .init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
@@ -278,14 +298,19 @@ public struct Porter {
             var verdict: PortVerdict
             var line = 0
             switch outcome {
-            case .applied(let p):
+            case .applied(var p):
+                if let carried, let unit = carried.unit(moving: index) {
+                    p.step = .moved
+                    p.subject = unit
+                    p.confidence = 0.8
+                }
                 verdict = held.contains(index) ? .review(p, reasons: risks[index]?.map(\.message) ?? []) : .ported(p)
-                line = p.targetIndex + 1
+                line = carried?.copyLine(p.targetIndex) ?? p.targetIndex + 1
             case .alreadyApplied(let l):
-                verdict = .alreadyApplied(line: l)
-                line = l
+                line = carried?.copyLine(l - 1) ?? l
+                verdict = .alreadyApplied(line: line)
             case .conflict(let c):
-                line = c.targetIndex + 1
+                line = carried?.copyLine(c.targetIndex) ?? c.targetIndex + 1
                 if let commit = explainDrift?(basePath, c) {
                     verdict = .upstreamDrift(c, commit: commit)
                 } else {
@@ -323,7 +348,8 @@ public struct Porter {
                     verdict: verdict.detached, line: line, places: places))
         }
         guard policy == .port else { return }
-        let ported = placed.bytes(excluding: held)
+        // (A carried move was checked to finish on both texts.)
+        let ported = carried?.finish(placed.bytes(excluding: held), assembly: assembly) ?? placed.bytes(excluding: held)
         if ported != copy.bytes {
             result.patch += UnifiedDiffWriter.filePatch(
                 old: .init(path: copyPath, file: copy),
@@ -334,7 +360,8 @@ public struct Porter {
             result.copies.append(
                 CopyResult(
                     path: copyPath, original: copy, ported: ported,
-                    withConflicts: placed.bytesWithConflicts(excluding: held),
+                    withConflicts: carried?.finish(placed.bytesWithConflicts(excluding: held), assembly: assembly)
+                        ?? placed.bytesWithConflicts(excluding: held),
                     unmerged: unmerged.isEmpty
                         ? [] : RejectFile.bytes(oldPath: copyPath, newPath: copyPath, hunks: unmerged)))
         }

@@ -1,0 +1,133 @@
+import Testing
+@testable import TandemCore
+
+/// Moved code (`Porter+Moves`): upstream moves a function within a file and edits it; the fork had changed
+/// that function. The copy's own version moves, with both changes, and is defined once. Refused twins: the
+/// fork changed the line upstream edits (a conflict inside the unit), and a copy with two variants of the
+/// function: nothing moves and nothing lands twice.
+@Suite("Porter: moved code")
+struct MovedUnitTests {
+    let map = ForkMap(mappings: [ForkMapping(upstream: "arch/a/", fork: "arch/xen/a/")])
+
+    /// `mover()` stands before `other()`, which is longer, so a diff moves `mover()` and not `other()`.
+    let base = """
+        #include <linux/x.h>
+
+        static void mover(int n)
+        {
+        \tint i;
+        \tfor (i = 0; i < n; i++)
+        \t\tpoke(i);
+        \tflush();
+        }
+
+        static int other(int a, int b)
+        {
+        \tint sum = 0;
+        \tsum += a;
+        \tsum += b;
+        \tsum *= 2;
+        \tsum -= 1;
+        \tsum /= 3;
+        \tsum += 7;
+        \treturn sum;
+        }
+
+        int entry(void)
+        {
+        \tmover(3);
+        \treturn other(1, 2);
+        }
+
+        """
+
+    /// Upstream moves `mover()` after `other()` and renames the call in it.
+    var upstream: String {
+        base.replacingOccurrences(
+            of: "static void mover(int n)\n{\n\tint i;\n\tfor (i = 0; i < n; i++)\n\t\tpoke(i);\n\tflush();\n}\n\n",
+            with: ""
+        ).replacingOccurrences(
+            of: "int entry(void)",
+            with:
+                "static void mover(int n)\n{\n\tint i;\n\tfor (i = 0; i < n; i++)\n\t\tpoke(i);\n\tflush_all();\n}\n\nint entry(void)"
+        )
+    }
+
+    var patch: Patch {
+        let text = UnifiedDiffWriter.filePatch(
+            old: .init(path: bytes("arch/a/x.c"), file: TreeFile(bytes: bytes(base))),
+            new: .init(path: bytes("arch/a/x.c"), file: TreeFile(bytes: bytes(upstream))))
+        return PatchParser.parse(text).patch
+    }
+
+    func port(copy: String) throws -> Porter.Result {
+        try Porter.port(
+            patch, map: map, fork: MemoryTree(["arch/xen/a/x.c": copy]),
+            base: MemoryTree(["arch/a/x.c": base]), options: .init())
+    }
+
+    func count(_ needle: String, in bytes: [UInt8]) -> Int {
+        displayText(bytes).components(separatedBy: needle).count - 1
+    }
+
+    /// The fork changed a line of `mover()` (`unsigned int i`): the copy's version moves after `other()`
+    /// with the fork's line and upstream's `flush_all()`, once, and every hunk of the move says so.
+    @Test func theForksVersionMovesWithItsChanges() throws {
+        #expect(patch.files.first?.hunks.count == 2, "the fixture's diff removes mover() and adds it elsewhere")
+        let copy = base.replacingOccurrences(of: "\tint i;", with: "\tunsigned int i;")
+        let result = try port(copy: copy)
+        let entries = result.report.entries
+        #expect(entries.map(\.verdict.label) == ["ported", "ported"])
+        for entry in entries {
+            guard case .ported(let p) = entry.verdict else { continue }
+            #expect(p.step == .moved)
+            #expect(entry.verdict.message.contains("upstream moved mover"))
+        }
+        let expected = upstream.replacingOccurrences(of: "\tint i;", with: "\tunsigned int i;")
+        #expect(displayText(result.copies.first?.ported ?? []) == expected)
+        // The rewritten patch takes the copy there too.
+        let duplicate = PatchParser.parse(result.patch).patch
+        let applied = FilePatcher.apply(duplicate.files[0].hunks, toBytes: bytes(copy), options: .init(maxFuzz: 0))
+        #expect(applied.appliedAll)
+        #expect(displayText(applied.bytes) == expected)
+    }
+
+    /// Refused: the fork changed the very line upstream edits (`flush()` → `xen_flush()`). The unit's merge
+    /// conflicts, nothing moves, and the copy does not get a second `mover()`.
+    @Test func aConflictInsideTheUnitRefusesTheMove() throws {
+        let copy = base.replacingOccurrences(of: "\tflush();", with: "\txen_flush();")
+        let result = try port(copy: copy)
+        let labels = result.report.entries.map(\.verdict.label)
+        #expect(!labels.contains("ported"), "\(labels)")
+        #expect(labels.contains("fork-conflict"))
+        #expect(count("static void mover", in: result.copies.first?.ported ?? []) == 1)
+    }
+
+    /// Refused: the copy keeps two variants of `mover()` (under `#ifdef`/`#else`). Which one moves is a
+    /// guess, so neither does.
+    @Test func twoVariantsInTheCopyRefuseTheMove() throws {
+        let variant = "#ifdef CONFIG_XEN\nstatic void mover(int n)\n{\n\txen_mover(n);\n}\n#else\n"
+        let copy = base.replacingOccurrences(
+            of: "static void mover(int n)\n", with: variant + "static void mover(int n)\n"
+        )
+        .replacingOccurrences(of: "\tflush();\n}\n", with: "\tflush();\n}\n#endif\n")
+        let result = try port(copy: copy)
+        for entry in result.report.entries {
+            if case .ported(let p) = entry.verdict { #expect(p.step != .moved) }
+        }
+        #expect(count("static void mover", in: result.copies.first?.ported ?? []) == 2)
+        // Upstream's mover() at top level would be compiled beside the #else variant: held for review.
+        #expect(result.report.entries.contains { $0.verdict.label == "review" })
+    }
+
+    /// A copy whose `mover()` is the original's needs no carrying: the hunks place as they are.
+    @Test func anUnchangedUnitMovesByThePatchAlone() throws {
+        let result = try port(copy: base)
+        #expect(
+            result.report.entries.allSatisfy { entry in
+                if case .ported(let p) = entry.verdict { return p.step == .exact || p.step == .offset }
+                return false
+            })
+        #expect(displayText(result.copies.first?.ported ?? []) == upstream)
+    }
+}
