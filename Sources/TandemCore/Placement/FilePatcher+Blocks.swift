@@ -14,11 +14,16 @@
 /// - **anchored-insertion**: an insertion one of whose neighbouring base lines the target changed or
 ///   removed goes beside the other neighbour, when that one stands in the target and says something (not a
 ///   blank line or a lone brace).
+/// - **include-union**: both sides inserted `#include` lines at one point (nothing else: blank lines and
+///   balanced conditionals around the includes at most). Upstream's go first, right after the line they
+///   follow upstream, then the fork's, less the includes upstream's already hold. Which order includes
+///   come in rarely matters, unlike statements or definitions.
 /// A block whose new lines the target already holds there (exactly, or with other blanks) is already
 /// applied.
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
-/// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?),
+/// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
+/// anything but `#include` lines,
 /// both changed the same words, or no neighbour of an insertion is a trustworthy anchor. A hunk lands whole
 /// or not at all.
 ///
@@ -95,7 +100,9 @@ extension FilePatcher {
             replacement += piece.lines
             cursor = piece.range.upperBound
         }
-        let step: PlacementStep = steps.contains(.words) ? .words : steps.contains(.anchored) ? .anchored : .blocks
+        let step: PlacementStep =
+            steps.contains(.words)
+            ? .words : steps.contains(.includes) ? .includes : steps.contains(.anchored) ? .anchored : .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
             offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
@@ -144,9 +151,11 @@ extension FilePatcher {
             if after == before + 1 { return .replace(after..<after, added, .blocks) }
             // The fork inserted lines here too: already the same, or two insertions at one point.
             let theirs = (before + 1)..<after
-            return contains(theirs, added)
-                ? .already(theirs)
-                : .refused("both sides insert lines at line \(after + 1)")
+            if contains(theirs, added) { return .already(theirs) }
+            if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
+                return .replace(theirs, union, .includes)
+            }
+            return .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
             return .replace((before + 1)..<(before + 1), added, .anchored)
         } else if let after = at(x), x == baseCount || isAnchor(run: x..<min(x + 3, baseCount), state: state) {
@@ -185,6 +194,52 @@ extension FilePatcher {
         // The fork's lines already say what upstream's say (the fork made the same change, in its own words).
         if merged.elementsEqual(fork, by: ==) { return .already(forkRange) }
         return .replace(forkRange, merged, .words)
+    }
+
+    /// Both sides inserted `#include` lines at one point: what replaces the fork's insertion, upstream's
+    /// lines and then the fork's, less the includes upstream's lines already hold (nil when either insertion
+    /// holds anything but `#include` lines, blank lines and balanced conditionals around them).
+    static func includeUnion(fork: [Bytes], upstream: [Bytes]) -> [Bytes]? {
+        guard let forkLines = IncludeLines(fork), let upstreamLines = IncludeLines(upstream) else { return nil }
+        let kept = fork.indices.filter { !(forkLines.isInclude[$0] && upstreamLines.includes.contains(fork[$0])) }
+        guard
+            kept.isEmpty || IncludeLines(kept.map { fork[$0] }) != nil
+                || kept.allSatisfy({ fork[$0].allSatisfy(Self.isBlank) })
+        else { return nil }
+        return upstream + kept.map { fork[$0] }
+    }
+
+    static func isBlank(_ byte: UInt8) -> Bool {
+        byte == ASCII.space || byte == ASCII.tab || byte == ASCII.newline || byte == ASCII.carriageReturn
+    }
+
+    /// A run of lines made of `#include` lines, blank lines and balanced `#if…`/`#else`/`#endif` around
+    /// them, with at least one `#include`.
+    struct IncludeLines {
+        var isInclude: [Bool] = []
+        var includes = Set<Bytes>()
+
+        init?(_ lines: [Bytes]) {
+            var depth = 0
+            for line in lines {
+                let text = line.filter { !FilePatcher.isBlank($0) }
+                let directive = String(decoding: text, as: UTF8.self)
+                isInclude.append(directive.hasPrefix("#include"))
+                if directive.isEmpty || directive.hasPrefix("#include") { continue }
+                if directive.hasPrefix("#if") {
+                    depth += 1
+                } else if directive.hasPrefix("#el") {
+                    guard depth > 0 else { return nil }
+                } else if directive.hasPrefix("#endif") {
+                    depth -= 1
+                    guard depth >= 0 else { return nil }
+                } else {
+                    return nil
+                }
+            }
+            guard depth == 0, isInclude.contains(true) else { return nil }
+            for (line, include) in zip(lines, isInclude) where include { includes.insert(line) }
+        }
     }
 
     /// True when the target's lines `range` hold `lines` as one run.

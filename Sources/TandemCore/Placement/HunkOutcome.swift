@@ -47,6 +47,8 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     case words = "word-merge"
     /// As `blocks`, with an insertion placed beside the one neighbouring line the target kept.
     case anchored = "anchored-insertion"
+    /// As `blocks`, where both sides inserted `#include` lines at one point: upstream's, then the fork's.
+    case includes = "include-union"
     /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
     /// changes kept (`Porter+Moves`; `tandem port` only).
     case moved

@@ -108,6 +108,9 @@ public enum PortVerdict: Sendable, Equatable {
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .anchored:
                 return "ported beside the one neighbouring line the fork kept" + (offset.isEmpty ? "" : " (\(offset))")
+            case .includes:
+                return "ported before the fork's own #include lines (both added includes at one point)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .moved:
                 return
                     "ported as a move: upstream moved \(p.subject ?? "this unit"), and the copy's own version moved with it,"
