@@ -119,6 +119,21 @@ struct PorterTests {
         #expect(displayText(clean.patch).hasPrefix(addsPlayDead))
     }
 
+    /// A hunk whose lines the fork removed: with the base, the message says the fork removed or rewrote them
+    /// (not "give --base"); without it, it asks for the base.
+    @Test func contextNotFoundSaysWhatTheBaseShows() throws {
+        let patch =
+            "--- a/arch/a/process.c\n+++ b/arch/a/process.c\n@@ -3,4 +3,4 @@\n void idle(void)\n {\n-\thalt();\n+\tsafe_halt();\n }\n"
+        let copy = "#include <linux/cpu.h>\n\nstatic int xen_only;\n"
+        let withBase = try port(patch, fork: ["arch/xen/a/process.c": copy])
+        #expect(verdicts(withBase) == ["context-not-found"])
+        #expect(withBase.report.entries[0].verdict.message.contains("the fork removed or rewrote the lines around it"))
+        let without = try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/process.c": copy]),
+            base: nil, options: .init())
+        #expect(without.report.entries[0].verdict.message.contains("give --base or --upstream"))
+    }
+
     /// An ambiguous hunk's entry carries the hunk and the copy's lines at each place it fits (two lines of
     /// margin, own storage), so reports can show a person what to choose between.
     @Test func ambiguousEntriesCarryTheHunkAndEachPlace() throws {

@@ -12,9 +12,10 @@ public enum PortVerdict: Sendable, Equatable {
     case upstreamDrift(HunkConflict?, commit: String)
     /// Two or more equally good places in the copy.
     case ambiguous(lines: [Int], note: String?)
-    /// The context is not in the copy, and without a base tandem cannot say whether the fork changed it or
-    /// the copy is behind (give `--base` or `--upstream`).
-    case contextNotFound(hint: String?)
+    /// The context is not in the copy. Without a base tandem cannot say whether the fork changed it or the
+    /// copy is behind (give `--base` or `--upstream`); with one (`withBase`), the base does not place it
+    /// either: the fork removed or rewrote the lines around it.
+    case contextNotFound(hint: String?, withBase: Bool = false)
     /// The map names a copy that does not exist.
     case missingForkFile
     /// The copy does not exist because the build shares the original unmodified (the shared list names it):
@@ -124,9 +125,11 @@ public enum PortVerdict: Sendable, Equatable {
             return
                 "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
         case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
-        case .contextNotFound(let hint):
+        case .contextNotFound(let hint, let withBase):
             return FailureReason.contextNotFound(hint: hint).message
-                + " (give --base or --upstream to tell a fork change from a copy that is behind)"
+                + (withBase
+                    ? " (nor does the base place it: the fork removed or rewrote the lines around it; port it by hand)"
+                    : " (give --base or --upstream to tell a fork change from a copy that is behind)")
         case .missingForkFile: return "\(kind.rawValue): the map names a copy that does not exist"
         case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
         case .binary: return "\(kind.rawValue): not ported"

@@ -319,8 +319,10 @@ public struct Porter {
             case .failed(let reason):
                 switch reason {
                 case .ambiguous(let lines, let note): verdict = .ambiguous(lines: lines, note: note)
-                case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint)
-                case .beyondEnd: verdict = .contextNotFound(hint: "the hunk starts past the end of the copy")
+                case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint, withBase: baseFile != nil)
+                case .beyondEnd:
+                    verdict = .contextNotFound(
+                        hint: "the hunk starts past the end of the copy", withBase: baseFile != nil)
                 case .binary: verdict = .binary
                 case .missingFile: verdict = .missingForkFile
                 case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)
