@@ -275,4 +275,35 @@ struct TokenMergeTests {
             merge("load(tss, next);\n", "switch(tss, next->esp0);\n", "load(tss, next->esp0);\n")
                 == "switch(tss, next->esp0);\n")
     }
+
+    /// One hunk moves `two()` below `three()` and renames a call in `one()`. As diff writes it, `two()` comes
+    /// back between `three()`'s last statement and its closing brace, where the fork inserted a line of its
+    /// own: that block cannot land (both sides insert at one point). Landing the rest alone would delete `two()`, so none of the hunk
+    /// lands, and the note says why. (The twin, blocks that stand on their own landing partly, is
+    /// `partialLandingOfIndependentBlocks` above.)
+    @Test func aHunkMovingLinesDoesNotLandHalfTheMove() {
+        let file3 = [
+            "void one(void)\n", "{\n", "\tcall_a();\n", "}\n", "\n", "void two(void)\n", "{\n", "\tsetup_two();\n",
+            "\twork_two();\n", "}\n", "\n", "void three(void)\n", "{\n", "\tsetup_three();\n", "\twork_three();\n",
+            "}\n",
+        ]
+        let moved = hunk(
+            1,
+            [
+                " void one(void)\n", " {\n", "-\tcall_a();\n", "+\tcall_b();\n", " }\n", " \n", "-void two(void)\n",
+                "-{\n", "-\tsetup_two();\n", "-\twork_two();\n", "-}\n", "-\n", " void three(void)\n", " {\n",
+                " \tsetup_three();\n", " \twork_three();\n", "+}\n", "+\n", "+void two(void)\n", "+{\n",
+                "+\tsetup_two();\n", "+\twork_two();\n", " }\n",
+            ])
+        var target = file3
+        target.insert("\txen_hook();\n", at: 15)
+        let result = FilePatcher.apply([moved], to: file(target), base: file(file3))
+        guard case .conflict(let c) = result.outcomes[0] else {
+            Issue.record("expected a conflict, got \(result.outcomes[0])")
+            return
+        }
+        #expect(c.partial == nil)
+        #expect(c.note?.contains("move the same lines") == true)
+        #expect(result.file == file(target))
+    }
 }

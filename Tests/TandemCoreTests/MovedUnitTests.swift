@@ -130,4 +130,47 @@ struct MovedUnitTests {
             })
         #expect(displayText(result.copies.first?.ported ?? []) == upstream)
     }
+
+    /// The fork left `mover()` alone but inserted a line where upstream puts it: the hunk adding it back
+    /// conflicts, so the hunk removing it would leave the copy without `mover()`. That removal is held for
+    /// review ("the copy would lose mover"). Twin: without the fork's line both hunks land, and the copy
+    /// has `mover()` once, at upstream's place.
+    @Test func aRemovalWhoseReAdditionCannotLandIsHeld() throws {
+        let copy = base.replacingOccurrences(
+            of: "\treturn sum;\n}\n\n", with: "\treturn sum;\n}\n\nstatic int xen_hook;\n\n")
+        let result = try port(copy: copy)
+        let labels = result.report.entries.map(\.verdict.label)
+        #expect(labels.contains("review"), "\(labels)")
+        #expect(result.report.entries.contains { $0.verdict.message.contains("the copy would lose mover") })
+        #expect(count("static void mover", in: result.copies.first?.ported ?? []) == 1)
+        let twin = try port(copy: base)
+        #expect(twin.report.entries.map(\.verdict.label) == ["ported", "ported"])
+        #expect(count("static void mover", in: twin.copies.first?.ported ?? []) == 1)
+    }
+
+    /// Part of a conflicting hunk lands only when it stands on its own. Upstream replaces the fork-changed
+    /// `#if` pair of `PK` definitions by one new definition further down: the removal conflicts, and landing
+    /// the new definition alone would define `PK` twice, so none of the hunk lands. Twin: on a copy that kept
+    /// the pair as upstream had it, the hunk lands whole.
+    @Test func aPartialLandingThatWouldDefineTwiceIsHeld() throws {
+        let header = "#if A\n#define PK 1\n#else\n#define PK 2\n#endif\n#define L 3\n#define M 4\n#define N 5\n"
+        let after = "#define L 3\n#define PK (L * 2)\n#define M 4\n#define N 5\n"
+        let patchText = UnifiedDiffWriter.filePatch(
+            old: .init(path: bytes("arch/a/k.h"), file: TreeFile(bytes: bytes(header))),
+            new: .init(path: bytes("arch/a/k.h"), file: TreeFile(bytes: bytes(after))))
+        func run(_ copy: String) throws -> Porter.Result {
+            try Porter.port(
+                PatchParser.parse(patchText).patch, map: map, fork: MemoryTree(["arch/xen/a/k.h": copy]),
+                base: MemoryTree(["arch/a/k.h": header]), options: .init())
+        }
+        let forked = header.replacingOccurrences(of: "PK 1", with: "PK (XEN_BASE - 1)")
+        let held = try run(forked)
+        #expect(held.report.entries.map(\.verdict.label) == ["fork-conflict"])
+        #expect(held.report.entries[0].verdict.message.contains("none of its changes landed"))
+        #expect(held.report.entries[0].verdict.message.contains("define PK twice"))
+        #expect(held.copies.first?.ported == bytes(forked))
+        let whole = try run(header)
+        #expect(whole.report.entries.map(\.verdict.label) == ["ported"])
+        #expect(whole.copies.first?.ported == bytes(after))
+    }
 }

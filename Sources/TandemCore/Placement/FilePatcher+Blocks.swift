@@ -56,12 +56,17 @@ extension FilePatcher {
         var pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)] = []
         var refusal: String?
         let blocks = Self.changeBlocks(images)
+        var landedBlocks: [ChangeBlock] = [], refusedBlocks: [ChangeBlock] = []
         for block in blocks {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
-            case .replace(let range, let lines, let step): pieces.append((range, lines, step))
+            case .replace(let range, let lines, let step):
+                pieces.append((range, lines, step))
+                landedBlocks.append(block)
             case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
-            case .refused(let why): refusal = refusal ?? why
+            case .refused(let why):
+                refusal = refusal ?? why
+                refusedBlocks.append(block)
             }
         }
         guard let first = pieces.first, let last = pieces.last else {
@@ -77,8 +82,12 @@ extension FilePatcher {
         }
         let steps = pieces.compactMap(\.step)
         if let refusal {
-            // The blocks that can land, land; the hunk stays a conflict for the rest.
+            // The blocks that can land, land; the hunk stays a conflict for the rest. Not when the hunk moves
+            // lines from a block that lands to one that does not (or back): half a move loses or doubles them.
             guard !steps.isEmpty else { return .refused(refusal, partial: nil) }
+            if Self.moveLines(between: landedBlocks, and: refusedBlocks, images: images) {
+                return .refused(refusal + "; its other changes move the same lines, so none landed", partial: nil)
+            }
             let landed = pieces.filter { $0.step != nil }.count
             return .refused(
                 "\(refusal); \(landed) of \(blocks.count) changes landed",
@@ -86,6 +95,41 @@ extension FilePatcher {
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
         return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))
+    }
+
+    /// True when lines that some of `landed` remove are added by some of `refused`, or the reverse, two
+    /// or more distinctive lines of them (not blank lines, braces or `#endif`s): the hunk moves them.
+    static func moveLines(between landed: [ChangeBlock], and refused: [ChangeBlock], images: HunkImages) -> Bool {
+        guard !landed.isEmpty, !refused.isEmpty else { return false }
+        func lines(_ blocks: [ChangeBlock], old: Bool) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for block in blocks {
+                for line in old ? images.old[block.old] : images.new[block.new] {
+                    let text = String(decoding: line.filter { !isBlank($0) }, as: UTF8.self)
+                    guard isDistinctiveText(text) else { continue }
+                    counts[text, default: 0] += 1
+                }
+            }
+            return counts
+        }
+        func shared(_ a: [String: Int], _ b: [String: Int]) -> Int {
+            a.reduce(0) { $0 + min($1.value, b[$1.key] ?? 0) }
+        }
+        return shared(lines(landed, old: true), lines(refused, old: false)) >= 2
+            || shared(lines(landed, old: false), lines(refused, old: true)) >= 2
+    }
+
+    /// Text (blanks removed) holding a word of two letters, digits or underscores, other than `#endif` and
+    /// `#else`.
+    static func isDistinctiveText(_ text: String) -> Bool {
+        guard text != "#endif", text != "#else" else { return false }
+        var run = 0
+        for byte in text.utf8 {
+            let word = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
+            run = word ? run + 1 : 0
+            if run >= 2 { return true }
+        }
+        return false
     }
 
     /// One placement for the resolved blocks over `region`: the target's own lines between them kept.

@@ -309,8 +309,12 @@ public struct Porter {
             case .alreadyApplied(let l):
                 line = carried?.copyLine(l - 1) ?? l
                 verdict = .alreadyApplied(line: line)
-            case .conflict(let c):
+            case .conflict(var c):
                 line = carried?.copyLine(c.targetIndex) ?? c.targetIndex + 1
+                if held.contains(index), let reasons = risks[index] {
+                    // Its changes that stood on their own are held back with it.
+                    c.note = Self.heldNote(c.note, reasons: reasons)
+                }
                 if let commit = explainDrift?(basePath, c) {
                     verdict = .upstreamDrift(c, commit: commit)
                 } else {
@@ -372,28 +376,52 @@ public struct Porter {
         }
     }
 
+    /// A conflict's note once its partial landing is held back: "N of M changes landed" becomes why none did.
+    static func heldNote(_ note: String?, reasons: [PortRisk.Reason]) -> String {
+        var kept = note ?? ""
+        // The note ends "…; N of M changes landed" (FilePatcher+Blocks).
+        if kept.hasSuffix(" changes landed"), let cut = kept.ranges(of: "; ").last?.lowerBound {
+            kept = String(kept[..<cut])
+        }
+        let why = "none of its changes landed: " + reasons.map(\.message).joined(separator: "; ")
+        return kept.isEmpty ? why : kept + "; " + why
+    }
+
     /// `PortRisk`'s evidence against each hunk that would land on the copy.
     private func assessRisks(
         _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
         base: [UInt8]?
     ) -> [Int: [PortRisk.Reason]] {
-        guard placed.outcomes.contains(where: { if case .applied = $0 { return true } else { return false } }) else {
-            return [:]
-        }
-        // Only a hunk that defines something can define it twice: most hunks do not, and need no segmentation.
+        // Only a landed hunk that adds or removes a definition can define one twice or lose one: most hunks do
+        // not, and need no segmentation.
         let isC = Self.isCLike(copyPath)
         guard isC,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
-                guard case .applied = outcome else { return false }
-                let images = hunk.images
-                return !PortRisk.definedNames(in: images.new).subtracting(PortRisk.definedNames(in: images.old)).isEmpty
+                switch outcome {
+                case .applied: break
+                case .conflict(let c) where c.partial != nil: break
+                default: return false
+                }
+                return PortRisk.mayChangeDefinitions(hunk)
             })
         else { return [:] }
-        let original = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
-        return PortRisk.assess(
-            hunks: file.hunks, outcomes: placed.outcomes, copy: TextFile(bytes: copy.bytes).lines,
-            ported: TextFile(bytes: placed.bytes).lines, base: base.map { TextFile(bytes: $0).lines },
-            original: original.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }, isC: isC)
+        let upstream = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
+        let copyLines = TextFile(bytes: copy.bytes).lines, baseLines = base.map { TextFile(bytes: $0).lines }
+        let original = upstream.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }
+        // Holding a hunk back can put another at risk (held, the hunk re-adding a moved function leaves the
+        // one removing it losing it): assess again without the held ones until nothing new is found.
+        var risks: [Int: [PortRisk.Reason]] = [:]
+        var held = Set<Int>()
+        while true {
+            let found = PortRisk.assess(
+                hunks: file.hunks, outcomes: placed.outcomes, copy: copyLines,
+                ported: TextFile(bytes: placed.bytes(excluding: held)).lines, base: baseLines, original: original,
+                isC: isC, excluding: held)
+            let new = Set(found.keys).subtracting(held)
+            for (index, reasons) in found { risks[index, default: []] += reasons }
+            if new.isEmpty || options.acceptReview { return risks }
+            held.formUnion(new)
+        }
     }
 
     /// True for C sources, headers and assembler (`/* */` comments); false for Makefiles, Kconfig and the rest
