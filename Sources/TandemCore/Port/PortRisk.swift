@@ -107,12 +107,13 @@ public enum PortRisk {
         return false
     }
 
-    /// True when some line the hunk adds or removes may begin a definition (a `#define`, or a line at column
-    /// 0 with a parenthesis that does not end a statement): the cheap test before any segmentation.
-    public static func mayChangeDefinitions(_ hunk: Hunk) -> Bool {
+    /// True when some line the hunk adds (with `adding`) or removes (with `removing`) may begin a definition
+    /// (a `#define`, or a line at column 0 with a parenthesis that does not end a statement): the cheap test
+    /// before any segmentation.
+    public static func mayChangeDefinitions(_ hunk: Hunk, adding: Bool = true, removing: Bool = true) -> Bool {
         hunk.body.contains { line in
             let kind = HunkLineKind(line: line)
-            guard kind == .addition || kind == .deletion else { return false }
+            guard (adding && kind == .addition) || (removing && kind == .deletion) else { return false }
             let text = line.dropFirst()
             guard let first = text.first, first != ASCII.space, first != ASCII.tab else { return false }
             if first == UInt8(ascii: "#") { return contains(text, Array("define".utf8)) }

@@ -392,9 +392,11 @@ public struct Porter {
         _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
         base: [UInt8]?
     ) -> [Int: [PortRisk.Reason]] {
-        // Only a landed hunk that adds or removes a definition can define one twice or lose one: most hunks do
-        // not, and need no segmentation.
+        // Only a landed hunk that adds a definition can define one twice, and only one that removes a
+        // definition while another hunk does not land can lose one: most files have neither, and need no
+        // segmentation.
         let isC = Self.isCLike(copyPath)
+        let unlanded = placed.outcomes.contains { if case .applied = $0 { return false } else { return true } }
         guard isC,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
                 switch outcome {
@@ -402,7 +404,7 @@ public struct Porter {
                 case .conflict(let c) where c.partial != nil: break
                 default: return false
                 }
-                return PortRisk.mayChangeDefinitions(hunk)
+                return PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
             })
         else { return [:] }
         let upstream = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
