@@ -147,6 +147,7 @@ public struct PortSession {
     ) throws -> Streamed {
         var out = Streamed()
         let porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
+        var moves = MoveLedger()
         while let piece = try stream.next() {
             messages.say(piece.diagnostics, path: path)
             if piece.diagnostics.contains(where: { $0.severity == .error }) { out.malformed = true }
@@ -160,8 +161,10 @@ public struct PortSession {
             result.patch += piece.patch.trailer.bytes
             out.report.entries += result.report.entries
             out.report.notes += result.report.notes
+            moves.merge(result.moves)
             try emit(result.patch, result.rejects)
         }
+        out.report.notes += moves.notes(entries: out.report.entries)
         return out
     }
 

@@ -72,6 +72,9 @@ public struct Porter {
         public var rejects: [UInt8]
         /// Each copy's new content (empty unless the porter keeps copies).
         public var copies: [CopyResult]
+        /// The definitions each file patch removes and adds, for the notes on moves between files (see
+        /// `MoveLedger`; `Porter.port` adds them, a caller porting piece by piece merges and adds them at the end).
+        public var moves = MoveLedger()
 
         public init(
             report: PortReport = PortReport(), patch: [UInt8] = [], rejects: [UInt8] = [], copies: [CopyResult] = []
@@ -126,6 +129,7 @@ public struct Porter {
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
         result.patch += patch.trailer.bytes
+        result.report.notes += result.moves.notes(entries: result.report.entries)
         return result
     }
 
@@ -139,6 +143,11 @@ public struct Porter {
             return
         }
         let copiesOfFile = try map.checkedCopies(of: upstreamPath)
+        if Self.isCLike(upstreamPath) {
+            // Additions count wherever they go (a function moved to code the fork shares); removals only
+            // where the fork has copies.
+            result.moves.record(file, upstreamPath: upstreamPath, removals: !copiesOfFile.isEmpty)
+        }
         // Duplicates carry the same leading components as the original's names, so one -p fits all.
         // (As spelled on the ---/+++ or diff --git line: a rename's `rename from` names have no prefix.)
         let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))

@@ -1,0 +1,146 @@
+/// Functions upstream moves from one file to another, and the copies that keep their own version behind.
+///
+/// Each file patch is ported on its own (`Porter+Moves` carries moves within a file), so a move between
+/// files shows only over the whole patch: upstream removes `F` from `a.c` and adds it to `b.c`. When the
+/// hunk removing it does not land on the copy of `a.c` (the fork changed `F`), the copy keeps its `F`,
+/// while `b.c` (upstream's, or its copy) gains one: built together, `F` is defined twice. The ledger
+/// records, per file patch, the names whose definition line upstream removes and does not add back in that
+/// file, and the names whose definition line it adds and did not remove there; once every file patch is
+/// ported, `notes(entries:)` names each copy that keeps a function upstream moved elsewhere.
+///
+/// A definition line is a `#define NAME`, or a line at column 0 with `NAME(` that does not end a statement
+/// (`;`) and whose name is not all capitals (a macro invocation such as `DO_ERROR(…)`). Only lines the
+/// patch adds or removes are read, so the cost is one pass over each hunk's changed lines.
+public struct MoveLedger: Sendable, Equatable {
+    struct Removal: Sendable, Equatable {
+        var name: String
+        var upstreamPath: [UInt8]
+        /// 1-based hunk numbers that remove the definition line.
+        var hunks: [Int]
+    }
+
+    var removals: [Removal] = []
+    /// Name → the upstream files where the patch adds its definition.
+    var additions: [String: [[UInt8]]] = [:]
+
+    public init() {}
+
+    /// Records the definitions `file` (whose original is `upstreamPath`) adds, and with `removals` those it
+    /// removes.
+    public mutating func record(_ file: FilePatch, upstreamPath: [UInt8], removals recordRemovals: Bool = true) {
+        var removed: [String: [Int]] = [:], added = Set<String>()
+        for (index, hunk) in file.hunks.enumerated() {
+            for line in hunk.body {
+                let kind = HunkLineKind(line: line)
+                guard kind == .addition || kind == .deletion, let name = Self.definedName(line.dropFirst()) else {
+                    continue
+                }
+                if kind == .deletion {
+                    removed[name, default: []].append(index + 1)
+                } else {
+                    added.insert(name)
+                }
+            }
+        }
+        for (name, hunks) in removed.sorted(by: { $0.key < $1.key }) where recordRemovals && !added.contains(name) {
+            removals.append(Removal(name: name, upstreamPath: upstreamPath, hunks: hunks))
+        }
+        for name in added.sorted() where removed[name] == nil {
+            additions[name, default: []].append(upstreamPath)
+        }
+    }
+
+    public mutating func merge(_ other: MoveLedger) {
+        removals += other.removals
+        for (name, paths) in other.additions { additions[name, default: []] += paths }
+    }
+
+    /// A note for each copy that keeps functions upstream moved to other files: the hunk removing one did
+    /// not land there (any verdict but `ported` or `already-applied`), or upstream removed the whole file and
+    /// the copy is still there. One note per copy, naming the functions, where they went and the hunks.
+    public func notes(entries: [PortReport.Entry]) -> [PortReport.Note] {
+        guard !removals.isEmpty, !additions.isEmpty else { return [] }
+        struct Kept {
+            var upstreamPath: [UInt8]
+            var names: [String] = []
+            var targets: [[UInt8]] = []
+            var hunks: [Int] = []
+        }
+        var kept: [[UInt8]: Kept] = [:], order: [[UInt8]] = []
+        for removal in removals {
+            guard let targets = additions[removal.name]?.filter({ $0 != removal.upstreamPath }), !targets.isEmpty
+            else { continue }
+            var seen = Set<[UInt8]>()
+            for entry in entries where entry.upstreamPath == removal.upstreamPath {
+                let relevant =
+                    entry.hunk == 0 ? entry.verdict.kind == .upstreamDeleted : removal.hunks.contains(entry.hunk)
+                guard relevant, entry.verdict.kind != .ported, entry.verdict.kind != .alreadyApplied,
+                    seen.insert(entry.copyPath).inserted
+                else { continue }
+                if kept[entry.copyPath] == nil {
+                    kept[entry.copyPath] = Kept(upstreamPath: removal.upstreamPath)
+                    order.append(entry.copyPath)
+                }
+                kept[entry.copyPath]?.names.append(removal.name)
+                for target in targets where kept[entry.copyPath]?.targets.contains(target) == false {
+                    kept[entry.copyPath]?.targets.append(target)
+                }
+                if kept[entry.copyPath]?.hunks.contains(entry.hunk) == false {
+                    kept[entry.copyPath]?.hunks.append(entry.hunk)
+                }
+            }
+        }
+        return order.compactMap { copy in
+            guard let k = kept[copy] else { return nil }
+            let names = k.names.count <= 6 ? k.names : Array(k.names.prefix(5)) + ["\(k.names.count - 5) more"]
+            let hunks = k.hunks.sorted()
+            let which =
+                hunks == [0]
+                ? "the file's removal"
+                : (hunks.count == 1 ? "hunk " : "hunks ")
+                    + hunks.map(String.init).joined(separator: ", ")
+            let one = k.names.count == 1
+            let message =
+                "upstream moved \(names.joined(separator: ", ")) to "
+                + k.targets.map(displayText).joined(separator: ", ") + ", and this copy keeps "
+                + (one ? "its own" : "its own versions") + " (\(which) did not land): built together, "
+                + (one ? "\(k.names[0]) is" : "each is") + " defined twice; remove "
+                + (one ? "it" : "them") + " here or port the move by hand"
+            return PortReport.Note(upstreamPath: k.upstreamPath, copyPath: copy, message: message)
+        }
+    }
+
+    /// The name a changed line defines, if it is a definition line (see the type's notes).
+    static func definedName(_ text: Bytes) -> String? {
+        guard let first = text.first, first != ASCII.space, first != ASCII.tab else { return nil }
+        let line = Array(text.withoutTerminator)
+        func identifier(at start: Int) -> String? {
+            var end = start
+            while end < line.count, CFunctions.isIdentifier(line[end]) { end += 1 }
+            guard end > start, !(line[start] >= 0x30 && line[start] <= 0x39) else { return nil }
+            return String(decoding: line[start..<end], as: UTF8.self)
+        }
+        if first == UInt8(ascii: "#") {
+            var i = 1
+            while i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab { i += 1 }
+            guard line[i...].starts(with: Array("define".utf8)) else { return nil }
+            i += 6
+            guard i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab else { return nil }
+            while i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab { i += 1 }
+            return identifier(at: i)
+        }
+        var last = line.count - 1
+        while last >= 0, line[last] == ASCII.space || line[last] == ASCII.tab { last -= 1 }
+        guard last >= 0, line[last] != UInt8(ascii: ";"), line[last] != UInt8(ascii: ","),
+            let paren = line.firstIndex(of: UInt8(ascii: "("))
+        else { return nil }
+        var end = paren
+        while end > 0, line[end - 1] == ASCII.space || line[end - 1] == ASCII.tab { end -= 1 }
+        var start = end
+        while start > 0, CFunctions.isIdentifier(line[start - 1]) { start -= 1 }
+        guard start < end, let name = identifier(at: start), !CTokens.keywords.contains(name),
+            name.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A })
+        else { return nil }
+        return name
+    }
+}
