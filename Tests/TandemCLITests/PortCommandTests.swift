@@ -386,4 +386,34 @@ struct MapCommandTests {
         let listed = String(decoding: try tandem("map", "--fork", tree.path).stdout, as: UTF8.self)
         #expect(listed.hasSuffix("pairs: 1 identical, 10 modified, 1 not-copied\n"))
     }
+
+    /// A patch read piece by piece (`tandem port PATCH`) still sees a move between files: upstream moves
+    /// `helper()` from x.c to y.c, the fork changed it in its copy of x.c, and the output says the copy keeps
+    /// its own (in the text and in the JSON report's notes).
+    @Test func aMoveBetweenFilesIsNotedWhenStreaming() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let x = "void keep(void)\n{\n}\n\nvoid helper(int n)\n{\n\tpoke(n);\n}\n"
+        let y = "void other(void)\n{\n}\n"
+        try scratch.write("base/a/x.c", x)
+        try scratch.write("base/a/y.c", y)
+        try scratch.write("fork/xen/a/x.c", x.replacingOccurrences(of: "\tpoke(n);", with: "\txen_poke(n);"))
+        try scratch.write("fork/a/y.c", y)
+        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: a/x.c, fork: xen/a/x.c}\n")
+        try scratch.write(
+            "up.patch",
+            "--- a/a/x.c\n+++ b/a/x.c\n@@ -2,7 +2,2 @@\n {\n }\n-\n-void helper(int n)\n-{\n-\tpoke(n);\n-}\n"
+                + "--- a/a/y.c\n+++ b/a/y.c\n@@ -1,3 +1,8 @@\n void other(void)\n {\n }\n+\n+void helper(int n)\n+{\n+\tpoke(n);\n+}\n"
+        )
+        let result = try tandem(
+            "port", scratch.path + "/up.patch", "--fork", scratch.path + "/fork", "--base", scratch.path + "/base",
+            "--report", scratch.path + "/r.json")
+        #expect(result.status == 1, "\(result.stderr)")
+        // Without -o the rewritten patch goes to standard output and the verdicts to standard error.
+        let text = result.stderr
+        #expect(
+            text.contains("note: upstream moved helper to a/y.c, and this copy keeps its own (hunk 1 did not land)"))
+        let report = String(decoding: try readBytes(scratch.path + "/r.json"), as: UTF8.self)
+        #expect(report.contains("upstream moved helper to a/y.c"))
+    }
 }
