@@ -18,7 +18,8 @@ import TandemCore
 /// `shared`, `binary`). `commit` is the id of the upstream commit the hunk comes from (`--per-commit`; null for
 /// a patch or a whole range), and `lacks` names the upstream change an `upstream-drift` copy lacks. `notes`,
 /// present only when there are some, says things once per copy: `{"upstreamPath", "copyPath", "message"}`
-/// (the patch's line endings were not the copy's, and the hunks were ported with the copy's).
+/// (the patch's line endings were not the copy's, and the hunks were ported with the copy's), with
+/// `"kind": "moved-elsewhere"` when the copy keeps functions upstream moved to another file.
 public enum PortJSONRenderer {
     public static let schema = "tandem.port/1"
 
@@ -72,7 +73,8 @@ public enum PortJSONRenderer {
                 "  \"notes\": ["
                 + report.notes.map { note in
                     "\n    {\"upstreamPath\": \(JSONText.string(JSONText.pathText(note.upstreamPath))), "
-                        + "\"copyPath\": \(JSONText.string(JSONText.pathText(note.copyPath))), \"message\": \(JSONText.string(note.message))}"
+                        + "\"copyPath\": \(JSONText.string(JSONText.pathText(note.copyPath))), \"message\": \(JSONText.string(note.message))"
+                        + (note.kind == .info ? "" : ", \"kind\": \(JSONText.string(note.kind.rawValue))") + "}"
                 }.joined(separator: ",") + "\n  ],\n"
         }
         out += "  \"totals\": {\"entries\": \(report.entries.count), \"failures\": \(report.failures)"

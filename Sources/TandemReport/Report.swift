@@ -11,10 +11,26 @@ public struct Report: Sendable {
     public struct PortRun: Sendable, Equatable {
         public var label: String
         public var entries: [PortEntry]
+        /// The run's notes that ask for action (a copy keeping functions upstream moved elsewhere).
+        public var moves: [MoveNote]
 
-        public init(label: String, entries: [PortEntry]) {
+        public init(label: String, entries: [PortEntry], moves: [MoveNote] = []) {
             self.label = label
             self.entries = entries
+            self.moves = moves
+        }
+    }
+
+    /// A copy that keeps functions upstream moved to another file (`MoveLedger`'s note).
+    public struct MoveNote: Sendable, Equatable {
+        public var upstreamPath: String
+        public var copyPath: String
+        public var message: String
+
+        public init(upstreamPath: String, copyPath: String, message: String) {
+            self.upstreamPath = upstreamPath
+            self.copyPath = copyPath
+            self.message = message
         }
     }
 
@@ -208,6 +224,18 @@ public struct Report: Sendable {
                         tree: tree(of: entry.copyPath)))
             }
         }
+        for run in ports {
+            for note in run.moves {
+                out.append(
+                    Finding(
+                        rule: .movedElsewhere, copyPath: note.copyPath, line: 0,
+                        message: (ports.count > 1 ? "[\(run.label)] " : "") + note.message,
+                        upstreamPath: note.upstreamPath, hunk: 0, release: run.label,
+                        fingerprint: Finding.fingerprint(
+                            "moved-elsewhere", note.copyPath, note.upstreamPath, note.message),
+                        tree: tree(of: note.copyPath)))
+            }
+        }
         for fix in siblings {
             let place = fix.function.map { " in \($0)()" } ?? ""
             out.append(
@@ -265,6 +293,8 @@ public struct Finding: Sendable, Equatable {
         case alreadyApplied
         case missedSiblingFix
         case driftThreshold
+        /// A copy keeps functions upstream moved to another file (a port note).
+        case movedElsewhere
 
         /// The rule of a port verdict; nil for verdicts that need nothing (ported, shared, flagged, new file)
         /// and for a name that is no verdict.
@@ -292,13 +322,14 @@ public struct Finding: Sendable, Equatable {
             case .alreadyApplied: return VerdictKind.alreadyApplied.rawValue
             case .missedSiblingFix: return "missed-sibling-fix"
             case .driftThreshold: return "drift-threshold"
+            case .movedElsewhere: return "moved-elsewhere"
             }
         }
 
         public var level: Level {
             switch self {
             case .hunkFailed, .forkConflict, .upstreamDrift, .ambiguous, .review: return .error
-            case .missedSiblingFix, .driftThreshold: return .warning
+            case .missedSiblingFix, .driftThreshold, .movedElsewhere: return .warning
             case .alreadyApplied: return .note
             }
         }
@@ -319,6 +350,9 @@ public struct Finding: Sendable, Equatable {
             case .alreadyApplied: return "The copy already has the upstream change."
             case .missedSiblingFix: return "A fix reached one sibling architecture but not the other."
             case .driftThreshold: return "A copy has drifted from its original more than the allowed percentage."
+            case .movedElsewhere:
+                return
+                    "Upstream moved functions to another file and the copy keeps its own: built together, each is defined twice."
             }
         }
     }

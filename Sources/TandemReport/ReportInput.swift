@@ -34,6 +34,11 @@ public enum ReportInput {
                     places: (entry.places?.places ?? []).map {
                         Report.PortEntry.Place(line: $0.line, firstLine: $0.firstLine, lines: lines($0.lines))
                     })
+            },
+            moves: report.notes.filter { $0.kind == .movedElsewhere }.map {
+                Report.MoveNote(
+                    upstreamPath: JSONText.pathText($0.upstreamPath), copyPath: JSONText.pathText($0.copyPath),
+                    message: $0.message)
             })
     }
 
@@ -62,7 +67,15 @@ public enum ReportInput {
                     upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter"),
                     hunkText: entry.strings("hunkText"), places: places))
         }
-        return Report.PortRun(label: label, entries: out)
+        var moves: [Report.MoveNote] = []
+        for note in json.list("notes") ?? [] where note["kind"]?.string == PortReport.Note.Kind.movedElsewhere.rawValue
+        {
+            moves.append(
+                Report.MoveNote(
+                    upstreamPath: try note.string("upstreamPath"), copyPath: try note.string("copyPath"),
+                    message: try note.string("message")))
+        }
+        return Report.PortRun(label: label, entries: out, moves: moves)
     }
 
     /// A `tandem.drift/2` file, or a `tandem.drift/1` file of earlier releases (the two differ in their

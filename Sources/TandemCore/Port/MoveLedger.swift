@@ -106,7 +106,8 @@ public struct MoveLedger: Sendable, Equatable {
                 + (one ? "its own" : "its own versions") + " (\(which) did not land): built together, "
                 + (one ? "\(k.names[0]) is" : "each is") + " defined twice; remove "
                 + (one ? "it" : "them") + " here or port the move by hand"
-            return PortReport.Note(upstreamPath: k.upstreamPath, copyPath: copy, message: message)
+            return PortReport.Note(
+                upstreamPath: k.upstreamPath, copyPath: copy, message: message, kind: .movedElsewhere)
         }
     }
 

@@ -185,11 +185,19 @@ public struct PortReport: Sendable {
         }
     }
 
-    /// Something said once for a copy rather than per hunk (the patch's line endings were not the copy's).
+    /// Something said once for a copy rather than per hunk: the patch's line endings were not the copy's
+    /// (`info`), or the copy keeps functions upstream moved to another file (`movedElsewhere`, which CI
+    /// reports show as a warning).
     public struct Note: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            case info
+            case movedElsewhere = "moved-elsewhere"
+        }
+
         public var upstreamPath: [UInt8]
         public var copyPath: [UInt8]
         public var message: String
+        public var kind: Kind = .info
     }
 
     public var entries: [Entry] = []
