@@ -306,4 +306,34 @@ struct TokenMergeTests {
         #expect(c.note?.contains("move the same lines") == true)
         #expect(result.file == file(target))
     }
+
+    /// A change that only replaces a blank line is an insertion in disguise: it lands change by change only
+    /// where both lines around the blank stand. Here the fork edited the line after it: the other change
+    /// lands, this one does not. Twin: the fork edited a line elsewhere in the hunk, and both land.
+    @Test func aBlankLineReplacedLandsOnlyBetweenStandingNeighbours() {
+        let small = ["void f(void)\n", "{\n", "\tsetup();\n", "\tmid();\n", "\n", "\treturn;\n", "}\n"]
+        let change = hunk(
+            1,
+            [
+                " void f(void)\n", " {\n", "-\tsetup();\n", "+\tsetup2();\n", " \tmid();\n", "-\n", "+\tcheck();\n",
+                " \treturn;\n", " }\n",
+            ])
+        var edited = small
+        edited[5] = "\txen_return();\n"
+        let refused = FilePatcher.apply([change], to: file(edited), base: file(small))
+        #expect(!refused.outcomes[0].isSuccess)
+        #expect(!displayText(refused.bytes).contains("check();"))
+        guard case .conflict(let conflict) = refused.outcomes[0] else {
+            Issue.record("expected a conflict")
+            return
+        }
+        #expect(conflict.note?.contains("the lines around the blank lines") == true)
+        var elsewhere = small
+        elsewhere[1] = "{\t/* xen */\n"
+        let landed = FilePatcher.apply([change], to: file(elsewhere), base: file(small))
+        #expect(landed.outcomes[0].isSuccess)
+        #expect(
+            displayText(landed.bytes) == "void f(void)\n{\t/* xen */\n\tsetup2();\n\tmid();\n\tcheck();\n\treturn;\n}\n"
+        )
+    }
 }

@@ -6,7 +6,8 @@
 ///
 /// A block lands when:
 /// - **change-blocks**: the base lines it removes all stand in the target, in order and with nothing
-///   inserted between them; they are replaced, whatever the target did right before or after them. An
+///   inserted between them; they are replaced, whatever the target did right before or after them. Lines
+///   that are all blank say nothing about the place: such a block lands only between standing neighbours. An
 ///   insertion whose two neighbouring base lines stand side by side in the target goes between them.
 /// - **word-merge**: the target changed some of the lines the block changes. The smallest stretch around
 ///   the block whose edges stand in the target is merged token by token (`TokenMerge`): upstream's edit
@@ -188,6 +189,13 @@ extension FilePatcher {
                 if start >= 0, start + (y - x) <= table.count,
                     (x..<y).allSatisfy({ table.line(start + $0 - x, equals: state.baseLine($0)) })
                 {
+                    // Blank lines alone say nothing about the place: a change that only replaces blank lines
+                    // is an insertion, and lands only where both its neighbours stand around them.
+                    let blankOnly = (x..<y).allSatisfy { state.baseLine($0).allSatisfy(Self.isBlank) }
+                    if blankOnly, at(x - 1) != start - 1 || at(y) != start + (y - x) {
+                        return .refused(
+                            "the fork changed the lines around the blank lines at line \(x + 1) of the original")
+                    }
                     return .replace(start..<(start + (y - x)), added, .blocks)
                 }
             }
