@@ -65,4 +65,23 @@ struct MoveLedgerTests {
         #expect(name("DO_ERROR(11, SIGBUS, \"segment\", segment_not_present)\n") == nil, "a macro invocation")
         #expect(name("static int table[] = {\n") == nil)
     }
+
+    /// A `static` function moved between two source files is local to each: no clash, no note. Moved into a
+    /// header, it meets the copy's version wherever the header is included: noted.
+    @Test func staticFunctionsClashOnlyThroughHeaders() throws {
+        let local = a.replacingOccurrences(of: "void helper(int n)", with: "static void helper(int n)")
+        let localAfter = bAfter.replacingOccurrences(of: "void helper(int n)", with: "static void helper(int n)")
+        let copy = local.replacingOccurrences(of: "\tflush();", with: "\txen_flush();")
+        let between = try Porter.port(
+            patch([("arch/a/x.c", local, aAfter), ("arch/a/y.c", b, localAfter)]), map: map,
+            fork: MemoryTree(["arch/xen/a/x.c": copy, "arch/a/y.c": b]),
+            base: MemoryTree(["arch/a/x.c": local, "arch/a/y.c": b]), options: .init())
+        #expect(between.report.entries.map(\.verdict.label) == ["fork-conflict"])
+        #expect(between.report.notes.isEmpty)
+        let intoHeader = try Porter.port(
+            patch([("arch/a/x.c", local, aAfter), ("arch/a/y.h", b, localAfter)]), map: map,
+            fork: MemoryTree(["arch/xen/a/x.c": copy, "arch/a/y.h": b]),
+            base: MemoryTree(["arch/a/x.c": local, "arch/a/y.h": b]), options: .init())
+        #expect(intoHeader.report.notes.map(\.kind) == [.movedElsewhere])
+    }
 }

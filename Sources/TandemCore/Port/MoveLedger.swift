@@ -9,7 +9,9 @@
 /// ported, `notes(entries:)` names each copy that keeps a function upstream moved elsewhere.
 ///
 /// A definition line is a `#define NAME`, or a line at column 0 with `NAME(` that does not end a statement
-/// (`;`) and whose name is not all capitals (a macro invocation such as `DO_ERROR(…)`). Only lines the
+/// (`;`) and whose name is not all capitals (a macro invocation such as `DO_ERROR(…)`). A `static` function
+/// or a macro of a source file moved to another source file is local to each, so it is no clash; moved
+/// into a header, it meets the copy's version wherever the header is included. Only lines the
 /// patch adds or removes are read, so the cost is one pass over each hunk's changed lines.
 public struct MoveLedger: Sendable, Equatable {
     struct Removal: Sendable, Equatable {
@@ -17,6 +19,9 @@ public struct MoveLedger: Sendable, Equatable {
         var upstreamPath: [UInt8]
         /// 1-based hunk numbers that remove the definition line.
         var hunks: [Int]
+        /// The definition is local to a source file (a `static` function or a `#define` outside a header):
+        /// moved to another source file, the copy's version clashes with nothing.
+        var local: Bool
     }
 
     var removals: [Removal] = []
@@ -28,22 +33,33 @@ public struct MoveLedger: Sendable, Equatable {
     /// Records the definitions `file` (whose original is `upstreamPath`) adds, and with `removals` those it
     /// removes.
     public mutating func record(_ file: FilePatch, upstreamPath: [UInt8], removals recordRemovals: Bool = true) {
-        var removed: [String: [Int]] = [:], added = Set<String>()
+        var removed: [String: [Int]] = [:], added = Set<String>(), local = Set<String>()
+        let header = Self.isHeader(upstreamPath)
         for (index, hunk) in file.hunks.enumerated() {
+            var previous: Bytes = []
             for line in hunk.body {
                 let kind = HunkLineKind(line: line)
+                defer { previous = line.dropFirst() }
                 guard kind == .addition || kind == .deletion, let name = Self.definedName(line.dropFirst()) else {
                     continue
                 }
                 if kind == .deletion {
                     removed[name, default: []].append(index + 1)
+                    let text = line.dropFirst()
+                    if !header,
+                        text.starts(with: Array("#".utf8)) || text.starts(with: Array("static".utf8))
+                            || previous.starts(with: Array("static".utf8))
+                    {
+                        local.insert(name)
+                    }
                 } else {
                     added.insert(name)
                 }
             }
         }
         for (name, hunks) in removed.sorted(by: { $0.key < $1.key }) where recordRemovals && !added.contains(name) {
-            removals.append(Removal(name: name, upstreamPath: upstreamPath, hunks: hunks))
+            removals.append(
+                Removal(name: name, upstreamPath: upstreamPath, hunks: hunks, local: local.contains(name)))
         }
         for name in added.sorted() where removed[name] == nil {
             additions[name, default: []].append(upstreamPath)
@@ -68,7 +84,8 @@ public struct MoveLedger: Sendable, Equatable {
         }
         var kept: [[UInt8]: Kept] = [:], order: [[UInt8]] = []
         for removal in removals {
-            guard let targets = additions[removal.name]?.filter({ $0 != removal.upstreamPath }), !targets.isEmpty
+            guard let targets = additions[removal.name]?.filter({ $0 != removal.upstreamPath }), !targets.isEmpty,
+                !removal.local || targets.contains(where: Self.isHeader)
             else { continue }
             var seen = Set<[UInt8]>()
             for entry in entries where entry.upstreamPath == removal.upstreamPath {
@@ -110,6 +127,8 @@ public struct MoveLedger: Sendable, Equatable {
                 upstreamPath: k.upstreamPath, copyPath: copy, message: message, kind: .movedElsewhere)
         }
     }
+
+    static func isHeader(_ path: [UInt8]) -> Bool { path.count > 2 && path.suffix(2).elementsEqual(Array(".h".utf8)) }
 
     /// The name a changed line defines, if it is a definition line (see the type's notes).
     static func definedName(_ text: Bytes) -> String? {
