@@ -336,4 +336,34 @@ struct TokenMergeTests {
             displayText(landed.bytes) == "void f(void)\n{\t/* xen */\n\tsetup2();\n\tmid();\n\tcheck();\n\treturn;\n}\n"
         )
     }
+
+    /// The matching pairs each line once: when the fork deleted a comment and its blank line after an
+    /// include, the blank it kept may be paired with the deleted one. The text decides: the insertion after
+    /// `"pre.h"` lands there, since the blank line it precedes stands right after it. Twin: where the fork
+    /// put a line of its own after `"pre.h"`, the neighbour really changed, and nothing lands.
+    @Test func aNeighbourPairedElsewhereStandsByItsText() {
+        let base = [
+            "#include <a.h>\n", "#include <b.h>\n", "#include \"pre.h\"\n", "\n", "/* comment */\n", "int x;\n", "\n",
+            "int y;\n",
+        ]
+        let insert = hunk(
+            1,
+            [
+                " #include <a.h>\n", " #include <b.h>\n", " #include \"pre.h\"\n", "+#include <new.h>\n", " \n",
+                " /* comment */\n", " int x;\n",
+            ])
+        var fork = base
+        fork.removeSubrange(4...6)
+        fork.insert("#include <xen.h>\n", at: 2)
+        let landed = FilePatcher.apply([insert], to: file(fork), base: file(base))
+        #expect(landed.outcomes[0].isSuccess)
+        #expect(
+            displayText(landed.bytes)
+                == "#include <a.h>\n#include <b.h>\n#include <xen.h>\n#include \"pre.h\"\n#include <new.h>\n\nint y;\n")
+        var changed = fork
+        changed[4] = "int xen;\n"
+        let refused = FilePatcher.apply([insert], to: file(changed), base: file(base))
+        #expect(!refused.outcomes[0].isSuccess)
+        #expect(refused.bytes == file(changed).bytes)
+    }
 }

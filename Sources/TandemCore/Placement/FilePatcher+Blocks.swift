@@ -8,6 +8,8 @@
 /// - **change-blocks**: the base lines it removes all stand in the target, in order and with nothing
 ///   inserted between them; they are replaced, whatever the target did right before or after them. Lines
 ///   that are all blank say nothing about the place: such a block lands only between standing neighbours. An
+///   insertion whose two neighbouring base lines stand side by side in the target goes between them; a
+///   neighbour the matching paired elsewhere (one of several equal blank lines) stands if its text is there. An
 ///   insertion whose two neighbouring base lines stand side by side in the target goes between them.
 /// - **word-merge**: the target changed some of the lines the block changes. The smallest stretch around
 ///   the block whose edges stand in the target is merged token by token (`TokenMerge`): upstream's edit
@@ -199,7 +201,7 @@ extension FilePatcher {
                     return .replace(start..<(start + (y - x)), added, .blocks)
                 }
             }
-        } else if let before = at(x - 1), let after = at(x) {
+        } else if let (before, after) = neighbours(of: x, at: at, state: state) {
             if after == before + 1 { return .replace(after..<after, added, .blocks) }
             // The fork inserted lines here too: already the same, or two insertions at one point.
             let theirs = (before + 1)..<after
@@ -292,6 +294,24 @@ extension FilePatcher {
             guard depth == 0, isInclude.contains(true) else { return nil }
             for (line, include) in zip(lines, isInclude) where include { includes.insert(line) }
         }
+    }
+
+    /// Where the two base lines around an insertion point `x` stand in the target. The matching pairs each
+    /// line once, and between equal lines (blank lines, mostly) it may pair one the fork kept with another
+    /// the fork deleted; as for removed lines, the text decides: a neighbour left unpaired that stands right
+    /// beside the other, paired one counts as standing there.
+    private func neighbours(of x: Int, at: (Int) -> Int?, state: BaseState) -> (Int, Int)? {
+        let before = at(x - 1), after = at(x)
+        if let before, let after { return (before, after) }
+        // One of the two is unpaired here.
+        if let before, x < state.ids.count, before + 1 < table.count, table.line(before + 1, equals: state.baseLine(x))
+        {
+            return (before, before + 1)
+        }
+        if let after, x > 0, after >= 1, table.line(after - 1, equals: state.baseLine(x - 1)) {
+            return (after - 1, after)
+        }
+        return nil
     }
 
     /// True when the target's lines `range` hold `lines` as one run.
