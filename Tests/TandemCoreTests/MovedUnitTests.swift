@@ -120,6 +120,21 @@ struct MovedUnitTests {
         #expect(result.report.entries.contains { $0.verdict.label == "review" })
     }
 
+    /// Refused: the fork put its changed `mover()` under an `#ifdef` of its own. Moving the body would leave
+    /// the guard behind at the old place, so nothing moves and nothing lands twice.
+    @Test func aUnitUnderTheForksOwnGuardDoesNotMove() throws {
+        let copy = base.replacingOccurrences(of: "\tint i;", with: "\tunsigned int i;")
+            .replacingOccurrences(
+                of: "static void mover(int n)\n", with: "#ifdef CONFIG_XEN\nstatic void mover(int n)\n"
+            )
+            .replacingOccurrences(of: "\tflush();\n}\n\n", with: "\tflush();\n}\n\n#endif\n")
+        let result = try port(copy: copy)
+        for entry in result.report.entries {
+            if case .ported(let p) = entry.verdict { #expect(p.step != .moved) }
+        }
+        #expect(count("static void mover", in: result.copies.first?.ported ?? []) == 1)
+    }
+
     /// A copy whose `mover()` is the original's needs no carrying: the hunks place as they are.
     @Test func anUnchangedUnitMovesByThePatchAlone() throws {
         let result = try port(copy: base)

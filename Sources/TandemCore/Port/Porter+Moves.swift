@@ -8,7 +8,8 @@
 ///    each side, whose non-blank lines the patch removes on the old side and adds on the
 ///    new side (its first line and four in five of the others: a diff may match a brace with another
 ///    unit's), and whose old and new bodies share at least half their lines, is a move. The copy must
-///    define it exactly once, differently from the original (else the hunks place as they are).
+///    define it exactly once, differently from the original (else the hunks place as they are), and under
+///    the same conditionals (a guard the fork put around it would stay behind).
 /// 2. *Carry the fork's changes.* Merge the unit three ways: the original's old body as base, the copy's body
 ///    as ours, upstream's new body as theirs (`Merge3`). A conflict (the fork changed lines upstream's edit
 ///    changes) refuses the move: the hunks keep their verdicts, and nothing lands twice (`PortRisk`).
@@ -131,6 +132,12 @@ extension Porter {
             let baseBody = Array(base[old]), upstreamBody = Array(original[new]), copyBody = Array(copy[mine])
             guard copyBody != baseBody,
                 LineMatching(baseBody, upstreamBody).pairs.count * 2 >= max(baseBody.count, upstreamBody.count)
+            else { continue }
+            // A unit the fork put under conditionals of its own (`#ifdef CONFIG_XEN` around it) would leave
+            // them behind at the old place: only a unit under the same conditionals as the original's moves.
+            guard
+                PortRisk.conditionalBranches(copy, at: [mine.lowerBound])
+                    == PortRisk.conditionalBranches(base, at: [old.lowerBound])
             else { continue }
             let merge = Merge3(base: baseBody, ours: copyBody, theirs: upstreamBody)
             guard merge.conflictCount == 0 else { continue }
