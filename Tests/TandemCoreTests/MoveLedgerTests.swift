@@ -55,7 +55,7 @@ struct MoveLedgerTests {
     }
 
     @Test func definitionLines() {
-        func name(_ text: String) -> String? { MoveLedger.definedName(bytes(text)[...]) }
+        func name(_ text: String) -> String? { DefinitionLine.name(bytes(text)[...]) }
         #expect(name("static void helper(int n)\n") == "helper")
         #expect(name("helper(int n)\n") == "helper")
         #expect(name("#define PK(x) ((x) + 1)\n") == "PK")

@@ -17,7 +17,6 @@ struct MovedUnitPropertyTests {
         var base: [[String]]
         var upstream: [[String]]
         var fork: [[String]]
-        var moved: Int
     }
 
     static func function(_ index: Int, _ body: [String]) -> [String] {
@@ -67,7 +66,7 @@ struct MovedUnitPropertyTests {
         if Bool.random(using: &g) {
             fork.insert(function(80, ["xen_only();", "barrier();"]), at: Int.random(in: 0...fork.count, using: &g))
         }
-        return Case(base: base, upstream: upstream, fork: fork, moved: moved)
+        return Case(base: base, upstream: upstream, fork: fork)
     }
 
     @Test func portedCopiesDefineEachFunctionOnceAndTheDuplicateTakesTheCopyThere() throws {

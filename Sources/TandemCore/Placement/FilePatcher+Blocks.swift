@@ -104,35 +104,22 @@ extension FilePatcher {
     /// or more distinctive lines of them (not blank lines, braces or `#endif`s): the hunk moves them.
     static func moveLines(between landed: [ChangeBlock], and refused: [ChangeBlock], images: HunkImages) -> Bool {
         guard !landed.isEmpty, !refused.isEmpty else { return false }
-        func lines(_ blocks: [ChangeBlock], old: Bool) -> [String: Int] {
-            var counts: [String: Int] = [:]
+        func lines(_ blocks: [ChangeBlock], old: Bool) -> [[UInt8]: Int] {
+            var counts: [[UInt8]: Int] = [:]
             for block in blocks {
                 for line in old ? images.old[block.old] : images.new[block.new] {
-                    let text = String(decoding: line.filter { !isBlank($0) }, as: UTF8.self)
-                    guard isDistinctiveText(text) else { continue }
-                    counts[text, default: 0] += 1
+                    let trimmed = line.filter { !ASCII.isBlank($0) }
+                    guard isDistinctive(trimmed: trimmed) else { continue }
+                    counts[trimmed, default: 0] += 1
                 }
             }
             return counts
         }
-        func shared(_ a: [String: Int], _ b: [String: Int]) -> Int {
+        func shared(_ a: [[UInt8]: Int], _ b: [[UInt8]: Int]) -> Int {
             a.reduce(0) { $0 + min($1.value, b[$1.key] ?? 0) }
         }
         return shared(lines(landed, old: true), lines(refused, old: false)) >= 2
             || shared(lines(landed, old: false), lines(refused, old: true)) >= 2
-    }
-
-    /// Text (blanks removed) holding a word of two letters, digits or underscores, other than `#endif` and
-    /// `#else`.
-    static func isDistinctiveText(_ text: String) -> Bool {
-        guard text != "#endif", text != "#else" else { return false }
-        var run = 0
-        for byte in text.utf8 {
-            let word = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x5F
-            run = word ? run + 1 : 0
-            if run >= 2 { return true }
-        }
-        return false
     }
 
     /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
@@ -193,7 +180,7 @@ extension FilePatcher {
                 {
                     // Blank lines alone say nothing about the place: a change that only replaces blank lines
                     // is an insertion, and lands only where both its neighbours stand around them.
-                    let blankOnly = (x..<y).allSatisfy { state.baseLine($0).allSatisfy(Self.isBlank) }
+                    let blankOnly = (x..<y).allSatisfy { state.baseLine($0).allSatisfy(ASCII.isBlank) }
                     if blankOnly, at(x - 1) != start - 1 || at(y) != start + (y - x) {
                         return .refused(
                             "the fork changed the lines around the blank lines at line \(x + 1) of the original")
@@ -258,13 +245,9 @@ extension FilePatcher {
         let kept = fork.indices.filter { !(forkLines.isInclude[$0] && upstreamLines.includes.contains(fork[$0])) }
         guard
             kept.isEmpty || IncludeLines(kept.map { fork[$0] }) != nil
-                || kept.allSatisfy({ fork[$0].allSatisfy(Self.isBlank) })
+                || kept.allSatisfy({ fork[$0].allSatisfy(ASCII.isBlank) })
         else { return nil }
         return upstream + kept.map { fork[$0] }
-    }
-
-    static func isBlank(_ byte: UInt8) -> Bool {
-        byte == ASCII.space || byte == ASCII.tab || byte == ASCII.newline || byte == ASCII.carriageReturn
     }
 
     /// A run of lines made of `#include` lines, blank lines and balanced `#if…`/`#else`/`#endif` around
@@ -276,7 +259,7 @@ extension FilePatcher {
         init?(_ lines: [Bytes]) {
             var depth = 0
             for line in lines {
-                let text = line.filter { !FilePatcher.isBlank($0) }
+                let text = line.filter { !ASCII.isBlank($0) }
                 let directive = String(decoding: text, as: UTF8.self)
                 isInclude.append(directive.hasPrefix("#include"))
                 if directive.isEmpty || directive.hasPrefix("#include") { continue }
@@ -331,7 +314,7 @@ extension FilePatcher {
         guard run.allSatisfy({ state.toTarget[$0] == start + ($0 - first) }) else { return false }
         let targetIDs = self.targetIDs()
         return run.contains { i in
-            isDistinctive(state.baseLine(i))
+            Self.isDistinctive(state.baseLine(i))
                 && state.ids.lazy.filter({ $0 == state.ids[i] }).count == 1
                 && targetIDs.lazy.filter({ $0 == state.ids[i] }).count == 1
         }
@@ -339,10 +322,10 @@ extension FilePatcher {
 
     /// A line that can anchor on its own: it holds a word of two or more letters or digits, so it is not
     /// a blank line, a lone brace or an `#endif`-like marker.
-    private func isDistinctive(_ line: Bytes) -> Bool {
-        let trimmed = line.filter {
-            $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn
-        }
+    static func isDistinctive(_ line: Bytes) -> Bool { isDistinctive(trimmed: line.filter { !ASCII.isBlank($0) }) }
+
+    /// `isDistinctive` for a line with its blanks already removed.
+    static func isDistinctive(trimmed: [UInt8]) -> Bool {
         if trimmed.elementsEqual(Array("#endif".utf8)) || trimmed.elementsEqual(Array("#else".utf8)) { return false }
         var run = 0
         for byte in trimmed {
@@ -357,7 +340,7 @@ extension FilePatcher {
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         func squeeze(_ lines: [Bytes]) -> [UInt8] {
             lines.flatMap {
-                $0.filter { $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn }
+                $0.filter { !ASCII.isBlank($0) }
             }
         }
         return squeeze(a) == squeeze(b)

@@ -8,8 +8,7 @@
 /// file, and the names whose definition line it adds and did not remove there; once every file patch is
 /// ported, `notes(entries:)` names each copy that keeps a function upstream moved elsewhere.
 ///
-/// A definition line is a `#define NAME`, or a line at column 0 with `NAME(` that does not end a statement
-/// (`;`) and whose name is not all capitals (a macro invocation such as `DO_ERROR(…)`). A `static` function
+/// Definition lines are read by `DefinitionLine.name`. A `static` function
 /// or a macro of a source file moved to another source file is local to each, so it is no clash; moved
 /// into a header, it meets the copy's version wherever the header is included. Only lines the
 /// patch adds or removes are read, so the cost is one pass over each hunk's changed lines.
@@ -40,7 +39,7 @@ public struct MoveLedger: Sendable, Equatable {
             for line in hunk.body {
                 let kind = HunkLineKind(line: line)
                 defer { previous = line.dropFirst() }
-                guard kind == .addition || kind == .deletion, let name = Self.definedName(line.dropFirst()) else {
+                guard kind == .addition || kind == .deletion, let name = DefinitionLine.name(line.dropFirst()) else {
                     continue
                 }
                 if kind == .deletion {
@@ -82,29 +81,25 @@ public struct MoveLedger: Sendable, Equatable {
             var targets: [[UInt8]] = []
             var hunks: [Int] = []
         }
+        let entriesOf = Dictionary(grouping: entries, by: \.upstreamPath)
         var kept: [[UInt8]: Kept] = [:], order: [[UInt8]] = []
         for removal in removals {
             guard let targets = additions[removal.name]?.filter({ $0 != removal.upstreamPath }), !targets.isEmpty,
                 !removal.local || targets.contains(where: Self.isHeader)
             else { continue }
             var seen = Set<[UInt8]>()
-            for entry in entries where entry.upstreamPath == removal.upstreamPath {
+            for entry in entriesOf[removal.upstreamPath] ?? [] {
                 let relevant =
                     entry.hunk == 0 ? entry.verdict.kind == .upstreamDeleted : removal.hunks.contains(entry.hunk)
                 guard relevant, entry.verdict.kind != .ported, entry.verdict.kind != .alreadyApplied,
                     seen.insert(entry.copyPath).inserted
                 else { continue }
-                if kept[entry.copyPath] == nil {
-                    kept[entry.copyPath] = Kept(upstreamPath: removal.upstreamPath)
-                    order.append(entry.copyPath)
-                }
-                kept[entry.copyPath]?.names.append(removal.name)
-                for target in targets where kept[entry.copyPath]?.targets.contains(target) == false {
-                    kept[entry.copyPath]?.targets.append(target)
-                }
-                if kept[entry.copyPath]?.hunks.contains(entry.hunk) == false {
-                    kept[entry.copyPath]?.hunks.append(entry.hunk)
-                }
+                if kept[entry.copyPath] == nil { order.append(entry.copyPath) }
+                var k = kept[entry.copyPath] ?? Kept(upstreamPath: removal.upstreamPath)
+                k.names.append(removal.name)
+                for target in targets where !k.targets.contains(target) { k.targets.append(target) }
+                if !k.hunks.contains(entry.hunk) { k.hunks.append(entry.hunk) }
+                kept[entry.copyPath] = k
             }
         }
         return order.compactMap { copy in
@@ -114,8 +109,7 @@ public struct MoveLedger: Sendable, Equatable {
             let which =
                 hunks == [0]
                 ? "the file's removal"
-                : (hunks.count == 1 ? "hunk " : "hunks ")
-                    + hunks.map(String.init).joined(separator: ", ")
+                : (hunks.count == 1 ? "hunk " : "hunks ") + hunks.map(String.init).joined(separator: ", ")
             let one = k.names.count == 1
             let message =
                 "upstream moved \(names.joined(separator: ", ")) to "
@@ -129,38 +123,4 @@ public struct MoveLedger: Sendable, Equatable {
     }
 
     static func isHeader(_ path: [UInt8]) -> Bool { path.count > 2 && path.suffix(2).elementsEqual(Array(".h".utf8)) }
-
-    /// The name a changed line defines, if it is a definition line (see the type's notes).
-    static func definedName(_ text: Bytes) -> String? {
-        guard let first = text.first, first != ASCII.space, first != ASCII.tab else { return nil }
-        let line = Array(text.withoutTerminator)
-        func identifier(at start: Int) -> String? {
-            var end = start
-            while end < line.count, CFunctions.isIdentifier(line[end]) { end += 1 }
-            guard end > start, !(line[start] >= 0x30 && line[start] <= 0x39) else { return nil }
-            return String(decoding: line[start..<end], as: UTF8.self)
-        }
-        if first == UInt8(ascii: "#") {
-            var i = 1
-            while i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab { i += 1 }
-            guard line[i...].starts(with: Array("define".utf8)) else { return nil }
-            i += 6
-            guard i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab else { return nil }
-            while i < line.count, line[i] == ASCII.space || line[i] == ASCII.tab { i += 1 }
-            return identifier(at: i)
-        }
-        var last = line.count - 1
-        while last >= 0, line[last] == ASCII.space || line[last] == ASCII.tab { last -= 1 }
-        guard last >= 0, line[last] != UInt8(ascii: ";"), line[last] != UInt8(ascii: ","),
-            let paren = line.firstIndex(of: UInt8(ascii: "("))
-        else { return nil }
-        var end = paren
-        while end > 0, line[end - 1] == ASCII.space || line[end - 1] == ASCII.tab { end -= 1 }
-        var start = end
-        while start > 0, CFunctions.isIdentifier(line[start - 1]) { start -= 1 }
-        guard start < end, let name = identifier(at: start), !CTokens.keywords.contains(name),
-            name.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A })
-        else { return nil }
-        return name
-    }
 }

@@ -20,8 +20,8 @@
 /// The changes of a conflicting hunk that land on their own (a partial landing) are checked too; held, none
 /// of them land.
 ///
-/// Cost: a segmentation of the copy before and after, and of the original before and after, per file
-/// patch with a landed hunk; linear in their lengths.
+/// Cost: one segmentation each of the copy before and after, and of the original before and after, per
+/// file patch with a landed hunk that adds or removes a definition line; linear in their lengths.
 public enum PortRisk {
     /// One piece of evidence.
     public enum Reason: Sendable, Equatable {
@@ -37,12 +37,64 @@ public enum PortRisk {
         }
     }
 
+    /// The functions and macros one text defines, segmented once (`CUnits`) for every rule that asks.
+    struct Definitions {
+        let lines: [Bytes]
+        let units: [CUnits.Unit]
+
+        init(_ lines: [Bytes]) {
+            self.lines = lines
+            units = CUnits.segment(lines).units.filter(\.kind.isDefinition)
+        }
+
+        var names: Set<String> { Set(units.map(\.name)) }
+
+        /// For each function or macro defined more than once, how many pairs of its definitions are
+        /// compiled together: one's conditional branches contain the other's (the same branch, or one at top
+        /// level and the other under an `#if`). Definitions in two branches of one `#if` (`#ifdef X` …
+        /// `#else`) exclude each other; so, for this count, do definitions under two unrelated conditionals.
+        var clashes: [String: Int] {
+            var seen = Set<String>(), repeated = Set<String>()
+            for unit in units where !seen.insert(unit.name).inserted { repeated.insert(unit.name) }
+            guard !repeated.isEmpty else { return [:] }
+            let chosen = units.filter { repeated.contains($0.name) }
+            let branches = conditionalBranches(lines, at: chosen.map(\.lines.lowerBound))
+            var paths: [String: [[String]]] = [:]
+            for (unit, branch) in zip(chosen, branches) { paths[unit.name, default: []].append(branch) }
+            var out: [String: Int] = [:]
+            for (name, list) in paths {
+                var pairs = 0
+                for i in list.indices {
+                    for j in list.indices where j > i {
+                        if list[i].starts(with: list[j]) || list[j].starts(with: list[i]) { pairs += 1 }
+                    }
+                }
+                if pairs > 0 { out[name] = pairs }
+            }
+            return out
+        }
+
+        /// For each of `names`, the first line of each of its definitions that names it (the line with
+        /// `name(` or `#define name`).
+        func headerLines(of names: Set<String>) -> [String: Set<Bytes>] {
+            guard !names.isEmpty else { return [:] }
+            var out: [String: Set<Bytes>] = [:]
+            for unit in units where names.contains(unit.name) {
+                let name = Array(unit.name.utf8)
+                if let line = unit.lines.lazy.map({ lines[$0] }).first(where: { $0.contains(run: name) }) {
+                    out[unit.name, default: []].insert(line)
+                }
+            }
+            return out
+        }
+    }
+
     /// The reasons for each landed hunk (by index) that has any, other than those in `excluding`. `copy` and
-    /// `ported` are the copy before and after porting (without the hunks in `excluding`), `base` the original before the patch, `original` after it (when known), `isC`
-    /// whether the file is C source (the rule looks at C definitions only).
-    public static func assess(
-        hunks: [Hunk], outcomes: [HunkOutcome], copy: [Bytes], ported: [Bytes],
-        base: [Bytes]?, original: [Bytes]?, isC: Bool, excluding: Set<Int> = []
+    /// `ported` are the copy before and after porting (without the hunks in `excluding`), `base` the
+    /// original before the patch, `original` after it (when known); the rules look at C definitions only.
+    static func assess(
+        hunks: [Hunk], outcomes: [HunkOutcome], copy: Definitions, ported: Definitions,
+        base: Definitions?, original: Definitions?, excluding: Set<Int> = []
     ) -> [Int: [Reason]] {
         // Landed: placed whole, or the changes of a conflicting hunk that stand on their own (not the ones held
         // back already: `excluding`, which `ported` leaves out).
@@ -54,13 +106,13 @@ public enum PortRisk {
             default: return false
             }
         }
-        guard isC, !landed.isEmpty else { return [:] }
+        guard !landed.isEmpty else { return [:] }
         let extra = extraDefinitions(copy: copy, ported: ported, base: base, original: original)
         let lost = original.map { lostDefinitions(copy: copy, ported: ported, original: $0) } ?? []
         guard !extra.isEmpty || !lost.isEmpty else { return [:] }
         // A hunk is answerable for a definition when it adds (or removes) the definition's first line: a hunk's
         // lines are a fragment of the file, which a segmentation of their own cannot be trusted to read.
-        let added = headerLines(of: extra, in: ported), removed = headerLines(of: lost, in: copy)
+        let added = ported.headerLines(of: extra), removed = copy.headerLines(of: lost)
         var reasons: [Int: [Reason]] = [:]
         for index in landed {
             var adds = Set<Bytes>(), removes = Set<Bytes>()
@@ -83,97 +135,39 @@ public enum PortRisk {
         return reasons
     }
 
-    /// For each of `names`, the first line of each of its definitions in `lines` that names it (the line
-    /// with `name(` or `#define name`).
-    static func headerLines(of names: Set<String>, in lines: [Bytes]) -> [String: Set<Bytes>] {
-        guard !names.isEmpty else { return [:] }
-        var out: [String: Set<Bytes>] = [:]
-        for unit in CUnits.segment(lines).units where names.contains(unit.name) {
-            let name = Array(unit.name.utf8)
-            if let line = unit.lines.lazy.map({ lines[$0] }).first(where: { contains($0, name) }) {
-                out[unit.name, default: []].insert(line)
-            }
-        }
-        return out
-    }
-
-    static func contains(_ line: Bytes, _ word: [UInt8]) -> Bool {
-        guard !word.isEmpty, line.count >= word.count else { return false }
-        var i = line.startIndex
-        while i + word.count <= line.endIndex {
-            if line[i..<(i + word.count)].elementsEqual(word) { return true }
-            i += 1
-        }
-        return false
-    }
-
     /// True when some line the hunk adds (with `adding`) or removes (with `removing`) may begin a definition
-    /// (a `#define`, or a line at column 0 with a parenthesis that does not end a statement): the cheap test
-    /// before any segmentation.
-    public static func mayChangeDefinitions(_ hunk: Hunk, adding: Bool = true, removing: Bool = true) -> Bool {
+    /// (`DefinitionLine.looksLike`): the cheap test before any segmentation.
+    static func mayChangeDefinitions(_ hunk: Hunk, adding: Bool = true, removing: Bool = true) -> Bool {
         hunk.body.contains { line in
             let kind = HunkLineKind(line: line)
             guard (adding && kind == .addition) || (removing && kind == .deletion) else { return false }
-            let text = line.dropFirst()
-            guard let first = text.first, first != ASCII.space, first != ASCII.tab else { return false }
-            if first == UInt8(ascii: "#") { return contains(text, Array("define".utf8)) }
-            let trimmed = text.withoutTerminator
-            return trimmed.contains(UInt8(ascii: "(")) && trimmed.last != UInt8(ascii: ";")
+            return DefinitionLine.looksLike(line.dropFirst())
         }
     }
 
     /// Names the copy defines and upstream's result still defines, that `ported` no longer does: a hunk
     /// removed a unit upstream moved, and the hunk adding it back did not land.
-    static func lostDefinitions(copy: [Bytes], ported: [Bytes], original: [Bytes]) -> Set<String> {
-        let after = Set(definitionList(ported))
-        let before = Set(definitionList(copy)).subtracting(after)
+    static func lostDefinitions(copy: Definitions, ported: Definitions, original: Definitions) -> Set<String> {
+        let before = copy.names.subtracting(ported.names)
         guard !before.isEmpty else { return [] }
-        return before.intersection(definitionList(original))
-    }
-
-    static func definitionList(_ lines: [Bytes]) -> [String] {
-        CUnits.segment(lines).units.filter { $0.kind == .function || $0.kind == .macro }.map(\.name)
+        return before.intersection(original.names)
     }
 
     /// Names that `ported` defines twice where both definitions are compiled together, more often than
     /// either the copy before or upstream's own result does (C allows one definition; a macro redefined on
     /// purpose shows in upstream's own count).
-    static func extraDefinitions(copy: [Bytes], ported: [Bytes], base: [Bytes]?, original: [Bytes]?) -> Set<String> {
-        let after = clashes(ported)
+    static func extraDefinitions(copy: Definitions, ported: Definitions, base: Definitions?, original: Definitions?)
+        -> Set<String>
+    {
+        let after = ported.clashes
         guard !after.isEmpty else { return [] }
-        let before = clashes(copy)
-        let upstream = original.map(clashes) ?? base.map(clashes) ?? [:]
+        let before = copy.clashes
+        let upstream = (original ?? base)?.clashes ?? [:]
         var extra = Set<String>()
         for (name, count) in after where count > max(before[name] ?? 0, upstream[name] ?? 0) {
             extra.insert(name)
         }
         return extra
-    }
-
-    /// For each function or macro defined more than once, how many pairs of its definitions are compiled
-    /// together: one's conditional branches contain the other's (the same branch, or one at top level and the
-    /// other under an `#if`). Definitions in two branches of one `#if` (`#ifdef X` … `#else`) exclude each
-    /// other; so, for this count, do definitions under two unrelated conditionals.
-    static func clashes(_ lines: [Bytes]) -> [String: Int] {
-        let units = CUnits.segment(lines).units.filter { $0.kind == .function || $0.kind == .macro }
-        var seen = Set<String>(), repeated = Set<String>()
-        for unit in units where !seen.insert(unit.name).inserted { repeated.insert(unit.name) }
-        guard !repeated.isEmpty else { return [:] }
-        let chosen = units.filter { repeated.contains($0.name) }
-        let branches = conditionalBranches(lines, at: chosen.map(\.lines.lowerBound))
-        var paths: [String: [[String]]] = [:]
-        for (unit, branch) in zip(chosen, branches) { paths[unit.name, default: []].append(branch) }
-        var out: [String: Int] = [:]
-        for (name, list) in paths {
-            var pairs = 0
-            for i in list.indices {
-                for j in list.indices where j > i {
-                    if list[i].starts(with: list[j]) || list[j].starts(with: list[i]) { pairs += 1 }
-                }
-            }
-            if pairs > 0 { out[name] = pairs }
-        }
-        return out
     }
 
     /// The preprocessor branches each line of `starts` (ascending indices) lies in: each open `#if…`, with
@@ -191,10 +185,7 @@ public enum PortRisk {
             guard next < starts.count else { break }
             guard let first = line.first(where: { $0 != ASCII.space && $0 != ASCII.tab }), first == UInt8(ascii: "#")
             else { continue }
-            let text = line.filter {
-                $0 != ASCII.space && $0 != ASCII.tab && $0 != ASCII.newline && $0 != ASCII.carriageReturn
-            }
-            let directive = String(decoding: text, as: UTF8.self)
+            let directive = String(decoding: line.filter { !ASCII.isBlank($0) }, as: UTF8.self)
             if directive.hasPrefix("#if") {
                 stack.append(directive)
             } else if directive.hasPrefix("#el"), let top = stack.popLast() {

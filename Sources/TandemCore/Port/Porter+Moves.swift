@@ -42,8 +42,6 @@ extension Porter {
         var placed: FilePatcher.Result
         var moves: [UnitMove]
 
-        /// `bytes` (the placement's result) with each moved unit's body replaced by its merged body; nil
-        /// when a unit is not defined there exactly once.
         /// The 1-based line in the copy of a 0-based index in the placed text (which held the original's
         /// bodies in place of the copy's).
         func copyLine(_ index: Int) -> Int {
@@ -57,13 +55,15 @@ extension Porter {
         /// The name of the unit hunk `index` moves, if any.
         func unit(moving index: Int) -> String? { moves.first { $0.hunks.contains(index) }?.name }
 
+        /// `bytes` (the placement's result) with each moved unit's body replaced by its merged body; nil
+        /// when a unit is not defined there exactly once.
         func finish(_ bytes: [UInt8], assembly: Bool) -> [UInt8]? {
             var lines = TextFile(bytes: bytes).lines
             // From the last unit up, so earlier ranges stay valid.
             var edits: [(range: Range<Int>, body: [Bytes])] = []
             let units = CUnits.segment(lines, assembly: assembly).units
             for move in moves {
-                let found = units.filter { $0.name == move.name && Porter.isDefinition($0.kind) }
+                let found = units.filter { $0.name == move.name && $0.kind.isDefinition }
                 guard found.count == 1 else { return nil }
                 edits.append((found[0].lines, move.merged))
             }
@@ -73,8 +73,6 @@ extension Porter {
             return TextFile(lines: lines).bytes
         }
     }
-
-    static func isDefinition(_ kind: CUnits.Kind) -> Bool { kind == .function || kind == .macro }
 
     /// The moves `hunks` make in a file whose original before the patch is `base` and after it `original`,
     /// that the copy can follow (steps 1 and 2).
@@ -104,17 +102,13 @@ extension Porter {
         }
         func definitions(_ lines: [Bytes]) -> [String: [Range<Int>]] {
             var out: [String: [Range<Int>]] = [:]
-            for unit in CUnits.segment(lines, assembly: assembly).units where isDefinition(unit.kind) {
+            for unit in CUnits.segment(lines, assembly: assembly).units where unit.kind.isDefinition {
                 out[unit.name, default: []].append(unit.lines)
             }
             return out
         }
         let before = definitions(base), after = definitions(original), inCopy = definitions(copy)
-        func isBlank(_ line: Bytes) -> Bool {
-            line.allSatisfy {
-                $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.newline || $0 == ASCII.carriageReturn
-            }
-        }
+        func isBlank(_ line: Bytes) -> Bool { line.allSatisfy(ASCII.isBlank) }
         var moves: [UnitMove] = []
         for (name, ranges) in before.sorted(by: { $0.key < $1.key }) {
             guard ranges.count == 1, let newRanges = after[name], newRanges.count == 1,
@@ -152,19 +146,18 @@ extension Porter {
     /// Step 3: the hunks placed on the copy with the moved units' bodies put back to the original's, when
     /// every hunk that placed on the copy as it is places again and every hunk of a move places; nil
     /// otherwise (the first placement stands).
+    /// `upstream` gives the original after the patch (nil when the patch does not apply to the base).
     static func carryMoves(
-        _ hunks: [Hunk], copy: [UInt8], base: [UInt8], first: FilePatcher.Result, assembly: Bool,
-        options: FilePatcher.Options
+        _ hunks: [Hunk], copy: [UInt8], base: [UInt8], upstream: () -> [Bytes]?, first: FilePatcher.Result,
+        assembly: Bool, options: FilePatcher.Options
     ) -> CarriedMoves? {
-        guard first.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } })
+        guard first.outcomes.contains(where: { if case .conflict = $0 { return true } else { return false } }),
+            let original = upstream()
         else { return nil }
         let baseLines = TextFile(bytes: base).lines
-        let upstream = FilePatcher.apply(hunks, toBytes: base, options: .init(maxFuzz: 0))
-        guard upstream.appliedAll else { return nil }
         let copyLines = TextFile(bytes: copy).lines
         let moves = unitMoves(
-            hunks: hunks, base: baseLines, original: TextFile(bytes: upstream.bytes).lines, copy: copyLines,
-            assembly: assembly
+            hunks: hunks, base: baseLines, original: original, copy: copyLines, assembly: assembly
         ).filter { move in
             // Only a move the copy could not follow as it is.
             move.hunks.contains { !first.outcomes[$0].isSuccess }

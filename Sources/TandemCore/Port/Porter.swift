@@ -272,19 +272,33 @@ public struct Porter {
         var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
             options: .init(maxFuzz: options.maxFuzz))
+        // Upstream's own result (the patch on the base), worked out once, when a rule below first asks.
+        var upstreamMemo: [Bytes]??
+        func upstream() -> [Bytes]? {
+            if let known = upstreamMemo { return known }
+            let made = baseFile.flatMap { base in
+                let result = FilePatcher.apply(file.hunks, toBytes: base, options: .init(maxFuzz: 0))
+                return result.appliedAll ? TextFile(bytes: result.bytes).lines : nil
+            }
+            upstreamMemo = .some(made)
+            return made
+        }
         // Hunks that would land but that the copy suggests the fork does not want.
         var risks =
-            policy == .port ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile) : [:]
+            policy == .port
+            ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile, upstream: upstream)
+            : [:]
         var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         // A unit upstream moved and the fork changed: the copy's own version moves (`Porter+Moves`).
         let assembly = CUnits.isAssembly(copyPath)
         var carried: CarriedMoves?
         if policy == .port, let baseFile, Self.isCLike(copyPath),
             let moves = Self.carryMoves(
-                file.hunks, copy: copy.bytes, base: baseFile, first: placed, assembly: assembly,
+                file.hunks, copy: copy.bytes, base: baseFile, upstream: upstream, first: placed, assembly: assembly,
                 options: .init(maxFuzz: options.maxFuzz))
         {
-            let movedRisks = assessRisks(file, placed: moves.placed, copy: copy, copyPath: copyPath, base: baseFile)
+            let movedRisks = assessRisks(
+                file, placed: moves.placed, copy: copy, copyPath: copyPath, base: baseFile, upstream: upstream)
             let movedHeld = options.acceptReview ? Set<Int>() : Set(movedRisks.keys)
             if moves.moves.allSatisfy({ $0.hunks.isDisjoint(with: movedHeld) }),
                 moves.finish(moves.placed.bytes(excluding: movedHeld), assembly: assembly) != nil,
@@ -397,9 +411,10 @@ public struct Porter {
     }
 
     /// `PortRisk`'s evidence against each hunk that would land on the copy.
+    /// `upstream` gives the original after the patch (nil when the patch does not apply to the base).
     private func assessRisks(
         _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
-        base: [UInt8]?
+        base: [UInt8]?, upstream: () -> [Bytes]?
     ) -> [Int: [PortRisk.Reason]] {
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
         // definition while another hunk does not land can lose one: most files have neither, and need no
@@ -416,18 +431,19 @@ public struct Porter {
                 return PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
             })
         else { return [:] }
-        let upstream = base.map { FilePatcher.apply(file.hunks, toBytes: $0, options: .init(maxFuzz: 0)) }
-        let copyLines = TextFile(bytes: copy.bytes).lines, baseLines = base.map { TextFile(bytes: $0).lines }
-        let original = upstream.flatMap { $0.appliedAll ? TextFile(bytes: $0.bytes).lines : nil }
+        let copyDefinitions = PortRisk.Definitions(TextFile(bytes: copy.bytes).lines)
+        let original = upstream().map(PortRisk.Definitions.init)
+        // The base counts only where upstream's result is unknown.
+        let baseDefinitions = original == nil ? base.map { PortRisk.Definitions(TextFile(bytes: $0).lines) } : nil
         // Holding a hunk back can put another at risk (held, the hunk re-adding a moved function leaves the
         // one removing it losing it): assess again without the held ones until nothing new is found.
         var risks: [Int: [PortRisk.Reason]] = [:]
         var held = Set<Int>()
         while true {
             let found = PortRisk.assess(
-                hunks: file.hunks, outcomes: placed.outcomes, copy: copyLines,
-                ported: TextFile(bytes: placed.bytes(excluding: held)).lines, base: baseLines, original: original,
-                isC: isC, excluding: held)
+                hunks: file.hunks, outcomes: placed.outcomes, copy: copyDefinitions,
+                ported: PortRisk.Definitions(TextFile(bytes: placed.bytes(excluding: held)).lines),
+                base: baseDefinitions, original: original, excluding: held)
             let new = Set(found.keys).subtracting(held)
             for (index, reasons) in found { risks[index, default: []] += reasons }
             if new.isEmpty || options.acceptReview { return risks }

@@ -17,6 +17,12 @@ public enum ASCII {
     public static let comma: UInt8 = 0x2C
     public static let zero: UInt8 = 0x30
     public static let nine: UInt8 = 0x39
+
+    /// A space, tab or line end.
+    @inlinable
+    public static func isBlank(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == newline || byte == carriageReturn
+    }
 }
 
 extension Collection where Element == UInt8 {
@@ -62,6 +68,18 @@ extension ArraySlice where Element == UInt8 {
     @inlinable
     public var terminator: ArraySlice<UInt8> {
         self[withoutTerminator.endIndex..<endIndex]
+    }
+
+    /// True when `run` stands somewhere in the bytes, as one run.
+    @inlinable
+    public func contains(run: [UInt8]) -> Bool {
+        guard !run.isEmpty, count >= run.count else { return false }
+        var i = startIndex
+        while i + run.count <= endIndex {
+            if self[i..<(i + run.count)].elementsEqual(run) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// The bytes after the ASCII prefix `count` bytes long.

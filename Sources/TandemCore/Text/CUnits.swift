@@ -8,6 +8,9 @@
 public enum CUnits {
     public enum Kind: String, Sendable, CaseIterable {
         case function, macro, type, declaration, directive, label, other
+
+        /// A function or a macro: what C allows to be defined only once.
+        public var isDefinition: Bool { self == .function || self == .macro }
     }
 
     public struct Unit: Sendable, Equatable {
