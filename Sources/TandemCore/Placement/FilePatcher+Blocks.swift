@@ -9,8 +9,7 @@
 ///   inserted between them; they are replaced, whatever the target did right before or after them. Lines
 ///   that are all blank say nothing about the place: such a block lands only between standing neighbours. An
 ///   insertion whose two neighbouring base lines stand side by side in the target goes between them; a
-///   neighbour the matching paired elsewhere (one of several equal blank lines) stands if its text is there. An
-///   insertion whose two neighbouring base lines stand side by side in the target goes between them.
+///   neighbour the matching paired elsewhere (one of several equal blank lines) stands if its text is there.
 /// - **word-merge**: the target changed some of the lines the block changes. The smallest stretch around
 ///   the block whose edges stand in the target is merged token by token (`TokenMerge`): upstream's edit
 ///   lands when the fork's edits in that stretch touch other words.

@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Two rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Three rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro twice where both
@@ -17,6 +17,10 @@
 ///   defined before and that upstream's result still defines: the hunk removing it landed, the one adding
 ///   it back at upstream's new place did not (a move half done loses the unit).
 ///
+/// - **a line of a kind the fork rewrote** (`RewrittenKind`): the hunk adds a line shaped like two or more
+///   lines near it in the original, none of which the copy holds: the fork rewrote or dropped that kind of
+///   line there, and probably wants the new one in its own form. It needs the original, and reads any text.
+///
 /// The changes of a conflicting hunk that land on their own (a partial landing) are checked too; held, none
 /// of them land.
 ///
@@ -27,12 +31,20 @@ public enum PortRisk {
     public enum Reason: Sendable, Equatable {
         case secondDefinition(name: String)
         case lostDefinition(name: String)
+        /// `count` lines of the added line's kind stand near it in the original (the first at 1-based
+        /// `line`, reading `example`), and the copy holds none of them (`RewrittenKind`).
+        case rewrittenKind(count: Int, line: Int, example: Bytes)
 
         /// The evidence in words.
         public var message: String {
             switch self {
             case .secondDefinition(let name): return "the copy would define \(name) twice"
             case .lostDefinition(let name): return "the copy would lose \(name), which upstream keeps (moved)"
+            case .rewrittenKind(let count, let line, let example):
+                let text = String(decoding: example.drop(while: ASCII.isBlank), as: UTF8.self)
+                return
+                    "it adds a line like the \(count) around line \(line) of the original (`\(text)`), which the fork "
+                    + "rewrote or dropped: the fork may want it in its own form"
             }
         }
     }

@@ -416,6 +416,28 @@ public struct Porter {
         _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
         base: [UInt8]?, upstream: () -> [Bytes]?
     ) -> [Int: [PortRisk.Reason]] {
+        func lands(_ outcome: HunkOutcome) -> Bool {
+            switch outcome {
+            case .applied: return true
+            case .conflict(let c): return c.partial != nil
+            default: return false
+            }
+        }
+        // A line of a kind the fork rewrote (any kind of file; needs the original).
+        var risks: [Int: [PortRisk.Reason]] = [:]
+        if let base {
+            let baseLines = TextFile(bytes: base).lines
+            var copyLines: Set<[UInt8]>?
+            for (index, outcome) in placed.outcomes.enumerated() where lands(outcome) {
+                let found = RewrittenKind.evidence(file.hunks[index], base: baseLines) {
+                    if let known = copyLines { return known }
+                    let made = Set(TextFile(bytes: copy.bytes).lines.map { RewrittenKind.squeezed($0) })
+                    copyLines = made
+                    return made
+                }
+                if let found { risks[index] = [found] }
+            }
+        }
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
         // definition while another hunk does not land can lose one: most files have neither, and need no
         // segmentation.
@@ -423,22 +445,16 @@ public struct Porter {
         let unlanded = placed.outcomes.contains { if case .applied = $0 { return false } else { return true } }
         guard isC,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
-                switch outcome {
-                case .applied: break
-                case .conflict(let c) where c.partial != nil: break
-                default: return false
-                }
-                return PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
+                lands(outcome) && PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
             })
-        else { return [:] }
+        else { return risks }
         let copyDefinitions = PortRisk.Definitions(TextFile(bytes: copy.bytes).lines)
         let original = upstream().map(PortRisk.Definitions.init)
         // The base counts only where upstream's result is unknown.
         let baseDefinitions = original == nil ? base.map { PortRisk.Definitions(TextFile(bytes: $0).lines) } : nil
         // Holding a hunk back can put another at risk (held, the hunk re-adding a moved function leaves the
         // one removing it losing it): assess again without the held ones until nothing new is found.
-        var risks: [Int: [PortRisk.Reason]] = [:]
-        var held = Set<Int>()
+        var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         while true {
             let found = PortRisk.assess(
                 hunks: file.hunks, outcomes: placed.outcomes, copy: copyDefinitions,

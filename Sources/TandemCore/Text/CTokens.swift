@@ -58,6 +58,22 @@ public enum CTokens {
         }.joined(separator: " ")
     }
 
+    /// The line's shape: its first token as written when it is a word (`source`, `extern`, `movl`), then
+    /// every other token with names as `$`, numbers as `0` and string or character literals as `"`. Lines
+    /// of one kind share a shape: `pte_t pte_mkdirty(pte_t pte) { … _PAGE_DIRTY … }` and its `pte_mkwrite`
+    /// twin, `source "drivers/pci/Kconfig"` and `source "fs/Kconfig"`. Empty for a blank or comment line.
+    public static func shape(_ line: some Collection<UInt8>) -> String {
+        tokens(line).enumerated().map { index, token in
+            guard let first = token.utf8.first else { return token }
+            if CFunctions.isIdentifierStart(first) {
+                return index == 0 || keywords.contains(token) ? token : "$"
+            }
+            if first >= 0x30 && first <= 0x39 { return "0" }
+            if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") { return "\"" }
+            return token
+        }.joined(separator: " ")
+    }
+
     /// True for a line that says nothing on its own (blank, a lone brace, `else`, `break;`, a comment).
     public static func isTrivial(_ normalized: String) -> Bool {
         ["", "{", "}", "};", "} else {", "else", "break ;", "return ;", "default :"].contains(normalized)
