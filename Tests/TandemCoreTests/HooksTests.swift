@@ -203,9 +203,28 @@ struct SiblingCheckTests {
         #expect(
             missed.siblingPath == Array("arch/x86_64/mm/grow.c".utf8) && missed.siblingLine == 8
                 && missed.function == "grow")
-        // 0.9 token by token, +0.05 in a function of the hunk's name, -0.1 for a one-line key.
-        #expect(missed.confidence == 0.85 && missed.hunk == 1)
+        // 0.9 token by token, +0.05 in a function of the hunk's name, -0.1 for a one-line key, +0.1 back for
+        // the context lines around it standing around it in the sibling too.
+        #expect(missed.confidence == 0.95 && missed.hunk == 1, "\(missed.confidence) \(missed.evidence)")
+        #expect(missed.evidence == ["one-line", "context-agrees"])
         #expect(missed.siblingCode.contains("        if ( !t->buf )"))
+    }
+
+    /// Twin: the one old line stands in the sibling, but its neighbours are other code (the line matched by
+    /// chance as far as the context tells): the one-line penalty doubles, under the default threshold.
+    @Test func oneLineMatchWithOtherContextIsDoubted() throws {
+        let sibling =
+            "static int grow(struct s *t)\n{\n\tt->buf = vmalloc(SIZE);\n\tif (!t->buf)\n\t\tgoto fail;\n\treturn 0;\n}\n"
+        let result = try check(fix, sibling: sibling)
+        let missed = try #require(result.missed.first)
+        #expect(missed.evidence == ["one-line", "context-differs"])
+        // 0.9 + 0.05 - 0.1 - 0.1.
+        #expect(missed.confidence == 0.75)
+        #expect(result.keeping(minimum: SiblingCheck.defaultMinimumConfidence).missed.isEmpty)
+        // One side agreeing is not enough either.
+        let half = try check(
+            fix, sibling: sibling.replacingOccurrences(of: "vmalloc(SIZE)", with: "kmalloc(SIZE, GFP_KERNEL)"))
+        #expect(half.missed.first?.evidence == ["one-line", "context-differs"])
     }
 
     /// The same fix given to the sibling in the same patch, reformatted, with renamed identifiers and lines

@@ -7,7 +7,10 @@
 ///   under the sibling. The fix cannot go there as it is; the architecture may not have the feature.
 /// - `commit-touched-sibling`: the same commit changed files under the sibling, so its author saw the
 ///   sibling and chose what to change there (only for a single commit: a release changes both anyway).
-/// - `one-line`: the old code is a single line, which matches by chance more often.
+/// - `one-line`: the old code is a single line, which matches by chance more often. When it matched token
+///   by token, the hunk's nearest context line on each side of it is compared with the sibling's nearest
+///   line there: both the same (`context-agrees`), it is no longer a chance match and the penalty goes;
+///   otherwise (`context-differs`) the penalty doubles.
 extension SiblingCheck {
     /// Every C file under a sibling member: which files define each function, and every name used.
     struct MemberIndex {
@@ -43,9 +46,10 @@ extension SiblingCheck {
     }
 
     /// The confidence shift and its tags for `best`.
-    static func weigh(_ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool) -> (
-        shift: Double, tags: [String]
-    ) {
+    static func weigh(
+        _ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool,
+        contextAgreement: Int? = nil
+    ) -> (shift: Double, tags: [String]) {
         var shift = 0.0, tags: [String] = []
         let old = Set((parts.removed + parts.before + parts.after).flatMap { CTokens.tokens($0) })
         let new = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { isName($0) && !old.contains($0) })
@@ -59,6 +63,13 @@ extension SiblingCheck {
         if key.count == 1 {
             shift -= 0.1
             tags.append("one-line")
+            if contextAgreement == 2 {
+                shift += 0.1
+                tags.append("context-agrees")
+            } else if contextAgreement != nil {  // one side or neither
+                shift -= 0.1
+                tags.append("context-differs")
+            }
         }
         if !best.alsoAt.isEmpty {
             shift -= 0.1

@@ -74,9 +74,9 @@ public enum SiblingCheck {
     }
 
     /// The confidence a finding needs to be reported by default. On the development history (i386 and
-    /// x86_64, 2005–2006) 0.85 keeps fewer false alarms and fewer findings per commit than the old checker
-    /// reported at any confidence, for more of the fixes that really went missing; see docs/benchmarks.md.
-    public static let defaultMinimumConfidence = 0.85
+    /// x86_64, 2005–2006) 0.8 finds the most missed fixes at under 1.2 findings per commit, with fewer false
+    /// alarms than the old checker reported at any confidence; see docs/benchmarks.md.
+    public static let defaultMinimumConfidence = 0.8
 
     /// A file's lines reduced to the non-trivial ones, normalized and abstracted, with their line numbers.
     struct Lines {
@@ -104,10 +104,13 @@ public enum SiblingCheck {
         var removed: [Bytes] = [], added: [Bytes] = [], before: [Bytes] = [], after: [Bytes] = []
         /// The removed lines of each change block (a run of `-`/`+` lines), for blocks that remove any.
         var blocks: [[Bytes]] = []
+        /// The nearest non-trivial context lines before the first removed line and after the last one.
+        var aroundRemoved: (before: Bytes?, after: Bytes?) = (nil, nil)
 
         init(_ hunk: Hunk) {
             var seenChange = false
             var inBlock = false
+            var lastContext: Bytes?
             for line in hunk.body {
                 let kind = HunkLineKind(line: line)
                 let content = line.isEmpty ? line : line.dropFirst()
@@ -115,13 +118,18 @@ public enum SiblingCheck {
                 guard !CTokens.isTrivial(CTokens.normalized(content)) else { continue }
                 switch kind {
                 case .deletion:
+                    if removed.isEmpty { aroundRemoved.before = lastContext }
+                    aroundRemoved.after = nil
                     if !inBlock || blocks.isEmpty { blocks.append([]) }
                     inBlock = true
                     blocks[blocks.count - 1].append(content)
                     removed.append(content)
                     seenChange = true
                 case .addition: added.append(content); seenChange = true
-                case .context: if seenChange { after.append(content) } else { before.append(content) }
+                case .context:
+                    if seenChange { after.append(content) } else { before.append(content) }
+                    lastContext = content
+                    if !removed.isEmpty, aroundRemoved.after == nil { aroundRemoved.after = content }
                 default: break
                 }
             }
@@ -200,6 +208,7 @@ public enum SiblingCheck {
                             }
                         }
                         var best: MissedFix?
+                        var bestContext: Int?
                         var reachedHere = false
                         for candidate in candidates {
                             guard let target = try lines(candidate) else { continue }
@@ -210,7 +219,8 @@ public enum SiblingCheck {
                             {
                             case .absent: continue
                             case .reached: reachedHere = true
-                            case .missed(let line, let length, let confidence, let why, let inFunction, let also):
+                            case .missed(
+                                let line, let length, let confidence, let why, let inFunction, let also, let context):
                                 let low = max(0, line - 2), high = min(target.raw.count, line + length + 2)
                                 let fix = MissedFix(
                                     path: path, hunk: hunkIndex + 1, function: function, line: hunk.header.oldStart,
@@ -222,7 +232,10 @@ public enum SiblingCheck {
                                     hunkText: [String(decoding: hunk.header.raw.withoutTerminator, as: UTF8.self)]
                                         + hunk.body.map { String(decoding: $0.withoutTerminator, as: UTF8.self) },
                                     siblingFunction: inFunction, alsoAt: also)
-                                if best.map({ confidence > $0.confidence }) ?? true { best = fix }
+                                if best.map({ confidence > $0.confidence }) ?? true {
+                                    best = fix
+                                    bestContext = context
+                                }
                             }
                         }
                         if reachedHere {
@@ -230,7 +243,8 @@ public enum SiblingCheck {
                         } else if var best {
                             let evidence = try weigh(
                                 parts, best: best, member: index(other),
-                                patchTouchesSibling: oneCommit && paths.contains { under($0, other) })
+                                patchTouchesSibling: oneCommit && paths.contains { under($0, other) },
+                                contextAgreement: bestContext)
                             best.confidence =
                                 (min(max(best.confidence + evidence.shift, 0.05), 1) * 100).rounded() / 100
                             best.evidence = evidence.tags
@@ -245,7 +259,10 @@ public enum SiblingCheck {
 
     enum Judgement {
         case absent, reached
-        case missed(line: Int, length: Int, confidence: Double, why: String, function: String?, alsoAt: [Int])
+        /// `context`: for a hunk whose old code is one line, matched token by token, on how many sides (0 to
+        /// 2) the hunk's nearest context line agrees with the sibling's line there (`contextAgreement`).
+        case missed(
+            line: Int, length: Int, confidence: Double, why: String, function: String?, alsoAt: [Int], context: Int?)
     }
 
     static func judge(
@@ -297,7 +314,28 @@ public enum SiblingCheck {
         return .missed(
             line: line, length: endLine - line + 1, confidence: (min(max(confidence, 0.1), 1) * 100).rounded() / 100,
             why: why,
-            function: inFunction, alsoAt: also)
+            function: inFunction, alsoAt: also, context: contextAgreement(parts, place: place, in: target))
+    }
+
+    /// For a hunk whose old code is one line (`parts.removed`), found token by token at `place`: on how many
+    /// sides the nearest non-trivial context line of the hunk around it equals the sibling's nearest
+    /// non-trivial line on that side (0, 1 or 2). Nil for any other hunk or match.
+    static func contextAgreement(_ parts: HunkLines, place: Place, in target: Lines) -> Int? {
+        guard parts.removed.count == 1, place.first == place.last,
+            target.normalized[place.first] == CTokens.normalized(parts.removed[0])
+        else { return nil }
+        var agree = 0
+        if let before = parts.aroundRemoved.before, place.first > 0,
+            target.normalized[place.first - 1] == CTokens.normalized(before)
+        {
+            agree += 1
+        }
+        if let after = parts.aroundRemoved.after, place.last + 1 < target.normalized.count,
+            target.normalized[place.last + 1] == CTokens.normalized(after)
+        {
+            agree += 1
+        }
+        return agree
     }
 
     /// Multiset overlap of two line lists: shared lines over the larger count (1 for two empty lists).
