@@ -423,9 +423,10 @@ public struct Porter {
             default: return false
             }
         }
-        // A line of a kind the fork rewrote (any kind of file; needs the original).
+        // A line of a kind the fork rewrote (any kind of file; needs the original, and a copy that differs
+        // from it: an original the fork holds as it is has rewritten nothing).
         var risks: [Int: [PortRisk.Reason]] = [:]
-        if let base {
+        if let base, base != copy.bytes {
             let baseLines = TextFile(bytes: base).lines
             var copyLines: Set<[UInt8]>?
             for (index, outcome) in placed.outcomes.enumerated() where lands(outcome) {
