@@ -75,7 +75,7 @@ public enum ApplyTextRenderer {
         case .conflict:
             guard case .conflict(let conflict) = hunk.outcome else { return nil }
             return "\(prefix) CONFLICT at \(hunk.line): the file changed the lines this hunk changes"
-                + (conflict.note.map { " (\($0))" } ?? "") + "."
+                + (conflict.explanation.map { " (\($0))" } ?? "") + "."
         case .failed(let reason):
             if file.problem == reason { return nil }
             return "\(prefix) FAILED at \(hunk.line) (\(reason.message))."

@@ -226,7 +226,9 @@ struct BlockPlacementTests {
         let result = apply([two], to: target)
         guard case .conflict(let c) = result.outcomes[0] else { Issue.record("\(result.outcomes)"); return }
         #expect(c.partial != nil)
-        #expect(c.note?.contains("1 of 2 changes landed") == true)
+        #expect(c.landed == .init(count: 1, total: 2))
+        #expect(c.explanation?.hasSuffix("; 1 of 2 changes landed") == true)
+        #expect(c.note?.contains("changes landed") == false)
         var expected = target
         expected[5] = "\tstart_probe_early();\n"
         #expect(result.file == file(expected))

@@ -58,7 +58,8 @@ extension FilePatcher {
             return .conflict(
                 HunkConflict(
                     targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
-                    theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial))
+                    theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial,
+                    landed: blocks.landed))
         }
         if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
         let moved = mapped.count == pre.count && unmatchedTarget == 0

@@ -42,11 +42,14 @@ extension FilePatcher {
     /// blocks that could (a partial placement, when any of them changes the target).
     enum BlockPlacement {
         case placed(HunkOutcome)
-        case refused(String, partial: Placement?)
+        case refused(String, partial: Placement?, landed: HunkConflict.LandedChanges? = nil)
 
         var outcome: HunkOutcome? { if case .placed(let outcome) = self { return outcome } else { return nil } }
-        var reason: String? { if case .refused(let why, _) = self { return why } else { return nil } }
-        var partial: Placement? { if case .refused(_, let partial) = self { return partial } else { return nil } }
+        var reason: String? { if case .refused(let why, _, _) = self { return why } else { return nil } }
+        var partial: Placement? { if case .refused(_, let partial, _) = self { return partial } else { return nil } }
+        var landed: HunkConflict.LandedChanges? {
+            if case .refused(_, _, let landed) = self { return landed } else { return nil }
+        }
     }
 
     /// Places `images`, whose pre-image stands at base line index `baseStart`, block by block; refused when
@@ -92,8 +95,8 @@ extension FilePatcher {
             }
             let landed = pieces.filter { $0.step != nil }.count
             return .refused(
-                "\(refusal); \(landed) of \(blocks.count) changes landed",
-                partial: placement(of: pieces, region: region, stated: stated, steps: steps))
+                refusal, partial: placement(of: pieces, region: region, stated: stated, steps: steps),
+                landed: .init(count: landed, total: blocks.count))
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
         return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))

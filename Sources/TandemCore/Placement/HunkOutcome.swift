@@ -103,12 +103,34 @@ public struct HunkConflict: Sendable, Equatable {
     /// The hunk's change blocks that could land on their own (the rest is the conflict): applied with the
     /// hunk's other changes, left out when conflict markers are written instead.
     public var partial: Placement?
+    /// How many of the hunk's changes `partial` lands, of how many (nil when none lands).
+    public var landed: LandedChanges?
+
+    /// How many of a hunk's changes landed on their own, of all its changes.
+    public struct LandedChanges: Sendable, Equatable {
+        public var count: Int
+        public var total: Int
+
+        public init(count: Int, total: Int) {
+            self.count = count
+            self.total = total
+        }
+    }
+
+    /// The note as reports show it: why the changes could not all land, then how many did
+    /// (`both sides insert lines at line 12; 1 of 2 changes landed`).
+    public var explanation: String? {
+        guard let landed else { return note }
+        let counts = "\(landed.count) of \(landed.total) changes landed"
+        return note.map { "\($0); \(counts)" } ?? counts
+    }
 
     public init(
         targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
-        note: String? = nil, partial: Placement? = nil
+        note: String? = nil, partial: Placement? = nil, landed: LandedChanges? = nil
     ) {
         self.partial = partial
+        self.landed = landed
         self.targetIndex = targetIndex
         self.targetCount = targetCount
         self.ours = ours

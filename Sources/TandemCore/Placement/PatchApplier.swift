@@ -367,7 +367,7 @@ public struct PatchApplier {
                     (
                         hunk,
                         "conflict: the file changed the lines this hunk changes"
-                            + (conflict.note.map { " (\($0))" } ?? ""), true
+                            + (conflict.explanation.map { " (\($0))" } ?? ""), true
                     ))
             case .applied, .alreadyApplied: break
             }

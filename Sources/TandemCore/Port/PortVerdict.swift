@@ -46,7 +46,8 @@ public enum PortVerdict: Sendable, Equatable {
         func own(_ conflict: HunkConflict) -> HunkConflict {
             HunkConflict(
                 targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
-                base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note)
+                base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note,
+                landed: conflict.landed)
         }
         switch self {
         case .ported(var placement):
@@ -120,7 +121,7 @@ public enum PortVerdict: Sendable, Equatable {
         case .alreadyApplied: return "already applied in the copy"
         case .forkConflict(let conflict):
             return "\(kind.rawValue): the fork changed the lines this hunk changes"
-                + (conflict.note.map { " (\($0))" } ?? "") + "; merge by hand"
+                + (conflict.explanation.map { " (\($0))" } ?? "") + "; merge by hand"
         case .upstreamDrift(_, let commit):
             return
                 "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"

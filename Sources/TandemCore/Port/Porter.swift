@@ -336,7 +336,7 @@ public struct Porter {
                 line = carried?.copyLine(c.targetIndex) ?? c.targetIndex + 1
                 if held.contains(index), let reasons = risks[index] {
                     // Its changes that stood on their own are held back with it.
-                    c.note = Self.heldNote(c.note, reasons: reasons)
+                    c = Self.held(c, reasons: reasons)
                 }
                 if let commit = explainDrift?(basePath, c) {
                     verdict = .upstreamDrift(c, commit: commit)
@@ -399,15 +399,13 @@ public struct Porter {
         }
     }
 
-    /// A conflict's note once its partial landing is held back: "N of M changes landed" becomes why none did.
-    static func heldNote(_ note: String?, reasons: [PortRisk.Reason]) -> String {
-        var kept = note ?? ""
-        // The note ends "…; N of M changes landed" (FilePatcher+Blocks).
-        if kept.hasSuffix(" changes landed"), let cut = kept.ranges(of: "; ").last?.lowerBound {
-            kept = String(kept[..<cut])
-        }
+    /// A conflict whose partial landing is held back: none of its changes land, and the note says why.
+    static func held(_ conflict: HunkConflict, reasons: [PortRisk.Reason]) -> HunkConflict {
+        var held = conflict
+        held.landed = nil
         let why = "none of its changes landed: " + reasons.map(\.message).joined(separator: "; ")
-        return kept.isEmpty ? why : kept + "; " + why
+        held.note = conflict.note.map { $0 + "; " + why } ?? why
+        return held
     }
 
     /// `PortRisk`'s evidence against each hunk that would land on the copy.
