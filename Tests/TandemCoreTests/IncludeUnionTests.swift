@@ -2,8 +2,9 @@ import Testing
 @testable import TandemCore
 
 /// `include-union` (`FilePatcher+Blocks`): both sides inserted `#include` lines at one point. Upstream's
-/// go first, then the fork's, each header once. Refused twins: either side inserted anything but includes
-/// (a declaration, a macro) or left a conditional open: which order is right is then a guess.
+/// go first, then the fork's, each header once. Twins: either side inserted something besides includes (a
+/// declaration, a macro): `include-union` is out, and `unit-union` (`UnitUnionTests`) takes it when the
+/// two sides are independent; a conditional left open is refused.
 @Suite("FilePatcher: include union")
 struct IncludeUnionTests {
     let base = [
@@ -64,20 +65,23 @@ struct IncludeUnionTests {
         #expect(step(result.outcomes[0]) == .includes)
     }
 
-    /// Refused: the fork's insertion holds a declaration, whose place relative to upstream's lines may
-    /// matter.
-    @Test func aForkDeclarationAmongTheIncludesIsRefused() {
-        let target = fork(["#include <xen/hypervisor.h>\n", "extern int xen_ready;\n"])
+    /// Not an include union: the fork's insertion holds a declaration. The two sides are independent
+    /// top-level units, so `unit-union` lands them, upstream's first.
+    @Test func aForkDeclarationAmongTheIncludesIsAUnitUnion() {
         let result = port(
             ["#include <linux/module.h>\n"], onto: ["#include <xen/hypervisor.h>\n", "extern int xen_ready;\n"])
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        #expect(step(result.outcomes[0]) == .units)
+        #expect(
+            result.file
+                == file(
+                    fork(["#include <linux/module.h>\n", "#include <xen/hypervisor.h>\n", "extern int xen_ready;\n"])))
     }
 
-    /// Refused: upstream inserts a macro beside its include.
-    @Test func anUpstreamMacroIsRefused() {
+    /// Refused: upstream inserts a macro beside an include of the header the fork's insertion includes
+    /// too; not includes alone, and not independent (both name `<xen/x.h>`).
+    @Test func anUpstreamMacroBesideASharedHeaderIsRefused() {
         let result = port(
-            ["#include <linux/module.h>\n", "#define __cpuinit __init\n"], onto: ["#include <xen/x.h>\n"])
+            ["#include <xen/x.h>\n", "#define __cpuinit __init\n"], onto: ["#include <xen/x.h>\n"])
         #expect(!result.outcomes[0].isSuccess)
     }
 

@@ -146,13 +146,15 @@ struct MovedUnitTests {
         #expect(displayText(result.copies.first?.ported ?? []) == upstream)
     }
 
-    /// The fork left `mover()` alone but inserted a line where upstream puts it: the hunk adding it back
-    /// conflicts, so the hunk removing it would leave the copy without `mover()`. That removal is held for
-    /// review ("the copy would lose mover"). Twin: without the fork's line both hunks land, and the copy
-    /// has `mover()` once, at upstream's place.
+    /// The fork left `mover()` alone but inserted a line where upstream puts it, one that names `poke()`
+    /// as `mover()` does (so the two insertions are not independent, `unit-union` does not apply): the
+    /// hunk adding it back conflicts, so the hunk removing it would leave the copy without `mover()`. That
+    /// removal is held for review ("the copy would lose mover"). Twins: without the fork's line both hunks
+    /// land, and the copy has `mover()` once, at upstream's place; with a fork line that names nothing of
+    /// `mover()`'s, both land too, `mover()` first.
     @Test func aRemovalWhoseReAdditionCannotLandIsHeld() throws {
         let copy = base.replacingOccurrences(
-            of: "\treturn sum;\n}\n\n", with: "\treturn sum;\n}\n\nstatic int xen_hook;\n\n")
+            of: "\treturn sum;\n}\n\n", with: "\treturn sum;\n}\n\nextern void poke(int i);\n\n")
         let result = try port(copy: copy)
         let labels = result.report.entries.map(\.verdict.label)
         #expect(labels.contains("review"), "\(labels)")
@@ -161,6 +163,13 @@ struct MovedUnitTests {
         let twin = try port(copy: base)
         #expect(twin.report.entries.map(\.verdict.label) == ["ported", "ported"])
         #expect(count("static void mover", in: twin.copies.first?.ported ?? []) == 1)
+        let independent = try port(
+            copy: base.replacingOccurrences(
+                of: "\treturn sum;\n}\n\n", with: "\treturn sum;\n}\n\nstatic int xen_hook;\n\n"))
+        #expect(independent.report.entries.map(\.verdict.label) == ["ported", "ported"])
+        let text = displayText(independent.copies.first?.ported ?? [])
+        #expect(count("static void mover", in: independent.copies.first?.ported ?? []) == 1)
+        #expect(text.range(of: "static void mover")!.lowerBound < text.range(of: "static int xen_hook")!.lowerBound)
     }
 
     /// Part of a conflicting hunk lands only when it stands on its own. Upstream replaces the fork-changed

@@ -20,12 +20,16 @@
 ///   balanced conditionals around the includes at most). Upstream's go first, right after the line they
 ///   follow upstream, then the fork's, less the includes upstream's already hold. Which order includes
 ///   come in rarely matters, unlike statements or definitions.
+/// - **unit-union**: both sides inserted whole top-level C units at one point (declarations, macros,
+///   functions, types; conditionals balanced), outside any function or type, and neither side mentions a
+///   name, header or number (other than 0 and 1) that the other does. Upstream's go first, then the fork's:
+///   C gives independent file-scope units no order.
 /// A block whose new lines the target already holds there (exactly, or with other blanks) is already
 /// applied.
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
-/// anything but `#include` lines,
+/// anything but `#include` lines or independent top-level units,
 /// both changed the same words, or no neighbour of an insertion is a trustworthy anchor. A hunk lands whole
 /// or not at all.
 ///
@@ -138,7 +142,10 @@ extension FilePatcher {
         }
         let step: PlacementStep =
             steps.contains(.words)
-            ? .words : steps.contains(.includes) ? .includes : steps.contains(.anchored) ? .anchored : .blocks
+            ? .words
+            : steps.contains(.includes)
+                ? .includes
+                : steps.contains(.units) ? .units : steps.contains(.anchored) ? .anchored : .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
             offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
@@ -198,6 +205,7 @@ extension FilePatcher {
             if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
                 return .replace(theirs, union, .includes)
             }
+            if let union = unitUnion(fork: theirs, upstream: added) { return .replace(theirs, union, .units) }
             return .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
             return .replace((before + 1)..<(before + 1), added, .anchored)
@@ -250,6 +258,69 @@ extension FilePatcher {
                 || kept.allSatisfy({ fork[$0].allSatisfy(ASCII.isBlank) })
         else { return nil }
         return upstream + kept.map { fork[$0] }
+    }
+
+    /// Both sides inserted whole top-level C units at one point of the file (declarations, macros,
+    /// functions, types, balanced conditionals; the point outside any function or type), and neither side's
+    /// lines mention a name or a number the other's do: C gives independent file-scope units no order, so
+    /// upstream's go first, then the fork's, all kept. Nil when either side holds anything else (a
+    /// statement inside a function, a directive left open, a line continued past the end), or they share a
+    /// name, a header or a number other than 0 and 1 (both took the same free flag bit).
+    private func unitUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
+        let theirs = fork.map { table[$0] }
+        guard let forkNames = Self.wholeUnitNames(theirs), let upstreamNames = Self.wholeUnitNames(upstream),
+            forkNames.isDisjoint(with: upstreamNames)
+        else { return nil }
+        // At file scope: no unit of the file runs across either edge of the fork's lines.
+        let units = CUnits.segment((0..<table.count).map { table[$0] }).units
+        let edges = [fork.lowerBound, fork.upperBound]
+        guard
+            !units.contains(where: { unit in edges.contains { unit.lines.contains($0 - 1) && unit.lines.contains($0) } }
+            )
+        else { return nil }
+        return upstream + theirs
+    }
+
+    /// The names that `lines` mention, when they are whole top-level C units: declarations, macros,
+    /// functions and types, each complete, with their `#if…`/`#endif` balanced, and at least one line that
+    /// says something. Nil otherwise.
+    static func wholeUnitNames(_ lines: [Bytes]) -> Set<String>? {
+        guard lines.contains(where: { isDistinctive($0) }),
+            lines.last(where: { !$0.allSatisfy(ASCII.isBlank) })?.withoutTerminator.last != UInt8(ascii: "\\")
+        else { return nil }
+        let segmentation = CUnits.segment(lines)
+        let allowed: Set<CUnits.Kind> = [.function, .macro, .type, .declaration, .directive]
+        guard segmentation.unsegmented.isEmpty, segmentation.units.allSatisfy({ allowed.contains($0.kind) }) else {
+            return nil
+        }
+        var depth = 0
+        var names = Set<String>()
+        for line in lines {
+            let tokens = CTokens.tokens(line)
+            if tokens.first == "#", tokens.count > 1 {
+                // A header is one name: its path as written.
+                if tokens[1] == "include" {
+                    names.insert(tokens.dropFirst(2).joined())
+                    continue
+                }
+                if tokens[1].hasPrefix("if") { depth += 1 }
+                if tokens[1] == "endif" { depth -= 1 }
+                if tokens[1] == "else" || tokens[1] == "elif", depth == 0 { return nil }
+                guard depth >= 0 else { return nil }
+            }
+            for (index, token) in tokens.enumerated() {
+                guard let first = token.utf8.first, !(index == 1 && tokens[0] == "#") else { continue }
+                // Numbers count as names: two sides that both took the next free flag bit or syscall
+                // number (`0x01000000`) collide although their names differ. 0 and 1 say nothing.
+                if first >= 0x30 && first <= 0x39 {
+                    if token != "0" && token != "1" { names.insert(token) }
+                    continue
+                }
+                guard CFunctions.isIdentifierStart(first), !CTokens.keywords.contains(token) else { continue }
+                names.insert(token)
+            }
+        }
+        return depth == 0 ? names : nil
     }
 
     /// A run of lines made of `#include` lines, blank lines and balanced `#if…`/`#else`/`#endif` around

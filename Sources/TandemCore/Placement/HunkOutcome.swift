@@ -49,6 +49,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     case anchored = "anchored-insertion"
     /// As `blocks`, where both sides inserted `#include` lines at one point: upstream's, then the fork's.
     case includes = "include-union"
+    /// As `blocks`, where both sides inserted whole top-level C units (declarations, macros, functions) at
+    /// one point, mentioning no name in common: upstream's, then the fork's.
+    case units = "unit-union"
     /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
     /// changes kept (`Porter+Moves`; `tandem port` only).
     case moved

@@ -113,6 +113,9 @@ public enum PortVerdict: Sendable, Equatable {
             case .includes:
                 return "ported before the fork's own #include lines (both added includes at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .units:
+                return "ported before the fork's own top-level units (both added independent declarations at one point)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .moved:
                 return
                     "ported as a move: upstream moved \(p.subject ?? "this unit"), and the copy's own version moved with it,"

@@ -1,0 +1,96 @@
+import Testing
+@testable import TandemCore
+
+/// `unit-union` (`FilePatcher+Blocks`): both sides inserted whole top-level units (declarations, macros,
+/// functions) at one point, and neither side's lines name anything the other's do. C gives such units no
+/// order, so upstream's go first, then the fork's. Refused twins, where the order is a guess or matters:
+/// statements inside a function, a name or a number both sides mention, a conditional the fork leaves open.
+@Suite("FilePatcher: unit union")
+struct UnitUnionTests {
+    let base = [
+        "#ifndef _ASM_PROCESSOR_H\n", "#define _ASM_PROCESSOR_H\n", "\n", "extern struct cpuinfo boot_cpu_data;\n",
+        "extern struct tss_struct doublefault_tss;\n", "\n", "static inline void rep_nop(void)\n", "{\n",
+        "\tcpu_relax();\n", "}\n", "\n", "#endif\n",
+    ]
+
+    /// Upstream's hunk: `lines` inserted after `doublefault_tss`.
+    func upstream(_ lines: [String]) -> Hunk {
+        hunk(
+            4,
+            [" extern struct cpuinfo boot_cpu_data;\n", " extern struct tss_struct doublefault_tss;\n"]
+                + lines.map { "+" + $0 } + [" \n", " static inline void rep_nop(void)\n"])
+    }
+
+    func fork(_ lines: [String], at index: Int = 5) -> [String] {
+        var target = base
+        target.insert(contentsOf: lines, at: index)
+        return target
+    }
+
+    func step(_ outcome: HunkOutcome) -> PlacementStep? {
+        if case .applied(let p) = outcome { return p.step }
+        return nil
+    }
+
+    @Test func independentDeclarationsLandUpstreamsFirst() {
+        let added = ["DECLARE_PER_CPU(struct tss_struct, init_tss);\n"]
+        let theirs = ["extern pgd_t *cur_pgd;\n", "#define XEN_FLAG 0x01000000\n"]
+        let result = FilePatcher.apply([upstream(added)], to: file(fork(theirs)), base: file(base))
+        #expect(step(result.outcomes[0]) == .units)
+        #expect(result.file == file(fork(added + theirs)))
+    }
+
+    /// A whole function on one side and a guarded declaration on the other are units too.
+    @Test func aFunctionAndAGuardedDeclarationLand() {
+        let added = ["static inline void halt(void)\n", "{\n", "\tasm volatile(\"hlt\");\n", "}\n"]
+        let theirs = ["#ifdef CONFIG_XEN\n", "extern unsigned long *phys_to_machine_mapping;\n", "#endif\n"]
+        let result = FilePatcher.apply([upstream(added)], to: file(fork(theirs)), base: file(base))
+        #expect(step(result.outcomes[0]) == .units)
+        #expect(result.file == file(fork(added + theirs)))
+    }
+
+    /// Refused: both sides insert statements inside a function. Which runs first is the question, so the
+    /// hunk stays a conflict and the file is left as it was.
+    @Test func statementsInsideAFunctionAreRefused() {
+        let hunkInFunction = hunk(
+            8, [" {\n"] + ["+\tprefetch_hint();\n"] + [" \tcpu_relax();\n", " }\n"])
+        let target = fork(["\txen_yield();\n"], at: 8)
+        let result = FilePatcher.apply([hunkInFunction], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// Refused: the fork's lines name `init_tss`, which upstream's declare: which comes first matters.
+    @Test func aSharedNameIsRefused() {
+        let target = fork(["#define cpu_tss(cpu) (&init_tss[cpu])\n"])
+        let result = FilePatcher.apply(
+            [upstream(["DECLARE_PER_CPU(struct tss_struct, init_tss);\n"])], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// Refused: both sides took the same free flag bit under different names. Landing both would make two
+    /// flags one; the Xen developers renumbered theirs by hand.
+    @Test func aSharedNumberIsRefused() {
+        let target = fork(["#define VM_FOREIGN 0x01000000\n"])
+        let result = FilePatcher.apply(
+            [upstream(["#define VM_MAPPED_COPY 0x01000000\n"])], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        let twin = FilePatcher.apply(
+            [upstream(["#define VM_MAPPED_COPY 0x01000000\n"])], to: file(fork(["#define VM_FOREIGN 0x02000000\n"])),
+            base: file(base))
+        #expect(step(twin.outcomes[0]) == .units)
+    }
+
+    /// Refused: the fork's insertion opens a conditional closed further down: upstream's line inside or
+    /// outside it means a different build.
+    @Test func aConditionalLeftOpenIsRefused() {
+        let target = fork(["#ifndef CONFIG_XEN\n", "extern int apic_ready;\n"]) + []
+        var closed = target
+        closed.insert("#endif\n", at: 11)
+        let result = FilePatcher.apply(
+            [upstream(["extern int nmi_ready;\n"])], to: file(closed), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(closed))
+    }
+}
