@@ -24,6 +24,9 @@
 ///   functions, types; conditionals balanced), outside any function or type, and neither side mentions a
 ///   name, header or number (other than 0 and 1) that the other does. Upstream's go first, then the fork's:
 ///   C gives independent file-scope units no order.
+/// - **declarations-first**: both sides inserted lines at the top of a C block, one side declarations
+///   only and the other statements only, naming nothing in common: declarations first, as C wants
+///   (`FilePatcher+Declarations`).
 /// A block whose new lines the target already holds there (exactly, or with other blanks) is already
 /// applied.
 ///
@@ -145,7 +148,10 @@ extension FilePatcher {
             ? .words
             : steps.contains(.includes)
                 ? .includes
-                : steps.contains(.units) ? .units : steps.contains(.anchored) ? .anchored : .blocks
+                : steps.contains(.units)
+                    ? .units
+                    : steps.contains(.declarations)
+                        ? .declarations : steps.contains(.anchored) ? .anchored : .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
             offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
@@ -206,6 +212,9 @@ extension FilePatcher {
                 return .replace(theirs, union, .includes)
             }
             if let union = unitUnion(fork: theirs, upstream: added) { return .replace(theirs, union, .units) }
+            if let ordered = declarationsFirst(fork: theirs, upstream: added) {
+                return .replace(theirs, ordered, .declarations)
+            }
             return .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
             return .replace((before + 1)..<(before + 1), added, .anchored)

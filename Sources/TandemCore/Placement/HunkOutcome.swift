@@ -52,6 +52,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     /// As `blocks`, where both sides inserted whole top-level C units (declarations, macros, functions) at
     /// one point, mentioning no name in common: upstream's, then the fork's.
     case units = "unit-union"
+    /// As `blocks`, where both sides inserted at the top of a C block, one side declarations and the other
+    /// statements: the declarations first (`FilePatcher+Declarations`).
+    case declarations = "declarations-first"
     /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
     /// changes kept (`Porter+Moves`; `tandem port` only).
     case moved

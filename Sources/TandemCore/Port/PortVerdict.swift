@@ -113,6 +113,10 @@ public enum PortVerdict: Sendable, Equatable {
             case .includes:
                 return "ported before the fork's own #include lines (both added includes at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .declarations:
+                return
+                    "ported with the declarations first (both inserted at the top of a block: one side declarations, the other statements)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .units:
                 return "ported before the fork's own top-level units (both added independent declarations at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
