@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Three rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Four rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro twice where both
@@ -21,6 +21,9 @@
 ///   lines near it in the original, none of which the copy holds: the fork rewrote or dropped that kind of
 ///   line there, and probably wants the new one in its own form. It needs the original, and reads any text.
 ///
+/// - **missing header** (`MissingHeader`): the hunk includes a header upstream has, whose copy the map puts
+///   in the fork and the fork does not have (a folder of hand-kept header copies such as `tools/include/`).
+///
 /// The changes of a conflicting hunk that land on their own (a partial landing) are checked too; held, none
 /// of them land.
 ///
@@ -34,6 +37,8 @@ public enum PortRisk {
         /// `count` lines of the added line's kind stand near it in the original (the first at 1-based
         /// `line`, reading `example`), and the copy holds none of them (`RewrittenKind`).
         case rewrittenKind(count: Int, line: Int, example: Bytes)
+        /// The hunk includes `header`, whose copy in the fork (`copy`) does not exist (`MissingHeader`).
+        case missingHeader(header: String, copy: String)
 
         /// The evidence in words.
         public var message: String {
@@ -45,6 +50,8 @@ public enum PortRisk {
                 return
                     "it adds a line like the \(count) around line \(line) of the original (`\(text)`), which the fork "
                     + "rewrote or dropped: the fork may want it in its own form"
+            case .missingHeader(let header, let copy):
+                return "it includes \(header), which the fork does not have (no \(copy)): copy the header first"
             }
         }
     }

@@ -286,7 +286,9 @@ public struct Porter {
         // Hunks that would land but that the copy suggests the fork does not want.
         var risks =
             policy == .port
-            ? assessRisks(file, placed: placed, copy: copy, copyPath: copyPath, base: baseFile, upstream: upstream)
+            ? try assessRisks(
+                file, placed: placed, copy: copy, copyPath: copyPath, original: basePath, base: baseFile,
+                upstream: upstream)
             : [:]
         var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         // A unit upstream moved and the fork changed: the copy's own version moves (`Porter+Moves`).
@@ -297,8 +299,9 @@ public struct Porter {
                 file.hunks, copy: copy.bytes, base: baseFile, upstream: upstream, first: placed, assembly: assembly,
                 options: .init(maxFuzz: options.maxFuzz))
         {
-            let movedRisks = assessRisks(
-                file, placed: moves.placed, copy: copy, copyPath: copyPath, base: baseFile, upstream: upstream)
+            let movedRisks = try assessRisks(
+                file, placed: moves.placed, copy: copy, copyPath: copyPath, original: basePath, base: baseFile,
+                upstream: upstream)
             let movedHeld = options.acceptReview ? Set<Int>() : Set(movedRisks.keys)
             if moves.moves.allSatisfy({ $0.hunks.isDisjoint(with: movedHeld) }),
                 moves.finish(moves.placed.bytes(excluding: movedHeld), assembly: assembly) != nil,
@@ -411,9 +414,9 @@ public struct Porter {
     /// `PortRisk`'s evidence against each hunk that would land on the copy.
     /// `upstream` gives the original after the patch (nil when the patch does not apply to the base).
     private func assessRisks(
-        _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
+        _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8], original: [UInt8],
         base: [UInt8]?, upstream: () -> [Bytes]?
-    ) -> [Int: [PortRisk.Reason]] {
+    ) throws -> [Int: [PortRisk.Reason]] {
         func lands(_ outcome: HunkOutcome) -> Bool {
             switch outcome {
             case .applied: return true
@@ -435,6 +438,16 @@ public struct Porter {
                     return made
                 }
                 if let found { risks[index] = [found] }
+            }
+        }
+        // A header the fork does not have (needs the original tree, to find it as upstream does).
+        if let tree = self.base {
+            for (index, outcome) in placed.outcomes.enumerated() where lands(outcome) {
+                if let found = try MissingHeader.evidence(
+                    file.hunks[index], original: original, map: map, fork: fork, upstream: tree)
+                {
+                    risks[index, default: []].append(found)
+                }
             }
         }
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
