@@ -28,11 +28,6 @@ struct BlockPlacementTests {
         FilePatcher.apply(hunks, to: file(target), base: file(base))
     }
 
-    func step(_ outcome: HunkOutcome) -> PlacementStep? {
-        if case .applied(let p) = outcome { return p.step }
-        return nil
-    }
-
     func conflictNote(_ outcome: HunkOutcome) -> String? {
         if case .conflict(let c) = outcome { return c.note ?? "" }
         return nil

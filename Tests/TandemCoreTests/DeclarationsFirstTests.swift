@@ -27,11 +27,6 @@ struct DeclarationsFirstTests {
         FilePatcher.apply([upstream(added)], to: file(fork(theirs)), base: file(base))
     }
 
-    func step(_ outcome: HunkOutcome) -> PlacementStep? {
-        if case .applied(let p) = outcome { return p.step }
-        return nil
-    }
-
     /// The fork declared a variable; upstream adds statements: the fork's declaration stays first.
     @Test func theForksDeclarationGoesBeforeUpstreamsStatements() {
         let theirs = ["#ifdef CONFIG_XEN_PHYSDEV_ACCESS\n", "\tint i;\n", "#endif\n", "\n"]

@@ -32,11 +32,6 @@ struct IncludeUnionTests {
         FilePatcher.apply([upstream(added)], to: file(fork(forkLines)), base: file(base))
     }
 
-    func step(_ outcome: HunkOutcome) -> PlacementStep? {
-        if case .applied(let p) = outcome { return p.step }
-        return nil
-    }
-
     @Test func upstreamsIncludesGoFirstThenTheForks() {
         let result = port(["#include <linux/module.h>\n"], onto: ["#include <xen/hypervisor.h>\n"])
         #expect(step(result.outcomes[0]) == .includes)

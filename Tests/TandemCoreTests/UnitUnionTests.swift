@@ -27,11 +27,6 @@ struct UnitUnionTests {
         return target
     }
 
-    func step(_ outcome: HunkOutcome) -> PlacementStep? {
-        if case .applied(let p) = outcome { return p.step }
-        return nil
-    }
-
     @Test func independentDeclarationsLandUpstreamsFirst() {
         let added = ["DECLARE_PER_CPU(struct tss_struct, init_tss);\n"]
         let theirs = ["extern pgd_t *cur_pgd;\n", "#define XEN_FLAG 0x01000000\n"]
