@@ -55,6 +55,41 @@ struct UnitUnionTests {
         #expect(result.file == file(target))
     }
 
+    /// Top-level macro calls left without their `;` (the kernel's `DO_ERROR(…)` tables) are units too.
+    /// Twin: upstream's call names the fork's vector and handler, and is refused.
+    @Test func macroCallsWithoutSemicolonsLand() {
+        let base = [
+            "DO_ERROR(10, SIGSEGV, \"invalid TSS\", invalid_TSS)\n",
+            "DO_ERROR_INFO(17, SIGBUS, \"alignment check\", alignment_check, BUS_ADRALN, 0)\n", "\n",
+            "void do_nmi(struct pt_regs *regs)\n", "{\n", "\tnmi_enter();\n", "}\n",
+        ]
+        let theirs = [
+            "#ifdef CONFIG_X86_MCE\n", "DO_ERROR(18, SIGBUS, \"machine check\", machine_check)\n", "#endif\n",
+        ]
+        var target = base
+        target.insert(contentsOf: theirs, at: 2)
+        func upstream(_ line: String) -> Hunk {
+            hunk(
+                1,
+                [
+                    " DO_ERROR(10, SIGSEGV, \"invalid TSS\", invalid_TSS)\n",
+                    " DO_ERROR_INFO(17, SIGBUS, \"alignment check\", alignment_check, BUS_ADRALN, 0)\n", "+" + line,
+                    " \n", " void do_nmi(struct pt_regs *regs)\n",
+                ])
+        }
+        let added = "DO_ERROR_INFO(32, SIGSEGV, \"iret exception\", iret_error, ILL_BADSTK, 0)\n"
+        let result = FilePatcher.apply([upstream(added)], to: file(target), base: file(base))
+        #expect(step(result.outcomes[0]) == .units)
+        var expected = base
+        expected.insert(contentsOf: [added] + theirs, at: 2)
+        #expect(result.file == file(expected))
+        let clash = FilePatcher.apply(
+            [upstream("DO_ERROR_INFO(18, SIGBUS, \"machine check\", machine_check, BUS_ADRALN, 0)\n")],
+            to: file(target),
+            base: file(base))
+        #expect(!clash.outcomes[0].isSuccess)
+    }
+
     /// Refused: the fork's lines name `init_tss`, which upstream's declare: which comes first matters.
     @Test func aSharedNameIsRefused() {
         let target = fork(["#define cpu_tss(cpu) (&init_tss[cpu])\n"])

@@ -297,7 +297,9 @@ extension FilePatcher {
         guard lines.contains(where: { isDistinctive($0) }),
             lines.last(where: { !$0.allSatisfy(ASCII.isBlank) })?.withoutTerminator.last != UInt8(ascii: "\\")
         else { return nil }
-        let segmentation = CUnits.segment(lines)
+        // A top-level macro call left without its `;` (`DO_ERROR(18, SIGBUS, "machine check", machine_check)`)
+        // ends before a preprocessor line; the null directive `#` after the lines ends one that is last.
+        let segmentation = CUnits.segment(lines + [Array("#\n".utf8)[...]])
         let allowed: Set<CUnits.Kind> = [.function, .macro, .type, .declaration, .directive]
         guard segmentation.unsegmented.isEmpty, segmentation.units.allSatisfy({ allowed.contains($0.kind) }) else {
             return nil
