@@ -143,15 +143,9 @@ extension FilePatcher {
             replacement += piece.lines
             cursor = piece.range.upperBound
         }
-        let step: PlacementStep =
-            steps.contains(.words)
-            ? .words
-            : steps.contains(.includes)
-                ? .includes
-                : steps.contains(.units)
-                    ? .units
-                    : steps.contains(.declarations)
-                        ? .declarations : steps.contains(.anchored) ? .anchored : .blocks
+        // The hunk is named after the boldest step any of its blocks took.
+        let boldest: [PlacementStep] = [.words, .includes, .units, .declarations, .anchored]
+        let step = boldest.first(where: steps.contains) ?? .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
             offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
@@ -290,9 +284,9 @@ extension FilePatcher {
         return upstream + theirs
     }
 
-    /// The names that `lines` mention, when they are whole top-level C units: declarations, macros,
-    /// functions and types, each complete, with their `#if…`/`#endif` balanced, and at least one line that
-    /// says something. Nil otherwise.
+    /// What `lines` mention (`CTokens.mentions`), when they are whole top-level C units: declarations,
+    /// macros, functions and types, each complete, with their `#if…`/`#endif` balanced, and at least one line
+    /// that says something. Nil otherwise.
     static func wholeUnitNames(_ lines: [Bytes]) -> Set<String>? {
         guard lines.contains(where: { isDistinctive($0) }),
             lines.last(where: { !$0.allSatisfy(ASCII.isBlank) })?.withoutTerminator.last != UInt8(ascii: "\\")
@@ -304,34 +298,7 @@ extension FilePatcher {
         guard segmentation.unsegmented.isEmpty, segmentation.units.allSatisfy({ allowed.contains($0.kind) }) else {
             return nil
         }
-        var depth = 0
-        var names = Set<String>()
-        for line in lines {
-            let tokens = CTokens.tokens(line)
-            if tokens.first == "#", tokens.count > 1 {
-                // A header is one name: its path as written.
-                if tokens[1] == "include" {
-                    names.insert(tokens.dropFirst(2).joined())
-                    continue
-                }
-                if tokens[1].hasPrefix("if") { depth += 1 }
-                if tokens[1] == "endif" { depth -= 1 }
-                if tokens[1] == "else" || tokens[1] == "elif", depth == 0 { return nil }
-                guard depth >= 0 else { return nil }
-            }
-            for (index, token) in tokens.enumerated() {
-                guard let first = token.utf8.first, !(index == 1 && tokens[0] == "#") else { continue }
-                // Numbers count as names: two sides that both took the next free flag bit or syscall
-                // number (`0x01000000`) collide although their names differ. 0 and 1 say nothing.
-                if first >= 0x30 && first <= 0x39 {
-                    if token != "0" && token != "1" { names.insert(token) }
-                    continue
-                }
-                guard CFunctions.isIdentifierStart(first), !CTokens.keywords.contains(token) else { continue }
-                names.insert(token)
-            }
-        }
-        return depth == 0 ? names : nil
+        return CTokens.mentions(in: lines)
     }
 
     /// A run of lines made of `#include` lines, blank lines and balanced `#if…`/`#else`/`#endif` around

@@ -6,8 +6,8 @@
 /// `paging_init()` where the fork declared `int i;`: the fork's declaration, then upstream's statement.
 ///
 /// Refused — the conflict stays — when either side mixes declarations and statements, when a line above the
-/// point is a statement, when the two sides mention a name in common, or when either side leaves a brace or
-/// a conditional open.
+/// point is a statement, when the two sides mention a name or number in common (`CTokens.mentions`), or when
+/// either side leaves a brace or a conditional open.
 ///
 /// A declaration line is told by its shape (`CDeclaration`): it ends with `;`, and starts with a type
 /// keyword or storage class, or with a type name followed by a declarator (`pte_t *p`, `cpumask_t map`).
@@ -41,7 +41,7 @@ extension FilePatcher {
 
 /// Reading C lines as declarations or statements, by their shape (`FilePatcher.declarationsFirst`).
 enum CDeclaration {
-    /// What a run of inserted lines holds: declarations only, or statements only, and the names it uses.
+    /// What a run of inserted lines holds: declarations only, or statements only, and what it mentions.
     struct Kind {
         var isDeclarations: Bool
         var names: Set<String>
@@ -53,30 +53,22 @@ enum CDeclaration {
     ]
 
     /// Declarations only, or statements only (each side's blank and preprocessor lines aside, braces and
-    /// conditionals balanced, something said); nil for a mix or anything unbalanced.
+    /// conditionals balanced, something said), with what they mention (`CTokens.mentions`); nil for a mix or
+    /// anything unbalanced.
     static func kind(of lines: [Bytes]) -> Kind? {
-        var declarations = 0, statements = 0, braces = 0, conditionals = 0
-        var names = Set<String>()
+        guard let names = CTokens.mentions(in: lines) else { return nil }
+        var declarations = 0, statements = 0, braces = 0
         for line in lines {
             let tokens = CTokens.tokens(line)
-            guard let first = tokens.first else { continue }
-            if first == "#" {
-                let directive = tokens.dropFirst().first ?? ""
-                if directive.hasPrefix("if") { conditionals += 1 }
-                if directive == "endif" { conditionals -= 1 }
-                guard conditionals >= 0 else { return nil }
-                names.formUnion(tokens.dropFirst(2).filter(isName))
-                continue
-            }
+            guard let first = tokens.first, first != "#" else { continue }
             for token in tokens {
                 if token == "{" { braces += 1 }
                 if token == "}" { braces -= 1 }
             }
             guard braces >= 0 else { return nil }
             if isDeclaration(line) { declarations += 1 } else { statements += 1 }
-            names.formUnion(tokens.filter(isName))
         }
-        guard braces == 0, conditionals == 0, (declarations == 0) != (statements == 0) else { return nil }
+        guard braces == 0, (declarations == 0) != (statements == 0) else { return nil }
         return Kind(isDeclarations: declarations > 0, names: names)
     }
 
@@ -86,12 +78,10 @@ enum CDeclaration {
         let tokens = CTokens.tokens(line)
         guard tokens.count >= 3, tokens.last == ";", let first = tokens.first else { return false }
         if typeWords.contains(first) { return true }
-        guard isName(first), !CTokens.keywords.contains(first) else { return false }
+        guard isName(first) else { return false }
         var index = 1
         while index < tokens.count, tokens[index] == "*" { index += 1 }
-        guard index < tokens.count, isName(tokens[index]), !CTokens.keywords.contains(tokens[index]) else {
-            return false
-        }
+        guard index < tokens.count, isName(tokens[index]) else { return false }
         let next = index + 1 < tokens.count ? tokens[index + 1] : ";"
         return next == ";" || next == "=" || next == "," || next == "["
     }

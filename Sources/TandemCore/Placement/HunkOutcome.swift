@@ -17,6 +17,16 @@ public enum HunkOutcome: Sendable, Equatable {
         }
     }
 
+    /// True when the hunk changes the target: placed, or a conflict some of whose changes land on their own
+    /// (`HunkConflict.partial`).
+    public var changesTarget: Bool {
+        switch self {
+        case .applied: return true
+        case .conflict(let c): return c.partial != nil
+        case .alreadyApplied, .failed: return false
+        }
+    }
+
     /// Short machine name: `applied`, `already-applied`, `conflict`, or the failure reason.
     public var label: String {
         switch self {

@@ -117,14 +117,7 @@ public enum PortRisk {
     ) -> [Int: [Reason]] {
         // Landed: placed whole, or the changes of a conflicting hunk that stand on their own (not the ones held
         // back already: `excluding`, which `ported` leaves out).
-        let landed = outcomes.indices.filter {
-            guard !excluding.contains($0) else { return false }
-            switch outcomes[$0] {
-            case .applied: return true
-            case .conflict(let c): return c.partial != nil
-            default: return false
-            }
-        }
+        let landed = outcomes.indices.filter { !excluding.contains($0) && outcomes[$0].changesTarget }
         guard !landed.isEmpty else { return [:] }
         let extra = extraDefinitions(copy: copy, ported: ported, base: base, original: original)
         let lost = original.map { lostDefinitions(copy: copy, ported: ported, original: $0) } ?? []

@@ -283,11 +283,14 @@ public struct Porter {
             upstreamMemo = .some(made)
             return made
         }
-        // Hunks that would land but that the copy suggests the fork does not want.
+        // Hunks that would land but that the copy suggests the fork does not want. What the hunks say on their
+        // own, against the copy and the trees, is read once, whichever placement below lands them.
+        let hunkEvidence =
+            policy == .port ? try evidence(file, copy: copy, original: basePath, base: baseFile) : [:]
         var risks =
             policy == .port
-            ? try assessRisks(
-                file, placed: placed, copy: copy, copyPath: copyPath, original: basePath, base: baseFile,
+            ? assessRisks(
+                file, placed: placed, copy: copy, copyPath: copyPath, evidence: hunkEvidence, base: baseFile,
                 upstream: upstream)
             : [:]
         var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
@@ -299,8 +302,8 @@ public struct Porter {
                 file.hunks, copy: copy.bytes, base: baseFile, upstream: upstream, first: placed, assembly: assembly,
                 options: .init(maxFuzz: options.maxFuzz))
         {
-            let movedRisks = try assessRisks(
-                file, placed: moves.placed, copy: copy, copyPath: copyPath, original: basePath, base: baseFile,
+            let movedRisks = assessRisks(
+                file, placed: moves.placed, copy: copy, copyPath: copyPath, evidence: hunkEvidence, base: baseFile,
                 upstream: upstream)
             let movedHeld = options.acceptReview ? Set<Int>() : Set(movedRisks.keys)
             if moves.moves.allSatisfy({ $0.hunks.isDisjoint(with: movedHeld) }),
@@ -411,45 +414,47 @@ public struct Porter {
         return held
     }
 
-    /// `PortRisk`'s evidence against each hunk that would land on the copy.
-    /// `upstream` gives the original after the patch (nil when the patch does not apply to the base).
-    private func assessRisks(
-        _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8], original: [UInt8],
-        base: [UInt8]?, upstream: () -> [Bytes]?
-    ) throws -> [Int: [PortRisk.Reason]] {
-        func lands(_ outcome: HunkOutcome) -> Bool {
-            switch outcome {
-            case .applied: return true
-            case .conflict(let c): return c.partial != nil
-            default: return false
-            }
-        }
-        // A line of a kind the fork rewrote (any kind of file; needs the original, and a copy that differs
-        // from it: an original the fork holds as it is has rewritten nothing).
-        var risks: [Int: [PortRisk.Reason]] = [:]
+    /// The evidence each hunk carries on its own, by index, wherever it lands: a line of a kind the fork
+    /// rewrote (any kind of file; needs the original, and a copy that differs from it: an original the fork
+    /// holds as it is has rewritten nothing), and a header the fork does not have (needs the original tree,
+    /// to find it as upstream does).
+    private func evidence(_ file: FilePatch, copy: TreeFile, original: [UInt8], base: [UInt8]?) throws
+        -> [Int: [PortRisk.Reason]]
+    {
+        var found: [Int: [PortRisk.Reason]] = [:]
         if let base, base != copy.bytes {
             let baseLines = TextFile(bytes: base).lines
             var copyLines: Set<[UInt8]>?
-            for (index, outcome) in placed.outcomes.enumerated() where lands(outcome) {
-                let found = RewrittenKind.evidence(file.hunks[index], base: baseLines) {
+            for (index, hunk) in file.hunks.enumerated() {
+                let reason = RewrittenKind.evidence(hunk, base: baseLines) {
                     if let known = copyLines { return known }
                     let made = Set(TextFile(bytes: copy.bytes).lines.map { RewrittenKind.squeezed($0) })
                     copyLines = made
                     return made
                 }
-                if let found { risks[index] = [found] }
+                if let reason { found[index, default: []].append(reason) }
             }
         }
-        // A header the fork does not have (needs the original tree, to find it as upstream does).
         if let tree = self.base {
-            for (index, outcome) in placed.outcomes.enumerated() where lands(outcome) {
-                if let found = try MissingHeader.evidence(
-                    file.hunks[index], original: original, map: map, fork: fork, upstream: tree)
+            for (index, hunk) in file.hunks.enumerated() {
+                if let reason = try MissingHeader.evidence(
+                    hunk, original: original, map: map, fork: fork, upstream: tree)
                 {
-                    risks[index, default: []].append(found)
+                    found[index, default: []].append(reason)
                 }
             }
         }
+        return found
+    }
+
+    /// `PortRisk`'s evidence against each hunk that would land on the copy: the hunks' own `evidence`
+    /// (`evidence(_:copy:original:base:)`) for those that land, then the definition rules.
+    /// `upstream` gives the original after the patch (nil when the patch does not apply to the base).
+    private func assessRisks(
+        _ file: FilePatch, placed: FilePatcher.Result, copy: TreeFile, copyPath: [UInt8],
+        evidence: [Int: [PortRisk.Reason]], base: [UInt8]?, upstream: () -> [Bytes]?
+    ) -> [Int: [PortRisk.Reason]] {
+        var risks = evidence.filter { placed.outcomes[$0.key].changesTarget }
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
         // definition while another hunk does not land can lose one: most files have neither, and need no
         // segmentation.
@@ -457,7 +462,7 @@ public struct Porter {
         let unlanded = placed.outcomes.contains { if case .applied = $0 { return false } else { return true } }
         guard isC,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
-                lands(outcome) && PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
+                outcome.changesTarget && PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
             })
         else { return risks }
         let copyDefinitions = PortRisk.Definitions(TextFile(bytes: copy.bytes).lines)

@@ -74,6 +74,38 @@ public enum CTokens {
         }.joined(separator: " ")
     }
 
+    /// What a run of C lines mentions, to tell whether two insertions depend on each other: every name that
+    /// is not a keyword, every number but 0 and 1 (two sides that took the same free flag bit, `0x01000000`,
+    /// collide although their names differ), and each `#include`d header as one name, its path as written.
+    /// Nil when the lines leave an `#if…` open, close one they did not open, or hold an `#else` outside any.
+    public static func mentions(in lines: [Bytes]) -> Set<String>? {
+        var depth = 0
+        var names = Set<String>()
+        for line in lines {
+            let tokens = tokens(line)
+            if tokens.first == "#", tokens.count > 1 {
+                if tokens[1] == "include" {
+                    names.insert(tokens.dropFirst(2).joined())
+                    continue
+                }
+                if tokens[1].hasPrefix("if") { depth += 1 }
+                if tokens[1] == "endif" { depth -= 1 }
+                if (tokens[1] == "else" || tokens[1] == "elif") && depth == 0 { return nil }
+                guard depth >= 0 else { return nil }
+            }
+            for (index, token) in tokens.enumerated() {
+                // The directive's own word (`define`, `ifdef`) is not a name.
+                guard let first = token.utf8.first, !(index == 1 && tokens[0] == "#") else { continue }
+                if first >= 0x30 && first <= 0x39 {
+                    if token != "0" && token != "1" { names.insert(token) }
+                } else if CFunctions.isIdentifierStart(first) && !keywords.contains(token) {
+                    names.insert(token)
+                }
+            }
+        }
+        return depth == 0 ? names : nil
+    }
+
     /// True for a line that says nothing on its own (blank, a lone brace, `else`, `break;`, a comment).
     public static func isTrivial(_ normalized: String) -> Bool {
         ["", "{", "}", "};", "} else {", "else", "break ;", "return ;", "default :"].contains(normalized)
