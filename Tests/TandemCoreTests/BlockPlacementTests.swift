@@ -206,6 +206,38 @@ struct BlockPlacementTests {
         #expect(refused.file == file(removed))
     }
 
+    /// The fork deleted the block an insertion follows; the line it precedes (`endmenu`) repeats in the
+    /// file, and so do the blank and `#` lines after it. The run of standing lines carries on to a line that
+    /// occurs once (`source "power/Kconfig"`), so the matching placed `endmenu` truly: the insertion lands
+    /// before it.
+    @Test func insertionAnchoredThroughARunOfRepeatedLines() {
+        let kconfig = [
+            "menu \"Processor\"\n", "config MCE_INTEL\n", "\tbool \"Intel MCE\"\n", "\thelp\n",
+            "\t  Thermal monitor.\n", "endmenu\n", "\n", "#\n", "source \"power/Kconfig\"\n", "\n",
+            "menu \"Bus\"\n", "config PCI\n", "\tbool \"PCI\"\n", "endmenu\n",
+        ]
+        let insert = hunk(
+            3,
+            [
+                " \tbool \"Intel MCE\"\n", " \thelp\n", " \t  Thermal monitor.\n", "+\n", "+config SECCOMP\n",
+                "+\tbool \"seccomp\"\n", " endmenu\n", " \n", " #\n",
+            ])
+        var target = kconfig
+        target.removeSubrange(1..<5)
+        let result = FilePatcher.apply([insert], to: file(target), base: file(kconfig))
+        #expect(step(result.outcomes[0]) == .anchored)
+        #expect(
+            displayText(result.file.bytes).hasPrefix(
+                "menu \"Processor\"\n\nconfig SECCOMP\n\tbool \"seccomp\"\nendmenu\n"))
+        // Twin: the fork also rewrote the `#` line, so the standing run after the point is `endmenu` and a
+        // blank line, both of which repeat: nothing ties the point down, and the hunk is refused.
+        var rewritten = target
+        rewritten[3] = "# Power management, Xen style\n"
+        let refused = FilePatcher.apply([insert], to: file(rewritten), base: file(kconfig))
+        #expect(!refused.outcomes[0].isSuccess)
+        #expect(refused.file == file(rewritten))
+    }
+
     /// A hunk of two changes, one intact and one rewritten by the fork: the intact one lands, the hunk
     /// stays a conflict for the other, and conflict markers (--merge) surround only that one.
     @Test func partOfAConflictingHunkLands() {

@@ -104,6 +104,32 @@ struct FilePatcherTests {
         #expect(p.step == .exact && p.targetIndex == 3)
     }
 
+    /// The base already holds the code twice and upstream changed the first copy; the fork added lines above
+    /// both, so neither stands at the stated line. Upstream's author chose among the same twins: the base
+    /// matching carries the first onto the fork's first, and the hunk lands there, by matching.
+    @Test func twinsTheBaseAlsoHasArePlacedByTheBase() {
+        let block = ["int f(void)\n", "{\n", "\treturn x > 1;\n", "}\n"]
+        let base = file(numbered(3) + block + ["/* copy */\n"] + block + numbered(3, prefix: "tail"))
+        let target = file(numbered(5) + block + ["/* copy */\n"] + block + numbered(3, prefix: "tail"))
+        let change = hunk(4, [" int f(void)\n", " {\n", "-\treturn x > 1;\n", "+\treturn x >= 1;\n", " }\n"])
+        let result = FilePatcher.apply([change], to: target, base: base)
+        guard case .applied(let p) = result.outcomes[0] else {
+            Issue.record("not applied: \(result.outcomes[0])")
+            return
+        }
+        #expect(p.step == .matching && p.targetIndex == 5 && p.offset == 2)
+        #expect(displayText(result.file.bytes).contains("x >= 1;\n}\n/* copy */\nint f(void)\n{\n\treturn x > 1;\n"))
+        // Twin: the fork made a third copy of its own. The base has two, so its matching no longer speaks for
+        // every place the code stands: ambiguous, nothing written.
+        let third = file(
+            numbered(5) + block + ["/* copy */\n"] + block + ["/* ours */\n"] + block + numbered(3, prefix: "tail"))
+        let refused = FilePatcher.apply([change], to: third, base: base)
+        #expect(refused.outcomes[0] == .failed(.ambiguous(lines: [6, 11, 16], note: nil)))
+        #expect(refused.file == third)
+        // Without a base there is nothing to choose by: ambiguous.
+        #expect(!FilePatcher.apply([change], to: target).outcomes[0].isSuccess)
+    }
+
     @Test func alreadyAppliedAndReversed() {
         var patched = numbered(40)
         patched[19] = "LINE TWENTY\n"

@@ -71,6 +71,34 @@ extension FilePatcher {
                 confidence: (moved ? 0.9 : 0.8) * coverage))
     }
 
+    /// The pre-image stands whole at `places` in the target (the code is duplicated there). When the base holds
+    /// it exactly as many times, upstream's author saw the same twins and changed one of them; when the base
+    /// matching carries that one, every line in order, onto one of the target's places (clear of earlier
+    /// hunks), that place is the hunk's. Nil otherwise: the target has twins the base lacks, or the
+    /// matching does not tie the hunk to one of them.
+    mutating func placeAmongBaseTwins(
+        _ images: HunkImages, pre: [Int], stated: Int, places: [Int], occupied: [Range<Int>]
+    ) -> HunkOutcome? {
+        guard let state = baseState ?? makeBaseState() else { return nil }
+        baseState = state
+        guard
+            case .found(let found, _) = state.locator.locate(
+                pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
+                expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0),
+            found.droppedLeading == 0, found.droppedTrailing == 0
+        else { return nil }
+        let bs = found.index
+        let twins = state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: places.count + 1)
+        guard twins.count == places.count, let place = state.toTarget[bs], places.contains(place),
+            pre.indices.allSatisfy({ state.toTarget[bs + $0] == place + $0 }),
+            !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) })
+        else { return nil }
+        return .applied(
+            Placement(
+                step: .matching, targetIndex: place, targetCount: pre.count, replacement: images.new,
+                offset: place - stated, fuzz: 0, confidence: 0.9))
+    }
+
     mutating func makeBaseState() -> BaseState? {
         guard let baseBytes else { return nil }
         let targetIDs = self.targetIDs()

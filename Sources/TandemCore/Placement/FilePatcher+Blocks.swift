@@ -210,9 +210,9 @@ extension FilePatcher {
                 return .replace(theirs, ordered, .declarations)
             }
             return .refused("both sides insert lines at line \(after + 1)")
-        } else if let before = at(x - 1), x == 0 || isAnchor(run: (max(x - 3, 0)..<x), state: state) {
+        } else if let before = at(x - 1), x == 0 || isAnchor(edge: x - 1, step: -1, state: state) {
             return .replace((before + 1)..<(before + 1), added, .anchored)
-        } else if let after = at(x), x == baseCount || isAnchor(run: x..<min(x + 3, baseCount), state: state) {
+        } else if let after = at(x), x == baseCount || isAnchor(edge: x, step: 1, state: state) {
             return .replace(after..<after, added, .anchored)
         } else {
             // Both neighbours changed: when the fork edited the lines between the nearest standing lines in
@@ -222,8 +222,8 @@ extension FilePatcher {
             while p >= max(x - 12, -1), at(p) == nil { p -= 1 }
             while q <= min(x + 12, baseCount), at(q) == nil { q += 1 }
             if let left = at(p), let right = at(q), right - left == q - p,
-                p < 0 || q >= baseCount || isAnchor(run: max(p - 2, 0)..<(p + 1), state: state)
-                    || isAnchor(run: q..<min(q + 3, baseCount), state: state)
+                p < 0 || q >= baseCount || isAnchor(edge: p, step: -1, state: state)
+                    || isAnchor(edge: q, step: 1, state: state)
             {
                 let point = left + (x - p)
                 return .replace(point..<point, added, .anchored)
@@ -356,13 +356,22 @@ extension FilePatcher {
         }
     }
 
-    /// True when the base lines `run` (the anchor and up to two lines beyond it, away from the insertion)
-    /// stand in the target one after another, and one of them says something and occurs once in the base
-    /// and once in the target: then the matching put the anchor where it truly is, not at some other
-    /// `pushl %eax`.
-    private mutating func isAnchor(run: Range<Int>, state: BaseState) -> Bool {
-        guard let first = run.first, let start = state.toTarget[first] else { return false }
-        guard run.allSatisfy({ state.toTarget[$0] == start + ($0 - first) }) else { return false }
+    /// True when base line `edge` anchors an insertion beside it: it and the lines beyond it, away from the
+    /// insertion (`step` -1 or +1), stand in the target one after another for at least three lines (fewer
+    /// only at an end of the file), and one line of that run, within `anchorReach` lines of the edge, says
+    /// something and occurs once in the base and once in the target. Then the matching put the anchor where
+    /// it truly is, not at some other `pushl %eax`; lines such as `endmenu` or `}` between the insertion and
+    /// the telling line are carried by the run.
+    private mutating func isAnchor(edge: Int, step: Int, state: BaseState) -> Bool {
+        guard edge >= 0, edge < state.ids.count, let start = state.toTarget[edge] else { return false }
+        var run: [Int] = []
+        var i = edge
+        while i >= 0, i < state.ids.count, run.count < Self.anchorReach, state.toTarget[i] == start + (i - edge) {
+            run.append(i)
+            i += step
+        }
+        let available = step < 0 ? edge + 1 : state.ids.count - edge
+        guard run.count >= min(3, available) else { return false }
         let targetIDs = self.targetIDs()
         return run.contains { i in
             Self.isDistinctive(state.baseLine(i))
@@ -370,6 +379,10 @@ extension FilePatcher {
                 && targetIDs.lazy.filter({ $0 == state.ids[i] }).count == 1
         }
     }
+
+    /// How far from the insertion an anchor's telling line may stand, counted in lines that stand one after
+    /// another in the copy.
+    static let anchorReach = 6
 
     /// A line that can anchor on its own: it holds a word of two or more letters or digits, so it is not
     /// a blank line, a lone brace or an `#endif`-like marker.

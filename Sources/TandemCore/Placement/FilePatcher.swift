@@ -24,7 +24,10 @@
 ///
 /// A pre-image that stands whole — the lines it changes included — at two or more places is *ambiguous* at
 /// once: the code is duplicated and each copy may want the change, so no base mapping picks one for the
-/// user. (A pure insertion, whose pre-image is only context, may still be placed through the base.)
+/// user. (A pure insertion, whose pre-image is only context, may still be placed through the base.) The one
+/// exception: the base holds the pre-image as many times, so upstream's author saw the same twins and
+/// changed one; when the base matching carries that one, line for line, onto one of the target's, it lands
+/// there (*matching*).
 ///
 /// Failing all steps, the reason is *ambiguous* (several places, or fuzz hiding a target change),
 /// *beyond-end* (stated start past the end of the file), or *context-not-found* (with a hint when only line
@@ -291,6 +294,11 @@ public struct FilePatcher {
             // The whole pre-image, changed lines included, stands at several places: the code itself is
             // duplicated and each copy may want the change. No base mapping may pick one.
             if images.old.count > images.leadingContext + images.trailingContext {
+                if let outcome = placeAmongBaseTwins(
+                    images, pre: pre, stated: stated, places: places, occupied: occupied)
+                {
+                    return outcome
+                }
                 return .failed(.ambiguous(lines: places.map { $0 + 1 }, note: nil))
             }
             ambiguity = .ambiguous(lines: places.map { $0 + 1 }, note: nil)
