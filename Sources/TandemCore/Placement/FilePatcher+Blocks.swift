@@ -242,6 +242,15 @@ extension FilePatcher {
         let baseStretch = ((p + 1)..<q).map { state.baseLine($0) }
         let theirs = ((p + 1)..<x).map { state.baseLine($0) } + added + (y..<q).map { state.baseLine($0) }
         if fork.elementsEqual(theirs, by: ==) || Self.sameIgnoringBlanks(fork, theirs) { return .already(forkRange) }
+        // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
+        // one copy, and which one upstream meant is a guess.
+        let forkKeys = fork.map(Self.blankless)
+        if (x..<y).contains(where: { i in
+            Self.isDistinctive(state.baseLine(i))
+                && forkKeys.lazy.filter({ $0 == Self.blankless(state.baseLine(i)) }).count > 1
+        }) {
+            return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
+        }
         guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs) else {
             return .refused("both sides changed the same words at line \(left + 2)")
         }
@@ -399,6 +408,10 @@ extension FilePatcher {
         }
         return false
     }
+
+    /// A line's bytes with its blanks (spaces and tabs) and its line end removed: what stays when a fork
+    /// re-indents it.
+    static func blankless(_ line: Bytes) -> [UInt8] { line.withoutTerminator.filter { !ASCII.isBlank($0) } }
 
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {

@@ -29,6 +29,10 @@
 /// changed one; when the base matching carries that one, line for line, onto one of the target's, it lands
 /// there (*matching*).
 ///
+/// With a base, a hunk no step placed is looked for once more with blanks ignored: a fork that re-indented
+/// the code (moved it into a new block) keeps every word of it. Standing once, the lines are merged word by
+/// word (`TokenMerge`: the fork's blanks, upstream's words) as *word-merge* (`FilePatcher+Reindented`).
+///
 /// Failing all steps, the reason is *ambiguous* (several places, or fuzz hiding a target change),
 /// *beyond-end* (stated start past the end of the file), or *context-not-found* (with a hint when only line
 /// ends differ). Before the cascade, a patch whose lines all end otherwise than the file's (CRLF on LF, or the
@@ -336,6 +340,11 @@ public struct FilePatcher {
             return outcome
         }
         if let ambiguity { return .failed(ambiguity) }
+        if baseBytes != nil,
+            let outcome = placeReindented(images, stated: stated, minIndex: minIndex, occupied: occupied)
+        {
+            return outcome
+        }
         let hint = notFoundHint(pre, images, minIndex: minIndex)
         if hint == nil && stated >= count { return .failed(.beyondEnd) }
         return .failed(.contextNotFound(hint: hint))

@@ -1,0 +1,114 @@
+import Testing
+@testable import TandemCore
+
+/// Code the fork re-indented (`FilePatcher+Reindented`, and the word merge of `FilePatcher+Blocks`): the fork
+/// wrapped upstream's code in a block of its own, changing every line's blanks and none of its words.
+@Suite("FilePatcher: code the fork re-indented")
+struct ReindentedTests {
+    let base = [
+        "unsigned long get_area(struct file *file, unsigned long addr, unsigned long len)\n",  // 1
+        "{\n",  // 2
+        "\tunsigned long ret;\n",  // 3
+        "\n",  // 4
+        "\tif (addr > TASK_SIZE - len)\n",  // 5
+        "\t\treturn -ENOMEM;\n",  // 6
+        "\tif (addr & ~PAGE_MASK)\n",  // 7
+        "\t\treturn -EINVAL;\n",  // 8
+        "\tcheck_range(addr);\n",  // 9
+        "\tret = is_hugepage_only_range(addr, len);\n",  // 10
+        "\tif (ret)\n",  // 11
+        "\t\treturn -EINVAL;\n",  // 12
+        "\tnote_range(addr, len);\n",  // 13
+        "\tcount_range(len);\n",  // 14
+        "\treturn addr;\n",  // 15
+        "}\n",  // 16
+    ]
+
+    /// Upstream passes the mm to is_hugepage_only_range().
+    let change = hunk(
+        7,
+        [
+            " \tif (addr & ~PAGE_MASK)\n", " \t\treturn -EINVAL;\n", " \tcheck_range(addr);\n",
+            "-\tret = is_hugepage_only_range(addr, len);\n",
+            "+\tret = is_hugepage_only_range(current->mm, addr, len);\n", " \tif (ret)\n", " \t\treturn -EINVAL;\n",
+            " \tnote_range(addr, len);\n",
+        ])
+
+    /// The fork's copy of `lines`: one tab deeper, inside `if (flags & MAP_FIXED) { … }`.
+    func wrapped(_ lines: ArraySlice<String>, keyword: String = "if (flags & MAP_FIXED)") -> [String] {
+        ["\t\(keyword) {\n"] + lines.map { "\t" + $0 } + ["\t}\n"]
+    }
+
+    /// Every line of the function body moved one tab in: no line near the change stands, so neither the
+    /// matching nor the change blocks place it. The lines stand once with blanks ignored: upstream's words
+    /// land in the fork's indentation.
+    @Test func wordsLandInTheForksIndentation() {
+        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let result = FilePatcher.apply([change], to: file(target), base: file(base))
+        guard case .applied(let p) = result.outcomes[0] else {
+            Issue.record("not applied: \(result.outcomes[0])")
+            return
+        }
+        #expect(p.step == .words && p.targetIndex == 7)
+        var expected = target
+        expected[10] = "\t\tret = is_hugepage_only_range(current->mm, addr, len);\n"
+        #expect(result.file == file(expected))
+    }
+
+    /// Twin: the fork keeps the re-indented lines twice (in both branches of its `if`): which one upstream
+    /// meant is a guess, so the hunk stays unplaced and the file unchanged.
+    @Test func linesStandingTwiceAreRefused() {
+        let target =
+            Array(base[0..<4]) + wrapped(base[4..<15]) + wrapped(base[4..<15], keyword: "else") + ["}\n"]
+        let result = FilePatcher.apply([change], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// Twin: without a base, blanks count, as in GNU patch without `-l`: not found.
+    @Test func withoutABaseBlanksCount() {
+        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let result = FilePatcher.apply([change], to: file(target))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// Twin: upstream re-indented the changed line too, another way than the fork: the blanks clash, refused.
+    @Test func bothSidesReindentingOneLineIsRefused() {
+        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let reindent = hunk(
+            7,
+            [
+                " \tif (addr & ~PAGE_MASK)\n", " \t\treturn -EINVAL;\n", " \tcheck_range(addr);\n",
+                "-\tret = is_hugepage_only_range(addr, len);\n", "+    ret = is_hugepage_only_range(mm, addr, len);\n",
+                " \tif (ret)\n", " \t\treturn -EINVAL;\n", " \tnote_range(addr, len);\n",
+            ])
+        let result = FilePatcher.apply([reindent], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// The word merge between the nearest standing lines (`FilePatcher+Blocks`) meets the same twins when
+    /// the fork re-indented a few lines into both branches of an `if`/`else` near lines that stand: the
+    /// changed line is there twice, and the merge would take the first. Refused.
+    @Test func theWordMergeRefusesAChangedLineTheForkHoldsTwice() {
+        let short = Array(base[0..<4]) + base[9...]
+        let small = hunk(
+            3,
+            [
+                " \tunsigned long ret;\n", " \n", "-\tret = is_hugepage_only_range(addr, len);\n",
+                "+\tret = is_hugepage_only_range(current->mm, addr, len);\n", " \tif (ret)\n", " \t\treturn -EINVAL;\n",
+            ])
+        let body = base[9..<12]
+        let target =
+            Array(base[0..<4]) + wrapped(body) + wrapped(body, keyword: "else") + base[12...]
+        let result = FilePatcher.apply([small], to: file(target), base: file(short))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+        // With one copy, the same merge lands upstream's words in the fork's indentation.
+        let once = Array(base[0..<4]) + wrapped(body) + base[12...]
+        let landed = FilePatcher.apply([small], to: file(once), base: file(short))
+        #expect(landed.outcomes[0].isSuccess)
+        #expect(displayText(landed.file.bytes).contains("\t\tret = is_hugepage_only_range(current->mm, addr, len);\n"))
+    }
+}
