@@ -251,7 +251,7 @@ extension FilePatcher {
         }) {
             return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
         }
-        guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs) else {
+        guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs, carried: carried) else {
             return .refused("both sides changed the same words at line \(left + 2)")
         }
         // The fork's lines already say what upstream's say (the fork made the same change, in its own words).

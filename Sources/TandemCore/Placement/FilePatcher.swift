@@ -100,6 +100,8 @@ public struct FilePatcher {
     let table: LineTable
     let baseBytes: [UInt8]?
     private let options: Options
+    /// Fork edits that upstream's words carry (see `TokenMerge.Carried`); nil: none.
+    var carried: TokenMerge.Carried?
     var interner = LineInterner()
     /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
     private var interned: (ids: [Int], locator: HunkLocator)?
@@ -124,12 +126,14 @@ public struct FilePatcher {
     }
 
     /// Applies `hunks` to the file `target`; `baseBytes` is the file the patch was made against, if known.
+    /// `carried` lets the word merge take upstream's words over a fork edit they carry (`TokenMerge`).
     public static func apply(
         _ hunks: [Hunk], toBytes target: [UInt8], baseBytes: [UInt8]? = nil,
-        options: Options = Options()
+        options: Options = Options(), carried: TokenMerge.Carried? = nil
     ) -> Result {
         let endings = reconcilingLineEndings(hunks, target: target, base: baseBytes)
         var patcher = FilePatcher(table: LineTable(target), baseBytes: endings.base, options: options)
+        patcher.carried = carried
         var result = patcher.run(endings.hunks)
         result.lineEndings = endings.conversion
         return result

@@ -16,14 +16,24 @@
 /// kept fewer than half of the base's words (it rewrote the line), there are no shared words to merge around
 /// and the merge is refused.
 ///
+/// One exception to refusing: an edit of ours that lies inside an edit of theirs, when `carried` says
+/// upstream's new words carry it (the fork made the same edit in its own definition of a macro that
+/// upstream's line now calls: `Porter`'s `ForkMacros`). Then theirs alone is taken.
+///
 /// Cost: two token diffs (Myers) over the few lines given; callers pass a handful of lines.
 public enum TokenMerge {
+    /// Whether upstream's words carry an edit of the fork's: the base tokens the fork replaced (`from`),
+    /// the fork's tokens (`to`), the base tokens upstream's edit around them replaced (`replaced`), and
+    /// every token upstream's edits put in (`upstream`).
+    public typealias Carried = (_ from: [Bytes], _ to: [Bytes], _ replaced: [Bytes], _ upstream: [Bytes]) -> Bool
+
     /// The merged lines, or nil when the two sides changed the same words (see the type's notes).
-    public static func merge(base: [Bytes], ours: [Bytes], theirs: [Bytes]) -> [Bytes]? {
+    public static func merge(base: [Bytes], ours: [Bytes], theirs: [Bytes], carried: Carried? = nil) -> [Bytes]? {
         var interner = LineInterner()
         let b = tokens(base), o = tokens(ours), t = tokens(theirs)
         let bi = interner.ids(b), oi = interner.ids(o), ti = interner.ids(t)
         let mine = edits(bi, oi, replacement: o), others = edits(bi, ti, replacement: t)
+        let upstreamWords = others.flatMap(\.lines)
         // Ours must be an edit of the base, not a rewrite: it keeps at least half of the base's words.
         let words = b.indices.filter { !isBlankToken(b[$0]) }
         let changed = Set(mine.flatMap { Array($0.range) })
@@ -40,7 +50,13 @@ public enum TokenMerge {
                     i += 1
                     j += 1
                 } else if clash(a, c, base: b) {
-                    return nil
+                    // Ours inside theirs, and upstream's words carry it: theirs alone.
+                    guard let carried, !a.range.isEmpty, c.range.lowerBound <= a.range.lowerBound,
+                        a.range.upperBound <= c.range.upperBound,
+                        carried(Array(b[a.range]), a.lines, Array(b[c.range]), upstreamWords)
+                    else { return nil }
+                    i += 1
+                    continue
                 } else if a.range.lowerBound < c.range.lowerBound
                     || (a.range.lowerBound == c.range.lowerBound && a.range.isEmpty)
                 {

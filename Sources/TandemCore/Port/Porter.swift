@@ -6,7 +6,9 @@
 ///   with the upstream pre-image as base when one is known, so matching and 3-way work on drifted copies.
 ///   The applied hunks become a *duplicated file patch* for the copy, written as the diff from the copy to
 ///   the copy with those hunks (`UnifiedDiffWriter`): its headers and context come from the copy's own text,
-///   so the output applies to the fork with `git apply` and `patch -p1` without fuzz.
+///   so the output applies to the fork with `git apply` and `patch -p1` without fuzz. The word merge may
+///   take upstream's words over a fork edit the fork made the same way in its copy of a macro those words
+///   call (`ForkMacros`).
 /// - a new file in a mapped directory: `new-upstream-file` (copy it or share it?);
 /// - a deletion of the original while the copy exists: `upstream-deleted`, never a silent orphan;
 /// - a rename of the original (`Porter+Renames.swift`): its edits go to the copy, which keeps its path, with
@@ -100,6 +102,8 @@ public struct Porter {
     /// Upstream paths renamed by earlier steps of the same run → the path they had before (a port commit by
     /// commit): a copy missing under the new name is looked for under the old one.
     let renamed: [[UInt8]: [UInt8]]
+    /// The macros the fork redefined in its copies, read when the word merge first asks (`ForkMacros`).
+    let macros: ForkMacros?
 
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
@@ -115,6 +119,7 @@ public struct Porter {
         self.options = options
         self.explainDrift = explainDrift
         self.keepCopies = keepCopies
+        macros = base.map { ForkMacros(map: map, fork: fork, base: $0) }
         sharedList = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }.map { $0.bytes }
     }
 
@@ -271,7 +276,7 @@ public struct Porter {
         let baseFile = try base?.file(at: basePath)?.bytes
         var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
-            options: .init(maxFuzz: options.maxFuzz))
+            options: .init(maxFuzz: options.maxFuzz), carried: macros.map { $0.carries })
         // Upstream's own result (the patch on the base), worked out once, when a rule below first asks.
         var upstreamMemo: [Bytes]??
         func upstream() -> [Bytes]? {
