@@ -7,20 +7,24 @@ import TandemCore
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let patch = PatchParser.parse(patchText).patch
-    // A fork of the file: some lines edited, some dropped, some added, so the base steps (change blocks,
-    // word merge, anchored insertions, partial landings) run against a target that differs from the base.
+    // A fork of the file: some lines edited, some dropped, some added, some re-indented, so the base steps
+    // (change blocks, word merge, anchored insertions, partial landings, re-indented code) run against a
+    // target that differs from the base.
     var forked: [UInt8] = []
     for (index, line) in TextFile(bytes: file).lines.enumerated() {
         switch index % 13 {
         case 3: forked += Array(line.withoutTerminator) + Array(" /* fork */".utf8) + Array(line[line.withoutTerminator.endIndex...])
         case 7: continue
         case 9: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line)
+        case 10, 11: forked += Array("\t".utf8) + Array(line)  // re-indented (the blank-insensitive step)
         default: forked += Array(line)
         }
     }
     for filePatch in patch.files.prefix(4) {
         for (target, base) in [(file, nil), (file, file), (forked, file)] as [([UInt8], [UInt8]?)] {
-            let result = FilePatcher.apply(filePatch.hunks, toBytes: target, baseBytes: base)
+            // On the fork, every clash the word merge meets is taken as carried by a fork macro (`ForkMacros`).
+            let carried: TokenMerge.Carried? = target == forked ? { _, _, _, _ in true } : nil
+            let result = FilePatcher.apply(filePatch.hunks, toBytes: target, baseBytes: base, carried: carried)
             let output = TextFile(bytes: result.bytes).lines
             var placements: [Placement] = []
             for outcome in result.outcomes {

@@ -10,20 +10,31 @@
 /// twice or more, or when upstream also changed blanks the fork changed (the merge clashes). Lines upstream
 /// adds keep upstream's indentation.
 ///
-/// Cost: one pass over the copy to key its lines, once per hunk that reaches this step (rare).
+/// Cost: one pass over the copy to key its lines, on the first hunk that reaches this step; then a search
+/// per such hunk.
 extension FilePatcher {
+    /// The copy's lines keyed with blanks ignored, made on first need and kept for the file's other hunks.
+    struct BlanklessLines {
+        var interner = LineInterner()
+        var locator: HunkLocator?
+    }
+
+    private mutating func blanklessLocator() -> HunkLocator {
+        if let locator = blankless.locator { return locator }
+        let ids = (0..<table.count).map { blankless.interner.id(Self.blankless(table[$0])[...]) }
+        let locator = HunkLocator(target: ids)
+        blankless.locator = locator
+        return locator
+    }
+
     mutating func placeReindented(
         _ images: HunkImages, stated: Int, minIndex: Int, occupied: [Range<Int>]
     ) -> HunkOutcome? {
         guard !images.old.isEmpty, images.old.contains(where: { Self.isDistinctive($0) }) else { return nil }
-        var keys = LineInterner()
-        func key(_ line: Bytes) -> Int {
-            keys.id(Self.blankless(line)[...])
-        }
-        let pre = images.old.map(key)
-        let target = (0..<table.count).map { key(table[$0]) }
-        let places = HunkLocator(target: target).occurrences(
-            of: pre[...], expected: min(max(stated, minIndex), target.count), minIndex: minIndex, limit: 2)
+        let target = blanklessLocator()
+        let pre = images.old.map { blankless.interner.id(Self.blankless($0)[...]) }
+        let places = target.occurrences(
+            of: pre[...], expected: min(max(stated, minIndex), table.count), minIndex: minIndex, limit: 2)
         guard places.count == 1, let place = places.first else { return nil }
         let region = place..<(place + pre.count)
         guard !occupied.contains(where: { $0.overlaps(region) }) else { return nil }

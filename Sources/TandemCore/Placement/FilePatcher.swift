@@ -106,6 +106,8 @@ public struct FilePatcher {
     /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
     private var interned: (ids: [Int], locator: HunkLocator)?
     var baseState: BaseState?
+    /// The copy's lines with blanks ignored, for the re-indented step (`FilePatcher+Reindented`).
+    var blankless = BlanklessLines()
 
     struct BaseState {
         let table: LineTable
