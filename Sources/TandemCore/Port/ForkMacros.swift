@@ -14,7 +14,8 @@
 /// test keeps one architecture's macro from speaking for another's line: i386's `user_mode()` tests
 /// `xcs`, so it carries no edit of x86_64's `(regs->cs & 3) != 3`. Definitions are paired by name and order
 /// within each (original, copy) pair the fork map describes (`ForkMapSurvey.pairs`, modified C-like
-/// copies); a name defined a different number of times in the two files is left out.
+/// copies); a name defined a different number of times in the two files is left out, and a tree that cannot
+/// be read gives no macros (the clash stays a conflict, as without this rule).
 ///
 /// Cost: the first question reads every modified C-like pair once (a port that meets no such clash reads
 /// nothing); later questions are dictionary look-ups.
