@@ -6,14 +6,8 @@ extension FilePatcher {
         _ images: HunkImages, pre: [Int], stated: Int,
         occupied: [Range<Int>]
     ) -> HunkOutcome? {
-        guard let state = baseState ?? makeBaseState() else { return nil }
-        baseState = state
-        guard
-            case .found(let found, _) = state.locator.locate(
-                pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
-                expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
-        else { return nil }
-        let bs = found.index, be = found.index + pre.count
+        guard let (state, bs) = hunkInBase(images, pre: pre, stated: stated) else { return nil }
+        let be = bs + pre.count
         // A block the target moved (above an earlier hunk, say) falls outside any order-keeping matching. When
         // the pre-image stands exactly once in the base and once in the whole target, that one place is the
         // hunk's place, wherever it is, as long as it does not overlap an earlier hunk.
@@ -79,15 +73,7 @@ extension FilePatcher {
     mutating func placeAmongBaseTwins(
         _ images: HunkImages, pre: [Int], stated: Int, places: [Int], occupied: [Range<Int>]
     ) -> HunkOutcome? {
-        guard let state = baseState ?? makeBaseState() else { return nil }
-        baseState = state
-        guard
-            case .found(let found, _) = state.locator.locate(
-                pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
-                expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0),
-            found.droppedLeading == 0, found.droppedTrailing == 0
-        else { return nil }
-        let bs = found.index
+        guard let (state, bs) = hunkInBase(images, pre: pre, stated: stated) else { return nil }
         let twins = state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: places.count + 1)
         guard twins.count == places.count, let place = state.toTarget[bs], places.contains(place),
             pre.indices.allSatisfy({ state.toTarget[bs + $0] == place + $0 }),
@@ -97,6 +83,20 @@ extension FilePatcher {
             Placement(
                 step: .matching, targetIndex: place, targetCount: pre.count, replacement: images.new,
                 offset: place - stated, fuzz: 0, confidence: 0.9))
+    }
+
+    /// The base (matched to the target on first need) and where the hunk's pre-image stands in it, exactly
+    /// (the stated line first, as the patch was made against the base); nil without a base or when the
+    /// pre-image is not there.
+    private mutating func hunkInBase(_ images: HunkImages, pre: [Int], stated: Int) -> (BaseState, Int)? {
+        guard let state = baseState ?? makeBaseState() else { return nil }
+        baseState = state
+        guard
+            case .found(let found, _) = state.locator.locate(
+                pre: pre, leadingContext: images.leadingContext, trailingContext: images.trailingContext,
+                expected: min(stated, state.ids.count), minIndex: 0, anchorStart: false, anchorEnd: false, maxFuzz: 0)
+        else { return nil }
+        return (state, found.index)
     }
 
     mutating func makeBaseState() -> BaseState? {
