@@ -160,11 +160,58 @@ struct RewrittenKindTests {
         #expect(kept.report.entries.map(\.verdict.label) == ["ported"])
     }
 
-    /// The shape keeps a line's first word and its punctuation, and abstracts names, numbers and strings.
+    /// A descriptor table whose used entries the fork zeroed (it keeps its own elsewhere). Upstream puts a
+    /// value into an unused entry: one more used entry, a kind the fork zeroed all around, so it is held,
+    /// and the message quotes the original's line without its line end. Zero and nonzero values are two
+    /// kinds: the unused entries, which the copy still holds, do not speak for a used one.
+    @Test func aValueWhereTheForkZeroedEveryValueIsHeld() throws {
+        let table = """
+            ENTRY(gdt_table)
+            	.quad 0x0000000000000000	/* NULL descriptor */
+            	.quad 0x00cf9a000000ffff	/* kernel code */
+            	.quad 0x00cf92000000ffff	/* kernel data */
+            	.quad 0x00009a0000000000	/* APM CS */
+            	.quad 0x0000000000000000	/* unused */
+            	.quad 0x0000000000000000	/* unused */
+
+            """
+        let patch = """
+            --- a/arch/a/head.S
+            +++ b/arch/a/head.S
+            @@ -4,4 +4,4 @@
+             	.quad 0x00cf92000000ffff	/* kernel data */
+             	.quad 0x00009a0000000000	/* APM CS */
+            -	.quad 0x0000000000000000	/* unused */
+            +	.quad 0x0000920000000000	/* ESPFIX SS */
+             	.quad 0x0000000000000000	/* unused */
+
+            """
+        func port(_ copy: String) throws -> Porter.Result {
+            try Porter.port(
+                PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/head.S": copy]),
+                base: MemoryTree(["arch/a/head.S": table]))
+        }
+        var zeroed = table
+        for value in ["0x00cf9a000000ffff", "0x00cf92000000ffff", "0x00009a0000000000"] {
+            zeroed = zeroed.replacingOccurrences(of: value, with: "0x0000000000000000")
+        }
+        let held = try port(zeroed)
+        #expect(held.report.entries.map(\.verdict.label) == ["review"])
+        #expect(
+            held.report.entries[0].verdict.message.contains(
+                "like the 3 around line 3 of the original (`.quad 0x00cf9a000000ffff\t/* kernel code */`)"))
+        // Twin: the fork zeroed only the APM entry and kept the kernel's: the kind is the fork's own, it lands.
+        let kept = try port(table.replacingOccurrences(of: "0x00009a0000000000", with: "0x0000000000000000"))
+        #expect(kept.report.entries.map(\.verdict.label) == ["ported"])
+    }
+
+    /// The shape keeps a line's first word and its punctuation, and abstracts names, numbers (zero apart
+    /// from the others) and strings.
     @Test func shapeOfALine() {
         #expect(CTokens.shape(bytes("source \"fs/Kconfig\"")) == "source \"")
         #expect(CTokens.shape(bytes("\tbool \"PCI support\"")) == "bool \"")
-        #expect(CTokens.shape(bytes("x = foo(y, 0x10); /* note */")) == "x = $ ( $ , 0 ) ;")
+        #expect(CTokens.shape(bytes("x = foo(y, 0x10); /* note */")) == "x = $ ( $ , 1 ) ;")
+        #expect(CTokens.shape(bytes("x = foo(y, 0x0000UL);")) == "x = $ ( $ , 0 ) ;")
         #expect(CTokens.shape(bytes("static int a;")) == "static int $ ;")
         #expect(CTokens.shape(bytes("/* only a comment */")) == "")
         #expect(

@@ -46,7 +46,9 @@ public enum PortRisk {
             case .secondDefinition(let name): return "the copy would define \(name) twice"
             case .lostDefinition(let name): return "the copy would lose \(name), which upstream keeps (moved)"
             case .rewrittenKind(let count, let line, let example):
-                let text = String(decoding: example.drop(while: ASCII.isBlank), as: UTF8.self)
+                let text = String(
+                    decoding: example.withoutTerminator.drop(while: ASCII.isBlank).reversed().drop(while: ASCII.isBlank)
+                        .reversed(), as: UTF8.self)
                 return
                     "it adds a line like the \(count) around line \(line) of the original (`\(text)`), which the fork "
                     + "rewrote or dropped: the fork may want it in its own form"

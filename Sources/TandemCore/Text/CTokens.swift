@@ -68,10 +68,18 @@ public enum CTokens {
             if CFunctions.isIdentifierStart(first) {
                 return index == 0 || keywords.contains(token) ? token : "$"
             }
-            if first >= 0x30 && first <= 0x39 { return "0" }
+            if first >= 0x30 && first <= 0x39 { return isZero(token) ? "0" : "1" }
             if first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") { return "\"" }
             return token
         }.joined(separator: " ")
+    }
+
+    /// True for a number literal whose value is zero (`0`, `0x0000000000000000`, `0UL`).
+    static func isZero(_ number: String) -> Bool {
+        var digits = Substring(number)
+        if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
+        digits = digits.prefix { !"uUlL".contains($0) }
+        return !digits.isEmpty && digits.allSatisfy { $0 == "0" }
     }
 
     /// What a run of C lines mentions, to tell whether two insertions depend on each other: every name that
