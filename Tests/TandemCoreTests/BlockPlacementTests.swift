@@ -238,6 +238,52 @@ struct BlockPlacementTests {
         #expect(refused.file == file(rewritten))
     }
 
+    /// The fork wrote upstream's change by hand before upstream did, in its own spacing (`x()-1`, a blank
+    /// line more). Upstream's own text replaces it: the copy follows upstream's form again.
+    @Test func aHandWrittenBackportTakesUpstreamsForm() {
+        let base = [
+            "int count(void)\n", "{\n", "\tint cpus = num_online_cpus()-1;\n", "\tif (!cpus)\n", "\t\treturn 0;\n",
+            "\treturn go(cpus);\n", "}\n",
+        ]
+        let upstream = [
+            "\tint cpus;\n", "\n", "\tspin_lock(&call_lock);\n", "\tcpus = num_online_cpus() - 1;\n",
+            "\tif (!cpus) {\n", "\t\tspin_unlock(&call_lock);\n", "\t\treturn 0;\n", "\t}\n",
+        ]
+        let change = hunk(
+            1,
+            [
+                " int count(void)\n", " {\n", "-\tint cpus = num_online_cpus()-1;\n", "-\tif (!cpus)\n",
+                "-\t\treturn 0;\n",
+            ]
+                + upstream.map { "+" + $0 } + [" \treturn go(cpus);\n", " }\n"])
+        let backport = [
+            "\tint cpus;\n", "\n", "\tspin_lock(&call_lock);\n", "\tcpus = num_online_cpus()-1;\n", "\n",
+            "\tif (!cpus) {\n", "\t\tspin_unlock(&call_lock);\n", "\t\treturn 0;\n", "\t}\n",
+        ]
+        let target = ["int count(void)\n", "{\n"] + backport + ["\treturn go(cpus);\n", "}\n"]
+        let result = FilePatcher.apply([change], to: file(target), base: file(base))
+        #expect(step(result.outcomes[0]) == .upstreamForm)
+        #expect(result.file == file(["int count(void)\n", "{\n"] + upstream + ["\treturn go(cpus);\n", "}\n"]))
+        // Twin: the fork holds the change indented its own way, line for line (its style), while the lines
+        // around stand: already applied, nothing rewritten.
+        let small = ["{\n", "\tint cpus = num_online_cpus()-1;\n", "\treturn go(cpus);\n", "}\n"]
+        let split = hunk(
+            1,
+            [
+                " {\n", "-\tint cpus = num_online_cpus()-1;\n", "+\tint cpus;\n", "+\tcpus = num_online_cpus() - 1;\n",
+                " \treturn go(cpus);\n", " }\n",
+            ])
+        let styled = ["{\n", "    int cpus;\n", "    cpus = num_online_cpus() - 1;\n", "\treturn go(cpus);\n", "}\n"]
+        let kept = FilePatcher.apply([split], to: file(styled), base: file(small))
+        #expect(kept.outcomes[0] == .alreadyApplied(line: 2))
+        #expect(kept.file == file(styled))
+        // The same lines in other spacing inside them take upstream's form.
+        let spaced = ["{\n", "\tint cpus;\n", "\tcpus = num_online_cpus()-1;\n", "\treturn go(cpus);\n", "}\n"]
+        let retaken = FilePatcher.apply([split], to: file(spaced), base: file(small))
+        #expect(step(retaken.outcomes[0]) == .upstreamForm)
+        #expect(displayText(retaken.file.bytes).contains("\tcpus = num_online_cpus() - 1;\n"))
+    }
+
     /// A hunk of two changes, one intact and one rewritten by the fork: the intact one lands, the hunk
     /// stays a conflict for the other, and conflict markers (--merge) surround only that one.
     @Test func partOfAConflictingHunkLands() {

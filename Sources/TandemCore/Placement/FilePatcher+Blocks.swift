@@ -27,8 +27,12 @@
 /// - **declarations-first**: both sides inserted lines at the top of a C block, one side declarations
 ///   only and the other statements only, naming nothing in common: declarations first, as C wants
 ///   (`FilePatcher+Declarations`).
-/// A block whose new lines the target already holds there (exactly, or with other blanks) is already
-/// applied.
+/// - **upstream-form**: the target already holds the block's new lines in other spacing (a blank line
+///   more, `x-1` for `x - 1`, a line joined): the fork wrote upstream's change by hand before upstream
+///   did. Upstream's own text replaces it, so that the copy follows upstream's form again and later
+///   patches find their context.
+/// A block whose new lines the target already holds there exactly, or indented otherwise line for line (the
+/// fork's indentation, its style), is already applied.
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
@@ -144,7 +148,7 @@ extension FilePatcher {
             cursor = piece.range.upperBound
         }
         // The hunk is named after the boldest step any of its blocks took.
-        let boldest: [PlacementStep] = [.words, .includes, .units, .declarations, .anchored]
+        let boldest: [PlacementStep] = [.words, .includes, .units, .declarations, .upstreamForm, .anchored]
         let step = boldest.first(where: steps.contains) ?? .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
@@ -241,7 +245,9 @@ extension FilePatcher {
         let fork = forkRange.map { table[$0] }
         let baseStretch = ((p + 1)..<q).map { state.baseLine($0) }
         let theirs = ((p + 1)..<x).map { state.baseLine($0) } + added + (y..<q).map { state.baseLine($0) }
-        if fork.elementsEqual(theirs, by: ==) || Self.sameIgnoringBlanks(fork, theirs) { return .already(forkRange) }
+        if fork.elementsEqual(theirs, by: ==) || Self.sameButIndentation(fork, theirs) { return .already(forkRange) }
+        // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it.
+        if Self.sameIgnoringBlanks(fork, theirs) { return .replace(forkRange, theirs, .upstreamForm) }
         // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
         // one copy, and which one upstream meant is a guess.
         let forkKeys = fork.map(Self.blankless)
@@ -412,6 +418,12 @@ extension FilePatcher {
     /// A line's bytes with its blanks (spaces and tabs) and its line end removed: what stays when a fork
     /// re-indents it.
     static func blankless(_ line: Bytes) -> [UInt8] { line.withoutTerminator.filter { !ASCII.isBlank($0) } }
+
+    /// True when the two line lists hold the same lines, line for line, but for the blanks that begin them.
+    static func sameButIndentation(_ a: [Bytes], _ b: [Bytes]) -> Bool {
+        a.count == b.count
+            && zip(a, b).allSatisfy { $0.drop(while: ASCII.isBlank).elementsEqual($1.drop(while: ASCII.isBlank)) }
+    }
 
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {

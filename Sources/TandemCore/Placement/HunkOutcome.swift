@@ -65,6 +65,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     /// As `blocks`, where both sides inserted at the top of a C block, one side declarations and the other
     /// statements: the declarations first (`FilePatcher+Declarations`).
     case declarations = "declarations-first"
+    /// As `blocks`, where the target already held the block's new lines in other spacing (the fork wrote the
+    /// change by hand): upstream's own text replaces them.
+    case upstreamForm = "upstream-form"
     /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
     /// changes kept (`Porter+Moves`; `tandem port` only).
     case moved

@@ -117,6 +117,10 @@ public enum PortVerdict: Sendable, Equatable {
                 return
                     "ported with the declarations first (both inserted at the top of a block: one side declarations, the other statements)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .upstreamForm:
+                return
+                    "ported in upstream's own form (the copy had the change already, written by hand in other spacing)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .units:
                 return "ported before the fork's own top-level units (both added independent declarations at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
