@@ -448,6 +448,35 @@ def score(port_dev, cases_root, results, json_out, work):
 
 # ---- results --------------------------------------------------------------------------------------------
 
+# The porting-accuracy issue's targets on this corpus: recall_made, wrong_made, files equal, diff lines.
+TARGETS = {"recall": 94.0, "wrong": 2.0, "files": 260, "diff": 3000}
+
+
+def goal_lines(totals):
+    """The issue's targets, and whether tandem beats every peer on recall and on wrong at once (wrong with
+    two decimals: the tools sit within a tenth of a point of each other)."""
+    def rate(t, n, d):
+        return 100 * t[n] / t[d] if t[d] else 0.0
+    recall = {k: rate(t, "made_and_ported", "truth_ported_or_already") for k, t in totals.items()}
+    wrong = {k: rate(t, "made_not_ported", "made") for k, t in totals.items()}
+    me = totals["tandem"]
+    checks = [
+        (f"recall >= {TARGETS['recall']:g}%", recall["tandem"] >= TARGETS["recall"], f"{recall['tandem']:.1f}%"),
+        (f"wrong <= {TARGETS['wrong']:g}%", wrong["tandem"] <= TARGETS["wrong"], f"{wrong['tandem']:.2f}%"),
+        (f"files >= {TARGETS['files']}", me["files_exact"] >= TARGETS["files"], str(me["files_exact"])),
+        (f"diff <= {TARGETS['diff']}", me["diff_lines"] <= TARGETS["diff"], str(me["diff_lines"])),
+    ]
+    peers = [k for k in totals if k != "tandem"]
+    best_recall = max(recall[k] for k in peers)
+    best_wrong = min(wrong[k] for k in peers)
+    beats = recall["tandem"] > best_recall and wrong["tandem"] < best_wrong
+    return ["goal (issue targets): " + "; ".join(f"{name}: {'PASS' if ok else 'MISS'} ({value})"
+                                                 for name, ok, value in checks),
+            f"goal: beats every peer on recall and on wrong at once: {'PASS' if beats else 'MISS'} "
+            f"(recall {recall['tandem']:.1f}% vs best peer {best_recall:.1f}%, "
+            f"wrong {wrong['tandem']:.2f}% vs best peer {best_wrong:.2f}%)"]
+
+
 def pct(n, d):
     return f"{100 * n / d:.1f}% ({n}/{d})" if d else f"- ({n}/{d})"
 
@@ -637,6 +666,9 @@ def main(argv):
         print(f"{tool:<11} recall_made {pct(s['made_and_ported'], s['truth_ported_or_already']):<20} "
               f"wrong_made {pct(s['made_not_ported'], s['made']):<16} files {s['files_exact']}/{s['files']}  "
               f"diff {s['diff_lines']}  wall {wall[tool]:.1f} s")
+    print()
+    for line in goal_lines({tool: scored[tool]["total"] for tool in TOOLS}):
+        print(line)
     outside = sum(len(f["changes"]["outside_map"]) for f in facts.values())
     print(f"\ntandem: {extras['TOTAL']['rejected']} hunk(s) of ported.patch rejected by git apply; "
           f"{outside} file(s) created or changed outside the fork map's copies")
