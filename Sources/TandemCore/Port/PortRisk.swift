@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Four rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Five rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro twice where both
@@ -20,6 +20,9 @@
 /// - **a line of a kind the fork rewrote** (`RewrittenKind`): the hunk adds a line shaped like two or more
 ///   lines near it in the original, none of which the copy holds: the fork rewrote or dropped that kind of
 ///   line there, and probably wants the new one in its own form. It needs the original, and reads any text.
+///
+/// - **a string the fork removed** (`RemovedString`): the hunk adds a quoted string that the original holds
+///   elsewhere and the copy nowhere (`"movq %0,%%cr3"` in a copy that writes `%cr3` through the hypervisor).
 ///
 /// - **missing header** (`MissingHeader`): the hunk includes a header upstream has, whose copy the map puts
 ///   in the fork and the fork does not have (a folder of hand-kept header copies such as `tools/include/`).
@@ -39,6 +42,9 @@ public enum PortRisk {
         case rewrittenKind(count: Int, line: Int, example: Bytes)
         /// The hunk includes `header`, whose copy in the fork (`copy`) does not exist (`MissingHeader`).
         case missingHeader(header: String, copy: String)
+        /// The hunk adds the string `literal`, which the original holds (first at 1-based `line`) and the
+        /// copy nowhere (`RemovedString`).
+        case removedString(literal: String, line: Int)
 
         /// The evidence in words.
         public var message: String {
@@ -52,6 +58,9 @@ public enum PortRisk {
                 return
                     "it adds a line like the \(count) around line \(line) of the original (`\(text)`), which the fork "
                     + "rewrote or dropped: the fork may want it in its own form"
+            case .removedString(let literal, let line):
+                return "it adds \(literal), which the original has at line \(line) and the copy has nowhere (the fork "
+                    + "removed or rewrote it): the fork may not want it as written"
             case .missingHeader(let header, let copy):
                 return "it includes \(header), which the fork does not have (no \(copy)): copy the header first"
             }

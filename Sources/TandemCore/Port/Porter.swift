@@ -438,6 +438,9 @@ public struct Porter {
                     return made
                 }
                 if let reason { found[index, default: []].append(reason) }
+                if let reason = RemovedString.evidence(hunk, original: base, copy: copy.bytes) {
+                    found[index, default: []].append(reason)
+                }
             }
         }
         if let tree = self.base {
