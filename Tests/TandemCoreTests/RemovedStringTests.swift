@@ -91,5 +91,9 @@ struct RemovedStringTests {
     @Test func literalsOfALine() {
         let line = bytes("printk(\"a\\\"b\\n\", \"ok\", \"long enough\"); \"unclosed")
         #expect(RemovedString.literals(line).map { displayText($0) } == ["\"a\\\"b\\n\"", "\"long enough\""])
+        // A quote inside a character literal opens no string.
+        #expect(
+            RemovedString.literals(bytes("if (c == '\"' || c == '\\'') return \"quoted\";")).map { displayText($0) }
+                == ["\"quoted\""])
     }
 }

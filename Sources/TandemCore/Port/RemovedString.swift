@@ -39,12 +39,21 @@ enum RemovedString {
     }
 
     /// The double-quoted literals of one line (quotes included), of `minimumLength` characters or more
-    /// inside; a backslash escapes the next byte. Nothing after an unclosed quote.
+    /// inside; a backslash escapes the next byte, and a character literal (`'"'`) is passed over. Nothing
+    /// after an unclosed quote.
     static func literals(_ line: some Collection<UInt8>) -> [[UInt8]] {
         let bytes = Array(line)
         var out: [[UInt8]] = []
         var i = 0
         while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "'") {
+                var j = i + 1
+                while j < bytes.count, bytes[j] != UInt8(ascii: "'"), bytes[j] != ASCII.newline {
+                    j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                i = j + 1
+                continue
+            }
             guard bytes[i] == UInt8(ascii: "\"") else {
                 i += 1
                 continue
