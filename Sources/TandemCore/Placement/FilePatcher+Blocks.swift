@@ -250,10 +250,10 @@ extension FilePatcher {
         if Self.sameIgnoringBlanks(fork, theirs) { return .replace(forkRange, theirs, .upstreamForm) }
         // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
         // one copy, and which one upstream meant is a guess.
-        let forkKeys = fork.map(Self.blankless)
+        let forkKeys = fork.map(\.withoutBlanks)
         if (x..<y).contains(where: { i in
-            Self.isDistinctive(state.baseLine(i))
-                && forkKeys.lazy.filter({ $0 == Self.blankless(state.baseLine(i)) }).count > 1
+            let key = state.baseLine(i).withoutBlanks
+            return Self.isDistinctive(state.baseLine(i)) && forkKeys.lazy.filter({ $0 == key }).count > 1
         }) {
             return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
         }
@@ -401,7 +401,7 @@ extension FilePatcher {
 
     /// A line that can anchor on its own: it holds a word of two or more letters or digits, so it is not
     /// a blank line, a lone brace or an `#endif`-like marker.
-    static func isDistinctive(_ line: Bytes) -> Bool { isDistinctive(trimmed: line.filter { !ASCII.isBlank($0) }) }
+    static func isDistinctive(_ line: Bytes) -> Bool { isDistinctive(trimmed: line.withoutBlanks) }
 
     /// `isDistinctive` for a line with its blanks already removed.
     static func isDistinctive(trimmed: [UInt8]) -> Bool {
@@ -415,10 +415,6 @@ extension FilePatcher {
         return false
     }
 
-    /// A line's bytes with its blanks (spaces and tabs) and its line end removed: what stays when a fork
-    /// re-indents it.
-    static func blankless(_ line: Bytes) -> [UInt8] { line.withoutTerminator.filter { !ASCII.isBlank($0) } }
-
     /// True when the two line lists hold the same lines, line for line, but for the blanks that begin them.
     static func sameButIndentation(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         a.count == b.count
@@ -428,9 +424,7 @@ extension FilePatcher {
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         func squeeze(_ lines: [Bytes]) -> [UInt8] {
-            lines.flatMap {
-                $0.filter { !ASCII.isBlank($0) }
-            }
+            lines.flatMap(\.withoutBlanks)
         }
         return squeeze(a) == squeeze(b)
     }

@@ -21,7 +21,7 @@ extension FilePatcher {
 
     private mutating func blanklessLocator() -> HunkLocator {
         if let locator = blankless.locator { return locator }
-        let ids = (0..<table.count).map { blankless.interner.id(Self.blankless(table[$0])[...]) }
+        let ids = (0..<table.count).map { blankless.interner.id(table[$0].withoutBlanks[...]) }
         let locator = HunkLocator(target: ids)
         blankless.locator = locator
         return locator
@@ -32,7 +32,7 @@ extension FilePatcher {
     ) -> HunkOutcome? {
         guard !images.old.isEmpty, images.old.contains(where: { Self.isDistinctive($0) }) else { return nil }
         let target = blanklessLocator()
-        let pre = images.old.map { blankless.interner.id(Self.blankless($0)[...]) }
+        let pre = images.old.map { blankless.interner.id($0.withoutBlanks[...]) }
         let places = target.occurrences(
             of: pre[...], expected: min(max(stated, minIndex), table.count), minIndex: minIndex, limit: 2)
         guard places.count == 1, let place = places.first else { return nil }

@@ -101,7 +101,7 @@ public struct FilePatcher {
     let baseBytes: [UInt8]?
     private let options: Options
     /// Fork edits that upstream's words carry (see `TokenMerge.Carried`); nil: none.
-    var carried: TokenMerge.Carried?
+    let carried: TokenMerge.Carried?
     var interner = LineInterner()
     /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
     private var interned: (ids: [Int], locator: HunkLocator)?
@@ -134,17 +134,18 @@ public struct FilePatcher {
         options: Options = Options(), carried: TokenMerge.Carried? = nil
     ) -> Result {
         let endings = reconcilingLineEndings(hunks, target: target, base: baseBytes)
-        var patcher = FilePatcher(table: LineTable(target), baseBytes: endings.base, options: options)
-        patcher.carried = carried
+        var patcher = FilePatcher(
+            table: LineTable(target), baseBytes: endings.base, options: options, carried: carried)
         var result = patcher.run(endings.hunks)
         result.lineEndings = endings.conversion
         return result
     }
 
-    private init(table: LineTable, baseBytes: [UInt8]?, options: Options) {
+    private init(table: LineTable, baseBytes: [UInt8]?, options: Options, carried: TokenMerge.Carried?) {
         self.table = table
         self.baseBytes = baseBytes
         self.options = options
+        self.carried = carried
     }
 
     mutating func targetIDs() -> [Int] { ensureInterned().ids }

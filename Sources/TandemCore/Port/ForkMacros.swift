@@ -49,11 +49,11 @@ final class ForkMacros {
     func carries(from: [Bytes], to: [Bytes], replaced: [Bytes], upstream: [Bytes]) -> Bool {
         let edit = Substitution(from: Self.words(from), to: Self.words(to))
         guard !edit.from.isEmpty || !edit.to.isEmpty else { return false }
-        let names = Self.words(replaced).filter { Self.startsName($0.utf8.first ?? 0) }
+        let names = Self.words(replaced).filter { CFunctions.isIdentifierStart($0.utf8.first ?? 0) }
         let table = adaptations ?? load()
         adaptations = table
         return upstream.contains { token in
-            guard let first = token.first, Self.startsName(first) else { return false }
+            guard let first = token.first, CFunctions.isIdentifierStart(first) else { return false }
             return table[String(decoding: token, as: UTF8.self)]?.contains {
                 $0.edits.contains(edit) && names.allSatisfy($0.words.contains)
             } == true
@@ -89,7 +89,7 @@ final class ForkMacros {
             k += 1
             let words = Self.words(TokenMerge.tokens(Array(lines[start..<min(k, lines.count)])))
             guard words.count >= 3, words[0] == "#", words[1] == "define", let first = words[2].utf8.first,
-                startsName(first)
+                CFunctions.isIdentifierStart(first)
             else { continue }
             out[words[2], default: []].append(words)
         }
@@ -99,17 +99,11 @@ final class ForkMacros {
     /// The edits turning one definition's words into the other's.
     static func substitutions(_ a: [String], _ b: [String]) -> [Substitution] {
         var interner = LineInterner()
-        let ai = a.map { interner.id(Array($0.utf8)[...]) }, bi = b.map { interner.id(Array($0.utf8)[...]) }
-        var out: [Substitution] = []
-        var i = 0, j = 0
-        for pair in LineDiff.pairs(ai, bi, maxCost: 4_000) + [(a: a.count, b: b.count)] {
-            if pair.a > i || pair.b > j {
-                out.append(Substitution(from: Array(a[i..<pair.a]), to: Array(b[j..<pair.b])))
-            }
-            i = pair.a + 1
-            j = pair.b + 1
+        let bBytes = b.map { Array($0.utf8)[...] }
+        let ai = a.map { interner.id(Array($0.utf8)[...]) }, bi = bBytes.map { interner.id($0) }
+        return TokenMerge.edits(ai, bi, replacement: bBytes).map {
+            Substitution(from: Array(a[$0.range]), to: $0.lines.map { String(decoding: $0, as: UTF8.self) })
         }
-        return out
     }
 
     /// Tokens as words: blanks, line ends and line continuations left out.
@@ -120,9 +114,5 @@ final class ForkMacros {
             else { return nil }
             return String(decoding: token, as: UTF8.self)
         }
-    }
-
-    static func startsName(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
     }
 }

@@ -433,7 +433,7 @@ public struct Porter {
             for (index, hunk) in file.hunks.enumerated() {
                 let reason = RewrittenKind.evidence(hunk, base: baseLines) {
                     if let known = copyLines { return known }
-                    let made = Set(TextFile(bytes: copy.bytes).lines.map { RewrittenKind.squeezed($0) })
+                    let made = Set(TextFile(bytes: copy.bytes).lines.map(\.withoutBlanks))
                     copyLines = made
                     return made
                 }

@@ -58,14 +58,11 @@ enum RewrittenKind {
             guard kin.count >= minimumKin else { continue }
             let held = copy ?? copyLines()
             copy = held
-            guard !held.contains(squeezed(added)) else { continue }
-            if kin.allSatisfy({ !held.contains(squeezed(base[$0])) }) {
+            guard !held.contains(added.withoutBlanks) else { continue }
+            if kin.allSatisfy({ !held.contains(base[$0].withoutBlanks) }) {
                 return .rewrittenKind(count: kin.count, line: kin[0] + 1, example: base[kin[0]])
             }
         }
         return nil
     }
-
-    /// A line without its blanks.
-    static func squeezed(_ line: some Collection<UInt8>) -> [UInt8] { line.filter { !ASCII.isBlank($0) } }
 }

@@ -26,6 +26,11 @@ public enum ASCII {
 }
 
 extension Collection where Element == UInt8 {
+    /// The bytes without their blanks (spaces, tabs, line ends): what stays of a line when a fork
+    /// re-indents or re-spaces it, the key by which lines are compared with blanks ignored.
+    @inlinable
+    public var withoutBlanks: [UInt8] { filter { !ASCII.isBlank($0) } }
+
     /// True when the bytes start with the ASCII text `prefix`.
     @inlinable
     public func hasPrefix(_ prefix: StaticString) -> Bool {
