@@ -351,28 +351,35 @@ struct TokenMergeTests {
                 == "switch(tss, next->esp0);\n")
     }
 
-    /// One hunk moves `two()` below `three()` and renames a call in `one()`. As diff writes it, `two()` comes
-    /// back between `three()`'s last statement and its closing brace, where the fork inserted a line of its
-    /// own: that block cannot land (both sides insert at one point). Landing the rest alone would delete `two()`, so none of the hunk
-    /// lands, and the note says why. (The twin, blocks that stand on their own landing partly, is
-    /// `partialLandingOfIndependentBlocks` above.)
-    @Test func aHunkMovingLinesDoesNotLandHalfTheMove() {
-        let file3 = [
-            "void one(void)\n", "{\n", "\tcall_a();\n", "}\n", "\n", "void two(void)\n", "{\n", "\tsetup_two();\n",
-            "\twork_two();\n", "}\n", "\n", "void three(void)\n", "{\n", "\tsetup_three();\n", "\twork_three();\n",
-            "}\n",
-        ]
-        let moved = hunk(
-            1,
-            [
-                " void one(void)\n", " {\n", "-\tcall_a();\n", "+\tcall_b();\n", " }\n", " \n", "-void two(void)\n",
-                "-{\n", "-\tsetup_two();\n", "-\twork_two();\n", "-}\n", "-\n", " void three(void)\n", " {\n",
-                " \tsetup_three();\n", " \twork_three();\n", "+}\n", "+\n", "+void two(void)\n", "+{\n",
-                "+\tsetup_two();\n", "+\twork_two();\n", " }\n",
-            ])
-        var target = file3
+    /// One hunk moves `two()` below `three()` and renames a call in `one()`; the fork inserted a line at the
+    /// end of `three()`'s body. Diff may draw `two()` coming back between `three()`'s last statement and its
+    /// closing brace (the brace slides); compacted, it comes back after `three()`, so the fork's line and the
+    /// move do not meet and the whole hunk merges.
+    @Test func aMoveBesideAForkLineMergesOnceSlidersAreCompacted() {
+        let moved = hunk(1, Self.moveBody)
+        var target = Self.file3
         target.insert("\txen_hook();\n", at: 15)
-        let result = FilePatcher.apply([moved], to: file(target), base: file(file3))
+        let result = FilePatcher.apply([moved], to: file(target), base: file(Self.file3))
+        guard case .applied = result.outcomes[0] else {
+            Issue.record("expected the move to merge, got \(result.outcomes[0])")
+            return
+        }
+        var expected = Self.file3
+        expected[2] = "\tcall_b();\n"
+        expected.removeSubrange(5..<11)
+        expected.insert("\txen_hook();\n", at: 9)
+        expected += ["\n", "void two(void)\n", "{\n", "\tsetup_two();\n", "\twork_two();\n", "}\n"]
+        #expect(result.file == file(expected))
+    }
+
+    /// The twin: the fork changed a line of `two()` itself, so the block that deletes it cannot land, and
+    /// landing the rest alone would put a second `two()` below `three()`: none of the hunk lands, and the note
+    /// says why. (Blocks that stand on their own land partly: `partialLandingOfIndependentBlocks` above.)
+    @Test func aHunkMovingLinesDoesNotLandHalfTheMove() {
+        let moved = hunk(1, Self.moveBody)
+        var target = Self.file3
+        target[8] = "\twork_two(XEN);\n"
+        let result = FilePatcher.apply([moved], to: file(target), base: file(Self.file3))
         guard case .conflict(let c) = result.outcomes[0] else {
             Issue.record("expected a conflict, got \(result.outcomes[0])")
             return
@@ -381,6 +388,20 @@ struct TokenMergeTests {
         #expect(c.note?.contains("move the same lines") == true)
         #expect(result.file == file(target))
     }
+
+    static let file3 = [
+        "void one(void)\n", "{\n", "\tcall_a();\n", "}\n", "\n", "void two(void)\n", "{\n", "\tsetup_two();\n",
+        "\twork_two();\n", "}\n", "\n", "void three(void)\n", "{\n", "\tsetup_three();\n", "\twork_three();\n",
+        "}\n",
+    ]
+
+    /// Moves `two()` below `three()`, written as diff writes it: `two()` comes back before `three()`'s brace.
+    static let moveBody = [
+        " void one(void)\n", " {\n", "-\tcall_a();\n", "+\tcall_b();\n", " }\n", " \n", "-void two(void)\n",
+        "-{\n", "-\tsetup_two();\n", "-\twork_two();\n", "-}\n", "-\n", " void three(void)\n", " {\n",
+        " \tsetup_three();\n", " \twork_three();\n", "+}\n", "+\n", "+void two(void)\n", "+{\n",
+        "+\tsetup_two();\n", "+\twork_two();\n", " }\n",
+    ]
 
     /// A change that only replaces a blank line is an insertion in disguise: it lands change by change only
     /// where both lines around the blank stand. Here the fork edited the line after it: the other change

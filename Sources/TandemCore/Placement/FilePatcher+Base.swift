@@ -104,7 +104,7 @@ extension FilePatcher {
         let targetIDs = self.targetIDs()
         let baseTable = LineTable(baseBytes)
         let ids = interner.ids(baseTable)
-        let matching = LineMatching(ids, targetIDs)
+        let matching = LineMatching(ids, targetIDs, blank: interner.isBlank)
         var targetIsMapped = [Bool](repeating: false, count: targetIDs.count)
         for pair in matching.pairs { targetIsMapped[pair.b] = true }
         return BaseState(

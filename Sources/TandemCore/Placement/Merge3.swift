@@ -2,7 +2,8 @@
 /// are two descendants.
 ///
 /// Algorithm (Khanna, Kuber and Pierce, "A formal investigation of diff3"): match base↔ours and base↔theirs
-/// with `LineMatching`. A base line matched on both sides is *stable*. Between consecutive stable lines lies
+/// with `LineMatching`, sliders compacted (`LineMatching+Sliders`: an insertion next to a blank line is drawn
+/// where git draws it, so whether two insertions meet does not depend on where the matcher anchored). A base line matched on both sides is *stable*. Between consecutive stable lines lies
 /// an unstable chunk (base, ours and theirs slices). If ours equals base there, theirs is taken; if theirs
 /// equals base, ours; if ours equals theirs (both made the same change), ours; otherwise it is a conflict.
 /// Changes that touch (adjacent, with no stable base line between them) conflict too, as in GNU diff3 and
@@ -33,8 +34,8 @@ public struct Merge3: Sendable {
     public init(base: [Bytes], ours: [Bytes], theirs: [Bytes]) {
         var interner = LineInterner()
         let b = interner.ids(base), o = interner.ids(ours), t = interner.ids(theirs)
-        let toOurs = LineMatching(b, o).mapAtoB(countA: b.count)
-        let toTheirs = LineMatching(b, t).mapAtoB(countA: b.count)
+        let toOurs = LineMatching(b, o, blank: interner.isBlank).mapAtoB(countA: b.count)
+        let toTheirs = LineMatching(b, t, blank: interner.isBlank).mapAtoB(countA: b.count)
         var lo = 0, ao = 0, bo = 0
         var resolved: [Bytes] = []
         func flush() {

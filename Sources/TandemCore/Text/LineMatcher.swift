@@ -11,6 +11,9 @@
 /// as anchors (as in git); if no anchor remains the region falls back to the LCS by dynamic programming when
 /// it is small (≤ 10⁶ cells), and to no matches otherwise.
 ///
+/// Runs of unmatched lines that could sit at several places are then moved to one chosen by rule
+/// (`LineMatching+Sliders`).
+///
 /// Cost: about O(n log n) on typical source files; O(n²) in the worst case. The result is a valid common
 /// subsequence, not always the longest one; that is the point — it prefers alignments a person would draw.
 public struct LineMatching: Sendable, Equatable {
@@ -35,11 +38,13 @@ public struct LineMatching: Sendable, Equatable {
         return map
     }
 
-    /// Matches `a` against `b` (line ids from a `LineInterner`).
-    public init(_ a: [Int], _ b: [Int]) {
+    /// Matches `a` against `b` (line ids from a `LineInterner`), runs that could sit at several places
+    /// placed by `compacted` (`blank` tells the ids of blank lines; pass the interner's `isBlank`).
+    public init(_ a: [Int], _ b: [Int], blank: (Int) -> Bool = { _ in false }, compact: Bool = true) {
         var matcher = HistogramMatcher(a: a, b: b)
         matcher.match(0, a.count, 0, b.count)
         pairs = matcher.pairs.sorted { $0.a < $1.a }
+        if compact { pairs = Self.compacted(pairs, a, b, blank: blank) }
     }
 
     /// Matches two line lists by content.
@@ -47,7 +52,7 @@ public struct LineMatching: Sendable, Equatable {
         var interner = LineInterner()
         let ia = interner.ids(a)
         let ib = interner.ids(b)
-        self.init(ia, ib)
+        self.init(ia, ib, blank: interner.isBlank)
     }
 }
 

@@ -1,0 +1,100 @@
+/// Slider compaction: where an inserted or deleted run of lines could sit at several places, one is chosen by
+/// rule, not by whichever equal line the matcher happened to pair first.
+///
+/// A run of unmatched lines in one sequence (a *group*) can slide by one line when the line just past one
+/// end equals the line at its other end: `x, [blank, A, B], blank` and `x, blank, [A, B, blank]` are the same
+/// insertion. The matcher's choice between such places is an accident of where it found its anchor, and it
+/// matters: two descendants that inserted next to the same blank line merge cleanly when their insertions
+/// sit on different sides of it, and conflict when one of them was drawn on the other side.
+///
+/// The rule, as in xdiff's `xdl_change_compact` (git, `git merge-file`): each group is slid up as far as it
+/// goes, then down as far as it goes (groups that meet on the way become one). Among the places passed, the
+/// lowest one where the group touches a change in the other sequence is taken (an insertion beside a
+/// deletion reads as one replacement); failing that, the lowest place whose last line is blank (a block and
+/// the blank line after it, as people write them); failing that, the lowest place. Groups of `b` are
+/// compacted, then groups of `a`. The number of matched lines never changes, only which of equal lines are
+/// paired.
+///
+/// Cost: linear in the two sequences plus the lengths slid.
+extension LineMatching {
+    /// The pairs with every group moved to its chosen place (`blank` tells which line ids are blank lines).
+    static func compacted(_ pairs: [(a: Int, b: Int)], _ a: [Int], _ b: [Int], blank: (Int) -> Bool)
+        -> [(a: Int, b: Int)]
+    {
+        var bToA = [Int?](repeating: nil, count: b.count)
+        for pair in pairs { bToA[pair.b] = pair.a }
+        SliderGroups.compact(&bToA, own: b, otherCount: a.count, blank: blank)
+        var aToB = [Int?](repeating: nil, count: a.count)
+        for (j, i) in bToA.enumerated() { if let i { aToB[i] = j } }
+        SliderGroups.compact(&aToB, own: a, otherCount: b.count, blank: blank)
+        var out: [(a: Int, b: Int)] = []
+        out.reserveCapacity(pairs.count)
+        for (i, j) in aToB.enumerated() { if let j { out.append((i, j)) } }
+        return out
+    }
+}
+
+/// The group walk of slider compaction over one sequence: `map[k]` is the other sequence's line paired with
+/// line `k`, nil for a line in a group.
+enum SliderGroups {
+    static func compact(_ map: inout [Int?], own: [Int], otherCount: Int, blank: (Int) -> Bool) {
+        var k = 0
+        while k < map.count {
+            guard map[k] == nil else {
+                k += 1
+                continue
+            }
+            var group = Group(start: k, end: k)
+            while group.end < map.count, map[group.end] == nil { group.end += 1 }
+            // Up as far as it goes, then down as far as it goes, noting the places passed; again when groups
+            // met on the way (the places noted must all hold a group of the final size).
+            var touching: Int?, blankEnd: Int?
+            var size = 0
+            repeat {
+                size = group.end - group.start
+                while group.slideUp(&map, own) {}
+                touching = nil
+                blankEnd = nil
+                repeat {
+                    let before = group.start > 0 ? map[group.start - 1] ?? -1 : -1
+                    let after = group.end < map.count ? map[group.end] ?? otherCount : otherCount
+                    if after - before > 1 { touching = group.end }
+                    if blank(own[group.end - 1]) { blankEnd = group.end }
+                } while group.slideDown(&map, own)
+            } while size != group.end - group.start
+            // Back up to the chosen place.
+            let chosen = touching ?? blankEnd ?? group.end
+            while group.end > chosen { _ = group.slideUp(&map, own) }
+            k = group.end + 1
+        }
+    }
+
+    /// A run of unmatched lines, start..<end.
+    struct Group {
+        var start: Int
+        var end: Int
+
+        /// Moves the group one line up (the line above it takes the pairing of its last line), absorbing a
+        /// group it meets; false when the line above is unmatched or differs from the last line.
+        mutating func slideUp(_ map: inout [Int?], _ own: [Int]) -> Bool {
+            guard start > 0, let paired = map[start - 1], own[start - 1] == own[end - 1] else { return false }
+            map[end - 1] = paired
+            map[start - 1] = nil
+            start -= 1
+            end -= 1
+            while start > 0, map[start - 1] == nil { start -= 1 }
+            return true
+        }
+
+        /// Moves the group one line down, absorbing a group it meets.
+        mutating func slideDown(_ map: inout [Int?], _ own: [Int]) -> Bool {
+            guard end < map.count, let paired = map[end], own[start] == own[end] else { return false }
+            map[start] = paired
+            map[end] = nil
+            start += 1
+            end += 1
+            while end < map.count, map[end] == nil { end += 1 }
+            return true
+        }
+    }
+}
