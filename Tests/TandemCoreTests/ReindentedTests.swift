@@ -111,4 +111,50 @@ struct ReindentedTests {
         #expect(landed.outcomes[0].isSuccess)
         #expect(displayText(landed.file.bytes).contains("\t\tret = is_hugepage_only_range(current->mm, addr, len);\n"))
     }
+
+    /// Upstream adds a check (two lines) above `check_range()` in code the fork moved one tab in. The fork
+    /// shifted every line alike, so the added lines take the shift: they land one tab deeper, as the lines
+    /// around them stand.
+    let addition = hunk(
+        7,
+        [
+            " \tif (addr & ~PAGE_MASK)\n", " \t\treturn -EINVAL;\n", "+\tif (!len)\n", "+\t\treturn -EINVAL;\n",
+            " \tcheck_range(addr);\n", " \tret = is_hugepage_only_range(addr, len);\n", " \tif (ret)\n",
+        ])
+
+    @Test func addedLinesTakeTheForksIndentation() {
+        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let result = FilePatcher.apply([addition], to: file(target), base: file(base))
+        guard case .applied(let p) = result.outcomes[0] else {
+            Issue.record("not applied: \(result.outcomes[0])")
+            return
+        }
+        #expect(p.step == .words)
+        var expected = target
+        expected.insert(contentsOf: ["\t\tif (!len)\n", "\t\t\treturn -EINVAL;\n"], at: 9)
+        #expect(result.file == file(expected))
+    }
+
+    /// Twin: the fork moved one line of the stretch two tabs in and the others one (no single shift).
+    /// Upstream's lines would be glued to a line whose blanks the fork changed, in an indentation nobody
+    /// chose: the hunk is refused and the file left as it was. (Before the shift was carried, the even case
+    /// above was refused the same way.)
+    @Test func anUnevenShiftIsRefused() {
+        var target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        target[9] = "\t\t\tcheck_range(addr);\n"
+        let result = FilePatcher.apply([addition], to: file(target), base: file(base))
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(result.file == file(target))
+    }
+
+    /// The shift itself: the same blanks put before every non-blank line (or taken off), else none.
+    @Test func theShiftIsOneForAllLines() {
+        func lines(_ xs: [String]) -> [Bytes] { xs.map { Array($0.utf8)[...] } }
+        let old = lines(["\tf();\n", "\n", "\t\tg();\n"])
+        #expect(
+            FilePatcher.IndentShift(old: old, ours: lines(["\t\tf();\n", "\n", "\t\t\tg();\n"])) == .added([9][...]))
+        #expect(FilePatcher.IndentShift(old: old, ours: lines(["f();\n", "\n", "\tg();\n"])) == .removed([9][...]))
+        #expect(FilePatcher.IndentShift(old: old, ours: lines(["\t\tf();\n", "\n", "\t\tg();\n"])) == nil)
+        #expect(FilePatcher.IndentShift(old: old, ours: lines(["    \tf();\n", "\n", "\t\t\tg();\n"])) == nil)
+    }
 }

@@ -7,8 +7,13 @@
 /// place, hold at least one line that says something, and overlap no earlier hunk; then the copy's lines
 /// are merged with upstream's three ways word by word (`TokenMerge`, the pre-image as the base): the fork's
 /// blanks and upstream's words both land. Refused (nil, the hunk keeps its failure) when the lines stand
-/// twice or more, or when upstream also changed blanks the fork changed (the merge clashes). Lines upstream
-/// adds keep upstream's indentation.
+/// twice or more, or when upstream also changed blanks the fork changed (the merge clashes).
+///
+/// Lines upstream adds or rewrites take the fork's indentation when the fork shifted every line alike: each
+/// non-blank line of the copy starts with the same extra blanks before the original's own indentation (or
+/// with the same blanks taken off). Those lines get the shift too; the lines upstream keeps are the fork's
+/// already. A fork that re-indented lines unevenly gives nothing to carry: upstream's lines keep its
+/// indentation.
 ///
 /// Cost: one pass over the copy to key its lines, on the first hunk that reaches this step; then a search
 /// per such hunk.
@@ -39,11 +44,68 @@ extension FilePatcher {
         let region = place..<(place + pre.count)
         guard !occupied.contains(where: { $0.overlaps(region) }) else { return nil }
         let ours = region.map { table[$0] }
-        guard let merged = TokenMerge.merge(base: images.old, ours: ours, theirs: images.new) else { return nil }
+        let theirs = Self.shifted(images.new, old: images.old, ours: ours)
+        guard let merged = TokenMerge.merge(base: images.old, ours: ours, theirs: theirs) else { return nil }
         if merged.elementsEqual(ours, by: ==) { return .alreadyApplied(line: place + 1) }
         return .applied(
             Placement(
                 step: .words, targetIndex: place, targetCount: pre.count, replacement: merged,
                 offset: place - stated, fuzz: 0, confidence: 0.6))
+    }
+
+    /// How the fork moved the copy's lines sideways against the original's: the same blanks put before every
+    /// non-blank line, or the same blanks taken from the start of each; nil when the lines moved unevenly.
+    enum IndentShift: Equatable {
+        case added(Bytes)
+        case removed(Bytes)
+
+        init?(old: [Bytes], ours: [Bytes]) {
+            var shift: IndentShift?
+            for (o, c) in zip(old, ours) where !o.withoutBlanks.isEmpty {
+                let a = o.leadingBlanks, b = c.leadingBlanks
+                let this: IndentShift
+                if b.count > a.count, b.suffix(a.count).elementsEqual(a) {
+                    this = .added(b.prefix(b.count - a.count))
+                } else if a.count > b.count, a.suffix(b.count).elementsEqual(b) {
+                    this = .removed(a.prefix(a.count - b.count))
+                } else {
+                    return nil
+                }
+                if let shift, shift != this { return nil }
+                shift = this
+            }
+            guard let shift else { return nil }
+            self = shift
+        }
+
+        static func == (lhs: IndentShift, rhs: IndentShift) -> Bool {
+            switch (lhs, rhs) {
+            case (.added(let x), .added(let y)), (.removed(let x), .removed(let y)): return x.elementsEqual(y)
+            default: return false
+            }
+        }
+
+        /// `line` moved the same way, or nil when it does not start with the blanks to take off.
+        func apply(_ line: Bytes) -> Bytes? {
+            switch self {
+            case .added(let blanks): return (Array(blanks) + Array(line))[...]
+            case .removed(let blanks):
+                guard line.starts(with: blanks) else { return nil }
+                return line.dropFirst(blanks.count)
+            }
+        }
+    }
+
+    /// Upstream's new lines with the fork's shift (`IndentShift`) on those it adds or rewrites (lines not
+    /// paired with an old line); the new lines as they are when there is no shift, or one does not take it.
+    static func shifted(_ new: [Bytes], old: [Bytes], ours: [Bytes]) -> [Bytes] {
+        guard let shift = IndentShift(old: old, ours: ours) else { return new }
+        let kept = LineMatching(old, new).mapBtoA(countB: new.count)
+        var out = new
+        for (k, line) in new.enumerated() where kept[k] == nil && !line.withoutBlanks.isEmpty {
+            guard let moved = shift.apply(line) else { return new }
+            out[k] = moved
+        }
+        return out
     }
 }

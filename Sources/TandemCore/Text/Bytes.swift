@@ -31,6 +31,10 @@ extension Collection where Element == UInt8 {
     @inlinable
     public var withoutBlanks: [UInt8] { filter { !ASCII.isBlank($0) } }
 
+    /// The spaces and tabs that begin the bytes: a line's indentation.
+    @inlinable
+    public var leadingBlanks: SubSequence { prefix { $0 == ASCII.space || $0 == ASCII.tab } }
+
     /// True when the bytes start with the ASCII text `prefix`.
     @inlinable
     public func hasPrefix(_ prefix: StaticString) -> Bool {
