@@ -15,7 +15,8 @@
 /// compacted, then groups of `a`. The number of matched lines never changes, only which of equal lines are
 /// paired.
 ///
-/// Cost: linear in the two sequences plus the lengths slid.
+/// Cost: one pass over each sequence, plus the slides: each moves one pairing, and a group slides only
+/// within the run of lines around it that repeat its own (a few blank lines or braces, on source files).
 extension LineMatching {
     /// The pairs with every group moved to its chosen place (`blank` tells which line ids are blank lines).
     static func compacted(_ pairs: [(a: Int, b: Int)], _ a: [Int], _ b: [Int], blank: (Int) -> Bool)
@@ -64,7 +65,7 @@ enum SliderGroups {
             } while size != group.end - group.start
             // Back up to the chosen place.
             let chosen = touching ?? blankEnd ?? group.end
-            while group.end > chosen { _ = group.slideUp(&map, own) }
+            while group.end > chosen, group.slideUp(&map, own) {}
             k = group.end + 1
         }
     }
