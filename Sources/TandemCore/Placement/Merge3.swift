@@ -3,11 +3,11 @@
 ///
 /// Algorithm (Khanna, Kuber and Pierce, "A formal investigation of diff3"): match base↔ours and base↔theirs
 /// with `LineMatching`, sliders compacted (`LineMatching+Sliders`: an insertion next to a blank line is drawn
-/// where git draws it, so whether two insertions meet does not depend on where the matcher anchored). A base line matched on both sides is *stable*. Between consecutive stable lines lies
-/// an unstable chunk (base, ours and theirs slices). If ours equals base there, theirs is taken; if theirs
-/// equals base, ours; if ours equals theirs (both made the same change), ours; otherwise it is a conflict.
-/// Changes that touch (adjacent, with no stable base line between them) conflict too, as in GNU diff3 and
-/// `git merge-file`.
+/// where git draws it, so whether two insertions meet does not depend on where the matcher anchored). A base
+/// line matched on both sides is *stable*. Between consecutive stable lines lies an unstable chunk (base,
+/// ours and theirs slices). If ours equals base there, theirs is taken; if theirs equals base, ours; if ours
+/// equals theirs (both made the same change), ours; otherwise it is a conflict. Changes that touch
+/// (adjacent, with no stable base line between them) conflict too, as in GNU diff3 and `git merge-file`.
 ///
 /// Conflicts are written in diff3 style, as `git merge-file --diff3` writes them:
 /// `<<<<<<< ours`, ours, `||||||| base`, base, `=======`, theirs, `>>>>>>> theirs`; markers end in CRLF when
