@@ -23,7 +23,8 @@
 /// - **unit-union**: both sides inserted whole top-level C units at one point (declarations, macros,
 ///   functions, types; conditionals balanced), outside any function or type, and neither side mentions a
 ///   name, header or number (other than 0 and 1) that the other does. Upstream's go first, then the fork's:
-///   C gives independent file-scope units no order.
+///   C gives independent file-scope units no order. The same for whole Kconfig entries (`KconfigEntries`)
+///   that define different symbols and reference none the other defines, inserted between entries.
 /// - **declarations-first**: both sides inserted lines at the top of a C block, one side declarations
 ///   only and the other statements only, naming nothing in common: declarations first, as C wants
 ///   (`FilePatcher+Declarations`).
@@ -209,7 +210,9 @@ extension FilePatcher {
             if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
                 return .replace(theirs, union, .includes)
             }
-            if let union = unitUnion(fork: theirs, upstream: added) { return .replace(theirs, union, .units) }
+            if let union = unitUnion(fork: theirs, upstream: added) ?? kconfigUnion(fork: theirs, upstream: added) {
+                return .replace(theirs, union, .units)
+            }
             if let ordered = declarationsFirst(fork: theirs, upstream: added) {
                 return .replace(theirs, ordered, .declarations)
             }
@@ -296,6 +299,31 @@ extension FilePatcher {
             !units.contains(where: { unit in edges.contains { unit.lines.contains($0 - 1) && unit.lines.contains($0) } }
             )
         else { return nil }
+        return upstream + theirs
+    }
+
+    /// Both sides inserted whole Kconfig entries at one point (`KconfigEntries`), neither defining a symbol
+    /// the other defines or references, and the point is not inside an entry's attributes (the next line
+    /// that says something starts at the left edge, or the file ends): upstream's go first, then the
+    /// fork's, as for C units. Kconfig resolves symbols tree-wide; the order is only the menu's. Not inside a
+    /// `choice`, whose first entry is its default when it names none.
+    private func kconfigUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
+        let theirs = fork.map { table[$0] }
+        guard let forkEntries = KconfigEntries(theirs), let upstreamEntries = KconfigEntries(upstream),
+            forkEntries.isIndependent(of: upstreamEntries)
+        else { return nil }
+        var next = fork.upperBound
+        while next < table.count, table[next].allSatisfy(ASCII.isBlank) { next += 1 }
+        if next < table.count, let first = table[next].first, first == ASCII.space || first == ASCII.tab {
+            return nil
+        }
+        // Inside a `choice`, the first entry is the default when none is named: there, order decides.
+        for index in stride(from: fork.lowerBound - 1, through: 0, by: -1) {
+            let words = table[index].withoutTerminator.split(whereSeparator: ASCII.isBlank)
+            guard table[index].first.map({ !ASCII.isBlank($0) }) == true, let word = words.first else { continue }
+            if word.elementsEqual("endchoice".utf8) { break }
+            if word.elementsEqual("choice".utf8) { return nil }
+        }
         return upstream + theirs
     }
 

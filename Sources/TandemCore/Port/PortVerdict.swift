@@ -122,7 +122,8 @@ public enum PortVerdict: Sendable, Equatable {
                     "ported in upstream's own form (the copy had the change already, written by hand in other spacing)"
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .units:
-                return "ported before the fork's own top-level units (both added independent declarations at one point)"
+                return
+                    "ported before the fork's own top-level units (both added independent declarations or Kconfig entries at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .moved:
                 return
