@@ -132,6 +132,23 @@ struct KconfigUnionTests {
             lines(upstreamEntry + ["if X86_PAE\n", "source \"drivers/tpm/Kconfig\"\n", "endif\n"]))
         #expect(entries?.defined == ["TCG_INFINEON"])
         #expect(entries?.referenced == ["TCG_TPM", "PNPACPI", "X86_PAE"])
+        // As Kconfig reads them: `#` comments, help text as deep as its first line (a tab is 8 columns),
+        // an expression continued past `\`.
+        let read = KconfigEntries(
+            lines([
+                "# Xen devices\n", "config XEN_NET # the frontend\n", "\ttristate \"Net\"\n",
+                "\tdepends on NET && \\\n", "\t\t   XEN_BUS\n", "\thelp\n", "\t  Say Y to use it. CONFIG_FOO and\n",
+                "\t\tnot a keyword: still help.\n", "\n", "endmenu\n",
+            ]))
+        #expect(read == nil)  // the `endmenu` closes nothing
+        let whole = KconfigEntries(
+            lines([
+                "# Xen devices\n", "config XEN_NET # the frontend\n", "\ttristate \"Net\"\n",
+                "\tdepends on NET && \\\n", "\t\t   XEN_BUS\n", "\thelp\n", "\t  Say Y to use it. CONFIG_FOO and\n",
+                "\t\tnot a keyword: still help.\n",
+            ]))
+        #expect(whole?.defined == ["XEN_NET"])
+        #expect(whole?.referenced == ["NET", "XEN_BUS"])
         #expect(KconfigEntries(lines(["\tdepends on PCI\n"])) == nil)
         #expect(KconfigEntries(lines(["if PCI\n", "config A\n"])) == nil)
         #expect(KconfigEntries(lines(["static int x;\n"])) == nil)

@@ -2,10 +2,11 @@
 /// one point of a Kconfig file, as it takes independent top-level C units.
 ///
 /// Kconfig resolves symbols over the whole tree, so entries inserted at one point have no order but the
-/// one a menu shows them in, provided each is whole: a `config` or `menuconfig` line at the start of a line
-/// with its indented attribute and help lines, `comment` and `source` lines, and `menu`/`endmenu`,
-/// `if`/`endif` and `choice`/`endchoice` balanced; blank lines anywhere. Anything else (an attribute line
-/// with no entry above it, an unbalanced block, a line of another language) makes it no run of entries.
+/// one a menu shows them in, provided each is whole: a `config` or `menuconfig` line with its attribute
+/// lines (`bool`, `depends on`, `select`, …) and help text (the lines indented deeper than `help`),
+/// `comment` and `source` lines, and `menu`/`endmenu`, `if`/`endif` and `choice`/`endchoice` balanced;
+/// blank lines and `#` comments anywhere. Anything else (an attribute line with no entry above it, an
+/// unbalanced block, a line of another language) makes it no run of entries.
 ///
 /// What the entries define (`config FOO`: `FOO`) and reference (the upper-case symbols of their attribute
 /// lines and `if` conditions, help text aside) tells whether two runs are independent: neither defines what
@@ -21,35 +22,40 @@ struct KconfigEntries {
         var inEntry = false
         var helpIndent: Int?
         var saysSomething = false
+        var continued = false
         for line in lines {
             let text = String(decoding: line.withoutTerminator, as: UTF8.self)
             let body = text.drop { $0 == " " || $0 == "\t" }
-            if body.isEmpty { continue }
-            let indent = text.count - body.count
-            if let help = helpIndent {
-                if indent > help { continue }  // help text
-                helpIndent = nil
-            }
-            let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            if indent > 0 {
-                guard inEntry else { return nil }
-                if words[0] == "help" || words[0] == "---help---" {
-                    helpIndent = indent
-                } else {
-                    referenced.formUnion(Self.symbols(words.dropFirst()))
-                }
+            // A line after one ending in `\` goes on with it (a long `depends on` expression).
+            if continued {
+                continued = body.hasSuffix("\\")
+                referenced.formUnion(
+                    Self.symbols(body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)[...]))
                 continue
             }
-            switch words[0] {
+            if body.isEmpty { continue }
+            let indent = text.prefix(text.count - body.count).reduce(0) { $1 == "\t" ? ($0 / 8 + 1) * 8 : $0 + 1 }
+            // Help text: the lines after `help` indented at least as deep as its first one (in columns, a tab
+            // to the next multiple of 8, as Kconfig reads it); the first that is not ends it.
+            if let help = helpIndent {
+                if help < 0, indent > 0 { helpIndent = indent }
+                if indent >= max(helpIndent ?? 1, 1) { continue }
+                helpIndent = nil
+            }
+            // A comment line, or what follows `#` on a line, says nothing.
+            let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+                .prefix { !$0.hasPrefix("#") }
+            guard let keyword = words.first else { continue }
+            switch keyword {
             case "config", "menuconfig":
                 guard words.count == 2 else { return nil }
                 defined.insert(words[1])
                 inEntry = true
-            case "comment", "source":
-                inEntry = words[0] == "comment"
-            case "menu", "choice":
-                depth += 1
+            case "comment", "menu", "choice":
+                if keyword != "comment" { depth += 1 }
                 inEntry = true
+            case "source", "rsource", "osource", "orsource":
+                inEntry = false
             case "if":
                 depth += 1
                 referenced.formUnion(Self.symbols(words.dropFirst()))
@@ -58,6 +64,13 @@ struct KconfigEntries {
                 depth -= 1
                 guard depth >= 0 else { return nil }
                 inEntry = false
+            case "help", "---help---":
+                guard inEntry else { return nil }
+                helpIndent = -1  // set by the first line of the text
+            case _ where Self.attributes.contains(keyword):
+                guard inEntry else { return nil }
+                referenced.formUnion(Self.symbols(words.dropFirst()))
+                continued = body.hasSuffix("\\")
             default:
                 return nil
             }
@@ -65,6 +78,12 @@ struct KconfigEntries {
         }
         guard depth == 0, saysSomething else { return nil }
     }
+
+    /// The words that begin an entry's attribute lines.
+    private static let attributes: Set<String> = [
+        "bool", "tristate", "string", "hex", "int", "def_bool", "def_tristate", "prompt", "depends", "select",
+        "imply", "default", "range", "option", "visible", "modules", "optional", "transitional",
+    ]
 
     /// Whether two runs of entries can stand in either order: neither defines a symbol the other defines or
     /// references.
