@@ -3,10 +3,11 @@
 ///
 /// Kconfig resolves symbols over the whole tree, so entries inserted at one point have no order but the
 /// one a menu shows them in, provided each is whole: a `config` or `menuconfig` line with its attribute
-/// lines (`bool`, `depends on`, `select`, …) and help text (the lines indented deeper than `help`),
-/// `comment` and `source` lines, and `menu`/`endmenu`, `if`/`endif` and `choice`/`endchoice` balanced;
-/// blank lines and `#` comments anywhere. Anything else (an attribute line with no entry above it, an
-/// unbalanced block, a line of another language) makes it no run of entries.
+/// lines (`bool`, `depends on`, `select`, …, continued past a `\`) and help text (the lines after `help`
+/// indented at least as deep as the first of them), `comment` and `source` lines, and `menu`/`endmenu`,
+/// `if`/`endif` and `choice`/`endchoice` balanced; blank lines and `#` comments anywhere. Anything else (an
+/// attribute line with no entry above it, an unbalanced block, a line of another language) makes it no run
+/// of entries.
 ///
 /// What the entries define (`config FOO`: `FOO`) and reference (the upper-case symbols of their attribute
 /// lines and `if` conditions, help text aside) tells whether two runs are independent: neither defines what
