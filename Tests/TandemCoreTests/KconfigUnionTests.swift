@@ -39,6 +39,15 @@ struct KconfigUnionTests {
         return target
     }
 
+    /// `change` on `target` stays unplaced and leaves the file as it was.
+    func expectRefused(
+        _ change: Hunk, on target: [String], base: [String]? = nil, _ where: SourceLocation = #_sourceLocation
+    ) {
+        let result = FilePatcher.apply([change], to: file(target), base: file(base ?? self.base))
+        #expect(!result.outcomes[0].isSuccess, sourceLocation: `where`)
+        #expect(result.file == file(target), sourceLocation: `where`)
+    }
+
     @Test func entriesBothSidesAddedLandUpstreamsFirst() {
         let result = FilePatcher.apply([upstream(upstreamEntry)], to: file(fork(forkEntry)), base: file(base))
         guard case .applied(let placement) = result.outcomes[0] else {
@@ -54,9 +63,7 @@ struct KconfigUnionTests {
         var clash = upstreamEntry
         clash[0] = "config TCG_XEN\n"
         let target = fork(forkEntry)
-        let result = FilePatcher.apply([upstream(clash)], to: file(target), base: file(base))
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        expectRefused(upstream(clash), on: target)
     }
 
     /// Refused: upstream's new entry depends on the symbol the fork's defines (they are not independent).
@@ -64,9 +71,7 @@ struct KconfigUnionTests {
         var dependent = upstreamEntry
         dependent[2] = "\tdepends on TCG_TPM && !TCG_XEN\n"
         let target = fork(forkEntry)
-        let result = FilePatcher.apply([upstream(dependent)], to: file(target), base: file(base))
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        expectRefused(upstream(dependent), on: target)
     }
 
     /// Refused: the fork put the Atmel entry under an `if` of its own, closed where upstream inserts.
@@ -76,9 +81,7 @@ struct KconfigUnionTests {
         var target = base
         target.insert(contentsOf: ["endif\n", "\n"], at: 12)
         target.insert(contentsOf: ["if !XEN\n", "\n"], at: 6)
-        let result = FilePatcher.apply([upstream(upstreamEntry)], to: file(target), base: file(base))
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        expectRefused(upstream(upstreamEntry), on: target)
         // Without the fork's `if`, the same insertion lands.
         let plain = FilePatcher.apply([upstream(upstreamEntry)], to: file(base), base: file(base))
         #expect(plain.outcomes[0].isSuccess)
@@ -93,9 +96,7 @@ struct KconfigUnionTests {
                 " \tdepends on TCG_TPM\n", " \t---help---\n",
             ])
         let target = fork(["config TCG_XEN\n", "\tbool \"Xen\"\n"], at: 8)
-        let result = FilePatcher.apply([inside], to: file(target), base: file(base))
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        expectRefused(inside, on: target)
     }
 
     /// Refused: inside a `choice`, the first entry is the default when none is named, so order decides.
@@ -112,9 +113,7 @@ struct KconfigUnionTests {
             ])
         var target = choiceBase
         target.insert(contentsOf: ["config HZ_XEN\n", "\tbool \"Xen HZ\"\n", "\n"], at: 3)
-        let result = FilePatcher.apply([added], to: file(target), base: file(choiceBase))
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(target))
+        expectRefused(added, on: target, base: choiceBase)
         // The same entries in a menu land.
         let menuBase = choiceBase.map {
             $0 == "choice\n" ? "menu \"Timers\"\n" : $0 == "endchoice\n" ? "endmenu\n" : $0
