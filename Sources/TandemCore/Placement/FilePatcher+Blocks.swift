@@ -319,8 +319,8 @@ extension FilePatcher {
         }
         // Inside a `choice`, the first entry is the default when none is named: there, order decides.
         for index in stride(from: fork.lowerBound - 1, through: 0, by: -1) {
-            let words = table[index].withoutTerminator.split(whereSeparator: ASCII.isBlank)
-            guard table[index].first.map({ !ASCII.isBlank($0) }) == true, let word = words.first else { continue }
+            guard let first = table[index].first, !ASCII.isBlank(first) else { continue }
+            let word = table[index].prefix { !ASCII.isBlank($0) }
             if word.elementsEqual("endchoice".utf8) { break }
             if word.elementsEqual("choice".utf8) { return nil }
         }

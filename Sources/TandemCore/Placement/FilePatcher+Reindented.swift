@@ -78,13 +78,6 @@ extension FilePatcher {
             self = shift
         }
 
-        static func == (lhs: IndentShift, rhs: IndentShift) -> Bool {
-            switch (lhs, rhs) {
-            case (.added(let x), .added(let y)), (.removed(let x), .removed(let y)): return x.elementsEqual(y)
-            default: return false
-            }
-        }
-
         /// `line` moved the same way, or nil when it does not start with the blanks to take off.
         func apply(_ line: Bytes) -> Bytes? {
             switch self {

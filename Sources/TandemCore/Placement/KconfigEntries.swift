@@ -27,11 +27,11 @@ struct KconfigEntries {
         for line in lines {
             let text = String(decoding: line.withoutTerminator, as: UTF8.self)
             let body = text.drop { $0 == " " || $0 == "\t" }
+            let all = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             // A line after one ending in `\` goes on with it (a long `depends on` expression).
             if continued {
                 continued = body.hasSuffix("\\")
-                referenced.formUnion(
-                    Self.symbols(body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)[...]))
+                referenced.formUnion(Self.symbols(all[...]))
                 continue
             }
             if body.isEmpty { continue }
@@ -44,8 +44,7 @@ struct KconfigEntries {
                 helpIndent = nil
             }
             // A comment line, or what follows `#` on a line, says nothing.
-            let words = body.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                .prefix { !$0.hasPrefix("#") }
+            let words = all.prefix { !$0.hasPrefix("#") }
             guard let keyword = words.first else { continue }
             switch keyword {
             case "config", "menuconfig":

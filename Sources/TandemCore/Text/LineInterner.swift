@@ -44,11 +44,7 @@ public struct LineInterner {
     }
 
     /// Whether the line with this id holds only blanks (spaces, tabs, line end).
-    public func isBlank(_ id: Int) -> Bool {
-        keys[id].allSatisfy {
-            $0 == ASCII.space || $0 == ASCII.tab || $0 == ASCII.newline || $0 == ASCII.carriageReturn
-        }
-    }
+    public func isBlank(_ id: Int) -> Bool { keys[id].allSatisfy(ASCII.isBlank) }
 
     /// Ids of all `lines`.
     public mutating func ids(_ lines: [Bytes]) -> [Int] { lines.map { id($0) } }
