@@ -74,6 +74,23 @@ struct SiblingPlacementTests {
         #expect(try check(patch, source: source, sibling: partial).missed.isEmpty)
     }
 
+    /// A pure addition is reported where its lines would go: after its last leading context line and the
+    /// trivial lines the hunk keeps before the addition (here `}`), not at the next code line.
+    @Test func aPureAdditionPointsWhereItsLinesGo() throws {
+        let source = "long f(void)\n{\n\tlong r = 0;\n\treturn r;\n}\n\nint g(void);\n"
+        let after = diff(
+            [" \tlong r = 0;\n", " \treturn r;\n", " }\n", "+EXPORT_SYMBOL(f);\n", " \n", " int g(void);\n"], at: 3)
+        // The sibling has more blank lines after the function.
+        let sibling = "long f(void)\n{\n\tlong r = 0;\n\treturn r;\n}\n\n\nint g(void);\n"
+        let fix = try #require(try check(after, source: source, sibling: sibling).missed.first)
+        #expect(fix.siblingLine == 6)
+        // Twin: an addition before the closing brace goes before it: the point stays inside the function.
+        let inside = diff(
+            [" \tlong r = 0;\n", " \treturn r;\n", "+\tlog(r);\n", " }\n", " \n", " int g(void);\n"], at: 3)
+        let fixInside = try #require(try check(inside, source: source, sibling: sibling).missed.first)
+        #expect(fixInside.siblingLine == 5 && fixInside.siblingFunction == "f")
+    }
+
     /// Two functions share the fixed lines: the finding names the one the fix changes (`unmask_irq`), not the
     /// first that matches (`mask_irq`), and the other place is not called ambiguous: the fix did not change it.
     @Test func theFunctionTheFixChanges() throws {

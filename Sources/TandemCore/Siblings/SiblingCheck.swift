@@ -106,6 +106,9 @@ public enum SiblingCheck {
         var blocks: [[Bytes]] = []
         /// The nearest non-trivial context lines before the first removed line and after the last one.
         var aroundRemoved: (before: Bytes?, after: Bytes?) = (nil, nil)
+        /// How many trivial context lines (`}`, blank lines) stand between the last non-trivial leading
+        /// context line and the first change: a pure addition goes after them.
+        var trivialBeforeChange = 0
 
         init(_ hunk: Hunk) {
             var seenChange = false
@@ -115,7 +118,9 @@ public enum SiblingCheck {
                 let kind = HunkLineKind(line: line)
                 let content = line.isEmpty ? line : line.dropFirst()
                 if kind == .context { inBlock = false }
-                guard !CTokens.isTrivial(CTokens.normalized(content)) else { continue }
+                let trivial = CTokens.isTrivial(CTokens.normalized(content))
+                if kind == .context, !seenChange { trivialBeforeChange = trivial ? trivialBeforeChange + 1 : 0 }
+                guard !trivial else { continue }
                 switch kind {
                 case .deletion:
                     if removed.isEmpty { aroundRemoved.before = lastContext }
@@ -276,9 +281,7 @@ public enum SiblingCheck {
         }
         var confidence = place.confidence
         if parts.removed.isEmpty { confidence -= 0.2 }
-        // A pure addition goes after its leading context: point there.
-        let pointIndex = parts.removed.isEmpty ? min(place.first + min(parts.before.count, 3), place.last) : place.first
-        let line = target.numbers[pointIndex], endLine = target.numbers[place.last]
+        let line = insertionLine(parts, place: place, in: target), endLine = max(target.numbers[place.last], line)
         let startLine = target.numbers[place.first]
         let inFunction = target.functions.first { $0.lines.contains(line) }?.name
         if let function, inFunction == function { confidence += 0.05 }
@@ -315,6 +318,25 @@ public enum SiblingCheck {
             line: line, length: endLine - line + 1, confidence: (min(max(confidence, 0.1), 1) * 100).rounded() / 100,
             why: why,
             function: inFunction, alsoAt: also, context: contextAgreement(parts, place: place, in: target))
+    }
+
+    /// The 0-based sibling line where the change belongs. A hunk that removes lines: the first of them. A
+    /// pure addition goes where its added lines would stand: after its last leading context line and the
+    /// trivial lines (`}`, blank lines) the hunk keeps between that line and the addition, as far as the
+    /// sibling has trivial lines there too; with no leading context, before its first trailing line.
+    static func insertionLine(_ parts: HunkLines, place: Place, in target: Lines) -> Int {
+        guard parts.removed.isEmpty else { return target.numbers[place.first] }
+        let leading = min(parts.before.count, 3)
+        guard leading > 0 else { return target.numbers[place.first] }
+        var line = target.numbers[place.first + leading - 1] + 1
+        var skipped = 0
+        while skipped < parts.trivialBeforeChange, line < target.raw.count - 1,
+            CTokens.isTrivial(CTokens.normalized(target.raw[line]))
+        {
+            line += 1
+            skipped += 1
+        }
+        return min(line, target.raw.count - 1)
     }
 
     /// For a hunk whose old code is one line (`parts.removed`), found token by token at `place`: on how many
