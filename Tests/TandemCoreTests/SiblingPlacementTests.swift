@@ -91,6 +91,22 @@ struct SiblingPlacementTests {
         #expect(fixInside.siblingLine == 5 && fixInside.siblingFunction == "f")
     }
 
+    /// A blank line among removed lines separates two changes: each paragraph is looked for on its own, so a
+    /// sibling that keeps a line of its own between them still holds the code token by token.
+    @Test func removedParagraphsAreSeparateChanges() throws {
+        let source = "#define A 1\n#define B 2\n\n#define C 3\nint x;\n"
+        let patch = diff(
+            ["-#define A 1\n", "-#define B 2\n", "-\n", "-#define C 3\n", "+#include <abc.h>\n", " int x;\n"], at: 1)
+        let sibling = "#define A 1\n#define B 2\n#define W 64\n#define C 3\nint x;\n"
+        let fix = try #require(try check(patch, source: source, sibling: sibling).missed.first)
+        #expect(fix.siblingLine == 1 && fix.confidence >= 0.8 && !fix.why.contains("other identifiers"))
+        // Twin: removed as one run, the lines must stand as one run: the sibling's scattered lines are not it.
+        let tight = "#define A 1\n#define B 2\n#define C 3\nint x;\n"
+        let onePiece = diff(
+            ["-#define A 1\n", "-#define B 2\n", "-#define C 3\n", "+#include <abc.h>\n", " int x;\n"], at: 1)
+        #expect(try check(onePiece, source: tight, sibling: sibling).missed.isEmpty)
+    }
+
     /// Two functions share the fixed lines: the finding names the one the fix changes (`unmask_irq`), not the
     /// first that matches (`mask_irq`), and the other place is not called ambiguous: the fix did not change it.
     @Test func theFunctionTheFixChanges() throws {

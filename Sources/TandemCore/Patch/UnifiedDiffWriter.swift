@@ -121,7 +121,7 @@ public enum UnifiedDiffWriter {
     public static func hunks(old: TextFile, new: TextFile, context: Int) -> [UInt8] {
         var interner = LineInterner(capacity: old.lines.count + new.lines.count)
         let a = interner.ids(old.lines), b = interner.ids(new.lines)
-        let pairs = LineDiff.pairs(a, b)
+        let pairs = LineDiff.gitPairs(a, b, oldLines: old.lines, newLines: new.lines)
         // Change blocks between matched pairs: (a range, b range).
         var blocks: [(a: Range<Int>, b: Range<Int>)] = []
         var ai = 0, bi = 0

@@ -120,7 +120,12 @@ public enum SiblingCheck {
                 if kind == .context { inBlock = false }
                 let trivial = CTokens.isTrivial(CTokens.normalized(content))
                 if kind == .context, !seenChange { trivialBeforeChange = trivial ? trivialBeforeChange + 1 : 0 }
-                guard !trivial else { continue }
+                guard !trivial else {
+                    // A blank or brace line among removed lines ends a change: the paragraphs it separates
+                    // may stand apart in the sibling.
+                    if kind == .deletion { inBlock = false }
+                    continue
+                }
                 switch kind {
                 case .deletion:
                     if removed.isEmpty { aroundRemoved.before = lastContext }

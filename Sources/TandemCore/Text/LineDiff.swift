@@ -82,3 +82,25 @@ public enum LineDiff {
         return pairs.reversed()
     }
 }
+
+extension LineDiff {
+    /// `pairs(a, b)` with every run of added or deleted lines that could sit at several places placed as
+    /// `git diff` places it: beside a change of the other side when it can be, else where git's indent
+    /// heuristic scores best (`SplitScore`). The old side is compacted first, then the new, as xdiff does.
+    /// `oldLines` and `newLines` are the lines `a` and `b` stand for. The matched count never changes.
+    public static func gitPairs(_ a: [Int], _ b: [Int], oldLines: [Bytes], newLines: [Bytes]) -> [(a: Int, b: Int)] {
+        let found = pairs(a, b)
+        var aToB = [Int?](repeating: nil, count: a.count)
+        for pair in found { aToB[pair.a] = pair.b }
+        SliderGroups.compact(
+            &aToB, own: a, otherCount: b.count, blank: { _ in false }, lines: oldLines)
+        var bToA = [Int?](repeating: nil, count: b.count)
+        for (i, j) in aToB.enumerated() { if let j { bToA[j] = i } }
+        SliderGroups.compact(
+            &bToA, own: b, otherCount: a.count, blank: { _ in false }, lines: newLines)
+        var out: [(a: Int, b: Int)] = []
+        out.reserveCapacity(found.count)
+        for (j, i) in bToA.enumerated() { if let i { out.append((i, j)) } }
+        return out
+    }
+}

@@ -38,7 +38,13 @@ extension LineMatching {
 /// The group walk of slider compaction over one sequence: `map[k]` is the other sequence's line paired with
 /// line `k`, nil for a line in a group.
 enum SliderGroups {
-    static func compact(_ map: inout [Int?], own: [Int], otherCount: Int, blank: (Int) -> Bool) {
+    /// Slides each group of `own` (see the file's prose). A group that touches no change of the other
+    /// sequence goes to the lowest place ending on a blank line (`blank` tells which line ids are blank),
+    /// else the lowest; or, given the lines themselves (`lines[k]` is line `k`), where git's indent heuristic
+    /// puts it (`SplitScore`), as `git diff` does.
+    static func compact(
+        _ map: inout [Int?], own: [Int], otherCount: Int, blank: (Int) -> Bool, lines: [Bytes]? = nil
+    ) {
         var k = 0
         while k < map.count {
             guard map[k] == nil else {
@@ -50,21 +56,25 @@ enum SliderGroups {
             // Up as far as it goes, then down as far as it goes, noting the places passed; again when groups
             // met on the way (the places noted must all hold a group of the final size).
             var touching: Int?, blankEnd: Int?
-            var size = 0
+            var size = 0, earliestEnd = 0
             repeat {
                 size = group.end - group.start
                 while group.slideUp(&map, own) {}
+                earliestEnd = group.end
                 touching = nil
                 blankEnd = nil
                 repeat {
                     let before = group.start > 0 ? map[group.start - 1] ?? -1 : -1
                     let after = group.end < map.count ? map[group.end] ?? otherCount : otherCount
                     if after - before > 1 { touching = group.end }
-                    if blank(own[group.end - 1]) { blankEnd = group.end }
+                    if lines == nil, blank(own[group.end - 1]) { blankEnd = group.end }
                 } while group.slideDown(&map, own)
             } while size != group.end - group.start
             // Back up to the chosen place.
-            let chosen = touching ?? blankEnd ?? group.end
+            var chosen = touching ?? blankEnd ?? group.end
+            if touching == nil, group.end > earliestEnd, let lines {
+                chosen = SplitScore.bestEnd(lines, lowestEnd: group.end, earliestEnd: earliestEnd, size: size)
+            }
             while group.end > chosen, group.slideUp(&map, own) {}
             k = group.end + 1
         }
