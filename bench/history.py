@@ -608,10 +608,33 @@ def tree_diff(s, work, tandem, diff_state, report):
     else:
         print(f"tandem.patch {len(a)} bytes, git.patch {len(b)} bytes: not byte-identical "
               "(only the checks above count)")
+    same, both = same_hunks(a, b)
+    print(f"files whose hunks equal git's (index lines aside): {same} of {both} "
+          "(the rest line up equal lines another way: the same change)")
     result = ratio2(t["tandem diff"].best, t["git diff"].best)
     print()
     print(f"tandem diff / git diff: {result}x time")
     return result
+
+
+def file_hunks(patch):
+    """path -> the file's hunk lines (from its first @@ on), read from a git-style patch's bytes; the `diff --git`,
+    `index` and ---/+++ lines are left out, so two patches of the same change compare by their hunks alone."""
+    out, path, hunks = {}, None, None
+    for line in patch.split(b"\n"):
+        if line.startswith(b"diff --git "):
+            path = line.rsplit(b" b/", 1)[-1]
+            hunks = out.setdefault(path, [])
+        elif hunks is not None and (line.startswith(b"@@") or (hunks and line[:1] in (b" ", b"+", b"-", b"\\"))):
+            hunks.append(line)
+    return out
+
+
+def same_hunks(a, b):
+    """(files whose hunks are identical in both patches, files in both)."""
+    ha, hb = file_hunks(a), file_hunks(b)
+    both = ha.keys() & hb.keys()
+    return sum(ha[p] == hb[p] for p in both), len(both)
 
 
 def goal_line(history_ratio, diff_ratio):

@@ -80,6 +80,16 @@ class OutputTests(unittest.TestCase):
             "check: blobs read                       tandem none        git 2917        DIFFERENT  "
             "(tandem's 'blobs:' line)"])
 
+    def test_same_hunks_compares_hunks_alone(self):
+        git = (b"diff --git a/x.c b/x.c\nindex 1111111..2222222 100644\n--- a/x.c\n+++ b/x.c\n"
+               b"@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
+               b"diff --git a/y.c b/y.c\nindex 3333333..4444444 100644\n--- a/y.c\n+++ b/y.c\n"
+               b"@@ -1,3 +1,2 @@\n-\n a\n b\n")
+        tandem = (b"diff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"
+                  b"diff --git a/y.c b/y.c\n--- a/y.c\n+++ b/y.c\n@@ -1,3 +1,2 @@\n a\n-\n b\n")
+        self.assertEqual(history.same_hunks(tandem, git), (1, 2))
+        self.assertEqual(history.same_hunks(git, git), (2, 2))
+
     def test_settings(self):
         s = history.Settings({"TANDEM_BENCH_DATA": "/srv/h", "TANDEM_BENCH_HISTORY_COMMITS": "1000"})
         self.assertEqual((str(s.history_repo), str(s.kernel_repo), s.commits, s.seed, s.runs),

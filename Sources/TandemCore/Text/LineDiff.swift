@@ -92,12 +92,10 @@ extension LineDiff {
         let found = pairs(a, b)
         var aToB = [Int?](repeating: nil, count: a.count)
         for pair in found { aToB[pair.a] = pair.b }
-        SliderGroups.compact(
-            &aToB, own: a, otherCount: b.count, blank: { _ in false }, lines: oldLines)
+        SliderGroups.compact(&aToB, own: a, otherCount: b.count, lines: oldLines)
         var bToA = [Int?](repeating: nil, count: b.count)
         for (i, j) in aToB.enumerated() { if let j { bToA[j] = i } }
-        SliderGroups.compact(
-            &bToA, own: b, otherCount: a.count, blank: { _ in false }, lines: newLines)
+        SliderGroups.compact(&bToA, own: b, otherCount: a.count, lines: newLines)
         var out: [(a: Int, b: Int)] = []
         out.reserveCapacity(found.count)
         for (j, i) in bToA.enumerated() { if let i { out.append((i, j)) } }

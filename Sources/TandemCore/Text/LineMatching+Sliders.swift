@@ -43,7 +43,7 @@ enum SliderGroups {
     /// else the lowest; or, given the lines themselves (`lines[k]` is line `k`), where git's indent heuristic
     /// puts it (`SplitScore`), as `git diff` does.
     static func compact(
-        _ map: inout [Int?], own: [Int], otherCount: Int, blank: (Int) -> Bool, lines: [Bytes]? = nil
+        _ map: inout [Int?], own: [Int], otherCount: Int, blank: (Int) -> Bool = { _ in false }, lines: [Bytes]? = nil
     ) {
         var k = 0
         while k < map.count {

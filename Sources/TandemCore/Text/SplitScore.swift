@@ -84,31 +84,41 @@ struct SplitScore {
         }
     }
 
+    // git's weights. A penalty: larger is a worse place. The `…WithBlank` ones apply when blank lines touch
+    // the split.
+    static let startOfFile = 1, endOfFile = 21
+    static let perBlankAround = -30, perBlankAfter = 6
+    static let deeper = -4, deeperWithBlank = 10  // the line after is indented more than the one before
+    static let blockStart = 24, blockStartWithBlank = 17  // less than the one before, and the next is deeper
+    static let blockEnd = 23, blockEndWithBlank = 17  // less than the one before, and the next is not deeper
+    static let indentWeight = 60
+
     mutating func add(_ split: Split) {
-        if split.preIndent == -1 && split.preBlank == 0 { penalty += 1 }  // start of file
-        if split.endOfFile { penalty += 21 }
+        if split.preIndent == -1 && split.preBlank == 0 { penalty += Self.startOfFile }
+        if split.endOfFile { penalty += Self.endOfFile }
         let postBlank = split.indent == -1 ? 1 + split.postBlank : 0
         let totalBlank = split.preBlank + postBlank
-        penalty += -30 * totalBlank + 6 * postBlank
+        penalty += Self.perBlankAround * totalBlank + Self.perBlankAfter * postBlank
         let indent = split.indent != -1 ? split.indent : split.postIndent
-        let anyBlanks = totalBlank != 0
+        let blanks = totalBlank != 0
         effectiveIndent += indent
         guard indent != -1, split.preIndent != -1 else { return }
         if indent > split.preIndent {
-            penalty += anyBlanks ? 10 : -4  // indented more than the line before
+            penalty += blanks ? Self.deeperWithBlank : Self.deeper
         } else if indent < split.preIndent {
             if split.postIndent != -1 && split.postIndent > indent {
-                penalty += anyBlanks ? 17 : 24  // a block starts here
+                penalty += blanks ? Self.blockStartWithBlank : Self.blockStart
             } else {
-                penalty += anyBlanks ? 17 : 23  // a block ended before
+                penalty += blanks ? Self.blockEndWithBlank : Self.blockEnd
             }
         }
     }
 
-    /// Negative when `self` is the better place.
+    /// Negative when `self` is the better place: the sums of indents decide by their sign alone (weighted),
+    /// then the penalties.
     func compare(_ other: SplitScore) -> Int {
         let indents =
             (effectiveIndent > other.effectiveIndent ? 1 : 0) - (effectiveIndent < other.effectiveIndent ? 1 : 0)
-        return 60 * indents + (penalty - other.penalty)
+        return Self.indentWeight * indents + (penalty - other.penalty)
     }
 }
