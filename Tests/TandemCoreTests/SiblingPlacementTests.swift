@@ -148,6 +148,34 @@ struct SiblingPlacementTests {
     /// A later commit settles an open finding when it carries the fix in another form (the fixed lines now
     /// stand there), when it rewrites the code the fix changes, or when it removes the file; a later commit
     /// that changes the sibling file elsewhere settles nothing.
+    /// An equivalent change elsewhere under the sibling settles a fix only when it brings in most of the names
+    /// the fix brings in: another symbol's `EXPORT_SYMBOL` is not the same change, though both read
+    /// `$ ( $ ) ;` with identifiers abstracted.
+    @Test func anEquivalentChangeBringsInTheSameNames() throws {
+        // The exported name stands in the context too: it is still a name the fix brings in.
+        let source = "long copy_user(void)\n{\n\treturn 0;\n}\n\nint g;\n"
+        let fixPatch = diff(
+            [
+                " long copy_user(void)\n", " {\n", " \treturn 0;\n", " }\n", "+EXPORT_SYMBOL(copy_user);\n", " \n",
+                " int g;\n",
+            ],
+            at: 1)
+        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
+        let open = try #require(
+            SiblingCheck.OpenFix.from(
+                try check(fixPatch, source: source, sibling: source), patch: patch, strip: 1, groups: groups, time: 0
+            ).first)
+        func settle(_ change: String) throws -> SiblingCheck.Settlement? {
+            try SiblingCheck.settlement(
+                of: open, by: try PatchParser.parse(Array(change.utf8)).patch, strip: 1, after: MemoryTree([:]))
+        }
+        let same = diff([" int h;\n", "+EXPORT_SYMBOL(copy_user);\n"], at: 1, path: "arch/b/ksyms.c")
+        #expect(try settle(same) == .equivalent)
+        // Twin: another symbol exported under the sibling is not this fix.
+        let other = diff([" int h;\n", "+EXPORT_SYMBOL(clear_user);\n"], at: 1, path: "arch/b/ksyms.c")
+        #expect(try settle(other) == nil)
+    }
+
     @Test func laterCommitsSettleOrNot() throws {
         let source = "int f(int n)\n{\n\tif (n > max)\n\t\tn = max;\n\treturn n;\n}\n"
         let fixPatch = diff([" {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", " \t\tn = max;\n"], at: 2)

@@ -6,7 +6,8 @@
 /// later commit settles it:
 ///
 /// - `equivalent`: the later commit makes an equivalent change under the sibling (the same removed and added
-///   lines as multisets with identifiers abstracted, at least 80% overlap: step 3 of `SiblingCheck`);
+///   lines as multisets with identifiers abstracted, at least 80% overlap, bringing in most of the names the
+///   fix brings in: step 3 of `SiblingCheck`);
 /// - `fixed-lines`: it changes the sibling file, and afterwards the fix's added lines stand at the place the
 ///   fix belongs (token by token, or abstracted for a fix of two lines or more that does more than rename);
 /// - `lines-changed`: it changes the sibling file, and afterwards the code the fix changes is no longer there
@@ -86,7 +87,7 @@ extension SiblingCheck {
             guard let path = old ?? new, under(path, open.member) else { continue }
             for hunk in file.hunks {
                 let other = Signature(HunkLines(hunk))
-                if overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
+                if mine.isEquivalent(to: other) {
                     return .equivalent
                 }
             }

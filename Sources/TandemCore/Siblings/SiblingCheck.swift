@@ -13,7 +13,7 @@
 ///    (token by token, or abstracted), when the same patch or range changes the candidate's matched lines,
 ///    or when any hunk of the patch under the sibling makes an equivalent change: the same removed and added
 ///    lines as multisets with identifiers abstracted (at least 80% overlap), so white space, renamed
-///    identifiers and reordered lines do not hide it.
+///    identifiers and reordered lines do not hide it, bringing in most of the names the fix brings in.
 /// What is left is a possible missed fix, with both places, the hunk, the sibling's code and a confidence.
 public enum SiblingCheck {
     public struct MissedFix: Sendable, Equatable {
@@ -155,13 +155,35 @@ public enum SiblingCheck {
 
     /// A hunk's removed and added lines with identifiers abstracted, as multisets are compared to find an
     /// equivalent change (step 3).
+    ///
+    /// Abstracting identifiers lets a fix carried over with renamed variables count, but it also makes short
+    /// hunks look alike (`EXPORT_SYMBOL(a);` and `set_bit(b);` are both `$ ( $ ) ;`). So the names a fix
+    /// brings in (in its added lines and not in its removed lines: `EXPORT_SYMBOL` and the symbol it
+    /// exports, though the context names it) must come in with the other change too, most of them. A
+    /// fix that renames nothing it removes and names a local of its own may then go unrecognised in a
+    /// sibling that calls the local otherwise: the finding stays open, which a reader can dismiss, where a
+    /// wrong match would hide a missed fix.
     struct Signature {
         var removed: [String]
         var added: [String]
+        /// Names (see `isName`) of the added lines that the hunk's removed lines lack.
+        var newNames: Set<String>
+        /// Every name of the added lines.
+        var addedNames: Set<String>
 
         init(_ parts: HunkLines) {
             removed = parts.removed.map { CTokens.abstracted($0) }
             added = parts.added.map { CTokens.abstracted($0) }
+            addedNames = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { SiblingCheck.isName($0) })
+            newNames = addedNames.subtracting(parts.removed.flatMap { CTokens.tokens($0) })
+        }
+
+        /// True when `other` makes the same change: the same removed and added lines as multisets with
+        /// identifiers abstracted (at least 80% overlap each), bringing in more than half the names this one
+        /// brings in.
+        func isEquivalent(to other: Signature) -> Bool {
+            guard overlap(removed, other.removed) >= 0.8, overlap(added, other.added) >= 0.8 else { return false }
+            return newNames.isEmpty || 2 * newNames.intersection(other.addedNames).count > newNames.count
         }
     }
 
@@ -303,7 +325,7 @@ public enum SiblingCheck {
         let mine = Signature(parts)
         for index in patch.indices where under(paths[index], sibling) {
             for other in signatures[index]
-            where overlap(mine.removed, other.removed) >= 0.8 && overlap(mine.added, other.added) >= 0.8 {
+            where mine.isEquivalent(to: other) {
                 return .reached
             }
         }
