@@ -89,16 +89,9 @@ extension LineDiff {
     /// heuristic scores best (`SplitScore`). The old side is compacted first, then the new, as xdiff does.
     /// `oldLines` and `newLines` are the lines `a` and `b` stand for. The matched count never changes.
     public static func gitPairs(_ a: [Int], _ b: [Int], oldLines: [Bytes], newLines: [Bytes]) -> [(a: Int, b: Int)] {
-        let found = pairs(a, b)
-        var aToB = [Int?](repeating: nil, count: a.count)
-        for pair in found { aToB[pair.a] = pair.b }
-        SliderGroups.compact(&aToB, own: a, otherCount: b.count, lines: oldLines)
-        var bToA = [Int?](repeating: nil, count: b.count)
-        for (i, j) in aToB.enumerated() { if let j { bToA[j] = i } }
-        SliderGroups.compact(&bToA, own: b, otherCount: a.count, lines: newLines)
-        var out: [(a: Int, b: Int)] = []
-        out.reserveCapacity(found.count)
-        for (j, i) in bToA.enumerated() { if let i { out.append((i, j)) } }
-        return out
+        SliderGroups.compacted(
+            pairs(a, b), aCount: a.count, bCount: b.count, bFirst: false,
+            a: { SliderGroups.compact(&$0, own: a, otherCount: b.count, lines: oldLines) },
+            b: { SliderGroups.compact(&$0, own: b, otherCount: a.count, lines: newLines) })
     }
 }

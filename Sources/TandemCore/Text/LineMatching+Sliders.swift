@@ -22,16 +22,10 @@ extension LineMatching {
     static func compacted(_ pairs: [(a: Int, b: Int)], _ a: [Int], _ b: [Int], blank: (Int) -> Bool)
         -> [(a: Int, b: Int)]
     {
-        var bToA = [Int?](repeating: nil, count: b.count)
-        for pair in pairs { bToA[pair.b] = pair.a }
-        SliderGroups.compact(&bToA, own: b, otherCount: a.count, blank: blank)
-        var aToB = [Int?](repeating: nil, count: a.count)
-        for (j, i) in bToA.enumerated() { if let i { aToB[i] = j } }
-        SliderGroups.compact(&aToB, own: a, otherCount: b.count, blank: blank)
-        var out: [(a: Int, b: Int)] = []
-        out.reserveCapacity(pairs.count)
-        for (i, j) in aToB.enumerated() { if let j { out.append((i, j)) } }
-        return out
+        SliderGroups.compacted(
+            pairs, aCount: a.count, bCount: b.count, bFirst: true,
+            a: { SliderGroups.compact(&$0, own: a, otherCount: b.count, blank: blank) },
+            b: { SliderGroups.compact(&$0, own: b, otherCount: a.count, blank: blank) })
     }
 }
 
@@ -78,6 +72,27 @@ enum SliderGroups {
             while group.end > chosen, group.slideUp(&map, own) {}
             k = group.end + 1
         }
+    }
+
+    /// `pairs` (increasing in both sequences) after compacting one sequence's groups and then the other's
+    /// (`bFirst` says which first): `a` and `b` compact a map from that sequence's lines to the other's.
+    static func compacted(
+        _ pairs: [(a: Int, b: Int)], aCount: Int, bCount: Int, bFirst: Bool, a compactA: (inout [Int?]) -> Void,
+        b compactB: (inout [Int?]) -> Void
+    ) -> [(a: Int, b: Int)] {
+        func flipped(_ map: [Int?], count: Int) -> [Int?] {
+            var out = [Int?](repeating: nil, count: count)
+            for (own, other) in map.enumerated() { if let other { out[other] = own } }
+            return out
+        }
+        var aToB = [Int?](repeating: nil, count: aCount)
+        for pair in pairs { aToB[pair.a] = pair.b }
+        if !bFirst { compactA(&aToB) }
+        var bToA = flipped(aToB, count: bCount)
+        compactB(&bToA)
+        aToB = flipped(bToA, count: aCount)
+        if bFirst { compactA(&aToB) }
+        return aToB.enumerated().compactMap { i, j in j.map { (i, $0) } }
     }
 
     /// A run of unmatched lines, start..<end.

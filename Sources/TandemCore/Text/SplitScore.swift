@@ -59,28 +59,22 @@ struct SplitScore {
         init(_ lines: [Bytes], at split: Int) {
             endOfFile = split >= lines.count
             indent = endOfFile ? -1 : SplitScore.indent(lines[split])
-            var line = split - 1
-            while line >= 0 {
-                preIndent = SplitScore.indent(lines[line])
-                if preIndent != -1 { break }
-                preBlank += 1
-                if preBlank == SplitScore.maxBlanks {
-                    preIndent = 0
-                    break
-                }
-                line -= 1
+            (preBlank, preIndent) = Self.nearest(lines, from: split - 1, step: -1)
+            (postBlank, postIndent) = Self.nearest(lines, from: split + 1, step: 1)
+        }
+
+        /// Walking from `line` by `step`: the blank lines passed, and the indent of the first other line (-1
+        /// past the file's edge, 0 after `maxBlanks` blank lines).
+        static func nearest(_ lines: [Bytes], from line: Int, step: Int) -> (blanks: Int, indent: Int) {
+            var blanks = 0, line = line
+            while line >= 0 && line < lines.count {
+                let indent = SplitScore.indent(lines[line])
+                if indent != -1 { return (blanks, indent) }
+                blanks += 1
+                if blanks == SplitScore.maxBlanks { return (blanks, 0) }
+                line += step
             }
-            line = split + 1
-            while line < lines.count {
-                postIndent = SplitScore.indent(lines[line])
-                if postIndent != -1 { break }
-                postBlank += 1
-                if postBlank == SplitScore.maxBlanks {
-                    postIndent = 0
-                    break
-                }
-                line += 1
-            }
+            return (blanks, -1)
         }
     }
 
