@@ -39,16 +39,26 @@ struct ReindentedTests {
         ["\t\(keyword) {\n"] + lines.map { "\t" + $0 } + ["\t}\n"]
     }
 
+    /// The fork's copy of the whole function: the body after the declarations wrapped one tab deeper, then a
+    /// `return 0;` of its own.
+    var wrappedFunction: [String] { Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"] }
+
+    /// The placement of the only hunk of `result`, or nil (recorded as an issue) when it was not applied.
+    func placement(_ result: FilePatcher.Result) -> Placement? {
+        guard case .applied(let p) = result.outcomes[0] else {
+            Issue.record("not applied: \(result.outcomes[0])")
+            return nil
+        }
+        return p
+    }
+
     /// Every line of the function body moved one tab in: no line near the change stands, so neither the
     /// matching nor the change blocks place it. The lines stand once with blanks ignored: upstream's words
     /// land in the fork's indentation.
     @Test func wordsLandInTheForksIndentation() {
-        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let target = wrappedFunction
         let result = FilePatcher.apply([change], to: file(target), base: file(base))
-        guard case .applied(let p) = result.outcomes[0] else {
-            Issue.record("not applied: \(result.outcomes[0])")
-            return
-        }
+        guard let p = placement(result) else { return }
         #expect(p.step == .words && p.targetIndex == 7)
         var expected = target
         expected[10] = "\t\tret = is_hugepage_only_range(current->mm, addr, len);\n"
@@ -67,7 +77,7 @@ struct ReindentedTests {
 
     /// Twin: without a base, blanks count, as in GNU patch without `-l`: not found.
     @Test func withoutABaseBlanksCount() {
-        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let target = wrappedFunction
         let result = FilePatcher.apply([change], to: file(target))
         #expect(!result.outcomes[0].isSuccess)
         #expect(result.file == file(target))
@@ -75,7 +85,7 @@ struct ReindentedTests {
 
     /// Twin: upstream re-indented the changed line too, another way than the fork: the blanks clash, refused.
     @Test func bothSidesReindentingOneLineIsRefused() {
-        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let target = wrappedFunction
         let reindent = hunk(
             7,
             [
@@ -123,12 +133,9 @@ struct ReindentedTests {
         ])
 
     @Test func addedLinesTakeTheForksIndentation() {
-        let target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        let target = wrappedFunction
         let result = FilePatcher.apply([addition], to: file(target), base: file(base))
-        guard case .applied(let p) = result.outcomes[0] else {
-            Issue.record("not applied: \(result.outcomes[0])")
-            return
-        }
+        guard let p = placement(result) else { return }
         #expect(p.step == .words)
         var expected = target
         expected.insert(contentsOf: ["\t\tif (!len)\n", "\t\t\treturn -EINVAL;\n"], at: 9)
@@ -140,7 +147,7 @@ struct ReindentedTests {
     /// chose: the hunk is refused and the file left as it was. (Before the shift was carried, the even case
     /// above was refused the same way.)
     @Test func anUnevenShiftIsRefused() {
-        var target = Array(base[0..<4]) + wrapped(base[4..<15]) + ["\treturn 0;\n", "}\n"]
+        var target = wrappedFunction
         target[9] = "\t\t\tcheck_range(addr);\n"
         let result = FilePatcher.apply([addition], to: file(target), base: file(base))
         #expect(!result.outcomes[0].isSuccess)
