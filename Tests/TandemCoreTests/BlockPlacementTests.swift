@@ -284,6 +284,54 @@ struct BlockPlacementTests {
         #expect(displayText(retaken.file.bytes).contains("\tcpus = num_online_cpus() - 1;\n"))
     }
 
+    /// Upstream deletes `start_probe();` and the loop after it; the fork had deleted the loop already.
+    /// Both sides only deleted lines there, so the merge is plain: the line only upstream deletes goes too.
+    @Test func bothSidesDeletingTakeTheUnionOfTheirDeletions() {
+        let deleteThree = hunk(
+            5,
+            [
+                " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n",
+            ])
+        var target = base
+        target.removeSubrange(6...7)
+        let result = apply([deleteThree], to: target)
+        #expect(step(result.outcomes[0]) == .deletions)
+        var expected = base
+        expected.removeSubrange(5...7)
+        #expect(result.file == file(expected))
+    }
+
+    /// Twin: the fork deleted the loop but changed `start_probe();`, which upstream deletes. Deleting it would
+    /// drop the fork's edit (a change against a deletion): a conflict, the copy untouched.
+    @Test func aLineTheForkChangedAndUpstreamDeletesIsRefused() {
+        let deleteThree = hunk(
+            5,
+            [
+                " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n",
+            ])
+        var target = base
+        target.removeSubrange(6...7)
+        target[5] = "\tstart_probe(xen);\n"
+        let result = apply([deleteThree], to: target)
+        #expect(conflictNote(result.outcomes[0]) != nil)
+        #expect(result.file == file(target))
+    }
+
+    /// Twin: which of two equal lines the fork deleted decides what is left, and the fork's text cannot say.
+    @Test func aDeletionUnionThatDependsOnWhichEqualLineWentIsRefused() {
+        let lines: [Bytes] = ["a();\n", "\n", "b();\n", "\n"].map { bytes($0)[...] }
+        // Upstream deletes `b();` and the blank line after it; the fork kept one of the two blank lines.
+        #expect(FilePatcher.deletionUnion(base: lines, fork: [lines[0], lines[1]], removed: 2..<4) == nil)
+        // Had it deleted both blank lines, the result is plain: `a();` alone.
+        #expect(FilePatcher.deletionUnion(base: lines, fork: [lines[0], lines[2]], removed: 2..<4) == [lines[0]])
+        // Deletions that do not overlap are not this rule's (the change stands intact in the copy).
+        #expect(FilePatcher.deletionUnion(base: lines, fork: Array(lines[0..<3]), removed: 0..<1) == nil)
+        // A line the fork changed or added is no deletion.
+        #expect(FilePatcher.deletionUnion(base: lines, fork: [lines[0], bytes("c();\n")[...]], removed: 2..<4) == nil)
+    }
+
     /// A hunk of two changes, one intact and one rewritten by the fork: the intact one lands, the hunk
     /// stays a conflict for the other, and conflict markers (--merge) surround only that one.
     @Test func partOfAConflictingHunkLands() {

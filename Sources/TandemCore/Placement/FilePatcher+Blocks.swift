@@ -32,13 +32,18 @@
 ///   more, `x-1` for `x - 1`, a line joined): the fork wrote upstream's change by hand before upstream
 ///   did. Upstream's own text replaces it, so that the copy follows upstream's form again and later
 ///   patches find their context.
+/// - **deletion-union**: upstream's block only deletes lines, and the fork's lines in the stretch around it
+///   are the base's with some deleted (one way only), among them some upstream deletes: the lines neither
+///   side deleted stay. Two deletions of one stretch commute; only a line changed on one side and deleted
+///   on the other is a real clash.
 /// A block whose new lines the target already holds there exactly, or indented otherwise line for line (the
 /// fork's indentation, its style), is already applied.
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
 /// anything but `#include` lines or independent top-level units,
-/// both changed the same words, or no neighbour of an insertion is a trustworthy anchor. A hunk lands whole
+/// both changed the same words (or the fork changed a line upstream deletes), or no neighbour of an insertion
+/// is a trustworthy anchor. A hunk lands whole
 /// or not at all.
 ///
 /// Cost: a token diff per word-merged block; otherwise linear in the hunk.
@@ -149,7 +154,9 @@ extension FilePatcher {
             cursor = piece.range.upperBound
         }
         // The hunk is named after the boldest step any of its blocks took.
-        let boldest: [PlacementStep] = [.words, .includes, .units, .declarations, .upstreamForm, .anchored]
+        let boldest: [PlacementStep] = [
+            .words, .includes, .units, .declarations, .upstreamForm, .deletions, .anchored,
+        ]
         let step = boldest.first(where: steps.contains) ?? .blocks
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
@@ -260,12 +267,46 @@ extension FilePatcher {
         }) {
             return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
         }
+        // Both sides only deleted lines here: every base line is kept or deleted, none changed two ways.
+        if added.isEmpty,
+            let kept = Self.deletionUnion(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
+        {
+            return .replace(forkRange, kept, .deletions)
+        }
         guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs, carried: carried) else {
             return .refused("both sides changed the same words at line \(left + 2)")
         }
         // The fork's lines already say what upstream's say (the fork made the same change, in its own words).
         if merged.elementsEqual(fork, by: ==) { return .already(forkRange) }
         return .replace(forkRange, merged, .words)
+    }
+
+    /// The lines of `base` that neither side deletes, when `fork` is `base` with lines deleted (nothing
+    /// changed or added) in one way only, and upstream deletes `removed`: nil otherwise. Deleting commutes, so
+    /// the result is the same whichever side goes first; a fork line that could stand for two base lines
+    /// (one of two equal lines deleted) leaves the result open, and is refused.
+    static func deletionUnion(base: [Bytes], fork: [Bytes], removed: Range<Int>) -> [Bytes]? {
+        guard fork.count < base.count else { return nil }
+        // The leftmost and the rightmost embedding of `fork` in `base`; equal when it is the only one.
+        var left: [Int] = [], j = 0
+        for line in fork {
+            while j < base.count, base[j] != line { j += 1 }
+            guard j < base.count else { return nil }
+            left.append(j)
+            j += 1
+        }
+        var right: [Int] = [], k = base.count - 1
+        for line in fork.reversed() {
+            while k >= 0, base[k] != line { k -= 1 }
+            guard k >= 0 else { return nil }
+            right.append(k)
+            k -= 1
+        }
+        guard left == right.reversed() else { return nil }
+        let kept = Set(left)
+        // The fork must have deleted some line upstream deletes: otherwise nothing overlaps.
+        guard removed.contains(where: { !kept.contains($0) }) else { return nil }
+        return base.indices.filter { kept.contains($0) && !removed.contains($0) }.map { base[$0] }
     }
 
     /// Both sides inserted `#include` lines at one point: what replaces the fork's insertion, upstream's

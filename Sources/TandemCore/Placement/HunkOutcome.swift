@@ -68,6 +68,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     /// As `blocks`, where the target already held the block's new lines in other spacing (the fork wrote the
     /// change by hand): upstream's own text replaces them.
     case upstreamForm = "upstream-form"
+    /// As `blocks`, where both sides deleted lines of one stretch, none of them changed: the lines neither
+    /// side deleted stay (`FilePatcher.deletionUnion`).
+    case deletions = "deletion-union"
     /// Part of a unit upstream moved within the file: the copy's own version moved with it, the fork's
     /// changes kept (`Porter+Moves`; `tandem port` only).
     case moved

@@ -121,6 +121,9 @@ public enum PortVerdict: Sendable, Equatable {
                 return
                     "ported in upstream's own form (the copy had the change already, written by hand in other spacing)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .deletions:
+                return "ported with the fork's own deletions (both deleted lines here, none changed)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .units:
                 return
                     "ported before the fork's own top-level units (both added independent declarations or Kconfig entries at one point)"
