@@ -393,6 +393,48 @@ struct TokenMergeTests {
                 "asm(\"movl %0,%%cr3\" : : \"r\" (x) : \"memory\")\n") == nil)
     }
 
+    /// The fork replaced a comparison by a call, keeping the comparison's `(` and `)` as the call's; upstream
+    /// added `- 1` after that `)`. Landing it would subtract from the fork's call: refused. The same edits
+    /// with a comma between them (two arguments of one call) land, and so do a call renamed on one side and
+    /// its argument on the other, an opening bracket between them.
+    @Test func closingBracketsAloneDoNotHoldEditsApart() {
+        #expect(merge("\tc();\n", "\tC();\n", "\tc(2);\n") == "\tC(2);\n")
+        #expect(
+            merge(
+                "\tif (last_addr < virt_to_phys(high_memory)) { \n", "\tif (is_local_lowmem(last_addr)) { \n",
+                "\tif (last_addr < virt_to_phys(high_memory) - 1) {\n") == nil)
+        #expect(
+            merge("f(high_memory, x);\n", "f(last_addr, x);\n", "f(high_memory, x - 1);\n") == "f(last_addr, x - 1);\n")
+    }
+
+    /// Edits of two neighbouring words, a blank between them, change one phrase two ways: upstream's
+    /// `static` for `extern` beside the fork's dropped `inline` would declare a static function with no body.
+    @Test func wordsWithOnlyABlankBetweenThemTouch() {
+        #expect(merge("extern inline void f(void)\n", "extern void f(void);\n", "static inline void f(void)\n") == nil)
+        #expect(
+            merge("extern inline void f(int a)\n", "extern inline void f(int b)\n", "static inline void f(int a)\n")
+                == "static inline void f(int b)\n")
+    }
+
+    /// The fork commented out a line of a Makefile list (`#` in front) and renamed a directory in it;
+    /// upstream continued the list after that line. Merged, the `\\` would continue the comment and swallow
+    /// upstream's new directory: refused. Twin: the same edit next to a line the fork did not comment out lands.
+    @Test func aLineTheForkCommentedOutTakesNoEdit() {
+        #expect(
+            merge(
+                "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/\n",
+                "\t   arch/xen/i386/mm/\n#\t   arch/xen/$(mcore-y)/\n",
+                "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n") == nil)
+        #expect(
+            merge(
+                "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/\n",
+                "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/\n",
+                "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
+                == "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
+        // A `#define` written where a line was is no commented-out line: `x` still merges around it.
+        #expect(merge("a(x);\nb(y);\n", "#define a(v) v\nb(y);\n", "a(x);\nb(z);\n") == "#define a(v) v\nb(z);\n")
+    }
+
     @Test func identicalEditsAreTakenOnce() {
         #expect(
             merge("load(tss, next);\n", "switch(tss, next->esp0);\n", "load(tss, next->esp0);\n")

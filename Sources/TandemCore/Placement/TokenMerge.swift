@@ -38,6 +38,10 @@ public enum TokenMerge {
         let words = b.indices.filter { !isBlankToken(b[$0]) }
         let changed = Set(mine.flatMap { Array($0.range) })
         guard words.filter({ !changed.contains($0) }).count * 2 >= words.count else { return nil }
+        // A line the fork commented out is dead to it: upstream's edit of that line has nowhere to go.
+        if others.contains(where: { edit in Self.commentedOut(by: mine, base: b).contains { edit.touches($0) } }) {
+            return nil
+        }
         var merged: [Bytes] = []
         var cursor = 0
         var i = 0, j = 0
@@ -85,6 +89,38 @@ public enum TokenMerge {
     struct Edit {
         var range: Range<Int>
         var lines: [Bytes]
+
+        /// True when the edit changes tokens of `line` (a base token range, its line end excluded), or
+        /// inserts inside it or at its end; whole lines inserted before it do not count.
+        func touches(_ line: Range<Int>) -> Bool {
+            if range.isEmpty {
+                let point = range.lowerBound
+                if point == line.lowerBound { return !(lines.last.map(TokenMerge.isLineEnd) ?? false) }
+                return line.lowerBound < point && point <= line.upperBound
+            }
+            return range.overlaps(line)
+        }
+    }
+
+    /// The base token ranges of the lines (their line end aside) that `edits` comment out: an insertion of
+    /// `#`, `//` or `/*` alone at the start of a line (before or after its indentation).
+    static func commentedOut(by edits: [Edit], base: [Bytes]) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        for edit in edits {
+            let start = edit.range.lowerBound
+            var lineStart = start
+            while lineStart > 0, !isLineEnd(base[lineStart - 1]) { lineStart -= 1 }
+            guard base[lineStart..<start].allSatisfy(isBlankToken) else { continue }
+            // Only the marker goes in (blanks aside): `#define` lines written in place of a function are no
+            // commented-out line.
+            let text = edit.lines.filter { !isBlankToken($0) }.flatMap { $0 }
+            guard edit.range.isEmpty, text == Array("#".utf8) || text == Array("//".utf8) || text == Array("/*".utf8)
+            else { continue }
+            var end = start + 1
+            while end < base.count, !isLineEnd(base[end - 1]) { end += 1 }
+            out.append(lineStart..<(end > lineStart && isLineEnd(base[end - 1]) ? end - 1 : end))
+        }
+        return out
     }
 
     /// The edits turning `base` into `side`, from a minimal token diff.
@@ -105,33 +141,54 @@ public enum TokenMerge {
     /// replacements touch with no unchanged token between them, unless one of them only changes blanks;
     /// or both insert at one point. An insertion at either edge of the other side's replacement is fine
     /// (it goes before or after it); one strictly inside it is not.
+    ///
+    /// Blanks and closing brackets alone do not hold two edits apart. A closing bracket ends a group that
+    /// the edit inside it may have turned into another expression: the fork made
+    /// `last_addr < virt_to_phys(high_memory)` into `is_local_lowmem(last_addr)`, keeping `(` and `)`, and
+    /// upstream's `- 1` after that `)` would subtract from the fork's call. An opening bracket does hold
+    /// them apart (a call renamed on one side, its argument changed on the other: `c()` → `C()` beside
+    /// `c(2)` gives `C(2)`). Two neighbouring words with a blank between them are one phrase (`extern
+    /// inline` → `extern` beside `extern` → `static`).
     static func clash(_ a: Edit, _ c: Edit, base: [Bytes]) -> Bool {
         switch (a.range.isEmpty, c.range.isEmpty) {
         case (true, true): return a.range.lowerBound == c.range.lowerBound
-        case (true, false): return insertionClashes(a, with: c)
-        case (false, true): return insertionClashes(c, with: a)
+        case (true, false): return insertionClashes(a, with: c, base: base)
+        case (false, true): return insertionClashes(c, with: a, base: base)
         case (false, false):
             if a.range.overlaps(c.range) { return true }
-            guard a.range.upperBound == c.range.lowerBound || c.range.upperBound == a.range.lowerBound else {
-                return false
-            }
+            let (first, second) = a.range.lowerBound < c.range.lowerBound ? (a, c) : (c, a)
+            guard !holdsApart(base[first.range.upperBound..<second.range.lowerBound])
+            else { return false }
             return !(isBlank(a, base) || isBlank(c, base))
         }
     }
 
     /// An insertion clashes with the other side's replacement when it falls inside it, or at its edge
-    /// without a line end between them (the insertion would glue words onto a changed word).
-    static func insertionClashes(_ insertion: Edit, with replacement: Edit) -> Bool {
+    /// without a line end between them (the insertion would glue words onto a changed word); brackets and
+    /// blanks between them count as the edge.
+    static func insertionClashes(_ insertion: Edit, with replacement: Edit, base: [Bytes]) -> Bool {
         let point = insertion.range.lowerBound
         if replacement.range.lowerBound < point && point < replacement.range.upperBound { return true }
-        if point == replacement.range.lowerBound {
+        if point <= replacement.range.lowerBound,
+            !holdsApart(base[point..<replacement.range.lowerBound])
+        {
             // Before the replacement: the inserted text must end with a line end (and blanks).
             return !(insertion.lines.reversed().drop(while: isBlankToken).first.map(isLineEnd) ?? false)
         }
-        if point == replacement.range.upperBound {
+        if point >= replacement.range.upperBound,
+            !holdsApart(base[replacement.range.upperBound..<point])
+        {
             return !(insertion.lines.first.map(isLineEnd) ?? false)
         }
         return false
+    }
+
+    /// True when the unchanged tokens `gap` between two edits keep them apart: some token in it is neither
+    /// blanks nor a closing bracket.
+    static func holdsApart(_ gap: ArraySlice<Bytes>) -> Bool {
+        gap.contains { token in
+            !isBlankToken(token) && !(token.count == 1 && Array(")]}".utf8).contains(token[token.startIndex]))
+        }
     }
 
     static func isBlankToken(_ token: Bytes) -> Bool { token.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab } }
