@@ -284,15 +284,17 @@ struct BlockPlacementTests {
         #expect(displayText(retaken.file.bytes).contains("\tcpus = num_online_cpus() - 1;\n"))
     }
 
-    /// Upstream deletes `start_probe();` and the loop after it; the fork had deleted the loop already.
+    /// Upstream deletes `start_probe();` and the loop after it.
+    let deleteThree = hunk(
+        5,
+        [
+            " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
+            "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n",
+        ])
+
+    /// The fork had deleted the loop already.
     /// Both sides only deleted lines there, so the merge is plain: the line only upstream deletes goes too.
     @Test func bothSidesDeletingTakeTheUnionOfTheirDeletions() {
-        let deleteThree = hunk(
-            5,
-            [
-                " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
-                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n",
-            ])
         var target = base
         target.removeSubrange(6...7)
         let result = apply([deleteThree], to: target)
@@ -305,12 +307,6 @@ struct BlockPlacementTests {
     /// Twin: the fork deleted the loop but changed `start_probe();`, which upstream deletes. Deleting it would
     /// drop the fork's edit (a change against a deletion): a conflict, the copy untouched.
     @Test func aLineTheForkChangedAndUpstreamDeletesIsRefused() {
-        let deleteThree = hunk(
-            5,
-            [
-                " \tint i, n = 0;\n", "-\tstart_probe();\n", "-\tfor (i = 0; i < e820.nr; i++)\n",
-                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", " \tfinish_probe(n);\n", " \treturn n;\n",
-            ])
         var target = base
         target.removeSubrange(6...7)
         target[5] = "\tstart_probe(xen);\n"
