@@ -431,6 +431,26 @@ struct TokenMergeTests {
         #expect(merge("a(x);\nb(y);\n", "#define a(v) v\nb(y);\n", "a(x);\nb(z);\n") == "#define a(v) v\nb(z);\n")
     }
 
+    /// Upstream wraps a loop body in braces, its `}` on a new line after the body; the fork put a line of its
+    /// own after the body too (`pte_ofs = 0;`, after the loop). Both insert lines at one point: a conflict,
+    /// not the fork's line inside the loop because its token diff re-used the body's `;`. Twin: the fork's
+    /// line after the next line, away from upstream's, merges.
+    @Test func twoSidesInsertingLinesAtOnePointClashWhateverTokensTheyReuse() {
+        let base = ["\tfor (i = 0; i < n; i++)\n", "\t\tset(p, K);\n", "}\n"]
+        let theirs = [
+            "\tfor (i = 0; i < n; i++) {\n", "\t\tif (t)\n", "\t\t\tset(p, E);\n", "\t\telse\n",
+            "\t\t\tset(p, K);\n", "\t}\n", "}\n",
+        ]
+        func join(_ lines: [String]) -> String { lines.joined() }
+        #expect(
+            merge(join(base), join(["\tfor (; i < n; i++)\n", "\t\tset(p, K);\n", "\ti = 0;\n", "}\n"]), join(theirs))
+                == nil)
+        #expect(
+            merge(
+                join(base), join(["\tfor (; i < n; i++)\n", "\t\tset(p, K);\n", "}\n", "i = 0;\n"]), join(theirs))
+                == join(["\tfor (; i < n; i++) {\n"] + theirs[1...] + ["i = 0;\n"]))
+    }
+
     @Test func identicalEditsAreTakenOnce() {
         #expect(
             merge("load(tss, next);\n", "switch(tss, next->esp0);\n", "load(tss, next->esp0);\n")

@@ -32,7 +32,8 @@ public enum TokenMerge {
         var interner = LineInterner()
         let b = tokens(base), o = tokens(ours), t = tokens(theirs)
         let bi = interner.ids(b), oi = interner.ids(o), ti = interner.ids(t)
-        let mine = edits(bi, oi, replacement: o), others = edits(bi, ti, replacement: t)
+        let mine = lineAligned(edits(bi, oi, replacement: o), base: b)
+        let others = lineAligned(edits(bi, ti, replacement: t), base: b)
         let upstreamWords = others.flatMap(\.lines)
         // Ours must be an edit of the base, not a rewrite: it keeps at least half of the base's words.
         let words = b.indices.filter { !isBlankToken(b[$0]) }
@@ -137,6 +138,46 @@ public enum TokenMerge {
         return out
     }
 
+    /// `edits` with each insertion that holds a line end slid, where the tokens around it allow, to start a
+    /// line: a token diff may insert a new line as `; ⏎ pte_ofs = 0` before an old line's `;`, re-using it,
+    /// where the line inserted is `pte_ofs = 0; ⏎` after the old line's end. Placed at line starts, two
+    /// sides inserting lines at one boundary meet at one point (and clash: which goes first?), instead of
+    /// landing interleaved by the accident of which tokens each diff re-used. An insertion slides over
+    /// unchanged tokens only (never into the side's other edits), to the nearest line start either way.
+    static func lineAligned(_ edits: [Edit], base: [Bytes]) -> [Edit] {
+        var out = edits
+        for index in out.indices where out[index].range.isEmpty && out[index].lines.contains(where: isLineEnd) {
+            let low = index > 0 ? out[index - 1].range.upperBound : 0
+            let high = index + 1 < out.count ? out[index + 1].range.lowerBound : base.count
+            func isLineStart(_ point: Int) -> Bool { point == 0 || isLineEnd(base[point - 1]) }
+            let start = out[index].range.lowerBound
+            guard !isLineStart(start) else { continue }
+            var best: (point: Int, lines: [Bytes])?
+            // Down: the first token inserted equals the base token after the point.
+            var point = start, lines = out[index].lines
+            while point < high, let first = lines.first, first == base[point] {
+                lines = Array(lines.dropFirst()) + [first]
+                point += 1
+                if isLineStart(point) {
+                    best = (point, lines)
+                    break
+                }
+            }
+            // Up: the last token inserted equals the base token before the point.
+            var upPoint = start, upLines = out[index].lines
+            while upPoint > low, let last = upLines.last, last == base[upPoint - 1] {
+                upLines = [last] + upLines.dropLast()
+                upPoint -= 1
+                if isLineStart(upPoint) {
+                    if best == nil || start - upPoint < best!.point - start { best = (upPoint, upLines) }
+                    break
+                }
+            }
+            if let best { out[index] = Edit(range: best.point..<best.point, lines: best.lines) }
+        }
+        return out
+    }
+
     /// True when two edits (one of each side) change the same words: their base ranges overlap; or two
     /// replacements touch with no unchanged token between them, unless one of them only changes blanks;
     /// or both insert at one point. An insertion at either edge of the other side's replacement is fine
@@ -172,6 +213,15 @@ public enum TokenMerge {
         if point <= replacement.range.lowerBound,
             !holdsApart(base[point..<replacement.range.lowerBound])
         {
+            // Lines put in front of a line whose indentation the other side changed, indented otherwise:
+            // which indentation they want is a guess (the re-indented step gives upstream's lines the
+            // fork's shift when the fork moved every line alike).
+            let lower = replacement.range.lowerBound
+            if isBlank(replacement, base), lower == 0 || isLineEnd(base[lower - 1]),
+                Array(insertion.lines.prefix(while: isBlankToken).joined()) != Array(replacement.lines.joined())
+            {
+                return true
+            }
             // Before the replacement: the inserted text must end with a line end (and blanks).
             return !(insertion.lines.reversed().drop(while: isBlankToken).first.map(isLineEnd) ?? false)
         }
