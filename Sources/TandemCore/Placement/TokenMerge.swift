@@ -169,7 +169,7 @@ public enum TokenMerge {
                 upLines = [last] + upLines.dropLast()
                 upPoint -= 1
                 if isLineStart(upPoint) {
-                    if best == nil || start - upPoint < best!.point - start { best = (upPoint, upLines) }
+                    if start - upPoint < (best?.point ?? Int.max) - start { best = (upPoint, upLines) }
                     break
                 }
             }
