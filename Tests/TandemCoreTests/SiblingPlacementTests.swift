@@ -176,6 +176,27 @@ struct SiblingPlacementTests {
         #expect(try settle(other) == nil)
     }
 
+    /// An `#include` names its header as one name: another header included under the sibling is not this
+    /// fix, though both lines read `# include < linux / … . h >`.
+    @Test func anEquivalentIncludeNamesTheSameHeader() throws {
+        let source = "#include <linux/init.h>\n\nint g;\n"
+        let fixPatch = diff(
+            [" #include <linux/init.h>\n", "+#include <linux/memory_hotplug.h>\n", " \n", " int g;\n"], at: 1)
+        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
+        let open = try #require(
+            SiblingCheck.OpenFix.from(
+                try check(fixPatch, source: source, sibling: source), patch: patch, strip: 1, groups: groups, time: 0
+            ).first)
+        func settle(_ change: String) throws -> SiblingCheck.Settlement? {
+            try SiblingCheck.settlement(
+                of: open, by: try PatchParser.parse(Array(change.utf8)).patch, strip: 1, after: MemoryTree([:]))
+        }
+        let same = diff([" int h;\n", "+#include <linux/memory_hotplug.h>\n"], at: 1, path: "arch/b/mm.c")
+        #expect(try settle(same) == .equivalent)
+        let other = diff([" int h;\n", "+#include <linux/mmzone.h>\n"], at: 1, path: "arch/b/mm.c")
+        #expect(try settle(other) == nil)
+    }
+
     @Test func laterCommitsSettleOrNot() throws {
         let source = "int f(int n)\n{\n\tif (n > max)\n\t\tn = max;\n\treturn n;\n}\n"
         let fixPatch = diff([" {\n", "-\tif (n > max)\n", "+\tif (n > max || n < 0)\n", " \t\tn = max;\n"], at: 2)

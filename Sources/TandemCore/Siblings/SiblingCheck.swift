@@ -166,7 +166,7 @@ public enum SiblingCheck {
     struct Signature {
         var removed: [String]
         var added: [String]
-        /// Names (see `isName`) of the added lines that the hunk's removed lines lack.
+        /// Names (see `names`) of the added lines that the hunk's removed lines lack.
         var newNames: Set<String>
         /// Every name of the added lines.
         var addedNames: Set<String>
@@ -174,8 +174,17 @@ public enum SiblingCheck {
         init(_ parts: HunkLines) {
             removed = parts.removed.map { CTokens.abstracted($0) }
             added = parts.added.map { CTokens.abstracted($0) }
-            addedNames = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { SiblingCheck.isName($0) })
-            newNames = addedNames.subtracting(parts.removed.flatMap { CTokens.tokens($0) })
+            addedNames = Set(parts.added.flatMap(Self.names))
+            newNames = addedNames.subtracting(parts.removed.flatMap(Self.names))
+        }
+
+        /// The names of one line; an `#include` names its header, path and all, as one name
+        /// (`<linux/memory_hotplug.h>`, not `include`, `linux` and `memory_hotplug`, which another include
+        /// shares).
+        static func names(_ line: Bytes) -> [String] {
+            let tokens = CTokens.tokens(line)
+            if tokens.count > 2, tokens[0] == "#", tokens[1] == "include" { return [tokens.dropFirst(2).joined()] }
+            return tokens.filter { SiblingCheck.isName($0) }
         }
 
         /// True when `other` makes the same change: the same removed and added lines as multisets with
