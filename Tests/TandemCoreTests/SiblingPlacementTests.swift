@@ -41,6 +41,25 @@ struct SiblingPlacementTests {
 
     /// "Already fixed" is judged where the code stands: a one-line addition shaped like an unrelated line
     /// elsewhere in the file does not count; the line itself beside the code does.
+    /// The sibling's assembler template is spelt for its architecture (`movq` where the fix's file has
+    /// `movl`): with the words of strings abstracted the old code is found, at the abstracted confidence.
+    /// Twin: a template whose operands stand the other way round (a store to `%cr2`, not a load from it) is
+    /// other code, and nothing is found.
+    @Test func assemblerTemplatesOfTheOtherArchitectureMatch() throws {
+        let source = "void save(struct ctx *c)\n{\n\tasm volatile(\"movl %%cr2, %0\" : \"=r\" (c->cr2));\n}\n"
+        let patch = diff(
+            [
+                " void save(struct ctx *c)\n", " {\n", "-\tasm volatile(\"movl %%cr2, %0\" : \"=r\" (c->cr2));\n",
+                "+\tc->cr2 = read_cr2();\n", " }\n",
+            ], at: 1)
+        let sibling = source.replacingOccurrences(of: "movl", with: "movq")
+        let found = try check(patch, source: source, sibling: sibling)
+        #expect(found.missed.count == 1 && found.missed.first?.siblingLine == 3)
+        #expect(found.missed.first.map { abs($0.confidence - 0.65) < 0.11 } == true)
+        let store = sibling.replacingOccurrences(of: "\"movq %%cr2, %0\"", with: "\"movq %0, %%cr2\"")
+        #expect(try check(patch, source: source, sibling: store).missed.isEmpty)
+    }
+
     @Test func alreadyFixedOnlyAtThePlace() throws {
         let source = "void flush(void)\n{\n\tload_cr3(swapper_pg_dir);\n\tflush_all();\n}\n"
         let patch = diff(

@@ -33,7 +33,7 @@ extension SiblingCheck {
         guard !key.isEmpty else { return nil }
         let forms: [(lines: [String], convert: (Bytes) -> String, confidence: Double)] = [
             (target.normalized, { CTokens.normalized($0) }, 0.9),
-            (target.abstracted, { CTokens.abstracted($0) }, 0.6),
+            (target.abstracted, { CTokens.abstracted($0, strings: true) }, 0.6),
         ]
         for form in forms {
             let needle = key.map(form.convert)
@@ -124,6 +124,6 @@ extension SiblingCheck {
         let normalized = Array(target.normalized[range]), abstracted = Array(target.abstracted[range])
         if !findAll(parts.added.map { CTokens.normalized($0) }, in: normalized).isEmpty { return true }
         guard parts.added.count >= abstractFrom, !parts.renamesOnly else { return false }
-        return !findAll(parts.added.map { CTokens.abstracted($0) }, in: abstracted).isEmpty
+        return !findAll(parts.added.map { CTokens.abstracted($0, strings: true) }, in: abstracted).isEmpty
     }
 }

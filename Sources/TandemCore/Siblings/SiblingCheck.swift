@@ -92,7 +92,7 @@ public enum SiblingCheck {
                 let n = CTokens.normalized(line)
                 guard !CTokens.isTrivial(n) else { continue }
                 normalized.append(n)
-                abstracted.append(CTokens.abstracted(line))
+                abstracted.append(CTokens.abstracted(line, strings: true))
                 numbers.append(index)
             }
             functions = CFunctions.spans(raw)
@@ -145,11 +145,13 @@ public enum SiblingCheck {
             }
         }
 
-        /// True when the hunk only renames: its removed and added lines are the same with identifiers
-        /// abstracted (`LOCK "addl"` → `LOCK_PREFIX "addl"`), so an abstracted look-up cannot tell fixed from
-        /// unfixed code.
+        /// True when the hunk only renames: its removed and added lines are the same with identifiers (and
+        /// the words of strings) abstracted (`LOCK "addl"` → `LOCK_PREFIX "addl"`, `"movl"` → `"movq"`), so
+        /// an abstracted look-up cannot tell fixed from unfixed code.
         var renamesOnly: Bool {
-            !removed.isEmpty && removed.map { CTokens.abstracted($0) } == added.map { CTokens.abstracted($0) }
+            !removed.isEmpty
+                && removed.map { CTokens.abstracted($0, strings: true) }
+                    == added.map { CTokens.abstracted($0, strings: true) }
         }
     }
 

@@ -49,13 +49,33 @@ public enum CTokens {
     public static func normalized(_ line: some Collection<UInt8>) -> String { tokens(line).joined(separator: " ") }
 
     /// The line with every non-keyword identifier replaced by `$`.
-    public static func abstracted(_ line: some Collection<UInt8>) -> String {
+    /// With `strings`, the words inside string literals too (`abstractedString`): assembler templates
+    /// spelt for another architecture (`movl`/`movq`) then read alike.
+    public static func abstracted(_ line: some Collection<UInt8>, strings: Bool = false) -> String {
         tokens(line).map { token in
-            guard let first = token.utf8.first, CFunctions.isIdentifierStart(first), !keywords.contains(token) else {
-                return token
-            }
+            guard let first = token.utf8.first else { return token }
+            if strings && first == UInt8(ascii: "\"") { return abstractedString(token) }
+            guard CFunctions.isIdentifierStart(first), !keywords.contains(token) else { return token }
             return "$"
         }.joined(separator: " ")
+    }
+
+    /// A string literal with each word in it (a run of letters, digits and `_` starting with a letter or `_`)
+    /// replaced by `$`: `"movl %%cr0, %0"` and `"movq %%cr0, %0"` read alike.
+    static func abstractedString(_ literal: String) -> String {
+        var out: [UInt8] = []
+        var inWord = false
+        for byte in literal.utf8 {
+            let isWord = CFunctions.isIdentifier(byte)
+            if isWord && (inWord || CFunctions.isIdentifierStart(byte)) {
+                if !inWord { out.append(UInt8(ascii: "$")) }
+                inWord = true
+            } else {
+                inWord = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The line's shape: its first token as written when it is a word (`source`, `extern`, `movl`), then
