@@ -58,6 +58,12 @@ struct SiblingPlacementTests {
         #expect(found.missed.first.map { abs($0.confidence - 0.65) < 0.11 } == true)
         let store = sibling.replacingOccurrences(of: "\"movq %%cr2, %0\"", with: "\"movq %0, %%cr2\"")
         #expect(try check(patch, source: source, sibling: store).missed.isEmpty)
+        // A single letter stays: a save to memory (`"=m"`) of a segment register is not a control register
+        // read into a register (`"=r"`).
+        let segment = sibling.replacingOccurrences(
+            of: "\"movq %%cr2, %0\" : \"=r\"", with: "\"movw %%ds, %0\" : \"=m\"")
+        #expect(try check(patch, source: source, sibling: segment).missed.isEmpty)
+        #expect(CTokens.abstractedString("\"movl %%cr0, %0\\n\"") == "\"$ %%$, %0\\n\"")
     }
 
     @Test func alreadyFixedOnlyAtThePlace() throws {

@@ -60,21 +60,25 @@ public enum CTokens {
         }.joined(separator: " ")
     }
 
-    /// A string literal with each word in it (a run of letters, digits and `_` starting with a letter or `_`)
-    /// replaced by `$`: `"movl %%cr0, %0"` and `"movq %%cr0, %0"` read alike.
+    /// A string literal with each word of two characters or more in it (letters, digits and `_`, starting
+    /// with a letter or `_`) replaced by `$`: `"movl %%cr0, %0"` and `"movq %%cr0, %0"` read alike. A single
+    /// letter stays: an operand constraint (`"=r"`, a register, is not `"=m"`, memory) or an escape (`\n`).
     static func abstractedString(_ literal: String) -> String {
         var out: [UInt8] = []
-        var inWord = false
+        var word: [UInt8] = []
+        func flush() {
+            out += word.count >= 2 ? [UInt8(ascii: "$")] : word
+            word = []
+        }
         for byte in literal.utf8 {
-            let isWord = CFunctions.isIdentifier(byte)
-            if isWord && (inWord || CFunctions.isIdentifierStart(byte)) {
-                if !inWord { out.append(UInt8(ascii: "$")) }
-                inWord = true
+            if CFunctions.isIdentifier(byte) && (!word.isEmpty || CFunctions.isIdentifierStart(byte)) {
+                word.append(byte)
             } else {
-                inWord = false
+                flush()
                 out.append(byte)
             }
         }
+        flush()
         return String(decoding: out, as: UTF8.self)
     }
 
