@@ -20,6 +20,19 @@ struct SiblingPlacementTests {
         return "--- a/\(path)\n+++ b/\(path)\n@@ -\(line),\(old) +\(line),\(new) @@\n" + body.joined()
     }
 
+    /// The fix `fixPatch` found open in a sibling holding `source`, and how a later change settles it.
+    func settler(_ fixPatch: String, source: String) throws -> (String) throws -> SiblingCheck.Settlement? {
+        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
+        let open = try #require(
+            SiblingCheck.OpenFix.from(
+                try check(fixPatch, source: source, sibling: source), patch: patch, strip: 1, groups: groups, time: 0
+            ).first)
+        return { change in
+            try SiblingCheck.settlement(
+                of: open, by: try PatchParser.parse(Array(change.utf8)).patch, strip: 1, after: MemoryTree([:]))
+        }
+    }
+
     /// A rename-only fix (`LOCK` → `LOCK_PREFIX`) is the old code with identifiers abstracted: the sibling's
     /// unfixed line must not count as the fix having arrived.
     @Test func renameOnlyFixIsNotMistakenForArrived() throws {
@@ -185,15 +198,7 @@ struct SiblingPlacementTests {
                 " int g;\n",
             ],
             at: 1)
-        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
-        let open = try #require(
-            SiblingCheck.OpenFix.from(
-                try check(fixPatch, source: source, sibling: source), patch: patch, strip: 1, groups: groups, time: 0
-            ).first)
-        func settle(_ change: String) throws -> SiblingCheck.Settlement? {
-            try SiblingCheck.settlement(
-                of: open, by: try PatchParser.parse(Array(change.utf8)).patch, strip: 1, after: MemoryTree([:]))
-        }
+        let settle = try settler(fixPatch, source: source)
         let same = diff([" int h;\n", "+EXPORT_SYMBOL(copy_user);\n"], at: 1, path: "arch/b/ksyms.c")
         #expect(try settle(same) == .equivalent)
         // Twin: another symbol exported under the sibling is not this fix.
@@ -207,15 +212,7 @@ struct SiblingPlacementTests {
         let source = "#include <linux/init.h>\n\nint g;\n"
         let fixPatch = diff(
             [" #include <linux/init.h>\n", "+#include <linux/memory_hotplug.h>\n", " \n", " int g;\n"], at: 1)
-        let patch = try PatchParser.parse(Array(fixPatch.utf8)).patch
-        let open = try #require(
-            SiblingCheck.OpenFix.from(
-                try check(fixPatch, source: source, sibling: source), patch: patch, strip: 1, groups: groups, time: 0
-            ).first)
-        func settle(_ change: String) throws -> SiblingCheck.Settlement? {
-            try SiblingCheck.settlement(
-                of: open, by: try PatchParser.parse(Array(change.utf8)).patch, strip: 1, after: MemoryTree([:]))
-        }
+        let settle = try settler(fixPatch, source: source)
         let same = diff([" int h;\n", "+#include <linux/memory_hotplug.h>\n"], at: 1, path: "arch/b/mm.c")
         #expect(try settle(same) == .equivalent)
         let other = diff([" int h;\n", "+#include <linux/mmzone.h>\n"], at: 1, path: "arch/b/mm.c")
