@@ -427,6 +427,8 @@ struct TokenMergeTests {
                 "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/\n",
                 "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
                 == "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
+        // A marker put after the last line comments out no line of the base (and is no crash).
+        #expect(merge("a(x);\n", "a(x);\n#", "a(y);\n") == "a(y);\n#")
         // A `#define` written where a line was is no commented-out line: `x` still merges around it.
         #expect(merge("a(x);\nb(y);\n", "#define a(v) v\nb(y);\n", "a(x);\nb(z);\n") == "#define a(v) v\nb(z);\n")
     }

@@ -107,7 +107,7 @@ public enum TokenMerge {
     /// `#`, `//` or `/*` alone at the start of a line (before or after its indentation).
     static func commentedOut(by edits: [Edit], base: [Bytes]) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        for edit in edits {
+        for edit in edits where edit.range.lowerBound < base.count {
             let start = edit.range.lowerBound
             var lineStart = start
             while lineStart > 0, !isLineEnd(base[lineStart - 1]) { lineStart -= 1 }
@@ -119,7 +119,7 @@ public enum TokenMerge {
             else { continue }
             var end = start + 1
             while end < base.count, !isLineEnd(base[end - 1]) { end += 1 }
-            out.append(lineStart..<(end > lineStart && isLineEnd(base[end - 1]) ? end - 1 : end))
+            out.append(lineStart..<(isLineEnd(base[end - 1]) ? end - 1 : end))
         }
         return out
     }
