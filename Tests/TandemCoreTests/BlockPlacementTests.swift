@@ -427,6 +427,12 @@ struct TokenMergeTests {
                 "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/\n",
                 "\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
                 == "\t   arch/xen/i386/mm/ \\\n\t   arch/xen/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")
+        #expect(
+            TokenMerge.mergeOrRefusal(
+                base: [bytes("\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/\n")[...]],
+                ours: [bytes("\t   arch/xen/i386/mm/\n#\t   arch/xen/$(mcore-y)/\n")[...]],
+                theirs: [bytes("\t   arch/i386/mm/ \\\n\t   arch/i386/$(mcore-y)/ \\\n\t   arch/i386/crypto/\n")[...]])
+                == .failure(.commentedOut))
         // A marker put after the last line comments out no line of the base (and is no crash).
         #expect(merge("a(x);\n", "a(x);\n#", "a(y);\n") == "a(y);\n#")
         // A `#define` written where a line was is no commented-out line: `x` still merges around it.
@@ -451,6 +457,11 @@ struct TokenMergeTests {
             merge(
                 join(base), join(["\tfor (; i < n; i++)\n", "\t\tset(p, K);\n", "}\n", "i = 0;\n"]), join(theirs))
                 == join(["\tfor (; i < n; i++) {\n"] + theirs[1...] + ["i = 0;\n"]))
+        let refusal = TokenMerge.mergeOrRefusal(
+            base: [bytes(join(base))[...]],
+            ours: [bytes(join(["\tfor (; i < n; i++)\n", "\t\tset(p, K);\n", "\ti = 0;\n", "}\n"]))[...]],
+            theirs: [bytes(join(theirs))[...]])
+        #expect(refusal == .failure(.bothInsertLines))
     }
 
     @Test func identicalEditsAreTakenOnce() {

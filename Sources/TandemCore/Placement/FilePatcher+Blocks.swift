@@ -273,8 +273,13 @@ extension FilePatcher {
         {
             return .replace(forkRange, kept, .deletions)
         }
-        guard let merged = TokenMerge.merge(base: baseStretch, ours: fork, theirs: theirs, carried: carried) else {
-            return .refused("both sides changed the same words at line \(left + 2)")
+        let merged: [Bytes]
+        switch TokenMerge.mergeOrRefusal(base: baseStretch, ours: fork, theirs: theirs, carried: carried) {
+        case .success(let lines): merged = lines
+        case .failure(.bothInsertLines): return .refused("both sides insert lines at line \(left + 2)")
+        case .failure(.commentedOut):
+            return .refused("the fork commented out the line this change edits, at line \(left + 2)")
+        case .failure(.sameWords): return .refused("both sides changed the same words at line \(left + 2)")
         }
         // The fork's lines already say what upstream's say (the fork made the same change, in its own words).
         if merged.elementsEqual(fork, by: ==) { return .already(forkRange) }

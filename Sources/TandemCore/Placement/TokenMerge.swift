@@ -27,8 +27,28 @@ public enum TokenMerge {
     /// every token upstream's edits put in (`upstream`).
     public typealias Carried = (_ from: [Bytes], _ to: [Bytes], _ replaced: [Bytes], _ upstream: [Bytes]) -> Bool
 
+    /// Why a merge was refused.
+    public enum Refusal: Error, Sendable, Equatable {
+        /// Both sides changed the same words (or the fork rewrote the stretch: it kept under half its words).
+        case sameWords
+        /// Both sides inserted whole lines at one point: which go first is a guess.
+        case bothInsertLines
+        /// Upstream edits a line the fork commented out.
+        case commentedOut
+    }
+
     /// The merged lines, or nil when the two sides changed the same words (see the type's notes).
     public static func merge(base: [Bytes], ours: [Bytes], theirs: [Bytes], carried: Carried? = nil) -> [Bytes]? {
+        if case .success(let lines) = mergeOrRefusal(base: base, ours: ours, theirs: theirs, carried: carried) {
+            return lines
+        }
+        return nil
+    }
+
+    /// The merged lines, or why not.
+    public static func mergeOrRefusal(base: [Bytes], ours: [Bytes], theirs: [Bytes], carried: Carried? = nil)
+        -> Result<[Bytes], Refusal>
+    {
         var interner = LineInterner()
         let b = tokens(base), o = tokens(ours), t = tokens(theirs)
         let bi = interner.ids(b), oi = interner.ids(o), ti = interner.ids(t)
@@ -38,10 +58,10 @@ public enum TokenMerge {
         // Ours must be an edit of the base, not a rewrite: it keeps at least half of the base's words.
         let words = b.indices.filter { !isBlankToken(b[$0]) }
         let changed = Set(mine.flatMap { Array($0.range) })
-        guard words.filter({ !changed.contains($0) }).count * 2 >= words.count else { return nil }
+        guard words.filter({ !changed.contains($0) }).count * 2 >= words.count else { return .failure(.sameWords) }
         // A line the fork commented out is dead to it: upstream's edit of that line has nowhere to go.
         if others.contains(where: { edit in Self.commentedOut(by: mine, base: b).contains { edit.touches($0) } }) {
-            return nil
+            return .failure(.commentedOut)
         }
         var merged: [Bytes] = []
         var cursor = 0
@@ -59,7 +79,10 @@ public enum TokenMerge {
                     guard let carried, !a.range.isEmpty, c.range.lowerBound <= a.range.lowerBound,
                         a.range.upperBound <= c.range.upperBound,
                         carried(Array(b[a.range]), a.lines, Array(b[c.range]), upstreamWords)
-                    else { return nil }
+                    else {
+                        let lines = { (edit: Edit) in edit.range.isEmpty && edit.lines.last.map(isLineEnd) == true }
+                        return .failure(lines(a) && lines(c) ? .bothInsertLines : .sameWords)
+                    }
                     i += 1
                     continue
                 } else if a.range.lowerBound < c.range.lowerBound
@@ -83,7 +106,7 @@ public enum TokenMerge {
             cursor = next.range.upperBound
         }
         merged += b[cursor...]
-        return lines(from: merged)
+        return .success(lines(from: merged))
     }
 
     /// One side's change: base tokens `range` replaced by `lines` (tokens).
