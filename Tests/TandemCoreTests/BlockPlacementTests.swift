@@ -328,6 +328,61 @@ struct BlockPlacementTests {
         #expect(FilePatcher.deletionUnion(base: lines, fork: [lines[0], bytes("c();\n")[...]], removed: 2..<4) == nil)
     }
 
+    /// Upstream stops using `cpu` in `idle()` and drops its declaration; the fork had added a line of its own
+    /// there that uses `cpu`. Upstream's other changes land, the declaration stays, and the hunk is a
+    /// conflict that says why. Twin: the fork's own line names no `cpu`, and the whole hunk lands.
+    @Test func aDeclarationTheForkStillUsesStays() {
+        // A one-line function first: its span has no body lines (it once made a range run backwards).
+        let small = [
+            "static int one(void) { return 1; }\n", "void idle(void)\n", "{\n", "\tint cpu = smp_processor_id();\n",
+            "\n", "\twhile (1) {\n",
+            "\t\tclear(cpu);\n", "\t\trmb();\n", "\t\tstamp[cpu] = jiffies;\n", "\t\thalt();\n", "\t}\n", "}\n",
+        ]
+        let dropCPU = hunk(
+            2,
+            [
+                " void idle(void)\n", " {\n", "-\tint cpu = smp_processor_id();\n", "-\n", " \twhile (1) {\n",
+                "-\t\tclear(cpu);\n", "+\t\tclear_this();\n", " \t\trmb();\n", "-\t\tstamp[cpu] = jiffies;\n",
+                "+\t\tthis_stamp = jiffies;\n", " \t\thalt();\n", " \t}\n", " }\n",
+            ])
+        var uses = small
+        uses.insert(contentsOf: ["\t\tif (offline(cpu))\n", "\t\t\tdie();\n"], at: 8)
+        let result = FilePatcher.apply([dropCPU], to: file(uses), base: file(small))
+        guard case .conflict(let c) = result.outcomes[0] else { Issue.record("\(result.outcomes)"); return }
+        #expect(c.explanation?.contains("still use cpu") == true)
+        let text = displayText(result.file.bytes)
+        #expect(text.contains("\tint cpu = smp_processor_id();\n"))
+        #expect(text.contains("\t\tclear_this();\n") && text.contains("\t\tthis_stamp = jiffies;\n"))
+
+        var own = small
+        own.insert(contentsOf: ["\t\tif (offline_now())\n", "\t\t\tdie();\n"], at: 8)
+        let landed = FilePatcher.apply([dropCPU], to: file(own), base: file(small))
+        #expect(landed.outcomes[0].isSuccess)
+        #expect(!displayText(landed.file.bytes).contains("int cpu"))
+    }
+
+    /// Twin: a struct member is no local. Upstream drops the member `cpu` and widens `stamp`; the fork put a
+    /// member of its own between them whose size names a macro `cpu`. Outside a function body the rule says
+    /// nothing: both changes land.
+    @Test func aStructMemberIsNoLocalDeclaration() {
+        let small = ["struct s {\n", "\tint cpu;\n", "\tint flags;\n", "\tlong stamp;\n", "};\n"]
+        let change = hunk(
+            1,
+            [" struct s {\n", "-\tint cpu;\n", " \tint flags;\n", "-\tlong stamp;\n", "+\tlong long stamp;\n", " };\n"])
+        var target = small
+        target.insert("\tchar pad[cpu];\n", at: 3)
+        let result = FilePatcher.apply([change], to: file(target), base: file(small))
+        #expect(result.outcomes[0].isSuccess)
+        #expect(
+            displayText(result.file.bytes) == "struct s {\n\tint flags;\n\tchar pad[cpu];\n\tlong long stamp;\n};\n")
+        #expect(FilePatcher.declaredLocal(bytes("\tint cpu = 0;\n")[...]) == "cpu")
+        #expect(FilePatcher.declaredLocal(bytes("\tstruct page *page = NULL;\n")[...]) == "page")
+        #expect(FilePatcher.declaredLocal(bytes("\tpte_t pte[4];\n")[...]) == "pte")
+        #expect(FilePatcher.declaredLocal(bytes("int cpu;\n")[...]) == nil)
+        #expect(FilePatcher.declaredLocal(bytes("\tint f(void);\n")[...]) == nil)
+        #expect(FilePatcher.declaredLocal(bytes("\tcpu = 0;\n")[...]) == nil)
+    }
+
     /// A hunk of two changes, one intact and one rewritten by the fork: the intact one lands, the hunk
     /// stays a conflict for the other, and conflict markers (--merge) surround only that one.
     @Test func partOfAConflictingHunkLands() {

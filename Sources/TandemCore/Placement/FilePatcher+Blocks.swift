@@ -43,7 +43,8 @@
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
 /// anything but `#include` lines or independent top-level units,
 /// both changed the same words (or the fork changed a line upstream deletes), or no neighbour of an insertion
-/// is a trustworthy anchor. A hunk lands whole
+/// is a trustworthy anchor; and a block dropping a local declaration the fork's lines there still use
+/// (`FilePatcher+KeptDeclarations`) stays out while the others land. A hunk lands whole
 /// or not at all.
 ///
 /// Cost: a token diff per word-merged block; otherwise linear in the hunk.
@@ -79,16 +80,53 @@ extension FilePatcher {
         var refusal: String?
         let blocks = Self.changeBlocks(images)
         var landedBlocks: [ChangeBlock] = [], refusedBlocks: [ChangeBlock] = []
+        // The landed block each piece comes from (nil: already there).
+        var pieceBlocks: [Int?] = []
         for block in blocks {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
             case .replace(let range, let lines, let step):
                 pieces.append((range, lines, step))
+                pieceBlocks.append(landedBlocks.count)
                 landedBlocks.append(block)
-            case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
+            case .already(let range):
+                pieces.append((range, Array((range).map { table[$0] }), nil))
+                pieceBlocks.append(nil)
             case .refused(let why):
                 refusal = refusal ?? why
                 refusedBlocks.append(block)
+            }
+        }
+        // A block removing a declaration that the lines left there still use stays out
+        // (`FilePatcher+KeptDeclarations`).
+        if landedBlocks.contains(where: { images.old[$0.old].contains { Self.declaredLocal($0) != nil } }) {
+            // The lines after each function's header (a one-line function has none).
+            let bodies = CFunctions.spans((0..<table.count).map { table[$0] }).map {
+                ($0.lines.lowerBound + 1)..<($0.lines.upperBound + 1)
+            }
+            while let first = pieces.first {
+                var left: [Bytes] = []
+                var cursor = first.range.lowerBound
+                for piece in pieces where piece.range.lowerBound >= cursor {
+                    left += (cursor..<piece.range.lowerBound).map { table[$0] }
+                    left += piece.lines
+                    cursor = piece.range.upperBound
+                }
+                let removing = landedBlocks.enumerated().map { index, block in
+                    let range = pieceBlocks.firstIndex(of: index).map { pieces[$0].range } ?? 0..<0
+                    let inBody = bodies.contains {
+                        $0.contains(range.lowerBound) && $0.contains(max(range.lowerBound, range.upperBound - 1))
+                    }
+                    return (lines: Array(images.old[block.old]), inBody: inBody)
+                }
+                guard let kept = Self.declarationStillUsed(removing: removing, region: left),
+                    let piece = pieceBlocks.firstIndex(of: kept.block)
+                else { break }
+                refusal = refusal ?? "the fork's lines still use \(kept.name), which this change stops declaring"
+                refusedBlocks.append(landedBlocks.remove(at: kept.block))
+                pieces.remove(at: piece)
+                pieceBlocks.remove(at: piece)
+                pieceBlocks = pieceBlocks.map { $0.map { $0 > kept.block ? $0 - 1 : $0 } }
             }
         }
         guard let first = pieces.first, let last = pieces.last else {
