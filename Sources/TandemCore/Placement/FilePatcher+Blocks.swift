@@ -76,58 +76,24 @@ extension FilePatcher {
         _ images: HunkImages, baseStart: Int, state: BaseState, stated: Int,
         occupied: [Range<Int>]
     ) -> BlockPlacement {
-        var pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)] = []
+        var pieces: [Piece] = []
         var refusal: String?
         let blocks = Self.changeBlocks(images)
         var landedBlocks: [ChangeBlock] = [], refusedBlocks: [ChangeBlock] = []
-        // The landed block each piece comes from (nil: already there).
-        var pieceBlocks: [Int?] = []
         for block in blocks {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
             case .replace(let range, let lines, let step):
                 pieces.append((range, lines, step))
-                pieceBlocks.append(landedBlocks.count)
                 landedBlocks.append(block)
-            case .already(let range):
-                pieces.append((range, Array((range).map { table[$0] }), nil))
-                pieceBlocks.append(nil)
+            case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
             case .refused(let why):
                 refusal = refusal ?? why
                 refusedBlocks.append(block)
             }
         }
-        // A block removing a declaration that the lines left there still use stays out
-        // (`FilePatcher+KeptDeclarations`).
-        if landedBlocks.contains(where: { images.old[$0.old].contains { Self.declaredLocal($0) != nil } }) {
-            // The lines after each function's header (a one-line function has none).
-            let bodies = CFunctions.spans((0..<table.count).map { table[$0] }).map {
-                ($0.lines.lowerBound + 1)..<($0.lines.upperBound + 1)
-            }
-            while let first = pieces.first {
-                var left: [Bytes] = []
-                var cursor = first.range.lowerBound
-                for piece in pieces where piece.range.lowerBound >= cursor {
-                    left += (cursor..<piece.range.lowerBound).map { table[$0] }
-                    left += piece.lines
-                    cursor = piece.range.upperBound
-                }
-                let removing = landedBlocks.enumerated().map { index, block in
-                    let range = pieceBlocks.firstIndex(of: index).map { pieces[$0].range } ?? 0..<0
-                    let inBody = bodies.contains {
-                        $0.contains(range.lowerBound) && $0.contains(max(range.lowerBound, range.upperBound - 1))
-                    }
-                    return (lines: Array(images.old[block.old]), inBody: inBody)
-                }
-                guard let kept = Self.declarationStillUsed(removing: removing, region: left),
-                    let piece = pieceBlocks.firstIndex(of: kept.block)
-                else { break }
-                refusal = refusal ?? "the fork's lines still use \(kept.name), which this change stops declaring"
-                refusedBlocks.append(landedBlocks.remove(at: kept.block))
-                pieces.remove(at: piece)
-                pieceBlocks.remove(at: piece)
-                pieceBlocks = pieceBlocks.map { $0.map { $0 > kept.block ? $0 - 1 : $0 } }
-            }
+        if let why = keepUsedDeclarations(images, pieces: &pieces, landed: &landedBlocks, refused: &refusedBlocks) {
+            refusal = refusal ?? why
         }
         guard let first = pieces.first, let last = pieces.last else {
             return .refused(refusal ?? "the hunk changes nothing", partial: nil)
@@ -179,18 +145,28 @@ extension FilePatcher {
             || shared(lines(landed, old: false), lines(refused, old: true)) >= 2
     }
 
-    /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
-    private func placement(
-        of pieces: [(range: Range<Int>, lines: [Bytes], step: PlacementStep?)], region: Range<Int>,
-        stated: Int, steps: [PlacementStep]
-    ) -> Placement {
-        var replacement: [Bytes] = []
-        var cursor = region.lowerBound
-        for piece in pieces {
-            replacement += (cursor..<piece.range.lowerBound).map { table[$0] }
-            replacement += piece.lines
+    /// One resolved block: the target lines it replaces, what replaces them, and the step (nil: the block's
+    /// new lines were already there).
+    typealias Piece = (range: Range<Int>, lines: [Bytes], step: PlacementStep?)
+
+    /// The lines from the first piece's start to the last one's end: each piece's lines, and the target's
+    /// own lines between them.
+    func joined(_ pieces: [Piece]) -> [Bytes] {
+        var out: [Bytes] = []
+        var cursor = pieces.first?.range.lowerBound ?? 0
+        for piece in pieces where piece.range.lowerBound >= cursor {
+            out += (cursor..<piece.range.lowerBound).map { table[$0] }
+            out += piece.lines
             cursor = piece.range.upperBound
         }
+        return out
+    }
+
+    /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
+    private func placement(of pieces: [Piece], region: Range<Int>, stated: Int, steps: [PlacementStep])
+        -> Placement
+    {
+        let replacement = joined(pieces)
         // The hunk is named after the boldest step any of its blocks took.
         let boldest: [PlacementStep] = [
             .words, .includes, .units, .declarations, .upstreamForm, .deletions, .anchored,

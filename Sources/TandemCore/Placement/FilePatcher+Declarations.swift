@@ -39,7 +39,8 @@ extension FilePatcher {
     }
 }
 
-/// Reading C lines as declarations or statements, by their shape (`FilePatcher.declarationsFirst`).
+/// Reading C lines as declarations or statements, by their shape (`FilePatcher.declarationsFirst`, and
+/// the declared names for `FilePatcher.keepUsedDeclarations`).
 enum CDeclaration {
     /// What a run of inserted lines holds: declarations only, or statements only, and what it mentions.
     struct Kind {
@@ -84,6 +85,27 @@ enum CDeclaration {
         guard index < tokens.count, isName(tokens[index]) else { return false }
         let next = index + 1 < tokens.count ? tokens[index + 1] : ";"
         return next == ";" || next == "=" || next == "," || next == "["
+    }
+
+    /// The name a one-line declaration declares (`cpu` in `int cpu = f();`, `page` in
+    /// `struct page *page;`, `pte` in `pte_t pte[4];`): type words (a tag after `struct`, `union` or `enum`)
+    /// or one type name, `*`s, then the name and `=`, `;`, `[` or `,`; nil for any other line.
+    static func declaredName(_ line: Bytes) -> String? {
+        let tokens = CTokens.tokens(line)
+        guard tokens.count >= 3, tokens.last == ";", let first = tokens.first else { return nil }
+        var index = 0
+        if typeWords.contains(first) {
+            while index < tokens.count, typeWords.contains(tokens[index]) {
+                index += ["struct", "union", "enum"].contains(tokens[index]) ? 2 : 1
+            }
+        } else {
+            guard isName(first) else { return nil }
+            index = 1
+        }
+        while index < tokens.count, tokens[index] == "*" { index += 1 }
+        guard index + 1 < tokens.count, isName(tokens[index]), ["=", ";", "[", ","].contains(tokens[index + 1])
+        else { return nil }
+        return tokens[index]
     }
 
     static func isName(_ token: String) -> Bool {

@@ -60,7 +60,8 @@ public enum TokenMerge {
         let changed = Set(mine.flatMap { Array($0.range) })
         guard words.filter({ !changed.contains($0) }).count * 2 >= words.count else { return .failure(.sameWords) }
         // A line the fork commented out is dead to it: upstream's edit of that line has nowhere to go.
-        if others.contains(where: { edit in Self.commentedOut(by: mine, base: b).contains { edit.touches($0) } }) {
+        let dead = Self.commentedOut(by: mine, base: b)
+        if others.contains(where: { edit in dead.contains { edit.touches($0) } }) {
             return .failure(.commentedOut)
         }
         var merged: [Bytes] = []
