@@ -37,14 +37,16 @@
 ///   side deleted stay. Two deletions of one stretch commute; only a line changed on one side and deleted
 ///   on the other is a real clash.
 /// A block whose new lines the target already holds there exactly, or indented otherwise line for line (the
-/// fork's indentation, its style), is already applied.
+/// fork's indentation, its style), is already applied; among lines the fork inserted at the same point,
+/// only when those open and close conditionals as the block's do (`ConditionalShape`).
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
 /// anything but `#include` lines or independent top-level units,
 /// both changed the same words (or the fork changed a line upstream deletes), or no neighbour of an insertion
 /// is a trustworthy anchor; and a block dropping a local declaration the fork's lines there still use
-/// (`FilePatcher+KeptDeclarations`) stays out while the others land. A hunk lands whole
+/// (`FilePatcher+KeptDeclarations`) stays out while the others land, as do the landing blocks that add or
+/// remove one end of a conditional whose other end is refused (`FilePatcher+Conditionals`). A hunk lands whole
 /// or not at all.
 ///
 /// Cost: a token diff per word-merged block; otherwise linear in the hunk.
@@ -94,6 +96,9 @@ extension FilePatcher {
         }
         if let why = keepUsedDeclarations(images, pieces: &pieces, landed: &landedBlocks, refused: &refusedBlocks) {
             refusal = refusal ?? why
+        }
+        if let why = keepConditionalsWhole(images, pieces: &pieces, landed: &landedBlocks, refused: &refusedBlocks) {
+            refusal = refusal.map { $0 + "; " + why } ?? why
         }
         guard let first = pieces.first, let last = pieces.last else {
             return .refused(refusal ?? "the hunk changes nothing", partial: nil)
@@ -225,9 +230,15 @@ extension FilePatcher {
             }
         } else if let (before, after) = neighbours(of: x, at: at, state: state) {
             if after == before + 1 { return .replace(after..<after, added, .blocks) }
-            // The fork inserted lines here too: already the same, or two insertions at one point.
+            // The fork inserted lines here too: already the same, or two insertions at one point. Lines that
+            // open or close a conditional are there only where the fork's lines open or close one alike: the
+            // fork's own `#ifdef X` … `#endif` block does not hold upstream's lone `#ifdef X`.
             let theirs = (before + 1)..<after
-            if contains(theirs, added) { return .already(theirs) }
+            if contains(theirs, added),
+                ConditionalShape(added) == ConditionalShape(theirs.map { table[$0] })
+            {
+                return .already(theirs)
+            }
             if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
                 return .replace(theirs, union, .includes)
             }

@@ -39,6 +39,10 @@
 /// reverse) is given the file's line endings (`FilePatcher+LineEndings`). Hunks never overlap: a textual search starts at the end of the previous placement, and a
 /// base-mapped region must not overlap any earlier one (it may lie before it: a block the target moved up).
 ///
+/// Once every hunk is placed, the landed ones must leave the file's `#if…`/`#endif` lines matched as they
+/// were: a hunk that removes or adds one end of a conditional whose other end did not land becomes a
+/// conflict (`FilePatcher+Conditionals`).
+///
 /// Cost per hunk: O(hunk) when it is where it says; O(file × hunk) for a search; the base matching costs one
 /// `LineMatching` per file.
 public struct FilePatcher {
@@ -67,6 +71,8 @@ public struct FilePatcher {
         let changes: [Change]
         /// For each change, the index of the hunk it comes from.
         let owners: [Int]
+        /// Each hunk's images as placed (nil for a hunk never placed).
+        let images: [HunkImages?]
         /// Set when the hunks were given the file's line endings before placement (`FilePatcher+LineEndings`).
         public var lineEndings: LineEndingConversion?
 
@@ -76,6 +82,16 @@ public struct FilePatcher {
             guard !excluded.isEmpty else { return bytes }
             let kept = zip(changes, owners).filter { !excluded.contains($0.1) }.map(\.0)
             return FilePatcher.assemble(table, kept, conflicts: false)
+        }
+
+        /// `excluded` and the landed hunks that, with those held back, would leave the target's `#if…`/`#endif`
+        /// lines unmatched (one end of a conditional whose other end is in a hunk held back:
+        /// `FilePatcher+Conditionals`).
+        public func keepingConditionalsMatched(excluding excluded: Set<Int>) -> Set<Int> {
+            guard !excluded.isEmpty else { return excluded }
+            let withdrawn = FilePatcher.unbalancing(
+                table: table, changes: changes, owners: owners, images: images, excluding: excluded)
+            return excluded.union(withdrawn.map { owners[$0] })
         }
 
         /// `bytesWithConflicts` without the hunks in `excluded`.
@@ -167,14 +183,17 @@ public struct FilePatcher {
         var occupied: [Range<Int>] = []
         var minIndex = 0
         var carried = 0
+        var placedImages: [HunkImages?] = []
         for hunk in hunks {
             // A hunk cut off before its counts is never applied, whatever part of it would fit.
             guard hunk.isComplete else {
                 outcomes.append(
                     .failed(.malformed("the body holds fewer lines than its header says (is the patch cut off?)")))
+                placedImages.append(nil)
                 continue
             }
             let images = options.reverse ? hunk.images.reversed : hunk.images
+            placedImages.append(images)
             let start = options.reverse ? hunk.header.newStart : hunk.header.oldStart
             let stated = images.old.isEmpty ? start : max(start - 1, 0)
             var outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
@@ -219,9 +238,10 @@ public struct FilePatcher {
             }
             outcomes.append(outcome)
         }
+        keepConditionalsBalanced(images: placedImages, changes: &changes, owners: owners, outcomes: &outcomes)
         return Result(
             outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
-            owners: owners)
+            owners: owners, images: placedImages)
     }
 
     /// The target with `changes` spliced in, in target order.

@@ -84,21 +84,31 @@ public struct Merge3: Sendable {
             case .resolved(let lines):
                 for line in lines { out += line }
             case .conflict(let base, let ours, let theirs, _, _):
-                let eol: [UInt8] =
-                    (ours.first ?? base.first ?? theirs.first)?.terminator.count == 2 ? [0x0D, 0x0A] : [0x0A]
-                func side(_ lines: [Bytes]) {
-                    for line in lines { out += line }
-                    if let last = lines.last, last.last != ASCII.newline { out += eol }
-                }
-                out += Array("<<<<<<< \(oursLabel)".utf8) + eol
-                side(ours)
-                out += Array("||||||| \(baseLabel)".utf8) + eol
-                side(base)
-                out += Array("=======".utf8) + eol
-                side(theirs)
-                out += Array(">>>>>>> \(theirsLabel)".utf8) + eol
+                out += Self.markers(
+                    ours: ours, base: base, theirs: theirs, labels: (oursLabel, baseLabel, theirsLabel))
             }
         }
+        return out
+    }
+
+    /// One conflict written in diff3 style: ours, base and theirs between the labelled markers.
+    public static func markers(
+        ours: [Bytes], base: [Bytes], theirs: [Bytes],
+        labels: (ours: String, base: String, theirs: String) = ("ours", "base", "theirs")
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        let eol: [UInt8] = (ours.first ?? base.first ?? theirs.first)?.terminator.count == 2 ? [0x0D, 0x0A] : [0x0A]
+        func side(_ lines: [Bytes]) {
+            for line in lines { out += line }
+            if let last = lines.last, last.last != ASCII.newline { out += eol }
+        }
+        out += Array("<<<<<<< \(labels.ours)".utf8) + eol
+        side(ours)
+        out += Array("||||||| \(labels.base)".utf8) + eol
+        side(base)
+        out += Array("=======".utf8) + eol
+        side(theirs)
+        out += Array(">>>>>>> \(labels.theirs)".utf8) + eol
         return out
     }
 }

@@ -28,7 +28,7 @@
 ///   in the fork and the fork does not have (a folder of hand-kept header copies such as `tools/include/`).
 ///
 /// The changes of a conflicting hunk that land on their own (a partial landing) are checked too; held, none
-/// of them land.
+/// of them land. A hunk holding one end of a conditional whose other end is held is held with it.
 ///
 /// Cost: one segmentation each of the copy before and after, and of the original before and after, per
 /// file patch with a landed hunk that adds or removes a definition line; linear in their lengths.
@@ -45,6 +45,9 @@ public enum PortRisk {
         /// The hunk adds the string `literal`, which the original holds (first at 1-based `line`) and the
         /// copy nowhere (`RemovedString`).
         case removedString(literal: String, line: Int)
+        /// The hunk adds or removes one end of a conditional whose other end is in a hunk held back: landed
+        /// alone, it would leave the copy's `#if…`/`#endif` lines unmatched (`FilePatcher+Conditionals`).
+        case otherEndHeld
 
         /// The evidence in words.
         public var message: String {
@@ -61,6 +64,8 @@ public enum PortRisk {
             case .removedString(let literal, let line):
                 return "it adds \(literal), which the original has at line \(line) and the copy has nowhere (the fork "
                     + "removed or rewrote it): the fork may not want it as written"
+            case .otherEndHeld:
+                return "it adds or removes one end of a conditional whose other end is in a hunk held for review"
             case .missingHeader(let header, let copy):
                 return "it includes \(header), which the fork does not have (no \(copy)): copy the header first"
             }

@@ -321,6 +321,13 @@ public struct Porter {
                 carried = moves
             }
         }
+        // A hunk held back may hold one end of a conditional whose other end another hunk lands: that one is
+        // held with it, so the copy's conditionals still match.
+        if !held.isEmpty {
+            let matched = placed.keepingConditionalsMatched(excluding: held)
+            for index in matched.subtracting(held) { risks[index, default: []].append(.otherEndHeld) }
+            held = matched
+        }
         if let conversion = placed.lineEndings {
             result.report.notes.append(
                 .init(upstreamPath: upstreamPath, copyPath: copyPath, message: conversion.message))
