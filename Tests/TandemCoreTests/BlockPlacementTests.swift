@@ -284,6 +284,31 @@ struct BlockPlacementTests {
         #expect(displayText(retaken.file.bytes).contains("\tcpus = num_online_cpus() - 1;\n"))
     }
 
+    /// The fork wrote upstream's change by hand with a space before the tab of one line (git's
+    /// `space-before-tab`): that is a slip, not a style, and upstream's text mends it. Twin: indented the
+    /// fork's own way with spaces alone, the change stays already applied.
+    @Test func aSpaceBeforeATabTakesUpstreamsForm() {
+        let base = [
+            "\tseq_printf(p, \"NMI: \");\n", "\tfor (j = 0; j < NR_CPUS; j++)\n", "\t\tif (cpu_online(j))\n",
+            "\t\t\tshow(p, j);\n", "\tseq_putc(p, '\\n');\n",
+        ]
+        let change = hunk(
+            1,
+            [
+                " \tseq_printf(p, \"NMI: \");\n", "-\tfor (j = 0; j < NR_CPUS; j++)\n", "-\t\tif (cpu_online(j))\n",
+                "-\t\t\tshow(p, j);\n", "+\tfor_each_cpu(j)\n", "+\t\tshow(p, j);\n", " \tseq_putc(p, '\\n');\n",
+            ])
+        let upstream = [base[0], "\tfor_each_cpu(j)\n", "\t\tshow(p, j);\n", base[4]]
+        let slipped = [base[0], "\tfor_each_cpu(j)\n", " \t\tshow(p, j);\n", base[4]]
+        let mended = FilePatcher.apply([change], to: file(slipped), base: file(base))
+        #expect(step(mended.outcomes[0]) == .upstreamForm)
+        #expect(mended.file == file(upstream))
+        let styled = [base[0], "    for_each_cpu(j)\n", "        show(p, j);\n", base[4]]
+        let kept = FilePatcher.apply([change], to: file(styled), base: file(base))
+        #expect(kept.outcomes[0] == .alreadyApplied(line: 2))
+        #expect(kept.file == file(styled))
+    }
+
     /// Upstream deletes `start_probe();` and the loop after it.
     let deleteThree = hunk(
         5,

@@ -37,7 +37,8 @@
 ///   side deleted stay. Two deletions of one stretch commute; only a line changed on one side and deleted
 ///   on the other is a real clash.
 /// A block whose new lines the target already holds there exactly, or indented otherwise line for line (the
-/// fork's indentation, its style), is already applied; among lines the fork inserted at the same point,
+/// fork's indentation, its style, unless it puts a space before a tab: then upstream's form), is already
+/// applied; among lines the fork inserted at the same point,
 /// only when those open and close conditionals as the block's do (`ConditionalShape`).
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
@@ -280,7 +281,15 @@ extension FilePatcher {
         let fork = forkRange.map { table[$0] }
         let baseStretch = ((p + 1)..<q).map { state.baseLine($0) }
         let theirs = ((p + 1)..<x).map { state.baseLine($0) } + added + (y..<q).map { state.baseLine($0) }
-        if fork.elementsEqual(theirs, by: ==) || Self.sameButIndentation(fork, theirs) { return .already(forkRange) }
+        if fork.elementsEqual(theirs, by: ==) { return .already(forkRange) }
+        if Self.sameButIndentation(fork, theirs) {
+            // The fork's indentation is its style; a space before a tab in it (git's `space-before-tab`) is a
+            // slip, which upstream's own text mends.
+            if zip(fork, theirs).contains(where: { Self.spaceBeforeTab($0) && !Self.spaceBeforeTab($1) }) {
+                return .replace(forkRange, theirs, .upstreamForm)
+            }
+            return .already(forkRange)
+        }
         // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it.
         if Self.sameIgnoringBlanks(fork, theirs) { return .replace(forkRange, theirs, .upstreamForm) }
         // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
@@ -518,6 +527,12 @@ extension FilePatcher {
     static func sameButIndentation(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         a.count == b.count
             && zip(a, b).allSatisfy { $0.drop(while: ASCII.isBlank).elementsEqual($1.drop(while: ASCII.isBlank)) }
+    }
+
+    /// True when the line's indentation holds a space right before a tab (git's `space-before-tab` error).
+    static func spaceBeforeTab(_ line: Bytes) -> Bool {
+        let indentation = line.prefix(while: ASCII.isBlank)
+        return zip(indentation, indentation.dropFirst()).contains { $0 == ASCII.space && $1 == ASCII.tab }
     }
 
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
