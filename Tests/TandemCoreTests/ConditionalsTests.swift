@@ -157,6 +157,41 @@ struct ConditionalsTests {
         #expect(result.file == file(expected))
     }
 
+    /// Braces too, inside one conflicting hunk: upstream drops the braces of a one-line `if` and renames a
+    /// call above it. The fork rewrote the `if` line, so that block is refused; the block removing the
+    /// closing `}` alone would leave the function's braces unmatched. It stays out; the rename still lands.
+    @Test func aPartialLandingKeepsBracesWhole() {
+        let base = [
+            "int send(int err)\n", "{\n", "\tprepare();\n", "\tcheck();\n", "\tif (err) {\n", "\t\tfail();\n",
+            "\t}\n", "\tdone();\n", "\treturn 0;\n", "}\n",
+        ]
+        let upstream = [
+            "int send(int err)\n", "{\n", "\tprepare_all();\n", "\tcheck();\n", "\tif (err)\n", "\t\tfail();\n",
+            "\tdone();\n", "\treturn 0;\n", "}\n",
+        ]
+        var fork = base
+        fork[4] = "\tif (err) { fork_note();\n"
+        let hunks = Self.hunks(base, upstream)
+        #expect(hunks.count == 1)
+        let result = FilePatcher.apply(hunks, to: file(fork), base: file(base))
+        guard case .conflict(let conflict) = result.outcomes[0] else {
+            Issue.record("expected a conflict, got \(result.outcomes[0])")
+            return
+        }
+        #expect(conflict.note?.contains("without the other brace") == true, "\(conflict.note ?? "")")
+        var expected = fork
+        expected[2] = "\tprepare_all();\n"
+        #expect(result.file == file(expected))
+        // Twin: a fork that left the `if` alone takes the whole hunk, both braces gone.
+        var other = base
+        other[7] = "\tdone_fork();\n"
+        var merged = upstream
+        merged[6] = "\tdone_fork();\n"
+        let whole = FilePatcher.apply(hunks, to: file(other), base: file(base))
+        #expect(whole.outcomes[0].isSuccess)
+        #expect(whole.file == file(merged))
+    }
+
     /// `tandem port`: a hunk held for review takes one end of a conditional with it, and the hunk holding
     /// the other end is held too (`PortRisk.Reason.otherEndHeld`): the copy keeps matched conditionals.
     /// Upstream wraps three functions in `#ifdef CONFIG_LAZY`, the first of them new and writing `%cr3` as
@@ -216,5 +251,10 @@ struct ConditionalsTests {
         #expect(shape(["#else\n"]) == ConditionalShape(closes: 1, opens: 1))
         #expect(shape(["#endif\n", "#ifdef B\n"]).depthChange == 0)
         #expect(shape(["#ifdef A\n", "#ifdef B\n", "#endif\n"]).depthChange == 1)
+        // Braces: those in strings, character literals and comments on the line do not count.
+        func braces(_ lines: [String]) -> Int { CTokens.braceDepth(lines.map { Bytes($0.utf8) }) }
+        #expect(braces(["\tif (x) {\n"]) == 1)
+        #expect(braces(["\tputs(\"{\"); c = '}'; /* { */ // }\n"]) == 0)
+        #expect(braces(["\t}\n", "}\n", "void f(void) {\n"]) == -1)
     }
 }

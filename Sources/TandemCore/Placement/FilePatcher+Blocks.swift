@@ -47,7 +47,8 @@
 /// both changed the same words (or the fork changed a line upstream deletes), or no neighbour of an insertion
 /// is a trustworthy anchor; and a block dropping a local declaration the fork's lines there still use
 /// (`FilePatcher+KeptDeclarations`) stays out while the others land, as do the landing blocks that add or
-/// remove one end of a conditional whose other end is refused (`FilePatcher+Conditionals`). A hunk lands whole
+/// remove one end of a conditional, or one brace of a C block, whose other end is refused
+/// (`FilePatcher+Conditionals`). A hunk lands whole
 /// or not at all.
 ///
 /// Cost: a token diff per word-merged block; otherwise linear in the hunk.

@@ -26,7 +26,11 @@
 /// The same holds inside one conflicting hunk: when the blocks that land on their own change the nesting by
 /// another amount than the whole hunk does (the block removing `#ifdef CONFIG_DISCONTIGMEM` lands, the one
 /// removing its `#else` and `#endif` is refused where the fork commented a line out), the landing blocks
-/// that touch a directive stay out with the refused ones, and the hunk's other blocks still land.
+/// that touch a directive stay out with the refused ones, and the hunk's other blocks still land. Inside a
+/// hunk the braces of C blocks are held to the same measure (`CTokens.braceDepth`: a function's `return 0;`
+/// and `}` removed while the block adding its new end was refused); across hunks they are not, since a
+/// file's raw brace count is often off already (an opening line written twice, under `#ifdef` and
+/// `#else`).
 ///
 /// Cost: nothing unless a landed change adds or removes a directive line; then one scan of the target, of the
 /// result, and of the hunks' images.
@@ -126,28 +130,52 @@ extension FilePatcher {
     /// Within one conflicting hunk: when the blocks that land on their own deepen the conditionals' nesting by
     /// another amount than the whole hunk meant to (`#ifdef X` removed while the block removing its `#else` and
     /// `#endif` was refused), the landed blocks that add or remove a directive are taken out of `pieces` and
-    /// `landed` (in step) into `refused`; the others still land. The reason, if any was taken.
+    /// `landed` (in step) into `refused`; the others still land. The same for the braces of C blocks (a
+    /// function's `return 0;` and `}` removed while the block adding its new end was refused). The reason, if
+    /// any was taken.
     func keepConditionalsWhole(
         _ images: HunkImages, pieces: inout [Piece], landed: inout [ChangeBlock], refused: inout [ChangeBlock]
     ) -> String? {
-        guard !refused.isEmpty else { return nil }
-        let meant = ConditionalShape(images.new).depthChange - ConditionalShape(images.old).depthChange
-        var depth = 0
+        // A hunk whose landing blocks move lines to or from refused ones lands nothing anyway (`moveLines`).
+        guard !refused.isEmpty, !Self.moveLines(between: landed, and: refused, images: images) else { return nil }
+        var reasons: [String] = []
+        if keepNestingWhole(
+            images, pieces: &pieces, landed: &landed, refused: &refused,
+            depth: { ConditionalShape($0).depthChange }, touches: { ConditionalShape($0) != ConditionalShape($1) })
+        {
+            reasons.append("its other changes add or remove only one end of a conditional")
+        }
+        if keepNestingWhole(
+            images, pieces: &pieces, landed: &landed, refused: &refused, depth: CTokens.braceDepth,
+            touches: { CTokens.braceDepth($0) != CTokens.braceDepth($1) })
+        {
+            reasons.append("its other changes open or close a block without the other brace")
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
+
+    /// One measure of nesting for `keepConditionalsWhole`: `depth` tells how much deeper a run of lines leaves
+    /// it, `touches` whether a piece's lines (before, after) change it at all. True when blocks were taken.
+    private func keepNestingWhole(
+        _ images: HunkImages, pieces: inout [Piece], landed: inout [ChangeBlock], refused: inout [ChangeBlock],
+        depth: ([Bytes]) -> Int, touches: ([Bytes], [Bytes]) -> Bool
+    ) -> Bool {
+        let meant = depth(images.new) - depth(images.old)
+        var sum = 0
         var changing: [Int] = []  // indices into `landed`, with their pieces'
         var landedPieces = pieces.indices.filter { pieces[$0].step != nil }
         for (block, piece) in landedPieces.enumerated() {
-            let before = ConditionalShape(pieces[piece].range.map { table[$0] })
-            let after = ConditionalShape(pieces[piece].lines)
-            guard before != after else { continue }
-            depth += after.depthChange - before.depthChange
+            let before = pieces[piece].range.map { table[$0] }, after = pieces[piece].lines
+            guard touches(before, after) else { continue }
+            sum += depth(after) - depth(before)
             changing.append(block)
         }
-        guard depth != meant, !changing.isEmpty else { return nil }
+        guard sum != meant, !changing.isEmpty else { return false }
         for block in changing.reversed() {
             refused.append(landed.remove(at: block))
             pieces.remove(at: landedPieces.remove(at: block))
         }
-        return "its other changes add or remove only one end of a conditional"
+        return true
     }
 
     /// The target lines a placement replaces.

@@ -45,6 +45,18 @@ public enum CTokens {
         return out
     }
 
+    /// How much deeper the braces of C blocks nest after `lines` than before them: `{` tokens less `}` tokens,
+    /// those in strings, character literals and comments on one line not counted.
+    public static func braceDepth(_ lines: [Bytes]) -> Int {
+        var depth = 0
+        for line in lines where line.contains(UInt8(ascii: "{")) || line.contains(UInt8(ascii: "}")) {
+            for token in tokens(line) {
+                if token == "{" { depth += 1 } else if token == "}" { depth -= 1 }
+            }
+        }
+        return depth
+    }
+
     /// The line without white space between tokens (and without comments); empty for blank lines.
     public static func normalized(_ line: some Collection<UInt8>) -> String { tokens(line).joined(separator: " ") }
 
