@@ -3,7 +3,8 @@ import TandemCore
 
 /// The placement engine: a random file and a random patch (the input split in two) never trap, and every
 /// hunk reported applied (and every part of a conflicting hunk reported landed) has its replacement in the
-/// result at the reported place (shifted by the hunks applied above it).
+/// result at the reported place (shifted by the hunks applied above it); and a target whose `#if…`/`#endif`
+/// lines matched still has them matched (`FilePatcher+Conditionals`).
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let patch = PatchParser.parse(patchText).patch
@@ -15,7 +16,7 @@ runFuzzer { data, size in
         switch index % 13 {
         case 3: forked += Array(line.withoutTerminator) + Array(" /* fork */".utf8) + Array(line[line.withoutTerminator.endIndex...])
         case 7: continue
-        case 9: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line)
+        case 9: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line) + Array("#endif\n".utf8)
         case 10, 11: forked += Array("\t".utf8) + Array(line)  // re-indented (the blank-insensitive step)
         default: forked += Array(line)
         }
@@ -26,6 +27,9 @@ runFuzzer { data, size in
             let carried: TokenMerge.Carried? = target == forked ? { _, _, _, _ in true } : nil
             let result = FilePatcher.apply(filePatch.hunks, toBytes: target, baseBytes: base, carried: carried)
             let output = TextFile(bytes: result.bytes).lines
+            if ConditionalShape(TextFile(bytes: target).lines) == .balanced, ConditionalShape(output) != .balanced {
+                failure("the target's #if/#endif lines matched and the result's do not")
+            }
             var placements: [Placement] = []
             for outcome in result.outcomes {
                 switch outcome {

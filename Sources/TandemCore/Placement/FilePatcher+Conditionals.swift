@@ -44,7 +44,7 @@ extension FilePatcher {
             table: table, changes: changes, owners: owners, images: images, excluding: [])
         guard !withdrawn.isEmpty else { return }
         let why =
-            "landing it would leave the copy's #if/#endif lines unmatched (the other end of the conditional "
+            "landing it would leave the file's #if/#endif lines unmatched (the other end of the conditional "
             + "it changes did not land)"
         for index in withdrawn {
             let conflict: HunkConflict
