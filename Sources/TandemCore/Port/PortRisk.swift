@@ -5,17 +5,17 @@
 /// Five rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
-/// - **second definition**: after porting, the copy would define a function or macro twice where both
-///   definitions are compiled together, where neither the copy before nor upstream's own result
-///   does (upstream added `play_dead()` under `#ifdef CONFIG_HOTPLUG_CPU`, and the copy already had its own
+/// - **second definition**: after porting, the copy would define a function or macro (or, in a Kconfig file,
+///   a `config` symbol) twice where both definitions are compiled together, where neither the copy before
+///   nor upstream's own result does (upstream added `play_dead()` under `#ifdef CONFIG_HOTPLUG_CPU`, and the copy already had its own
 ///   there; or upstream moved a function whose removal did not land on the copy). Definitions are found
 ///   with `CUnits`, with the conditional branches around them: two clash when one's branches contain the
 ///   other's (the same branch, or top level and an `#if`), so the `#ifdef`/`#else` variants of one function
 ///   are told apart, and a move that lands whole is not flagged.
 ///
-/// - **lost definition**: after porting, the copy would no longer define a function or macro that it
-///   defined before and that upstream's result still defines: the hunk removing it landed, the one adding
-///   it back at upstream's new place did not (a move half done loses the unit).
+/// - **lost definition**: after porting, the copy would no longer define a function or macro (or Kconfig
+///   symbol) that it defined before and that upstream's result still defines: the hunk removing it landed,
+///   the one adding it back at upstream's new place did not (a move half done loses the unit).
 ///
 /// - **a line of a kind the fork rewrote** (`RewrittenKind`): the hunk adds a line shaped like two or more
 ///   lines near it in the original, none of which the copy holds: the fork rewrote or dropped that kind of
@@ -72,14 +72,35 @@ public enum PortRisk {
         }
     }
 
-    /// The functions and macros one text defines, segmented once (`CUnits`) for every rule that asks.
+    /// The functions and macros one text defines, segmented once (`CUnits`) for every rule that asks; or,
+    /// for a Kconfig file, the symbols its `config` and `menuconfig` lines define.
     struct Definitions {
         let lines: [Bytes]
         let units: [CUnits.Unit]
+        /// Kconfig: a symbol defined twice is compiled together wherever it stands (its properties merge).
+        let kconfig: Bool
 
         init(_ lines: [Bytes]) {
             self.lines = lines
             units = CUnits.segment(lines).units.filter(\.kind.isDefinition)
+            kconfig = false
+        }
+
+        /// The symbols a Kconfig file defines: each line that reads `config NAME` or `menuconfig NAME`.
+        init(kconfig lines: [Bytes]) {
+            self.lines = lines
+            var units: [CUnits.Unit] = []
+            for (index, line) in lines.enumerated() {
+                let words = line.split(whereSeparator: { ASCII.isBlank($0) || $0 == ASCII.newline })
+                guard words.count == 2, let first = words.first,
+                    first.elementsEqual("config".utf8) || first.elementsEqual("menuconfig".utf8)
+                else { continue }
+                units.append(
+                    CUnits.Unit(
+                        kind: .macro, name: String(decoding: words[1], as: UTF8.self), lines: index..<(index + 1)))
+            }
+            self.units = units
+            kconfig = true
         }
 
         var names: Set<String> { Set(units.map(\.name)) }
@@ -93,6 +114,11 @@ public enum PortRisk {
             for unit in units where !seen.insert(unit.name).inserted { repeated.insert(unit.name) }
             guard !repeated.isEmpty else { return [:] }
             let chosen = units.filter { repeated.contains($0.name) }
+            if kconfig {
+                var counts: [String: Int] = [:]
+                for unit in chosen { counts[unit.name, default: 0] += 1 }
+                return counts.mapValues { $0 * ($0 - 1) / 2 }
+            }
             let branches = conditionalBranches(lines, at: chosen.map(\.lines.lowerBound))
             var paths: [String: [[String]]] = [:]
             for (unit, branch) in zip(chosen, branches) { paths[unit.name, default: []].append(branch) }
@@ -164,11 +190,18 @@ public enum PortRisk {
     }
 
     /// True when some line the hunk adds (with `adding`) or removes (with `removing`) may begin a definition
-    /// (`DefinitionLine.looksLike`): the cheap test before any segmentation.
-    static func mayChangeDefinitions(_ hunk: Hunk, adding: Bool = true, removing: Bool = true) -> Bool {
+    /// (`DefinitionLine.looksLike`; with `kconfig`, a `config` or `menuconfig` line): the cheap test before any
+    /// segmentation.
+    static func mayChangeDefinitions(_ hunk: Hunk, adding: Bool = true, removing: Bool = true, kconfig: Bool = false)
+        -> Bool
+    {
         hunk.body.contains { line in
             let kind = HunkLineKind(line: line)
             guard (adding && kind == .addition) || (removing && kind == .deletion) else { return false }
+            if kconfig {
+                let text = line.dropFirst().drop(while: ASCII.isBlank)
+                return text.starts(with: "config".utf8) || text.starts(with: "menuconfig".utf8)
+            }
             return DefinitionLine.looksLike(line.dropFirst())
         }
     }

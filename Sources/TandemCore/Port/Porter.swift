@@ -473,24 +473,28 @@ public struct Porter {
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
         // definition while another hunk does not land can lose one: most files have neither, and need no
         // segmentation.
-        let isC = Self.isCLike(copyPath)
+        let isC = Self.isCLike(copyPath), isKconfig = Self.isKconfig(copyPath)
         let unlanded = placed.outcomes.contains { if case .applied = $0 { return false } else { return true } }
-        guard isC,
+        guard isC || isKconfig,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
-                outcome.changesTarget && PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded)
+                outcome.changesTarget
+                    && PortRisk.mayChangeDefinitions(hunk, adding: true, removing: unlanded, kconfig: isKconfig)
             })
         else { return risks }
-        let copyDefinitions = PortRisk.Definitions(TextFile(bytes: copy.bytes).lines)
-        let original = upstream().map(PortRisk.Definitions.init)
+        let definitions = { (lines: [Bytes]) in
+            isKconfig ? PortRisk.Definitions(kconfig: lines) : PortRisk.Definitions(lines)
+        }
+        let copyDefinitions = definitions(TextFile(bytes: copy.bytes).lines)
+        let original = upstream().map(definitions)
         // The base counts only where upstream's result is unknown.
-        let baseDefinitions = original == nil ? base.map { PortRisk.Definitions(TextFile(bytes: $0).lines) } : nil
+        let baseDefinitions = original == nil ? base.map { definitions(TextFile(bytes: $0).lines) } : nil
         // Holding a hunk back can put another at risk (held, the hunk re-adding a moved function leaves the
         // one removing it losing it): assess again without the held ones until nothing new is found.
         var held = options.acceptReview ? Set<Int>() : Set(risks.keys)
         while true {
             let found = PortRisk.assess(
                 hunks: file.hunks, outcomes: placed.outcomes, copy: copyDefinitions,
-                ported: PortRisk.Definitions(TextFile(bytes: placed.bytes(excluding: held)).lines),
+                ported: definitions(TextFile(bytes: placed.bytes(excluding: held)).lines),
                 base: baseDefinitions, original: original, excluding: held)
             let new = Set(found.keys).subtracting(held)
             for (index, reasons) in found { risks[index, default: []] += reasons }
@@ -504,6 +508,12 @@ public struct Porter {
     static func isCLike(_ path: [UInt8]) -> Bool {
         guard let dot = path.lastIndex(of: UInt8(ascii: ".")), !path[dot...].contains(ASCII.slash) else { return false }
         return ["c", "h", "cc", "cpp"].contains(String(decoding: path[(dot + 1)...], as: UTF8.self))
+    }
+
+    /// True for Kconfig files (`Kconfig`, `Kconfig.debug`, …).
+    static func isKconfig(_ path: [UInt8]) -> Bool {
+        let name = path.split(separator: ASCII.slash).last ?? path[...]
+        return name.starts(with: "Kconfig".utf8)
     }
 
     /// True when the shared list names the file as an object or source (`i387.o`, `i387.c`).
