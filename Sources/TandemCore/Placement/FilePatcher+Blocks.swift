@@ -38,8 +38,8 @@
 ///   on the other is a real clash.
 /// A block whose new lines the target already holds there exactly, or indented otherwise line for line (the
 /// fork's indentation, its style, unless it puts a space before a tab: then upstream's form), is already
-/// applied; among lines the fork inserted at the same point,
-/// only when those open and close conditionals as the block's do (`ConditionalShape`).
+/// applied; among lines the fork inserted at the same point, only when those open and close conditionals as
+/// the block's do (`ConditionalShape`).
 ///
 /// Refused — the hunk stays a conflict — when any block cannot land: the fork inserted lines between lines
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)

@@ -101,15 +101,12 @@ extension FilePatcher {
     static func unbalancing(
         table: LineTable, changes: [Change], owners: [Int], images: [HunkImages?], excluding: Set<Int>
     ) -> [Int] {
-        func lines(_ placement: Placement) -> [Bytes] {
-            (placement.targetIndex..<(placement.targetIndex + placement.targetCount)).map { table[$0] }
-        }
         // How each landed change deepens the nesting, by hunk; the changes that alter the conditionals' shape.
         var landedDepth = [Int](repeating: 0, count: images.count)
         var candidates: [Int] = []
         for (index, change) in changes.enumerated() where !excluding.contains(owners[index]) {
             guard let landed = landedPart(of: change) else { continue }
-            let before = ConditionalShape(lines(landed)), after = ConditionalShape(landed.replacement)
+            let before = ConditionalShape(replaced(by: landed, in: table)), after = ConditionalShape(landed.replacement)
             guard before != after else { continue }
             candidates.append(index)
             landedDepth[owners[index]] = after.depthChange - before.depthChange
@@ -179,7 +176,10 @@ extension FilePatcher {
     }
 
     /// The target lines a placement replaces.
-    func targetLines(_ placement: Placement) -> [Bytes] {
+    func targetLines(_ placement: Placement) -> [Bytes] { Self.replaced(by: placement, in: table) }
+
+    /// The lines of `table` that `placement` replaces.
+    static func replaced(by placement: Placement, in table: LineTable) -> [Bytes] {
         (placement.targetIndex..<(placement.targetIndex + placement.targetCount)).map { table[$0] }
     }
 
