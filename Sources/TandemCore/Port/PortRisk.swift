@@ -7,11 +7,13 @@
 ///
 /// - **second definition**: after porting, the copy would define a function or macro (or, in a Kconfig file,
 ///   a `config` symbol) twice where both definitions are compiled together, where neither the copy before
-///   nor upstream's own result does (upstream added `play_dead()` under `#ifdef CONFIG_HOTPLUG_CPU`, and the copy already had its own
-///   there; or upstream moved a function whose removal did not land on the copy). Definitions are found
-///   with `CUnits`, with the conditional branches around them: two clash when one's branches contain the
-///   other's (the same branch, or top level and an `#if`), so the `#ifdef`/`#else` variants of one function
-///   are told apart, and a move that lands whole is not flagged.
+///   nor upstream's own result does (upstream added `play_dead()` under `#ifdef CONFIG_HOTPLUG_CPU`, and the
+///   copy already had its own there; or upstream moved a function whose removal did not land on the copy).
+///   Definitions are found with `CUnits`, with the conditional branches around them: two clash when one's
+///   branches contain the other's (the same branch, or top level and an `#if`), so the `#ifdef`/`#else`
+///   variants of one function are told apart, and a move that lands whole is not flagged. Kconfig symbols
+///   are counted against the copy before and upstream's result alone (Kconfig merges a symbol's
+///   definitions wherever they stand).
 ///
 /// - **lost definition**: after porting, the copy would no longer define a function or macro (or Kconfig
 ///   symbol) that it defined before and that upstream's result still defines: the hunk removing it landed,
