@@ -28,6 +28,18 @@ struct ConditionalsTests {
         return PatchParser.parse(patch).patch.files[0].hunks
     }
 
+    /// `base` → `upstream` as one hunk (checked), applied to `fork` through the base.
+    static func applyOneHunk(_ base: [String], _ upstream: [String], onto fork: [String]) -> FilePatcher.Result {
+        let hunks = hunks(base, upstream)
+        #expect(hunks.count == 1)
+        return FilePatcher.apply(hunks, to: file(fork), base: file(base))
+    }
+
+    /// The note of a conflict (nil for any other outcome).
+    static func note(_ outcome: HunkOutcome) -> String? {
+        if case .conflict(let conflict) = outcome { return conflict.note } else { return nil }
+    }
+
     /// The fork dropped the bus block and put its own conditional there, whose `#endif` stands where the
     /// bus block's did. Upstream's first hunk finds nothing to change; its second, a lone `-#endif`, would
     /// remove the fork's `#endif` and leave `#ifdef CONFIG_FORK_TIMER` open. It does not land.
@@ -40,11 +52,7 @@ struct ConditionalsTests {
         try #require(hunks.count == 2)
         let result = FilePatcher.apply(hunks, to: file(fork), base: file(Self.base))
         #expect(!result.outcomes[0].changesTarget)
-        guard case .conflict(let conflict) = result.outcomes[1] else {
-            Issue.record("the lone #endif should be a conflict, got \(result.outcomes[1].label)")
-            return
-        }
-        #expect(conflict.note?.contains("#if/#endif lines unmatched") == true)
+        #expect(Self.note(result.outcomes[1])?.contains("#if/#endif lines unmatched") == true)
         #expect(result.file == file(fork))
         // With conflict markers (`--merge`), the markers say what would have gone.
         #expect(String(decoding: result.bytesWithConflicts, as: UTF8.self).contains("<<<<<<< ours"))
@@ -84,19 +92,20 @@ struct ConditionalsTests {
         #expect(result.outcomes[1].isSuccess)
     }
 
+    /// A setup function, and upstream's version, which puts the table parsing under `#ifdef CONFIG_ACPI`.
+    static let setup = [
+        "void setup(void)\n", "{\n", "\tmap_memory();\n", "\n", "\t/* Parse the tables. */\n", "\tparse_tables();\n",
+        "\tboot_tables();\n", "\n", "\tfinish();\n", "}\n",
+    ]
+    static let setupWithACPI =
+        Array(setup[0..<4]) + ["#ifdef CONFIG_ACPI\n"] + Array(setup[4..<7]) + ["#endif\n"] + Array(setup[7...])
+
     /// The fork inserted its own `#ifdef CONFIG_ACPI` … `#endif` block where upstream inserts a lone
     /// `#ifdef CONFIG_ACPI` (whose `#endif` a later line of the same hunk adds). The fork's line belongs to
     /// the fork's block: upstream's is not already there, and the hunk is a conflict (both inserted at one
     /// point), not half landed.
     @Test func theForksOwnConditionalDoesNotHoldUpstreamsOpening() {
-        let base = [
-            "void setup(void)\n", "{\n", "\tmap_memory();\n", "\n", "\t/* Parse the tables. */\n",
-            "\tparse_tables();\n",
-            "\tboot_tables();\n", "\n", "\tfinish();\n", "}\n",
-        ]
-        var upstream = base
-        upstream.insert("#ifdef CONFIG_ACPI\n", at: 4)
-        upstream.insert("#endif\n", at: 8)
+        let (base, upstream) = (Self.setup, Self.setupWithACPI)
         var fork = base
         fork.insert(
             contentsOf: ["#ifdef CONFIG_ACPI\n", "\tif (guest)\n", "\t\tacpi_off();\n", "#endif\n", "\n"], at: 4)
@@ -108,14 +117,7 @@ struct ConditionalsTests {
     /// Twin: the fork inserted the same lone `#ifdef CONFIG_ACPI` there itself: that one is upstream's, and
     /// only the `#endif` lands.
     @Test func theSameOpeningIsAlreadyThere() {
-        let base = [
-            "void setup(void)\n", "{\n", "\tmap_memory();\n", "\n", "\t/* Parse the tables. */\n",
-            "\tparse_tables();\n",
-            "\tboot_tables();\n", "\n", "\tfinish();\n", "}\n",
-        ]
-        var upstream = base
-        upstream.insert("#ifdef CONFIG_ACPI\n", at: 4)
-        upstream.insert("#endif\n", at: 8)
+        let (base, upstream) = (Self.setup, Self.setupWithACPI)
         var fork = base
         fork.insert("#ifdef CONFIG_ACPI\n", at: 4)
         fork[2] = "\tmap_memory_fork();\n"
@@ -144,14 +146,8 @@ struct ConditionalsTests {
         var fork = base
         fork[5] = "//#define to_phys(p)\t((p - map) << SHIFT)\n"
         fork[3] = "#define to_phys(p)\t(fork_pfn(p) << SHIFT)\n"
-        let hunks = Self.hunks(base, upstream)
-        #expect(hunks.count == 1)
-        let result = FilePatcher.apply(hunks, to: file(fork), base: file(base))
-        guard case .conflict(let conflict) = result.outcomes[0] else {
-            Issue.record("expected a conflict, got \(result.outcomes[0].label)")
-            return
-        }
-        #expect(conflict.note?.contains("one end of a conditional") == true)
+        let result = Self.applyOneHunk(base, upstream, onto: fork)
+        #expect(Self.note(result.outcomes[0])?.contains("one end of a conditional") == true)
         var expected = fork
         expected[10] = "static inline void *remap(unsigned long a)\n"
         #expect(result.file == file(expected))
@@ -171,14 +167,8 @@ struct ConditionalsTests {
         ]
         var fork = base
         fork[4] = "\tif (err) { fork_note();\n"
-        let hunks = Self.hunks(base, upstream)
-        #expect(hunks.count == 1)
-        let result = FilePatcher.apply(hunks, to: file(fork), base: file(base))
-        guard case .conflict(let conflict) = result.outcomes[0] else {
-            Issue.record("expected a conflict, got \(result.outcomes[0])")
-            return
-        }
-        #expect(conflict.note?.contains("without the other brace") == true, "\(conflict.note ?? "")")
+        let result = Self.applyOneHunk(base, upstream, onto: fork)
+        #expect(Self.note(result.outcomes[0])?.contains("without the other brace") == true)
         var expected = fork
         expected[2] = "\tprepare_all();\n"
         #expect(result.file == file(expected))
@@ -187,7 +177,7 @@ struct ConditionalsTests {
         other[7] = "\tdone_fork();\n"
         var merged = upstream
         merged[6] = "\tdone_fork();\n"
-        let whole = FilePatcher.apply(hunks, to: file(other), base: file(base))
+        let whole = Self.applyOneHunk(base, upstream, onto: other)
         #expect(whole.outcomes[0].isSuccess)
         #expect(whole.file == file(merged))
     }
