@@ -426,6 +426,67 @@ def tree_changes(before_dir, after_dir, mapped):
             "outside_map": sorted(p for p in created + changed if p not in mapped)}
 
 
+# ---- structure: copies a tool left that would not build ------------------------------------------------
+
+DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)(?![A-Za-z0-9_])")
+C_NOISE = re.compile(rb'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', re.S)
+
+
+def unmatched_conditionals(text):
+    """How many #if.../#else/#endif lines of a file match nothing (an #endif or #else outside any
+    conditional, an #if left open)."""
+    depth = stray = 0
+    for line in text.splitlines():
+        m = DIRECTIVE.match(line)
+        if not m:
+            continue
+        word = m.group(1)
+        if word.startswith(b"if"):
+            depth += 1
+        elif word == b"endif":
+            if depth:
+                depth -= 1
+            else:
+                stray += 1
+        elif not depth:
+            stray += 1
+    return stray + depth
+
+
+def brace_balance(text):
+    """{ less } in C text, comments, strings and character literals aside."""
+    code = C_NOISE.sub(b"", text)
+    return code.count(b"{") - code.count(b"}")
+
+
+def broken_structure(before, result, answer, c_like):
+    """What a tool broke in one copy: 'conditionals' when the copy before and the answer key both have their
+    #if/#endif lines matched and the result does not; 'braces' likewise for a C file's braces."""
+    out = []
+    if unmatched_conditionals(before) == 0 == unmatched_conditionals(answer) and unmatched_conditionals(result):
+        out.append("conditionals")
+    if c_like and brace_balance(before) == 0 == brace_balance(answer) and brace_balance(result):
+        out.append("braces")
+    return out
+
+
+def structure_breaks(corpus, cases, results_root, copies):
+    """[(case, copy, kind)] over the scored copies (`copies`: case -> fork paths) of one tool's results."""
+    out = []
+    for case in cases:
+        answer_root = corpus / case / "fork-after-fixups"
+        if not answer_root.is_dir():
+            answer_root = corpus / case / "fork-after"
+        for path in copies.get(case, ()):
+            files = [corpus / case / "fork-before" / path, results_root / case / path, answer_root / path]
+            if not all(f.is_file() for f in files):
+                continue
+            before, result, answer = (f.read_bytes() for f in files)
+            for kind in broken_structure(before, result, answer, path.endswith((".c", ".h"))):
+                out.append((case, path, kind))
+    return out
+
+
 def run_anchor(port_dev, merge, cases_root, out, work):
     """run_gnu_patch.sh [--merge-file] --all CASES OUT; -> facts."""
     cmd = ["bash", port_dev / "run_gnu_patch.sh"] + (["--merge-file"] if merge else []) + ["--all", cases_root, out]
@@ -669,6 +730,12 @@ def main(argv):
     print()
     for line in goal_lines({tool: scored[tool]["total"] for tool in TOOLS}):
         print(line)
+    copies = {c["summary"]["case"]: sorted({r["fork_path"] for r in c["rows"]}) for c in scored["tandem"]["cases"]}
+    breaks = {tool: structure_breaks(corpus, cases, run_dir / tool, copies) for tool in TOOLS}
+    print("\ncopies left with #if/#endif lines or braces unmatched (matched before and in the answer key): "
+          + ", ".join(f"{tool} {len(breaks[tool])}" for tool in TOOLS))
+    for case, path, kind in breaks["tandem"]:
+        print(f"  tandem {case} {path}: {kind}")
     outside = sum(len(f["changes"]["outside_map"]) for f in facts.values())
     print(f"\ntandem: {extras['TOTAL']['rejected']} hunk(s) of ported.patch rejected by git apply; "
           f"{outside} file(s) created or changed outside the fork map's copies")
@@ -690,6 +757,8 @@ def main(argv):
                                     "cases": {c["summary"]["case"]: c["summary"] for c in scored[tool]["cases"]}}
                              for tool in TOOLS},
                    "tandem_runs": facts, "tandem_extras": extras,
+                   "structure_breaks": {tool: [dict(case=c, copy=p, kind=k) for c, p, k in breaks[tool]]
+                                        for tool in TOOLS},
                    "tandem_miss_groups": [dict(kind=k, verdict=v, reason=r, rows=n) for (k, v, r), n in groups]}
         summary["tools"]["tandem"]["verdicts"] = dict(sum((Counter(f["verdicts"]) for f in facts.values()), Counter()))
         for tool in ("gnu-patch", "merge-file"):

@@ -50,6 +50,25 @@ class ClaimsTests(unittest.TestCase):
             real.claims_from_report({"entries": [entry("a.c", 9, "ported")]}, self.COUNTS)
 
 
+class StructureTests(unittest.TestCase):
+    def test_conditionals(self):
+        self.assertEqual(real.unmatched_conditionals(b"#ifdef A\nx\n#else\ny\n#endif\n"), 0)
+        self.assertEqual(real.unmatched_conditionals(b"#ifdef A\n# if B\n#endif\n"), 1)
+        self.assertEqual(real.unmatched_conditionals(b"x\n#endif /* A */\n#else\n"), 2)
+        self.assertEqual(real.unmatched_conditionals(b"#include <a.h>\n#ifdefined\n#define X\n"), 0)
+
+    def test_braces_ignore_comments_and_strings(self):
+        self.assertEqual(real.brace_balance(b'f() {\n\tputs("{"); c = \'}\'; /* { */ // }\n}\n'), 0)
+        self.assertEqual(real.brace_balance(b"f() {\n\tif (x) {\n}\n"), 1)
+
+    def test_a_break_counts_only_where_before_and_answer_matched(self):
+        good, open_if = b"#ifdef A\nx\n#endif\n{ }\n", b"#ifdef A\nx\n{ }\n"
+        self.assertEqual(real.broken_structure(good, open_if, good, True), ["conditionals"])
+        self.assertEqual(real.broken_structure(open_if, open_if, good, True), [])
+        self.assertEqual(real.broken_structure(good, b"#ifdef A\nx\n#endif\n{\n", good, True), ["braces"])
+        self.assertEqual(real.broken_structure(good, b"#ifdef A\nx\n#endif\n{\n", good, False), [])
+
+
 class ForkMapTests(unittest.TestCase):
     def test_tsv_to_yaml(self):
         tsv = ("arch/i386/kernel/setup.c\tarch/xen/i386/kernel/setup.c\n"
