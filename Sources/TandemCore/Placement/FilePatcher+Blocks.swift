@@ -434,19 +434,16 @@ extension FilePatcher {
         init?(_ lines: [Bytes]) {
             var depth = 0
             for line in lines {
-                let text = line.filter { !ASCII.isBlank($0) }
-                let directive = String(decoding: text, as: UTF8.self)
-                isInclude.append(directive.hasPrefix("#include"))
-                if directive.isEmpty || directive.hasPrefix("#include") { continue }
-                if directive.hasPrefix("#if") {
-                    depth += 1
-                } else if directive.hasPrefix("#el") {
-                    guard depth > 0 else { return nil }
-                } else if directive.hasPrefix("#endif") {
+                let include = CTokens.includedHeader(CTokens.tokens(line)) != nil
+                isInclude.append(include)
+                if include || line.allSatisfy(ASCII.isBlank) { continue }
+                switch ConditionalShape.directive(line) {
+                case .open?: depth += 1
+                case .branch?: guard depth > 0 else { return nil }
+                case .close?:
                     depth -= 1
                     guard depth >= 0 else { return nil }
-                } else {
-                    return nil
+                case nil: return nil
                 }
             }
             guard depth == 0, isInclude.contains(true) else { return nil }

@@ -246,15 +246,12 @@ public enum PortRisk {
                 next += 1
             }
             guard next < starts.count else { break }
-            guard let first = line.first(where: { $0 != ASCII.space && $0 != ASCII.tab }), first == UInt8(ascii: "#")
-            else { continue }
+            guard let kind = ConditionalShape.directive(line) else { continue }
             let directive = String(decoding: line.filter { !ASCII.isBlank($0) }, as: UTF8.self)
-            if directive.hasPrefix("#if") {
-                stack.append(directive)
-            } else if directive.hasPrefix("#el"), let top = stack.popLast() {
-                stack.append(top + "|" + directive)
-            } else if directive.hasPrefix("#endif") {
-                _ = stack.popLast()
+            switch kind {
+            case .open: stack.append(directive)
+            case .branch: if let top = stack.popLast() { stack.append(top + "|" + directive) }
+            case .close: _ = stack.popLast()
             }
         }
         while out.count < starts.count { out.append(stack) }

@@ -185,7 +185,7 @@ public enum SiblingCheck {
         /// shares).
         static func names(_ line: Bytes) -> [String] {
             let tokens = CTokens.tokens(line)
-            if tokens.count > 2, tokens[0] == "#", tokens[1] == "include" { return [tokens.dropFirst(2).joined()] }
+            if let header = CTokens.includedHeader(tokens) { return [header] }
             return tokens.filter { SiblingCheck.isName($0) }
         }
 

@@ -127,15 +127,17 @@ public enum CTokens {
         var names = Set<String>()
         for line in lines {
             let tokens = tokens(line)
-            if tokens.first == "#", tokens.count > 1 {
-                if tokens[1] == "include" {
-                    names.insert(tokens.dropFirst(2).joined())
-                    continue
-                }
-                if tokens[1].hasPrefix("if") { depth += 1 }
-                if tokens[1] == "endif" { depth -= 1 }
-                if (tokens[1] == "else" || tokens[1] == "elif") && depth == 0 { return nil }
+            if let header = includedHeader(tokens) {
+                names.insert(header)
+                continue
+            }
+            switch ConditionalShape.directive(line) {
+            case .open?: depth += 1
+            case .branch?: guard depth > 0 else { return nil }
+            case .close?:
+                depth -= 1
                 guard depth >= 0 else { return nil }
+            case nil: break
             }
             for (index, token) in tokens.enumerated() {
                 // The directive's own word (`define`, `ifdef`) is not a name.
@@ -148,6 +150,13 @@ public enum CTokens {
             }
         }
         return depth == 0 ? names : nil
+    }
+
+    /// The header an `#include` line's tokens name, as one name with its path as written (`<linux/init.h>`:
+    /// not `linux` and `init`, which other includes share); nil for any other line.
+    public static func includedHeader(_ tokens: [String]) -> String? {
+        guard tokens.count > 2, tokens[0] == "#", tokens[1] == "include" else { return nil }
+        return tokens.dropFirst(2).joined()
     }
 
     /// True for a line that says nothing on its own (blank, a lone brace, `else`, `break;`, a comment).
