@@ -10,11 +10,13 @@ extension FilePatcher {
         let be = bs + pre.count
         // A block the target moved (above an earlier hunk, say) falls outside any order-keeping matching. When
         // the pre-image stands exactly once in the base and once in the whole target, that one place is the
-        // hunk's place, wherever it is, as long as it does not overlap an earlier hunk.
+        // hunk's place, wherever it is, as long as it does not overlap an earlier hunk, and the matching does
+        // not put the hunk's lines elsewhere (`baseContradiction`: a look-alike, not a moved block).
         if state.locator.occurrences(of: pre[...], expected: bs, minIndex: 0, limit: 2).count == 1 {
             let places = locator().occurrences(of: pre[...], expected: stated, minIndex: 0, limit: 2)
             if places.count == 1, let place = places.first,
-                !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) })
+                !occupied.contains(where: { $0.overlaps(place..<(place + pre.count)) }),
+                baseContradiction(images, pre: pre, stated: stated, at: place) == nil
             {
                 return .applied(
                     Placement(
@@ -63,6 +65,30 @@ extension FilePatcher {
                 step: moved ? .matching : .merge, targetIndex: t0, targetCount: t1 - t0,
                 replacement: merged, offset: t0 - stated, fuzz: 0,
                 confidence: (moved ? 0.9 : 0.8) * coverage))
+    }
+
+    /// A text match away from the stated place, at target line index `found`, that the base matching
+    /// contradicts: the matching pairs half or more of the pre-image's lines with target lines (the base is
+    /// matched to the target as whole files, in order), within a stretch no longer than the merge step takes,
+    /// and pairs none of them with the line the text match gives it. The text match then rests on lines
+    /// that are the same elsewhere by chance (`}`, `#endif`, blank lines at the end of another function)
+    /// while the hunk's own place, changed by the fork, is where the matching says: the base steps decide.
+    /// Nil without a base, or when the matching agrees or says too little (a block the fork moved is left
+    /// unpaired, so its text match stands).
+    mutating func baseContradiction(_ images: HunkImages, pre: [Int], stated: Int, at found: Int) -> FailureReason? {
+        guard let (state, bs) = hunkInBase(images, pre: pre, stated: stated) else { return nil }
+        var paired: [Int] = []
+        for k in pre.indices {
+            guard let t = state.toTarget[bs + k] else { continue }
+            if t == found + k { return nil }
+            paired.append(t)
+        }
+        guard let first = paired.first, let last = paired.last, paired.count * 2 >= pre.count,
+            last - first < 4 * pre.count + 20
+        else { return nil }
+        return .ambiguous(
+            lines: [found + 1, first + 1],
+            note: "its context matches at line \(found + 1), but the base's lines are at line \(first + 1), changed")
     }
 
     /// The pre-image stands whole at `places` in the target (the code is duplicated there). When the base holds

@@ -10,7 +10,8 @@
 ///    **already applied**.
 /// 4. **matching** and 5. **3-way** — only with a base (the file the patch was made against). A pre-image
 ///    that stands once in the base and once anywhere in the target is placed there (*matching*): that is a
-///    block the target moved, even above an earlier hunk, which no order-keeping matching can follow. Else the base is
+///    block the target moved, even above an earlier hunk, which no order-keeping matching can follow (unless
+///    the matching pairs the hunk's lines elsewhere: see `baseContradiction`). Else the base is
 ///    matched to the target once per file (`LineMatching`); the hunk is found in the base, its region mapped
 ///    onto the target (widened over target lines that replace unmatched base lines at its edges), and merged
 ///    with `Merge3`(base region, target region, post-image). A clean merge is applied — as *matching* when
@@ -21,6 +22,9 @@
 /// A hunk found away from its expected place (by offset or fuzz) is *ambiguous* when, at the expected place,
 /// every context line matches and only lines the hunk changes differ (a local edit of those lines: the match
 /// elsewhere is a twin), or when the expected place matches with fuzz while the other place matches exactly.
+/// With a base, such a match is not taken either when the base matching pairs the hunk's lines with target
+/// lines elsewhere (`baseContradiction`): context of braces, `#endif` and blank lines stands alike at the end
+/// of many functions, and the hunk's own place is where the matching says; the base steps place it there.
 ///
 /// A pre-image that stands whole — the lines it changes included — at two or more places is *ambiguous* at
 /// once: the code is duplicated and each copy may want the change, so no base mapping picks one for the
@@ -314,8 +318,15 @@ public struct FilePatcher {
             minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         switch textual {
         case .found(let match, let step):
-            // Found away from the stated line: refuse if the stated place is the hunk's place with a local
+            // Found away from the stated line: not there when the base matching puts the hunk's lines
+            // elsewhere (the base steps decide), or when the stated place is the hunk's place with a local
             // change — a twin elsewhere must not take the hunk.
+            if match.index != expected,
+                let reason = baseContradiction(images, pre: pre, stated: stated, at: match.index)
+            {
+                ambiguity = reason
+                break
+            }
             if let twin = twinWarning(images, pre: pre, at: expected, found: match.index, minIndex: minIndex) {
                 ambiguity = twin
                 break
@@ -348,7 +359,9 @@ public struct FilePatcher {
             switch fuzzy {
             case .found(let match, let step):
                 let start = match.index - match.droppedLeading
-                if let twin = twinWarning(images, pre: pre, at: expected, found: start, minIndex: minIndex) {
+                if start != expected, let reason = baseContradiction(images, pre: pre, stated: stated, at: start) {
+                    ambiguity = reason
+                } else if let twin = twinWarning(images, pre: pre, at: expected, found: start, minIndex: minIndex) {
                     ambiguity = twin
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
