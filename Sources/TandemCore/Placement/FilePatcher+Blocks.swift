@@ -24,7 +24,10 @@
 ///   functions, types; conditionals balanced), outside any function or type, and neither side mentions a
 ///   name, header or number (other than 0 and 1) that the other does. Upstream's go first, then the fork's:
 ///   C gives independent file-scope units no order. The same for whole Kconfig entries (`KconfigEntries`)
-///   that define different symbols and reference none the other defines, inserted between entries.
+///   that define different symbols and reference none the other defines, inserted between entries, and for
+///   Makefile list appends (`KbuildAppends`) that append no word twice. Where both sides replaced the same
+///   blank lines with lines of their own (a list ending in a blank line), that is an insertion at one point
+///   too.
 /// - **declarations-first**: both sides inserted lines at the top of a C block, one side declarations
 ///   only and the other statements only, naming nothing in common: declarations first, as C wants
 ///   (`FilePatcher+Declarations`).
@@ -244,7 +247,9 @@ extension FilePatcher {
             if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
                 return .replace(theirs, union, .includes)
             }
-            if let union = unitUnion(fork: theirs, upstream: added) ?? kconfigUnion(fork: theirs, upstream: added) {
+            if let union = unitUnion(fork: theirs, upstream: added) ?? kconfigUnion(fork: theirs, upstream: added)
+                ?? kbuildUnion(fork: theirs, upstream: added)
+            {
                 return .replace(theirs, union, .units)
             }
             if let ordered = declarationsFirst(fork: theirs, upstream: added) {
@@ -307,6 +312,22 @@ extension FilePatcher {
             let kept = Self.deletionUnion(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
         {
             return .replace(forkRange, kept, .deletions)
+        }
+        // Both sides replaced the same blank lines with lines of their own (a list that ended in a blank line,
+        // each side appending to it): two insertions at one point, for the union steps or a conflict.
+        if baseStretch.allSatisfy({ $0.allSatisfy(ASCII.isBlank) }),
+            fork.contains(where: { !$0.allSatisfy(ASCII.isBlank) }),
+            added.contains(where: { !$0.allSatisfy(ASCII.isBlank) })
+        {
+            if let union = Self.includeUnion(fork: fork, upstream: theirs) {
+                return .replace(forkRange, union, .includes)
+            }
+            if let union = unitUnion(fork: forkRange, upstream: theirs)
+                ?? kconfigUnion(fork: forkRange, upstream: theirs) ?? kbuildUnion(fork: forkRange, upstream: theirs)
+            {
+                return .replace(forkRange, union, .units)
+            }
+            return .refused("both sides insert lines at line \(left + 2)")
         }
         let merged: [Bytes]
         switch TokenMerge.mergeOrRefusal(base: baseStretch, ours: fork, theirs: theirs, carried: carried) {
@@ -404,6 +425,21 @@ extension FilePatcher {
             let word = table[index].prefix { !ASCII.isBlank($0) }
             if word.elementsEqual("endchoice".utf8) { break }
             if word.elementsEqual("choice".utf8) { return nil }
+        }
+        return upstream + theirs
+    }
+
+    /// Both sides appended to kbuild lists at one point of a Makefile (`KbuildAppends`), independently (no
+    /// word appended twice, no composite object beside its parts), and the point is not inside a list
+    /// continued past a `\`: upstream's appends go first, then the fork's, as for Kconfig entries. The order of
+    /// the words is the link order; each side's own order is kept.
+    private func kbuildUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
+        let theirs = fork.map { table[$0] }
+        guard let forkAppends = KbuildAppends(theirs), let upstreamAppends = KbuildAppends(upstream),
+            forkAppends.isIndependent(of: upstreamAppends)
+        else { return nil }
+        if fork.lowerBound > 0, table[fork.lowerBound - 1].withoutTerminator.last == UInt8(ascii: "\\") {
+            return nil
         }
         return upstream + theirs
     }

@@ -59,8 +59,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     case anchored = "anchored-insertion"
     /// As `blocks`, where both sides inserted `#include` lines at one point: upstream's, then the fork's.
     case includes = "include-union"
-    /// As `blocks`, where both sides inserted whole top-level C units (declarations, macros, functions) at
-    /// one point, mentioning no name in common: upstream's, then the fork's.
+    /// As `blocks`, where both sides inserted whole top-level C units (declarations, macros, functions),
+    /// Kconfig entries or Makefile list appends at one point, independent of each other: upstream's, then
+    /// the fork's.
     case units = "unit-union"
     /// As `blocks`, where both sides inserted at the top of a C block, one side declarations and the other
     /// statements: the declarations first (`FilePatcher+Declarations`).

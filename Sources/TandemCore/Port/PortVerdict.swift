@@ -126,7 +126,7 @@ public enum PortVerdict: Sendable, Equatable {
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .units:
                 return
-                    "ported before the fork's own top-level units (both added independent declarations or Kconfig entries at one point)"
+                    "ported before the fork's own top-level units (both added independent declarations, Kconfig entries or Makefile list appends at one point)"
                     + (offset.isEmpty ? "" : " (\(offset))")
             case .moved:
                 return
