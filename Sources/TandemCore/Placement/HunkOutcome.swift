@@ -66,6 +66,9 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     /// As `blocks`, where both sides inserted at the top of a C block, one side declarations and the other
     /// statements: the declarations first (`FilePatcher+Declarations`).
     case declarations = "declarations-first"
+    /// As `blocks`, where both sides inserted lines right after a top-level definition and upstream's only
+    /// name it (`EXPORT_SYMBOL(x);` after `x`'s definition): upstream's first (`FilePatcher+Attached`).
+    case attached = "attached-first"
     /// As `blocks`, where the target already held the block's new lines in other spacing (the fork wrote the
     /// change by hand): upstream's own text replaces them.
     case upstreamForm = "upstream-form"

@@ -117,6 +117,9 @@ public enum PortVerdict: Sendable, Equatable {
                 return
                     "ported with the declarations first (both inserted at the top of a block: one side declarations, the other statements)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .attached:
+                return "ported right below the definition it names, the fork's own lines after it (both inserted there)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .upstreamForm:
                 return
                     "ported in upstream's own form (the copy had the change already, written by hand in other spacing)"
