@@ -52,34 +52,37 @@ struct KbuildUnionTests {
         #expect(result.file == file(wanted))
     }
 
-    /// Refused: both sides build `tpm_xen.o`; twice in one list is for a person to settle.
-    @Test func anObjectBothAppendIsRefused() {
-        let fork = replacingTheBlank(["obj-$(CONFIG_TCG_XEN) += tpm_xen.o\n"])
-        let result = apply(replacingTheBlank(["obj-$(CONFIG_XEN_TPM) += tpm_xen.o\n"]), onto: fork)
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(fork))
+    /// A refused twin: the fork's lines in place of the blank line, and upstream's.
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        var why: String
+        var fork: [String]
+        var upstream: String
+        var testDescription: String { why }
     }
 
-    /// Refused: the fork's line sets a variable (`:=`) rather than appending: its place may matter.
-    @Test func anAssignmentThatReplacesIsRefused() {
-        let fork = replacingTheBlank(["EXTRA_CFLAGS := -DTPM_XEN\n"])
-        let result = apply(replacingTheBlank(["obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"]), onto: fork)
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(fork))
-    }
+    static let refusals = [
+        // Both sides build `tpm_xen.o`; twice in one list is for a person to settle.
+        Refusal(
+            why: "an object both append", fork: ["obj-$(CONFIG_TCG_XEN) += tpm_xen.o\n"],
+            upstream: "obj-$(CONFIG_XEN_TPM) += tpm_xen.o\n"),
+        // The fork's line sets a variable (`:=`) rather than appending: its place may matter.
+        Refusal(
+            why: "an assignment that replaces", fork: ["EXTRA_CFLAGS := -DTPM_XEN\n"],
+            upstream: "obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"),
+        // The fork's append stands under a conditional of its own.
+        Refusal(
+            why: "a conditional", fork: ["ifeq ($(CONFIG_XEN),y)\n", "obj-y += tpm_xen.o\n", "endif\n"],
+            upstream: "obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"),
+        // Upstream builds `tpm_infineon.o` while the fork's list adds parts to that composite.
+        Refusal(
+            why: "a composite object beside its parts", fork: ["tpm_infineon-y += tpm_xen_glue.o\n"],
+            upstream: "obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"),
+    ]
 
-    /// Refused: the fork's append stands under a conditional of its own.
-    @Test func aConditionalIsRefused() {
-        let fork = replacingTheBlank(["ifeq ($(CONFIG_XEN),y)\n", "obj-y += tpm_xen.o\n", "endif\n"])
-        let result = apply(replacingTheBlank(["obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"]), onto: fork)
-        #expect(!result.outcomes[0].isSuccess)
-        #expect(result.file == file(fork))
-    }
-
-    /// Refused: upstream builds `tpm_infineon.o` from parts while the fork's list names the composite.
-    @Test func aCompositeObjectBesideItsPartsIsRefused() {
-        let fork = replacingTheBlank(["tpm_infineon-y += tpm_xen_glue.o\n"])
-        let result = apply(replacingTheBlank(["obj-$(CONFIG_TCG_INFINEON) += tpm_infineon.o\n"]), onto: fork)
+    @Test(arguments: refusals)
+    func isRefused(_ twin: Refusal) {
+        let fork = replacingTheBlank(twin.fork)
+        let result = apply(replacingTheBlank([twin.upstream]), onto: fork)
         #expect(!result.outcomes[0].isSuccess)
         #expect(result.file == file(fork))
     }

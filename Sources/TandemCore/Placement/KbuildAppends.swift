@@ -30,7 +30,7 @@ struct KbuildAppends {
                 let body = text.drop { $0 == " " || $0 == "\t" }
                 if body.isEmpty || body.hasPrefix("#") { continue }
                 // The list's name at the left edge, then `+=`.
-                guard body.count == text.count, let plus = Self.append(in: text) else { return nil }
+                guard body.count == text.count, let plus = text.firstRange(of: "+=")?.lowerBound else { return nil }
                 let name = text[..<plus].trimmingSuffix { $0 == " " || $0 == "\t" }
                 guard Self.isListName(name) else { return nil }
                 lists.insert(String(name))
@@ -51,17 +51,6 @@ struct KbuildAppends {
         guard words.isDisjoint(with: other.words) else { return false }
         let stems = Set(lists.map(Self.stem)), otherStems = Set(other.lists.map(Self.stem))
         return stems.isDisjoint(with: other.words.map(Self.stem)) && otherStems.isDisjoint(with: words.map(Self.stem))
-    }
-
-    /// Where the first `+=` of `text` starts.
-    private static func append(in text: String) -> String.Index? {
-        var i = text.startIndex
-        while i < text.endIndex {
-            let next = text.index(after: i)
-            if text[i] == "+", next < text.endIndex, text[next] == "=" { return i }
-            i = next
-        }
-        return nil
     }
 
     /// A make variable name as kbuild lists are named: letters, digits, `_`, `-`, `.`, `/` and `$(…)`
