@@ -317,7 +317,7 @@ extension FilePatcher {
             return .replace(forkRange, kept, .deletions)
         }
         // Both sides replaced the same blank lines with lines of their own (a list that ended in a blank line,
-        // each side appending to it): two insertions at one point, for the union steps or a conflict.
+        // each side appending to it): two insertions at one point, which the union steps may take.
         if baseStretch.allSatisfy({ $0.allSatisfy(ASCII.isBlank) }),
             fork.contains(where: { !$0.allSatisfy(ASCII.isBlank) }),
             added.contains(where: { !$0.allSatisfy(ASCII.isBlank) })
@@ -330,7 +330,6 @@ extension FilePatcher {
             {
                 return .replace(forkRange, union, .units)
             }
-            return .refused("both sides insert lines at line \(left + 2)")
         }
         let merged: [Bytes]
         switch TokenMerge.mergeOrRefusal(base: baseStretch, ours: fork, theirs: theirs, carried: carried) {
