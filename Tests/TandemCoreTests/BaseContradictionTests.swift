@@ -3,9 +3,10 @@ import Testing
 
 /// A text match away from the stated place that the base matching contradicts (`baseContradiction`): the
 /// hunk's context is only braces, `#endif` and a blank line, which stand exactly at the end of another
-/// function of the copy, while its own place is where the fork inserted lines. GNU patch, and a text-only
-/// offset search, put the hunk in the wrong function; with the base, it goes to its own place or is a
-/// conflict there. Twins: a shifted hunk, and one in a function the fork moved, keep their text match.
+/// function of the copy, while its own place is where the fork inserted lines. GNU patch puts the hunk in
+/// the wrong function; tandem without a base calls it ambiguous (`sayingNothing`), and with the base it goes
+/// to its own place or is a conflict there. Twins: a shifted hunk, and one in a function the fork moved,
+/// keep their text match.
 @Suite("FilePatcher: a text match the base contradicts")
 struct BaseContradictionTests {
     /// Two functions whose ends look alike, each followed by a comment.
@@ -28,11 +29,15 @@ struct BaseContradictionTests {
     @Test func aMatchOfBracesAtTheEndOfAnotherFunctionDoesNotTakeTheHunk() throws {
         let hunks = ConditionalsTests.hunks(Self.base, Self.upstream)
         try #require(hunks.count == 1)
-        // By text alone the hunk lands at the end of setup_beta(), as GNU patch would put it.
+        // By text alone the hunk's lines stand only at the end of setup_beta(), where GNU patch puts it.
+        // Without a base tandem says they tell nothing about the place.
         let blind = FilePatcher.apply(hunks, to: file(Self.fork))
-        guard case .applied(let misplaced) = blind.outcomes[0] else { Issue.record("\(blind.outcomes)"); return }
-        #expect(misplaced.step == .offset)
-        #expect(displayText(blind.file.bytes).contains("#endif\n\treserve_alpha();\n}\n\n/*\n * the end\n"))
+        guard case .failed(.ambiguous(let lines, let note)) = blind.outcomes[0] else {
+            Issue.record("\(blind.outcomes)")
+            return
+        }
+        #expect(lines == [23] && note?.contains("give --base") == true)
+        #expect(blind.file == file(Self.fork))
         // With the base, setup_alpha() is the place, where both sides inserted lines: a conflict, nothing lands.
         let result = FilePatcher.apply(hunks, to: file(Self.fork), base: file(Self.base))
         guard case .conflict(let conflict) = result.outcomes[0] else {
@@ -56,6 +61,18 @@ struct BaseContradictionTests {
         var wanted = fork
         wanted.insert("\treserve_alpha();\n", at: 9)
         #expect(result.file == file(wanted))
+    }
+
+    /// Without a base, the same hunk lands where it says, and a hunk with a line that says something lands
+    /// at an offset.
+    @Test func withoutABaseOnlyTheTextThatSaysNothingWaits() throws {
+        let result = FilePatcher.apply(ConditionalsTests.hunks(Self.base, Self.upstream), to: file(Self.base))
+        #expect(step(result.outcomes[0]) == .exact)
+        let shifted = ["#include <fork.h>\n", "\n"] + Self.base
+        let named = ConditionalsTests.hunks(
+            Self.base, Self.base.map { $0 == "\t\t\tbeta_one();\n" ? "\t\t\tbeta_one(1);\n" : $0 })
+        let moved = FilePatcher.apply(named, to: file(shifted))
+        #expect(step(moved.outcomes[0]) == .offset)
     }
 
     /// Twin: the fork added lines above `setup_alpha()`; the matching pairs the hunk's lines right where its

@@ -25,6 +25,7 @@
 /// With a base, such a match is not taken either when the base matching pairs the hunk's lines with target
 /// lines elsewhere (`baseContradiction`): context of braces, `#endif` and blank lines stands alike at the end
 /// of many functions, and the hunk's own place is where the matching says; the base steps place it there.
+/// Without a base, a pre-image of such lines only, away from its place, is ambiguous (`sayingNothing`).
 ///
 /// A pre-image that stands whole — the lines it changes included — at two or more places is *ambiguous* at
 /// once: the code is duplicated and each copy may want the change, so no base mapping picks one for the
@@ -331,6 +332,10 @@ public struct FilePatcher {
                 ambiguity = twin
                 break
             }
+            if match.index != expected, let reason = sayingNothing(images, at: match.index) {
+                ambiguity = reason
+                break
+            }
             return .applied(placement(images, match, step: step, stated: stated))
         case .ambiguous(let places, _):
             // The whole pre-image, changed lines included, stands at several places: the code itself is
@@ -363,6 +368,8 @@ public struct FilePatcher {
                     ambiguity = reason
                 } else if let twin = twinWarning(images, pre: pre, at: expected, found: start, minIndex: minIndex) {
                     ambiguity = twin
+                } else if start != expected, let reason = sayingNothing(images, at: start) {
+                    ambiguity = reason
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 } else {
@@ -388,6 +395,16 @@ public struct FilePatcher {
         let hint = notFoundHint(pre, images, minIndex: minIndex)
         if hint == nil && stated >= count { return .failed(.beyondEnd) }
         return .failed(.contextNotFound(hint: hint))
+    }
+
+    /// Without a base, a pre-image made only of lines that say nothing about their place (blank lines,
+    /// braces, `#endif`, `/*`: `isDistinctive`), found away from where the hunk says: the end of many a
+    /// function reads so, and only the base can tell which one is the hunk's. Ambiguous.
+    private func sayingNothing(_ images: HunkImages, at found: Int) -> FailureReason? {
+        guard baseBytes == nil, !images.old.contains(where: Self.isDistinctive) else { return nil }
+        return .ambiguous(
+            lines: [found + 1],
+            note: "its lines (blank lines, braces, #endif) match there but say nothing about the place; give --base")
     }
 
     /// When the pre-image was found away from the expected place, but at the expected place every context
