@@ -9,15 +9,15 @@
 /// declaration, when any line upstream inserts is anything else than such a call (blank lines aside), or
 /// when the fork's lines name the definition too (the fork may have exported it its own way).
 ///
-/// Cost: one segmentation of the file (`CUnits`), on this rare path only.
+/// Cost: the file's segmentation (`CUnits`, made once per file, shared with `unit-union`), on this rare
+/// path only.
 extension FilePatcher {
     /// Upstream's lines, then the fork's (see above); nil when the rule does not hold. `fork` is the fork's
     /// inserted lines in the target, `upstream` upstream's.
-    func attachedFirst(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
+    mutating func attachedFirst(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
         guard fork.lowerBound > 0 else { return nil }
-        let units = CUnits.segment((0..<table.count).map { table[$0] }).units
         guard
-            let unit = units.first(where: { $0.lines.upperBound == fork.lowerBound }),
+            let unit = targetUnits().first(where: { $0.lines.upperBound == fork.lowerBound }),
             unit.kind == .function || unit.kind == .declaration,
             let first = unit.name.utf8.first, CFunctions.isIdentifierStart(first),
             !CTokens.keywords.contains(unit.name)

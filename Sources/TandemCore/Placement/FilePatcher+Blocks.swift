@@ -244,13 +244,8 @@ extension FilePatcher {
             {
                 return .already(theirs)
             }
-            if let union = Self.includeUnion(fork: theirs.map { table[$0] }, upstream: added) {
-                return .replace(theirs, union, .includes)
-            }
-            if let union = unitUnion(fork: theirs, upstream: added) ?? kconfigUnion(fork: theirs, upstream: added)
-                ?? kbuildUnion(fork: theirs, upstream: added)
-            {
-                return .replace(theirs, union, .units)
+            if let union = union(fork: theirs, upstream: added) {
+                return .replace(theirs, union.lines, union.step)
             }
             if let ordered = declarationsFirst(fork: theirs, upstream: added) {
                 return .replace(theirs, ordered, .declarations)
@@ -322,13 +317,8 @@ extension FilePatcher {
             fork.contains(where: { !$0.allSatisfy(ASCII.isBlank) }),
             added.contains(where: { !$0.allSatisfy(ASCII.isBlank) })
         {
-            if let union = Self.includeUnion(fork: fork, upstream: theirs) {
-                return .replace(forkRange, union, .includes)
-            }
-            if let union = unitUnion(fork: forkRange, upstream: theirs)
-                ?? kconfigUnion(fork: forkRange, upstream: theirs) ?? kbuildUnion(fork: forkRange, upstream: theirs)
-            {
-                return .replace(forkRange, union, .units)
+            if let union = union(fork: forkRange, upstream: theirs) {
+                return .replace(forkRange, union.lines, union.step)
             }
         }
         let merged: [Bytes]
@@ -372,6 +362,21 @@ extension FilePatcher {
         return base.indices.filter { kept.contains($0) && !removed.contains($0) }.map { base[$0] }
     }
 
+    /// Both sides inserted lines at one point (the fork's `fork` in the target, upstream's `upstream`): what
+    /// replaces the fork's lines when the two insertions are independent, by the first union step that
+    /// takes them (`include-union`, then `unit-union` for C units, Kconfig entries and Makefile appends).
+    private mutating func union(fork: Range<Int>, upstream: [Bytes]) -> (lines: [Bytes], step: PlacementStep)? {
+        if let lines = Self.includeUnion(fork: fork.map { table[$0] }, upstream: upstream) {
+            return (lines, .includes)
+        }
+        if let lines = unitUnion(fork: fork, upstream: upstream) ?? kconfigUnion(fork: fork, upstream: upstream)
+            ?? kbuildUnion(fork: fork, upstream: upstream)
+        {
+            return (lines, .units)
+        }
+        return nil
+    }
+
     /// Both sides inserted `#include` lines at one point: what replaces the fork's insertion, upstream's
     /// lines and then the fork's, less the includes upstream's lines already hold (nil when either insertion
     /// holds anything but `#include` lines, blank lines and balanced conditionals around them).
@@ -391,13 +396,13 @@ extension FilePatcher {
     /// upstream's go first, then the fork's, all kept. Nil when either side holds anything else (a
     /// statement inside a function, a directive left open, a line continued past the end), or they share a
     /// name, a header or a number other than 0 and 1 (both took the same free flag bit).
-    private func unitUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
+    private mutating func unitUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
         let theirs = fork.map { table[$0] }
         guard let forkNames = Self.wholeUnitNames(theirs), let upstreamNames = Self.wholeUnitNames(upstream),
             forkNames.isDisjoint(with: upstreamNames)
         else { return nil }
         // At file scope: no unit of the file runs across either edge of the fork's lines.
-        let units = CUnits.segment((0..<table.count).map { table[$0] }).units
+        let units = targetUnits()
         let edges = [fork.lowerBound, fork.upperBound]
         guard
             !units.contains(where: { unit in edges.contains { unit.lines.contains($0 - 1) && unit.lines.contains($0) } }

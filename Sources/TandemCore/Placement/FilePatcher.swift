@@ -127,6 +127,8 @@ public struct FilePatcher {
     /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
     private var interned: (ids: [Int], locator: HunkLocator)?
     var baseState: BaseState?
+    /// The target's top-level C units, made on first need (`unit-union`, `attached-first`).
+    private var segmented: [CUnits.Unit]?
     /// The copy's lines with blanks ignored, for the re-indented step (`FilePatcher+Reindented`).
     var blankless = BlanklessLines()
 
@@ -170,6 +172,15 @@ public struct FilePatcher {
     }
 
     mutating func targetIDs() -> [Int] { ensureInterned().ids }
+
+    /// The target's top-level C units (`CUnits`), segmented once: the target does not change while hunks are
+    /// placed (they are spliced in at the end).
+    mutating func targetUnits() -> [CUnits.Unit] {
+        if let segmented { return segmented }
+        let made = CUnits.segment((0..<table.count).map { table[$0] }).units
+        segmented = made
+        return made
+    }
     mutating func locator() -> HunkLocator { ensureInterned().locator }
 
     private mutating func ensureInterned() -> (ids: [Int], locator: HunkLocator) {

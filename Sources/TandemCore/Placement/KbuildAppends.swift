@@ -38,7 +38,7 @@ struct KbuildAppends {
             }
             if let comment = value.firstIndex(of: "#") { value = value[..<comment] }
             let trimmed = value.trimmingSuffix { $0 == " " || $0 == "\t" }
-            continued = trimmed.hasSuffix("\\") && !value.isEmpty && value.endIndex == text.endIndex
+            continued = trimmed.hasSuffix("\\") && value.endIndex == text.endIndex
             for word in (continued ? trimmed.dropLast() : trimmed).split(whereSeparator: { $0 == " " || $0 == "\t" }) {
                 words.insert(String(word))
             }
