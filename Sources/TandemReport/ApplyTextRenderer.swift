@@ -66,7 +66,8 @@ public enum ApplyTextRenderer {
             case .merge:
                 return "\(prefix) merged at \(hunk.line) (3-way" + (p.offset != 0 ? ", \(offsetText(p.offset))" : "")
                     + ")."
-            case .blocks, .words, .anchored, .includes, .units, .declarations, .attached, .upstreamForm, .deletions,
+            case .blocks, .words, .anchored, .includes, .units, .declarations, .attached, .slid, .upstreamForm,
+                .deletions,
                 .moved:
                 return "\(prefix) merged at \(hunk.line) (\(p.step.rawValue)"
                     + (p.offset != 0 ? ", \(offsetText(p.offset))" : "") + ")."

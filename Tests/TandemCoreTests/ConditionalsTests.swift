@@ -102,16 +102,26 @@ struct ConditionalsTests {
 
     /// The fork inserted its own `#ifdef CONFIG_ACPI` … `#endif` block where upstream inserts a lone
     /// `#ifdef CONFIG_ACPI` (whose `#endif` a later line of the same hunk adds). The fork's line belongs to
-    /// the fork's block: upstream's is not already there, and the hunk is a conflict (both inserted at one
-    /// point), not half landed.
+    /// the fork's block: upstream's is not already there. Both inserted at one point; the fork's block ends
+    /// in the blank line before the point, so upstream's opening goes after it (`slid-insertion`), and its
+    /// `#endif` lands with it: never half of the pair.
     @Test func theForksOwnConditionalDoesNotHoldUpstreamsOpening() {
         let (base, upstream) = (Self.setup, Self.setupWithACPI)
+        let theirs = ["#ifdef CONFIG_ACPI\n", "\tif (guest)\n", "\t\tacpi_off();\n", "#endif\n", "\n"]
         var fork = base
-        fork.insert(
-            contentsOf: ["#ifdef CONFIG_ACPI\n", "\tif (guest)\n", "\t\tacpi_off();\n", "#endif\n", "\n"], at: 4)
+        fork.insert(contentsOf: theirs, at: 4)
         let result = FilePatcher.apply(Self.hunks(base, upstream), to: file(fork), base: file(base))
-        #expect(!result.outcomes[0].changesTarget)
-        #expect(result.file == file(fork))
+        #expect(step(result.outcomes[0]) == .slid)
+        var expected = upstream
+        expected.insert(contentsOf: theirs, at: 4)
+        #expect(result.file == file(expected))
+        // Without the blank line that lets the fork's block read as made before the base's, the order is a
+        // guess: a conflict, nothing half landed.
+        var tight = base
+        tight.insert(contentsOf: theirs.dropLast(), at: 4)
+        let refused = FilePatcher.apply(Self.hunks(base, upstream), to: file(tight), base: file(base))
+        #expect(!refused.outcomes[0].changesTarget)
+        #expect(refused.file == file(tight))
     }
 
     /// Twin: the fork inserted the same lone `#ifdef CONFIG_ACPI` there itself: that one is upstream's, and

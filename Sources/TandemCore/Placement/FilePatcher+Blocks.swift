@@ -179,7 +179,7 @@ extension FilePatcher {
         let replacement = joined(pieces)
         // The hunk is named after the boldest step any of its blocks took.
         let boldest: [PlacementStep] = [
-            .words, .includes, .units, .declarations, .attached, .upstreamForm, .deletions, .anchored,
+            .words, .includes, .units, .declarations, .attached, .slid, .upstreamForm, .deletions, .anchored,
         ]
         let step = boldest.first(where: steps.contains) ?? .blocks
         return Placement(
@@ -252,6 +252,9 @@ extension FilePatcher {
             }
             if let ordered = attachedFirst(fork: theirs, upstream: added) {
                 return .replace(theirs, ordered, .attached)
+            }
+            if let ordered = slidInsertion(fork: theirs, upstream: added) {
+                return .replace(theirs, ordered, .slid)
             }
             return .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(edge: x - 1, step: -1, state: state) {

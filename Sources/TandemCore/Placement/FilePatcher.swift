@@ -475,7 +475,7 @@ public struct FilePatcher {
             case .matching: 0.9
             case .merge: 0.8
             case .blocks: 0.75
-            case .words, .anchored, .includes, .units, .declarations, .attached, .upstreamForm, .deletions: 0.6
+            case .words, .anchored, .includes, .units, .declarations, .attached, .slid, .upstreamForm, .deletions: 0.6
             case .moved: 0.8
             }
         return Placement(

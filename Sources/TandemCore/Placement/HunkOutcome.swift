@@ -69,6 +69,10 @@ public enum PlacementStep: String, Sendable, Equatable, CaseIterable {
     /// As `blocks`, where both sides inserted lines right after a top-level definition and upstream's only
     /// name it (`EXPORT_SYMBOL(x);` after `x`'s definition): upstream's first (`FilePatcher+Attached`).
     case attached = "attached-first"
+    /// As `blocks`, where both sides inserted lines at one point and one insertion reads as made a line up
+    /// or down (it ends with the line before the point, or starts with the one after it), in one order
+    /// only (`FilePatcher+Slid`).
+    case slid = "slid-insertion"
     /// As `blocks`, where the target already held the block's new lines in other spacing (the fork wrote the
     /// change by hand): upstream's own text replaces them.
     case upstreamForm = "upstream-form"

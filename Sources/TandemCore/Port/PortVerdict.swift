@@ -120,6 +120,10 @@ public enum PortVerdict: Sendable, Equatable {
             case .attached:
                 return "ported right below the definition it names, the fork's own lines after it (both inserted there)"
                     + (offset.isEmpty ? "" : " (\(offset))")
+            case .slid:
+                return
+                    "ported beside the fork's own lines, in the one order that keeps both insertions' neighbours (both inserted there)"
+                    + (offset.isEmpty ? "" : " (\(offset))")
             case .upstreamForm:
                 return
                     "ported in upstream's own form (the copy had the change already, written by hand in other spacing)"
