@@ -146,11 +146,23 @@ public struct PortSession {
         emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void
     ) throws -> Streamed {
         var out = Streamed()
-        let porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
+        var porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
+        // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch file
+        // finds them all; from standard input, each piece adds its own before it is ported.
+        let firstPass = path != "-" && base != nil
+        if firstPass {
+            var first = try PatchReading.stream(path)
+            while let piece = try first.next() {
+                porter.movedAway.merge(MovedFromCopy.removals(piece.patch.files, strip: options.strip)) { $0.union($1) }
+            }
+        }
         var moves = MoveLedger()
         while let piece = try stream.next() {
             messages.say(piece.diagnostics, path: path)
             if piece.diagnostics.contains(where: { $0.severity == .error }) { out.malformed = true }
+            if base != nil, !firstPass {
+                porter.movedAway.merge(MovedFromCopy.removals(piece.patch.files, strip: options.strip)) { $0.union($1) }
+            }
             var result = Porter.Result()
             for file in piece.patch.files {
                 try porter.port(file, into: &result)

@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Five rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Six rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro (or, in a Kconfig file,
@@ -26,6 +26,10 @@
 /// - **a string the fork removed** (`RemovedString`): the hunk adds a quoted string that the original holds
 ///   elsewhere and the copy nowhere (`"movq %0,%%cr3"` in a copy that writes `%cr3` through the hypervisor).
 ///
+/// - **moved from a changed copy** (`MovedFromCopy`): the hunk adds a function or macro that the same patch
+///   removes from another file, whose copy in the fork defines it in its own words: upstream's version would
+///   land where the fork's belongs (`loaddebug()` moved from `process.c` to `processor.h`).
+///
 /// - **missing header** (`MissingHeader`): the hunk includes a header upstream has, whose copy the map puts
 ///   in the fork and the fork does not have (a folder of hand-kept header copies such as `tools/include/`).
 ///
@@ -47,6 +51,9 @@ public enum PortRisk {
         /// The hunk adds the string `literal`, which the original holds (first at 1-based `line`) and the
         /// copy nowhere (`RemovedString`).
         case removedString(literal: String, line: Int)
+        /// The hunk adds the definition of `name`, which the patch moves here from `original`, whose copy
+        /// `copy` defines it in other words (`MovedFromCopy`).
+        case movedFromChangedCopy(name: String, original: String, copy: String)
         /// The hunk adds or removes one end of a conditional whose other end is in a hunk held back: landed
         /// alone, it would leave the copy's `#if…`/`#endif` lines unmatched (`FilePatcher+Conditionals`).
         case otherEndHeld
@@ -68,6 +75,9 @@ public enum PortRisk {
                     + "removed or rewrote it): the fork may not want it as written"
             case .otherEndHeld:
                 return "it adds or removes one end of a conditional whose other end is in a hunk held for review"
+            case .movedFromChangedCopy(let name, let original, let copy):
+                return "upstream moves \(name) here from \(original), and the fork changed it in \(copy): this adds "
+                    + "upstream's version, not the fork's (carry the fork's by hand)"
             case .missingHeader(let header, let copy):
                 return "it includes \(header), which the fork does not have (no \(copy)): copy the header first"
             }

@@ -104,6 +104,9 @@ public struct Porter {
     let renamed: [[UInt8]: [UInt8]]
     /// The macros the fork redefined in its copies, read when the word merge first asks (`ForkMacros`).
     let macros: ForkMacros?
+    /// The functions and macros the patch removes from a file, by name, with the upstream files that lose
+    /// them (`MovedFromCopy.removals`): set before porting, by the whole-patch `port` or the caller.
+    public var movedAway: [String: Set<[UInt8]>] = [:]
 
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
@@ -129,8 +132,9 @@ public struct Porter {
         options: Options = Options(), explainDrift: DriftExplainer? = nil,
         renamed: [[UInt8]: [UInt8]] = [:]
     ) throws -> Result {
-        let porter = try Porter(
+        var porter = try Porter(
             map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed)
+        porter.movedAway = MovedFromCopy.removals(patch.files, strip: options.strip)
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
         result.patch += patch.trailer.bytes
@@ -457,9 +461,35 @@ public struct Porter {
                 {
                     found[index, default: []].append(reason)
                 }
+                if let reason = try movedFromChangedCopy(hunk, original: original, base: base, tree: tree) {
+                    found[index, default: []].append(reason)
+                }
             }
         }
         return found
+    }
+
+    /// `MovedFromCopy`'s evidence against `hunk` of the file patch for `original`: the first definition it
+    /// adds that the patch moves from a file one of whose copies changed it.
+    /// `base` is the file's original before the patch, `tree` the base tree.
+    private func movedFromChangedCopy(_ hunk: Hunk, original: [UInt8], base: [UInt8]?, tree: FileTree) throws
+        -> PortRisk.Reason?
+    {
+        let arrivals = MovedFromCopy.arrivals(hunk, in: original, base: base, moved: movedAway)
+        guard !arrivals.isEmpty else { return nil }
+        let added = Set(hunk.body.filter { HunkLineKind(line: $0) == .addition }.map { $0.dropFirst().withoutBlanks })
+        for (name, sources) in arrivals {
+            for source in sources {
+                guard let from = try tree.file(at: source) else { continue }
+                for (_, copyPath) in try map.checkedCopies(of: source) {
+                    guard let copy = try fork.file(at: copyPath),
+                        MovedFromCopy.changed(name, original: from.bytes, copy: copy.bytes, added: added)
+                    else { continue }
+                    return .movedFromChangedCopy(name: name, original: displayText(source), copy: displayText(copyPath))
+                }
+            }
+        }
+        return nil
     }
 
     /// `PortRisk`'s evidence against each hunk that would land on the copy: the hunks' own `evidence`

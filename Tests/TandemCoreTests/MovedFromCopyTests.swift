@@ -1,0 +1,141 @@
+import Testing
+@testable import TandemCore
+
+/// Risk rule "moved from a changed copy" (`MovedFromCopy`): upstream moves a macro from `process.c` to
+/// `processor.h` in one patch, and the fork had changed it in its copy of `process.c`. The hunk adding
+/// upstream's version to the copy of `processor.h` is held for review. Twins: the fork left the macro as it
+/// was (the hunk lands), another file's function of the same name (not the same code: it lands), and a
+/// definition the header already had (a change in place, not an arrival: it lands).
+@Suite("PortRisk: a definition moved from a copy the fork changed")
+struct MovedFromCopyTests {
+    let map = ForkMap(mappings: [
+        ForkMapping(upstream: "kernel/", fork: "xen/kernel/"), ForkMapping(upstream: "include/", fork: "xen/include/"),
+    ])
+
+    let process = """
+        #include <processor.h>
+
+        #define loaddebug(thread,register) \\
+        \t\t__asm__("movl %0,%%db" #register  \\
+        \t\t\t: /* no output */ \\
+        \t\t\t:"r" (thread->debugreg[register]))
+
+        void switch_to(struct task *next)
+        {
+        \tloaddebug(next, 7);
+        }
+
+        """
+
+    let processor = """
+        #ifndef _PROCESSOR_H
+        #define _PROCESSOR_H
+
+        struct task;
+
+        #endif
+
+        """
+
+    /// Upstream's patch: `loaddebug` leaves `process.c` and arrives in `processor.h`.
+    let moves = """
+        --- a/kernel/process.c
+        +++ b/kernel/process.c
+        @@ -1,10 +1,5 @@
+         #include <processor.h>
+        ~
+        -#define loaddebug(thread,register) \\
+        -\t\t__asm__("movl %0,%%db" #register  \\
+        -\t\t\t: /* no output */ \\
+        -\t\t\t:"r" (thread->debugreg[register]))
+        -
+         void switch_to(struct task *next)
+         {
+         \tloaddebug(next, 7);
+        --- a/include/processor.h
+        +++ b/include/processor.h
+        @@ -3,4 +3,9 @@
+        ~
+         struct task;
+        ~
+        +#define loaddebug(thread,register) \\
+        +\t\t__asm__("movl %0,%%db" #register  \\
+        +\t\t\t: /* no output */ \\
+        +\t\t\t:"r" ((thread)->debugreg[register]))
+        +
+         #endif
+
+        """.replacingOccurrences(of: "~", with: " ")
+
+    func port(_ patch: String, process copyProcess: String, base: [String: String]? = nil) throws -> Porter.Result {
+        try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: map,
+            fork: MemoryTree(["xen/kernel/process.c": copyProcess, "xen/include/processor.h": processor]),
+            base: MemoryTree(base ?? ["kernel/process.c": process, "include/processor.h": processor]))
+    }
+
+    func verdict(_ result: Porter.Result, _ copy: String) -> PortVerdict? {
+        result.report.entries.first { displayText($0.copyPath) == copy }?.verdict
+    }
+
+    /// The fork loads debug registers through the hypervisor: upstream's `movl` version is held, naming the
+    /// copy that has the fork's; the header copy and the rewritten patch are left without it.
+    @Test func aDefinitionTheForkChangedIsHeldWhereItArrives() throws {
+        let copy = process.replacingOccurrences(
+            of:
+                "__asm__(\"movl %0,%%db\" #register  \\\n\t\t\t: /* no output */ \\\n\t\t\t:\"r\" (thread->debugreg[register]))",
+            with: "HYPERVISOR_set_debugreg((register), \\\n\t\t\t(thread->debugreg[register]))")
+        #expect(copy != process)
+        let result = try port(moves, process: copy)
+        let held = try #require(verdict(result, "xen/include/processor.h"))
+        #expect(held.label == "review")
+        #expect(
+            held.message.contains(
+                "upstream moves loaddebug here from kernel/process.c, and the fork changed it in xen/kernel/process.c"))
+        #expect(result.copies.first { displayText($0.path) == "xen/include/processor.h" }?.ported == bytes(processor))
+        // The removal from the changed copy is a conflict of its own, and the ledger's note names the move.
+        #expect(verdict(result, "xen/kernel/process.c")?.label != "ported")
+    }
+
+    /// Twin: the fork's copy of `process.c` has upstream's macro as it was: nothing to carry, both land.
+    @Test func aDefinitionTheForkKeptLands() throws {
+        let result = try port(
+            moves, process: process.replacingOccurrences(of: "\tloaddebug(next, 7);", with: "\txen_switch(next);"))
+        #expect(verdict(result, "xen/include/processor.h")?.label == "ported")
+    }
+
+    /// Twin: the removed definition is another file's macro of the same name, not the code that arrives
+    /// (another architecture's `page_is_ram()`): under half of its lines are among the added ones, so the
+    /// hunk lands, whatever the fork did to that other file.
+    @Test func anotherMacroOfTheSameNameIsNoMove() throws {
+        let theirs = "#define loaddebug(t, r) \\\n\t\tset_dr(r, t->dr[r], t->flags, 0)\n"
+        let old =
+            "#define loaddebug(thread,register) \\\n\t\t__asm__(\"movl %0,%%db\" #register  \\\n"
+            + "\t\t\t: /* no output */ \\\n\t\t\t:\"r\" (thread->debugreg[register]))\n"
+        #expect(process.contains(old))
+        let other = process.replacingOccurrences(of: old, with: theirs)
+        let removal = old.split(separator: "\n").map { "-" + $0 + "\n" }.joined()
+        #expect(moves.contains(removal))
+        let patch = moves.replacingOccurrences(
+            of: removal, with: theirs.split(separator: "\n").map { "-" + $0 + "\n" }.joined()
+        ).replacingOccurrences(of: "@@ -1,10 +1,5 @@", with: "@@ -1,8 +1,5 @@")
+        let result = try port(
+            patch, process: other.replacingOccurrences(of: "set_dr(", with: "xen_set_dr("),
+            base: ["kernel/process.c": other, "include/processor.h": processor])
+        #expect(verdict(result, "xen/kernel/process.c")?.label != "ported")
+        #expect(verdict(result, "xen/include/processor.h")?.label == "ported")
+    }
+
+    /// Twin: the header already defined the macro (upstream rewrote it in place and dropped a second
+    /// definition elsewhere): nothing arrives, and `arrivals` reads none.
+    @Test func aDefinitionTheFileHadIsNoArrival() {
+        let hunk = PatchParser.parse(bytes(moves)).patch.files[1].hunks[0]
+        let moved: [String: Set<[UInt8]>] = ["loaddebug": [Array("kernel/process.c".utf8)]]
+        #expect(
+            MovedFromCopy.arrivals(hunk, in: Array("include/processor.h".utf8), base: bytes(processor), moved: moved)
+                .map(\.name) == ["loaddebug"])
+        let had = bytes(
+            processor.replacingOccurrences(of: "struct task;\n", with: "struct task;\n#define loaddebug(t,r) 0\n"))
+        #expect(MovedFromCopy.arrivals(hunk, in: Array("include/processor.h".utf8), base: had, moved: moved).isEmpty)
+    }
+}
