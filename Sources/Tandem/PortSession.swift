@@ -151,10 +151,15 @@ public struct PortSession {
         // finds them all; from standard input, each piece adds its own before it is ported.
         let firstPass = path != "-" && base != nil
         if firstPass {
-            var first = try PatchReading.stream(path)
-            while let piece = try first.next() {
-                porter.movedAway.merge(MovedFromCopy.removals(piece.patch.files, strip: options.strip)) { $0.union($1) }
+            let reader = try ByteReader(path)
+            var scan = MovedAwayScan(strip: options.strip)
+            var buffer: [UInt8] = []
+            while true {
+                buffer.removeAll(keepingCapacity: true)
+                guard try reader.read(into: &buffer, count: 1 << 20) > 0 else { break }
+                scan.feed(buffer)
             }
+            porter.movedAway = scan.finish()
         }
         var moves = MoveLedger()
         while let piece = try stream.next() {

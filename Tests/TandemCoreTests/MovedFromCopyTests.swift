@@ -138,4 +138,47 @@ struct MovedFromCopyTests {
             processor.replacingOccurrences(of: "struct task;\n", with: "struct task;\n#define loaddebug(t,r) 0\n"))
         #expect(MovedFromCopy.arrivals(hunk, in: Array("include/processor.h".utf8), base: had, moved: moved).isEmpty)
     }
+
+    /// The first pass of a streamed port (`MovedAwayScan`) reads the same table as the parsed patch, at any
+    /// chunk size: on every fixture patch, on this suite's move, and on a patch whose removed lines look
+    /// like headers (`-- x`) or are C definitions in a file of another kind.
+    @Test func theScanReadsWhatTheParserReads() throws {
+        let tricky = """
+            diff --git a/kernel/a.c b/kernel/a.c
+            --- a/kernel/a.c
+            +++ b/kernel/a.c
+            @@ -1,5 +1,3 @@
+            --- not a header
+            -#define gone(x) (x)
+            -static int left(void)
+            +int stays(void)
+             {
+            diff --git a/Makefile b/Makefile
+            --- a/Makefile
+            +++ b/Makefile
+            @@ -1 +0,0 @@
+            -#define notc(x) (x)
+
+            """
+        var inputs = try PatchStreamTests.fixturePatches().map(\.1)
+        inputs += [bytes(moves), bytes(tricky)]
+        var nonEmpty = 0
+        for input in inputs {
+            let parsed = MovedFromCopy.removals(PatchParser.parse(input).patch.files, strip: 1)
+            if !parsed.isEmpty { nonEmpty += 1 }
+            for chunk in [1, 7, 4096, 1 << 22] {
+                var scan = MovedAwayScan(strip: 1)
+                var i = 0
+                while i < input.count {
+                    scan.feed(Array(input[i..<min(i + chunk, input.count)]))
+                    i += chunk
+                }
+                #expect(scan.finish() == parsed, "chunk \(chunk)")
+            }
+        }
+        #expect(nonEmpty >= 3)
+        #expect(
+            MovedFromCopy.removals(PatchParser.parse(bytes(tricky)).patch.files, strip: 1)
+                == ["gone": [Array("kernel/a.c".utf8)], "left": [Array("kernel/a.c".utf8)]])
+    }
 }
