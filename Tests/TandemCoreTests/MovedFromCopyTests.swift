@@ -132,11 +132,17 @@ struct MovedFromCopyTests {
         let hunk = PatchParser.parse(bytes(moves)).patch.files[1].hunks[0]
         let moved: [String: Set<[UInt8]>] = ["loaddebug": [Array("kernel/process.c".utf8)]]
         #expect(
-            MovedFromCopy.arrivals(hunk, in: Array("include/processor.h".utf8), base: bytes(processor), moved: moved)
-                .map(\.name) == ["loaddebug"])
+            MovedFromCopy.arrivals(
+                hunk, in: Array("include/processor.h".utf8), moved: moved,
+                defined: { MovedFromCopy.definedNames(bytes(processor)) }
+            )
+            .map(\.name) == ["loaddebug"])
         let had = bytes(
             processor.replacingOccurrences(of: "struct task;\n", with: "struct task;\n#define loaddebug(t,r) 0\n"))
-        #expect(MovedFromCopy.arrivals(hunk, in: Array("include/processor.h".utf8), base: had, moved: moved).isEmpty)
+        #expect(
+            MovedFromCopy.arrivals(
+                hunk, in: Array("include/processor.h".utf8), moved: moved, defined: { MovedFromCopy.definedNames(had) }
+            ).isEmpty)
     }
 
     /// The first pass of a streamed port (`MovedAwayScan`) reads the same table as the parsed patch, at any
@@ -180,5 +186,64 @@ struct MovedFromCopyTests {
         #expect(
             MovedFromCopy.removals(PatchParser.parse(bytes(tricky)).patch.files, strip: 1)
                 == ["gone": [Array("kernel/a.c".utf8)], "left": [Array("kernel/a.c".utf8)]])
+    }
+
+    /// Random well-formed patches: git and plain headers, created and deleted files, C files and others,
+    /// hunks with the right counts whose lines include definitions, removed lines that read `-- x` or
+    /// `--- a/x.c` and added ones that read `+++ b/x.c`, and no-newline markers. The scan reads what the
+    /// parser reads, at any chunk size.
+    @Test(arguments: 0..<8)
+    func theScanMatchesTheParserOnRandomPatches(batch: Int) {
+        let texts = [
+            "#define gone(x) (x)", "int moved(void)", "static void f(int a)", "-- x", "-- a/x.c", "++ b/x.c",
+            "\tcall();", "}", "", "/* f() */", "#include <x.h>", "@@ -1 +1 @@",
+        ]
+        var nonEmpty = 0
+        for seed in UInt64(batch * 50)..<UInt64(batch * 50 + 50) {
+            var g = SeededGenerator(seed: seed)
+            var out = ""
+            for f in 0..<Int.random(in: 1..<5, using: &g) {
+                let name = ["a.c", "b.h", "Makefile", "d.S"].randomElement(using: &g) ?? "a.c"
+                let (old, new) =
+                    Int.random(in: 0..<6, using: &g) == 0
+                    ? ("/dev/null", "b/\(f)/\(name)")
+                    : ("a/\(f)/\(name)", Int.random(in: 0..<6, using: &g) == 0 ? "/dev/null" : "b/\(f)/\(name)")
+                if Bool.random(using: &g) { out += "diff --git a/\(f)/\(name) b/\(f)/\(name)\n" }
+                out += "--- \(old)\n+++ \(new)\n"
+                for _ in 0..<Int.random(in: 1..<4, using: &g) {
+                    var body: [String] = [], oldCount = 0, newCount = 0
+                    for _ in 0..<Int.random(in: 1..<8, using: &g) {
+                        let text = texts.randomElement(using: &g) ?? ""
+                        switch Int.random(in: 0..<3, using: &g) {
+                        case 0 where old != "/dev/null" && new != "/dev/null":
+                            body.append(" " + text)
+                            oldCount += 1
+                            newCount += 1
+                        case 1 where new != "/dev/null":
+                            body.append("+" + text)
+                            newCount += 1
+                        default:
+                            guard old != "/dev/null" else { continue }
+                            body.append("-" + text)
+                            oldCount += 1
+                        }
+                    }
+                    out += "@@ -1,\(oldCount) +1,\(newCount) @@\n" + body.map { $0 + "\n" }.joined()
+                }
+            }
+            let input = Array(out.utf8)
+            let parsed = MovedFromCopy.removals(PatchParser.parse(input).patch.files, strip: 1)
+            if !parsed.isEmpty { nonEmpty += 1 }
+            for chunk in [1, 5, 1 << 22] {
+                var scan = MovedAwayScan(strip: 1)
+                var i = 0
+                while i < input.count {
+                    scan.feed(Array(input[i..<min(i + chunk, input.count)]))
+                    i += chunk
+                }
+                #expect(scan.finish() == parsed, "seed \(seed), chunk \(chunk):\n\(out)")
+            }
+        }
+        #expect(nonEmpty >= 10)
     }
 }

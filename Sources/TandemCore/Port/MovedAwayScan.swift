@@ -3,14 +3,16 @@
 /// moves before the first file patch is ported. Parsing the whole patch twice cost a tenth of the port's
 /// time on the kernel benchmark; this pass reads only the lines that matter.
 ///
-/// How it reads. A `--- NAME` line followed by a `+++ NAME` line starts a file patch (its path is the old
-/// name, or the new one for a created file, `strip` components off); a `diff --git` line ends the file patch
-/// before it, so that a mode change or binary patch without `---`/`+++` lines owns none of the lines after.
-/// In a file patch, a line that starts with `-` or `+` followed by anything but a blank is read by
+/// How it reads. Outside a hunk, a `--- NAME` line followed by a `+++ NAME` line starts a file patch (its
+/// path is the old name, or the new one for a created file, `strip` components off), and a `diff --git`
+/// line ends the file patch before it, so that a mode change or binary patch without `---`/`+++` lines
+/// owns none of the lines after. An `@@ -a,b +c,d @@` line opens a hunk of `b` old and `d` new lines,
+/// counted down as the parser counts them, so a removed line reading `-- x` inside one is a removed line,
+/// not a header. In a hunk, a line that starts with `-` or `+` followed by anything but a blank is read by
 /// `DefinitionLine.name`. When the file patch ends, each name whose definition it removes and does not add
-/// back is recorded against its path (C files only), as `MoveLedger` does. A removed line that reads
-/// `-- x` looks like a header only when an added `++ y` follows it; then it is taken for one, which costs at
-/// most a move noticed in the wrong file. Quoted names (`"a/b c.c"`) are passed over.
+/// back is recorded against its path (C files only), as `MoveLedger` does. Quoted names (`"a/b c.c"`) are
+/// passed over. On a well-formed patch the table is the parser's; a malformed one may differ where the
+/// parser drops a hunk whose body runs short.
 ///
 /// Cost: one pass over the bytes; `DefinitionLine.name` on the changed lines that may begin a definition.
 public struct MovedAwayScan {
@@ -20,6 +22,8 @@ public struct MovedAwayScan {
     private var removed = Set<String>(), added = Set<String>()
     /// The name of a `--- ` line just read (nil: the line before was not one).
     private var oldName: [UInt8]?
+    /// Old and new lines left in the hunk being read.
+    private var oldLeft = 0, newLeft = 0
     /// Bytes of a line not yet ended.
     private var carry: [UInt8] = []
 
@@ -58,9 +62,17 @@ public struct MovedAwayScan {
 
     /// One line, without its newline.
     private mutating func read(_ line: ArraySlice<UInt8>) {
+        if oldLeft > 0 || newLeft > 0 {
+            readInHunk(line)
+            return
+        }
         let previous = oldName
         oldName = nil
         guard let first = line.first else { return }
+        if first == UInt8(ascii: "@"), path != nil, let (old, new) = Self.hunkCounts(line) {
+            (oldLeft, newLeft) = (old, new)
+            return
+        }
         if first == ASCII.minus, line.starts(with: "--- ".utf8) {
             oldName = name(line.dropFirst(4))
             return
@@ -74,14 +86,60 @@ public struct MovedAwayScan {
         }
         if first == UInt8(ascii: "d"), line.starts(with: "diff --git ".utf8) {
             endFile()
+        }
+    }
+
+    /// One line of a hunk: context, removed or added (a `\ No newline` marker counts for neither side).
+    private mutating func readInHunk(_ line: ArraySlice<UInt8>) {
+        var kind = line.first ?? ASCII.space
+        if kind == ASCII.carriageReturn { kind = ASCII.space }  // an empty context line, CRLF
+        switch kind {
+        case ASCII.space:
+            oldLeft -= 1
+            newLeft -= 1
+        case ASCII.minus: oldLeft -= 1
+        case ASCII.plus: newLeft -= 1
+        case ASCII.backslash: return
+        default:
+            // The hunk ended early (a malformed patch): the line is read again outside it.
+            (oldLeft, newLeft) = (0, 0)
+            read(line)
             return
         }
-        guard path != nil, first == ASCII.minus || first == ASCII.plus, line.count > 1 else { return }
+        if oldLeft < 0 || newLeft < 0 { (oldLeft, newLeft) = (max(oldLeft, 0), max(newLeft, 0)) }
+        guard kind == ASCII.minus || kind == ASCII.plus, line.count > 1 else { return }
         let second = line[line.startIndex + 1]
         guard second != ASCII.space, second != ASCII.tab, let defined = DefinitionLine.name(line.dropFirst()) else {
             return
         }
-        if first == ASCII.minus { removed.insert(defined) } else { added.insert(defined) }
+        if kind == ASCII.minus { removed.insert(defined) } else { added.insert(defined) }
+    }
+
+    /// The old and new line counts of a hunk header `@@ -a[,b] +c[,d] @@` (a count left out is 1).
+    static func hunkCounts(_ line: ArraySlice<UInt8>) -> (Int, Int)? {
+        guard line.starts(with: "@@ -".utf8) else { return nil }
+        var i = line.startIndex + 4
+        func number() -> Int? {
+            var value = 0, digits = 0
+            while i < line.endIndex, line[i] >= ASCII.zero, line[i] <= ASCII.nine, digits < 10 {
+                value = value * 10 + Int(line[i] - ASCII.zero)
+                digits += 1
+                i += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        func count() -> Int? {
+            guard number() != nil else { return nil }
+            guard i < line.endIndex, line[i] == ASCII.comma else { return 1 }
+            i += 1
+            return number()
+        }
+        guard let old = count(), i + 1 < line.endIndex, line[i] == ASCII.space, line[i + 1] == ASCII.plus else {
+            return nil
+        }
+        i += 2
+        guard let new = count(), i < line.endIndex, line[i] == ASCII.space else { return nil }
+        return (old, new)
     }
 
     /// Records the file patch read so far.

@@ -33,26 +33,26 @@ public enum MovedFromCopy {
         return out
     }
 
-    /// The names whose definition `hunk` adds, that the file's original (`base`) did not define and `moved`
-    /// says another file loses: name → those files.
-    static func arrivals(_ hunk: Hunk, in upstreamPath: [UInt8], base: [UInt8]?, moved: [String: Set<[UInt8]>])
-        -> [(name: String, sources: [[UInt8]])]
-    {
+    /// The names whose definition `hunk` adds, that the file's original did not define (`defined` gives the
+    /// names it did, asked only when needed) and `moved` says another file loses: name → those files.
+    static func arrivals(
+        _ hunk: Hunk, in upstreamPath: [UInt8], moved: [String: Set<[UInt8]>], defined: () -> Set<String>
+    ) -> [(name: String, sources: [[UInt8]])] {
         guard !moved.isEmpty else { return [] }
         var out: [(name: String, sources: [[UInt8]])] = []
-        var defined: Set<String>?
         for line in hunk.body where HunkLineKind(line: line) == .addition {
             guard let name = DefinitionLine.name(line.dropFirst()), let sources = moved[name],
-                !out.contains(where: { $0.name == name })
+                !out.contains(where: { $0.name == name }), !defined().contains(name)
             else { continue }
-            if defined == nil {
-                defined = Set(TextFile(bytes: base ?? []).lines.compactMap { DefinitionLine.name($0) })
-            }
-            if defined?.contains(name) == true { continue }
             let others = sources.filter { $0 != upstreamPath }.sorted { $0.lexicographicallyPrecedes($1) }
             if !others.isEmpty { out.append((name, others)) }
         }
         return out
+    }
+
+    /// The names `lines` define, read line by line as `DefinitionLine` reads a hunk's.
+    static func definedNames(_ bytes: [UInt8]?) -> Set<String> {
+        Set(TextFile(bytes: bytes ?? []).lines.compactMap { DefinitionLine.name($0) })
     }
 
     /// True when `original` defines `name` once, half or more of that definition's lines that say something

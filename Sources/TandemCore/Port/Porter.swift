@@ -455,13 +455,21 @@ public struct Porter {
             }
         }
         if let tree = self.base {
+            // The names the original defined, read once per file when a hunk first adds a moved one.
+            var defined: Set<String>?
+            let definedInBase = {
+                if let known = defined { return known }
+                let made = MovedFromCopy.definedNames(base)
+                defined = made
+                return made
+            }
             for (index, hunk) in file.hunks.enumerated() {
                 if let reason = try MissingHeader.evidence(
                     hunk, original: original, map: map, fork: fork, upstream: tree)
                 {
                     found[index, default: []].append(reason)
                 }
-                if let reason = try movedFromChangedCopy(hunk, original: original, base: base, tree: tree) {
+                if let reason = try movedFromChangedCopy(hunk, original: original, defined: definedInBase, tree: tree) {
                     found[index, default: []].append(reason)
                 }
             }
@@ -471,11 +479,11 @@ public struct Porter {
 
     /// `MovedFromCopy`'s evidence against `hunk` of the file patch for `original`: the first definition it
     /// adds that the patch moves from a file one of whose copies changed it.
-    /// `base` is the file's original before the patch, `tree` the base tree.
-    private func movedFromChangedCopy(_ hunk: Hunk, original: [UInt8], base: [UInt8]?, tree: FileTree) throws
-        -> PortRisk.Reason?
-    {
-        let arrivals = MovedFromCopy.arrivals(hunk, in: original, base: base, moved: movedAway)
+    /// `defined` gives the names the file's original defines before the patch, `tree` is the base tree.
+    private func movedFromChangedCopy(
+        _ hunk: Hunk, original: [UInt8], defined: () -> Set<String>, tree: FileTree
+    ) throws -> PortRisk.Reason? {
+        let arrivals = MovedFromCopy.arrivals(hunk, in: original, moved: movedAway, defined: defined)
         guard !arrivals.isEmpty else { return nil }
         let added = Set(hunk.body.filter { HunkLineKind(line: $0) == .addition }.map { $0.dropFirst().withoutBlanks })
         for (name, sources) in arrivals {
