@@ -1,7 +1,7 @@
-/// `MovedFromCopy.removals` read straight from a patch's bytes, a chunk at a time, without parsing hunks:
-/// the first pass of a streamed `tandem port` over a patch file, which must know every definition the patch
-/// moves before the first file patch is ported. Parsing the whole patch twice cost a tenth of the port's
-/// time on the kernel benchmark; this pass reads only the lines that matter.
+/// `MovedFromCopy.removals` read straight from a patch's bytes, a chunk at a time, without building file
+/// patches: the first pass of a streamed `tandem port` over a patch file, which must know every definition
+/// the patch moves before the first file patch is ported. Parsing the whole patch twice cost a tenth of the
+/// port's time on the kernel benchmark; this pass reads only the lines that matter.
 ///
 /// How it reads. Outside a hunk, a `--- NAME` line followed by a `+++ NAME` line starts a file patch (its
 /// path is the old name, or the new one for a created file, `strip` components off), and a `diff --git`
