@@ -145,6 +145,17 @@ struct MovedFromCopyTests {
             ).isEmpty)
     }
 
+    /// What `MovedAwayScan` reads from `input` fed `chunk` bytes at a time.
+    static func scanned(_ input: [UInt8], chunk: Int) -> [String: Set<[UInt8]>] {
+        var scan = MovedAwayScan(strip: 1)
+        var i = 0
+        while i < input.count {
+            scan.feed(Array(input[i..<min(i + chunk, input.count)]))
+            i += chunk
+        }
+        return scan.finish()
+    }
+
     /// The first pass of a streamed port (`MovedAwayScan`) reads the same table as the parsed patch, at any
     /// chunk size: on every fixture patch, on this suite's move, and on a patch whose removed lines look
     /// like headers (`-- x`) or are C definitions in a file of another kind.
@@ -173,13 +184,7 @@ struct MovedFromCopyTests {
             let parsed = MovedFromCopy.removals(PatchParser.parse(input).patch.files, strip: 1)
             if !parsed.isEmpty { nonEmpty += 1 }
             for chunk in [1, 7, 4096, 1 << 22] {
-                var scan = MovedAwayScan(strip: 1)
-                var i = 0
-                while i < input.count {
-                    scan.feed(Array(input[i..<min(i + chunk, input.count)]))
-                    i += chunk
-                }
-                #expect(scan.finish() == parsed, "chunk \(chunk)")
+                #expect(Self.scanned(input, chunk: chunk) == parsed, "chunk \(chunk)")
             }
         }
         #expect(nonEmpty >= 3)
@@ -235,13 +240,7 @@ struct MovedFromCopyTests {
             let parsed = MovedFromCopy.removals(PatchParser.parse(input).patch.files, strip: 1)
             if !parsed.isEmpty { nonEmpty += 1 }
             for chunk in [1, 5, 1 << 22] {
-                var scan = MovedAwayScan(strip: 1)
-                var i = 0
-                while i < input.count {
-                    scan.feed(Array(input[i..<min(i + chunk, input.count)]))
-                    i += chunk
-                }
-                #expect(scan.finish() == parsed, "seed \(seed), chunk \(chunk):\n\(out)")
+                #expect(Self.scanned(input, chunk: chunk) == parsed, "seed \(seed), chunk \(chunk):\n\(out)")
             }
         }
         #expect(nonEmpty >= 10)
