@@ -26,6 +26,14 @@ public enum PatchReading {
             "\(path == "-" ? "<stdin>" : path): warning: the patch is empty: nothing to \(doing) (an empty diff, or the wrong file?)"
     }
 
+    /// True when the patch at `path` can be read twice: a regular file (following links). Standard input, a
+    /// pipe, a FIFO or a process substitution (`<(git diff …)`) is read once.
+    public static func isRereadable(_ path: String) -> Bool {
+        guard path != "-" else { return false }
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment
     /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input
     /// throws `IOError`.

@@ -148,8 +148,8 @@ public struct PortSession {
         var out = Streamed()
         var porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
         // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch file
-        // finds them all; from standard input, each piece adds its own before it is ported.
-        let firstPass = path != "-" && base != nil
+        // finds them all; read once (standard input, a pipe), each piece adds its own before it is ported.
+        let firstPass = base != nil && PatchReading.isRereadable(path)
         if firstPass {
             let reader = try ByteReader(path)
             var scan = MovedAwayScan(strip: options.strip)

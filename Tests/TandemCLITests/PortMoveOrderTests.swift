@@ -5,7 +5,8 @@ import Testing
 /// `tandem port PATCH` reads a patch file piece by piece, so the file patch where upstream's moved macro
 /// arrives can come before the one it leaves. A first pass over the file finds every definition the patch
 /// moves, and the arrival is held for review wherever it stands in the patch (`MovedFromCopy`). From
-/// standard input the patch is read once: a move is known from the piece that removes the definition on.
+/// standard input or a pipe the patch is read once: a move is known from the piece that removes the
+/// definition on, and the whole patch is still ported.
 @Suite("tandem port: a moved definition, whichever file patch comes first")
 struct PortMoveOrderTests {
     static let process = """
@@ -98,5 +99,21 @@ struct PortMoveOrderTests {
             #expect(run.status == 1, "\(run.stderr)")
             #expect(try portVerdicts(scratch.path + "/r.json")[key] == verdict)
         }
+    }
+
+    /// A path that can be read only once (`/dev/stdin` here; a FIFO or `<(git diff …)` alike) gets no first
+    /// pass: the one reading ports the whole patch, moves known from their removal on.
+    @Test func aPipeIsReadOnce() throws {
+        let scratch = try Self.trees()
+        defer { scratch.cleanup() }
+        let header = Self.patch.components(separatedBy: "--- a/kernel/process.c\n")
+        let sourceFirst = "--- a/kernel/process.c\n" + header[1] + header[0]
+        let run = try tandem(
+            "port", "/dev/stdin", "--fork", scratch.path + "/fork", "--base", scratch.path + "/base", "-o",
+            scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: Array(sourceFirst.utf8))
+        #expect(run.status == 1, "\(run.stderr)")
+        let verdicts = try portVerdicts(scratch.path + "/r.json")
+        #expect(verdicts["include/processor.h#1>xen/include/processor.h"] == "review:exact")
+        #expect(verdicts.count == 2)
     }
 }

@@ -14,8 +14,8 @@
 /// (blanks aside). A copy that defines it as the original does has nothing to carry, and the hunk lands.
 ///
 /// Needs the base tree (the originals) and the patch's other file patches: a port of a patch file reads it
-/// once first (`MovedAwayScan`); from standard input a move is known from the piece of the patch that
-/// removes the definition on.
+/// once first (`MovedAwayScan`); from standard input or a pipe (read once) a move is known from the piece
+/// of the patch that removes the definition on.
 ///
 /// Cost: one pass over the patch's removed lines (`removals`); for a hunk adding a moved name, a
 /// segmentation of the original and of each copy of the file it left.
