@@ -76,10 +76,7 @@ public enum MapLookup {
     }
 
     /// True when `path` names a regular file (following links), which is all a map may be.
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
+    static func isFile(_ path: String) -> Bool { ByteFile.isRegularFile(path) }
 
     /// True when the map holds nothing at all (an empty file, or only comments).
     static func isEmpty(_ map: ForkMap) -> Bool {

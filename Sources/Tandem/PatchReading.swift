@@ -28,11 +28,7 @@ public enum PatchReading {
 
     /// True when the patch at `path` can be read twice: a regular file (following links). Standard input, a
     /// pipe, a FIFO or a process substitution (`<(git diff …)`) is read once.
-    public static func isRereadable(_ path: String) -> Bool {
-        guard path != "-" else { return false }
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
+    public static func isRereadable(_ path: String) -> Bool { path != "-" && ByteFile.isRegularFile(path) }
 
     /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment
     /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input

@@ -7,6 +7,12 @@ import Darwin
 /// Whole-file reads and writes of raw bytes through POSIX calls: no text decoding, no intermediate copies
 /// (a 20 MB patch is read straight into one `[UInt8]`).
 public enum ByteFile {
+    /// True when `path` names a regular file (following links): one that can be read again from its start.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The bytes of the file at `path`; `-` reads standard input.
     public static func read(_ path: String) throws(IOError) -> [UInt8] {
         if path == "-" { return try readAll(fd: STDIN_FILENO, name: "standard input") }

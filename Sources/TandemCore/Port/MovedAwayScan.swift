@@ -69,8 +69,8 @@ public struct MovedAwayScan {
         let previous = oldName
         oldName = nil
         guard let first = line.first else { return }
-        if first == UInt8(ascii: "@"), path != nil, let (old, new) = Self.hunkCounts(line) {
-            (oldLeft, newLeft) = (old, new)
+        if first == UInt8(ascii: "@"), path != nil, let header = HunkHeader(parsing: line) {
+            (oldLeft, newLeft) = (header.oldCount, header.newCount)
             return
         }
         if first == ASCII.minus, line.starts(with: "--- ".utf8) {
@@ -113,33 +113,6 @@ public struct MovedAwayScan {
             return
         }
         if kind == ASCII.minus { removed.insert(defined) } else { added.insert(defined) }
-    }
-
-    /// The old and new line counts of a hunk header `@@ -a[,b] +c[,d] @@` (a count left out is 1).
-    static func hunkCounts(_ line: ArraySlice<UInt8>) -> (Int, Int)? {
-        guard line.starts(with: "@@ -".utf8) else { return nil }
-        var i = line.startIndex + 4
-        func number() -> Int? {
-            var value = 0, digits = 0
-            while i < line.endIndex, line[i] >= ASCII.zero, line[i] <= ASCII.nine, digits < 10 {
-                value = value * 10 + Int(line[i] - ASCII.zero)
-                digits += 1
-                i += 1
-            }
-            return digits > 0 ? value : nil
-        }
-        func count() -> Int? {
-            guard number() != nil else { return nil }
-            guard i < line.endIndex, line[i] == ASCII.comma else { return 1 }
-            i += 1
-            return number()
-        }
-        guard let old = count(), i + 1 < line.endIndex, line[i] == ASCII.space, line[i + 1] == ASCII.plus else {
-            return nil
-        }
-        i += 2
-        guard let new = count(), i < line.endIndex, line[i] == ASCII.space else { return nil }
-        return (old, new)
     }
 
     /// Records the file patch read so far.
