@@ -119,15 +119,16 @@ struct PorterTests {
         #expect(displayText(clean.patch).hasPrefix(addsPlayDead))
     }
 
-    /// A hunk whose lines the fork removed: with the base, the message says the fork removed or rewrote them
-    /// (not "give --base"); without it, it asks for the base.
+    /// A hunk whose lines the fork removed: with the base, the message says the fork removed the function
+    /// they sat in (not "give --base"; `ForkRemovalTests` has the other reasons); without it, it asks for
+    /// the base.
     @Test func contextNotFoundSaysWhatTheBaseShows() throws {
         let patch =
             "--- a/arch/a/process.c\n+++ b/arch/a/process.c\n@@ -3,4 +3,4 @@\n void idle(void)\n {\n-\thalt();\n+\tsafe_halt();\n }\n"
         let copy = "#include <linux/cpu.h>\n\nstatic int xen_only;\n"
         let withBase = try port(patch, fork: ["arch/xen/a/process.c": copy])
         #expect(verdicts(withBase) == ["context-not-found"])
-        #expect(withBase.report.entries[0].verdict.message.contains("the fork removed or rewrote the lines around it"))
+        #expect(withBase.report.entries[0].verdict.message.contains("the fork removed idle, which this hunk changes"))
         let without = try Porter.port(
             PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(["arch/xen/a/process.c": copy]),
             base: nil, options: .init())

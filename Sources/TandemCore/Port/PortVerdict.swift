@@ -14,8 +14,9 @@ public enum PortVerdict: Sendable, Equatable {
     case ambiguous(lines: [Int], note: String?)
     /// The context is not in the copy. Without a base tandem cannot say whether the fork changed it or the
     /// copy is behind (give `--base` or `--upstream`); with one (`withBase`), the base does not place it
-    /// either: the fork removed or rewrote the lines around it.
-    case contextNotFound(hint: String?, withBase: Bool = false)
+    /// either: the fork removed or rewrote the lines around it, and `removal` says which when the copy
+    /// tells (`ForkRemoval`).
+    case contextNotFound(hint: String?, withBase: Bool = false, removal: ForkRemoval? = nil)
     /// The map names a copy that does not exist.
     case missingForkFile
     /// The copy does not exist because the build shares the original unmodified (the shared list names it):
@@ -148,7 +149,9 @@ public enum PortVerdict: Sendable, Equatable {
             return
                 "\(kind.rawValue): the copy lacks upstream change \(commit), which this hunk's context assumes; port that first"
         case .ambiguous(let lines, let note): return FailureReason.ambiguous(lines: lines, note: note).message
-        case .contextNotFound(let hint, let withBase):
+        case .contextNotFound(let hint, _, let removal?):
+            return FailureReason.contextNotFound(hint: (hint.map { $0 + "; " } ?? "") + removal.message).message
+        case .contextNotFound(let hint, let withBase, nil):
             return FailureReason.contextNotFound(hint: hint).message
                 + (withBase
                     ? " (nor does the base place it: the fork removed or rewrote the lines around it; port it by hand)"

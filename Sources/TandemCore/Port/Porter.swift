@@ -338,7 +338,19 @@ public struct Porter {
         }
         var failed: [(hunk: Hunk, reason: String)] = []
         var unmerged: [(hunk: Hunk, reason: String)] = []
-        var copyLines: [Bytes]?  // split only when a hunk is ambiguous
+        var copyLines: [Bytes]?  // split only when a hunk is ambiguous or not found
+        var baseLines: [Bytes]?
+        // Whether the fork removed or rewrote the lines of a hunk that is nowhere (`ForkRemoval`).
+        func removal(_ index: Int) -> ForkRemoval? {
+            guard let baseFile, policy == .port else { return nil }
+            let lines = copyLines ?? TextFile(bytes: copy.bytes).lines
+            copyLines = lines
+            let base = baseLines ?? TextFile(bytes: baseFile).lines
+            baseLines = base
+            return ForkRemoval.diagnose(
+                file.hunks[index], base: base, copy: lines,
+                units: Self.isCLike(copyPath) || assembly, assembly: assembly)
+        }
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
@@ -368,10 +380,12 @@ public struct Porter {
             case .failed(let reason):
                 switch reason {
                 case .ambiguous(let lines, let note): verdict = .ambiguous(lines: lines, note: note)
-                case .contextNotFound(let hint): verdict = .contextNotFound(hint: hint, withBase: baseFile != nil)
+                case .contextNotFound(let hint):
+                    verdict = .contextNotFound(hint: hint, withBase: baseFile != nil, removal: removal(index))
                 case .beyondEnd:
                     verdict = .contextNotFound(
-                        hint: "the hunk starts past the end of the copy", withBase: baseFile != nil)
+                        hint: "the hunk starts past the end of the copy", withBase: baseFile != nil,
+                        removal: removal(index))
                 case .binary: verdict = .binary
                 case .missingFile: verdict = .missingForkFile
                 case .malformed(let why): verdict = .contextNotFound(hint: "malformed hunk: " + why)

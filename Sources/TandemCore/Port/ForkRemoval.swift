@@ -1,0 +1,100 @@
+/// Why a hunk's lines are gone from a copy, when neither the copy nor the base places it
+/// (`context-not-found` with a base): did the fork remove the code the hunk changes, or rewrite it?
+///
+/// A maintainer reads the two very differently. Code the fork removed (a trimmed copy of a header that keeps
+/// a few helpers, a feature the fork cut out) most often needs nothing; code the fork rewrote needs the
+/// change carried by hand. On the Xen history, of the 53 hunks it calls removed the developers ported none
+/// (3 had the change already); of the 10 it calls rewritten they ported 1, into the fork's own idle loop.
+///
+/// The test:
+///
+/// 1. *The hunk's lines are gone.* Of the lines the hunk reads (context and removed lines), those that say
+///    something (`FilePatcher.isDistinctive`: not blank lines, braces or `#endif`) number two or more, and
+///    none of them is anywhere in the copy, blanks aside. One line left anywhere (the code moved, or was
+///    partly rewritten) and there is nothing to say beyond "port it by hand".
+/// 2. *What they sat in.* In a C or assembler file, the units of the original (`CUnits`: functions, macros,
+///    types, declarations, labels) that hold the lines the hunk changes are looked up in the copy by kind
+///    and name. One the copy still has means the fork *rewrote* it (`rewritten`); otherwise the fork
+///    *removed* the code (`removed`, naming the unit when there is one). Elsewhere (a Makefile, Kconfig)
+///    there are no units: the lines are gone, and that is what is said.
+///
+/// The verdict stays `context-not-found`, a hunk a person must look at; only its reason changes.
+///
+/// Cost: for a hunk not placed, a set of the copy's lines (once per copy) and, in C, a segmentation of the
+/// base and of the copy.
+public enum ForkRemoval: Sendable, Equatable {
+    /// The fork removed the code: none of the hunk's `lines` telling lines is in the copy, nor the unit they
+    /// sat in (`unit`; nil when they sat in none, or the file has no units).
+    case removed(unit: String?, lines: Int)
+    /// The copy still has `unit`, but none of the hunk's `lines` telling lines: the fork rewrote it.
+    case rewritten(unit: String, lines: Int)
+
+    /// The reason's words after "context not found: ".
+    public var message: String {
+        switch self {
+        case .removed(let unit?, let lines):
+            return "the fork removed \(unit), which this hunk changes (none of the hunk's \(lines) lines that say"
+                + " something is in the copy); most likely nothing to port"
+        case .removed(nil, let lines):
+            return "the fork removed the lines this hunk changes (none of the hunk's \(lines) lines that say"
+                + " something is in the copy); most likely nothing to port"
+        case .rewritten(let unit, let lines):
+            return "the copy's \(unit) holds none of the hunk's \(lines) lines that say something (the fork"
+                + " rewrote it); port it by hand"
+        }
+    }
+
+    /// The diagnosis for `hunk`, which placed neither on `copy` nor through `base` (the original before the
+    /// patch); nil when some of its lines are still in the copy, or too few say anything. `units` says
+    /// whether the file has C units (`assembly`: assembler ones).
+    public static func diagnose(_ hunk: Hunk, base: [Bytes], copy: [Bytes], units: Bool, assembly: Bool)
+        -> ForkRemoval?
+    {
+        let read = hunk.body.filter {
+            let kind = HunkLineKind(line: $0)
+            return kind == .context || kind == .deletion
+        }
+        let telling = read.map { $0.dropFirst().withoutBlanks }.filter { FilePatcher.isDistinctive(trimmed: $0) }
+        guard telling.count >= 2 else { return nil }
+        let inCopy = Set(copy.map(\.withoutBlanks))
+        guard !telling.contains(where: inCopy.contains) else { return nil }
+        guard units, let changed = changedLines(hunk, base: base) else {
+            return .removed(unit: nil, lines: telling.count)
+        }
+        let held = CUnits.segment(base, assembly: assembly).units.filter {
+            $0.kind != .directive && $0.kind != .other && $0.lines.overlaps(changed)
+        }
+        guard !held.isEmpty else { return .removed(unit: nil, lines: telling.count) }
+        let kept = Set(CUnits.segment(copy, assembly: assembly).units.map { "\($0.kind.rawValue) \($0.name)" })
+        if let rewritten = held.first(where: { kept.contains("\($0.kind.rawValue) \($0.name)") }) {
+            return .rewritten(unit: rewritten.name, lines: telling.count)
+        }
+        return .removed(unit: held.count == 1 ? held[0].name : nil, lines: telling.count)
+    }
+
+    /// The base lines the hunk changes (0-based): the lines it removes, or for a pure insertion the lines
+    /// on either side of the point. Nil when the hunk's old side is not at its stated place in the base.
+    static func changedLines(_ hunk: Hunk, base: [Bytes]) -> Range<Int>? {
+        let start = max(hunk.header.oldStart - 1, 0)
+        var old = start
+        var first: Int?, last: Int?
+        for line in hunk.body {
+            switch HunkLineKind(line: line) {
+            case .context:
+                guard old < base.count, base[old].withoutBlanks == line.dropFirst().withoutBlanks else { return nil }
+                old += 1
+            case .deletion:
+                guard old < base.count, base[old].withoutBlanks == line.dropFirst().withoutBlanks else { return nil }
+                first = first ?? old
+                last = old
+                old += 1
+            case .addition:
+                first = first ?? max(old - 1, start)
+                last = max(last ?? old, min(old, base.count - 1))
+            default: break
+            }
+        }
+        guard let first, let last, first <= last else { return nil }
+        return first..<(last + 1)
+    }
+}
