@@ -13,7 +13,9 @@ import TandemCore
 /// `upstreamAfter` (the hunk's pre- and post-image), each a list of lines with their terminators. An
 /// `ambiguous` entry carries `hunkText` (the hunk: its `@@` line, then its body lines) and `places`, one
 /// `{"line", "firstLine", "lines"}` per place it fits (at most 4): the start of the pre-image there, and the
-/// copy's lines from `firstLine`, two lines either side of the pre-image.
+/// copy's lines from `firstLine`, two lines either side of the pre-image. A `context-not-found` entry whose
+/// lines are all gone from the copy carries `removal`: `"removed"` (the fork removed the code: most likely
+/// nothing to port) or `"rewritten"` (the copy still has the function, in its own words), `ForkRemoval`.
 /// `hunk` is 0 for file-level verdicts (`new-upstream-file`, `upstream-deleted`, `missing-fork-file`,
 /// `shared`, `binary`). `commit` is the id of the upstream commit the hunk comes from (`--per-commit`; null for
 /// a patch or a whole range), and `lacks` names the upstream change an `upstream-drift` copy lacks. `notes`,
@@ -48,6 +50,7 @@ public enum PortJSONRenderer {
             default:
                 break
             }
+            if let removal = entry.verdict.removal { sides += ", \"removal\": \(JSONText.string(removal.label))" }
             if let places = entry.places {
                 func lines(_ list: [Bytes]) -> String {
                     "[" + list.map { JSONText.string(JSONText.pathText(Array($0))) }.joined(separator: ", ") + "]"

@@ -53,6 +53,8 @@ public struct Report: Sendable {
         /// each place it fits (`AmbiguousPlaces`).
         public var hunkText: [String]
         public var places: [Place]
+        /// For `context-not-found`: `removed` or `rewritten` when the copy tells (`ForkRemoval`).
+        public var removal: String?
 
         /// The copy's lines around one place an ambiguous hunk fits.
         public struct Place: Sendable, Equatable {
@@ -71,7 +73,7 @@ public struct Report: Sendable {
         public init(
             upstreamPath: String, hunk: Int, copyPath: String, verdict: String, reason: String, line: Int,
             commit: String? = nil, fork: [String] = [], upstreamBefore: [String] = [], upstreamAfter: [String] = [],
-            hunkText: [String] = [], places: [Place] = []
+            hunkText: [String] = [], places: [Place] = [], removal: String? = nil
         ) {
             self.upstreamPath = upstreamPath
             self.hunk = hunk
@@ -85,6 +87,7 @@ public struct Report: Sendable {
             self.upstreamAfter = upstreamAfter
             self.hunkText = hunkText
             self.places = places
+            self.removal = removal
         }
 
         /// True when a person must act (the verdicts `PortVerdict.isFailure` names).
@@ -210,7 +213,7 @@ public struct Report: Sendable {
         var out: [Finding] = []
         for run in ports {
             for entry in run.entries {
-                guard let rule = Finding.Rule(verdict: entry.verdict) else { continue }
+                guard let rule = Finding.Rule(verdict: entry.verdict, removal: entry.removal) else { continue }
                 var message = entry.reason
                 if entry.hunk > 0 { message = "\(entry.upstreamPath) hunk \(entry.hunk): " + message }
                 if ports.count > 1 { message = "[\(run.label)] " + message }
@@ -295,11 +298,19 @@ public struct Finding: Sendable, Equatable {
         case driftThreshold
         /// A copy keeps functions upstream moved to another file (a port note).
         case movedElsewhere
+        /// A hunk nowhere in the copy because the fork removed the code it changes (`context-not-found`
+        /// with `removal: removed`): most likely nothing to port, so a warning, not an error.
+        case forkRemoved
 
         /// The rule of a port verdict; nil for verdicts that need nothing (ported, shared, flagged, new file)
-        /// and for a name that is no verdict.
-        init?(verdict: String) {
+        /// and for a name that is no verdict. `removal` is the entry's `removal` (any other value than
+        /// `removed` leaves a `context-not-found` a failed hunk).
+        init?(verdict: String, removal: String? = nil) {
             guard let kind = VerdictKind(rawValue: verdict) else { return nil }
+            if kind == .contextNotFound, removal == ForkRemoval.removedLabel {
+                self = .forkRemoved
+                return
+            }
             switch kind {
             case .forkConflict: self = .forkConflict
             case .upstreamDrift: self = .upstreamDrift
@@ -323,13 +334,14 @@ public struct Finding: Sendable, Equatable {
             case .missedSiblingFix: return "missed-sibling-fix"
             case .driftThreshold: return "drift-threshold"
             case .movedElsewhere: return "moved-elsewhere"
+            case .forkRemoved: return "fork-removed"
             }
         }
 
         public var level: Level {
             switch self {
             case .hunkFailed, .forkConflict, .upstreamDrift, .ambiguous, .review: return .error
-            case .missedSiblingFix, .driftThreshold, .movedElsewhere: return .warning
+            case .missedSiblingFix, .driftThreshold, .movedElsewhere, .forkRemoved: return .warning
             case .alreadyApplied: return .note
             }
         }
@@ -353,6 +365,9 @@ public struct Finding: Sendable, Equatable {
             case .movedElsewhere:
                 return
                     "Upstream moved functions to another file and the copy keeps its own: built together, each is defined twice."
+            case .forkRemoved:
+                return
+                    "The fork removed the code an upstream hunk changes (none of its lines is in the copy): most likely nothing to port."
             }
         }
     }

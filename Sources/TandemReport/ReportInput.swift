@@ -33,7 +33,7 @@ public enum ReportInput {
                     hunkText: lines(entry.places?.hunk),
                     places: (entry.places?.places ?? []).map {
                         Report.PortEntry.Place(line: $0.line, firstLine: $0.firstLine, lines: lines($0.lines))
-                    })
+                    }, removal: entry.verdict.removal?.label)
             },
             moves: report.notes.filter { $0.kind == .movedElsewhere }.map {
                 Report.MoveNote(
@@ -65,7 +65,7 @@ public enum ReportInput {
                     reason: try entry.string("reason"), line: try entry.number("line", .lineOrZero),
                     commit: entry["commit"]?.string, fork: entry.strings("fork"),
                     upstreamBefore: entry.strings("upstreamBefore"), upstreamAfter: entry.strings("upstreamAfter"),
-                    hunkText: entry.strings("hunkText"), places: places))
+                    hunkText: entry.strings("hunkText"), places: places, removal: entry["removal"]?.string))
         }
         var moves: [Report.MoveNote] = []
         for note in json.list("notes") ?? [] where note["kind"]?.string == PortReport.Note.Kind.movedElsewhere.rawValue

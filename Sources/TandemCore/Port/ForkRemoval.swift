@@ -29,6 +29,17 @@ public enum ForkRemoval: Sendable, Equatable {
     /// The copy still has `unit`, but none of the hunk's `lines` telling lines: the fork rewrote it.
     case rewritten(unit: String, lines: Int)
 
+    /// The machine name of `removed` (`removal` in `tandem.port/1`).
+    public static let removedLabel = "removed"
+
+    /// The machine name (`removal` in `tandem.port/1`): `removed` or `rewritten`.
+    public var label: String {
+        switch self {
+        case .removed: return Self.removedLabel
+        case .rewritten: return "rewritten"
+        }
+    }
+
     /// The reason's words after "context not found: ".
     public var message: String {
         switch self {

@@ -63,6 +63,13 @@ public enum PortVerdict: Sendable, Equatable {
         }
     }
 
+    /// For `context-not-found`: whether the fork removed or rewrote the code (`ForkRemoval`), when the copy
+    /// tells.
+    public var removal: ForkRemoval? {
+        if case .contextNotFound(_, _, let removal) = self { return removal }
+        return nil
+    }
+
     /// Every stable machine name, in the order of the cases (what a `tandem.port/1` file may say).
     public static let labels = VerdictKind.allCases.map(\.rawValue)
 
