@@ -6,7 +6,7 @@ import Testing
 /// (the copy still has the function, in its own words). Twins: a function the fork rewrote is not called
 /// removed; one line of the hunk left anywhere in the copy (the code moved) says neither; a hunk whose
 /// lines say nothing (braces, blank lines) says neither; a Makefile has no units and says the lines are
-/// gone.
+/// gone. `tandem apply --base` says the same in its own words.
 @Suite("Port: a hunk whose lines the fork removed")
 struct ForkRemovalTests {
     let map = ForkMap(mappings: [ForkMapping(upstream: "include/", fork: "tools/include/")])
@@ -155,5 +155,31 @@ struct ForkRemovalTests {
             v.message
                 == "context not found: the fork removed the lines this hunk changes (none of the hunk's 3 lines that"
                 + " say something is in the copy); most likely nothing to port")
+    }
+
+    /// `tandem apply --base` says the same of a file in a tree, in its own words, in the report and the
+    /// rejects; applied in reverse (where the hunk's other side is what the file must hold) it says nothing
+    /// more, and a hunk past the end of the file stays `beyond-end`.
+    @Test func applyWithABaseSaysItToo() throws {
+        let trimmed =
+            "#ifndef _LIST_H\n#define _LIST_H\n\nstatic int only;\n\n" + String(repeating: "/* kept */\n", count: 12)
+            + "#endif\n"
+        let patch = PatchParser.parse(bytes(self.patch.replacingOccurrences(of: "include/", with: ""))).patch
+        let tree = MemoryTree(["list.h": trimmed]), base = MemoryTree(["list.h": original])
+        let plans = try PatchApplier.plan(patch, tree: tree, base: base)
+        let outcome = try #require(plans.first?.result.hunks.first?.outcome)
+        #expect(
+            outcome
+                == .failed(
+                    .contextNotFound(
+                        hint: "the file no longer has list_splice, which this hunk changes (none of the hunk's 3 lines"
+                            + " that say something is in it); most likely nothing to apply")))
+        #expect(plans.first?.rejectHunks.first?.reason.contains("no longer has list_splice") == true)
+        let reversed = try PatchApplier.plan(patch, tree: tree, base: base, options: .init(reverse: true))
+        let back = try #require(reversed.first?.result.hunks.first?.outcome)
+        #expect(!"\(back)".contains("no longer has"))
+        #expect(!back.isSuccess)
+        let short = try PatchApplier.plan(patch, tree: MemoryTree(["list.h": "static int only;\n"]), base: base)
+        #expect(short.first?.result.hunks.first?.outcome == .failed(.beyondEnd))
     }
 }

@@ -347,7 +347,9 @@ public struct PatchApplier {
         let result = FilePatcher.apply(
             file.hunks, toBytes: target, baseBytes: baseFile,
             options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
-        plan.result.hunks = zip(file.hunks, result.outcomes).enumerated().map {
+        let outcomes = explained(
+            result.outcomes, of: file.hunks, target: target, base: baseFile, path: path, reverse: options.reverse)
+        plan.result.hunks = zip(file.hunks, outcomes).enumerated().map {
             ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
         }
         plan.applied = result.bytes
@@ -359,7 +361,7 @@ public struct PatchApplier {
         {
             plan.withConflicts = result.bytesWithConflicts
         }
-        for (hunk, outcome) in zip(file.hunks, result.outcomes) {
+        for (hunk, outcome) in zip(file.hunks, outcomes) {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
             case .conflict(let conflict):
@@ -377,5 +379,30 @@ public struct PatchApplier {
                 hint: "not deleting \(displayText(path)): lines the patch does not remove are left")
         }
         return plan
+    }
+
+    /// `outcomes` with each hunk found neither in the target nor through the base told apart: were its lines
+    /// removed from the file, or the function they sat in rewritten (`ForkRemoval`)? Only with a base, and
+    /// not in reverse; a `beyond-end` hunk keeps its outcome.
+    static func explained(
+        _ outcomes: [HunkOutcome], of hunks: [Hunk], target: [UInt8], base: [UInt8]?, path: [UInt8], reverse: Bool
+    ) -> [HunkOutcome] {
+        guard let base, !reverse else { return outcomes }
+        var targetLines: [Bytes]?, baseLines: [Bytes]?
+        return outcomes.enumerated().map { index, outcome in
+            // (`beyond-end` keeps its name: a hunk past the file's end says only that.)
+            guard case .failed(.contextNotFound(nil)) = outcome else { return outcome }
+            let lines = targetLines ?? TextFile(bytes: target).lines
+            targetLines = lines
+            let original = baseLines ?? TextFile(bytes: base).lines
+            baseLines = original
+            let assembly = CUnits.isAssembly(path)
+            guard
+                let removal = ForkRemoval.diagnose(
+                    hunks[index], base: original, copy: lines, units: Porter.isCLike(path) || assembly,
+                    assembly: assembly)
+            else { return outcome }
+            return .failed(.contextNotFound(hint: removal.message(applying: true)))
+        }
     }
 }

@@ -18,7 +18,8 @@
 ///    *removed* the code (`removed`, naming the unit when there is one). Elsewhere (a Makefile, Kconfig)
 ///    there are no units: the lines are gone, and that is what is said.
 ///
-/// The verdict stays `context-not-found`, a hunk a person must look at; only its reason changes.
+/// The verdict stays `context-not-found`, a hunk a person must look at; only its reason changes. `tandem
+/// apply --base` says the same of a file in a tree (not when applying in reverse).
 ///
 /// Cost: for a hunk not placed, a set of the copy's lines (once per copy) and, in C, a segmentation of the
 /// base and of the copy.
@@ -40,8 +41,24 @@ public enum ForkRemoval: Sendable, Equatable {
         }
     }
 
-    /// The reason's words after "context not found: ".
-    public var message: String {
+    /// The reason's words after "context not found: ", in `tandem port`'s words.
+    public var message: String { message(applying: false) }
+
+    /// The reason's words; `applying`: in `tandem apply --base`'s words (a tree, not a fork's copy).
+    public func message(applying: Bool) -> String {
+        if applying {
+            switch self {
+            case .removed(let unit?, let lines):
+                return "the file no longer has \(unit), which this hunk changes (none of the hunk's \(lines) lines"
+                    + " that say something is in it); most likely nothing to apply"
+            case .removed(nil, let lines):
+                return "none of the hunk's \(lines) lines that say something is in the file (they were removed);"
+                    + " most likely nothing to apply"
+            case .rewritten(let unit, let lines):
+                return "the file's \(unit) holds none of the hunk's \(lines) lines that say something (it was"
+                    + " rewritten); apply it by hand"
+            }
+        }
         switch self {
         case .removed(let unit?, let lines):
             return "the fork removed \(unit), which this hunk changes (none of the hunk's \(lines) lines that say"
