@@ -13,10 +13,11 @@
 ///    none of them is anywhere in the copy, blanks aside. One line left anywhere (the code moved, or was
 ///    partly rewritten) and there is nothing to say beyond "port it by hand".
 /// 2. *What they sat in.* In a C or assembler file, the units of the original (`CUnits`: functions, macros,
-///    types, declarations, labels) that hold the lines the hunk changes are looked up in the copy by kind
-///    and name. One the copy still has means the fork *rewrote* it (`rewritten`); otherwise the fork
-///    *removed* the code (`removed`, naming the unit when there is one). Elsewhere (a Makefile, Kconfig)
-///    there are no units: the lines are gone, and that is what is said.
+///    types, declarations, labels) that hold the lines the hunk changes are looked up in the copy by name
+///    (a function the fork made a macro is still there). One the copy still has means the fork *rewrote*
+///    it (`rewritten`); otherwise the fork *removed* the code (`removed`, naming the unit when there is
+///    one). Elsewhere (a Makefile, Kconfig) there are no units: the lines are gone, and that is what is
+///    said.
 ///
 /// The verdict stays `context-not-found`, a hunk a person must look at; only its reason changes. `tandem
 /// apply --base` says the same of a file in a tree (not when applying in reverse).
@@ -93,8 +94,9 @@ public enum ForkRemoval: Sendable, Equatable {
             $0.kind != .directive && $0.kind != .other && $0.lines.overlaps(changed)
         }
         guard !held.isEmpty else { return .removed(unit: nil, lines: telling.count) }
-        let kept = Set(CUnits.segment(copy, assembly: assembly).units.map { "\($0.kind.rawValue) \($0.name)" })
-        if let rewritten = held.first(where: { kept.contains("\($0.kind.rawValue) \($0.name)") }) {
+        // By name alone: a function the fork turned into a macro (or the reverse) is still there.
+        let kept = Set(CUnits.segment(copy, assembly: assembly).units.map(\.name))
+        if let rewritten = held.first(where: { kept.contains($0.name) }) {
             return .rewritten(unit: rewritten.name, lines: telling.count)
         }
         return .removed(unit: held.count == 1 ? held[0].name : nil, lines: telling.count)
