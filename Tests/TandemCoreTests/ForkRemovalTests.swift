@@ -3,8 +3,8 @@ import Testing
 
 /// A hunk nowhere in the copy, nor placed through the base (`ForkRemoval`): the reason says whether the
 /// fork removed the code the hunk changes (a trimmed copy of a header that kept one helper) or rewrote it
-/// (the copy still has the function, in its own words). Twins: a function the fork rewrote is not called
-/// removed; one line of the hunk left anywhere in the copy (the code moved) says neither; a hunk whose
+/// (the copy still has the function, in its own words). Twins: a function the fork rewrote, or made a
+/// macro, is not called removed; one line of the hunk left anywhere in the copy (the code moved) says neither; a hunk whose
 /// lines say nothing (braces, blank lines) says neither; a Makefile has no units and says the lines are
 /// gone. `tandem apply --base` says the same in its own words.
 @Suite("Port: a hunk whose lines the fork removed")
@@ -95,6 +95,22 @@ struct ForkRemovalTests {
             v.message
                 == "context not found: the hunk starts past the end of the copy; the copy's list_splice holds none of the hunk's 3 lines that say something"
                 + " (the fork rewrote it); port it by hand")
+    }
+
+    /// Twin: the fork made `list_splice()` a macro. The name is still there, so it was rewritten, not
+    /// removed.
+    @Test func aFunctionTheForkMadeAMacroIsRewritten() throws {
+        let macro = """
+            #ifndef _LIST_H
+            #define _LIST_H
+
+            #define list_splice(from, to) splice_after(from, to)
+
+            #endif
+
+            """
+        let v = try verdict(macro)
+        #expect(v.removal == .rewritten(unit: "list_splice", lines: 3))
     }
 
     /// Twin: one of the hunk's lines is still in the copy, re-indented (the fork moved the call into a
