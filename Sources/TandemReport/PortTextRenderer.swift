@@ -93,7 +93,14 @@ public enum PortTextRenderer {
                 JSONText.quotedPath(note.upstreamPath) + " -> " + JSONText.quotedPath(note.copyPath) + "\n  note: "
                 + note.message + "\n"
         }
-        let counts = report.counts.map { "\($0.count) \($0.label)" }.joined(separator: ", ")
+        // Of the hunks nowhere in a copy, those whose code the fork removed (`ForkRemoval`): mostly nothing
+        // to port, so the count says how many of them a person can take in at a glance.
+        let removed = report.entries.filter { if case .removed? = $0.verdict.removal { true } else { false } }.count
+        let counts = report.counts.map {
+            "\($0.count) \($0.label)"
+                + ($0.label == VerdictKind.contextNotFound.rawValue && removed > 0
+                    ? " (\(removed) in code the fork removed)" : "")
+        }.joined(separator: ", ")
         out += "verdicts: " + (counts.isEmpty ? "none (no upstream file patch touches a mapped file)" : counts) + "\n"
         return TerminalText.escaped(out, keepingNewlines: true)
     }

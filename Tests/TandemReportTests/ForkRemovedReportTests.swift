@@ -4,7 +4,7 @@ import Testing
 
 /// A `context-not-found` hunk whose code the fork removed (`ForkRemoval`) carries `removal: removed` in
 /// `tandem.port/1` and is a `fork-removed` warning in every CI format, in memory and read back, so
-/// `--fail-on error` passes on it. Twins: one the fork rewrote (`removal: rewritten`) and one without a
+/// `--fail-on error` passes on it, and `port`'s summary line counts it. Twins: one the fork rewrote (`removal: rewritten`) and one without a
 /// diagnosis stay `hunk-failed` errors, and a `removal` value a report does not know is not taken for
 /// "removed".
 @Suite("Port: code the fork removed in CI reports")
@@ -50,5 +50,15 @@ struct ForkRemovedReportTests {
         let readBack = try ReportInput.portRun(label: "v1", bytes: Array(json.utf8), name: "r.json")
         let report = Report(title: "t", ports: [readBack])
         #expect(report.findings.allSatisfy { $0.rule == .hunkFailed && $0.level == .error })
+    }
+
+    /// The summary line says how many of the `context-not-found` hunks are in code the fork removed; with
+    /// none removed it says nothing more.
+    @Test func theSummaryCountsRemovedCode() {
+        let text = PortTextRenderer.render(portReport())
+        #expect(text.contains("verdicts: 3 context-not-found (1 in code the fork removed)\n"))
+        var none = portReport()
+        none.entries.removeFirst()
+        #expect(PortTextRenderer.render(none).contains("verdicts: 2 context-not-found\n"))
     }
 }
