@@ -95,7 +95,7 @@ public enum PortTextRenderer {
         }
         // Of the hunks nowhere in a copy, those whose code the fork removed (`ForkRemoval`): mostly nothing
         // to port, so the count says how many of them a person can take in at a glance.
-        let removed = report.entries.filter { if case .removed? = $0.verdict.removal { true } else { false } }.count
+        let removed = report.entries.filter { $0.verdict.removal?.isRemoved == true }.count
         let counts = report.counts.map {
             "\($0.count) \($0.label)"
                 + ($0.label == VerdictKind.contextNotFound.rawValue && removed > 0

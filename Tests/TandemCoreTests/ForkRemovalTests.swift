@@ -148,9 +148,9 @@ struct ForkRemovalTests {
 
                 """)
         ).patch.files[0].hunks[0]
-        let lines = TextFile(bytes: bytes(original)).lines
+        var reader = ForkRemoval.Reader(base: bytes(original), copy: [], path: Array("list.h".utf8))
         // One telling line is too little to call the code removed.
-        #expect(ForkRemoval.diagnose(hunk, base: lines, copy: [], units: true, assembly: false) == nil)
+        #expect(reader.diagnose(hunk) == nil)
     }
 
     /// A Makefile has no units: the lines are gone, and that is what the reason says.

@@ -388,19 +388,10 @@ public struct PatchApplier {
         _ outcomes: [HunkOutcome], of hunks: [Hunk], target: [UInt8], base: [UInt8]?, path: [UInt8], reverse: Bool
     ) -> [HunkOutcome] {
         guard let base, !reverse else { return outcomes }
-        var targetLines: [Bytes]?, baseLines: [Bytes]?
+        var removals = ForkRemoval.Reader(base: base, copy: target, path: path)
         return outcomes.enumerated().map { index, outcome in
             // (`beyond-end` keeps its name: a hunk past the file's end says only that.)
-            guard case .failed(.contextNotFound(nil)) = outcome else { return outcome }
-            let lines = targetLines ?? TextFile(bytes: target).lines
-            targetLines = lines
-            let original = baseLines ?? TextFile(bytes: base).lines
-            baseLines = original
-            let assembly = CUnits.isAssembly(path)
-            guard
-                let removal = ForkRemoval.diagnose(
-                    hunks[index], base: original, copy: lines, units: Porter.isCLike(path) || assembly,
-                    assembly: assembly)
+            guard case .failed(.contextNotFound(nil)) = outcome, let removal = removals.diagnose(hunks[index])
             else { return outcome }
             return .failed(.contextNotFound(hint: removal.message(applying: true)))
         }

@@ -22,8 +22,8 @@
 /// The verdict stays `context-not-found`, a hunk a person must look at; only its reason changes. `tandem
 /// apply --base` says the same of a file in a tree (not when applying in reverse).
 ///
-/// Cost: for a hunk not placed, a set of the copy's lines (once per copy) and, in C, a segmentation of the
-/// base and of the copy.
+/// Cost: for a file with a hunk not placed, a set of the copy's lines and, in C, a segmentation of the
+/// base and of the copy, each once per file (`Reader`).
 public enum ForkRemoval: Sendable, Equatable {
     /// The fork removed the code: none of the hunk's `lines` telling lines is in the copy, nor the unit they
     /// sat in (`unit`; nil when they sat in none, or the file has no units).
@@ -33,6 +33,9 @@ public enum ForkRemoval: Sendable, Equatable {
 
     /// The machine name of `removed` (`removal` in `tandem.port/1`).
     public static let removedLabel = "removed"
+
+    /// True for `removed`: most likely nothing to port.
+    public var isRemoved: Bool { label == Self.removedLabel }
 
     /// The machine name (`removal` in `tandem.port/1`): `removed` or `rewritten`.
     public var label: String {
@@ -73,33 +76,57 @@ public enum ForkRemoval: Sendable, Equatable {
         }
     }
 
-    /// The diagnosis for `hunk`, which placed neither on `copy` nor through `base` (the original before the
-    /// patch); nil when some of its lines are still in the copy, or too few say anything. `units` says
-    /// whether the file has C units (`assembly`: assembler ones).
-    public static func diagnose(_ hunk: Hunk, base: [Bytes], copy: [Bytes], units: Bool, assembly: Bool)
-        -> ForkRemoval?
-    {
-        let read = hunk.body.filter {
-            let kind = HunkLineKind(line: $0)
-            return kind == .context || kind == .deletion
+    /// The diagnoses of one file's hunks: the base (the original before the patch) and the copy are split,
+    /// and the copy's lines and both files' units read, once for all the file's hunks, and only when a hunk
+    /// asks. `path` says whether the file has C units (`Porter.isCLike`) or assembler ones.
+    public struct Reader {
+        let baseBytes: [UInt8], copyBytes: [UInt8]
+        let units: Bool, assembly: Bool
+        private var base: [Bytes]?
+        private var copyLines: Set<[UInt8]>?
+        private var baseUnits: [CUnits.Unit]?
+        private var copyNames: Set<String>?
+
+        public init(base: [UInt8], copy: [UInt8], path: [UInt8]) {
+            baseBytes = base
+            copyBytes = copy
+            assembly = CUnits.isAssembly(path)
+            units = assembly || Porter.isCLike(path)
         }
-        let telling = read.map { $0.dropFirst().withoutBlanks }.filter { FilePatcher.isDistinctive(trimmed: $0) }
-        guard telling.count >= 2 else { return nil }
-        let inCopy = Set(copy.map(\.withoutBlanks))
-        guard !telling.contains(where: inCopy.contains) else { return nil }
-        guard units, let changed = changedLines(hunk, base: base) else {
-            return .removed(unit: nil, lines: telling.count)
+
+        /// The diagnosis for `hunk`, which placed neither on the copy nor through the base; nil when some of
+        /// its lines are still in the copy, or too few say anything.
+        public mutating func diagnose(_ hunk: Hunk) -> ForkRemoval? {
+            let read = hunk.body.filter {
+                let kind = HunkLineKind(line: $0)
+                return kind == .context || kind == .deletion
+            }
+            let telling = read.map { $0.dropFirst().withoutBlanks }.filter { FilePatcher.isDistinctive(trimmed: $0) }
+            guard telling.count >= 2 else { return nil }
+            let inCopy = copyLines ?? Set(TextFile(bytes: copyBytes).lines.map(\.withoutBlanks))
+            copyLines = inCopy
+            guard !telling.contains(where: inCopy.contains) else { return nil }
+            let base = self.base ?? TextFile(bytes: baseBytes).lines
+            self.base = base
+            guard units, let changed = ForkRemoval.changedLines(hunk, base: base) else {
+                return .removed(unit: nil, lines: telling.count)
+            }
+            let baseUnits = self.baseUnits ?? CUnits.segment(base, assembly: assembly).units
+            self.baseUnits = baseUnits
+            let held = baseUnits.filter {
+                $0.kind != .directive && $0.kind != .other && $0.lines.overlaps(changed)
+            }
+            guard !held.isEmpty else { return .removed(unit: nil, lines: telling.count) }
+            // By name alone: a function the fork turned into a macro (or the reverse) is still there.
+            let kept =
+                copyNames
+                ?? Set(CUnits.segment(TextFile(bytes: copyBytes).lines, assembly: assembly).units.map(\.name))
+            copyNames = kept
+            if let rewritten = held.first(where: { kept.contains($0.name) }) {
+                return .rewritten(unit: rewritten.name, lines: telling.count)
+            }
+            return .removed(unit: held.count == 1 ? held[0].name : nil, lines: telling.count)
         }
-        let held = CUnits.segment(base, assembly: assembly).units.filter {
-            $0.kind != .directive && $0.kind != .other && $0.lines.overlaps(changed)
-        }
-        guard !held.isEmpty else { return .removed(unit: nil, lines: telling.count) }
-        // By name alone: a function the fork turned into a macro (or the reverse) is still there.
-        let kept = Set(CUnits.segment(copy, assembly: assembly).units.map(\.name))
-        if let rewritten = held.first(where: { kept.contains($0.name) }) {
-            return .rewritten(unit: rewritten.name, lines: telling.count)
-        }
-        return .removed(unit: held.count == 1 ? held[0].name : nil, lines: telling.count)
     }
 
     /// The base lines the hunk changes (0-based): the lines it removes, or for a pure insertion the lines

@@ -338,18 +338,11 @@ public struct Porter {
         }
         var failed: [(hunk: Hunk, reason: String)] = []
         var unmerged: [(hunk: Hunk, reason: String)] = []
-        var copyLines: [Bytes]?  // split only when a hunk is ambiguous or not found
-        var baseLines: [Bytes]?
+        var copyLines: [Bytes]?  // split only when a hunk is ambiguous
         // Whether the fork removed or rewrote the lines of a hunk that is nowhere (`ForkRemoval`).
+        var removals = baseFile.map { ForkRemoval.Reader(base: $0, copy: copy.bytes, path: copyPath) }
         func removal(_ index: Int) -> ForkRemoval? {
-            guard let baseFile, policy == .port else { return nil }
-            let lines = copyLines ?? TextFile(bytes: copy.bytes).lines
-            copyLines = lines
-            let base = baseLines ?? TextFile(bytes: baseFile).lines
-            baseLines = base
-            return ForkRemoval.diagnose(
-                file.hunks[index], base: base, copy: lines,
-                units: Self.isCLike(copyPath) || assembly, assembly: assembly)
+            policy == .port ? removals?.diagnose(file.hunks[index]) : nil
         }
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
