@@ -423,7 +423,7 @@ struct BlockPlacementTests {
         let result = apply([two], to: target)
         guard case .conflict(let c) = result.outcomes[0] else { Issue.record("\(result.outcomes)"); return }
         #expect(c.partial != nil)
-        #expect(c.landed == .init(count: 1, total: 2))
+        #expect(c.landed == .init(count: 1, total: 2, refused: [1]))
         #expect(c.explanation?.hasSuffix("; 1 of 2 changes landed") == true)
         #expect(c.note?.contains("changes landed") == false)
         var expected = target

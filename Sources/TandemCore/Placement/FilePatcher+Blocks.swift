@@ -125,9 +125,12 @@ extension FilePatcher {
                 return .refused(refusal + "; its other changes move the same lines, so none landed", partial: nil)
             }
             let landed = pieces.filter { $0.step != nil }.count
+            let refused = blocks.indices.filter { i in
+                refusedBlocks.contains { $0.old == blocks[i].old && $0.new == blocks[i].new }
+            }
             return .refused(
                 refusal, partial: placement(of: pieces, region: region, stated: stated, steps: steps),
-                landed: .init(count: landed, total: blocks.count))
+                landed: .init(count: landed, total: blocks.count, refused: refused))
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
         return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))

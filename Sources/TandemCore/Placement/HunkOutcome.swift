@@ -140,10 +140,14 @@ public struct HunkConflict: Sendable, Equatable {
     public struct LandedChanges: Sendable, Equatable {
         public var count: Int
         public var total: Int
+        /// The changes that did not land, numbered from 0 among the hunk's change blocks as the placement
+        /// split them (`Hunk.remaining(refusing:)` makes the reject of what is left from them).
+        public var refused: [Int]
 
-        public init(count: Int, total: Int) {
+        public init(count: Int, total: Int, refused: [Int] = []) {
             self.count = count
             self.total = total
+            self.refused = refused
         }
     }
 

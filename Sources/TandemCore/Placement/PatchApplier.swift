@@ -365,9 +365,11 @@ public struct PatchApplier {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
             case .conflict(let conflict):
+                // The changes that landed on their own are written (`--reject`): the reject holds the rest.
+                let rest = conflict.landed.map { hunk.remaining(refusing: $0.refused, reverse: options.reverse) }
                 plan.rejectHunks.append(
                     (
-                        hunk,
+                        rest ?? hunk,
                         "conflict: the file changed the lines this hunk changes"
                             + (conflict.explanation.map { " (\($0))" } ?? ""), true
                     ))

@@ -387,7 +387,14 @@ public struct Porter {
             }
             if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
             if verdict.isFailure {
-                failed.append((file.hunks[index], verdict.message))
+                // A conflict's changes that landed on their own are in the ported text: the reject holds the rest.
+                var rest = file.hunks[index]
+                if case .forkConflict(let c) = verdict, let landed = c.landed {
+                    rest = rest.remaining(refusing: landed.refused)
+                } else if case .upstreamDrift(let c?, _) = verdict, let landed = c.landed {
+                    rest = rest.remaining(refusing: landed.refused)
+                }
+                failed.append((rest, verdict.message))
                 // A conflict not held back stands in the copy as markers under --merge; the rest does not.
                 if case .conflict = outcome, !held.contains(index) {
                 } else {
