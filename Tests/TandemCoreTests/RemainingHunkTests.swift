@@ -125,6 +125,53 @@ struct RemainingHunkTests {
         #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
     }
 
+    /// Random hunks, random sets of refused changes: what is left keeps the hunk's post-image, its
+    /// pre-image is the hunk's with the other changes made, its header counts its body, and its reject reads
+    /// back as the same hunk.
+    @Test(arguments: 0..<200) func whatIsLeftKeepsBothImages(seed: UInt64) throws {
+        var g = SeededGenerator(seed: seed)
+        let words = ["a", "b", "c", "}", "", "\tx = 1;"]
+        var text = "--- a/f\n+++ b/f\n"
+        var body: [String] = []
+        var old = 0, new = 0
+        for _ in 0..<Int.random(in: 2...14, using: &g) {
+            // Words are not empty.
+            // swift-format-ignore: NeverForceUnwrap
+            let word = words.randomElement(using: &g)!
+            switch Int.random(in: 0..<3, using: &g) {
+            case 0: body.append(" " + word + "\n"); old += 1; new += 1
+            case 1: body.append("-" + word + "\n"); old += 1
+            default: body.append("+" + word + "\n"); new += 1
+            }
+        }
+        if Bool.random(using: &g) { body.append("\\ No newline at end of file\n") }
+        text += "@@ -1,\(old) +1,\(new) @@\n" + body.joined()
+        let hunk = try #require(PatchParser.parse(bytes(text)).patch.files.first?.hunks.first)
+        let images = hunk.images
+        let blocks = FilePatcher.changeBlocks(images)
+        guard blocks.count >= 2 else { return }
+        let refused = blocks.indices.filter { _ in Bool.random(using: &g) }
+        let rest = hunk.remaining(refusing: refused)
+        guard !refused.isEmpty, refused.count < blocks.count else {
+            #expect(rest == hunk)
+            return
+        }
+        #expect(rest.images.new == images.new)
+        var made: [Bytes] = []
+        var cursor = 0
+        for (index, block) in blocks.enumerated() {
+            made += images.old[cursor..<block.old.lowerBound]
+            made += refused.contains(index) ? images.old[block.old] : images.new[block.new]
+            cursor = block.old.upperBound
+        }
+        made += images.old[cursor...]
+        #expect(rest.images.old == made)
+        #expect(rest.lineCounts.old == rest.header.oldCount && rest.lineCounts.new == rest.header.newCount)
+        let reject = RejectFile.bytes(oldPath: bytes("f"), newPath: bytes("f"), hunks: [(rest, "conflict")])
+        let back = try #require(PatchParser.parse(reject).patch.files.first?.hunks.first)
+        #expect(back.images == rest.images)
+    }
+
     /// Bytes stay as they were: CRLF lines, and a last line without a newline gets its marker back.
     @Test func linesKeepTheirBytesAndTheirMarker() throws {
         let text =

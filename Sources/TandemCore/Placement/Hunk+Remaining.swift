@@ -32,9 +32,9 @@ extension Hunk {
         var body = LineBlock()
         var counts = (old: 0, new: 0)
         func emit(_ prefix: UInt8, _ text: Bytes) {
-            var line = [prefix] + Array(text)
-            if text.last != ASCII.newline { line += [ASCII.newline] + Array("\\ No newline at end of file\n".utf8) }
-            body.append(line)
+            guard text.last != ASCII.newline else { return body.append([prefix] + Array(text)) }
+            body.append([prefix] + Array(text) + [ASCII.newline])
+            body.append(Array("\\ No newline at end of file\n".utf8))
         }
         func context(_ lines: ArraySlice<Bytes>) {
             for line in lines { emit(ASCII.space, line) }
