@@ -185,7 +185,7 @@ struct FilePatcherTests {
         let create = hunk(0, ["+hello\n", "+world\n"])
         #expect(FilePatcher.apply([create], to: TextFile()).file.bytes == Array("hello\nworld\n".utf8))
         let far = hunk(90, [" x\n", "-y\n", " z\n"])
-        #expect(FilePatcher.apply([far], to: file(numbered(5))).outcomes == [.failed(.beyondEnd)])
+        #expect(FilePatcher.apply([far], to: file(numbered(5))).outcomes == [.failed(.beyondEnd())])
     }
 
     @Test func startAndEndAnchorsForHunksWithoutContextOnOneSide() {

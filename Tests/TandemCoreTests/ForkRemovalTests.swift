@@ -175,7 +175,7 @@ struct ForkRemovalTests {
 
     /// `tandem apply --base` says the same of a file in a tree, in its own words, in the report and the
     /// rejects; applied in reverse (where the hunk's other side is what the file must hold) it says nothing
-    /// more, and a hunk past the end of the file stays `beyond-end`.
+    /// more, and a hunk past the end of the file stays `beyond-end`, with the same diagnosis.
     @Test func applyWithABaseSaysItToo() throws {
         let trimmed =
             "#ifndef _LIST_H\n#define _LIST_H\n\nstatic int only;\n\n" + String(repeating: "/* kept */\n", count: 12)
@@ -196,6 +196,16 @@ struct ForkRemovalTests {
         #expect(!"\(back)".contains("no longer has"))
         #expect(!back.isSuccess)
         let short = try PatchApplier.plan(patch, tree: MemoryTree(["list.h": "static int only;\n"]), base: base)
-        #expect(short.first?.result.hunks.first?.outcome == .failed(.beyondEnd))
+        let past = try #require(short.first?.result.hunks.first?.outcome)
+        #expect(past.label == "beyond-end")
+        #expect(
+            past
+                == .failed(
+                    .beyondEnd(
+                        hint: "the file no longer has list_splice, which this hunk changes (none of the hunk's 3 lines"
+                            + " that say something is in it); most likely nothing to apply")))
+        // Without a base nothing tells: the outcome says only where the hunk starts.
+        let bare = try PatchApplier.plan(patch, tree: MemoryTree(["list.h": "static int only;\n"]))
+        #expect(bare.first?.result.hunks.first?.outcome == .failed(.beyondEnd()))
     }
 }

@@ -303,7 +303,7 @@ public struct FilePatcher {
             if !images.new.isEmpty, table.matches(images.new, at: expected) {
                 return .alreadyApplied(line: expected + 1)
             }
-            guard expected >= minIndex, stated <= count else { return .failed(.beyondEnd) }
+            guard expected >= minIndex, stated <= count else { return .failed(.beyondEnd()) }
             return .applied(
                 Placement(
                     step: expected == stated ? .exact : .offset, targetIndex: expected,
@@ -404,7 +404,7 @@ public struct FilePatcher {
             return outcome
         }
         let hint = notFoundHint(pre, images, minIndex: minIndex)
-        if hint == nil && stated >= count { return .failed(.beyondEnd) }
+        if hint == nil && stated >= count { return .failed(.beyondEnd()) }
         return .failed(.contextNotFound(hint: hint))
     }
 

@@ -181,8 +181,9 @@ public enum FailureReason: Sendable, Equatable {
     case contextNotFound(hint: String?)
     /// Two or more equally good places (1-based target lines); tandem never picks one.
     case ambiguous(lines: [Int], note: String?)
-    /// The hunk starts past the end of the target and its context is not found.
-    case beyondEnd
+    /// The hunk starts past the end of the target and its context is not found; the hint says more when
+    /// a base tells (`tandem apply --base`: the file no longer has the function the hunk changes).
+    case beyondEnd(hint: String? = nil)
     /// The file patch is binary; binary patches are reported, not applied.
     case binary
     /// The file the hunk changes does not exist (or, for a creation, already exists with other content).
@@ -224,7 +225,7 @@ public enum FailureReason: Sendable, Equatable {
                 : lines.prefix(4).map(String.init).joined(separator: ", ") + (lines.count > 4 ? ", …" : "")
             return "ambiguous: " + (lines.isEmpty ? "" : "context matches at \(places)")
                 + (note.map { (lines.isEmpty ? "" : "; ") + $0 } ?? "")
-        case .beyondEnd: return "beyond end of file"
+        case .beyondEnd(let hint): return "beyond end of file" + (hint.map { ": \($0)" } ?? "")
         case .binary: return "binary patch: not applied"
         case .missingFile(let why), .alreadyExists(let why), .wrongType(let why): return why
         case .submodule: return "submodule change (gitlink): reported, not written"

@@ -392,10 +392,16 @@ public struct PatchApplier {
         guard let base, !reverse else { return outcomes }
         var removals = ForkRemoval.Reader(base: base, copy: target, path: path)
         return outcomes.enumerated().map { index, outcome in
-            // (`beyond-end` keeps its name: a hunk past the file's end says only that.)
-            guard case .failed(.contextNotFound(nil)) = outcome, let removal = removals.diagnose(hunks[index])
-            else { return outcome }
-            return .failed(.contextNotFound(hint: removal.message(applying: true)))
+            // (`beyond-end` keeps its name, for readers of the JSON, with the same diagnosis.)
+            switch outcome {
+            case .failed(.contextNotFound(nil)):
+                guard let removal = removals.diagnose(hunks[index]) else { return outcome }
+                return .failed(.contextNotFound(hint: removal.message(applying: true)))
+            case .failed(.beyondEnd(nil)):
+                guard let removal = removals.diagnose(hunks[index]) else { return outcome }
+                return .failed(.beyondEnd(hint: removal.message(applying: true)))
+            default: return outcome
+            }
         }
     }
 }
