@@ -31,10 +31,19 @@ runFuzzer { data, size in
                 failure("the target's #if/#endif lines matched and the result's do not")
             }
             var placements: [Placement] = []
-            for outcome in result.outcomes {
+            for (index, outcome) in result.outcomes.enumerated() {
                 switch outcome {
                 case .applied(let p): placements.append(p)
-                case .conflict(let c): if let p = c.partial { placements.append(p) }  // the changes that landed
+                case .conflict(let c):
+                    if let p = c.partial { placements.append(p) }  // the changes that landed
+                    // What is left of it for the reject: the hunk's own post-image, and some change context.
+                    if let landed = c.landed, landed.count > 0, index < filePatch.hunks.count {
+                        let hunk = filePatch.hunks[index]
+                        let rest = hunk.remaining(refusing: landed.refused)
+                        if rest == hunk || rest.images.new != hunk.images.new {
+                            failure("the reject of a partly landed hunk is not what is left of it")
+                        }
+                    }
                 default: break
                 }
             }
