@@ -98,6 +98,24 @@ struct RemainingHunkTests {
         #expect(!rej.contains("-\tstart_probe();"))
     }
 
+    /// A change the file had already (the fork made it too) is context in the reject as well, though
+    /// nothing landed: the reject never asks for a line the file holds.
+    @Test func aChangeTheFileHadIsContextToo() throws {
+        var fork = base
+        fork[3] = "\tstart_probe_early();\n"
+        fork[6] = "\txen_finish(n);\n"
+        let plans = try plans(fork: fork)
+        guard case .conflict(let c) = plans[0].result.hunks[0].outcome else {
+            Issue.record("\(plans[0].result.hunks)"); return
+        }
+        #expect(c.landed == nil)
+        #expect(c.alreadyThere == [0] && c.openChanges == [1])
+        let rej = try #require(reject(plans))
+        #expect(rej.contains("\n \tstart_probe_early();\n"))
+        #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
+        #expect(!rej.contains("-\tstart_probe();"))
+    }
+
     /// Refused twin: a conflict none of whose changes landed keeps the whole hunk in the reject.
     @Test func aConflictWithNothingLandedKeepsTheWholeHunk() throws {
         var fork = base
@@ -107,6 +125,8 @@ struct RemainingHunkTests {
         #expect(rej.contains("\n-\tstart_probe();\n+\tstart_probe_early();\n"))
         #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
         #expect(!rej.contains("changes landed"))
+        guard case .conflict(let c) = try plans(fork: fork)[0].result.hunks[0].outcome else { return }
+        #expect(c.openChanges == nil)
     }
 
     /// `apply -R`: the blocks are the reversed hunk's, and the reject still reads in the patch's direction.

@@ -36,10 +36,10 @@ runFuzzer { data, size in
                 case .applied(let p): placements.append(p)
                 case .conflict(let c):
                     if let p = c.partial { placements.append(p) }  // the changes that landed
-                    // What is left of it for the reject: the hunk's own post-image, and some change context.
-                    if let landed = c.landed, landed.count > 0, index < filePatch.hunks.count {
+                    // What is left of it for the reject: the hunk's own post-image, some change now context.
+                    if let open = c.openChanges, index < filePatch.hunks.count {
                         let hunk = filePatch.hunks[index]
-                        let rest = hunk.remaining(refusing: landed.refused)
+                        let rest = hunk.remaining(refusing: open)
                         if rest == hunk || rest.images.new != hunk.images.new {
                             failure("the reject of a partly landed hunk is not what is left of it")
                         }

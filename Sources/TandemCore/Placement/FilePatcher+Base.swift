@@ -55,7 +55,8 @@ extension FilePatcher {
                 HunkConflict(
                     targetIndex: t0, targetCount: t1 - t0, ours: ours, base: images.old,
                     theirs: images.new, merged: merged, note: blocks.reason, partial: blocks.partial,
-                    landed: blocks.landed))
+                    landed: blocks.landed, alreadyThere: blocks.there?.blocks ?? [],
+                    changeCount: blocks.there?.total ?? 0))
         }
         if merged.elementsEqual(ours) { return .alreadyApplied(line: t0 + 1) }
         let moved = mapped.count == pre.count && unmatchedTarget == 0

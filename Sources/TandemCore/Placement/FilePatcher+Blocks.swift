@@ -67,14 +67,21 @@ extension FilePatcher {
     /// blocks that could (a partial placement, when any of them changes the target).
     enum BlockPlacement {
         case placed(HunkOutcome)
-        case refused(String, partial: Placement?, landed: HunkConflict.LandedChanges? = nil)
+        case refused(String, partial: Placement?, landed: HunkConflict.LandedChanges? = nil, there: AlreadyThere? = nil)
+
+        /// The changes whose new lines the target held already, and how many changes the hunk has.
+        struct AlreadyThere {
+            var blocks: [Int]
+            var total: Int
+        }
 
         var outcome: HunkOutcome? { if case .placed(let outcome) = self { return outcome } else { return nil } }
-        var reason: String? { if case .refused(let why, _, _) = self { return why } else { return nil } }
-        var partial: Placement? { if case .refused(_, let partial, _) = self { return partial } else { return nil } }
+        var reason: String? { if case .refused(let why, _, _, _) = self { return why } else { return nil } }
+        var partial: Placement? { if case .refused(_, let partial, _, _) = self { return partial } else { return nil } }
         var landed: HunkConflict.LandedChanges? {
-            if case .refused(_, _, let landed) = self { return landed } else { return nil }
+            if case .refused(_, _, let landed, _) = self { return landed } else { return nil }
         }
+        var there: AlreadyThere? { if case .refused(_, _, _, let there) = self { return there } else { return nil } }
     }
 
     /// Places `images`, whose pre-image stands at base line index `baseStart`, block by block; refused when
@@ -87,13 +94,16 @@ extension FilePatcher {
         var refusal: String?
         let blocks = Self.changeBlocks(images)
         var landedBlocks: [ChangeBlock] = [], refusedBlocks: [ChangeBlock] = []
-        for block in blocks {
+        var there = BlockPlacement.AlreadyThere(blocks: [], total: blocks.count)
+        for (index, block) in blocks.enumerated() {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
             case .replace(let range, let lines, let step):
                 pieces.append((range, lines, step))
                 landedBlocks.append(block)
-            case .already(let range): pieces.append((range, Array((range).map { table[$0] }), nil))
+            case .already(let range):
+                pieces.append((range, Array((range).map { table[$0] }), nil))
+                there.blocks.append(index)
             case .refused(let why):
                 refusal = refusal ?? why
                 refusedBlocks.append(block)
@@ -120,9 +130,10 @@ extension FilePatcher {
         if let refusal {
             // The blocks that can land, land; the hunk stays a conflict for the rest. Not when the hunk moves
             // lines from a block that lands to one that does not (or back): half a move loses or doubles them.
-            guard !steps.isEmpty else { return .refused(refusal, partial: nil) }
+            guard !steps.isEmpty else { return .refused(refusal, partial: nil, there: there) }
             if Self.moveLines(between: landedBlocks, and: refusedBlocks, images: images) {
-                return .refused(refusal + "; its other changes move the same lines, so none landed", partial: nil)
+                return .refused(
+                    refusal + "; its other changes move the same lines, so none landed", partial: nil, there: there)
             }
             let landed = pieces.filter { $0.step != nil }.count
             let refused = blocks.indices.filter { i in
@@ -130,7 +141,7 @@ extension FilePatcher {
             }
             return .refused(
                 refusal, partial: placement(of: pieces, region: region, stated: stated, steps: steps),
-                landed: .init(count: landed, total: blocks.count, refused: refused))
+                landed: .init(count: landed, total: blocks.count, refused: refused), there: there)
         }
         if steps.isEmpty { return .placed(.alreadyApplied(line: region.lowerBound + 1)) }
         return .placed(.applied(placement(of: pieces, region: region, stated: stated, steps: steps)))

@@ -1,6 +1,6 @@
-/// What is left of a hunk once some of its changes landed on their own (`FilePatcher+Blocks`): the hunk
-/// with every change that stands in the file turned into context, in its new form, and only the refused
-/// changes still marked `-` and `+`.
+/// What is left of a conflicting hunk once some of its changes landed on their own (`FilePatcher+Blocks`),
+/// or stood in the file already: the hunk with every change that stands in the file turned into context,
+/// in its new form, and only the others still marked `-` and `+` (`HunkConflict.openChanges`).
 ///
 /// A reject holding the whole hunk would be a trap after a partial landing: its pre-image no longer matches
 /// the file (the landed changes altered it), and a tool that places it loosely (`patch` with fuzz, `wiggle`)

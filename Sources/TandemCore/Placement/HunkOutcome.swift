@@ -135,6 +135,21 @@ public struct HunkConflict: Sendable, Equatable {
     public var partial: Placement?
     /// How many of the hunk's changes `partial` lands, of how many (nil when none lands).
     public var landed: LandedChanges?
+    /// The hunk's changes whose new lines the file held already, numbered from 0 among its change blocks
+    /// as the placement split them, and how many changes it has (0: not split into changes).
+    public var alreadyThere: [Int] = []
+    public var changeCount = 0
+
+    /// The changes a reject must still carry, numbered among the hunk's change blocks: those neither in the
+    /// file before nor landed with `partial` (`Hunk.remaining(refusing:)` makes the reject from them); nil
+    /// when nothing of the hunk stands in the file, and the reject is the whole hunk.
+    public var openChanges: [Int]? {
+        let total = landed?.total ?? changeCount
+        var standing = Set(alreadyThere)
+        if let landed { standing.formUnion((0..<total).filter { !landed.refused.contains($0) }) }
+        guard total > 0, !standing.isEmpty else { return nil }
+        return (0..<total).filter { !standing.contains($0) }
+    }
 
     /// How many of a hunk's changes landed on their own, of all its changes.
     public struct LandedChanges: Sendable, Equatable {
@@ -161,10 +176,13 @@ public struct HunkConflict: Sendable, Equatable {
 
     public init(
         targetIndex: Int, targetCount: Int, ours: [Bytes], base: [Bytes], theirs: [Bytes], merged: [Bytes],
-        note: String? = nil, partial: Placement? = nil, landed: LandedChanges? = nil
+        note: String? = nil, partial: Placement? = nil, landed: LandedChanges? = nil, alreadyThere: [Int] = [],
+        changeCount: Int = 0
     ) {
         self.partial = partial
         self.landed = landed
+        self.alreadyThere = alreadyThere
+        self.changeCount = changeCount
         self.targetIndex = targetIndex
         self.targetCount = targetCount
         self.ours = ours

@@ -365,8 +365,9 @@ public struct PatchApplier {
             switch outcome {
             case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
             case .conflict(let conflict):
-                // The changes that landed on their own are written (`--reject`): the reject holds the rest.
-                let rest = conflict.landed.map { hunk.remaining(refusing: $0.refused, reverse: options.reverse) }
+                // The changes that landed on their own are written (`--reject`), and those the file had stand:
+                // the reject holds the rest.
+                let rest = conflict.openChanges.map { hunk.remaining(refusing: $0, reverse: options.reverse) }
                 plan.rejectHunks.append(
                     (
                         rest ?? hunk,

@@ -48,7 +48,7 @@ public enum PortVerdict: Sendable, Equatable {
             HunkConflict(
                 targetIndex: conflict.targetIndex, targetCount: conflict.targetCount, ours: own(conflict.ours),
                 base: own(conflict.base), theirs: own(conflict.theirs), merged: [], note: conflict.note,
-                landed: conflict.landed)
+                landed: conflict.landed, alreadyThere: conflict.alreadyThere, changeCount: conflict.changeCount)
         }
         switch self {
         case .ported(var placement):

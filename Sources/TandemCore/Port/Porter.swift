@@ -387,12 +387,13 @@ public struct Porter {
             }
             if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
             if verdict.isFailure {
-                // A conflict's changes that landed on their own are in the ported text: the reject holds the rest.
+                // A conflict's changes that landed on their own are in the ported text, and those the copy had
+                // stand: the reject holds the rest.
                 var rest = file.hunks[index]
-                if case .forkConflict(let c) = verdict, let landed = c.landed {
-                    rest = rest.remaining(refusing: landed.refused)
-                } else if case .upstreamDrift(let c?, _) = verdict, let landed = c.landed {
-                    rest = rest.remaining(refusing: landed.refused)
+                if case .forkConflict(let c) = verdict, let open = c.openChanges {
+                    rest = rest.remaining(refusing: open)
+                } else if case .upstreamDrift(let c?, _) = verdict, let open = c.openChanges {
+                    rest = rest.remaining(refusing: open)
                 }
                 failed.append((rest, verdict.message))
                 // A conflict not held back stands in the copy as markers under --merge; the rest does not.
