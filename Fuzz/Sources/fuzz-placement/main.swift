@@ -4,7 +4,8 @@ import TandemCore
 /// The placement engine: a random file and a random patch (the input split in two) never trap, and every
 /// hunk reported applied (and every part of a conflicting hunk reported landed) has its replacement in the
 /// result at the reported place (shifted by the hunks applied above it); and a target whose `#if…`/`#endif`
-/// lines matched still has them matched (`FilePatcher+Conditionals`).
+/// lines matched still has them matched (`FilePatcher+Conditionals`); and the reject of a conflict some of
+/// whose changes stand in the result is what is left of it (`Hunk+Remaining`), with the hunk's post-image.
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let patch = PatchParser.parse(patchText).patch
