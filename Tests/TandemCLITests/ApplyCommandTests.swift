@@ -135,6 +135,42 @@ struct ApplyCommandTests {
                 == readBytes(exampleFork + "/fork/arch/xen/i386/kernel/setup.c"))
     }
 
+    /// A failed hunk is reported, and its reject numbered, where it would stand in the new file: its stated
+    /// line moved by the lines the hunks applied above it added, as GNU patch counts (`out_offset`), not by
+    /// the offset where they were found. Checked against GNU patch itself, forward and in reverse.
+    @Test(arguments: [false, true]) func failedHunksAreNumberedAsGNUPatchNumbersThem(reverse: Bool) throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        let before = (1...20).map { "\($0)\n" } + (1...5).map { "e\($0)\n" } + (21...40).map { "\($0)\n" }
+        var after = before
+        after.insert(contentsOf: ["x1\n", "x2\n", "x3\n"], at: 2)
+        after[after.firstIndex(of: "31\n") ?? 0] = "y\n"
+        let patch = [
+            "--- a/g\n+++ b/g\n", "@@ -2,3 +2,6 @@\n 2\n+x1\n+x2\n+x3\n 3\n 4\n",
+            "@@ -30,3 +33,3 @@\n 30\n-31\n+y\n 32\n",
+            "@@ -35,3 +38,3 @@\n 35\n-nothere\n+z\n 37\n",
+        ].joined()
+        try tree.write("p", patch)
+        let flags = reverse ? ["-R"] : []
+        try tree.write("g", (reverse ? after : before).joined())
+        let gnu = try run("/usr/bin/patch", ["-p1", "--batch"] + flags + ["-i", "p"], directory: tree.path)
+        let gnuText = String(decoding: gnu.stdout, as: UTF8.self)
+        let gnuReject = try #require(tree.read("g.rej"), "\(gnuText)")
+        try FileManager.default.removeItem(atPath: tree.path + "/g.rej")
+        try tree.write("g", (reverse ? after : before).joined())
+        let ours = try run(tandemBinary, ["apply", "--reject"] + flags + ["p"], directory: tree.path)
+        let text = String(decoding: ours.stdout, as: UTF8.self)
+        let failed = reverse ? "Hunk #3 FAILED at 35" : "Hunk #3 FAILED at 38"
+        #expect(gnuText.contains(failed + ".\n") && text.contains(failed + " (context not found).\n"), "\(text)")
+        // GNU patch writes the hunk reversed under -R; tandem keeps the patch's direction: the same numbers,
+        // the sides swapped.
+        #expect(gnuReject.contains(reverse ? "@@ -35,3 +32,3 @@\n" : "@@ -38,3 +41,3 @@\n"), "\(gnuReject)")
+        let reject = try #require(tree.read("g.rej"))
+        #expect(
+            reject.contains(reverse ? "@@ -32,3 +35,3 @@ context not found\n" : "@@ -38,3 +41,3 @@ context not found\n")
+        )
+    }
+
     @Test func consoleTextFollowsGNUPatch() throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
@@ -145,7 +181,7 @@ struct ApplyCommandTests {
             text.contains(
                 "checking file arch/xen/i386/kernel/process.c\nHunk #1 succeeded at 34 with fuzz 1 (offset 1 line).\nHunk #2 succeeded at 86 (offset 15 lines).\n"
             ))
-        #expect(text.contains("Hunk #2 FAILED at 43 (ambiguous: context matches at 44 and 71).\n"))
+        #expect(text.contains("Hunk #2 FAILED at 45 (ambiguous: context matches at 44 and 71).\n"))
         #expect(text.contains("Hunk #1 already applied at 50.\n"))
         #expect(text.contains("1 out of 3 hunks FAILED\n"))
         #expect(text.contains("can't find file to patch: arch/xen/i386/kernel/i387.c\n"))

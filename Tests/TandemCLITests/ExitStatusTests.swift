@@ -108,7 +108,7 @@ struct ExitStatusTests {
         let rejects = try #require(scratch.read("tandem-port.rej"))
         #expect(
             rejects.contains(
-                "+++ linux-2.6.12/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71"))
+                "+++ linux-2.6.12/arch/xen/i386/mm/init.c\n@@ -45,7 +47,7 @@ ambiguous: context matches at 44 and 71"))
         // --rejects FILE chooses the file; the patch is the same.
         let chosen = try run(
             tandemBinary, ["port", "--fork", fork, "--base", base, "--rejects", "mine.rej", release],
@@ -129,7 +129,7 @@ struct ExitStatusTests {
         let rejects = try #require(scratch.read("arch/xen/i386/mm/init.c.rej"), "\(scratch.files())")
         #expect(
             rejects.hasPrefix(
-                "--- a/arch/xen/i386/mm/init.c\n+++ b/arch/xen/i386/mm/init.c\n@@ -43,7 +45,7 @@ ambiguous: context matches at 44 and 71\n"
+                "--- a/arch/xen/i386/mm/init.c\n+++ b/arch/xen/i386/mm/init.c\n@@ -45,7 +47,7 @@ ambiguous: context matches at 44 and 71\n"
             ))
         #expect(!rejects.contains("fork-conflict"))  // the conflict is in the copy as markers
         #expect(

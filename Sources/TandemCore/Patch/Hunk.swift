@@ -34,4 +34,18 @@ public struct Hunk: Sendable, Equatable {
         let counts = lineCounts
         return counts.old == header.oldCount && counts.new == header.newCount
     }
+
+    /// The hunk with both start lines moved by `lines` (never below 1, or 0 for an empty side), its body and
+    /// section as they are: a reject numbers a hunk where it would stand in the file it was meant for.
+    public func renumbered(by lines: Int) -> Hunk {
+        guard lines != 0 else { return self }
+        func moved(_ start: Int, _ count: Int) -> Int { count == 0 ? max(start + lines, 0) : max(start + lines, 1) }
+        let h = header
+        return Hunk(
+            header: HunkHeader(
+                oldStart: moved(h.oldStart, h.oldCount), oldCount: h.oldCount,
+                newStart: moved(h.newStart, h.newCount), newCount: h.newCount, section: h.section,
+                terminator: h.raw.terminator.isEmpty ? [ASCII.newline] : h.raw.terminator),
+            body: body)
+    }
 }

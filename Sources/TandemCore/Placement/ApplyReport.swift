@@ -6,15 +6,21 @@ public struct ApplyReport: Sendable {
         public var number: Int
         public var header: HunkHeader
         public var outcome: HunkOutcome
+        /// Lines the hunks written above this one added to the file (negative: removed), and whether the
+        /// patch is applied in reverse: a failed hunk is reported where it would stand in the new file.
+        public var shift = 0
+        public var reverse = false
 
         /// The line to report: for a placement, its first line in the new file (the hunk's stated new line
-        /// plus its offset, as GNU patch counts); otherwise the hunk's stated old line.
+        /// plus its offset, as GNU patch counts); for a failed hunk, its stated line moved by the lines the
+        /// hunks above it added or removed (GNU patch's `FAILED at`); for a conflict, where its region
+        /// starts in the file.
         public var line: Int {
             switch outcome {
             case .applied(let p): return max(header.newStart + p.offset, 1)
             case .alreadyApplied(let line): return line
             case .conflict(let c): return c.targetIndex + 1
-            case .failed: return header.oldStart
+            case .failed: return max((reverse ? header.newStart : header.oldStart) + shift, 0)
             }
         }
     }

@@ -349,8 +349,12 @@ public struct PatchApplier {
             options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
         let outcomes = explained(
             result.outcomes, of: file.hunks, target: target, base: baseFile, path: path, reverse: options.reverse)
+        let shifts = Self.shifts(outcomes)
         plan.result.hunks = zip(file.hunks, outcomes).enumerated().map {
-            ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
+            var hunk = ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
+            hunk.shift = shifts[$0.offset]
+            hunk.reverse = options.reverse
+            return hunk
         }
         plan.applied = result.bytes
         plan.result.lineEndings = result.lineEndings?.message
@@ -361,16 +365,18 @@ public struct PatchApplier {
         {
             plan.withConflicts = result.bytesWithConflicts
         }
-        for (hunk, outcome) in zip(file.hunks, outcomes) {
+        for (index, (hunk, outcome)) in zip(file.hunks, outcomes).enumerated() {
+            // Numbered where it would stand in the new file, as GNU patch numbers its rejects.
+            let shift = shifts[index]
             switch outcome {
-            case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false))
+            case .failed(let reason): plan.rejectHunks.append((hunk.renumbered(by: shift), reason.message, false))
             case .conflict(let conflict):
                 // The changes that landed on their own are written (`--reject`), and those the file had stand:
                 // the reject holds the rest.
                 let rest = conflict.openChanges.map { hunk.remaining(refusing: $0, reverse: options.reverse) }
                 plan.rejectHunks.append(
                     (
-                        rest ?? hunk,
+                        (rest ?? hunk).renumbered(by: shift),
                         "conflict: the file changed the lines this hunk changes"
                             + (conflict.explanation.map { " (\($0))" } ?? ""), true
                     ))
@@ -387,6 +393,23 @@ public struct PatchApplier {
     /// `outcomes` with each hunk found neither in the target nor through the base told apart: were its lines
     /// removed from the file, or the function they sat in rewritten (`ForkRemoval`)? Only with a base, and
     /// not in reverse; a `beyond-end` hunk keeps its outcome.
+    /// For each hunk, the lines the hunks above it add to the file (negative: remove) when written with
+    /// rejects: their placements, and the changes of conflicts that land on their own. GNU patch's
+    /// `out_offset`: a failed hunk is reported, and its reject numbered, where it would stand in the new file.
+    static func shifts(_ outcomes: [HunkOutcome]) -> [Int] {
+        var shift = 0
+        return outcomes.map { outcome in
+            defer {
+                switch outcome {
+                case .applied(let p): shift += p.replacement.count - p.targetCount
+                case .conflict(let c): if let p = c.partial { shift += p.replacement.count - p.targetCount }
+                case .alreadyApplied, .failed: break
+                }
+            }
+            return shift
+        }
+    }
+
     static func explained(
         _ outcomes: [HunkOutcome], of hunks: [Hunk], target: [UInt8], base: [UInt8]?, path: [UInt8], reverse: Bool
     ) -> [HunkOutcome] {

@@ -344,6 +344,8 @@ public struct Porter {
         func removal(_ index: Int) -> ForkRemoval? {
             policy == .port ? removals?.diagnose(file.hunks[index]) : nil
         }
+        let rejectStarts = Self.rejectStarts(placed.outcomes, hunks: file.hunks, held: held)
+        let markedStarts = Self.rejectStarts(placed.outcomes, hunks: file.hunks, held: held, markers: true)
         for (index, outcome) in placed.outcomes.enumerated() {
             var verdict: PortVerdict
             var line = 0
@@ -395,11 +397,13 @@ public struct Porter {
                 } else if case .upstreamDrift(let c?, _) = verdict, let open = c.openChanges {
                     rest = rest.remaining(refusing: open)
                 }
-                failed.append((rest, verdict.message))
+                // Numbered where it would stand in the ported copy (`Porter+RejectLines`).
+                failed.append((rest.renumbered(by: rejectStarts[index] - rest.header.oldStart), verdict.message))
                 // A conflict not held back stands in the copy as markers under --merge; the rest does not.
                 if case .conflict = outcome, !held.contains(index) {
                 } else {
-                    unmerged.append((file.hunks[index], verdict.message))
+                    let hunk = file.hunks[index]
+                    unmerged.append((hunk.renumbered(by: markedStarts[index] - hunk.header.oldStart), verdict.message))
                 }
             }
             var places: AmbiguousPlaces?
