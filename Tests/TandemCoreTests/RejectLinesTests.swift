@@ -48,6 +48,26 @@ struct RejectLinesTests {
         #expect(rej.contains("\n@@ -38,3 +41,3 @@ context not found"), "\(rej)")
     }
 
+    /// `tandem apply`: a failed hunk's reject moves by the lines written above it, which differ between
+    /// `--reject` (what landed) and `--merge` (the conflict's marked region).
+    @Test func applyNumbersItsRejectsPerWriteMode() throws {
+        var target = original
+        target[30] = "xen 31\n"
+        let plans = try PatchApplier.plan(
+            PatchParser.parse(bytes(patch.replacingOccurrences(of: "arch/a/", with: ""))).patch,
+            tree: MemoryTree(["f.c": target.joined()]), base: MemoryTree(["f.c": original.joined()]))
+        #expect(plans[0].result.hunks.map(\.outcome.label) == ["applied", "conflict", "context-not-found"])
+        #expect(plans[0].result.hunks[2].line == 38)
+        let rejected = try #require(plans[0].rejectBytes(for: .reject).map(displayText))
+        #expect(rejected.contains("\n@@ -38,3 +41,3 @@ context not found"), "\(rejected)")
+        guard case .conflict(let c) = plans[0].result.hunks[1].outcome else { return }
+        let grown = c.merged.count - c.targetCount
+        #expect(grown > 0)
+        let merged = try #require(plans[0].rejectBytes(for: .merge).map(displayText))
+        #expect(!merged.contains("conflict: "))
+        #expect(merged.contains("\n@@ -\(38 + grown),3 +\(41 + grown),3 @@ context not found"), "\(merged)")
+    }
+
     /// Beside a copy written with conflict markers (`--apply --merge`), the conflict's marked region counts
     /// instead of the changes that landed on their own.
     @Test func besideMarkersTheMarkedRegionCounts() throws {

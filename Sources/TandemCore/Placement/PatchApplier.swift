@@ -52,7 +52,9 @@ public struct PatchApplier {
         var applied: [UInt8]?
         var withConflicts: [UInt8]?
         var mode: UInt32?
-        var rejectHunks: [(hunk: Hunk, reason: String, isConflict: Bool)] = []
+        /// The hunks a reject would hold, with their reasons, and how far the hunks above each move it in the
+        /// file written with rejects and with conflict markers (`PatchApplier.shifts`).
+        var rejectHunks: [(hunk: Hunk, reason: String, isConflict: Bool, shift: (reject: Int, merge: Int))] = []
         var isDeletion = false
         var keepsSource = true
         /// A rename a killed run half did (the new name written, the old one still there): only the old
@@ -84,7 +86,9 @@ public struct PatchApplier {
         /// The `.rej` bytes under `mode`, nil when nothing is rejected. Under `.merge`, conflicts are in the file
         /// as markers and only the other failures are rejected.
         public func rejectBytes(for mode: WriteMode) -> [UInt8]? {
-            let hunks = rejectHunks.filter { mode != .merge || !$0.isConflict }.map { ($0.hunk, $0.reason) }
+            let hunks = rejectHunks.filter { mode != .merge || !$0.isConflict }.map {
+                ($0.hunk.renumbered(by: mode == .merge ? $0.shift.merge : $0.shift.reject), $0.reason)
+            }
             guard !hunks.isEmpty else { return nil }
             return RejectFile.bytes(oldPath: source ?? result.path, newPath: result.path, hunks: hunks)
         }
@@ -234,7 +238,7 @@ public struct PatchApplier {
             plan.result.hunks = file.hunks.enumerated().map {
                 ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.header, outcome: .failed(reason))
             }
-            plan.rejectHunks = file.hunks.map { ($0, reason.message, false) }
+            plan.rejectHunks = file.hunks.map { ($0, reason.message, false, (0, 0)) }
             return plan
         }
         /// The plan of a file patch whose work a run before this one already did: nothing to write.
@@ -349,7 +353,7 @@ public struct PatchApplier {
             options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
         let outcomes = explained(
             result.outcomes, of: file.hunks, target: target, base: baseFile, path: path, reverse: options.reverse)
-        let shifts = Self.shifts(outcomes)
+        let shifts = Self.shifts(outcomes), markedShifts = Self.shifts(outcomes, markers: true)
         plan.result.hunks = zip(file.hunks, outcomes).enumerated().map {
             var hunk = ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
             hunk.shift = shifts[$0.offset]
@@ -367,18 +371,18 @@ public struct PatchApplier {
         }
         for (index, (hunk, outcome)) in zip(file.hunks, outcomes).enumerated() {
             // Numbered where it would stand in the new file, as GNU patch numbers its rejects.
-            let shift = shifts[index]
+            let shift = (reject: shifts[index], merge: markedShifts[index])
             switch outcome {
-            case .failed(let reason): plan.rejectHunks.append((hunk.renumbered(by: shift), reason.message, false))
+            case .failed(let reason): plan.rejectHunks.append((hunk, reason.message, false, shift))
             case .conflict(let conflict):
                 // The changes that landed on their own are written (`--reject`), and those the file had stand:
                 // the reject holds the rest.
                 let rest = conflict.openChanges.map { hunk.remaining(refusing: $0, reverse: options.reverse) }
                 plan.rejectHunks.append(
                     (
-                        (rest ?? hunk).renumbered(by: shift),
+                        rest ?? hunk,
                         "conflict: the file changed the lines this hunk changes"
-                            + (conflict.explanation.map { " (\($0))" } ?? ""), true
+                            + (conflict.explanation.map { " (\($0))" } ?? ""), true, shift
                     ))
             case .applied, .alreadyApplied: break
             }
@@ -390,19 +394,22 @@ public struct PatchApplier {
         return plan
     }
 
-    /// `outcomes` with each hunk found neither in the target nor through the base told apart: were its lines
-    /// removed from the file, or the function they sat in rewritten (`ForkRemoval`)? Only with a base, and
-    /// not in reverse; a `beyond-end` hunk keeps its outcome.
     /// For each hunk, the lines the hunks above it add to the file (negative: remove) when written with
-    /// rejects: their placements, and the changes of conflicts that land on their own. GNU patch's
-    /// `out_offset`: a failed hunk is reported, and its reject numbered, where it would stand in the new file.
-    static func shifts(_ outcomes: [HunkOutcome]) -> [Int] {
+    /// rejects: their placements, and the changes of conflicts that land on their own (with `markers`, the
+    /// conflicts' marked regions instead). GNU patch's `out_offset`: a failed hunk is reported, and its
+    /// reject numbered, where it would stand in the new file.
+    static func shifts(_ outcomes: [HunkOutcome], markers: Bool = false) -> [Int] {
         var shift = 0
         return outcomes.map { outcome in
             defer {
                 switch outcome {
                 case .applied(let p): shift += p.replacement.count - p.targetCount
-                case .conflict(let c): if let p = c.partial { shift += p.replacement.count - p.targetCount }
+                case .conflict(let c):
+                    if markers {
+                        shift += c.merged.count - c.targetCount
+                    } else if let p = c.partial {
+                        shift += p.replacement.count - p.targetCount
+                    }
                 case .alreadyApplied, .failed: break
                 }
             }
@@ -410,6 +417,9 @@ public struct PatchApplier {
         }
     }
 
+    /// `outcomes` with each hunk found neither in the target nor through the base told apart: were its lines
+    /// removed from the file, or the function they sat in rewritten (`ForkRemoval`)? Only with a base, and
+    /// not in reverse; a `beyond-end` hunk keeps its outcome's name, with the same diagnosis.
     static func explained(
         _ outcomes: [HunkOutcome], of hunks: [Hunk], target: [UInt8], base: [UInt8]?, path: [UInt8], reverse: Bool
     ) -> [HunkOutcome] {
