@@ -48,9 +48,7 @@ struct RemainingHunkTests {
         #expect(rej.contains("@@ -1,9 +1,9 @@ conflict: the file changed the lines this hunk changes"))
         #expect(rej.contains("1 of 2 changes landed"))
         // The landed rename is context now; only the refused one is a change.
-        #expect(rej.contains("\n \tstart_probe_early();\n"))
-        #expect(!rej.contains("-\tstart_probe();"))
-        #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
+        expectOnlyTheSecondRenameLeft(rej)
         // The file holds the landed change, and the reject's pre-image apart from the refused line.
         guard case .write(_, let written, _) = plans[0].changes(for: .reject)[0] else {
             Issue.record("no file written"); return
@@ -93,9 +91,14 @@ struct RemainingHunkTests {
         #expect(displayText(result.patch).contains("\n-\tstart_probe();\n+\tstart_probe_early();\n"))
         let rej = displayText(result.rejects)
         #expect(rej.hasPrefix("--- a/arch/xen/a/probe.c\n+++ b/arch/xen/a/probe.c\n@@ -1,9 +1,9 @@ fork-conflict"))
-        #expect(rej.contains("\n \tstart_probe_early();\n"))
-        #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
-        #expect(!rej.contains("-\tstart_probe();"))
+        expectOnlyTheSecondRenameLeft(rej)
+    }
+
+    /// The first rename is context in `rej`, and the second is the one change left.
+    func expectOnlyTheSecondRenameLeft(_ rej: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(rej.contains("\n \tstart_probe_early();\n"), sourceLocation: sourceLocation)
+        #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"), sourceLocation: sourceLocation)
+        #expect(!rej.contains("-\tstart_probe();"), sourceLocation: sourceLocation)
     }
 
     /// A change the file had already (the fork made it too) is context in the reject as well, though
@@ -110,10 +113,7 @@ struct RemainingHunkTests {
         }
         #expect(c.landed == nil)
         #expect(c.alreadyThere == [0] && c.openChanges == [1])
-        let rej = try #require(reject(plans))
-        #expect(rej.contains("\n \tstart_probe_early();\n"))
-        #expect(rej.contains("\n-\tfinish_probe(n);\n+\tfinish_probe_late(n);\n"))
-        #expect(!rej.contains("-\tstart_probe();"))
+        expectOnlyTheSecondRenameLeft(try #require(reject(plans)))
     }
 
     /// Refused twin: a conflict none of whose changes landed keeps the whole hunk in the reject.
