@@ -66,6 +66,12 @@ struct RejectLinesTests {
         let merged = try #require(plans[0].rejectBytes(for: .merge).map(displayText))
         #expect(!merged.contains("conflict: "))
         #expect(merged.contains("\n@@ -\(38 + grown),3 +\(41 + grown),3 @@ context not found"), "\(merged)")
+        // Planned for conflict markers, the console's line is in the file with them too.
+        let marked = try PatchApplier.plan(
+            PatchParser.parse(bytes(patch.replacingOccurrences(of: "arch/a/", with: ""))).patch,
+            tree: MemoryTree(["f.c": target.joined()]), base: MemoryTree(["f.c": original.joined()]),
+            options: .init(conflictMarkers: true))
+        #expect(marked[0].result.hunks[2].line == 38 + grown)
     }
 
     /// Beside a copy written with conflict markers (`--apply --merge`), the conflict's marked region counts

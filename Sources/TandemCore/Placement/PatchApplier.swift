@@ -356,7 +356,8 @@ public struct PatchApplier {
         let shifts = Self.shifts(outcomes), markedShifts = Self.shifts(outcomes, markers: true)
         plan.result.hunks = zip(file.hunks, outcomes).enumerated().map {
             var hunk = ApplyReport.HunkResult(number: $0.offset + 1, header: $0.element.0.header, outcome: $0.element.1)
-            hunk.shift = shifts[$0.offset]
+            // (With conflict markers, the file the console speaks of holds them.)
+            hunk.shift = options.conflictMarkers ? markedShifts[$0.offset] : shifts[$0.offset]
             hunk.reverse = options.reverse
             return hunk
         }
