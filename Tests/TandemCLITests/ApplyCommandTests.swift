@@ -240,7 +240,9 @@ struct ApplyCommandTests {
         let result = try tandem(
             "apply", "--merge", "--base", base.path, "-", stdin: Array(patch.utf8), directory: tree.path)
         #expect(result.status == 1)
-        #expect(String(decoding: result.stdout, as: UTF8.self).contains("Hunk #1 CONFLICT at 9"))
+        // The line of the conflict's `<<<<<<<` in the file written.
+        #expect(String(decoding: result.stdout, as: UTF8.self).contains("Hunk #1 CONFLICT at 10:"))
+        #expect(tree.read("m.c")?.split(separator: "\n", omittingEmptySubsequences: false)[9] == "<<<<<<< ours")
         #expect(
             tree.read("m.c")?.contains(
                 "line 9\n<<<<<<< ours\nline 10 /* fork */\n||||||| base\nline 10\n=======\nline ten\n>>>>>>> theirs\nline 11\n"

@@ -72,6 +72,11 @@ struct RejectLinesTests {
             tree: MemoryTree(["f.c": target.joined()]), base: MemoryTree(["f.c": original.joined()]),
             options: .init(conflictMarkers: true))
         #expect(marked[0].result.hunks[2].line == 38 + grown)
+        // A conflict is reported where it stands in the file written: under markers, at its `<<<<<<<`.
+        let conflictLine = try #require(marked[0].result.hunks[1].line)
+        let written = displayText(try #require(marked[0].withConflicts)).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(written[conflictLine - 1].hasPrefix("<<<<<<<"), "\(written[conflictLine - 1])")
     }
 
     /// Beside a copy written with conflict markers (`--apply --merge`), the conflict's marked region counts

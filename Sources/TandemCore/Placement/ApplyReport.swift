@@ -10,16 +10,20 @@ public struct ApplyReport: Sendable {
         /// patch is applied in reverse: a failed hunk is reported where it would stand in the new file.
         public var shift = 0
         public var reverse = false
+        /// True when the file is written with conflict markers (`--merge`).
+        public var markers = false
 
         /// The line to report: for a placement, its first line in the new file (the hunk's stated new line
         /// plus its offset, as GNU patch counts); for a failed hunk, its stated line moved by the lines the
         /// hunks above it added or removed (GNU patch's `FAILED at`); for a conflict, where its region
-        /// starts in the file.
+        /// starts in the new file (with conflict markers, the line of its `<<<<<<<`).
         public var line: Int {
             switch outcome {
             case .applied(let p): return max(header.newStart + p.offset, 1)
             case .alreadyApplied(let line): return line
-            case .conflict(let c): return c.targetIndex + 1
+            case .conflict(let c):
+                let marker = markers ? c.merged.firstIndex { $0.starts(with: Array("<<<<<<<".utf8)) } ?? 0 : 0
+                return c.targetIndex + 1 + shift + marker
             case .failed: return max((reverse ? header.newStart : header.oldStart) + shift, 0)
             }
         }

@@ -359,6 +359,7 @@ public struct PatchApplier {
             // (With conflict markers, the file the console speaks of holds them.)
             hunk.shift = options.conflictMarkers ? markedShifts[$0.offset] : shifts[$0.offset]
             hunk.reverse = options.reverse
+            hunk.markers = options.conflictMarkers
             return hunk
         }
         plan.applied = result.bytes
