@@ -208,4 +208,34 @@ struct ForkRemovalTests {
         let bare = try PatchApplier.plan(patch, tree: MemoryTree(["list.h": "static int only;\n"]))
         #expect(bare.first?.result.hunks.first?.outcome == .failed(.beyondEnd()))
     }
+    /// Every reason in both wordings, `tandem port`'s and `tandem apply --base`'s, as the docs quote them.
+    @Test func eachReasonInBothWordings() {
+        let removed = ForkRemoval.removed(unit: "f", lines: 3), gone = ForkRemoval.removed(unit: nil, lines: 2)
+        let rewritten = ForkRemoval.rewritten(unit: "f", lines: 4)
+        #expect(
+            removed.message
+                == "the fork removed f, which this hunk changes (none of the hunk's 3 lines that say something is in"
+                + " the copy); most likely nothing to port")
+        #expect(
+            removed.message(applying: true)
+                == "the file no longer has f, which this hunk changes (none of the hunk's 3 lines that say something"
+                + " is in it); most likely nothing to apply")
+        #expect(
+            gone.message
+                == "the fork removed the lines this hunk changes (none of the hunk's 2 lines that say something is in"
+                + " the copy); most likely nothing to port")
+        #expect(
+            gone.message(applying: true)
+                == "none of the hunk's 2 lines that say something is in the file (they were removed); most likely"
+                + " nothing to apply")
+        #expect(
+            rewritten.message
+                == "the copy's f holds none of the hunk's 4 lines that say something (the fork rewrote it); port it by"
+                + " hand")
+        #expect(
+            rewritten.message(applying: true)
+                == "the file's f holds none of the hunk's 4 lines that say something (it was rewritten); apply it by"
+                + " hand")
+        #expect(removed.isRemoved && gone.isRemoved && !rewritten.isRemoved)
+    }
 }

@@ -35,7 +35,7 @@ public enum ForkRemoval: Sendable, Equatable {
     public static let removedLabel = "removed"
 
     /// True for `removed`: most likely nothing to port.
-    public var isRemoved: Bool { label == Self.removedLabel }
+    public var isRemoved: Bool { if case .removed = self { return true } else { return false } }
 
     /// The machine name (`removal` in `tandem.port/1`): `removed` or `rewritten`.
     public var label: String {
@@ -50,29 +50,22 @@ public enum ForkRemoval: Sendable, Equatable {
 
     /// The reason's words; `applying`: in `tandem apply --base`'s words (a tree, not a fork's copy).
     public func message(applying: Bool) -> String {
-        if applying {
-            switch self {
-            case .removed(let unit?, let lines):
-                return "the file no longer has \(unit), which this hunk changes (none of the hunk's \(lines) lines"
-                    + " that say something is in it); most likely nothing to apply"
-            case .removed(nil, let lines):
-                return "none of the hunk's \(lines) lines that say something is in the file (they were removed);"
-                    + " most likely nothing to apply"
-            case .rewritten(let unit, let lines):
-                return "the file's \(unit) holds none of the hunk's \(lines) lines that say something (it was"
-                    + " rewritten); apply it by hand"
-            }
-        }
+        let verb = applying ? "apply" : "port"
+        func none(_ lines: Int) -> String { "none of the hunk's \(lines) lines that say something" }
         switch self {
         case .removed(let unit?, let lines):
-            return "the fork removed \(unit), which this hunk changes (none of the hunk's \(lines) lines that say"
-                + " something is in the copy); most likely nothing to port"
+            return (applying ? "the file no longer has \(unit)" : "the fork removed \(unit)")
+                + ", which this hunk changes (\(none(lines)) is in \(applying ? "it" : "the copy"));"
+                + " most likely nothing to \(verb)"
         case .removed(nil, let lines):
-            return "the fork removed the lines this hunk changes (none of the hunk's \(lines) lines that say"
-                + " something is in the copy); most likely nothing to port"
+            return
+                (applying
+                ? "\(none(lines)) is in the file (they were removed)"
+                : "the fork removed the lines this hunk changes (\(none(lines)) is in the copy)")
+                + "; most likely nothing to \(verb)"
         case .rewritten(let unit, let lines):
-            return "the copy's \(unit) holds none of the hunk's \(lines) lines that say something (the fork"
-                + " rewrote it); port it by hand"
+            return "the \(applying ? "file" : "copy")'s \(unit) holds \(none(lines))"
+                + " (\(applying ? "it was rewritten" : "the fork rewrote it")); \(verb) it by hand"
         }
     }
 
@@ -83,6 +76,7 @@ public enum ForkRemoval: Sendable, Equatable {
         let baseBytes: [UInt8], copyBytes: [UInt8]
         let units: Bool, assembly: Bool
         private var base: [Bytes]?
+        private var copy: [Bytes]?
         private var copyLines: Set<[UInt8]>?
         private var baseUnits: [CUnits.Unit]?
         private var copyNames: Set<String>?
@@ -103,7 +97,9 @@ public enum ForkRemoval: Sendable, Equatable {
             }
             let telling = read.map { $0.dropFirst().withoutBlanks }.filter { FilePatcher.isDistinctive(trimmed: $0) }
             guard telling.count >= 2 else { return nil }
-            let inCopy = copyLines ?? Set(TextFile(bytes: copyBytes).lines.map(\.withoutBlanks))
+            let copy = self.copy ?? TextFile(bytes: copyBytes).lines
+            self.copy = copy
+            let inCopy = copyLines ?? Set(copy.map(\.withoutBlanks))
             copyLines = inCopy
             guard !telling.contains(where: inCopy.contains) else { return nil }
             let base = self.base ?? TextFile(bytes: baseBytes).lines
@@ -118,9 +114,7 @@ public enum ForkRemoval: Sendable, Equatable {
             }
             guard !held.isEmpty else { return .removed(unit: nil, lines: telling.count) }
             // By name alone: a function the fork turned into a macro (or the reverse) is still there.
-            let kept =
-                copyNames
-                ?? Set(CUnits.segment(TextFile(bytes: copyBytes).lines, assembly: assembly).units.map(\.name))
+            let kept = copyNames ?? Set(CUnits.segment(copy, assembly: assembly).units.map(\.name))
             copyNames = kept
             if let rewritten = held.first(where: { kept.contains($0.name) }) {
                 return .rewritten(unit: rewritten.name, lines: telling.count)

@@ -392,10 +392,10 @@ public struct Porter {
                 // A conflict's changes that landed on their own are in the ported text, and those the copy had
                 // stand: the reject holds the rest.
                 var rest = file.hunks[index]
-                if case .forkConflict(let c) = verdict, let open = c.openChanges {
-                    rest = rest.remaining(refusing: open)
-                } else if case .upstreamDrift(let c?, _) = verdict, let open = c.openChanges {
-                    rest = rest.remaining(refusing: open)
+                switch verdict {
+                case .forkConflict(let c), .upstreamDrift(let c?, _):
+                    if let open = c.openChanges { rest = rest.remaining(refusing: open) }
+                default: break
                 }
                 // Numbered where it would stand in the ported copy (`Porter+RejectLines`).
                 failed.append((rest.renumbered(by: rejectStarts[index] - rest.header.oldStart), verdict.message))
