@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Six rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Seven rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro (or, in a Kconfig file,
@@ -25,6 +25,10 @@
 ///
 /// - **a string the fork removed** (`RemovedString`): the hunk adds a quoted string that the original holds
 ///   elsewhere and the copy nowhere (`"movq %0,%%cr3"` in a copy that writes `%cr3` through the hypervisor).
+///
+/// - **a definition the fork removed** (`RemovedDefinition`): the hunk's new code uses a function, macro or
+///   object that the original defines and the copy holds nowhere (`mtrr_sysdev_driver` in a copy that sets
+///   MTRRs through the hypervisor): landed, it would refer to nothing.
 ///
 /// - **moved from a changed copy** (`MovedFromCopy`): the hunk adds a function or macro that the same patch
 ///   removes from another file, whose copy in the fork defines it in its own words: upstream's version would
@@ -51,6 +55,9 @@ public enum PortRisk {
         /// The hunk adds the string `literal`, which the original holds (first at 1-based `line`) and the
         /// copy nowhere (`RemovedString`).
         case removedString(literal: String, line: Int)
+        /// The hunk's new code uses `name`, which the original defines at file level (first at 1-based
+        /// `line`) and the copy holds nowhere (`RemovedDefinition`).
+        case removedDefinition(name: String, line: Int)
         /// The hunk adds the definition of `name`, which the patch moves here from `original`, whose copy
         /// `copy` defines it in other words (`MovedFromCopy`).
         case movedFromChangedCopy(name: String, original: String, copy: String)
@@ -73,6 +80,9 @@ public enum PortRisk {
             case .removedString(let literal, let line):
                 return "it adds \(literal), which the original has at line \(line) and the copy has nowhere (the fork "
                     + "removed or rewrote it): the fork may not want it as written"
+            case .removedDefinition(let name, let line):
+                return "it uses \(name), which the original defines at line \(line) and the copy has nowhere (the "
+                    + "fork removed it): landed, it would refer to nothing"
             case .otherEndHeld:
                 return "it adds or removes one end of a conditional whose other end is in a hunk held for review"
             case .movedFromChangedCopy(let name, let original, let copy):

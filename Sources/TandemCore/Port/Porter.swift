@@ -451,8 +451,8 @@ public struct Porter {
 
     /// The evidence each hunk carries on its own, by index, wherever it lands: a line of a kind the fork
     /// rewrote (any kind of file; needs the original, and a copy that differs from it: an original the fork
-    /// holds as it is has rewritten nothing), and a header the fork does not have (needs the original tree,
-    /// to find it as upstream does).
+    /// holds as it is has rewritten nothing), a string or (in C) a definition the fork removed, and a header
+    /// the fork does not have (needs the original tree, to find it as upstream does).
     private func evidence(_ file: FilePatch, copy: TreeFile, original: [UInt8], base: [UInt8]?) throws
         -> [Int: [PortRisk.Reason]]
     {
@@ -469,6 +469,11 @@ public struct Porter {
                 }
                 if let reason { found[index, default: []].append(reason) }
                 if let reason = RemovedString.evidence(hunk, original: base, copy: copy.bytes) {
+                    found[index, default: []].append(reason)
+                }
+            }
+            if Self.isCLike(original) {
+                for (index, reason) in RemovedDefinition.evidence(file.hunks, original: base, copy: copy.bytes) {
                     found[index, default: []].append(reason)
                 }
             }

@@ -1,0 +1,229 @@
+/// Risk rule **a definition the fork removed** (`PortRisk`): a hunk's new code uses a name that the original
+/// defines at file level (a function, a macro, or an object such as `static struct sysdev_driver
+/// mtrr_sysdev_driver = {…}`), and the copy holds that name nowhere. The fork removed the definition and
+/// every use of it; landed, upstream's new line refers to something the copy no longer has. The copy would
+/// not build, or, for a macro tested by `#ifdef`, would silently drop the code: either way the fork took that
+/// facility out on purpose, and a person decides. The Xen copy of the MTRR driver sets its ranges through
+/// the hypervisor and has no `mtrr_sysdev_driver`; upstream's new `mtrr_init_finialize()` registers it.
+///
+/// The test, for each name on a line the hunk adds (code only: comments, string and character literals, and
+/// `#include` lines aside, which `RemovedString` and `MissingHeader` read):
+/// 1. no line the file patch adds at column 0 mentions it, and no `#define` it adds defines it (upstream
+///    defining or declaring it anew). The hunk's own removed lines may mention it: where the copy lacks them
+///    too, the hunk moves a use the fork had removed (`sysdev_driver_register(…, &mtrr_sysdev_driver)` out
+///    of `mtrr_init()` into a new function), and what counts is what the ported copy would hold;
+/// 2. the copy holds it nowhere, as a whole word (a mention in a comment counts: the rule stays quiet);
+/// 3. the original defines it at file level: a function with a body, a macro, or a declaration that is not
+///    `extern` and not a prototype (`CUnits`). A name declared `extern` is defined elsewhere, where the copy
+///    may still reach it.
+///
+/// Measured on the Xen history (see benchmarks.md): 1 partial landing of a conflict held (the one above,
+/// which the Xen developers did not port), 0 right hunks held back. Its loose cousin, "the new lines use a
+/// name the original has and the copy lacks", was measured and dropped: names from headers, help texts and
+/// comments held back more right hunks than it caught. A name defined in the file itself is the difference.
+///
+/// Cost: the hunks' added names are gathered once per file patch; the copy is scanned once for them, the
+/// original once for those the copy lacks, and only when one of those stands in the original is it
+/// segmented.
+enum RemovedDefinition {
+    /// The evidence against each hunk of `hunks` that has any, by index. `original` and `copy` are the two
+    /// files' bytes (the copy differs from the original).
+    static func evidence(_ hunks: [Hunk], original: [UInt8], copy: [UInt8]) -> [Int: PortRisk.Reason] {
+        let declaredAnew = columnZeroNames(hunks)
+        var used: [(index: Int, names: [[UInt8]])] = []
+        var all = Set<[UInt8]>()
+        for (index, hunk) in hunks.enumerated() {
+            let names = addedNames(hunk).filter { !declaredAnew.contains($0) }
+            guard !names.isEmpty else { continue }
+            used.append((index, names))
+            all.formUnion(names)
+        }
+        guard !all.isEmpty else { return [:] }
+        // The names the copy lacks, then those of them the original has at all: usually none, and no
+        // segmentation is needed.
+        let lacking = all.subtracting(words(of: copy, among: all))
+        guard !lacking.isEmpty else { return [:] }
+        let inOriginal = words(of: original, among: lacking)
+        guard !inOriginal.isEmpty else { return [:] }
+        let defined = definitions(in: TextFile(bytes: original).lines, among: inOriginal)
+        guard !defined.isEmpty else { return [:] }
+        var out: [Int: PortRisk.Reason] = [:]
+        for (index, names) in used {
+            if let name = names.first(where: { defined[$0] != nil }), let line = defined[name] {
+                out[index] = .removedDefinition(name: String(decoding: name, as: UTF8.self), line: line)
+            }
+        }
+        return out
+    }
+
+    /// The names the code of `hunk`'s added lines uses, in order, without repeats. Comments are followed
+    /// through the hunk's new side: a hunk can start inside one, so a `*/` before any `/*` closes it, and a
+    /// line whose text starts with `*` is taken as one.
+    static func addedNames(_ hunk: Hunk) -> [[UInt8]] {
+        var inComment = false
+        var added: [[UInt8]] = []
+        for line in hunk.body {
+            let kind = HunkLineKind(line: line)
+            guard kind == .context || kind == .addition else { continue }
+            let text = Array(line.dropFirst().withoutTerminator)
+            let names = code(text, inComment: &inComment)
+            if kind == .addition, !isInclude(text) { added += names }
+        }
+        var seen = Set<[UInt8]>()
+        return added.filter { seen.insert($0).inserted }
+    }
+
+    /// The identifiers of one line's code, outside comments (`inComment` carries a `/* */` comment from line
+    /// to line) and outside string and character literals. Numbers are not names.
+    static func code(_ text: [UInt8], inComment: inout Bool) -> [[UInt8]] {
+        let star = UInt8(ascii: "*"), slash = UInt8(ascii: "/")
+        var out: [[UInt8]] = []
+        var k = 0
+        // A line that starts inside a comment the hunk did not open (` * text`, or text before a `*/`).
+        let first = text.firstIndex { !ASCII.isBlank($0) }
+        if !inComment, let first, text[first] == star, !(first + 1 < text.count && text[first + 1] == slash) {
+            return []
+        }
+        if !inComment, let close = firstRun([star, slash], in: text),
+            firstRun([slash, star], in: text).map({ $0 > close }) ?? true
+        {
+            k = close + 2
+        }
+        while k < text.count {
+            let c = text[k]
+            if inComment {
+                if c == star, k + 1 < text.count, text[k + 1] == slash {
+                    inComment = false
+                    k += 2
+                } else {
+                    k += 1
+                }
+                continue
+            }
+            if c == slash, k + 1 < text.count, text[k + 1] == star {
+                inComment = true
+                k += 2
+                continue
+            }
+            if c == slash, k + 1 < text.count, text[k + 1] == slash { break }
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
+                k = endOfLiteral(text, at: k)
+                continue
+            }
+            if CFunctions.isIdentifierStart(c) {
+                var end = k + 1
+                while end < text.count, CFunctions.isIdentifier(text[end]) { end += 1 }
+                out.append(Array(text[k..<end]))
+                k = end
+                continue
+            }
+            if CFunctions.isIdentifier(c) {
+                // A number (`0x1f`, `10UL`): its letters are not a name.
+                while k < text.count, CFunctions.isIdentifier(text[k]) { k += 1 }
+                continue
+            }
+            k += 1
+        }
+        return out
+    }
+
+    /// The names the code of each line the file patch adds at column 0 uses (a definition or declaration at
+    /// file level: upstream defining the name anew, which the rule leaves alone), and the name each `#define`
+    /// it adds defines. Comment lines and other directives (`#ifdef NAME` uses NAME) aside.
+    static func columnZeroNames(_ hunks: [Hunk]) -> Set<[UInt8]> {
+        var out = Set<[UInt8]>()
+        for hunk in hunks {
+            var inComment = false
+            for line in hunk.body {
+                let kind = HunkLineKind(line: line)
+                guard kind == .context || kind == .addition else { continue }
+                let text = Array(line.dropFirst().withoutTerminator)
+                let names = code(text, inComment: &inComment)
+                guard kind == .addition, let first = text.first, !ASCII.isBlank(first) else { continue }
+                if first != UInt8(ascii: "#") {
+                    out.formUnion(names)
+                } else if directive(text) == "define", names.count > 1 {
+                    // `#define NAME …` defines NAME and uses the rest.
+                    out.insert(names[1])
+                }
+            }
+        }
+        return out
+    }
+
+    /// Which of `names` stand in `bytes` as whole words (one pass).
+    static func words(of bytes: [UInt8], among names: Set<[UInt8]>) -> Set<[UInt8]> {
+        let lengths = Set(names.map(\.count))
+        var found = Set<[UInt8]>()
+        var k = 0
+        while k < bytes.count, found.count < names.count {
+            guard CFunctions.isIdentifier(bytes[k]) else {
+                k += 1
+                continue
+            }
+            var end = k + 1
+            while end < bytes.count, CFunctions.isIdentifier(bytes[end]) { end += 1 }
+            if lengths.contains(end - k) {
+                let word = Array(bytes[k..<end])
+                if names.contains(word) { found.insert(word) }
+            }
+            k = end
+        }
+        return found
+    }
+
+    /// For each of `names` that `lines` define at file level (a function with a body, a macro, or a
+    /// declaration neither `extern` nor a prototype), the 1-based line of its first definition.
+    static func definitions(in lines: [Bytes], among names: Set<[UInt8]>) -> [[UInt8]: Int] {
+        var out: [[UInt8]: Int] = [:]
+        for unit in CUnits.segment(lines).units {
+            let name = Array(unit.name.utf8)
+            guard names.contains(name), out[name] == nil else { continue }
+            switch unit.kind {
+            case .function, .macro:
+                out[name] = unit.lines.lowerBound + 1
+            case .declaration:
+                var text: [UInt8] = []
+                for index in unit.lines { text += lines[index].withoutTerminator + [ASCII.space] }
+                let tokens = CTokens.tokens(text)
+                guard let at = tokens.firstIndex(of: unit.name), !tokens[..<at].contains("extern"),
+                    at + 1 >= tokens.count || tokens[at + 1] != "("
+                else { continue }
+                out[name] = unit.lines.lowerBound + 1
+            default:
+                continue
+            }
+        }
+        return out
+    }
+
+    /// True for an `#include` line.
+    static func isInclude(_ text: [UInt8]) -> Bool { directive(text) == "include" }
+
+    /// The word after a leading `#` (blanks allowed around it), or nil.
+    static func directive(_ text: [UInt8]) -> String? {
+        var k = 0
+        while k < text.count, ASCII.isBlank(text[k]) { k += 1 }
+        guard k < text.count, text[k] == UInt8(ascii: "#") else { return nil }
+        k += 1
+        while k < text.count, ASCII.isBlank(text[k]) { k += 1 }
+        var end = k
+        while end < text.count, CFunctions.isIdentifier(text[end]) { end += 1 }
+        return String(decoding: text[k..<end], as: UTF8.self)
+    }
+
+    /// Where `run` first starts in `text`, or nil.
+    static func firstRun(_ run: [UInt8], in text: [UInt8]) -> Int? {
+        guard text.count >= run.count else { return nil }
+        return (0...(text.count - run.count)).first { text[$0..<($0 + run.count)].elementsEqual(run) }
+    }
+
+    /// The index after the string or character literal opening at `start` (a backslash escapes the next
+    /// byte); the line's end when it is not closed.
+    static func endOfLiteral(_ text: [UInt8], at start: Int) -> Int {
+        let quote = text[start]
+        var k = start + 1
+        while k < text.count, text[k] != quote { k += text[k] == UInt8(ascii: "\\") ? 2 : 1 }
+        return min(k + 1, text.count)
+    }
+}
