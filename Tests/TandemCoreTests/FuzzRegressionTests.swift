@@ -79,3 +79,95 @@ struct Merge3FuzzRegressionTests {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
+
+@Suite("Fuzz regressions: port")
+struct PortFuzzRegressionTests {
+    /// The port target's check (Fuzz/Sources/fuzz-port): the input's file is the original of each of the
+    /// patch's first four file patches, the copy a fork of it; for each copy, the rewritten patch's duplicate
+    /// applied exactly to the copy must give the ported text. Returns the problems found.
+    static func portProblems(_ input: [UInt8]) throws -> [String] {
+        let at = (0..<max(input.count - 1, 0)).first { input[$0] == 0 && input[$0 + 1] == 0 } ?? input.count / 2
+        let file = Array(input[..<at]), patchText = Array(input[min(at + 2, input.count)...])
+        var forked: [UInt8] = []
+        for (index, line) in TextFile(bytes: file).lines.enumerated() {
+            switch index % 11 {
+            case 2:
+                forked +=
+                    Array(line.withoutTerminator) + Array(" /* fork */".utf8)
+                    + Array(line[line.withoutTerminator.endIndex...])
+            case 5: continue
+            case 7: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line) + Array("#endif\n".utf8)
+            case 9: forked += Array("\t".utf8) + Array(line)
+            default: forked += Array(line)
+            }
+        }
+        var mappings: [ForkMapping] = [], base = MemoryTree(), fork = MemoryTree()
+        var kept: [FilePatch] = [], seen = Set<[UInt8]>()
+        for filePatch in PatchParser.parse(patchText).patch.files.prefix(4) {
+            guard let path = filePatch.identity(strip: 1).oldName ?? filePatch.identity(strip: 1).newName,
+                !path.isEmpty, seen.insert(path).inserted
+            else { continue }
+            kept.append(filePatch)
+            mappings.append(ForkMapping(upstream: displayText(path), fork: "fork/" + displayText(path)))
+            base.files[path] = TreeFile(bytes: file)
+            fork.files[Array("fork/".utf8) + path] = TreeFile(bytes: forked)
+        }
+        let result = try Porter.port(Patch(files: kept), map: ForkMap(mappings: mappings), fork: fork, base: base)
+        let rewritten = PatchParser.parse(result.patch).patch
+        var problems: [String] = []
+        for copy in result.copies where copy.ported != copy.original.bytes {
+            let duplicates = rewritten.files.filter { $0.identity(strip: 1).newName == copy.path }
+            guard duplicates.count == 1 else {
+                problems.append("\(displayText(copy.path)): \(duplicates.count) duplicates")
+                continue
+            }
+            let applied = FilePatcher.apply(
+                duplicates[0].hunks, toBytes: copy.original.bytes, options: .init(maxFuzz: 0))
+            if !applied.appliedAll || applied.bytes != copy.ported {
+                problems.append("\(displayText(copy.path)): the duplicate does not give the ported text")
+            }
+        }
+        return problems
+    }
+
+    /// fixtures/fuzz/port/crash-1: a copy holding a NUL byte got its hunk ported, and `--apply` wrote it,
+    /// but the rewritten patch said `Binary files … differ` for it (as git does for a file with a NUL), so
+    /// the patch a maintainer applies did nothing. A duplicate of an upstream text hunk is now text.
+    @Test func portCrash1() throws {
+        let problems = try Self.portProblems(try Fixtures.bytes("fuzz/port/crash-1"))
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// fixtures/fuzz/port/crash-2: a file patch whose `+++` name was cut short (`+++ lin`, nothing to strip
+    /// with -p1) got a duplicate named `linfork/…` on that side, which no `-p` takes to the copy. A name too
+    /// short to strip now borrows the other side's prefix.
+    @Test func portCrash2() throws {
+        let problems = try Self.portProblems(try Fixtures.bytes("fuzz/port/crash-2"))
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// The same, written small: the duplicate's names both strip to the copy's path.
+    @Test func aNameTooShortToStripBorrowsTheOtherSidesPrefix() throws {
+        let patch = "--- a/f.c\n+++ f\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"
+        let result = try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: ForkMap(mappings: [ForkMapping(upstream: "f.c", fork: "g.c")]),
+            fork: MemoryTree(["g.c": "one\ntwo\n"]), base: MemoryTree(["f.c": "one\ntwo\n"]))
+        let text = displayText(result.patch)
+        #expect(text.contains("--- a/g.c\n+++ a/g.c\n"), "\(text)")
+        #expect(!text.contains("fg.c"))
+    }
+
+    /// The same, written small: a NUL byte in the copy's context. The duplicate holds it in a context line,
+    /// and applies.
+    @Test func aCopyWithANulByteGetsATextDuplicate() throws {
+        let original = "one\ntwo\u{0}x\nthree\nfour\n"
+        let patch = "--- a/f.c\n+++ b/f.c\n@@ -2,3 +2,3 @@\n two\u{0}x\n-three\n+THREE\n four\n"
+        let result = try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: ForkMap(mappings: [ForkMapping(upstream: "f.c", fork: "g.c")]),
+            fork: MemoryTree(["g.c": "zero\n" + original]), base: MemoryTree(["f.c": original]))
+        #expect(result.report.entries.map(\.verdict.label) == ["ported"])
+        #expect(!displayText(result.patch).contains("Binary files"))
+        #expect(displayText(result.patch).contains("+THREE\n"))
+        #expect(try Self.portProblems(bytes(original + "\u{0}\u{0}" + patch)).isEmpty)
+    }
+}

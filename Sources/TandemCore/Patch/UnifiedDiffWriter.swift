@@ -8,7 +8,9 @@
 /// the section after `@@` is the nearest line above the hunk that starts with a letter, `_` or `$` (git's
 /// default function-name rule), cut to 80 bytes. A last line without newline is followed by
 /// `\ No newline at end of file`. A file with a NUL byte in its first 8,000 bytes is binary and gets
-/// `Binary files a/X and b/X differ`, as in git without `--binary`.
+/// `Binary files a/X and b/X differ`, as in git without `--binary`, unless the caller says it is text (as
+/// `git diff --text` and `diff -a`): a duplicate of an upstream text hunk is text, whatever bytes the copy
+/// holds around it, and `git apply`, GNU patch and `tandem apply` all read NUL bytes in a hunk's lines.
 public enum UnifiedDiffWriter {
     /// One side of a file comparison: its path and content, or nil when the file does not exist there.
     public struct Side: Sendable {
@@ -24,11 +26,12 @@ public enum UnifiedDiffWriter {
     /// The file patch from `old` to `new` (nil for a missing side); empty when they are identical. When both
     /// sides exist under different paths it is a rename, with git's headers (`similarity index N%`,
     /// `rename from`, `rename to`, after any mode lines); `similarity` is the percentage to write (by default
-    /// the share of lines the two sides have in common), and a pure rename has no hunks.
+    /// the share of lines the two sides have in common), and a pure rename has no hunks. With `text`, a side
+    /// holding a NUL byte is still written as hunks.
     public static func filePatch(
         old: Side?, new: Side?, context: Int = 3,
         prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8)),
-        similarity: Int? = nil
+        similarity: Int? = nil, text: Bool = false
     ) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
         if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
@@ -62,7 +65,7 @@ public enum UnifiedDiffWriter {
         if oldBytes.isEmpty && newBytes.isEmpty { return out }
         let oldName = old == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(a)
         let newName = new == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(b)
-        if isBinary(oldBytes) || isBinary(newBytes) {
+        if !text, isBinary(oldBytes) || isBinary(newBytes) {
             line(Array("Binary files ".utf8), oldName, Array(" and ".utf8), newName, Array(" differ".utf8))
             return out
         }

@@ -159,11 +159,17 @@ public struct Porter {
         }
         // Duplicates carry the same leading components as the original's names, so one -p fits all.
         // (As spelled on the ---/+++ or diff --git line: a rename's `rename from` names have no prefix.)
+        // A name too short to strip (`+++ lin`, a header cut off) lends nothing: the other side's prefix
+        // stands in, so the duplicate's two names still strip to the copy's path.
         let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))
-        let prefixes = (
-            old: PatchPath.prefix(full.old ?? full.new ?? [], components: options.strip),
-            new: PatchPath.prefix(full.new ?? full.old ?? [], components: options.strip)
-        )
+        let strip = options.strip
+        let prefix = { (name: [UInt8]?) -> [UInt8]? in
+            name.flatMap {
+                PatchPath.strip($0, components: strip) == nil ? nil : PatchPath.prefix($0, components: strip)
+            }
+        }
+        let oldPrefix = prefix(full.old), newPrefix = prefix(full.new)
+        let prefixes = (old: oldPrefix ?? newPrefix ?? [], new: newPrefix ?? oldPrefix ?? [])
         // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
         let holdsOriginal = try fork.contains(upstreamPath)
@@ -424,7 +430,7 @@ public struct Porter {
             result.patch += UnifiedDiffWriter.filePatch(
                 old: .init(path: copyPath, file: copy),
                 new: .init(path: copyPath, file: TreeFile(bytes: ported, mode: copy.mode)),
-                context: options.context, prefixes: prefixes)
+                context: options.context, prefixes: prefixes, text: true)
         }
         if keepCopies {
             result.copies.append(
