@@ -161,7 +161,7 @@ struct RemovedDefinitionTests {
         let text = """
             --- a/f.c
             +++ b/f.c
-            @@ -1,2 +1,9 @@
+            @@ -1,3 +1,11 @@
              * a comment the hunk starts inside, naming context_word
              */
             +x = f(y, "str_name", 'c', 0x1fUL); /* in_comment */ z; // tail_comment
@@ -171,13 +171,14 @@ struct RemovedDefinitionTests {
             +#include <linux/included.h>
             +#define MACRO(arg) (arg + 1)
             +g(y);
+            +\t*deref_ptr = 0;
              end
 
             """
         let hunk = PatchParser.parse(bytes(text)).patch.files[0].hunks[0]
         #expect(
             RemovedDefinition.addedNames(hunk).map { displayText($0) }
-                == ["x", "f", "y", "z", "after_close", "define", "MACRO", "arg", "g"])
+                == ["x", "f", "y", "z", "after_close", "define", "MACRO", "arg", "g", "deref_ptr"])
     }
 
     /// What counts as a definition in the original: functions, macros and objects; not `extern` declarations

@@ -58,7 +58,7 @@ enum RemovedDefinition {
 
     /// The names the code of `hunk`'s added lines uses, in order, without repeats. Comments are followed
     /// through the hunk's new side: a hunk can start inside one, so a `*/` before any `/*` closes it, and a
-    /// line whose text starts with `*` is taken as one.
+    /// line whose text starts with `*` and a blank (or `**`, or `*` alone) is taken as one.
     static func addedNames(_ hunk: Hunk) -> [[UInt8]] {
         var inComment = false
         var added: [[UInt8]] = []
@@ -79,10 +79,11 @@ enum RemovedDefinition {
         let star = UInt8(ascii: "*"), slash = UInt8(ascii: "/")
         var out: [[UInt8]] = []
         var k = 0
-        // A line that starts inside a comment the hunk did not open (` * text`, or text before a `*/`).
-        let first = text.firstIndex { !ASCII.isBlank($0) }
-        if !inComment, let first, text[first] == star, !(first + 1 < text.count && text[first + 1] == slash) {
-            return []
+        // A line that starts inside a comment the hunk did not open (` * text`, ` *`, ` **`, or text before a
+        // `*/`); `*ptr = 0;` is code.
+        if !inComment, let first = text.firstIndex(where: { !ASCII.isBlank($0) }), text[first] == star {
+            let next = first + 1 < text.count ? text[first + 1] : nil
+            if next == nil || next == star || next.map(ASCII.isBlank) == true { return [] }
         }
         if !inComment, let close = firstRun([star, slash], in: text),
             firstRun([slash, star], in: text).map({ $0 > close }) ?? true
