@@ -154,7 +154,15 @@ enum RemovedDefinition {
 
     /// Which of `names` stand in `bytes` as whole words (one pass).
     static func words(of bytes: [UInt8], among names: Set<[UInt8]>) -> Set<[UInt8]> {
-        let lengths = Set(names.map(\.count))
+        // Looked up as slices of `bytes` (no copy per word), and only words of a length and first byte some
+        // name has: most of a file's words are passed over without hashing.
+        let wanted = Set(names.map { $0[...] })
+        var lengths = [Bool](repeating: false, count: (names.map(\.count).max() ?? 0) + 1)
+        var firsts = [Bool](repeating: false, count: 256)
+        for name in names {
+            lengths[name.count] = true
+            if let first = name.first { firsts[Int(first)] = true }
+        }
         var found = Set<[UInt8]>()
         var k = 0
         while k < bytes.count, found.count < names.count {
@@ -164,9 +172,9 @@ enum RemovedDefinition {
             }
             var end = k + 1
             while end < bytes.count, CFunctions.isIdentifier(bytes[end]) { end += 1 }
-            if lengths.contains(end - k) {
-                let word = Array(bytes[k..<end])
-                if names.contains(word) { found.insert(word) }
+            let length = end - k
+            if length < lengths.count, lengths[length], firsts[Int(bytes[k])], wanted.contains(bytes[k..<end]) {
+                found.insert(Array(bytes[k..<end]))
             }
             k = end
         }
