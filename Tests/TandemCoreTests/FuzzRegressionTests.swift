@@ -146,6 +146,15 @@ struct PortFuzzRegressionTests {
         #expect(problems.isEmpty, "\(problems)")
     }
 
+    /// fixtures/fuzz/port/timeout-1: file names full of `*`, made into single-file mappings, are globs; one
+    /// against a long path backtracked for minutes. Now the matcher remembers what failed
+    /// (`PathPattern.match`), and the whole port of the input takes well under a second.
+    @Test func portTimeout1() throws {
+        let started = ContinuousClock.now
+        _ = try? Self.portProblems(try Fixtures.bytes("fuzz/port/timeout-1"))
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     /// The same, written small: the duplicate's names both strip to the copy's path.
     @Test func aNameTooShortToStripBorrowsTheOtherSidesPrefix() throws {
         let patch = "--- a/f.c\n+++ f\n@@ -1,2 +1,2 @@\n one\n-two\n+TWO\n"

@@ -104,30 +104,46 @@ public struct PathPattern: Sendable, Equatable, CustomStringConvertible {
 
     /// The texts the wildcards matched, when `path` matches the whole pattern.
     public func captures(_ path: [UInt8]) -> [[UInt8]]? {
-        var captures: [[UInt8]] = []
-        return match(path[...], 0, &captures) ? captures : nil
+        var captures: [Range<Int>] = []
+        var failed = Set<Int>()
+        guard match(path[...], 0, &captures, &failed) else { return nil }
+        return captures.map { Array(path[$0]) }
     }
 
-    private func match(_ rest: ArraySlice<UInt8>, _ t: Int, _ captures: inout [[UInt8]]) -> Bool {
+    /// Backtracking over the wildcards, leftmost shortest first. Whether the tokens from `t` on match the
+    /// rest of the path does not depend on what the wildcards before took, so a (token, position) that
+    /// failed once is not tried again (`failed`): without that, a pattern with many `*` against a long path
+    /// that does not match took exponential time (`a*a*a*…b`, found by the port fuzz target); with it, at
+    /// most tokens × positions states, each trying at most the path's length.
+    private func match(
+        _ rest: ArraySlice<UInt8>, _ t: Int, _ captures: inout [Range<Int>], _ failed: inout Set<Int>
+    ) -> Bool {
         guard t < tokens.count else { return rest.isEmpty }
+        // `rest` is always a suffix of the path: its end is the path's length.
+        let state = t &* (rest.endIndex + 1) &+ rest.startIndex
+        guard !failed.contains(state) else { return false }
+        let matched = matchToken(rest, t, &captures, &failed)
+        if !matched { failed.insert(state) }
+        return matched
+    }
+
+    private func matchToken(
+        _ rest: ArraySlice<UInt8>, _ t: Int, _ captures: inout [Range<Int>], _ failed: inout Set<Int>
+    ) -> Bool {
         switch tokens[t] {
         case .literal(let text):
             guard rest.starts(with: text) else { return false }
-            return match(rest.dropFirst(text.count), t + 1, &captures)
+            return match(rest.dropFirst(text.count), t + 1, &captures, &failed)
         case .star, .directories, .any:
             let kind = tokens[t]
             var end = rest.startIndex
             while true {
+                // A `*` never reaches past a slash (the loop stops there), so its candidate holds none.
                 let candidate = rest[rest.startIndex..<end]
-                let valid: Bool
-                switch kind {
-                case .star: valid = !candidate.contains(ASCII.slash)
-                case .directories: valid = candidate.isEmpty || candidate.last == ASCII.slash
-                default: valid = true
-                }
+                let valid = kind != .directories || candidate.isEmpty || candidate.last == ASCII.slash
                 if valid {
-                    captures.append(Array(candidate))
-                    if match(rest[end...], t + 1, &captures) { return true }
+                    captures.append(candidate.indices)
+                    if match(rest[end...], t + 1, &captures, &failed) { return true }
                     captures.removeLast()
                 }
                 if end == rest.endIndex { return false }
