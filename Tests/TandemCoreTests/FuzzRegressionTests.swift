@@ -177,6 +177,10 @@ struct PortFuzzRegressionTests {
         #expect(result.report.entries.map(\.verdict.label) == ["ported"])
         #expect(!displayText(result.patch).contains("Binary files"))
         #expect(displayText(result.patch).contains("+THREE\n"))
-        #expect(try Self.portProblems(bytes(original + "\u{0}\u{0}" + patch)).isEmpty)
+        // The duplicate takes the copy to the ported text.
+        let duplicate = try #require(PatchParser.parse(result.patch).patch.files.first)
+        let copy = try #require(result.copies.first)
+        let applied = FilePatcher.apply(duplicate.hunks, toBytes: copy.original.bytes, options: .init(maxFuzz: 0))
+        #expect(applied.appliedAll && applied.bytes == copy.ported)
     }
 }

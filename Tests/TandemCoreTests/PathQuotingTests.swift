@@ -38,5 +38,6 @@ struct PathQuotingTests {
         #expect(PatchPath.strip(bytes("x.c"), components: 0) == bytes("x.c"))
         #expect(PatchPath.strip(bytes("x.c"), components: 1) == nil)
         #expect(PatchPath.prefix(bytes("linux-2.6.11/arch/x.c"), components: 1) == bytes("linux-2.6.11/"))
+        #expect(PatchPath.prefix(bytes("lin"), components: 1) == nil)
     }
 }

@@ -17,9 +17,10 @@ public enum PatchPath {
         return start < name.endIndex ? Array(name[start...]) : nil
     }
 
-    /// The first `components` components of `name`, with their slashes (what `strip` removes).
-    public static func prefix(_ name: [UInt8], components: Int) -> [UInt8] {
-        guard let rest = strip(name, components: components) else { return name }
+    /// The first `components` components of `name`, with their slashes (what `strip` removes); nil when
+    /// `strip` leaves no name (`+++ lin` with `-p1`: a name cut short lends no prefix).
+    public static func prefix(_ name: [UInt8], components: Int) -> [UInt8]? {
+        guard let rest = strip(name, components: components) else { return nil }
         return Array(name[..<(name.count - rest.count)])
     }
 }

@@ -22,7 +22,7 @@ public struct ApplyReport: Sendable {
             case .applied(let p): return max(header.newStart + p.offset, 1)
             case .alreadyApplied(let line): return line
             case .conflict(let c):
-                let marker = markers ? c.merged.firstIndex { $0.starts(with: Array("<<<<<<<".utf8)) } ?? 0 : 0
+                let marker = markers ? c.merged.firstIndex { $0.starts(with: Merge3.openMarker) } ?? 0 : 0
                 return c.targetIndex + 1 + shift + marker
             case .failed: return max((reverse ? header.newStart : header.oldStart) + shift, 0)
             }

@@ -91,6 +91,9 @@ public struct Merge3: Sendable {
         return out
     }
 
+    /// The line start that opens a conflict region (`<<<<<<< ours`).
+    public static let openMarker = Array("<<<<<<<".utf8)
+
     /// One conflict written in diff3 style: ours, base and theirs between the labelled markers.
     public static func markers(
         ours: [Bytes], base: [Bytes], theirs: [Bytes],
@@ -102,7 +105,7 @@ public struct Merge3: Sendable {
             for line in lines { out += line }
             if let last = lines.last, last.last != ASCII.newline { out += eol }
         }
-        out += Array("<<<<<<< \(labels.ours)".utf8) + eol
+        out += openMarker + Array(" \(labels.ours)".utf8) + eol
         side(ours)
         out += Array("||||||| \(labels.base)".utf8) + eol
         side(base)

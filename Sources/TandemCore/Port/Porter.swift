@@ -162,13 +162,8 @@ public struct Porter {
         // A name too short to strip (`+++ lin`, a header cut off) lends nothing: the other side's prefix
         // stands in, so the duplicate's two names still strip to the copy's path.
         let full = (old: file.spelledName(side: 0), new: file.spelledName(side: 1))
-        let strip = options.strip
-        let prefix = { (name: [UInt8]?) -> [UInt8]? in
-            name.flatMap {
-                PatchPath.strip($0, components: strip) == nil ? nil : PatchPath.prefix($0, components: strip)
-            }
-        }
-        let oldPrefix = prefix(full.old), newPrefix = prefix(full.new)
+        let oldPrefix = full.old.flatMap { PatchPath.prefix($0, components: options.strip) }
+        let newPrefix = full.new.flatMap { PatchPath.prefix($0, components: options.strip) }
         let prefixes = (old: oldPrefix ?? newPrefix ?? [], new: newPrefix ?? oldPrefix ?? [])
         // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.

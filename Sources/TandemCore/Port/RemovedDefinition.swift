@@ -29,11 +29,13 @@ enum RemovedDefinition {
     /// The evidence against each hunk of `hunks` that has any, by index. `original` and `copy` are the two
     /// files' bytes (the copy differs from the original).
     static func evidence(_ hunks: [Hunk], original: [UInt8], copy: [UInt8]) -> [Int: PortRisk.Reason] {
-        let declaredAnew = columnZeroNames(hunks)
+        // Each hunk read once: the names its added code uses, and those it declares anew.
+        let read = hunks.map(scan)
+        let declaredAnew = read.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.declared) }
         var used: [(index: Int, names: [[UInt8]])] = []
         var all = Set<[UInt8]>()
-        for (index, hunk) in hunks.enumerated() {
-            let names = addedNames(hunk).filter { !declaredAnew.contains($0) }
+        for (index, hunk) in read.enumerated() {
+            let names = hunk.used.filter { !declaredAnew.contains($0) }
             guard !names.isEmpty else { continue }
             used.append((index, names))
             all.formUnion(names)
@@ -56,21 +58,37 @@ enum RemovedDefinition {
         return out
     }
 
-    /// The names the code of `hunk`'s added lines uses, in order, without repeats. Comments are followed
-    /// through the hunk's new side: a hunk can start inside one, so a `*/` before any `/*` closes it, and a
-    /// line whose text starts with `*` and a blank (or `**`, or `*` alone) is taken as one.
-    static func addedNames(_ hunk: Hunk) -> [[UInt8]] {
+    /// The names the code of `hunk`'s added lines uses, in order, without repeats (`scan`).
+    static func addedNames(_ hunk: Hunk) -> [[UInt8]] { scan(hunk).used }
+
+    /// One pass over `hunk`'s new side. `used`: the names the code of its added lines uses, in order, without
+    /// repeats (`#include` lines aside). `declared`: the names the code of each added line at column 0 uses
+    /// (a definition or declaration at file level: upstream defining the name anew, which the rule leaves
+    /// alone), and the name each added `#define` defines; other directives (`#ifdef NAME` uses NAME) aside.
+    /// Comments are followed through the new side: a hunk can start inside one, so a `*/` before any `/*`
+    /// closes it, and a line whose text starts with `*` and a blank (or `**`, or `*` alone) is taken as one.
+    static func scan(_ hunk: Hunk) -> (used: [[UInt8]], declared: Set<[UInt8]>) {
         var inComment = false
         var added: [[UInt8]] = []
+        var declared = Set<[UInt8]>()
         for line in hunk.body {
             let kind = HunkLineKind(line: line)
             guard kind == .context || kind == .addition else { continue }
             let text = Array(line.dropFirst().withoutTerminator)
             let names = code(text, inComment: &inComment)
-            if kind == .addition, !isInclude(text) { added += names }
+            guard kind == .addition else { continue }
+            let directive = directive(text)
+            if directive != "include" { added += names }
+            guard let first = text.first, !ASCII.isBlank(first) else { continue }
+            if directive == nil {
+                declared.formUnion(names)
+            } else if directive == "define", names.count > 1 {
+                // `#define NAME …` defines NAME and uses the rest.
+                declared.insert(names[1])
+            }
         }
         var seen = Set<[UInt8]>()
-        return added.filter { seen.insert($0).inserted }
+        return (added.filter { seen.insert($0).inserted }, declared)
     }
 
     /// The identifiers of one line's code, outside comments (`inComment` carries a `/* */` comment from line
@@ -85,8 +103,8 @@ enum RemovedDefinition {
             let next = first + 1 < text.count ? text[first + 1] : nil
             if next == nil || next == star || next.map(ASCII.isBlank) == true { return [] }
         }
-        if !inComment, let close = firstRun([star, slash], in: text),
-            firstRun([slash, star], in: text).map({ $0 > close }) ?? true
+        if !inComment, let close = text[...].firstIndex(ofRun: [star, slash]),
+            text[...].firstIndex(ofRun: [slash, star]).map({ $0 > close }) ?? true
         {
             k = close + 2
         }
@@ -108,7 +126,7 @@ enum RemovedDefinition {
             }
             if c == slash, k + 1 < text.count, text[k + 1] == slash { break }
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                k = endOfLiteral(text, at: k)
+                k = CUnits.endOfLiteral(text, at: k)
                 continue
             }
             if CFunctions.isIdentifierStart(c) {
@@ -124,30 +142,6 @@ enum RemovedDefinition {
                 continue
             }
             k += 1
-        }
-        return out
-    }
-
-    /// The names the code of each line the file patch adds at column 0 uses (a definition or declaration at
-    /// file level: upstream defining the name anew, which the rule leaves alone), and the name each `#define`
-    /// it adds defines. Comment lines and other directives (`#ifdef NAME` uses NAME) aside.
-    static func columnZeroNames(_ hunks: [Hunk]) -> Set<[UInt8]> {
-        var out = Set<[UInt8]>()
-        for hunk in hunks {
-            var inComment = false
-            for line in hunk.body {
-                let kind = HunkLineKind(line: line)
-                guard kind == .context || kind == .addition else { continue }
-                let text = Array(line.dropFirst().withoutTerminator)
-                let names = code(text, inComment: &inComment)
-                guard kind == .addition, let first = text.first, !ASCII.isBlank(first) else { continue }
-                if first != UInt8(ascii: "#") {
-                    out.formUnion(names)
-                } else if directive(text) == "define", names.count > 1 {
-                    // `#define NAME …` defines NAME and uses the rest.
-                    out.insert(names[1])
-                }
-            }
         }
         return out
     }
@@ -206,9 +200,6 @@ enum RemovedDefinition {
         return out
     }
 
-    /// True for an `#include` line.
-    static func isInclude(_ text: [UInt8]) -> Bool { directive(text) == "include" }
-
     /// The word after a leading `#` (blanks allowed around it), or nil.
     static func directive(_ text: [UInt8]) -> String? {
         var k = 0
@@ -219,20 +210,5 @@ enum RemovedDefinition {
         var end = k
         while end < text.count, CFunctions.isIdentifier(text[end]) { end += 1 }
         return String(decoding: text[k..<end], as: UTF8.self)
-    }
-
-    /// Where `run` first starts in `text`, or nil.
-    static func firstRun(_ run: [UInt8], in text: [UInt8]) -> Int? {
-        guard text.count >= run.count else { return nil }
-        return (0...(text.count - run.count)).first { text[$0..<($0 + run.count)].elementsEqual(run) }
-    }
-
-    /// The index after the string or character literal opening at `start` (a backslash escapes the next
-    /// byte); the line's end when it is not closed.
-    static func endOfLiteral(_ text: [UInt8], at start: Int) -> Int {
-        let quote = text[start]
-        var k = start + 1
-        while k < text.count, text[k] != quote { k += text[k] == UInt8(ascii: "\\") ? 2 : 1 }
-        return min(k + 1, text.count)
     }
 }

@@ -29,7 +29,7 @@ enum RemovedString {
             let added = line.dropFirst()
             guard MissingHeader.header(added) == nil else { continue }
             for literal in literals(added) where !removed.contains(literal) {
-                guard let at = firstIndex(of: literal, in: original), firstIndex(of: literal, in: copy) == nil
+                guard let at = original[...].firstIndex(ofRun: literal), !copy[...].contains(run: literal)
                 else { continue }
                 let lineNumber = original[..<at].reduce(1) { $1 == ASCII.newline ? $0 + 1 : $0 }
                 return .removedString(literal: String(decoding: literal, as: UTF8.self), line: lineNumber)
@@ -67,17 +67,5 @@ enum RemovedString {
             i = j + 1
         }
         return out
-    }
-
-    /// Where `needle` first stands in `haystack`, or nil.
-    static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count else { return nil }
-        var i = 0
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
     }
 }

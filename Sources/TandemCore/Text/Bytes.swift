@@ -81,14 +81,18 @@ extension ArraySlice where Element == UInt8 {
 
     /// True when `run` stands somewhere in the bytes, as one run.
     @inlinable
-    public func contains(run: [UInt8]) -> Bool {
-        guard !run.isEmpty, count >= run.count else { return false }
+    public func contains(run: [UInt8]) -> Bool { firstIndex(ofRun: run) != nil }
+
+    /// Where `run` first stands in the bytes, as one run; nil when it does not (or is empty).
+    @inlinable
+    public func firstIndex(ofRun run: [UInt8]) -> Int? {
+        guard let first = run.first, count >= run.count else { return nil }
         var i = startIndex
         while i + run.count <= endIndex {
-            if self[i..<(i + run.count)].elementsEqual(run) { return true }
+            if self[i] == first, self[i..<(i + run.count)].elementsEqual(run) { return i }
             i += 1
         }
-        return false
+        return nil
     }
 
     /// The bytes after the ASCII prefix `count` bytes long.
