@@ -407,6 +407,18 @@ def run_tandem_case(tandem, case_dir, out_root, scorer, work):
 
     counts = hunk_counts((case_dir / "upstream.patch").read_bytes(), scorer)
     report = json.loads(report_file.read_text()) if report_file.is_file() else {"entries": []}
+
+    # Port again onto the ported copy (a maintainer's second run): what the first run ported must be
+    # already applied, and the second rewritten patch should change nothing. The copy is not written.
+    again, again_report = aux / "again.patch", aux / "again.json"
+    code, out, err, _ = run([tandem, "port", case_dir / "upstream.patch", "-p1", "--fork", copy,
+                             "--map", map_file, "--base", case_dir / "upstream-before",
+                             "-o", again, "--report", again_report], cwd=aux, env=env)
+    (aux / "again.out").write_text(out + err)
+    if code not in (0, 1):
+        facts["trouble"].append(f"tandem port (second run) exited {code}: {err.strip()[-2000:]}")
+    second = json.loads(again_report.read_text()) if again_report.is_file() else {"entries": []}
+    facts["again"] = second_run(report, second, again.read_bytes() if again.is_file() else b"")
     claims, claim_facts = claims_from_report(report, counts)
     (out_root / f"{case}.claims.tsv").write_text(claims_tsv(claims))
     facts["claims"] = dict(claim_facts, applied=sum(c[2] == "applied" for c in claims),
@@ -415,6 +427,19 @@ def run_tandem_case(tandem, case_dir, out_root, scorer, work):
     facts["changes"] = tree_changes(case_dir / "fork-before", copy, {fork for _, fork in pairs})
     facts["seconds"] = round(time.perf_counter() - start, 3)
     return facts, report, counts
+
+
+def second_run(first, second, patch_bytes):
+    """What a second `tandem port` over the ported copy said about the hunks the first run ported:
+    {'ported': n, 'verdicts': {verdict: count}, 'changed_lines': +/- lines of the second rewritten patch}."""
+    def key(e):
+        return (e["upstreamPath"], e["hunk"], e["copyPath"])
+    later = {key(e): e["verdict"] for e in second["entries"]}
+    ported = [key(e) for e in first["entries"] if e["verdict"] == "ported"]
+    verdicts = Counter(later.get(k, "no verdict") for k in ported)
+    changed = sum(1 for line in patch_bytes.split(b"\n")
+                  if line[:1] in (b"+", b"-") and not line.startswith((b"+++ ", b"--- ")))
+    return {"ported": len(ported), "verdicts": dict(verdicts), "changed_lines": changed}
 
 
 def tree_changes(before_dir, after_dir, mapped):
@@ -739,6 +764,14 @@ def main(argv):
     outside = sum(len(f["changes"]["outside_map"]) for f in facts.values())
     print(f"\ntandem: {extras['TOTAL']['rejected']} hunk(s) of ported.patch rejected by git apply; "
           f"{outside} file(s) created or changed outside the fork map's copies")
+    again = Counter()
+    for f in facts.values():
+        again.update(f["again"]["verdicts"])
+    others = ", ".join(f"{n} {v}" for v, n in again.most_common() if v != "already-applied")
+    print(f"tandem port again on the ported copies: {again['already-applied']} of "
+          f"{sum(f['again']['ported'] for f in facts.values())} ported hunks already applied"
+          + (f" ({others})" if others else "") + "; the second rewritten patches change "
+          f"{sum(f['again']['changed_lines'] for f in facts.values())} line(s)")
     groups = miss_groups(miss_rows)
     print(f"tandem misses: {sum(r['kind'] == 'miss' for r in miss_rows)} (truth ported, not landed), "
           f"{sum(r['kind'] == 'wrong' for r in miss_rows)} wrong (truth not-ported, made)"

@@ -9,6 +9,18 @@ def entry(up, hunk, verdict, copy=None):
     return {"upstreamPath": up, "hunk": hunk, "copyPath": copy or "xen/" + up, "verdict": verdict}
 
 
+class SecondRunTests(unittest.TestCase):
+    def test_ported_hunks_are_followed_into_the_second_run(self):
+        first = {"entries": [entry("a.c", 1, "ported"), entry("a.c", 2, "ported"), entry("a.c", 3, "fork-conflict"),
+                             entry("b.c", 1, "ported")]}
+        second = {"entries": [entry("a.c", 1, "already-applied"), entry("a.c", 2, "ported"),
+                              entry("a.c", 3, "fork-conflict")]}
+        patch = b"--- a/x\n+++ b/x\n@@ -1,2 +1,3 @@\n ctx\n-old\n+new\n+more\n"
+        self.assertEqual(real.second_run(first, second, patch),
+                         {"ported": 3, "verdicts": {"already-applied": 1, "ported": 1, "no verdict": 1},
+                          "changed_lines": 3})
+
+
 class ClaimsTests(unittest.TestCase):
     COUNTS = {"a.c": 3, "b.c": 2, "new.c": 1}
 

@@ -1,8 +1,32 @@
 /// The base steps of the placement cascade (matching and 3-way through the file the patch was made against),
 /// and the hints given when a hunk's context is not found. See `FilePatcher` for the whole cascade.
 extension FilePatcher {
-    /// Matching and 3-way through the base; nil when the base cannot place the hunk.
+    /// Matching and 3-way through the base; nil when the base cannot place the hunk. A placement that
+    /// would add again lines standing right there is mended or refused (`FilePatcher+MadeBefore`).
     mutating func placeThroughBase(
+        _ images: HunkImages, pre: [Int], stated: Int,
+        occupied: [Range<Int>]
+    ) -> HunkOutcome? {
+        let outcome = placeThroughBaseSteps(images, pre: pre, stated: stated, occupied: occupied)
+        switch outcome {
+        case .applied(let placement)?:
+            return withoutRepeats(placement, images: images)
+        case .conflict(var conflict)?:
+            // The blocks of a conflict that land on their own must not add lines again either.
+            guard let partial = conflict.partial else { return outcome }
+            switch withoutRepeats(partial, images: images) {
+            case .applied(let mended): conflict.partial = mended
+            default:
+                conflict.partial = nil
+                conflict.landed = nil
+            }
+            return .conflict(conflict)
+        default:
+            return outcome
+        }
+    }
+
+    private mutating func placeThroughBaseSteps(
         _ images: HunkImages, pre: [Int], stated: Int,
         occupied: [Range<Int>]
     ) -> HunkOutcome? {

@@ -7,7 +7,8 @@
 ///    hunk's context, which is the base's text): that is the pattern where fuzz misplaces hunks, so the hunk
 ///    goes on to the base steps and, failing those, is reported *ambiguous*.
 ///    Before fuzz, when the pre-image is nowhere, the post-image is looked for: found (uniquely), the hunk is
-///    **already applied**.
+///    **already applied**; so it is when the post-image stands where the hunk says, or nearer to that place
+///    than the pre-image found at an offset (a twin the fork keeps).
 /// 4. **matching** and 5. **3-way** — only with a base (the file the patch was made against). A pre-image
 ///    that stands once in the base and once anywhere in the target is placed there (*matching*): that is a
 ///    block the target moved, even above an earlier hunk, which no order-keeping matching can follow (unless
@@ -17,7 +18,9 @@
 ///    with `Merge3`(base region, target region, post-image). A clean merge is applied — as *matching* when
 ///    the target region is the base region moved, as *3-way* when the target changed lines near the hunk's
 ///    changes; a merge equal to the target region means the change is already there. A conflicting merge is
-///    a **conflict** (the target changed the lines the hunk changes), never a guess.
+///    a **conflict** (the target changed the lines the hunk changes), never a guess. Before these steps the
+///    hunk is read backwards, and after them no line is added twice (`FilePatcher+MadeBefore`): a change
+///    made before, beside the fork's own edits, is *already applied*, not placed a second time.
 ///
 /// A hunk found away from its expected place (by offset or fuzz) is *ambiguous* when, at the expected place,
 /// every context line matches and only lines the hunk changes differ (a local edit of those lines: the match
@@ -120,7 +123,7 @@ public struct FilePatcher {
 
     let table: LineTable
     let baseBytes: [UInt8]?
-    private let options: Options
+    let options: Options
     /// Fork edits that upstream's words carry (see `TokenMerge.Carried`); nil: none.
     let carried: TokenMerge.Carried?
     var interner = LineInterner()
@@ -131,6 +134,12 @@ public struct FilePatcher {
     private var segmented: [CUnits.Unit]?
     /// The copy's lines with blanks ignored, for the re-indented step (`FilePatcher+Reindented`).
     var blankless = BlanklessLines()
+    /// The file patch's hunks, from which upstream's new file is built for the check `FilePatcher+MadeBefore`.
+    var hunksForAfter: [Hunk] = []
+    /// The patcher of reversed hunks (`FilePatcher+MadeBefore`), made on first need.
+    var backwards: Backwards?
+    /// True in that patcher: it asks no question backwards of its own.
+    var readsBackwards = false
 
     struct BaseState {
         let table: LineTable
@@ -164,7 +173,7 @@ public struct FilePatcher {
         return result
     }
 
-    private init(table: LineTable, baseBytes: [UInt8]?, options: Options, carried: TokenMerge.Carried?) {
+    init(table: LineTable, baseBytes: [UInt8]?, options: Options, carried: TokenMerge.Carried?) {
         self.table = table
         self.baseBytes = baseBytes
         self.options = options
@@ -183,6 +192,12 @@ public struct FilePatcher {
     }
     mutating func locator() -> HunkLocator { ensureInterned().locator }
 
+    /// `lines` as line ids, the target interned first (so equal lines get equal ids).
+    mutating func interned(_ lines: [Bytes]) -> [Int] {
+        _ = ensureInterned()
+        return interner.ids(lines)
+    }
+
     private mutating func ensureInterned() -> (ids: [Int], locator: HunkLocator) {
         if let interned { return interned }
         interner = LineInterner(capacity: table.count)
@@ -193,6 +208,7 @@ public struct FilePatcher {
     }
 
     private mutating func run(_ hunks: [Hunk]) -> Result {
+        hunksForAfter = hunks
         var outcomes: [HunkOutcome] = []
         var changes: [Change] = []
         var owners: [Int] = []
@@ -212,7 +228,11 @@ public struct FilePatcher {
             placedImages.append(images)
             let start = options.reverse ? hunk.header.newStart : hunk.header.oldStart
             let stated = images.old.isEmpty ? start : max(start - 1, 0)
-            var outcome = place(images, stated: stated, carried: carried, minIndex: minIndex, occupied: occupied)
+            let end = options.reverse ? hunk.header.oldStart : hunk.header.newStart
+            let statedAfter = images.new.isEmpty ? end : max(end - 1, 0)
+            var outcome = place(
+                images, stated: stated, statedAfter: statedAfter, carried: carried, minIndex: minIndex,
+                occupied: occupied)
             // Where the hunk landed: the target lines it takes (none for already-applied) and its start.
             var taken: Range<Int>?
             // Only the very last line of a file may lack a line end: a post-image line without one (a "\ No
@@ -289,7 +309,7 @@ public struct FilePatcher {
     // MARK: - The cascade for one hunk
 
     private mutating func place(
-        _ images: HunkImages, stated: Int, carried: Int, minIndex: Int,
+        _ images: HunkImages, stated: Int, statedAfter: Int, carried: Int, minIndex: Int,
         occupied: [Range<Int>]
     ) -> HunkOutcome {
         let count = table.count
@@ -321,6 +341,13 @@ public struct FilePatcher {
                     step: .exact, stated: stated))
         }
 
+        // The change made already where the hunk says (a twin elsewhere may still hold the pre-image).
+        if expected >= minIndex, !images.new.isEmpty, table.matches(images.new, at: expected),
+            !anchorStart || expected == 0, !anchorEnd || expected + images.new.count == count
+        {
+            return .alreadyApplied(line: expected + 1)
+        }
+
         let search = locator()  // interns the target first, so hunk lines get the same ids
         let pre = interner.ids(images.old), post = interner.ids(images.new)
         var ambiguity: FailureReason?
@@ -330,6 +357,14 @@ public struct FilePatcher {
             minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
         switch textual {
         case .found(let match, let step):
+            // Found away from the stated line, while the post-image stands nearer to it: the change is made
+            // there, and the pre-image found is a twin the fork keeps (`FilePatcher+MadeBefore`).
+            if match.index != expected,
+                let line = madeNearer(
+                    post, images, than: match.index, expected: expected, anchorStart: anchorStart, anchorEnd: anchorEnd)
+            {
+                return .alreadyApplied(line: line)
+            }
             // Found away from the stated line: not there when the base matching puts the hunk's lines
             // elsewhere (the base steps decide), or when the stated place is the hunk's place with a local
             // change — a twin elsewhere must not take the hunk.
@@ -393,6 +428,9 @@ public struct FilePatcher {
             case .notFound:
                 break
             }
+        }
+        if baseBytes != nil, let line = madeBefore(images, statedAfter: statedAfter) {
+            return .alreadyApplied(line: line)
         }
         if baseBytes != nil, let outcome = placeThroughBase(images, pre: pre, stated: stated, occupied: occupied) {
             return outcome

@@ -1,0 +1,239 @@
+import Testing
+@testable import TandemCore
+
+/// A change made before (`FilePatcher+MadeBefore`): a second run over a ported copy writes nothing, each
+/// pattern beside the twin that must still be ported.
+@Suite("FilePatcher: changes made before, lines never added twice")
+struct MadeBeforeTests {
+    func apply(_ hunks: [Hunk], to target: [String], base: [String]) -> FilePatcher.Result {
+        FilePatcher.apply(hunks, to: file(target), base: file(base))
+    }
+
+    func alreadyApplied(_ outcome: HunkOutcome) -> Bool {
+        if case .alreadyApplied = outcome { return true }
+        return false
+    }
+
+    /// A header whose fork rewrote the line after an insertion point (the insertion lands beside the one
+    /// neighbour the fork kept).
+    let header = [
+        "#ifndef _PTRACE_H\n",  // 1
+        "#define _PTRACE_H\n",  // 2
+        "#ifdef __KERNEL__\n",  // 3
+        "#define user_mode(regs) ((VM_MASK & (regs)->eflags) || (3 & (regs)->xcs))\n",  // 4
+        "#define instruction_pointer(regs) ((regs)->eip)\n",  // 5
+        "#endif\n",  // 6
+        "#endif\n",  // 7
+    ]
+    var declare: Hunk {
+        hunk(
+            2,
+            [
+                " #define _PTRACE_H\n", " #ifdef __KERNEL__\n", "+struct task_struct;\n",
+                "+extern void send_sigtrap(struct task_struct *tsk, int error_code);\n",
+                " #define user_mode(regs) ((VM_MASK & (regs)->eflags) || (3 & (regs)->xcs))\n",
+                " #define instruction_pointer(regs) ((regs)->eip)\n",
+            ])
+    }
+    var forked: [String] {
+        var lines = header
+        lines[3] = "#define user_mode(regs) ((VM_MASK & (regs)->eflags) || (2 & (regs)->xcs))\n"
+        return lines
+    }
+
+    /// Ported once beside its anchor, the insertion is there on the second run: already applied, and the
+    /// copy is not written again (before: the two lines went in a second time).
+    @Test func anInsertionBesideItsAnchorIsNotAddedTwice() {
+        let first = apply([declare], to: forked, base: header)
+        #expect(step(first.outcomes[0]) == .anchored)
+        let second = FilePatcher.apply([declare], to: first.file, base: file(header))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+
+    /// Twin: a copy without the lines gets them, once.
+    @Test func aCopyWithoutTheLinesGetsThem() {
+        let result = apply([declare], to: forked, base: header)
+        var expected = forked
+        expected.insert(
+            contentsOf: [
+                "struct task_struct;\n", "extern void send_sigtrap(struct task_struct *tsk, int error_code);\n",
+            ], at: 3)
+        #expect(result.file == file(expected))
+    }
+
+    /// An idle loop whose fork renamed the call before a line upstream deletes (a change-blocks landing).
+    let idle = [
+        "void cpu_idle(void)\n",  // 1
+        "{\n",  // 2
+        "\twhile (1) {\n",  // 3
+        "\t\tcheck_idle_map();\n",  // 4
+        "\t\tidle = pm_idle;\n",  // 5
+        "\t\tidle();\n",  // 6
+        "\t\trcu_read_unlock();\n",  // 7
+        "\t}\n",  // 8
+        "\tschedule();\n",  // 9
+        "}\n",  // 10
+    ]
+    var unlock: Hunk {
+        hunk(
+            3,
+            [
+                " \twhile (1) {\n", "-\t\tcheck_idle_map();\n", "+\t\tcheck_idle_map(cpu);\n", " \t\tidle = pm_idle;\n",
+                " \t\tidle();\n", "-\t\trcu_read_unlock();\n", " \t}\n", " \tschedule();\n",
+            ])
+    }
+    var xenIdle: [String] {
+        var lines = idle
+        lines[5] = "\t\txen_idle();\n"
+        return lines
+    }
+
+    /// The second run finds the change made with the fork's edit beside it: reverted through upstream's
+    /// new file it comes out clean, so it is there (before: a conflict with its own result, "both sides
+    /// changed the same words").
+    @Test func aChangeLandedBesideAForkEditIsAlreadyThere() {
+        let first = apply([unlock], to: xenIdle, base: idle)
+        #expect(step(first.outcomes[0]) == .blocks)
+        let second = FilePatcher.apply([unlock], to: first.file, base: file(idle))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+
+    /// Twin: the fork has its own version of the line upstream deletes (`xen_rcu_read_unlock();`). Putting
+    /// `rcu_read_unlock();` back beside it proves nothing: not made, and the line stays for a person.
+    @Test func aLineTheForkRewroteIsNotTakenAsDeleted() {
+        var target = xenIdle
+        target[3] = "\t\tcheck_idle_map(cpu);\n"
+        target[6] = "\t\txen_rcu_read_unlock();\n"
+        let result = apply([unlock], to: target, base: idle)
+        #expect(!alreadyApplied(result.outcomes[0]))
+        #expect(String(decoding: result.bytes, as: UTF8.self).contains("xen_rcu_read_unlock"))
+    }
+
+    /// Twin: the fork wrote the new line but kept the old one too. Not made: the old line goes.
+    @Test func aChangeMadeOnlyInPartStillRemovesTheOldLine() {
+        var target = xenIdle
+        target[3] = "\t\tcheck_idle_map(cpu);\n"
+        let result = apply([unlock], to: target, base: idle)
+        #expect(result.outcomes[0].isSuccess && !alreadyApplied(result.outcomes[0]))
+        #expect(!String(decoding: result.bytes, as: UTF8.self).contains("rcu_read_unlock"))
+    }
+
+    /// Twin: the copy has the two includes upstream adds (the fork took them early) but still the two it
+    /// removes. Reverting would find the removed ones there already (a change both sides made, to a
+    /// merge): not made, and they go.
+    @Test func includesAddedEarlyDoNotMakeTheRemovalsMade() {
+        let base = [
+            "#include <asm/i387.h>\n", "#include <asm/irq.h>\n", "#include <asm/desc.h>\n",
+            "#ifdef CONFIG_MATH_EMULATION\n",
+            "#include <asm/math_emu.h>\n", "#endif\n", "\n", "#include <linux/irq.h>\n", "#include <linux/err.h>\n",
+            "\n",
+            "asmlinkage void ret_from_fork(void);\n",
+        ]
+        let includes = hunk(
+            1,
+            [
+                " #include <asm/i387.h>\n", "-#include <asm/irq.h>\n", " #include <asm/desc.h>\n",
+                " #ifdef CONFIG_MATH_EMULATION\n", " #include <asm/math_emu.h>\n", " #endif\n", " \n",
+                "-#include <linux/irq.h>\n", " #include <linux/err.h>\n", " \n", "+#include <asm/tlbflush.h>\n",
+                "+#include <asm/cpu.h>\n", "+\n", " asmlinkage void ret_from_fork(void);\n",
+            ])
+        var target = base
+        target.insert(contentsOf: ["#include <asm/tlbflush.h>\n", "#include <asm/cpu.h>\n", "\n"], at: 10)
+        target.insert(contentsOf: ["#include <xen/interface/physdev.h>\n"], at: 3)
+        let result = apply([includes], to: target, base: base)
+        #expect(result.outcomes[0].isSuccess && !alreadyApplied(result.outcomes[0]))
+        let text = String(decoding: result.bytes, as: UTF8.self)
+        #expect(!text.contains("irq.h") && text.components(separatedBy: "cpu.h").count == 2)
+    }
+
+    /// Twin: a hunk that only deletes lines, which the copy still holds with the fork's lines after them.
+    /// Reverting it (an insertion) would land beside some anchor whatever the copy holds, so it proves
+    /// nothing: the lines are deleted.
+    @Test func aDeletionTheCopyStillNeedsIsNotTakenAsMade() {
+        let base = [
+            "} while (0)\n", "\n", "/* swap entries */\n", "#define __swp_type(x) (((x).val >> 1) & 0x1f)\n",
+            "#define __swp_offset(x) ((x).val >> 8)\n", "\n", "#endif /* !__ASSEMBLY__ */\n", "\n",
+        ]
+        let drop = hunk(
+            1,
+            [
+                " } while (0)\n", " \n", "-/* swap entries */\n", "-#define __swp_type(x) (((x).val >> 1) & 0x1f)\n",
+                "-#define __swp_offset(x) ((x).val >> 8)\n", "-\n", " #endif /* !__ASSEMBLY__ */\n", " \n",
+            ])
+        var target = base
+        target.insert(
+            contentsOf: ["static inline void make_readonly(void *va)\n", "{\n", "\tflush();\n", "}\n", "\n"], at: 6)
+        let result = apply([drop], to: target, base: base)
+        #expect(result.outcomes[0].isSuccess && !alreadyApplied(result.outcomes[0]))
+        #expect(!String(decoding: result.bytes, as: UTF8.self).contains("__swp_type"))
+    }
+
+    /// Two twin functions in the copy: the hunk changed the first; on the second run the pre-image still
+    /// stands in the second, further away than the post-image in the first. Already applied, and the twin
+    /// keeps its lines (before: the hunk went to the twin at an offset).
+    @Test func aTwinFurtherAwayDoesNotTakeAHunkMadeAtItsPlace() {
+        let body = [
+            "\tpgd = pgd_offset(vaddr);\n", "\tif (pgd_none(*pgd))\n", "\t\treturn;\n",
+            "\tpmd = pmd_offset(pgd, vaddr);\n", "\tset(pmd);\n", "}\n",
+        ]
+        let base = ["static void set_pte(long vaddr)\n", "{\n"] + body + ["\n"]
+        let copy = base + ["static void set_pte_ma(long vaddr)\n", "{\n"] + body
+        let pud = hunk(
+            3,
+            [
+                " \tpgd = pgd_offset(vaddr);\n", " \tif (pgd_none(*pgd))\n", " \t\treturn;\n",
+                "-\tpmd = pmd_offset(pgd, vaddr);\n", "+\tpud = pud_offset(pgd, vaddr);\n",
+                "+\tpmd = pmd_offset(pud, vaddr);\n", " \tset(pmd);\n", " }\n",
+            ])
+        let first = apply([pud], to: copy, base: base)
+        #expect(step(first.outcomes[0]) == .exact)
+        let second = FilePatcher.apply([pud], to: first.file, base: file(base))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+        // With an earlier hunk that added lines, the post-image stands below the line the hunk states (its
+        // pre-image numbers), and only the nearer place tells it from the twin.
+        let header = hunk(1, [" static void set_pte(long vaddr)\n", "+/* no pud on 2-level tables */\n", " {\n"])
+        let both = apply([header, pud], to: copy, base: base)
+        let again = FilePatcher.apply([header, pud], to: both.file, base: file(base))
+        #expect(again.outcomes.allSatisfy(alreadyApplied))
+        #expect(again.bytes == both.bytes)
+        // Twin: without the post-image at its place (the fork dropped the first function), the one
+        // pre-image there is the hunk's, as before.
+        let onlyTwin = ["static void set_pte_ma(long vaddr)\n", "{\n"] + body
+        let moved = apply([pud], to: onlyTwin, base: base)
+        #expect(moved.outcomes[0].isSuccess && !alreadyApplied(moved.outcomes[0]))
+    }
+
+    /// A base step's placement that would repeat a run the copy holds right there drops it (the copy had
+    /// upstream's two lines already, drawn one blank line lower than the base matching puts them), while
+    /// the hunk's other change lands.
+    @Test func aRunTheCopyHoldsIsNotInsertedAgain() {
+        let base = ["void f(void)\n", "{\n", "\tP();\n", "\n", "\tR();\n", "\tS(1);\n", "}\n"]
+        let lock = hunk(
+            3,
+            [
+                " \tP();\n", " \n", "+\tspin_lock(&lock);\n", "+\n", " \tR();\n", "-\tS(1);\n", "+\tS(2);\n", " }\n",
+            ])
+        let target = [
+            "void f(void)\n", "{\n", "\tP_xen();\n", "\n", "\tspin_lock(&lock);\n", "\n", "\tR();\n", "\tS(1);\n",
+            "}\n",
+        ]
+        let result = apply([lock], to: target, base: base)
+        let text = String(decoding: result.bytes, as: UTF8.self)
+        #expect(text.components(separatedBy: "spin_lock").count == 2)
+        #expect(text.contains("S(2)"))
+    }
+
+    /// Twin: upstream itself adds a line equal to its neighbour (its own result has the pair): it lands.
+    @Test func aRepetitionUpstreamMakesLands() {
+        let base = ["void g(void)\n", "{\n", "\tcpu_relax();\n", "\tdone = 1;\n", "}\n"]
+        let twice = hunk(2, [" {\n", " \tcpu_relax();\n", "+\tcpu_relax();\n", " \tdone = 1;\n", " }\n"])
+        var target = base
+        target[3] = "\tdone = xen_done();\n"
+        let result = apply([twice], to: target, base: base)
+        #expect(result.outcomes[0].isSuccess && !alreadyApplied(result.outcomes[0]))
+        #expect(String(decoding: result.bytes, as: UTF8.self).components(separatedBy: "cpu_relax").count == 3)
+    }
+}
