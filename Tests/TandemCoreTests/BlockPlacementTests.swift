@@ -461,6 +461,20 @@ struct TokenMergeTests {
         #expect(merge("\tf(x);\n", "\t!f(x);\n", "\tg(x);\n") == nil)
     }
 
+    /// The fork's line holds upstream's insertion already (a second run over a word-merged line), and its
+    /// token diff drew it a phrase earlier than upstream's (`&& !idle_poll` after `count` beside
+    /// `!idle_poll &&` after `&&`): the same insertion, slid among equal tokens, is taken once (found by
+    /// the port fuzz target's second-run check, on a line it had garbled to `i, (…`: the words went in
+    /// twice). Twin: the same words at two
+    /// points no slide joins are two insertions, and both land.
+    @Test func theSameInsertionDrawnAtTwoPointsIsTakenOnce() {
+        let base = "\tif (!hlt_disable_count && boot_cpu_data.hlt_works_ok) {\n"
+        let upstream = "\ti, (!hlt_disable_count && !idle_poll && boot_cpu_data.hlt_works_ok) {\n"
+        let fork = "\ti, (!hlt_disable_count && !idle_poll && boot_cpu_data.hlt_works_ok) { /* fork */\n"
+        #expect(merge(base, fork, upstream) == fork)
+        #expect(merge("f(a, b);\n", "f(x, a, b);\n", "f(a, b, x);\n") == "f(x, a, b, x);\n")
+    }
+
     /// A fork that rewrote the line (kept under half of its words) has nothing to merge around.
     @Test func rewrittenLinesAreRefused() {
         #expect(

@@ -127,6 +127,19 @@ struct PortFuzzRegressionTests {
                 problems.append("\(displayText(copy.path)): the duplicate does not give the ported text")
             }
         }
+        // A second run over the ported copies ports none of the hunks the first run ported again.
+        var again = MemoryTree()
+        for copy in result.copies { again.files[copy.path] = TreeFile(bytes: copy.ported) }
+        let second = try Porter.port(Patch(files: kept), map: ForkMap(mappings: mappings), fork: again, base: base)
+        let firstPorted = Set(
+            result.report.entries.filter { if case .ported = $0.verdict { true } else { false } }
+                .map { displayText($0.copyPath) + "#\($0.hunk)" })
+        for entry in second.report.entries where firstPorted.contains(displayText(entry.copyPath) + "#\(entry.hunk)") {
+            if case .ported(let placement) = entry.verdict, placement.step != .upstreamForm {
+                problems.append(
+                    "\(displayText(entry.copyPath)) hunk \(entry.hunk): ported again (\(placement.step.rawValue))")
+            }
+        }
         return problems
     }
 
@@ -143,6 +156,12 @@ struct PortFuzzRegressionTests {
     /// short to strip now borrows the other side's prefix.
     @Test func portCrash2() throws {
         let problems = try Self.portProblems(try Fixtures.bytes("fuzz/port/crash-2"))
+        #expect(problems.isEmpty, "\(problems)")
+    }
+
+    /// fixtures/fuzz/port/crash-3: the second-run check's first find.
+    @Test func portCrash3() throws {
+        let problems = try Self.portProblems(try Fixtures.bytes("fuzz/port/crash-3"))
         #expect(problems.isEmpty, "\(problems)")
     }
 

@@ -6,7 +6,8 @@ import TandemCore
 /// so every step and every risk rule runs. Errors are fine (a path no mapping can hold); a trap is not. For
 /// every copy, the rewritten patch's duplicate, applied exactly to the copy, gives the ported text that
 /// `--apply` writes (the patch a maintainer applies says what tandem did), each hunk gets one verdict per
-/// copy (or the file one), and a copy whose `#if…`/`#endif` lines matched still has them matched.
+/// copy (or the file one), a copy whose `#if…`/`#endif` lines matched still has them matched, and a second
+/// run over the ported copies ports none of the hunks the first run ported again.
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let parsed = PatchParser.parse(patchText).patch
@@ -64,6 +65,21 @@ runFuzzer { data, size in
         let fileLevel = entries.contains { $0.hunk == 0 }
         if !entries.isEmpty, fileLevel ? entries.count != 1 : entries.map(\.hunk) != Array(1...max(count, 1)) {
             failure("\(count) hunks, verdicts for hunks \(entries.map(\.hunk)) of one copy")
+        }
+    }
+    // A second run over the ported copies ports nothing the first run ported (it is made; a rewrite in
+    // upstream's own spacing, `upstream-form`, aside).
+    var again = MemoryTree()
+    for copy in result.copies { again.files[copy.path] = TreeFile(bytes: copy.ported) }
+    guard let second = try? Porter.port(Patch(files: kept), map: ForkMap(mappings: mappings), fork: again, base: base)
+    else { failure("the second run over the ported copies failed") }
+    var firstPorted = Set<[UInt8]>()
+    for entry in result.report.entries {
+        if case .ported = entry.verdict { firstPorted.insert(entry.copyPath + Array("#\(entry.hunk)".utf8)) }
+    }
+    for entry in second.report.entries where firstPorted.contains(entry.copyPath + Array("#\(entry.hunk)".utf8)) {
+        if case .ported(let placement) = entry.verdict, placement.step != .upstreamForm {
+            failure("hunk \(entry.hunk) ported again onto its own result (\(placement.step.rawValue))")
         }
     }
     return 0

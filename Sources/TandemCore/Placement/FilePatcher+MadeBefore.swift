@@ -136,6 +136,7 @@ extension FilePatcher {
         let start = placement.targetIndex, end = start + placement.targetCount
         // A placement that changes nothing is the change made (an anchor step that put a line back where
         // it stands).
+        // (In the backwards patcher any outcome but `applied` only says "not cleanly reverted".)
         if lines.elementsEqual((start..<end).map { table[$0] }) {
             return readsBackwards ? .failed(.contextNotFound(hint: nil)) : .alreadyApplied(line: start + 1)
         }
@@ -170,8 +171,6 @@ extension FilePatcher {
         return .applied(mended)
     }
 
-    /// What `placement` does to the target: its lines as ids, which of them it inserts (not paired with a
-    /// target line it replaces), and the target lines it removes (0-based).
     /// What `placement` does to the target: its lines as ids, which of them it inserts (not paired with a
     /// target line it replaces), the target lines it removes (0-based), and for each stretch where it
     /// inserts lines the target lines that stand on either side of it, kept (-1 or the line count past an

@@ -12,7 +12,8 @@
 /// ways, and picking one is a guess. Touching is allowed when one of the two edits only changes blanks
 /// (re-indentation beside a renamed call), and for an insertion of whole lines at the edge of the other
 /// side's replacement (`if (regs)` and a line end inserted before a call whose name upstream changed).
-/// Edits both sides made identically are taken once. Ours must be an *edit* of the base: when the fork
+/// Edits both sides made identically are taken once, and so is one insertion the two token diffs drew at
+/// two points that a slide over equal tokens joins (`sameInsertion`). Ours must be an *edit* of the base: when the fork
 /// kept fewer than half of the base's words (it rewrote the line), there are no shared words to merge around
 /// and the merge is refused.
 ///
@@ -73,6 +74,15 @@ public enum TokenMerge {
                 let a = mine[i], c = others[j]
                 if a.range == c.range && a.lines.elementsEqual(c.lines, by: ==) {
                     next = a
+                    i += 1
+                    j += 1
+                } else if let same = sameInsertion(
+                    a, c, base: b,
+                    before: min(
+                        i + 1 < mine.count ? mine[i + 1].range.lowerBound : b.count,
+                        j + 1 < others.count ? others[j + 1].range.lowerBound : b.count))
+                {
+                    next = same
                     i += 1
                     j += 1
                 } else if clash(a, c, base: b) {
@@ -200,6 +210,24 @@ public enum TokenMerge {
             if let best { out[index] = Edit(range: best.point..<best.point, lines: best.lines) }
         }
         return out
+    }
+
+    /// The one insertion two edits make, when both insert the same tokens at points the tokens between them
+    /// let them slide to (`&& !idle_poll` after `count` on one side, `!idle_poll &&` after `&&` on the
+    /// other: a token diff draws an insertion among equal tokens where it happens to): the later of the two,
+    /// taken once. Nil otherwise, or when the slide would pass `before` (the next edit of either side).
+    static func sameInsertion(_ a: Edit, _ c: Edit, base: [Bytes], before: Int) -> Edit? {
+        guard a.range.isEmpty, c.range.isEmpty, a.range.lowerBound != c.range.lowerBound,
+            a.lines.count == c.lines.count, !a.lines.isEmpty
+        else { return nil }
+        let (early, late) = a.range.lowerBound < c.range.lowerBound ? (a, c) : (c, a)
+        guard late.range.lowerBound <= before else { return nil }
+        var point = early.range.lowerBound, lines = early.lines
+        while point < late.range.lowerBound, let first = lines.first, first == base[point] {
+            lines = Array(lines.dropFirst()) + [first]
+            point += 1
+        }
+        return point == late.range.lowerBound && lines.elementsEqual(late.lines, by: ==) ? late : nil
     }
 
     /// True when two edits (one of each side) change the same words: their base ranges overlap; or two
