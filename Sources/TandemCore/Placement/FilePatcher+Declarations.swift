@@ -79,10 +79,10 @@ enum CDeclaration {
         let tokens = CTokens.tokens(line)
         guard tokens.count >= 3, tokens.last == ";", let first = tokens.first else { return false }
         if typeWords.contains(first) { return true }
-        guard isName(first) else { return false }
+        guard CTokens.isName(first, minimumLength: 1) else { return false }
         var index = 1
         while index < tokens.count, tokens[index] == "*" { index += 1 }
-        guard index < tokens.count, isName(tokens[index]) else { return false }
+        guard index < tokens.count, CTokens.isName(tokens[index], minimumLength: 1) else { return false }
         let next = index + 1 < tokens.count ? tokens[index + 1] : ";"
         return next == ";" || next == "=" || next == "," || next == "["
     }
@@ -99,17 +99,13 @@ enum CDeclaration {
                 index += ["struct", "union", "enum"].contains(tokens[index]) ? 2 : 1
             }
         } else {
-            guard isName(first) else { return nil }
+            guard CTokens.isName(first, minimumLength: 1) else { return nil }
             index = 1
         }
         while index < tokens.count, tokens[index] == "*" { index += 1 }
-        guard index + 1 < tokens.count, isName(tokens[index]), ["=", ";", "[", ","].contains(tokens[index + 1])
+        guard index + 1 < tokens.count, CTokens.isName(tokens[index], minimumLength: 1),
+            ["=", ";", "[", ","].contains(tokens[index + 1])
         else { return nil }
         return tokens[index]
-    }
-
-    static func isName(_ token: String) -> Bool {
-        guard let first = token.utf8.first else { return false }
-        return CFunctions.isIdentifierStart(first) && !CTokens.keywords.contains(token)
     }
 }

@@ -96,10 +96,7 @@ extension FilePatcher {
     /// The identifiers of `line` that say something: four characters or more, C keywords and preprocessor
     /// words aside.
     static func names(_ line: Bytes) -> [String] {
-        CTokens.tokens(line).filter { token in
-            token.utf8.count >= 4 && token.utf8.first.map(CFunctions.isIdentifierStart) == true
-                && !CTokens.keywords.contains(token) && !preprocessorWords.contains(token)
-        }
+        CTokens.tokens(line).filter { CTokens.isName($0, minimumLength: 4) && !preprocessorWords.contains($0) }
     }
 
     private static let preprocessorWords: Set<String> = [
@@ -207,17 +204,9 @@ extension FilePatcher {
                 first.contains(where: { !interner.isBlank($0) })
             else { continue }
             let twice = Array(first) + first
-            if !post.containsRun(twice) { return true }
+            if !post.contains(run: twice) { return true }
         }
         return false
-    }
-}
-
-extension Array where Element == Int {
-    /// True when `run` stands in the array as consecutive elements.
-    func containsRun(_ run: [Int]) -> Bool {
-        guard !run.isEmpty, run.count <= count else { return run.isEmpty }
-        return (0...(count - run.count)).contains { self[$0..<($0 + run.count)].elementsEqual(run) }
     }
 }
 

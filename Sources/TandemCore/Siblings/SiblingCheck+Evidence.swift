@@ -40,11 +40,6 @@ extension SiblingCheck {
         }
     }
 
-    static func isName(_ token: String) -> Bool {
-        guard let first = token.utf8.first, CFunctions.isIdentifierStart(first) else { return false }
-        return token.utf8.count >= 3 && !CTokens.keywords.contains(token)
-    }
-
     /// The confidence shift and its tags for `best`.
     static func weigh(
         _ parts: HunkLines, best: MissedFix, member: MemberIndex, patchTouchesSibling: Bool,
@@ -52,7 +47,7 @@ extension SiblingCheck {
     ) -> (shift: Double, tags: [String]) {
         var shift = 0.0, tags: [String] = []
         let old = Set((parts.removed + parts.before + parts.after).flatMap { CTokens.tokens($0) })
-        let new = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { isName($0) && !old.contains($0) })
+        let new = Set(parts.added.flatMap { CTokens.tokens($0) }.filter { CTokens.isName($0) && !old.contains($0) })
         let lacking = new.filter { !member.names.contains($0) }
         if !lacking.isEmpty { tags.append("sibling-lacks-names") }
         if patchTouchesSibling {
@@ -91,7 +86,9 @@ extension SiblingCheck {
                 let lines = TextFile(bytes: bytes).lines
                 functions = CFunctions.spans(lines).map(\.name)
                 names = []
-                for line in lines { for token in CTokens.tokens(line) where isName(token) { names.insert(token) } }
+                for line in lines {
+                    for token in CTokens.tokens(line) where CTokens.isName(token) { names.insert(token) }
+                }
             }
         }
 

@@ -186,7 +186,7 @@ public enum SiblingCheck {
         static func names(_ line: Bytes) -> [String] {
             let tokens = CTokens.tokens(line)
             if let header = CTokens.includedHeader(tokens) { return [header] }
-            return tokens.filter { SiblingCheck.isName($0) }
+            return tokens.filter { CTokens.isName($0) }
         }
 
         /// True when `other` makes the same change: the same removed and added lines as multisets with

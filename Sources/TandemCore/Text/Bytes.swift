@@ -79,22 +79,6 @@ extension ArraySlice where Element == UInt8 {
         self[withoutTerminator.endIndex..<endIndex]
     }
 
-    /// True when `run` stands somewhere in the bytes, as one run.
-    @inlinable
-    public func contains(run: [UInt8]) -> Bool { firstIndex(ofRun: run) != nil }
-
-    /// Where `run` first stands in the bytes, as one run; nil when it does not (or is empty).
-    @inlinable
-    public func firstIndex(ofRun run: [UInt8]) -> Int? {
-        guard let first = run.first, count >= run.count else { return nil }
-        var i = startIndex
-        while i + run.count <= endIndex {
-            if self[i] == first, self[i..<(i + run.count)].elementsEqual(run) { return i }
-            i += 1
-        }
-        return nil
-    }
-
     /// The bytes after the ASCII prefix `count` bytes long.
     @inlinable
     func dropping(_ count: Int) -> ArraySlice<UInt8> {
@@ -112,4 +96,22 @@ extension Array where Element == UInt8 {
 @inlinable
 public func displayText<C: Collection<UInt8>>(_ bytes: C) -> String {
     String(decoding: bytes, as: UTF8.self)
+}
+
+extension RandomAccessCollection where Element: Equatable, Index == Int {
+    /// True when `run` stands somewhere in the collection, as one run (bytes in a line, line ids in a file).
+    @inlinable
+    public func contains(run: [Element]) -> Bool { firstIndex(ofRun: run) != nil }
+
+    /// Where `run` first stands in the collection, as one run; nil when it does not (or is empty).
+    @inlinable
+    public func firstIndex(ofRun run: [Element]) -> Int? {
+        guard let first = run.first, count >= run.count else { return nil }
+        var i = startIndex
+        while i + run.count <= endIndex {
+            if self[i] == first, self[i..<(i + run.count)].elementsEqual(run) { return i }
+            i += 1
+        }
+        return nil
+    }
 }

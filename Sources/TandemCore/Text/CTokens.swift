@@ -3,6 +3,13 @@
 /// keyword by `$` (`mask_evtchn(port)` = `mask_irq(irq)`), so a fix carried to a sibling under other names
 /// still compares equal. A tolerant scanner: any byte it does not know is a token of its own.
 public enum CTokens {
+    /// True for an identifier that is not a C keyword, `minimumLength` characters or more: a name a line
+    /// mentions.
+    static func isName(_ token: String, minimumLength: Int = 3) -> Bool {
+        guard let first = token.utf8.first, CFunctions.isIdentifierStart(first) else { return false }
+        return token.utf8.count >= minimumLength && !keywords.contains(token)
+    }
+
     static let keywords: Set<String> = [
         "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
         "float",
