@@ -240,4 +240,166 @@ struct MadeBeforeTests {
         #expect(result.outcomes[0].isSuccess && !alreadyApplied(result.outcomes[0]))
         #expect(String(decoding: result.bytes, as: UTF8.self).components(separatedBy: "cpu_relax").count == 3)
     }
+    /// A console look-up whose fork rewrote the `if` above a declaration upstream deletes.
+    let console = [
+        "#ifdef CONFIG_VT\n",  // 1
+        "\tif (device == MKDEV(TTY_MAJOR,0)) {\n",  // 2
+        "\t\textern int fg_console;\n",  // 3
+        "\t\textern struct tty_driver *console_driver;\n",  // 4
+        "\t\tdriver = console_driver;\n",  // 5
+        "\t\tindex = fg_console;\n",  // 6
+        "\t\tnoctty = 1;\n",  // 7
+        "\t}\n",  // 8
+        "#endif\n",  // 9
+    ]
+    var dropExtern: Hunk {
+        hunk(
+            1,
+            [
+                " #ifdef CONFIG_VT\n", " \tif (device == MKDEV(TTY_MAJOR,0)) {\n", "-\t\textern int fg_console;\n",
+                " \t\textern struct tty_driver *console_driver;\n", " \t\tdriver = console_driver;\n",
+                " \t\tindex = fg_console;\n",
+            ])
+    }
+    var vtConsole: [String] {
+        var lines = console
+        lines[1] = "\tif (console_use_vt && (device == MKDEV(TTY_MAJOR,0))) {\n"
+        return lines
+    }
+
+    /// A hunk that only deletes, landed beside the fork's rewritten `if`: on the second run the deleted
+    /// line is nowhere in the copy, and reverting puts it back between the lines that kept it. Already
+    /// applied, nothing written (before: "both sides changed the same words", merge by hand).
+    @Test func aDeletionLandedBesideAForkEditIsAlreadyThere() {
+        let first = apply([dropExtern], to: vtConsole, base: console)
+        #expect(first.outcomes[0].isSuccess && !alreadyApplied(first.outcomes[0]))
+        let second = FilePatcher.apply([dropExtern], to: first.file, base: file(console))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+
+    /// Twin: the copy still holds the deleted line, moved by the fork below the lines that follow it.
+    /// Reverting would put it back at its old place, cleanly, but the line stands in the copy and not in
+    /// upstream's new file: the deletion is not made, and the hunk is left for a person with the line
+    /// where the fork put it.
+    @Test func aDeletedLineTheCopyStillHoldsIsNotTakenAsMade() {
+        var target = vtConsole
+        target.remove(at: 2)
+        target.insert("\t\textern int fg_console;\n", at: 6)
+        let result = apply([dropExtern], to: target, base: console)
+        #expect(!result.outcomes[0].isSuccess)
+        #expect(String(decoding: result.bytes, as: UTF8.self).contains("fg_console;\n\t\tnoctty"))
+    }
+
+    /// Twin: a hunk that deletes blank lines only. Reverting it puts a blank line back beside any
+    /// neighbour, which proves nothing: it is not read backwards.
+    @Test func aHunkDeletingBlankLinesOnlyIsNotReadBackwards() {
+        let base = ["endmenu\n", "\n", "\n", "menu \"Bus options\"\n", "\n", "config PCI\n"]
+        let blank = hunk(1, [" endmenu\n", " \n", "-\n", " menu \"Bus options\"\n", " \n", " config PCI\n"])
+        let target = ["\n", "\n", "if PHYSDEV\n", "\n", "menu \"Bus options\"\n", "\n", "config PCI\n"]
+        let result = apply([blank], to: target, base: base)
+        #expect(!alreadyApplied(result.outcomes[0]))
+    }
+
+    /// A page attribute change whose fork renamed a call the hunk keeps as context (`set_pte_atomic` →
+    /// `set_pte_batched`), right beside the lines upstream removes.
+    let attr = [
+        "\tif (pgprot_val(prot) != pgprot_val(PAGE_KERNEL)) {\n",  // 1
+        "\t\tif ((pte_val(*kpte) & _PAGE_PSE) == 0) {\n",  // 2
+        "\t\t\tpte_t old = *kpte;\n",  // 3
+        "\t\t\tpte_t standard = mk_pte(page, PAGE_KERNEL);\n",  // 4
+        "\t\t\tset_pte_atomic(kpte, mk_pte(page, prot));\n",  // 5
+        "\t\t\tif (pte_same(old,standard))\n",  // 6
+        "\t\t\t\tget_page(kpte_page);\n",  // 7
+        "\t\t} else {\n",  // 8
+        "\t\t\tsplit_large_page(address, prot);\n",  // 9
+        "\t\t}\n",  // 10
+        "\t}\n",  // 11
+        "\treturn 0;\n",  // 12
+    ]
+    var pageGet: Hunk {
+        hunk(
+            1,
+            [
+                " \tif (pgprot_val(prot) != pgprot_val(PAGE_KERNEL)) {\n",
+                " \t\tif ((pte_val(*kpte) & _PAGE_PSE) == 0) {\n", "-\t\t\tpte_t old = *kpte;\n",
+                "-\t\t\tpte_t standard = mk_pte(page, PAGE_KERNEL);\n",
+                " \t\t\tset_pte_atomic(kpte, mk_pte(page, prot));\n", "-\t\t\tif (pte_same(old,standard))\n",
+                "-\t\t\t\tget_page(kpte_page);\n", " \t\t} else {\n", " \t\t\tsplit_large_page(address, prot);\n",
+                " \t\t}\n", "+\t\tget_page(kpte_page);\n", " \t}\n", " \treturn 0;\n",
+            ])
+    }
+
+    /// The fork's line beside the lines put back names what they name (`mk_pte`, `page`), but it names a
+    /// line the hunk keeps, which the copy lacks, more: it is the fork's version of that context line, not
+    /// of a line upstream removed. The second run finds the change made (before: "both sides changed the
+    /// same words", merge by hand).
+    @Test func aForkRewriteOfAContextLineDoesNotHideAChangeMade() {
+        var batched = attr
+        batched[4] = "\t\t\tset_pte_batched(kpte, mk_pte(page, prot));\n"
+        let first = apply([pageGet], to: batched, base: attr)
+        #expect(first.outcomes[0].isSuccess && !alreadyApplied(first.outcomes[0]))
+        let second = FilePatcher.apply([pageGet], to: first.file, base: file(attr))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+    /// A variable upstream deletes, above a block the fork turned off with `#if 0` right after it.
+    let trampoline = [
+        "EXPORT_SYMBOL(x86_cpu_to_apicid);\n",  // 1
+        "\n",  // 2
+        "/* Set when the idlers are all forked */\n",  // 3
+        "int smp_threads_ready;\n",  // 4
+        "\n",  // 5
+        "/*\n",  // 6
+        " * Trampoline 80x86 program as an array.\n",  // 7
+        " */\n",  // 8
+        "extern unsigned char trampoline_data[];\n",  // 9
+    ]
+    var dropReady: Hunk {
+        hunk(
+            1,
+            [
+                " EXPORT_SYMBOL(x86_cpu_to_apicid);\n", " \n", "-/* Set when the idlers are all forked */\n",
+                "-int smp_threads_ready;\n", "-\n", " /*\n", "  * Trampoline 80x86 program as an array.\n", "  */\n",
+            ])
+    }
+
+    /// Deleted once, the lines leave the fork's `#if 0` where they were: reverting the deletion meets the
+    /// fork's line at that point (both sides insert there), yet upstream's lines stand whole around it and
+    /// `#if 0` names nothing the deleted lines name. Already applied, nothing written (before: "both sides
+    /// changed the same words", merge by hand).
+    @Test func aDeletionBesideTheForksOwnLinesIsAlreadyThere() {
+        var target = trampoline
+        target.insert("#if 0\n", at: 5)
+        let first = apply([dropReady], to: target, base: trampoline)
+        #expect(first.outcomes[0].isSuccess && !alreadyApplied(first.outcomes[0]))
+        #expect(!String(decoding: first.bytes, as: UTF8.self).contains("smp_threads_ready"))
+        let second = FilePatcher.apply([dropReady], to: first.file, base: file(trampoline))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+
+    /// Twin: the fork's line where upstream's deleted ones stood names what they name (`xen_flush_cpu(cpu)`
+    /// for the deleted `flush_cpu(cpu)`): it may be the fork's version of them, so the deletion is not
+    /// taken as made, and the fork's line stays for a person.
+    @Test func aForkLineNamingTheDeletedOnesIsNotTakenAsTheDeletion() {
+        let base = [
+            "void stop(int cpu)\n", "{\n", "\tdisable(cpu);\n", "\t/* flush before parking */\n",
+            "\tflush_cpu(cpu);\n", "\tpark(cpu);\n", "}\n",
+        ]
+        let dropFlush = hunk(
+            1,
+            [
+                " void stop(int cpu)\n", " {\n", " \tdisable(cpu);\n", "-\t/* flush before parking */\n",
+                "-\tflush_cpu(cpu);\n", " \tpark(cpu);\n", " }\n",
+            ])
+        var target = base
+        target.replaceSubrange(3...4, with: ["\txen_flush_cpu(cpu);\n"])
+        let result = apply([dropFlush], to: target, base: base)
+        #expect(!alreadyApplied(result.outcomes[0]))
+        #expect(String(decoding: result.bytes, as: UTF8.self).contains("xen_flush_cpu"))
+        // The same copy with the fork's own line naming nothing of them: the deletion is made.
+        target[3] = "\tbarrier();\n"
+        #expect(alreadyApplied(apply([dropFlush], to: target, base: base).outcomes[0]))
+    }
 }

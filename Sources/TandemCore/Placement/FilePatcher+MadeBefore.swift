@@ -15,10 +15,17 @@
 /// place. Both halves are needed: reverting a deletion is an insertion, which the anchor steps land beside
 /// any neighbour whatever the target holds; and a merge keeps a removed line the target still holds as a
 /// change both sides made, so a target with upstream's new lines but also the old ones would pass. A hunk
-/// that adds nothing is not asked (its reversal proves nothing). Nor does a line put back beside a line of
-/// the fork's own that names what it names prove anything: that line may be the fork's version of it
-/// (`xen_rcu_read_unlock();` where upstream deleted `rcu_read_unlock();`). A change made only in part
-/// reverts as a conflict, so the hunk goes on through the cascade as before.
+/// that only deletes lines is asked too (a deletion landed beside a fork edit is the commonest change a
+/// second run meets), but as its reversal anchors beside any kept neighbour, none of the lines it deletes
+/// may stand anywhere in the target, unless upstream's new file has it too (the Xen `pgtable.h` still
+/// held swap macros upstream moved to another file: reverting their deletion found a place elsewhere). A
+/// hunk that deletes blank lines only is not asked (putting one back proves nothing). Nor does a line put
+/// back beside a line of the fork's own that names what it names prove anything: that line may be the
+/// fork's version of it (`xen_rcu_read_unlock();` where upstream deleted `rcu_read_unlock();`), unless it
+/// names a line the hunk keeps as context, which the target lacks, more than any line put back: then it is
+/// the fork's version of that line (`set_pte_batched(kpte, mk_pte(page, prot))` for the kept
+/// `set_pte_atomic(…)`, beside the `mk_pte(page, PAGE_KERNEL)` upstream removed). A change made only in
+/// part reverts as a conflict, so the hunk goes on through the cascade as before.
 ///
 /// The same question is asked cheaply first, by text: the post-image standing whole at the place the hunk
 /// states (plus the offset carried from earlier hunks) is the change made, wherever else the pre-image may
@@ -47,35 +54,87 @@ extension FilePatcher {
         removes.subtract(new)
         adds.removeAll(where: b.patcher.interner.isBlank)
         removes.removeAll(where: b.patcher.interner.isBlank)
-        guard !adds.isEmpty else { return nil }
+        guard !adds.isEmpty || !removes.isEmpty else { return nil }
         let reversed = images.reversed
-        guard
-            case .applied(let placement)? = b.patcher.placeThroughBase(
-                reversed, pre: new, stated: statedAfter, occupied: [])
-        else { return nil }
-        let (lines, inserted, removed, sides) = b.patcher.changes(of: placement)
+        let outcome = b.patcher.placeThroughBase(reversed, pre: new, stated: statedAfter, occupied: [])
         let ids = b.patcher.targetIDs()
+        let targetHas = Set(ids)
+        // A deletion reverts by an insertion, which the anchor steps land beside a kept neighbour wherever
+        // that stands: so no line it deletes may stand anywhere in the target (upstream's new file aside).
+        if adds.isEmpty {
+            guard let newIDs = b.patcher.baseState?.ids else { return nil }
+            let newHas = Set(newIDs)
+            if removes.elements.contains(where: { targetHas.contains($0) && !newHas.contains($0) }) { return nil }
+            if case .conflict(let conflict)? = outcome {
+                return deletedBesideForkLines(conflict, removes: removes, interner: b)
+            }
+        }
+        guard case .applied(let placement)? = outcome else { return nil }
+        let (lines, inserted, removed, sides) = b.patcher.changes(of: placement)
         guard Multiset(removed.map { ids[$0] }).contains(adds),
             Multiset(lines.indices.filter { inserted[$0] }.map { lines[$0] }).contains(removes)
         else { return nil }
         // Lines put back beside a line of the fork's own (one the matching with upstream's new file leaves
-        // unpaired, blank lines skipped) that names what they name prove nothing.
+        // unpaired, blank lines skipped) that names what they name prove nothing, unless that line names a
+        // line the hunk keeps, and the target lacks, more: then it is the fork's version of that one.
         guard let mapped = b.patcher.baseState?.targetIsMapped else { return nil }
         let putBack = placement.replacement.indices.filter { inserted[$0] }.flatMap {
             Self.names(placement.replacement[$0])
         }
+        var lacked: [[String]]?
         for side in sides {
             for (from, step) in [(side.before, -1), (side.after, 1)] {
                 var k = from
                 while mapped.indices.contains(k), table[k].allSatisfy(ASCII.isBlank) { k += step }
                 guard mapped.indices.contains(k), !mapped[k] else { continue }
                 let theirs = Self.names(table[k])
-                if theirs.contains(where: { mine in putBack.contains { $0.contains(mine) || mine.contains($0) } }) {
-                    return nil
-                }
+                let shared = Self.shared(theirs, putBack)
+                guard shared > 0 else { continue }
+                let context =
+                    lacked
+                    ?? Self.keptLines(images).filter { !targetHas.contains(b.patcher.interned([$0])[0]) }
+                    .map(Self.names)
+                lacked = context
+                if !context.contains(where: { Self.shared(theirs, $0) > shared }) { return nil }
             }
         }
         return placement.targetIndex + 1
+    }
+
+    /// A deletion whose reversal conflicts only because the fork's own lines stand where the deleted ones
+    /// went back: blank lines aside, the region's base (upstream's new lines) stands whole on both sides,
+    /// the target with lines of its own at one point, the reversal with the deleted lines at that point.
+    /// The deletion is made there (the fork had put lines beside the deleted ones: `#if 0` after them, an
+    /// `#endif` before), unless the fork's lines share a line or a name with the deleted ones: then they may
+    /// be the fork's version of them, for a person to judge. The 1-based line of the point, or nil.
+    private func deletedBesideForkLines(_ conflict: HunkConflict, removes: Multiset, interner b: Backwards)
+        -> Int?
+    {
+        func solid(_ lines: [Bytes]) -> [Int] { lines.indices.filter { !lines[$0].allSatisfy(ASCII.isBlank) } }
+        let ours = conflict.ours, base = conflict.base, theirs = conflict.theirs
+        let o = solid(ours), s = solid(base), t = solid(theirs)
+        var prefix = 0
+        while prefix < s.count, prefix < o.count, prefix < t.count, ours[o[prefix]] == base[s[prefix]],
+            theirs[t[prefix]] == base[s[prefix]]
+        {
+            prefix += 1
+        }
+        var suffix = 0
+        while suffix < s.count - prefix, suffix < o.count - prefix, suffix < t.count - prefix,
+            ours[o[o.count - 1 - suffix]] == base[s[s.count - 1 - suffix]],
+            theirs[t[t.count - 1 - suffix]] == base[s[s.count - 1 - suffix]]
+        {
+            suffix += 1
+        }
+        guard prefix + suffix == s.count else { return nil }
+        let forks = o[prefix..<(o.count - suffix)].map { ours[$0] }
+        let deleted = t[prefix..<(t.count - suffix)].map { theirs[$0] }
+        guard !forks.isEmpty, Multiset(b.patcher.interned(deleted)).contains(removes) else { return nil }
+        let deletedNames = deleted.flatMap(Self.names)
+        for line in forks where deleted.contains(line) || Self.shared(Self.names(line), deletedNames) > 0 {
+            return nil
+        }
+        return conflict.targetIndex + o[prefix] + 1
     }
 
     /// The 1-based line where the post-image `post` stands whole (at the file's start or end when the hunk
@@ -91,6 +150,18 @@ extension FilePatcher {
             !anchorStart || place == 0, !anchorEnd || place + post.count == table.count
         else { return nil }
         return place + 1
+    }
+
+    /// How many of `theirs` name one of `mine` (one containing the other: `xen_rcu_read_unlock` names
+    /// `rcu_read_unlock`).
+    static func shared(_ theirs: [String], _ mine: [String]) -> Int {
+        theirs.filter { t in mine.contains { $0.contains(t) || t.contains($0) } }.count
+    }
+
+    /// The lines a hunk keeps (its context): those of its pre-image that the matching of the two images
+    /// pairs.
+    static func keptLines(_ images: HunkImages) -> [Bytes] {
+        LineMatching(images.old, images.new).pairs.map { images.old[$0.a] }
     }
 
     /// The identifiers of `line` that say something: four characters or more, C keywords and preprocessor
@@ -215,6 +286,9 @@ struct Multiset {
     private var counts: [Int: Int] = [:]
 
     init(_ ids: [Int]) { for id in ids { counts[id, default: 0] += 1 } }
+
+    /// The ids held, each once.
+    var elements: Dictionary<Int, Int>.Keys { counts.keys }
 
     var isEmpty: Bool { counts.isEmpty }
 
