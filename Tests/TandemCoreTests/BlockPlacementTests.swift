@@ -122,6 +122,37 @@ struct BlockPlacementTests {
         #expect(result.file == file(target))
     }
 
+    /// The fork changed only the blanks within the line upstream rewrites, and within the loop line before
+    /// it, which upstream keeps: upstream's new line is taken whole, in upstream's spacing, and the kept line
+    /// stays the fork's (`git merge -Xignore-space-change` takes theirs when ours changed white space only).
+    /// A second run finds it made: the word merge had kept the fork's spacing, which the second run then
+    /// rewrote into upstream's.
+    @Test func aLineTheForkOnlyRespacedTakesUpstreamsLine() {
+        let kzalloc = hunk(
+            6,
+            [
+                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
+                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
+                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
+            ])
+        var target = base
+        target[6] = "\tfor (i = 0;  i < e820.nr;  i++)\n"
+        target[7] = "\t\tmap = alloc_bootmem_low( e820.map[i].size );\n"
+        let result = apply([kzalloc], to: target)
+        #expect(step(result.outcomes[0]) == .words)
+        var expected = target
+        expected[7] = "\t\tmap = kzalloc(e820.map[i].size);\n"
+        #expect(result.file == file(expected))
+        let again = FilePatcher.apply([kzalloc], to: result.file, base: file(base))
+        #expect(again.outcomes[0] == .alreadyApplied(line: 7))
+        // Twin: the fork indented the line its own way (a style, as a re-indented block is): the word merge
+        // keeps the fork's indentation and blanks, and takes upstream's words.
+        target[7] = "    map = alloc_bootmem_low( e820.map[i].size );\n"
+        let indented = apply([kzalloc], to: target)
+        #expect(step(indented.outcomes[0]) == .words)
+        #expect(displayText(indented.file.bytes).contains("    map = kzalloc( e820.map[i].size );\n"))
+    }
+
     /// Both made the same change, spelled with other blanks: already applied, nothing written.
     @Test func sameEditWithOtherBlanksIsAlreadyApplied() {
         var target = base

@@ -311,8 +311,15 @@ extension FilePatcher {
             }
             return .already(forkRange)
         }
-        // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it.
-        if Self.sameIgnoringBlanks(fork, theirs) { return .replace(forkRange, theirs, .upstreamForm) }
+        // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it. Where the
+        // lines correspond one for one, only the lines the hunk adds: those it keeps stay in the fork's spacing.
+        if Self.sameIgnoringBlanks(fork, theirs) {
+            guard fork.count == theirs.count, zip(fork, theirs).allSatisfy({ $0.withoutBlanks == $1.withoutBlanks })
+            else { return .replace(forkRange, theirs, .upstreamForm) }
+            let lines = Array(fork[..<(x - p - 1)]) + added + fork[(fork.count - (q - y))...]
+            if lines.elementsEqual(fork, by: ==) { return .already(forkRange) }
+            return .replace(forkRange, lines, .upstreamForm)
+        }
         // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
         // one copy, and which one upstream meant is a guess.
         let forkKeys = fork.map(\.withoutBlanks)
@@ -337,6 +344,17 @@ extension FilePatcher {
             if let union = union(fork: forkRange, upstream: theirs) {
                 return .replace(forkRange, union.lines, union.step)
             }
+        }
+        // The fork changed only the blanks within these lines (line for line, each indented as before), and
+        // upstream their words: upstream's lines, the fork's for the lines around them that upstream keeps
+        // (`git merge -Xignore-space-change` takes theirs when ours changes white space only).
+        if fork.count == baseStretch.count,
+            zip(fork, baseStretch).allSatisfy({
+                $0.withoutBlanks == $1.withoutBlanks && $0.leadingBlanks.elementsEqual($1.leadingBlanks)
+            })
+        {
+            let lines = Array(fork[..<(x - p - 1)]) + added + fork[(fork.count - (q - y))...]
+            return .replace(forkRange, lines, .words)
         }
         let merged: [Bytes]
         switch TokenMerge.mergeOrRefusal(base: baseStretch, ours: fork, theirs: theirs, carried: carried) {
