@@ -407,9 +407,11 @@ struct MapCommandTests {
         )
         let result = try tandem(
             "port", scratch.path + "/up.patch", "--fork", scratch.path + "/fork", "--base", scratch.path + "/base",
-            "--report", scratch.path + "/r.json")
+            "--report", scratch.path + "/r.json", directory: scratch.path)
         #expect(result.status == 1, "\(result.stderr)")
-        // Without -o the rewritten patch goes to standard output and the verdicts to standard error.
+        // Without -o the rewritten patch goes to standard output and the verdicts to standard error, and the
+        // rejects to ./tandem-port.rej.
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/tandem-port.rej"))
         let text = result.stderr
         #expect(
             text.contains("note: upstream moved helper to a/y.c, and this copy keeps its own (hunk 1 did not land)"))

@@ -135,7 +135,7 @@ struct PortFuzzRegressionTests {
             result.report.entries.filter { if case .ported = $0.verdict { true } else { false } }
                 .map { displayText($0.copyPath) + "#\($0.hunk)" })
         for entry in second.report.entries where firstPorted.contains(displayText(entry.copyPath) + "#\(entry.hunk)") {
-            if case .ported(let placement) = entry.verdict, placement.step != .upstreamForm {
+            if case .ported(let placement) = entry.verdict {
                 problems.append(
                     "\(displayText(entry.copyPath)) hunk \(entry.hunk): ported again (\(placement.step.rawValue))")
             }
