@@ -398,6 +398,9 @@ struct MadeBeforeTests {
         let result = apply([dropFlush], to: target, base: base)
         #expect(!alreadyApplied(result.outcomes[0]))
         #expect(String(decoding: result.bytes, as: UTF8.self).contains("xen_flush_cpu"))
+        // Nor when the fork's name has the words in another order (`xen_cpu_flush` for `flush_cpu`).
+        target[3] = "\txen_cpu_flush(cpu);\n"
+        #expect(!alreadyApplied(apply([dropFlush], to: target, base: base).outcomes[0]))
         // The same copy with the fork's own line naming nothing of them: the deletion is made.
         target[3] = "\tbarrier();\n"
         #expect(alreadyApplied(apply([dropFlush], to: target, base: base).outcomes[0]))

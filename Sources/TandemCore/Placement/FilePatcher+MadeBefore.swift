@@ -152,10 +152,20 @@ extension FilePatcher {
         return place + 1
     }
 
-    /// How many of `theirs` name one of `mine` (one containing the other: `xen_rcu_read_unlock` names
-    /// `rcu_read_unlock`).
+    /// How many of `theirs` name one of `mine`: one containing the other (`xen_rcu_read_unlock` names
+    /// `rcu_read_unlock`), or two words of three letters or more in common between their `_`-separated
+    /// parts, in any order and case (`xen_tlb_flush` names `flush_tlb`).
     static func shared(_ theirs: [String], _ mine: [String]) -> Int {
-        theirs.filter { t in mine.contains { $0.contains(t) || t.contains($0) } }.count
+        func parts(_ name: String) -> Set<String> {
+            Set(name.lowercased().split(separator: "_").filter { $0.count >= 3 }.map(String.init))
+        }
+        let mineParts = mine.map(parts)
+        return theirs.filter { t in
+            let tParts = parts(t)
+            return mine.indices.contains { i in
+                mine[i].contains(t) || t.contains(mine[i]) || tParts.intersection(mineParts[i]).count >= 2
+            }
+        }.count
     }
 
     /// The lines a hunk keeps (its context): those of its pre-image that the matching of the two images
