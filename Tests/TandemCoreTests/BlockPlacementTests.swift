@@ -338,6 +338,11 @@ struct BlockPlacementTests {
         let kept = FilePatcher.apply([change], to: file(styled), base: file(base))
         #expect(kept.outcomes[0] == .alreadyApplied(line: 2))
         #expect(kept.file == file(styled))
+        // The slip in a line the hunk keeps is the fork's to mend: only the lines upstream adds take its form.
+        let keptSlip = [" \tseq_printf(p, \"NMI: \");\n", "\tfor_each_cpu(j)\n", " \t\tshow(p, j);\n", base[4]]
+        let partly = FilePatcher.apply([change], to: file(keptSlip), base: file(base))
+        #expect(step(partly.outcomes[0]) == .upstreamForm)
+        #expect(partly.file == file([keptSlip[0]] + upstream.dropFirst()))
     }
 
     /// Upstream deletes `start_probe();` and the loop after it.

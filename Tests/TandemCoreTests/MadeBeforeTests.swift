@@ -149,10 +149,10 @@ struct MadeBeforeTests {
     }
 
     /// Twin: a hunk that only deletes lines, which the copy still holds with the fork's lines after them:
-    /// the lines are deleted. (Such a hunk is never read backwards: reverting it is an insertion, which the
-    /// anchor steps land beside some neighbour whatever the copy holds. On the Xen history that took
-    /// `pgtable.h`'s swap macros, still in the copy, for deleted; this small copy does not reach that step,
-    /// so the benchmark, not this test, pins that guard.)
+    /// the lines are deleted. (Read backwards, such a hunk must find none of its lines in the copy:
+    /// reverting it is an insertion, which the anchor steps land beside some neighbour whatever the copy
+    /// holds. On the Xen history that took `pgtable.h`'s swap macros, still in the copy, for deleted; this
+    /// small copy does not reach that step, `aDeletedLineTheCopyStillHoldsIsNotTakenAsMade` does.)
     @Test func aDeletionTheCopyStillNeedsIsNotTakenAsMade() {
         let base = [
             "} while (0)\n", "\n", "/* swap entries */\n", "#define __swp_type(x) (((x).val >> 1) & 0x1f)\n",

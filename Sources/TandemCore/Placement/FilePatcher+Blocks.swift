@@ -303,20 +303,26 @@ extension FilePatcher {
         let baseStretch = ((p + 1)..<q).map { state.baseLine($0) }
         let theirs = ((p + 1)..<x).map { state.baseLine($0) } + added + (y..<q).map { state.baseLine($0) }
         if fork.elementsEqual(theirs, by: ==) { return .already(forkRange) }
+        // Where the fork's lines and upstream's correspond one for one, the lines the hunk keeps stay the
+        // fork's (a second run then finds the change made): `keptBefore` and `keptAfter` of them.
+        let keptBefore = x - p - 1, keptAfter = q - y
+        func withAdded() -> [Bytes] { Array(fork[..<keptBefore]) + added + fork[(fork.count - keptAfter)...] }
         if Self.sameButIndentation(fork, theirs) {
             // The fork's indentation is its style; a space before a tab in it (git's `space-before-tab`) is a
-            // slip, which upstream's own text mends.
-            if zip(fork, theirs).contains(where: { Self.spaceBeforeTab($0) && !Self.spaceBeforeTab($1) }) {
-                return .replace(forkRange, theirs, .upstreamForm)
+            // slip, which upstream's own text mends, in the lines the hunk adds.
+            if zip(fork[keptBefore..<(fork.count - keptAfter)], added).contains(where: {
+                Self.spaceBeforeTab($0) && !Self.spaceBeforeTab($1)
+            }) {
+                return .replace(forkRange, withAdded(), .upstreamForm)
             }
             return .already(forkRange)
         }
-        // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it. Where the
-        // lines correspond one for one, only the lines the hunk adds: those it keeps stay in the fork's spacing.
+        // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it (only
+        // the lines the hunk adds, where the lines correspond one for one).
         if Self.sameIgnoringBlanks(fork, theirs) {
             guard fork.count == theirs.count, zip(fork, theirs).allSatisfy({ $0.withoutBlanks == $1.withoutBlanks })
             else { return .replace(forkRange, theirs, .upstreamForm) }
-            let lines = Array(fork[..<(x - p - 1)]) + added + fork[(fork.count - (q - y))...]
+            let lines = withAdded()
             if lines.elementsEqual(fork, by: ==) { return .already(forkRange) }
             return .replace(forkRange, lines, .upstreamForm)
         }
@@ -353,8 +359,7 @@ extension FilePatcher {
                 $0.withoutBlanks == $1.withoutBlanks && $0.leadingBlanks.elementsEqual($1.leadingBlanks)
             })
         {
-            let lines = Array(fork[..<(x - p - 1)]) + added + fork[(fork.count - (q - y))...]
-            return .replace(forkRange, lines, .words)
+            return .replace(forkRange, withAdded(), .words)
         }
         let merged: [Bytes]
         switch TokenMerge.mergeOrRefusal(base: baseStretch, ours: fork, theirs: theirs, carried: carried) {
