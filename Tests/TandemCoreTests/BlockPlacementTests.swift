@@ -89,16 +89,18 @@ struct BlockPlacementTests {
         #expect(text.contains("\t\treturn 0;\n\tfinish_probe_late(n);\n"))
     }
 
+    /// Upstream replaces the allocator in the loop's body.
+    let kzalloc = hunk(
+        6,
+        [
+            " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
+            "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
+            " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
+        ])
+
     /// Both sides changed one line, different words (the fork `e820.map[i]` → `e820[i]`, upstream the
     /// allocator): the line gets both.
     @Test func sameLineDifferentWordsMergesWordByWord() {
-        let kzalloc = hunk(
-            6,
-            [
-                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
-                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
-            ])
         var target = base
         target[7] = "\t\tmap = alloc_bootmem_low(e820[i].size);\n"
         let result = apply([kzalloc], to: target)
@@ -108,13 +110,6 @@ struct BlockPlacementTests {
 
     /// Twin: both changed the same words (the fork's allocator, upstream's allocator): a conflict.
     @Test func sameWordsChangedTwoWaysIsRefused() {
-        let kzalloc = hunk(
-            6,
-            [
-                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
-                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
-            ])
         var target = base
         target[7] = "\t\tmap = xen_alloc(e820.map[i].size);\n"
         let result = apply([kzalloc], to: target)
@@ -128,13 +123,6 @@ struct BlockPlacementTests {
     /// A second run finds it made: the word merge had kept the fork's spacing, which the second run then
     /// rewrote into upstream's.
     @Test func aLineTheForkOnlyRespacedTakesUpstreamsLine() {
-        let kzalloc = hunk(
-            6,
-            [
-                " \tstart_probe();\n", " \tfor (i = 0; i < e820.nr; i++)\n",
-                "-\t\tmap = alloc_bootmem_low(e820.map[i].size);\n", "+\t\tmap = kzalloc(e820.map[i].size);\n",
-                " \tfinish_probe(n);\n", " \treturn n;\n", " }\n",
-            ])
         var target = base
         target[6] = "\tfor (i = 0;  i < e820.nr;  i++)\n"
         target[7] = "\t\tmap = alloc_bootmem_low( e820.map[i].size );\n"
