@@ -405,4 +405,55 @@ struct MadeBeforeTests {
         target[3] = "\tbarrier();\n"
         #expect(alreadyApplied(apply([dropFlush], to: target, base: base).outcomes[0]))
     }
+    /// A timer hook whose fork guarded the profiling call with `if (regs)`, one tab deeper.
+    let timer = [
+        "static inline void do_timer_interrupt_hook(struct pt_regs *regs)\n",  // 1
+        "{\n",  // 2
+        "#ifndef CONFIG_X86_LOCAL_APIC\n",  // 3
+        "\tx86_do_profile(regs);\n",  // 4
+        "#else\n",  // 5
+        "\tif (!using_apic_timer)\n",  // 6
+        "\t\tsmp_local_timer_interrupt(regs);\n",  // 7
+        "#endif\n",  // 8
+        "}\n",  // 9
+    ]
+    var profileTick: Hunk {
+        hunk(
+            2,
+            [
+                " {\n", " #ifndef CONFIG_X86_LOCAL_APIC\n", "-\tx86_do_profile(regs);\n",
+                "+\tprofile_tick(CPU_PROFILING, regs);\n", " #else\n", " \tif (!using_apic_timer)\n",
+                " \t\tsmp_local_timer_interrupt(regs);\n",
+            ])
+    }
+    var guarded: [String] {
+        var lines = timer
+        lines.replaceSubrange(3...3, with: ["\tif (regs)\n", "\t\tx86_do_profile(regs);\n"])
+        lines[6] = "\tif (regs && !using_apic_timer)\n"
+        return lines
+    }
+
+    /// The word merge lands upstream's call in the fork's indentation, under the fork's `if (regs)`. On the
+    /// second run the line upstream adds stands there in other blanks, and the fork's `if (regs)` beside it
+    /// shares with it only `regs`, a name the hunk's kept lines use too: the change is made (before: both
+    /// sides changed the same words, merge by hand).
+    @Test func aWordMergeInTheForksIndentationIsMadeOnTheSecondRun() {
+        let first = apply([profileTick], to: guarded, base: timer)
+        #expect(step(first.outcomes[0]) == .words)
+        #expect(String(decoding: first.bytes, as: UTF8.self).contains("\t\tprofile_tick(CPU_PROFILING, regs);\n"))
+        let second = FilePatcher.apply([profileTick], to: first.file, base: file(timer))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
+
+    /// Twin: upstream's call is there in the fork's indentation, but so is the old one, in other blanks.
+    /// Comparing lines with blanks aside must not let that pass for made: the old line stands, so the hunk
+    /// is not `already-applied`.
+    @Test func theOldLineInOtherBlanksKeepsTheChangeOpen() {
+        var target = guarded
+        target.replaceSubrange(
+            4...4, with: ["\t\tprofile_tick(CPU_PROFILING, regs);\n", "\t\tx86_do_profile( regs );\n"])
+        let result = apply([profileTick], to: target, base: timer)
+        #expect(!alreadyApplied(result.outcomes[0]))
+    }
 }

@@ -9,13 +9,19 @@ import TandemCore
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let patch = PatchParser.parse(patchText).patch
-    // A fork of the file: some lines edited, some dropped, some added, some re-indented, so the base steps
-    // (change blocks, word merge, anchored insertions, partial landings, re-indented code) run against a
-    // target that differs from the base.
+    // A fork of the file: some lines edited, some re-spaced inside, some dropped, some added, some
+    // re-indented, so the base steps (change blocks, word merge, anchored insertions, partial landings,
+    // re-indented code) run against a target that differs from the base.
     var forked: [UInt8] = []
     for (index, line) in TextFile(bytes: file).lines.enumerated() {
         switch index % 13 {
         case 3: forked += Array(line.withoutTerminator) + Array(" /* fork */".utf8) + Array(line[line.withoutTerminator.endIndex...])
+        case 5:  // re-spaced inside (each blank after the indentation doubled): the word merge's blank-only edit
+            let indentation = line.leadingBlanks
+            forked += Array(indentation)
+            for byte in line[indentation.endIndex...] {
+                forked += byte == ASCII.space || byte == ASCII.tab ? [ASCII.space, ASCII.space] : [byte]
+            }
         case 7: continue
         case 9: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line) + Array("#endif\n".utf8)
         case 10, 11: forked += Array("\t".utf8) + Array(line)  // re-indented (the blank-insensitive step)

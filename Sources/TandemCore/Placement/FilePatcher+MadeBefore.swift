@@ -70,24 +70,44 @@ extension FilePatcher {
             }
         }
         guard case .applied(let placement)? = outcome else { return nil }
-        let (lines, inserted, removed, sides) = b.patcher.changes(of: placement)
-        guard Multiset(removed.map { ids[$0] }).contains(adds),
-            Multiset(lines.indices.filter { inserted[$0] }.map { lines[$0] }).contains(removes)
+        let (_, inserted, removed, sides) = b.patcher.changes(of: placement)
+        // Compared with blanks ignored: a word merge keeps the fork's indentation and spacing in the lines it
+        // merged, so upstream's added line stands in the target, and goes back, in the fork's blanks.
+        var keys: [[UInt8]: Int] = [:]
+        func keyed(_ lines: [Bytes]) -> Multiset {
+            Multiset(
+                lines.filter { !$0.allSatisfy(ASCII.isBlank) }.map { line in
+                    let key = line.withoutBlanks
+                    if let id = keys[key] { return id }
+                    keys[key] = keys.count
+                    return keys.count - 1
+                })
+        }
+        var added = keyed(images.new), deleted = keyed(images.old)
+        let kept = keyed(images.old), given = keyed(images.new)
+        added.subtract(kept)
+        deleted.subtract(given)
+        guard keyed(removed.map { table[$0] }).contains(added),
+            keyed(placement.replacement.indices.filter { inserted[$0] }.map { placement.replacement[$0] })
+                .contains(deleted)
         else { return nil }
         // Lines put back beside a line of the fork's own (one the matching with upstream's new file leaves
         // unpaired, blank lines skipped) that names what they name prove nothing, unless that line names a
         // line the hunk keeps, and the target lacks, more: then it is the fork's version of that one.
         guard let mapped = b.patcher.baseState?.targetIsMapped else { return nil }
+        // Names the hunk's kept lines also use are the region's common words (a parameter every line passes),
+        // which say nothing of which line is whose version.
+        let common = Set(Self.keptLines(images).flatMap(Self.names))
         let putBack = placement.replacement.indices.filter { inserted[$0] }.flatMap {
             Self.names(placement.replacement[$0])
-        }
+        }.filter { !common.contains($0) }
         var lacked: [[String]]?
         for side in sides {
             for (from, step) in [(side.before, -1), (side.after, 1)] {
                 var k = from
                 while mapped.indices.contains(k), table[k].allSatisfy(ASCII.isBlank) { k += step }
                 guard mapped.indices.contains(k), !mapped[k] else { continue }
-                let theirs = Self.names(table[k])
+                let theirs = Self.names(table[k]).filter { !common.contains($0) }
                 let shared = Self.shared(theirs, putBack)
                 guard shared > 0 else { continue }
                 let context =
@@ -301,6 +321,14 @@ struct Multiset {
     var elements: Dictionary<Int, Int>.Keys { counts.keys }
 
     var isEmpty: Bool { counts.isEmpty }
+
+    /// Takes away one of each id in `other` (those it holds).
+    mutating func subtract(_ other: Multiset) {
+        for (id, n) in other.counts {
+            guard let m = counts[id] else { continue }
+            counts[id] = m > n ? m - n : nil
+        }
+    }
 
     /// Takes away one of each id in `ids` (those it holds).
     mutating func subtract(_ ids: [Int]) {
