@@ -456,4 +456,29 @@ struct MadeBeforeTests {
         let result = apply([profileTick], to: target, base: timer)
         #expect(!alreadyApplied(result.outcomes[0]))
     }
+    /// A deletion beside a line of the fork's own that uses `syscall32_page`, as the deleted line does: a
+    /// name the hunk's kept lines use too says nothing of which line is whose, so the second run finds the
+    /// deletion made (before: "both sides changed the same words", merge by hand).
+    @Test func aNameTheKeptLinesUseDoesNotHoldADeletionOpen() {
+        let base = [
+            "static int __init init_syscall32(void)\n", "{\n",
+            "\tsyscall32_page = (void *)get_zeroed_page(GFP_KERNEL);\n", "\tif (!syscall32_page)\n",
+            "\t\tpanic(\"Cannot allocate syscall32 page\");\n", "\tSetPageReserved(virt_to_page(syscall32_page));\n",
+            "\treturn 0;\n", "}\n",
+        ]
+        let dropReserved = hunk(
+            3,
+            [
+                " \tsyscall32_page = (void *)get_zeroed_page(GFP_KERNEL);\n", " \tif (!syscall32_page)\n",
+                " \t\tpanic(\"Cannot allocate syscall32 page\");\n",
+                "-\tSetPageReserved(virt_to_page(syscall32_page));\n", " \treturn 0;\n", " }\n",
+            ])
+        var target = base
+        target.insert("\tmemcpy(syscall32_page, int80_code, int80_size);\n", at: 6)
+        let first = apply([dropReserved], to: target, base: base)
+        #expect(first.outcomes[0].isSuccess && !alreadyApplied(first.outcomes[0]))
+        let second = FilePatcher.apply([dropReserved], to: first.file, base: file(base))
+        #expect(alreadyApplied(second.outcomes[0]))
+        #expect(second.bytes == first.bytes)
+    }
 }

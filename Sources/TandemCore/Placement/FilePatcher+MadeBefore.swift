@@ -66,7 +66,7 @@ extension FilePatcher {
             let newHas = Set(newIDs)
             if removes.elements.contains(where: { targetHas.contains($0) && !newHas.contains($0) }) { return nil }
             if case .conflict(let conflict)? = outcome {
-                return deletedBesideForkLines(conflict, removes: removes, interner: b)
+                return deletedBesideForkLines(conflict, removes: removes, images: images, interner: b)
             }
         }
         guard case .applied(let placement)? = outcome else { return nil }
@@ -125,11 +125,12 @@ extension FilePatcher {
     /// went back: blank lines aside, the region's base (upstream's new lines) stands whole on both sides,
     /// the target with lines of its own at one point, the reversal with the deleted lines at that point.
     /// The deletion is made there (the fork had put lines beside the deleted ones: `#if 0` after them, an
-    /// `#endif` before), unless the fork's lines share a line or a name with the deleted ones: then they may
-    /// be the fork's version of them, for a person to judge. The 1-based line of the point, or nil.
-    private func deletedBesideForkLines(_ conflict: HunkConflict, removes: Multiset, interner b: Backwards)
-        -> Int?
-    {
+    /// `#endif` before), unless the fork's lines share a line or a name with the deleted ones (one the hunk's
+    /// kept lines do not use too): then they may be the fork's version of them, for a person to judge. The
+    /// 1-based line of the point, or nil.
+    private func deletedBesideForkLines(
+        _ conflict: HunkConflict, removes: Multiset, images: HunkImages, interner b: Backwards
+    ) -> Int? {
         func solid(_ lines: [Bytes]) -> [Int] { lines.indices.filter { !lines[$0].allSatisfy(ASCII.isBlank) } }
         let ours = conflict.ours, base = conflict.base, theirs = conflict.theirs
         let o = solid(ours), s = solid(base), t = solid(theirs)
@@ -150,8 +151,11 @@ extension FilePatcher {
         let forks = o[prefix..<(o.count - suffix)].map { ours[$0] }
         let deleted = t[prefix..<(t.count - suffix)].map { theirs[$0] }
         guard !forks.isEmpty, Multiset(b.patcher.interned(deleted)).contains(removes) else { return nil }
-        let deletedNames = deleted.flatMap(Self.names)
-        for line in forks where deleted.contains(line) || Self.shared(Self.names(line), deletedNames) > 0 {
+        // Names the hunk's kept lines use too are the region's common words (see `madeBefore`).
+        let common = Set(Self.keptLines(images).flatMap(Self.names))
+        func names(_ line: Bytes) -> [String] { Self.names(line).filter { !common.contains($0) } }
+        let deletedNames = deleted.flatMap(names)
+        for line in forks where deleted.contains(line) || Self.shared(names(line), deletedNames) > 0 {
             return nil
         }
         return conflict.targetIndex + o[prefix] + 1
