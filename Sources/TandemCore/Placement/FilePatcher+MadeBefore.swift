@@ -59,6 +59,9 @@ extension FilePatcher {
         let outcome = b.patcher.placeThroughBase(reversed, pre: new, stated: statedAfter, occupied: [])
         let ids = b.patcher.targetIDs()
         let targetHas = Set(ids)
+        // Names the hunk's kept lines also use are the region's common words (a parameter every line passes),
+        // which say nothing of which line is whose version (below).
+        let common = Set(Self.keptLines(images).flatMap(Self.names))
         // A deletion reverts by an insertion, which the anchor steps land beside a kept neighbour wherever
         // that stands: so no line it deletes may stand anywhere in the target (upstream's new file aside).
         if adds.isEmpty {
@@ -66,7 +69,7 @@ extension FilePatcher {
             let newHas = Set(newIDs)
             if removes.elements.contains(where: { targetHas.contains($0) && !newHas.contains($0) }) { return nil }
             if case .conflict(let conflict)? = outcome {
-                return deletedBesideForkLines(conflict, removes: removes, images: images, interner: b)
+                return deletedBesideForkLines(conflict, removes: removes, common: common, interner: b)
             }
         }
         guard case .applied(let placement)? = outcome else { return nil }
@@ -83,21 +86,19 @@ extension FilePatcher {
                     return keys.count - 1
                 })
         }
-        var added = keyed(images.new), deleted = keyed(images.old)
-        let kept = keyed(images.old), given = keyed(images.new)
-        added.subtract(kept)
-        deleted.subtract(given)
+        let oldKeys = keyed(images.old), newKeys = keyed(images.new)
+        var added = newKeys, deleted = oldKeys
+        added.subtract(oldKeys)
+        deleted.subtract(newKeys)
         guard keyed(removed.map { table[$0] }).contains(added),
             keyed(placement.replacement.indices.filter { inserted[$0] }.map { placement.replacement[$0] })
                 .contains(deleted)
         else { return nil }
         // Lines put back beside a line of the fork's own (one the matching with upstream's new file leaves
         // unpaired, blank lines skipped) that names what they name prove nothing, unless that line names a
-        // line the hunk keeps, and the target lacks, more: then it is the fork's version of that one.
+        // line the hunk keeps, and the target lacks, more: then it is the fork's version of that one. Common
+        // names aside.
         guard let mapped = b.patcher.baseState?.targetIsMapped else { return nil }
-        // Names the hunk's kept lines also use are the region's common words (a parameter every line passes),
-        // which say nothing of which line is whose version.
-        let common = Set(Self.keptLines(images).flatMap(Self.names))
         let putBack = placement.replacement.indices.filter { inserted[$0] }.flatMap {
             Self.names(placement.replacement[$0])
         }.filter { !common.contains($0) }
@@ -125,11 +126,11 @@ extension FilePatcher {
     /// went back: blank lines aside, the region's base (upstream's new lines) stands whole on both sides,
     /// the target with lines of its own at one point, the reversal with the deleted lines at that point.
     /// The deletion is made there (the fork had put lines beside the deleted ones: `#if 0` after them, an
-    /// `#endif` before), unless the fork's lines share a line or a name with the deleted ones (one the hunk's
-    /// kept lines do not use too): then they may be the fork's version of them, for a person to judge. The
-    /// 1-based line of the point, or nil.
+    /// `#endif` before), unless the fork's lines share a line or a name with the deleted ones (one not in
+    /// `common`, the names the hunk's kept lines use too): then they may be the fork's version of them, for
+    /// a person to judge. The 1-based line of the point, or nil.
     private func deletedBesideForkLines(
-        _ conflict: HunkConflict, removes: Multiset, images: HunkImages, interner b: Backwards
+        _ conflict: HunkConflict, removes: Multiset, common: Set<String>, interner b: Backwards
     ) -> Int? {
         func solid(_ lines: [Bytes]) -> [Int] { lines.indices.filter { !lines[$0].allSatisfy(ASCII.isBlank) } }
         let ours = conflict.ours, base = conflict.base, theirs = conflict.theirs
@@ -151,8 +152,6 @@ extension FilePatcher {
         let forks = o[prefix..<(o.count - suffix)].map { ours[$0] }
         let deleted = t[prefix..<(t.count - suffix)].map { theirs[$0] }
         guard !forks.isEmpty, Multiset(b.patcher.interned(deleted)).contains(removes) else { return nil }
-        // Names the hunk's kept lines use too are the region's common words (see `madeBefore`).
-        let common = Set(Self.keptLines(images).flatMap(Self.names))
         func names(_ line: Bytes) -> [String] { Self.names(line).filter { !common.contains($0) } }
         let deletedNames = deleted.flatMap(names)
         for line in forks where deleted.contains(line) || Self.shared(names(line), deletedNames) > 0 {
