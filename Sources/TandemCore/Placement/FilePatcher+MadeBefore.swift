@@ -74,13 +74,15 @@ extension FilePatcher {
         }
         guard case .applied(let placement)? = outcome else { return nil }
         let (_, inserted, removed, sides) = b.patcher.changes(of: placement)
-        // Compared with blanks ignored: a word merge keeps the fork's indentation and spacing in the lines it
-        // merged, so upstream's added line stands in the target, and goes back, in the fork's blanks.
+        // Compared with indentation ignored: a word merge keeps the fork's indentation in the lines it merged,
+        // so upstream's added line stands in the target, and goes back, indented the fork's way. (Other
+        // spacing inside a line is not the same line: a change the fork wrote by hand in its own spacing is
+        // `upstream-form`'s to rewrite.)
         var keys: [[UInt8]: Int] = [:]
         func keyed(_ lines: [Bytes]) -> Multiset {
             Multiset(
                 lines.filter { !$0.allSatisfy(ASCII.isBlank) }.map { line in
-                    let key = line.withoutBlanks
+                    let key = Array(line.drop(while: ASCII.isBlank))
                     if let id = keys[key] { return id }
                     keys[key] = keys.count
                     return keys.count - 1
