@@ -50,8 +50,8 @@ extension FilePatcher {
         // other (see above).
         let new = b.patcher.interned(images.new), old = b.patcher.interned(images.old)
         var adds = Multiset(new), removes = Multiset(old)
-        adds.subtract(old)
-        removes.subtract(new)
+        adds.subtract(Multiset(old))
+        removes.subtract(Multiset(new))
         adds.removeAll(where: b.patcher.interner.isBlank)
         removes.removeAll(where: b.patcher.interner.isBlank)
         guard !adds.isEmpty || !removes.isEmpty else { return nil }
@@ -327,19 +327,11 @@ struct Multiset {
 
     var isEmpty: Bool { counts.isEmpty }
 
-    /// Takes away one of each id in `other` (those it holds).
+    /// Takes away each id of `other` as often as `other` holds it (down to none).
     mutating func subtract(_ other: Multiset) {
         for (id, n) in other.counts {
             guard let m = counts[id] else { continue }
             counts[id] = m > n ? m - n : nil
-        }
-    }
-
-    /// Takes away one of each id in `ids` (those it holds).
-    mutating func subtract(_ ids: [Int]) {
-        for id in ids {
-            guard let n = counts[id] else { continue }
-            counts[id] = n > 1 ? n - 1 : nil
         }
     }
 
