@@ -7,7 +7,8 @@ What it measures
   answer key (what the Xen developers committed) with a per-hunk truth table. A row is one upstream hunk
   on one forked copy. For each case this benchmark ports the upstream patch onto a copy of fork-before/
   with tandem and, in the same run, with two naive anchors (GNU patch with fuzz 2, and `git merge-file`
-  with upstream-before as base), then scores all three with the corpus's own scorer (score_port.py):
+  with upstream-before as base) and with wiggle's word-level 3-way merge when wiggle is installed, then
+  scores them all with the corpus's own scorer (score_port.py):
     recall_made  rows the tool made (hunk now in the copy, not there before) that the humans ported
                  (or already had) / rows the humans ported or already had
     wrong_made   rows the tool made that the humans did not port / rows the tool made
@@ -31,9 +32,12 @@ How, per case
      `ported` -> applied; already-applied, shared, new-upstream-file, upstream-deleted, binary -> no
      claim; every other verdict (fork-conflict, ambiguous, context-not-found, flagged, any new one) needs
      a person -> flagged. Hunks are numbered within each upstream file's diff, as the scorer does.
-  Then run_gnu_patch.sh --all (RUN/gnu-patch) and run_gnu_patch.sh --merge-file --all (RUN/merge-file),
-  and `score_port.py --all CASES RUN/<tool> --json` for each of the three. CASES is WORK/cases-root, a
-  folder of links to the selected cases.
+  Then run_gnu_patch.sh --all (RUN/gnu-patch) and run_gnu_patch.sh --merge-file --all (RUN/merge-file);
+  then, when `wiggle` is on the PATH, RUN/wiggle: fork-before/ copied, and each mapped copy whose original
+  the patch changes merged with `wiggle --merge COPY UPSTREAM-BEFORE UPSTREAM-AFTER` (word by word, the
+  anchor the issue names for word-level merging), each conflict resolved to the copy's side ("found"), as
+  merge-file's --ours does; and `score_port.py --all CASES RUN/<tool> --json` for each tool. CASES is
+  WORK/cases-root, a folder of links to the selected cases.
 
 Usage
   scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
@@ -75,7 +79,7 @@ DEFAULT_REALDATA = "../shared/realdata"
 DEFAULT_WORK = "/dev/shm/tandem-bench-real"
 CORPUS_NAME = "xen-sparse-dev"
 SCHEMA = "tandem.bench-real/1"
-TOOLS = ("tandem", "gnu-patch", "merge-file")
+TOOLS = ("tandem", "gnu-patch", "merge-file", "wiggle")
 
 # Verdicts of tandem.port/1 that are not a claim either way: the change is there already, or there is
 # no hunk on a copy to speak of. `ported` is a claim of "applied"; everything else needs a person.
@@ -522,6 +526,44 @@ def run_anchor(port_dev, merge, cases_root, out, work):
     return facts
 
 
+# A conflict in wiggle's merge output: the copy's text ("found"), the base's ("expected"), upstream's
+# ("replacement"), and in word mode they begin and end inside lines.
+WIGGLE_CONFLICT = re.compile(rb"<<<<<<< found\n(.*?)\|\|\|\|\|\|\| expected\n.*?>>>>>>> replacement\n", re.S)
+
+
+def wiggle_ours(merged):
+    """wiggle's merge output with each conflict resolved to the copy's side, as `git merge-file --ours`."""
+    return WIGGLE_CONFLICT.sub(lambda m: m.group(1), merged)
+
+
+def run_wiggle(cases_root, out, work):
+    """RUN/wiggle: each case's fork-before/ copied, and each mapped copy whose original changed merged three
+    ways with wiggle (word mode), conflicts kept as the copy has them; -> facts."""
+    facts = {"exit": 0, "seconds": 0.0, "trouble": [], "conflicts": 0, "merged": 0}
+    start = time.perf_counter()
+    for case_dir in sorted(Path(cases_root).iterdir(), key=lambda p: version_key(p.name)):
+        copy = Path(out) / case_dir.name
+        shutil.copytree(case_dir / "fork-before", copy, symlinks=True)
+        for up, fork in read_forkmap((case_dir / "forkmap.tsv").read_text()):
+            target, before, after = copy / fork, case_dir / "upstream-before" / up, case_dir / "upstream-after" / up
+            if not (target.is_file() and before.is_file() and after.is_file()):
+                continue
+            if before.read_bytes() == after.read_bytes():
+                continue
+            p = subprocess.run(["wiggle", "--merge", target, before, after], capture_output=True,
+                               env=tool_env(work))
+            if p.returncode not in (0, 1):
+                facts["trouble"].append(f"wiggle --merge {fork} ({case_dir.name}) exited {p.returncode}: "
+                                        f"{p.stderr.decode('utf-8', 'replace').strip()[-500:]}")
+                continue
+            facts["merged"] += 1
+            facts["conflicts"] += len(WIGGLE_CONFLICT.findall(p.stdout))
+            target.write_bytes(wiggle_ours(p.stdout))
+    facts["seconds"] = round(time.perf_counter() - start, 3)
+    facts["exit"] = 1 if facts["trouble"] else 0
+    return facts
+
+
 def score(port_dev, cases_root, results, json_out, work):
     """score_port.py --all CASES RESULTS --json OUT; -> its JSON."""
     code, out, err, _ = run([sys.executable, port_dev / "score_port.py", "--all", cases_root, results,
@@ -665,7 +707,8 @@ def miss_groups(rows):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(prog="scripts/bench real", description="Porting accuracy of tandem port on "
-                                "the real Xen sparse-tree history (port-dev), beside GNU patch and git merge-file.")
+                                "the real Xen sparse-tree history (port-dev), beside GNU patch, git merge-file "
+                                "and wiggle.")
     p.add_argument("--case", action="append", default=[], metavar="NAME", help="run only this case (repeatable)")
     p.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else .build/release/tandem)")
     p.add_argument("--json", metavar="FILE", help="write the summary as JSON")
@@ -722,10 +765,18 @@ def main(argv):
         anchors[tool] = run_anchor(port_dev, merge, cases_root, run_dir / tool, work)
         wall[tool] = anchors[tool]["seconds"]
         trouble += [f"{tool}: {t}" for t in anchors[tool]["trouble"]]
+    tools = TOOLS if shutil.which("wiggle") else tuple(t for t in TOOLS if t != "wiggle")
+    if "wiggle" in tools:
+        note("wiggle: wiggle --merge COPY UPSTREAM-BEFORE UPSTREAM-AFTER per mapped copy, conflicts kept as ours")
+        anchors["wiggle"] = run_wiggle(cases_root, run_dir / "wiggle", work)
+        wall["wiggle"] = anchors["wiggle"]["seconds"]
+        trouble += [f"wiggle: {t}" for t in anchors["wiggle"]["trouble"]]
+    else:
+        note("wiggle is not installed (apt-get install wiggle): it is left out of the comparison")
 
     scored = {}
     try:
-        for tool in TOOLS:
+        for tool in tools:
             scored[tool] = score(port_dev, cases_root, run_dir / tool, run_dir / f"score-{tool}.json", work)
     except BenchError as e:
         note(str(e))
@@ -736,7 +787,7 @@ def main(argv):
     print(f"scripts/bench real: {len(cases)} case(s) of {corpus.name}, tandem {tandem}")
     print("(recall_made / wrong_made: rows made by the tool; files: copies equal to the answer key; diff: lines "
           "to it)\n")
-    for tool in TOOLS:
+    for tool in tools:
         secs = f"wall {wall[tool]:.1f} s"
         if tool == "tandem":
             secs += f", of which tandem port {sum(f['port']['seconds'] for f in facts.values()):.1f} s"
@@ -747,18 +798,18 @@ def main(argv):
     print(format_verdict_table(cases, {c: facts[c]["verdicts"] for c in cases}))
     print()
     print("== totals")
-    for tool in TOOLS:
+    for tool in tools:
         s = scored[tool]["total"]
         print(f"{tool:<11} recall_made {pct(s['made_and_ported'], s['truth_ported_or_already']):<20} "
               f"wrong_made {pct(s['made_not_ported'], s['made']):<16} files {s['files_exact']}/{s['files']}  "
               f"diff {s['diff_lines']}  wall {wall[tool]:.1f} s")
     print()
-    for line in goal_lines({tool: scored[tool]["total"] for tool in TOOLS}):
+    for line in goal_lines({tool: scored[tool]["total"] for tool in tools}):
         print(line)
     copies = {c["summary"]["case"]: sorted({r["fork_path"] for r in c["rows"]}) for c in scored["tandem"]["cases"]}
-    breaks = {tool: structure_breaks(corpus, cases, run_dir / tool, copies) for tool in TOOLS}
+    breaks = {tool: structure_breaks(corpus, cases, run_dir / tool, copies) for tool in tools}
     print("\ncopies left with #if/#endif lines or braces unmatched (matched before and in the answer key): "
-          + ", ".join(f"{tool} {len(breaks[tool])}" for tool in TOOLS))
+          + ", ".join(f"{tool} {len(breaks[tool])}" for tool in tools))
     for case, path, kind in breaks["tandem"]:
         print(f"  tandem {case} {path}: {kind}")
     outside = sum(len(f["changes"]["outside_map"]) for f in facts.values())
@@ -788,13 +839,13 @@ def main(argv):
                    "cases": cases, "trouble": trouble,
                    "tools": {tool: {"wall_seconds": round(wall[tool], 3), "total": scored[tool]["total"],
                                     "cases": {c["summary"]["case"]: c["summary"] for c in scored[tool]["cases"]}}
-                             for tool in TOOLS},
+                             for tool in tools},
                    "tandem_runs": facts, "tandem_extras": extras,
                    "structure_breaks": {tool: [dict(case=c, copy=p, kind=k) for c, p, k in breaks[tool]]
-                                        for tool in TOOLS},
+                                        for tool in tools},
                    "tandem_miss_groups": [dict(kind=k, verdict=v, reason=r, rows=n) for (k, v, r), n in groups]}
         summary["tools"]["tandem"]["verdicts"] = dict(sum((Counter(f["verdicts"]) for f in facts.values()), Counter()))
-        for tool in ("gnu-patch", "merge-file"):
+        for tool in anchors:
             summary["tools"][tool]["run"] = anchors[tool]
         Path(args.json).write_text(json.dumps(summary, indent=1) + "\n")
     return 1 if trouble else 0

@@ -102,6 +102,19 @@ class ForkMapTests(unittest.TestCase):
             real.read_forkmap("only-one-column\n")
 
 
+class WiggleTests(unittest.TestCase):
+    def test_conflicts_keep_the_copys_side_also_inside_lines(self):
+        merged = (b"a\n\tturn_on ? \"set iopl to <<<<<<< found\n3\" : \"x\");\n||||||| expected\n"
+                  b"3\");\n=======\n0\");\n>>>>>>> replacement\nb\n"
+                  b"<<<<<<< found\nours\n||||||| expected\nbase\n=======\ntheirs\n>>>>>>> replacement\nc\n")
+        self.assertEqual(real.wiggle_ours(merged), b"a\n\tturn_on ? \"set iopl to 3\" : \"x\");\nb\nours\nc\n")
+        self.assertEqual(len(real.WIGGLE_CONFLICT.findall(merged)), 2)
+
+    def test_text_without_conflicts_is_unchanged(self):
+        text = b"<<<<<<< not a marker of wiggle's\n=======\n"
+        self.assertEqual(real.wiggle_ours(text), text)
+
+
 class LocationTests(unittest.TestCase):
     def test_realdata_is_relative_to_the_repository_root(self):
         root = Path("/repo/wt")
