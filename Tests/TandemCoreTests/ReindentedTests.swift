@@ -65,6 +65,27 @@ struct ReindentedTests {
         #expect(result.file == file(expected))
     }
 
+    /// Applied again to its own result, the hunk finds its post-image in the fork's indentation, and its
+    /// pre-image nowhere: `already-applied`, the file unchanged. Twin: the changed line standing twice in
+    /// that indentation (both branches of an `if`) leaves it open.
+    @Test func appliedAgainInTheForksIndentationIsMade() {
+        let once = FilePatcher.apply([change], to: file(wrappedFunction), base: file(base))
+        #expect(placement(once) != nil)
+        let again = FilePatcher.apply([change], to: once.file, base: file(base))
+        guard case .alreadyApplied = again.outcomes[0] else {
+            Issue.record("not already applied: \(again.outcomes[0])")
+            return
+        }
+        #expect(again.file == once.file)
+        var ported = Array(base[4..<15])
+        ported[5] = "\tret = is_hugepage_only_range(current->mm, addr, len);\n"
+        let doubled =
+            Array(base[0..<4]) + wrapped(ported[...]) + wrapped(ported[...], keyword: "else") + ["}\n"]
+        let open = FilePatcher.apply([change], to: file(doubled), base: file(base))
+        #expect(!open.outcomes[0].isSuccess)
+        #expect(open.file == file(doubled))
+    }
+
     /// Twin: the fork keeps the re-indented lines twice (in both branches of its `if`): which one upstream
     /// meant is a guess, so the hunk stays unplaced and the file unchanged.
     @Test func linesStandingTwiceAreRefused() {

@@ -7,7 +7,9 @@
 /// place, hold at least one line that says something, and overlap no earlier hunk; then the copy's lines
 /// are merged with upstream's three ways word by word (`TokenMerge`, the pre-image as the base): the fork's
 /// blanks and upstream's words both land. Refused (nil, the hunk keeps its failure) when the lines stand
-/// twice or more, or when upstream also changed blanks the fork changed (the merge clashes).
+/// twice or more, or when upstream also changed blanks the fork changed (the merge clashes). When the
+/// pre-image stands nowhere but the post-image stands once, blanks ignored, the change is made
+/// (`already-applied`): what this step landed, met again.
 ///
 /// Lines upstream adds or rewrites take the fork's indentation when the fork shifted every line alike: each
 /// non-blank line of the copy starts with the same extra blanks before the original's own indentation (or
@@ -40,6 +42,7 @@ extension FilePatcher {
         let pre = images.old.map { blankless.interner.id($0.withoutBlanks[...]) }
         let places = target.occurrences(
             of: pre[...], expected: min(max(stated, minIndex), table.count), minIndex: minIndex, limit: 2)
+        if places.isEmpty { return madeReindented(images, stated: stated, minIndex: minIndex, occupied: occupied) }
         guard places.count == 1, let place = places.first else { return nil }
         let region = place..<(place + pre.count)
         guard !occupied.contains(where: { $0.overlaps(region) }) else { return nil }
@@ -51,6 +54,30 @@ extension FilePatcher {
             Placement(
                 step: .words, targetIndex: place, targetCount: pre.count, replacement: merged,
                 offset: place - stated, fuzz: 0, confidence: 0.6))
+    }
+
+    /// The change made in re-indented code: the pre-image stands nowhere, blanks ignored, and the post-image
+    /// stands exactly once, at or after the previous hunk's place, overlapping no earlier hunk, with a line
+    /// that says something among the lines the hunk adds (or, for a deletion, among the lines it keeps).
+    /// What the forward search above lands, on a second run (`port` again over its own result), or where
+    /// the fork carried the change by hand inside its block, is so found `already-applied`, as GNU patch
+    /// finds a reversed patch; nil otherwise (the hunk keeps its failure).
+    private mutating func madeReindented(
+        _ images: HunkImages, stated: Int, minIndex: Int, occupied: [Range<Int>]
+    ) -> HunkOutcome? {
+        let kept = LineMatching(images.old, images.new).mapBtoA(countB: images.new.count)
+        let added = images.new.indices.filter { kept[$0] == nil }.map { images.new[$0] }
+        guard images.new.contains(where: { Self.isDistinctive($0) }),
+            (added.isEmpty ? images.new : added).contains(where: { Self.isDistinctive($0) })
+        else { return nil }
+        let target = blanklessLocator()
+        let post = images.new.map { blankless.interner.id($0.withoutBlanks[...]) }
+        let places = target.occurrences(
+            of: post[...], expected: min(max(stated, minIndex), table.count), minIndex: minIndex, limit: 2)
+        guard places.count == 1, let place = places.first,
+            !occupied.contains(where: { $0.overlaps(place..<(place + post.count)) })
+        else { return nil }
+        return .alreadyApplied(line: place + 1)
     }
 
     /// How the fork moved the copy's lines sideways against the original's: the same blanks put before every
