@@ -515,21 +515,14 @@ extension FilePatcher {
         var includes = Set<Bytes>()
 
         init?(_ lines: [Bytes]) {
-            var depth = 0
+            guard ConditionalShape(lines) == .balanced else { return nil }
             for line in lines {
                 let include = CTokens.includedHeader(CTokens.tokens(line)) != nil
                 isInclude.append(include)
                 if include || line.allSatisfy(ASCII.isBlank) { continue }
-                switch ConditionalShape.directive(line) {
-                case .open?: depth += 1
-                case .branch?: guard depth > 0 else { return nil }
-                case .close?:
-                    depth -= 1
-                    guard depth >= 0 else { return nil }
-                case nil: return nil
-                }
+                guard ConditionalShape.directive(line) != nil else { return nil }
             }
-            guard depth == 0, isInclude.contains(true) else { return nil }
+            guard isInclude.contains(true) else { return nil }
             for (line, include) in zip(lines, isInclude) where include { includes.insert(line) }
         }
     }

@@ -130,21 +130,13 @@ public enum CTokens {
     /// collide although their names differ), and each `#include`d header as one name, its path as written.
     /// Nil when the lines leave an `#if…` open, close one they did not open, or hold an `#else` outside any.
     public static func mentions(in lines: [Bytes]) -> Set<String>? {
-        var depth = 0
+        guard ConditionalShape(lines) == .balanced else { return nil }
         var names = Set<String>()
         for line in lines {
             let tokens = tokens(line)
             if let header = includedHeader(tokens) {
                 names.insert(header)
                 continue
-            }
-            switch ConditionalShape.directive(line) {
-            case .open?: depth += 1
-            case .branch?: guard depth > 0 else { return nil }
-            case .close?:
-                depth -= 1
-                guard depth >= 0 else { return nil }
-            case nil: break
             }
             for (index, token) in tokens.enumerated() {
                 // The directive's own word (`define`, `ifdef`) is not a name.
@@ -156,7 +148,7 @@ public enum CTokens {
                 }
             }
         }
-        return depth == 0 ? names : nil
+        return names
     }
 
     /// The header an `#include` line's tokens name, as one name with its path as written (`<linux/init.h>`:
