@@ -143,6 +143,36 @@ struct ReindentedTests {
         #expect(displayText(landed.file.bytes).contains("\t\tret = is_hugepage_only_range(current->mm, addr, len);\n"))
     }
 
+    /// A line the original holds twice in the stretch too is no twin of the fork's making: upstream turns
+    /// both `spin_unlock(&lock);` into `spin_unlock_irq(&lock);` and passes 1 to `f` and `g`, the fork calls
+    /// `xen_f`, and the word merge lands both sides' words (it was refused as "the fork's lines hold the
+    /// lines this change rewrites twice"). The refused twin is the test above: the fork holds the changed
+    /// line more often than the original.
+    @Test func aLineTheOriginalHoldsTwiceIsNoForkTwin() {
+        let original = [
+            "int f(void)\n", "{\n", "\tspin_lock(&lock);\n", "\ta = f(x);\n", "\tspin_unlock(&lock);\n",
+            "\tb = g(y);\n", "\tspin_unlock(&lock);\n", "\treturn 0;\n", "}\n",
+        ]
+        let irq = hunk(
+            1,
+            [
+                " int f(void)\n", " {\n", "-\tspin_lock(&lock);\n", "-\ta = f(x);\n", "-\tspin_unlock(&lock);\n",
+                "-\tb = g(y);\n", "-\tspin_unlock(&lock);\n", "+\tspin_lock_irq(&lock);\n", "+\ta = f(x, 1);\n",
+                "+\tspin_unlock_irq(&lock);\n", "+\tb = g(y, 1);\n", "+\tspin_unlock_irq(&lock);\n", " \treturn 0;\n",
+                " }\n",
+            ])
+        var target = original
+        target[3] = "\ta = xen_f(x);\n"
+        let result = FilePatcher.apply([irq], to: file(target), base: file(original))
+        #expect(result.outcomes[0].isSuccess)
+        var expected = target
+        expected[2...6] = [
+            "\tspin_lock_irq(&lock);\n", "\ta = xen_f(x, 1);\n", "\tspin_unlock_irq(&lock);\n", "\tb = g(y, 1);\n",
+            "\tspin_unlock_irq(&lock);\n",
+        ]
+        #expect(result.file == file(expected))
+    }
+
     /// Upstream adds a check (two lines) above `check_range()` in code the fork moved one tab in. The fork
     /// shifted every line alike, so the added lines take the shift: they land one tab deeper, as the lines
     /// around them stand.

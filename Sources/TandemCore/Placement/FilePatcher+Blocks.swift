@@ -326,12 +326,15 @@ extension FilePatcher {
             if lines.elementsEqual(fork, by: ==) { return .already(forkRange) }
             return .replace(forkRange, lines, .upstreamForm)
         }
-        // The fork's lines hold a line this change rewrites twice (blanks aside): the word merge would pick
-        // one copy, and which one upstream meant is a guess.
+        // The fork's lines hold a line this change rewrites twice (blanks aside), more often than the
+        // original's lines there do: the word merge would pick one copy, and which one upstream meant is a
+        // guess. A line the original repeats too (`help` in two Kconfig entries) is no twin of the fork's.
         let forkKeys = fork.map(\.withoutBlanks)
         if (x..<y).contains(where: { i in
             let key = state.baseLine(i).withoutBlanks
-            return Self.isDistinctive(state.baseLine(i)) && forkKeys.lazy.filter({ $0 == key }).count > 1
+            return Self.isDistinctive(state.baseLine(i))
+                && forkKeys.lazy.filter({ $0 == key }).count
+                    > max(1, baseStretch.lazy.filter({ $0.withoutBlanks == key }).count)
         }) {
             return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
         }
