@@ -62,10 +62,16 @@ public enum JUnitRenderer {
             let place = fix.function.map { " in \($0)()" } ?? ""
             var testcase = Case(classname: fix.siblingPath, name: "fix from \(fix.path) hunk \(fix.hunk)\(place)")
             let message = "possible missed fix (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why)"
+            let sides = SiblingsRenderer.sideBySide(
+                hunkText: fix.hunkText, siblingCode: fix.siblingCode,
+                siblingStart: SiblingsRenderer.siblingStart(fix.siblingLine), column: nil, indent: "  ")
             testcase.failure = (
                 message, "missed-sibling-fix",
-                message + " (line \(fix.siblingLine) of the sibling)\n\nthe fix:\n"
-                    + fix.hunkText.map { "  " + $0 + "\n" }.joined()
+                message + " (line \(fix.siblingLine) of the sibling)\n\n"
+                    + (sides.isEmpty
+                        ? "the fix:\n" + fix.hunkText.map { "  " + $0 + "\n" }.joined()
+                        : "the sibling's lines beside the fix:\n" + (fix.hunkText.first.map { "  " + $0 + "\n" } ?? "")
+                            + sides)
             )
             suites[mappings.count + 1].append(testcase)
         }

@@ -103,9 +103,18 @@ public enum MarkdownRenderer {
             out += ambiguity(entry)
         }
         if let fix, !fix.hunkText.isEmpty {
-            out +=
-                "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n"
-                + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
+            let sides = SiblingsRenderer.sideBySide(
+                hunkText: fix.hunkText, siblingCode: fix.siblingCode,
+                siblingStart: SiblingsRenderer.siblingStart(fix.siblingLine), column: nil, indent: "")
+            if sides.isEmpty {
+                out +=
+                    "The fix, as it reached <code>\(XMLText.escape(fix.path))</code>:\n\n"
+                    + fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
+            } else {
+                out +=
+                    "The sibling's lines beside the fix as it reached <code>\(XMLText.escape(fix.path))</code> (`-` before, `+` after), lined up where the sibling holds a line of the fix's old code:\n\n"
+                    + fenced(fix.hunkText[0] + "\n" + sides, language: "text")
+            }
         }
         return out + "</details>\n\n"
     }

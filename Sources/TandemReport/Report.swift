@@ -120,10 +120,13 @@ public struct Report: Sendable {
         public var confidence: Double
         public var why: String
         public var hunkText: [String]
+        /// The sibling's lines around the place, from two lines before `siblingLine` (empty when the file
+        /// had none).
+        public var siblingCode: [String]
 
         public init(
             path: String, hunk: Int, line: Int, function: String?, siblingPath: String, siblingLine: Int,
-            confidence: Double, why: String, hunkText: [String]
+            confidence: Double, why: String, hunkText: [String], siblingCode: [String] = []
         ) {
             self.path = path
             self.hunk = hunk
@@ -134,6 +137,7 @@ public struct Report: Sendable {
             self.confidence = confidence
             self.why = why
             self.hunkText = hunkText
+            self.siblingCode = siblingCode
         }
     }
 

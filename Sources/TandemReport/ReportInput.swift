@@ -182,7 +182,8 @@ public enum ReportInput {
                     line: try fix.number("line", .lineOrZero, fallback: 0),
                     function: fix["function"]?.string, siblingPath: siblingPath,
                     siblingLine: try fix.number("siblingLine", .line), confidence: try fix.fraction("confidence"),
-                    why: fix["why"]?.string ?? "", hunkText: fix.strings("hunkText")))
+                    why: fix["why"]?.string ?? "", hunkText: fix.strings("hunkText"),
+                    siblingCode: fix.strings("siblingCode")))
         }
         return out
     }

@@ -13,10 +13,7 @@ public enum SiblingsRenderer {
             out +=
                 "\n  did not reach \(JSONText.quotedPath(fix.siblingPath)):\(fix.siblingLine)"
                 + (fix.siblingFunction.map { " in \($0)()" } ?? "") + ": \(fix.why)\n"
-            out += "  the hunk:\n" + fix.hunkText.map { "    " + $0 + "\n" }.joined()
-            out +=
-                "  the sibling's code (from line \(max(1, fix.siblingLine - 2))):\n"
-                + fix.siblingCode.map { "    " + $0 + "\n" }.joined()
+            out += sideBySide(fix)
         }
         for later in result.reachedLater {
             out +=
@@ -35,6 +32,19 @@ public enum SiblingsRenderer {
             ? " (\(result.belowThreshold) more under the confidence threshold: --all shows them)\n" : "\n"
         return TerminalText.escaped(out, keepingNewlines: true)
     }
+
+    /// A finding's sibling lines beside its hunk (`sideBySide`), its header line first (the hunk's `@@` line).
+    static func sideBySide(_ fix: SiblingCheck.MissedFix, column: Int? = PortTextRenderer.column, indent: String = "  ")
+        -> String
+    {
+        (fix.hunkText.first.map { indent + PortTextRenderer.display(Array($0.utf8)[...]) + "\n" } ?? "")
+            + sideBySide(
+                hunkText: fix.hunkText, siblingCode: fix.siblingCode, siblingStart: siblingStart(fix.siblingLine),
+                column: column, indent: indent)
+    }
+
+    /// The sibling's first line in `siblingCode`: two lines before the match, as `SiblingCheck` cuts it.
+    static func siblingStart(_ siblingLine: Int) -> Int { max(1, siblingLine - 2) }
 
     public static func json(_ result: SiblingCheck.Result) -> String {
         var out =
@@ -76,10 +86,10 @@ public enum SiblingsRenderer {
                 "Not in `\(JSONText.pathText(fix.siblingPath))` line \(fix.siblingLine)"
                 + (fix.siblingFunction.map { " in `\($0)()`" } ?? "")
                 + " (confidence \(DriftFormat.fixed(fix.confidence, 2))): \(fix.why).\n\n"
-            out += MarkdownRenderer.fenced(fix.hunkText.joined(separator: "\n"), language: "diff")
             out +=
-                "The sibling's code:\n\n"
-                + MarkdownRenderer.fenced(fix.siblingCode.joined(separator: "\n"), language: "c")
+                "The sibling's lines beside the fix (`-` before, `+` after), lined up where the sibling holds a line of the fix's old code:\n\n"
+            out += MarkdownRenderer.fenced(
+                sideBySide(fix, column: nil, indent: ""), language: "text")
         }
         if !result.reachedLater.isEmpty {
             out +=

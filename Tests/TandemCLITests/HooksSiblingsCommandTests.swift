@@ -48,9 +48,15 @@ struct HooksSiblingsCommandTests {
         let markdown = try tandem(
             "siblings", example + "/releases/linux-2.6.12.patch", "--tree", example + "/upstream/linux-2.6.11",
             "--map", fork + "/tandem.yml", "--format", "markdown")
-        #expect(
-            String(decoding: markdown.stdout, as: UTF8.self).contains(
-                "## `arch/i386/kernel/process.c` hunk 2 in `copy_io_bitmap()`"))
+        let page = String(decoding: markdown.stdout, as: UTF8.self)
+        #expect(page.contains("## `arch/i386/kernel/process.c` hunk 2 in `copy_io_bitmap()`"))
+        // The sibling's lines beside the hunk, lined up: x86_64's unfixed test beside i386's removed one.
+        let beside = page.split(separator: "\n").contains { row in
+            let sides = row.components(separatedBy: " | ")
+            return sides.count == 2 && sides[0].trimmingCharacters(in: .whitespaces) == "if (!t->io_bitmap_ptr)"
+                && sides[1] == "-    if (!t->io_bitmap_ptr)"
+        }
+        #expect(page.contains("sibling (from line 67)") && beside, "\(page)")
         // At the wrong -p no file patch is under a member: a warning naming the level that works, exit 1
         // (the same patch at -p1 is the finding above).
         let wrongLevel = try tandem(
