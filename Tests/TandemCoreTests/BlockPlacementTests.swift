@@ -368,6 +368,49 @@ struct BlockPlacementTests {
         #expect(result.file == file(target))
     }
 
+    /// Upstream deletes a function whose body the fork had put under `#ifndef CONFIG_XEN`: with the code
+    /// gone, the guard guards nothing, and goes with it (`deletion-union`). Twins: a guard with code of the
+    /// fork's own in its `#else`, and a guard that opens beside a line upstream keeps (upstream deletes only
+    /// the lines before `return id;`), stay conflicts, the copy untouched.
+    @Test func aDeletionTakesTheForksGuardAroundTheDeletedCode() {
+        let original = [
+            "int keep(void)\n", "{\n", "\treturn 1;\n", "}\n", "\n", "int gone(int id)\n", "{\n",
+            "\tint x = probe(id);\n", "\tif (x < 0)\n", "\t\tid = x;\n", "\treturn id;\n", "}\n", "\n",
+            "int last(void)\n", "{\n", "\treturn 2;\n", "}\n",
+        ]
+        let deleteGone = hunk(
+            2,
+            [" {\n", " \treturn 1;\n", " }\n"] + original[4..<13].map { "-" + $0 }
+                + [" int last(void)\n", " {\n", " \treturn 2;\n"])
+        func guarded(_ orElse: [String] = []) -> [String] {
+            var lines = original
+            lines.insert(contentsOf: ["#ifndef CONFIG_XEN\n"], at: 7)
+            lines.insert(contentsOf: ["#else\n"].filter { _ in !orElse.isEmpty } + orElse + ["#endif\n"], at: 11)
+            return lines
+        }
+        let result = FilePatcher.apply([deleteGone], to: file(guarded()), base: file(original))
+        #expect(step(result.outcomes[0]) == .deletions)
+        #expect(result.file == file(Array(original[0..<4]) + original[13...]))
+        for twin in [guarded(["\tid = xen_id(id);\n"])] {
+            let refused = FilePatcher.apply([deleteGone], to: file(twin), base: file(original))
+            #expect(!refused.outcomes[0].isSuccess)
+            #expect(refused.file == file(twin))
+        }
+        // Upstream deletes the lines before `return id;`, and the fork's guard opens beside `{`, which upstream
+        // keeps, and closes among the deleted lines: not wholly among them, refused.
+        let deleteBody = hunk(7, [" {\n"] + original[7..<10].map { "-" + $0 } + [" \treturn id;\n", " }\n"])
+        var edge = original
+        edge.insert("#endif\n", at: 8)
+        edge.insert("#ifndef CONFIG_XEN\n", at: 7)
+        let kept = FilePatcher.apply([deleteBody], to: file(edge), base: file(original))
+        #expect(!kept.outcomes[0].isSuccess)
+        #expect(kept.file == file(edge))
+        #expect(
+            FilePatcher.deletionOfGuarded(
+                base: original[6..<12].map { bytes($0)[...] }, fork: Array(guarded()[6..<14]).map { bytes($0)[...] },
+                removed: 0..<6) == [])
+    }
+
     /// Twin: which of two equal lines the fork deleted decides what is left, and the fork's text cannot say.
     @Test func aDeletionUnionThatDependsOnWhichEqualLineWentIsRefused() {
         let lines: [Bytes] = ["a();\n", "\n", "b();\n", "\n"].map { bytes($0)[...] }

@@ -341,6 +341,7 @@ extension FilePatcher {
         // Both sides only deleted lines here: every base line is kept or deleted, none changed two ways.
         if added.isEmpty,
             let kept = Self.deletionUnion(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
+                ?? Self.deletionOfGuarded(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
         {
             return .replace(forkRange, kept, .deletions)
         }
@@ -403,6 +404,31 @@ extension FilePatcher {
         // The fork must have deleted some line upstream deletes: otherwise nothing overlaps.
         guard removed.contains(where: { !kept.contains($0) }) else { return nil }
         return base.indices.filter { kept.contains($0) && !removed.contains($0) }.map { base[$0] }
+    }
+
+    /// The lines of `base` upstream keeps, when `fork` is `base` with conditional lines put among the lines
+    /// upstream deletes (`removed`) and nothing else changed: the fork guarded code (`#ifndef CONFIG_XEN` …
+    /// `#endif` around a function's body) that upstream deletes, and with the code gone the guard guards
+    /// nothing. Every line the fork inserted must be an `#if…`/`#else`/`#endif`, together balanced, each
+    /// with deleted lines right before and after it, so the conditional wraps only deleted code; nil
+    /// otherwise (a guard reaching a line upstream keeps, code of the fork's own in an `#else`).
+    static func deletionOfGuarded(base: [Bytes], fork: [Bytes], removed: Range<Int>) -> [Bytes]? {
+        guard fork.count > base.count, !removed.isEmpty else { return nil }
+        var inserted: [Bytes] = []
+        var j = 0
+        for line in fork {
+            if j < base.count, line == base[j] {
+                j += 1
+                continue
+            }
+            // A line of the fork's own: a conditional, between two lines upstream deletes.
+            guard ConditionalShape.directive(line) != nil, j > removed.lowerBound, j < removed.upperBound else {
+                return nil
+            }
+            inserted.append(line)
+        }
+        guard j == base.count, ConditionalShape(inserted) == .balanced else { return nil }
+        return base.indices.filter { !removed.contains($0) }.map { base[$0] }
     }
 
     /// Both sides inserted lines at one point (the fork's `fork` in the target, upstream's `upstream`): what
