@@ -5,18 +5,18 @@ import TandemCore
 /// `tandem port` shows a conflict (`PortTextRenderer.sideBySide`).
 ///
 /// Lines are lined up by their tokens with white space dropped (`CTokens.normalized`), or, when more lines
-/// that say something (not braces or blank lines) pair so, with identifiers abstracted too (`CTokens.abstracted`: the sibling's code differs in names,
-/// as for a drifted sibling); the matching is the histogram matching of the diffs (`LineMatching`), so a
-/// line that stands once anchors before `}` and blank lines do. An old line that pairs with none stands
+/// that say something (not braces or blank lines) pair so, with identifiers abstracted too
+/// (`CTokens.abstracted`: a drifted sibling's code differs in names); the matching is the histogram
+/// matching of the diffs (`LineMatching`), so a line that stands once anchors before `}` and blank lines do. An old line that pairs with none stands
 /// beside the sibling's next line that pairs with none (the same line in another form, most often); other
 /// lines of the sibling stand alone on the left, and lines the fix adds alone on the right.
 ///
 /// Cost: one line matching of the hunk's old lines against the sibling's few lines.
 extension SiblingsRenderer {
-    /// The rows of a finding: a header (the sibling's first line), then each row `indent` + sibling line + ` | ` +
-    /// hunk line. The left column is `column` characters wide (longer lines cut with `…`), or with nil as
-    /// wide as its widest line (Markdown, which a browser scrolls). Empty when the finding carries no
-    /// sibling code or no hunk body (an older `tandem.siblings/1` file read by `tandem report`).
+    /// The rows of a finding: a header (the sibling's first line number), then each row `indent` + sibling
+    /// line + ` | ` + hunk line. The left column is `column` characters wide (longer lines cut with `…`), or
+    /// with nil as wide as its widest line (Markdown, which a browser scrolls). Empty when the finding
+    /// carries no sibling code or no hunk body (a hand-made `tandem.siblings/1` file may hold none).
     static func sideBySide(
         hunkText: [String], siblingCode: [String], siblingStart: Int, column: Int? = PortTextRenderer.column,
         indent: String = "    "

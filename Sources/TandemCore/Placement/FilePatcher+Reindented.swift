@@ -67,9 +67,7 @@ extension FilePatcher {
     ) -> HunkOutcome? {
         let kept = LineMatching(images.old, images.new).mapBtoA(countB: images.new.count)
         let added = images.new.indices.filter { kept[$0] == nil }.map { images.new[$0] }
-        guard images.new.contains(where: { Self.isDistinctive($0) }),
-            (added.isEmpty ? images.new : added).contains(where: { Self.isDistinctive($0) })
-        else { return nil }
+        guard (added.isEmpty ? images.new : added).contains(where: { Self.isDistinctive($0) }) else { return nil }
         let target = blanklessLocator()
         let post = images.new.map { blankless.interner.id($0.withoutBlanks[...]) }
         let places = target.occurrences(
