@@ -70,8 +70,7 @@ public enum JUnitRenderer {
                 message + " (line \(fix.siblingLine) of the sibling)\n\n"
                     + (sides.isEmpty
                         ? "the fix:\n" + fix.hunkText.map { "  " + $0 + "\n" }.joined()
-                        : "the sibling's lines beside the fix:\n" + (fix.hunkText.first.map { "  " + $0 + "\n" } ?? "")
-                            + sides)
+                        : "the sibling's lines beside the fix:\n" + sides)
             )
             suites[mappings.count + 1].append(testcase)
         }

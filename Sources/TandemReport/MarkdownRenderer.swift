@@ -113,7 +113,7 @@ public enum MarkdownRenderer {
             } else {
                 out +=
                     "The sibling's lines beside the fix as it reached <code>\(XMLText.escape(fix.path))</code> (`-` before, `+` after), lined up where the sibling holds a line of the fix's old code:\n\n"
-                    + fenced(fix.hunkText[0] + "\n" + sides, language: "text")
+                    + fenced(sides, language: "text")
             }
         }
         return out + "</details>\n\n"

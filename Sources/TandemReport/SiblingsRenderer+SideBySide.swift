@@ -13,8 +13,8 @@ import TandemCore
 ///
 /// Cost: one line matching of the hunk's old lines against the sibling's few lines.
 extension SiblingsRenderer {
-    /// The rows of a finding: a header (the sibling's first line number), then each row `indent` + sibling
-    /// line + ` | ` + hunk line. The left column is `column` characters wide (longer lines cut with `…`), or
+    /// The rows of a finding: the hunk's `@@` line, a header (the sibling's first line number), then each row
+    /// `indent` + sibling line + ` | ` + hunk line. The left column is `column` characters wide (longer lines cut with `…`), or
     /// with nil as wide as its widest line (Markdown, which a browser scrolls). Empty when the finding
     /// carries no sibling code or no hunk body (a hand-made `tandem.siblings/1` file may hold none).
     static func sideBySide(
@@ -25,13 +25,15 @@ extension SiblingsRenderer {
         guard !siblingCode.isEmpty, !rows.isEmpty else { return "" }
         // The hunk's rows that hold old code (context and removed lines), and their text without the mark.
         let old = rows.indices.filter { !rows[$0].hasPrefix("+") && !rows[$0].hasPrefix("\\") }
+        let isOld = Set(old)
         let toSibling = alignment(old.map { String(rows[$0].dropFirst()) }, siblingCode)
         var siblingOf = [Int: Int]()
         for (k, row) in old.enumerated() { if let s = toSibling[k] { siblingOf[row] = s } }
         let left = siblingCode.map { "  " + PortTextRenderer.display(Array($0.utf8)[...]) }
         let header = "sibling (from line \(siblingStart))"
         let width = column ?? left.map(\.count).reduce(header.count, max)
-        var out = indent + PortTextRenderer.pad(header, width) + " | the fix\n"
+        var out = indent + PortTextRenderer.display(Array(hunkText[0].utf8)[...]) + "\n"
+        out += indent + PortTextRenderer.pad(header, width) + " | the fix\n"
         func emit(_ l: String, _ r: String) { out += indent + PortTextRenderer.pad(l, width) + " | " + r + "\n" }
         let paired = Set(siblingOf.values)
         var next = 0
@@ -44,7 +46,7 @@ extension SiblingsRenderer {
                 }
                 emit(left[s], right)
                 next = s + 1
-            } else if old.contains(index), next < left.count, !paired.contains(next) {
+            } else if isOld.contains(index), next < left.count, !paired.contains(next) {
                 // An old line the sibling holds in another form: the sibling's next unpaired line beside it.
                 emit(left[next], right)
                 next += 1

@@ -33,14 +33,13 @@ public enum SiblingsRenderer {
         return TerminalText.escaped(out, keepingNewlines: true)
     }
 
-    /// A finding's sibling lines beside its hunk (`sideBySide`), its header line first (the hunk's `@@` line).
+    /// A finding's sibling lines beside its hunk (`sideBySide`).
     static func sideBySide(_ fix: SiblingCheck.MissedFix, column: Int? = PortTextRenderer.column, indent: String = "  ")
         -> String
     {
-        (fix.hunkText.first.map { indent + PortTextRenderer.display(Array($0.utf8)[...]) + "\n" } ?? "")
-            + sideBySide(
-                hunkText: fix.hunkText, siblingCode: fix.siblingCode, siblingStart: siblingStart(fix.siblingLine),
-                column: column, indent: indent)
+        sideBySide(
+            hunkText: fix.hunkText, siblingCode: fix.siblingCode, siblingStart: siblingStart(fix.siblingLine),
+            column: column, indent: indent)
     }
 
     /// The sibling's first line in `siblingCode`: two lines before the match, as `SiblingCheck` cuts it.

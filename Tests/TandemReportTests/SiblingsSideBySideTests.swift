@@ -13,9 +13,10 @@ struct SiblingsSideBySideTests {
         "     spin_unlock(&d->lock);",
     ]
 
-    /// The rows of `text` as (left, right), the header row and spaces at the ends dropped.
+    /// The rows of `text` as (left, right): the lines after the `sibling (from line N)` header, spaces at
+    /// the ends dropped.
     func rows(_ text: String) -> [(String, String)] {
-        text.split(separator: "\n").dropFirst().map { row in
+        text.split(separator: "\n").drop { !$0.contains("sibling (from line") }.dropFirst().map { row in
             let parts = row.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             func trimmed(_ s: Substring) -> String { String(s).trimmingCharacters(in: .whitespaces) }
             return (trimmed(parts[0]), parts.count > 1 ? trimmed(parts[1]) : "")
@@ -29,7 +30,7 @@ struct SiblingsSideBySideTests {
             "\tspin_lock(&d->lock);", "\tif(!d->buf)", "\t\treturn -ENOMEM;", "\tcount++;", "\tspin_unlock(&d->lock);",
         ]
         let text = SiblingsRenderer.sideBySide(hunkText: hunk, siblingCode: sibling, siblingStart: 8, column: nil)
-        #expect(text.hasPrefix("    sibling (from line 8)"))
+        #expect(text.hasPrefix("    " + hunk[0] + "\n    sibling (from line 8)"))
         let got = rows(text)
         #expect(
             got.map(\.0) == [
@@ -74,7 +75,7 @@ struct SiblingsSideBySideTests {
             beside.components(separatedBy: "old code:\n\n```text\n").last?.components(separatedBy: "```")[0] ?? ""
         #expect(block.hasPrefix(hunk[0] + "\nsibling (from line 10)"))
         #expect(
-            rows(String(block.drop { $0 != "\n" }.dropFirst())).contains {
+            rows(block).contains {
                 $0.0 == "if (!d->buf)" && $0.1 == "-    if (!d->buf)"
             })
         let junit = JUnitRenderer.render(report)

@@ -339,9 +339,10 @@ extension FilePatcher {
             return .refused("the fork's lines hold the lines this change rewrites twice, at line \(left + 2)")
         }
         // Both sides only deleted lines here: every base line is kept or deleted, none changed two ways.
+        let removedHere = (x - p - 1)..<(y - p - 1)
         if added.isEmpty,
-            let kept = Self.deletionUnion(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
-                ?? Self.deletionOfGuarded(base: baseStretch, fork: fork, removed: (x - p - 1)..<(y - p - 1))
+            let kept = Self.deletionUnion(base: baseStretch, fork: fork, removed: removedHere)
+                ?? Self.deletionOfGuarded(base: baseStretch, fork: fork, removed: removedHere)
         {
             return .replace(forkRange, kept, .deletions)
         }

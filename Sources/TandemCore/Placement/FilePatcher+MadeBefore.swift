@@ -56,23 +56,25 @@ extension FilePatcher {
         removes.removeAll(where: b.patcher.interner.isBlank)
         guard !adds.isEmpty || !removes.isEmpty else { return nil }
         let reversed = images.reversed
-        let outcome = b.patcher.placeThroughBase(reversed, pre: new, stated: statedAfter, occupied: [])
+        guard let outcome = b.patcher.placeThroughBase(reversed, pre: new, stated: statedAfter, occupied: [])
+        else { return nil }
         let ids = b.patcher.targetIDs()
         let targetHas = Set(ids)
         // Names the hunk's kept lines also use are the region's common words (a parameter every line passes),
         // which say nothing of which line is whose version (below).
-        let common = Set(Self.keptLines(images).flatMap(Self.names))
+        let keptLines = Self.keptLines(images)
+        let common = Set(keptLines.flatMap(Self.names))
         // A deletion reverts by an insertion, which the anchor steps land beside a kept neighbour wherever
         // that stands: so no line it deletes may stand anywhere in the target (upstream's new file aside).
         if adds.isEmpty {
             guard let newIDs = b.patcher.baseState?.ids else { return nil }
             let newHas = Set(newIDs)
             if removes.elements.contains(where: { targetHas.contains($0) && !newHas.contains($0) }) { return nil }
-            if case .conflict(let conflict)? = outcome {
+            if case .conflict(let conflict) = outcome {
                 return deletedBesideForkLines(conflict, removes: removes, common: common, interner: b)
             }
         }
-        guard case .applied(let placement)? = outcome else { return nil }
+        guard case .applied(let placement) = outcome else { return nil }
         let (_, inserted, removed, sides) = b.patcher.changes(of: placement)
         // Compared with indentation ignored: a word merge keeps the fork's indentation in the lines it merged,
         // so upstream's added line stands in the target, and goes back, indented the fork's way. (Other
@@ -104,6 +106,7 @@ extension FilePatcher {
         let putBack = placement.replacement.indices.filter { inserted[$0] }.flatMap {
             Self.names(placement.replacement[$0])
         }.filter { !common.contains($0) }
+        // The names of each kept line the target lacks (worked out once, when first needed).
         var lacked: [[String]]?
         for side in sides {
             for (from, step) in [(side.before, -1), (side.after, 1)] {
@@ -114,9 +117,7 @@ extension FilePatcher {
                 let shared = Self.shared(theirs, putBack)
                 guard shared > 0 else { continue }
                 let context =
-                    lacked
-                    ?? Self.keptLines(images).filter { !targetHas.contains(b.patcher.interned([$0])[0]) }
-                    .map(Self.names)
+                    lacked ?? keptLines.filter { !targetHas.contains(b.patcher.interned([$0])[0]) }.map(Self.names)
                 lacked = context
                 if !context.contains(where: { Self.shared(theirs, $0) > shared }) { return nil }
             }
@@ -197,6 +198,12 @@ extension FilePatcher {
     /// pairs.
     static func keptLines(_ images: HunkImages) -> [Bytes] {
         LineMatching(images.old, images.new).pairs.map { images.old[$0.a] }
+    }
+
+    /// The lines the hunk adds: those of its post-image the same matching leaves unpaired.
+    static func addedLines(_ images: HunkImages) -> [Bytes] {
+        let kept = LineMatching(images.old, images.new).mapBtoA(countB: images.new.count)
+        return images.new.indices.filter { kept[$0] == nil }.map { images.new[$0] }
     }
 
     /// The identifiers of `line` that say something: four characters or more, C keywords and preprocessor

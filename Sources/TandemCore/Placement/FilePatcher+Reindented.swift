@@ -65,8 +65,7 @@ extension FilePatcher {
     private mutating func madeReindented(
         _ images: HunkImages, stated: Int, minIndex: Int, occupied: [Range<Int>]
     ) -> HunkOutcome? {
-        let kept = LineMatching(images.old, images.new).mapBtoA(countB: images.new.count)
-        let added = images.new.indices.filter { kept[$0] == nil }.map { images.new[$0] }
+        let added = Self.addedLines(images)
         guard (added.isEmpty ? images.new : added).contains(where: { Self.isDistinctive($0) }) else { return nil }
         let target = blanklessLocator()
         let post = images.new.map { blankless.interner.id($0.withoutBlanks[...]) }
