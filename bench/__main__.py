@@ -26,6 +26,8 @@ COMMANDS = {
     "history": ("bench.history", "main", "tandem log vs git log | cat-file, tandem diff vs git diff"),
     "real": ("bench.real", "main", "porting accuracy of tandem port on real Xen sparse-tree history, beside GNU "
              "patch and git merge-file"),
+    "siblings-port": ("bench.siblings_port", "main", "porting accuracy of tandem port on fixes carried by hand "
+                      "between i386 and x86_64, a corpus no rule was tuned on, beside the same peers"),
     "siblings-real": ("bench.siblings_real", "main", "recall and flag volume of tandem siblings on real "
                       "i386/x86_64 history, beside the corpus's stand-in"),
     "prepare-kernel": ("bench.kernel", "prepare_kernel", "download two releases each of two Debian kernel "
@@ -38,6 +40,7 @@ USAGE = """usage: scripts/bench parse [PATCH] [--tandem PATH]
        scripts/bench drift [run] [--git-only] [--tandem PATH] | prepare
        scripts/bench history [run] [--git-only] [--tandem PATH] | prepare
        scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
+       scripts/bench siblings-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N] [--later]
        scripts/bench prepare-kernel
        scripts/bench help [COMMAND]

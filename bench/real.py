@@ -40,7 +40,7 @@ How, per case
   WORK/cases-root, a folder of links to the selected cases.
 
 Usage
-  scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
+  scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE] [--corpus DIR]
 
   --case NAME     run only this case (repeatable; default: all eight)
   --tandem PATH   the tandem binary (default $TANDEM_BIN, else REPO/.build/release/tandem, which is
@@ -51,6 +51,9 @@ Usage
                   kind `miss`: truth ported, tandem did not land it; kind `wrong`: truth not-ported,
                   tandem made it. `landed` is the scorer's verdict on the copy; verdict, step, line and
                   reason are tandem's for that hunk on that copy (r.json).
+  --corpus DIR    run the cases of DIR (port-dev's layout: upstream.patch, forkmap.tsv, truth.csv,
+                  upstream-before/after, fork-before/after) instead of the Xen corpus; the issue's targets,
+                  set for the Xen corpus, are not checked (`scripts/bench siblings-port` builds such a DIR)
 
 Environment
   TANDEM_REALDATA     the realdata root, holding port-dev/ (default ../shared/realdata, relative to the
@@ -713,6 +716,8 @@ def parse_args(argv):
     p.add_argument("--tandem", metavar="PATH", help="tandem binary (default $TANDEM_BIN, else .build/release/tandem)")
     p.add_argument("--json", metavar="FILE", help="write the summary as JSON")
     p.add_argument("--misses", metavar="FILE", help="write tandem's missed and wrong rows, one line each")
+    p.add_argument("--corpus", metavar="DIR", help="a folder of cases in port-dev's layout to run instead of "
+                   "the Xen corpus (scored by port-dev's scorer; the issue's targets are not checked)")
     return p.parse_args(argv)
 
 
@@ -734,7 +739,7 @@ def main(argv):
     try:
         tandem = find_tandem(args.tandem)
         scorer = load_scorer(port_dev)
-        corpus = extract_corpus(tarball, work)
+        corpus = Path(args.corpus).resolve() if args.corpus else extract_corpus(tarball, work)
     except BenchError as e:
         note(str(e))
         return 2
@@ -804,8 +809,9 @@ def main(argv):
               f"wrong_made {pct(s['made_not_ported'], s['made']):<16} files {s['files_exact']}/{s['files']}  "
               f"diff {s['diff_lines']}  wall {wall[tool]:.1f} s")
     print()
-    for line in goal_lines({tool: scored[tool]["total"] for tool in tools}):
-        print(line)
+    if not args.corpus:
+        for line in goal_lines({tool: scored[tool]["total"] for tool in tools}):
+            print(line)
     copies = {c["summary"]["case"]: sorted({r["fork_path"] for r in c["rows"]}) for c in scored["tandem"]["cases"]}
     breaks = {tool: structure_breaks(corpus, cases, run_dir / tool, copies) for tool in tools}
     print("\ncopies left with #if/#endif lines or braces unmatched (matched before and in the answer key): "
