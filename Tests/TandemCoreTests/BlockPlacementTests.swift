@@ -118,31 +118,46 @@ struct BlockPlacementTests {
     }
 
     /// The fork changed only the blanks within the line upstream rewrites, and within the loop line before
-    /// it, which upstream keeps: upstream's new line is taken whole, in upstream's spacing, and the kept line
-    /// stays the fork's (`git merge -Xignore-space-change` takes theirs when ours changed white space only).
-    /// A second run finds it made: the word merge had kept the fork's spacing, which the second run then
-    /// rewrote into upstream's.
+    /// it, which upstream keeps. Where the fork's spacing touches upstream's edit (a blank right after the
+    /// call upstream renames), upstream's words come in upstream's spacing (`git merge
+    /// -Xignore-space-change` takes theirs when ours changed white space only); the kept line stays the
+    /// fork's. A second run finds it made: the word merge had kept the fork's spacing there, which the second
+    /// run then rewrote into upstream's.
     @Test func aLineTheForkOnlyRespacedTakesUpstreamsLine() {
         var target = base
         target[6] = "\tfor (i = 0;  i < e820.nr;  i++)\n"
-        target[7] = "\t\tmap = alloc_bootmem_low( e820.map[i].size );\n"
+        target[7] = "\t\tmap = alloc_bootmem_low (e820.map[i].size);\n"
         let result = apply([kzalloc], to: target)
         #expect(step(result.outcomes[0]) == .words)
         var expected = target
         expected[7] = "\t\tmap = kzalloc(e820.map[i].size);\n"
         #expect(result.file == file(expected))
-        let again = FilePatcher.apply([kzalloc], to: result.file, base: file(base))
-        guard case .alreadyApplied = again.outcomes[0] else {
-            Issue.record("not made on the second run: \(again.outcomes[0])")
-            return
-        }
-        #expect(again.bytes == result.bytes)
+        expectMadeAgain(result)
+        // Twin: the fork's spacing stands apart from upstream's words (inside the brackets, past the `(`):
+        // nobody else changed it there, so it stays, as a word merge keeps the fork's words; a second run
+        // finds the change made and leaves the fork's spacing alone.
+        target[7] = "\t\tmap = alloc_bootmem_low( e820.map[i].size );\n"
+        let apart = apply([kzalloc], to: target)
+        #expect(step(apart.outcomes[0]) == .words)
+        expected[7] = "\t\tmap = kzalloc( e820.map[i].size );\n"
+        #expect(apart.file == file(expected))
+        expectMadeAgain(apart)
         // Twin: the fork indented the line its own way (a style, as a re-indented block is): the word merge
         // keeps the fork's indentation and blanks, and takes upstream's words.
         target[7] = "    map = alloc_bootmem_low( e820.map[i].size );\n"
         let indented = apply([kzalloc], to: target)
         #expect(step(indented.outcomes[0]) == .words)
         #expect(displayText(indented.file.bytes).contains("    map = kzalloc( e820.map[i].size );\n"))
+    }
+
+    /// The `kzalloc` hunk met again on `result`'s file: already applied, nothing rewritten.
+    private func expectMadeAgain(_ result: FilePatcher.Result, sourceLocation: SourceLocation = #_sourceLocation) {
+        let again = FilePatcher.apply([kzalloc], to: result.file, base: file(base))
+        guard case .alreadyApplied = again.outcomes[0] else {
+            Issue.record("not made on the second run: \(again.outcomes[0])", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(again.bytes == result.bytes, sourceLocation: sourceLocation)
     }
 
     /// Both made the same change, spelled with other blanks: already applied, nothing written.
@@ -575,6 +590,28 @@ struct TokenMergeTests {
         #expect(
             merge("extern inline void f(int a)\n", "extern inline void f(int b)\n", "static inline void f(int a)\n")
                 == "static inline void f(int b)\n")
+    }
+
+    /// `blanksYield`: the fork's spacing stays where it stands apart from upstream's edit (a blank before the
+    /// `(`, upstream renaming parameters further on: both kept, as `git merge-file` would per line); twin: a
+    /// blank the fork changed right beside the word upstream renames yields to upstream's spacing. Without
+    /// `blanksYield` both keep the fork's blanks.
+    @Test func blanksTheForkChangedYieldOnlyWhereTheyTouchUpstreamsWords() {
+        func yielding(_ base: String, _ ours: String, _ theirs: String) -> String? {
+            let result = TokenMerge.mergeOrRefusal(
+                base: [bytes(base)[...]], ours: [bytes(ours)[...]], theirs: [bytes(theirs)[...]], blanksYield: true)
+            guard case .success(let lines) = result else { return nil }
+            return String(decoding: lines.joined(), as: UTF8.self)
+        }
+        #expect(
+            yielding("int f(u32 gsi, int edge)\n", "int f (u32 gsi, int edge)\n", "int f(u32 gsi, int trig)\n")
+                == "int f (u32 gsi, int trig)\n")
+        #expect(
+            yielding("#define FIRST_PGD\t0\n", "#define FIRST_PGD  0\n", "#define FIRST_ADDRESS\t0\n")
+                == "#define FIRST_ADDRESS\t0\n")
+        #expect(
+            merge("#define FIRST_PGD\t0\n", "#define FIRST_PGD  0\n", "#define FIRST_ADDRESS\t0\n")
+                == "#define FIRST_ADDRESS  0\n")
     }
 
     /// The fork commented out a line of a Makefile list (`#` in front) and renamed a directory in it;

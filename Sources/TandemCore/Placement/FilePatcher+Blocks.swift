@@ -320,6 +320,18 @@ extension FilePatcher {
         // The fork wrote upstream's change by hand, in other spacing: upstream's own text replaces it (only
         // the lines the hunk adds, where the lines correspond one for one).
         if Self.sameIgnoringBlanks(fork, theirs) {
+            // Met again, what a fork that only re-spaced these lines got from the merge below: its spacing
+            // stands only apart from upstream's words, so read backwards and merged again it comes out the
+            // same. Made; the fork's spacing stays.
+            if case .success(let back) = TokenMerge.mergeOrRefusal(
+                base: theirs, ours: fork, theirs: baseStretch, blanksYield: true),
+                Self.onlyRespaced(back, baseStretch),
+                case .success(let again) = TokenMerge.mergeOrRefusal(
+                    base: baseStretch, ours: back, theirs: theirs, blanksYield: true),
+                again.elementsEqual(fork, by: ==)
+            {
+                return .already(forkRange)
+            }
             guard fork.count == theirs.count, zip(fork, theirs).allSatisfy({ $0.withoutBlanks == $1.withoutBlanks })
             else { return .replace(forkRange, theirs, .upstreamForm) }
             let lines = withAdded()
@@ -357,13 +369,15 @@ extension FilePatcher {
             }
         }
         // The fork changed only the blanks within these lines (line for line, each indented as before), and
-        // upstream their words: upstream's lines, the fork's for the lines around them that upstream keeps
-        // (`git merge -Xignore-space-change` takes theirs when ours changes white space only).
-        if fork.count == baseStretch.count,
-            zip(fork, baseStretch).allSatisfy({
-                $0.withoutBlanks == $1.withoutBlanks && $0.leadingBlanks.elementsEqual($1.leadingBlanks)
-            })
-        {
+        // upstream their words: where the fork's spacing touches upstream's edit, upstream's words come in
+        // upstream's spacing (`git merge -Xignore-space-change` takes theirs when ours changes white space
+        // only); the fork's spacing elsewhere, on those lines too, stays.
+        if Self.onlyRespaced(fork, baseStretch) {
+            if case .success(let lines) = TokenMerge.mergeOrRefusal(
+                base: baseStretch, ours: fork, theirs: theirs, blanksYield: true)
+            {
+                return .replace(forkRange, lines, .words)
+            }
             return .replace(forkRange, withAdded(), .words)
         }
         let merged: [Bytes]
@@ -640,6 +654,15 @@ extension FilePatcher {
     }
 
     /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
+    /// True when `lines` are `base` with only the blanks inside them changed: line for line, each indented
+    /// as before.
+    static func onlyRespaced(_ lines: [Bytes], _ base: [Bytes]) -> Bool {
+        lines.count == base.count
+            && zip(lines, base).allSatisfy {
+                $0.withoutBlanks == $1.withoutBlanks && $0.leadingBlanks.elementsEqual($1.leadingBlanks)
+            }
+    }
+
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         func squeeze(_ lines: [Bytes]) -> [UInt8] {
             lines.flatMap(\.withoutBlanks)

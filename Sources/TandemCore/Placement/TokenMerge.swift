@@ -10,7 +10,8 @@
 /// overlap, or replace tokens that touch with no unchanged token between them (`e820.map` → `e820` beside
 /// `.map` → `.entry`), or insert different text at the same point: those are the same words changed two
 /// ways, and picking one is a guess. Touching is allowed when one of the two edits only changes blanks
-/// (re-indentation beside a renamed call), and for an insertion of whole lines at the edge of the other
+/// (re-indentation beside a renamed call; with `blanksYield`, a blank edit of ours that touches one of
+/// theirs is dropped instead, so upstream's words come in upstream's spacing), and for an insertion of whole lines at the edge of the other
 /// side's replacement (`if (regs)` and a line end inserted before a call whose name upstream changed).
 /// Edits both sides made identically are taken once, and so is one insertion the two token diffs drew at
 /// two points that a slide over equal tokens joins (`sameInsertion`). Ours must be an *edit* of the base: when the fork
@@ -46,15 +47,21 @@ public enum TokenMerge {
         return nil
     }
 
-    /// The merged lines, or why not.
-    public static func mergeOrRefusal(base: [Bytes], ours: [Bytes], theirs: [Bytes], carried: Carried? = nil)
-        -> Result<[Bytes], Refusal>
-    {
+    /// The merged lines, or why not. With `blanksYield`, an edit of ours that only changes blanks and does
+    /// not stand apart from an edit of theirs (`apart`) is dropped: upstream's words come in their own spacing
+    /// there, while the fork's spacing elsewhere stays (`git merge -Xignore-space-change` takes theirs when
+    /// ours changed white space only; this takes it only where the two touch).
+    public static func mergeOrRefusal(
+        base: [Bytes], ours: [Bytes], theirs: [Bytes], carried: Carried? = nil, blanksYield: Bool = false
+    ) -> Result<[Bytes], Refusal> {
         var interner = LineInterner()
         let b = tokens(base), o = tokens(ours), t = tokens(theirs)
         let bi = interner.ids(b), oi = interner.ids(o), ti = interner.ids(t)
-        let mine = lineAligned(edits(bi, oi, replacement: o), base: b)
+        var mine = lineAligned(edits(bi, oi, replacement: o), base: b)
         let others = lineAligned(edits(bi, ti, replacement: t), base: b)
+        if blanksYield {
+            mine.removeAll { edit in isBlank(edit, b) && others.contains { !apart(edit, $0, base: b) } }
+        }
         let upstreamWords = others.flatMap(\.lines)
         // Ours must be an edit of the base, not a rewrite: it keeps at least half of the base's words.
         let words = b.indices.filter { !isBlankToken(b[$0]) }
@@ -283,6 +290,15 @@ public enum TokenMerge {
             return !(insertion.lines.first.map(isLineEnd) ?? false)
         }
         return false
+    }
+
+    /// Whether two edits stand apart: they do not overlap, and something other than blanks and closing
+    /// brackets stands between them (`holdsApart`).
+    static func apart(_ a: Edit, _ c: Edit, base: [Bytes]) -> Bool {
+        let aFirst = (a.range.lowerBound, a.range.upperBound) <= (c.range.lowerBound, c.range.upperBound)
+        let (first, second) = aFirst ? (a, c) : (c, a)
+        guard first.range.upperBound <= second.range.lowerBound else { return false }
+        return holdsApart(base[first.range.upperBound..<second.range.lowerBound])
     }
 
     /// True when the unchanged tokens `gap` between two edits keep them apart: some token in it is neither
