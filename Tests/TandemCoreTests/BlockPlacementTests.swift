@@ -89,6 +89,23 @@ struct BlockPlacementTests {
         #expect(text.contains("\t\treturn 0;\n\tfinish_probe_late(n);\n"))
     }
 
+    /// A hunk placed change by change reports its offset as GNU patch does, from where its header puts the
+    /// change (its first context line `stated` plus the lines before the change), not from its first context
+    /// line to the change: two lines the fork put at the top shift it by 2, and the report's line is the
+    /// hunk's first line, shifted alike.
+    @Test func aHunkPlacedChangeByChangeCountsItsOffsetFromItsChange() {
+        var target = base
+        target[7] = "\t\tmap = alloc_bootmem_low(e820[i].size);\n"
+        target.insert(contentsOf: ["/* xen */\n", "\n"], at: 0)
+        let result = apply([kzalloc], to: target)
+        guard case .applied(let p) = result.outcomes[0] else { Issue.record("\(result.outcomes)"); return }
+        #expect(p.step == .words)
+        #expect(p.offset == 2)
+        #expect(
+            ApplyReport.HunkResult(number: 1, header: kzalloc.header, outcome: result.outcomes[0]).line
+                == kzalloc.header.newStart + 2)
+    }
+
     /// Upstream replaces the allocator in the loop's body.
     let kzalloc = hunk(
         6,

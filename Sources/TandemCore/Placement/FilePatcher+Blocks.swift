@@ -99,10 +99,10 @@ extension FilePatcher {
             let resolution = resolve(block, images: images, baseStart: baseStart, state: state)
             switch resolution {
             case .replace(let range, let lines, let step):
-                pieces.append((range, lines, step))
+                pieces.append((range, lines, step, block.old.lowerBound))
                 landedBlocks.append(block)
             case .already(let range):
-                pieces.append((range, Array((range).map { table[$0] }), nil))
+                pieces.append((range, Array((range).map { table[$0] }), nil, block.old.lowerBound))
                 there.blocks.append(index)
             case .refused(let why):
                 refusal = refusal ?? why
@@ -169,9 +169,9 @@ extension FilePatcher {
             || shared(lines(landed, old: false), lines(refused, old: true)) >= 2
     }
 
-    /// One resolved block: the target lines it replaces, what replaces them, and the step (nil: the block's
-    /// new lines were already there).
-    typealias Piece = (range: Range<Int>, lines: [Bytes], step: PlacementStep?)
+    /// One resolved block: the target lines it replaces, what replaces them, the step (nil: the block's new
+    /// lines were already there), and where the block starts in the hunk's pre-image.
+    typealias Piece = (range: Range<Int>, lines: [Bytes], step: PlacementStep?, old: Int)
 
     /// The lines from the first piece's start to the last one's end: each piece's lines, and the target's
     /// own lines between them.
@@ -186,7 +186,10 @@ extension FilePatcher {
         return out
     }
 
-    /// One placement for the resolved blocks over `region`: the target's own lines between them kept.
+    /// One placement for the resolved blocks over `region`: the target's own lines between them kept. Its
+    /// offset is the first block's, from where the hunk's header puts that block (`stated` is the hunk's
+    /// first line): as GNU patch counts it, not from the hunk's first context line, which the region holds
+    /// only when a block starts there.
     private func placement(of pieces: [Piece], region: Range<Int>, stated: Int, steps: [PlacementStep])
         -> Placement
     {
@@ -196,9 +199,10 @@ extension FilePatcher {
             .words, .includes, .units, .declarations, .attached, .slid, .upstreamForm, .deletions, .anchored,
         ]
         let step = boldest.first(where: steps.contains) ?? .blocks
+        let offset = region.lowerBound - stated - (pieces.first?.old ?? 0)
         return Placement(
             step: step, targetIndex: region.lowerBound, targetCount: region.count, replacement: replacement,
-            offset: region.lowerBound - stated, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
+            offset: offset, fuzz: 0, confidence: step == .blocks ? 0.75 : 0.6)
     }
 
     /// One block: pre-image lines `old` (indices into `images.old`) replaced by post-image lines `new`.
