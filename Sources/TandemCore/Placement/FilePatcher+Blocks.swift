@@ -657,7 +657,6 @@ extension FilePatcher {
         return zip(indentation, indentation.dropFirst()).contains { $0 == ASCII.space && $1 == ASCII.tab }
     }
 
-    /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     /// True when `lines` are `base` with only the blanks inside them changed: line for line, each indented
     /// as before.
     static func onlyRespaced(_ lines: [Bytes], _ base: [Bytes]) -> Bool {
@@ -667,6 +666,7 @@ extension FilePatcher {
             }
     }
 
+    /// True when the two line lists differ only in blanks (spaces, tabs, blank lines).
     static func sameIgnoringBlanks(_ a: [Bytes], _ b: [Bytes]) -> Bool {
         func squeeze(_ lines: [Bytes]) -> [UInt8] {
             lines.flatMap(\.withoutBlanks)

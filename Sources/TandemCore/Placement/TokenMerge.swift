@@ -11,8 +11,9 @@
 /// `.map` → `.entry`), or insert different text at the same point: those are the same words changed two
 /// ways, and picking one is a guess. Touching is allowed when one of the two edits only changes blanks
 /// (re-indentation beside a renamed call; with `blanksYield`, a blank edit of ours that touches one of
-/// theirs is dropped instead, so upstream's words come in upstream's spacing), and for an insertion of whole lines at the edge of the other
-/// side's replacement (`if (regs)` and a line end inserted before a call whose name upstream changed).
+/// theirs is dropped instead, so upstream's words come in upstream's spacing), and for an insertion of
+/// whole lines at the edge of the other side's replacement (`if (regs)` and a line end inserted before a
+/// call whose name upstream changed).
 /// Edits both sides made identically are taken once, and so is one insertion the two token diffs drew at
 /// two points that a slide over equal tokens joins (`sameInsertion`). Ours must be an *edit* of the base: when the fork
 /// kept fewer than half of the base's words (it rewrote the line), there are no shared words to merge around
