@@ -17,7 +17,9 @@ What it measures
     claimed-applied-not-landed  verdict `ported`, but the hunk is not in the copy afterwards
     landed-not-claimed          the hunk was made, but the verdict was not `ported`
     rejected                    hunks of ported.patch that `git apply --reject` refused
-  plus tandem's verdict counts and each tool's wall time (informational: the machine is shared).
+  plus tandem's verdict counts, its ported rows by placement step (made right, made wrong, not seen made:
+  what each step gives and costs on the corpus), and each tool's wall time (informational: the machine is
+  shared).
 
 How, per case
   1. the tarball is extracted once into the work directory (cached; re-extracted when it changes);
@@ -687,6 +689,31 @@ def misses(scored, indexes):
     return out
 
 
+def step_counts(scored, indexes):
+    """{step: Counter(right, wrong, other)} over the rows tandem ported: right = made and the humans ported it
+    (or had it), wrong = made and they did not, other = the scorer does not see it made (partial, trivial,
+    or its text test misses the landed form). What each placement step gives and costs, on this corpus."""
+    out = {}
+    for c in scored["cases"]:
+        case = c["summary"]["case"]
+        for r in c["rows"]:
+            e = indexes.get(case, {}).get((r["upstream_path"], r["hunk"], r["fork_path"]), {})
+            if e.get("verdict") != "ported":
+                continue
+            made = r["land"] == "ported"
+            kind = ("right" if made and r["truth"] in ("ported", "already")
+                    else "wrong" if made and r["truth"] == "not-ported" else "other")
+            out.setdefault(e.get("step") or "-", Counter())[kind] += 1
+    return out
+
+
+def format_step_table(counts):
+    lines = [f"{'step':<22}{'right':>7}{'wrong':>7}{'other':>7}", "-" * 43]
+    for step, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        lines.append(f"{step:<22}{c['right']:>7}{c['wrong']:>7}{c['other']:>7}")
+    return "\n".join(lines)
+
+
 MISS_COLUMNS = ["case", "kind", "upstream_path", "hunk", "fork_path", "truth", "landed", "verdict", "step",
                 "line", "reason"]
 
@@ -801,6 +828,10 @@ def main(argv):
         print()
     print("== tandem verdicts (hunk x copy, file-level verdicts once per copy)")
     print(format_verdict_table(cases, {c: facts[c]["verdicts"] for c in cases}))
+    print()
+    print("== tandem's ported rows by step (right: the humans ported it too; wrong: they did not; other: not seen "
+          "made by the scorer)")
+    print(format_step_table(step_counts(scored["tandem"], reports)))
     print()
     print("== totals")
     for tool in tools:

@@ -140,5 +140,23 @@ class MissesTests(unittest.TestCase):
                                    "fork-conflict: merge by hand")
 
 
+
+class StepCountsTests(unittest.TestCase):
+    def test_rows_tandem_ported_are_counted_by_step_and_truth(self):
+        scored = {"cases": [{"summary": {"case": "c"}, "rows": [
+            {"upstream_path": "a.c", "hunk": 1, "fork_path": "x/a.c", "truth": "ported", "land": "ported"},
+            {"upstream_path": "a.c", "hunk": 2, "fork_path": "x/a.c", "truth": "not-ported", "land": "ported"},
+            {"upstream_path": "a.c", "hunk": 3, "fork_path": "x/a.c", "truth": "ported", "land": "partial"},
+            {"upstream_path": "a.c", "hunk": 4, "fork_path": "x/a.c", "truth": "ported", "land": "not-ported"}]}]}
+        indexes = {"c": {("a.c", 1, "x/a.c"): {"verdict": "ported", "step": "exact"},
+                         ("a.c", 2, "x/a.c"): {"verdict": "ported", "step": "3-way"},
+                         ("a.c", 3, "x/a.c"): {"verdict": "ported", "step": "3-way"},
+                         ("a.c", 4, "x/a.c"): {"verdict": "fork-conflict", "step": None}}}
+        counts = real.step_counts(scored, indexes)
+        self.assertEqual(counts, {"exact": {"right": 1}, "3-way": {"wrong": 1, "other": 1}})
+        table = real.format_step_table(counts)
+        self.assertEqual(table.splitlines()[2].split(), ["3-way", "0", "1", "1"])
+        self.assertEqual(table.splitlines()[3].split(), ["exact", "1", "0", "0"])
+
 if __name__ == "__main__":
     unittest.main()
