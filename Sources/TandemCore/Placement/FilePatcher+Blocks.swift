@@ -34,7 +34,9 @@
 /// - **upstream-form**: the target already holds the block's new lines in other spacing (a blank line
 ///   more, `x-1` for `x - 1`, a line joined): the fork wrote upstream's change by hand before upstream
 ///   did. Upstream's own text replaces it, so that the copy follows upstream's form again and later
-///   patches find their context.
+///   patches find their context. Not where the fork's spacing stands apart from upstream's words
+///   throughout, line for line (what the word merge gives a line the fork only re-spaced, met again):
+///   that is already applied, the fork's spacing kept.
 /// - **deletion-union**: upstream's block only deletes lines, and the fork's lines in the stretch around it
 ///   are the base's with some deleted (one way only), among them some upstream deletes: the lines neither
 ///   side deleted stay. Two deletions of one stretch commute; only a line changed on one side and deleted
