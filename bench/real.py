@@ -54,8 +54,9 @@ Usage
                   tandem made it. `landed` is the scorer's verdict on the copy; verdict, step, line and
                   reason are tandem's for that hunk on that copy (r.json).
   --corpus DIR    run the cases of DIR (port-dev's layout: upstream.patch, forkmap.tsv, truth.csv,
-                  upstream-before/after, fork-before/after) instead of the Xen corpus; the issue's targets,
-                  set for the Xen corpus, are not checked (`scripts/bench siblings-port` builds such a DIR)
+                  upstream-before/after, fork-before/after) instead of the Xen corpus; of the issue's goals
+                  only "beats every peer on recall and on wrong at once" is checked, the numeric targets
+                  being the Xen corpus's (`scripts/bench siblings-port` builds such a DIR)
 
 Environment
   TANDEM_REALDATA     the realdata root, holding port-dev/ (default ../shared/realdata, relative to the
@@ -840,9 +841,10 @@ def main(argv):
               f"wrong_made {pct(s['made_not_ported'], s['made']):<16} files {s['files_exact']}/{s['files']}  "
               f"diff {s['diff_lines']}  wall {wall[tool]:.1f} s")
     print()
-    if not args.corpus:
-        for line in goal_lines({tool: scored[tool]["total"] for tool in tools}):
-            print(line)
+    # The numeric targets were set for the Xen corpus; beating every peer at once holds for any.
+    goals = goal_lines({tool: scored[tool]["total"] for tool in tools})
+    for line in goals[1:] if args.corpus else goals:
+        print(line)
     copies = {c["summary"]["case"]: sorted({r["fork_path"] for r in c["rows"]}) for c in scored["tandem"]["cases"]}
     breaks = {tool: structure_breaks(corpus, cases, run_dir / tool, copies) for tool in tools}
     print("\ncopies left with #if/#endif lines or braces unmatched (matched before and in the answer key): "

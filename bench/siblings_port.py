@@ -16,7 +16,8 @@ What it measures
                                        fork-after against fork-before: ported, already, partial, not-ported
   Then `scripts/bench real --corpus` runs tandem, GNU patch, git merge-file and wiggle on those cases and
   scores them all with port-dev's scorer (recall_made, wrong_made, files equal, lines to the answer key,
-  tandem's claims, the second run): see bench/real.py.
+  tandem's claims, the second run, and whether tandem beats every peer on recall and on wrong at once, the
+  goal the porting issue sets for history the rules were not tuned on): see bench/real.py.
 
   The sibling was never a copy kept in step with the original, so a port here is harder than a fork's:
   each side has years of its own edits, and C2 often carried the fix in 64-bit words (`%rax` for `%eax`)
