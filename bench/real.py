@@ -745,7 +745,7 @@ def parse_args(argv):
     p.add_argument("--json", metavar="FILE", help="write the summary as JSON")
     p.add_argument("--misses", metavar="FILE", help="write tandem's missed and wrong rows, one line each")
     p.add_argument("--corpus", metavar="DIR", help="a folder of cases in port-dev's layout to run instead of "
-                   "the Xen corpus (scored by port-dev's scorer; the issue's targets are not checked)")
+                   "the Xen corpus (scored by port-dev's scorer; the issue's numeric targets are not checked)")
     return p.parse_args(argv)
 
 
@@ -754,8 +754,14 @@ def main(argv):
     realdata = realdata_root()
     port_dev = realdata / "port-dev"
     tarball = port_dev / f"{CORPUS_NAME}.tar.xz"
-    if not tarball.is_file():
+    if args.corpus and not Path(args.corpus).is_dir():
+        note(f"no folder of cases at {args.corpus}")
+        return 2
+    if not args.corpus and not tarball.is_file():
         note(f"no corpus at {tarball} (set TANDEM_REALDATA to the folder holding port-dev/)")
+        return 2
+    if not (port_dev / "score_port.py").is_file():
+        note(f"no scorer at {port_dev / 'score_port.py'} (set TANDEM_REALDATA to the folder holding port-dev/)")
         return 2
     for tool in ("git", "patch", "tar", "diff"):
         if not shutil.which(tool):

@@ -1,4 +1,5 @@
 """Unit tests of bench/real.py's pure functions: python3 -m unittest bench.test_real (from the repo root)."""
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -139,6 +140,13 @@ class MissesTests(unittest.TestCase):
         self.assertEqual(lines[1], "c1\tmiss\ta.c\t1\tx/a.c\tported\tnot-ported\tfork-conflict\t-\t7\t"
                                    "fork-conflict: merge by hand")
 
+
+
+class CorpusOptionTests(unittest.TestCase):
+    def test_a_missing_folder_of_cases_is_refused_before_anything_runs(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            missing = str(Path(tmp) / "no-such-cases")
+            self.assertEqual(real.main(["--corpus", missing]), 2)
 
 
 class StepCountsTests(unittest.TestCase):
