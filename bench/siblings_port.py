@@ -73,15 +73,18 @@ class Repo:
 
     def __init__(self, git_dir):
         self.git_dir = str(git_dir)
+        self.blobs = {}     # (rev, path) -> bytes or None: the map checks each file, the case then writes it
 
     def run(self, *args):
         r = subprocess.run(["git", f"--git-dir={self.git_dir}", *args], capture_output=True)
         return r.returncode, r.stdout
 
     def show(self, rev, path):
-        """The file's bytes at `rev`, or None when it has no such file."""
-        code, out = self.run("show", f"{rev}:{path}")
-        return out if code == 0 else None
+        """The file's bytes at `rev`, or None when it has no such file (read once per revision and path)."""
+        if (rev, path) not in self.blobs:
+            code, out = self.run("show", f"{rev}:{path}")
+            self.blobs[(rev, path)] = out if code == 0 else None
+        return self.blobs[(rev, path)]
 
     def changed(self, a, b):
         code, out = self.run("diff", "--name-only", "--no-renames", a, b)

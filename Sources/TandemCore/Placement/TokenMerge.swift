@@ -257,10 +257,7 @@ public enum TokenMerge {
         case (false, true): return insertionClashes(c, with: a, base: base)
         case (false, false):
             if a.range.overlaps(c.range) { return true }
-            let (first, second) = a.range.lowerBound < c.range.lowerBound ? (a, c) : (c, a)
-            guard !holdsApart(base[first.range.upperBound..<second.range.lowerBound])
-            else { return false }
-            return !(isBlank(a, base) || isBlank(c, base))
+            return !apart(a, c, base: base) && !(isBlank(a, base) || isBlank(c, base))
         }
     }
 
