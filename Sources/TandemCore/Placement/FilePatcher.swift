@@ -335,6 +335,7 @@ public struct FilePatcher {
         if expected >= minIndex, table.matches(images.old, at: expected),
             !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count
         {
+            if let line = insertionStandsBeside(images, pre: expected) { return .alreadyApplied(line: line) }
             return .applied(
                 placement(
                     images, HunkLocator.Match(index: expected, droppedLeading: 0, droppedTrailing: 0),
@@ -343,7 +344,8 @@ public struct FilePatcher {
 
         // The change made already where the hunk says (a twin elsewhere may still hold the pre-image).
         if expected >= minIndex, !images.new.isEmpty, table.matches(images.new, at: expected),
-            !anchorStart || expected == 0, !anchorEnd || expected + images.new.count == count
+            !anchorStart || expected == 0, !anchorEnd || expected + images.new.count == count,
+            !removedLinesStand(images, post: expected)
         {
             return .alreadyApplied(line: expected + 1)
         }
@@ -382,6 +384,7 @@ public struct FilePatcher {
                 ambiguity = reason
                 break
             }
+            if let line = insertionStandsBeside(images, pre: match.index) { return .alreadyApplied(line: line) }
             return .applied(placement(images, match, step: step, stated: stated))
         case .ambiguous(let places, _):
             // The whole pre-image, changed lines included, stands at several places: the code itself is
@@ -416,6 +419,8 @@ public struct FilePatcher {
                     ambiguity = twin
                 } else if start != expected, let reason = sayingNothing(images, at: start) {
                     ambiguity = reason
+                } else if let line = insertionStandsBeside(images, pre: start) {
+                    return .alreadyApplied(line: line)
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 } else {
@@ -531,7 +536,7 @@ public struct FilePatcher {
             pre: post, leadingContext: images.leadingContext,
             trailingContext: images.trailingContext, expected: expected,
             minIndex: minIndex, anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: 0)
-        if case .found(let match, _) = found { return match.index + 1 }
+        if case .found(let match, _) = found, !removedLinesStand(images, post: match.index) { return match.index + 1 }
         return nil
     }
 

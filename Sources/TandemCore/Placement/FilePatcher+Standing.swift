@@ -1,0 +1,81 @@
+/// Lines that stand already beside a hunk's place: a removal is made only where its lines are gone, and an
+/// insertion whose lines stand right beside its place is made already.
+///
+/// **A removal whose lines still stand.** A hunk that removes lines and adds nothing that says something
+/// (its added lines, if any, are blank lines, braces, `#endif`: `isDistinctive`) has a post-image of its
+/// context alone. Found in the target, that context is all the evidence the change was made, and it can
+/// stand at the end of the very run the hunk removes: upstream removed an assembler macro ending in
+/// `.previous` and two blank lines, right after another macro ending the same way, so its diff keeps the
+/// first ending as context and removes the second with the macro; in a copy whose fork rewrote one line of
+/// that macro (so the pre-image is nowhere), the post-image `.previous`, blank, blank,
+/// `ENTRY(ret_from_fork)` stood at the macro's own end, and the removal read as already applied while the
+/// macro stood right above it (the Xen `entry.S` of 2.6.12). So a post-image found at a place is taken as
+/// made only when the removed lines that say something do not stand there: three quarters of them or more,
+/// in order (a longest common subsequence), within the removed run's length either side of the point where
+/// they were cut out, means the run is still there, changed by the fork or not, and the hunk goes on to the
+/// other steps (a conflict when the fork changed a line it removes). A removal of one such line is left as
+/// it was: one line stands beside many a place by chance.
+///
+/// **An insertion whose lines stand beside its place.** The mirror case, met on a second run: upstream
+/// inserted an `enum { … };` block and a blank line before another `enum {`, after a `};` that the copy
+/// lacked, so the first run landed the block change by change; on the second run the block's own `};`,
+/// blank line and `enum {` are the hunk's leading context, its pre-image stands whole at the block's end,
+/// and the text steps inserted the block a second time (GNU patch does the same). So a hunk placed by text
+/// that inserts one run of lines (removing none) is already applied when exactly that run, holding a line
+/// that says something, stands right above the point it would go in or right below it: the run slid along
+/// lines equal to its own. Unless the hunk itself puts the run twice in a row (upstream duplicating a
+/// line next to itself), which it then means.
+///
+/// Cost: nothing for hunks of other shapes; else O(run × window) once per candidate place, on interned
+/// lines.
+extension FilePatcher {
+    /// True when `images` is a removal whose removed lines still stand beside the post-image found at
+    /// target index `found` (see above).
+    mutating func removedLinesStand(_ images: HunkImages, post found: Int) -> Bool {
+        let lead = images.leadingContext, trail = images.trailingContext
+        guard images.new.count >= lead + trail, images.old.count >= lead + trail else { return false }
+        let added = images.new[lead..<(images.new.count - trail)]
+        guard !added.contains(where: Self.isDistinctive) else { return false }
+        let run = images.old[lead..<(images.old.count - trail)].filter(Self.isDistinctive)
+        guard run.count >= 2 else { return false }
+        let want = interned(run)
+        let ids = targetIDs()
+        let cut = found + lead
+        let reach = images.old.count - lead - trail + 1
+        let lower = min(max(0, cut - reach - lead), ids.count), upper = max(lower, min(ids.count, cut + trail + reach))
+        return Self.commonSubsequence(want, Array(ids[lower..<upper])) * 4 >= want.count * 3
+    }
+
+    /// The 1-based target line of the first inserted line, when `images` is a pure insertion whose inserted
+    /// run already stands right beside the place its pre-image was found at target index `found` (see above).
+    mutating func insertionStandsBeside(_ images: HunkImages, pre found: Int) -> Int? {
+        let lead = images.leadingContext, trail = images.trailingContext
+        guard images.old.count == lead + trail, images.new.count > images.old.count else { return nil }
+        let run = Array(images.new[lead..<(images.new.count - trail)])
+        guard run.contains(where: Self.isDistinctive) else { return nil }
+        // Upstream putting the run twice in a row means it.
+        let n = run.count
+        if lead >= n, images.new[(lead - n)..<lead].elementsEqual(run) { return nil }
+        if images.new[(lead + n)...].starts(with: run) { return nil }
+        let want = interned(run)
+        let ids = targetIDs()
+        let cut = found + lead
+        if cut - n >= 0, cut <= ids.count, ids[(cut - n)..<cut].elementsEqual(want) { return cut - n + 1 }
+        if cut + n <= ids.count, cut >= 0, ids[cut..<(cut + n)].elementsEqual(want) { return cut + 1 }
+        return nil
+    }
+
+    /// The length of the longest common subsequence of `a` and `b` (two rows of the usual table).
+    static func commonSubsequence(_ a: [Int], _ b: [Int]) -> Int {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        var previous = [Int](repeating: 0, count: b.count + 1)
+        var current = previous
+        for x in a {
+            for (j, y) in b.enumerated() {
+                current[j + 1] = x == y ? previous[j] + 1 : max(previous[j + 1], current[j])
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}
