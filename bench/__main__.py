@@ -28,6 +28,8 @@ COMMANDS = {
              "patch and git merge-file"),
     "siblings-port": ("bench.siblings_port", "main", "porting accuracy of tandem port on fixes carried by hand "
                       "between i386 and x86_64, a corpus no rule was tuned on, beside the same peers"),
+    "tools-port": ("bench.tools_port", "main", "porting accuracy of tandem port on the kernel's hand-kept header "
+                   "copies under tools/, 6.1 to 6.12, beside the same peers"),
     "siblings-real": ("bench.siblings_real", "main", "recall and flag volume of tandem siblings on real "
                       "i386/x86_64 history, beside the corpus's stand-in"),
     "prepare-kernel": ("bench.kernel", "prepare_kernel", "download two releases each of two Debian kernel "
@@ -41,6 +43,7 @@ USAGE = """usage: scripts/bench parse [PATCH] [--tandem PATH]
        scripts/bench history [run] [--git-only] [--tandem PATH] | prepare
        scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench siblings-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
+       scripts/bench tools-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N] [--later]
        scripts/bench prepare-kernel
        scripts/bench help [COMMAND]
