@@ -102,6 +102,31 @@ public struct FilePatcher {
             return excluded.union(withdrawn.map { owners[$0] })
         }
 
+        /// Each landed change (an applied hunk, or the changes of a conflict that landed on their own) of the
+        /// hunks not in `excluded`, as `bytes(excluding:)` splices it in: the hunk's index, the 0-based line
+        /// where its lines start in that result, the target lines it replaced and the lines that replace them.
+        public func landedPieces(excluding excluded: Set<Int>) -> [(hunk: Int, start: Int, old: [Bytes], new: [Bytes])]
+        {
+            var pieces: [(hunk: Int, index: Int, count: Int, lines: [Bytes])] = []
+            for (change, owner) in zip(changes, owners) where !excluded.contains(owner) {
+                switch change {
+                case .placement(let p): pieces.append((owner, p.targetIndex, p.targetCount, p.replacement))
+                case .conflict(let c):
+                    if let p = c.partial { pieces.append((owner, p.targetIndex, p.targetCount, p.replacement)) }
+                }
+            }
+            pieces.sort { $0.index < $1.index }
+            var out: [(hunk: Int, start: Int, old: [Bytes], new: [Bytes])] = []
+            var cursor = 0, shift = 0
+            for piece in pieces where piece.index >= cursor {
+                let end = min(piece.index + piece.count, table.count)
+                out.append((piece.hunk, piece.index + shift, (piece.index..<end).map { table[$0] }, piece.lines))
+                shift += piece.lines.count - piece.count
+                cursor = piece.index + piece.count
+            }
+            return out
+        }
+
         /// `bytesWithConflicts` without the hunks in `excluded`.
         public func bytesWithConflicts(excluding excluded: Set<Int>) -> [UInt8] {
             guard !excluded.isEmpty else { return bytesWithConflicts }

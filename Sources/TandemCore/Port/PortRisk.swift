@@ -61,6 +61,10 @@ public enum PortRisk {
         /// The hunk adds the definition of `name`, which the patch moves here from `original`, whose copy
         /// `copy` defines it in other words (`MovedFromCopy`).
         case movedFromChangedCopy(name: String, original: String, copy: String)
+        /// The hunk adds members to a body (`body`, its opening line) below fewer of upstream's members than
+        /// upstream's has above them: `count` more are missing than the copy has of its own, the first of them
+        /// `missing` (each as the names its code holds) (`PositionalMembers`).
+        case membersMissingAbove(body: String, missing: [String], count: Int)
         /// The hunk adds or removes one end of a conditional whose other end is in a hunk held back: landed
         /// alone, it would leave the copy's `#if…`/`#endif` lines unmatched (`FilePatcher+Conditionals`).
         case otherEndHeld
@@ -83,6 +87,12 @@ public enum PortRisk {
             case .removedDefinition(let name, let line):
                 return "it uses \(name), which the original defines at line \(line) and the copy has nowhere (the "
                     + "fork removed it): landed, it would refer to nothing"
+            case .membersMissingAbove(let body, let missing, let count):
+                let list = missing.map { "`\($0)`" }.joined(separator: ", ")
+                return "it adds members to `\(body)` below \(count) member\(count == 1 ? "" : "s") that upstream has "
+                    + "above them and the copy lacks (\(list)\(count > missing.count ? ", …" : "")): the new ones would "
+                    + "take other values or offsets than upstream's; carry the missing ones first (the copy is behind "
+                    + "upstream there)"
             case .otherEndHeld:
                 return "it adds or removes one end of a conditional whose other end is in a hunk held for review"
             case .movedFromChangedCopy(let name, let original, let copy):

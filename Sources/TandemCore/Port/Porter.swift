@@ -533,10 +533,21 @@ public struct Porter {
         evidence: [Int: [PortRisk.Reason]], base: [UInt8]?, upstream: () -> [Bytes]?
     ) -> [Int: [PortRisk.Reason]] {
         var risks = evidence.filter { placed.outcomes[$0.key].changesTarget }
+        let isC = Self.isCLike(copyPath), isKconfig = Self.isKconfig(copyPath)
+        // Members added below fewer of upstream's than upstream has above them (`PositionalMembers`).
+        if isC, let after = upstream() {
+            let excluded = options.acceptReview ? Set<Int>() : Set(risks.keys)
+            let pieces = placed.landedPieces(excluding: excluded)
+            if !pieces.isEmpty {
+                let found = PositionalMembers.evidence(
+                    pieces: pieces, ported: { TextFile(bytes: placed.bytes(excluding: excluded)).lines },
+                    upstream: after, hunks: file.hunks)
+                for (index, reason) in found { risks[index, default: []].append(reason) }
+            }
+        }
         // Only a landed hunk that adds a definition can define one twice, and only one that removes a
         // definition while another hunk does not land can lose one: most files have neither, and need no
         // segmentation.
-        let isC = Self.isCLike(copyPath), isKconfig = Self.isKconfig(copyPath)
         let unlanded = placed.outcomes.contains { if case .applied = $0 { return false } else { return true } }
         guard isC || isKconfig,
             zip(file.hunks, placed.outcomes).contains(where: { hunk, outcome in
