@@ -79,6 +79,17 @@ struct PositionalMembersTests {
         #expect(landed.report.entries.map(\.verdict.label) == ["ported"])
     }
 
+    /// Twin: the fork numbers the enum its own way (it dropped one of upstream's members and added one of
+    /// its own above): its numbering, not a copy behind upstream.
+    @Test func aBodyWithMembersOfTheForksOwnLands() throws {
+        let copy = original.replacingOccurrences(
+            of: "\tIFLA_BRPORT_PRIORITY,\n", with: ""
+        ).replacingOccurrences(
+            of: "\tIFLA_BRPORT_STATE,", with: "\tIFLA_BRPORT_XEN_STATE,\n\tIFLA_BRPORT_STATE,")
+        let landed = try port(appends, copy: copy)
+        #expect(landed.report.entries.map(\.verdict.label) == ["ported"])
+    }
+
     /// Twin: the copy lacks a member only below the insertion: the new ones keep upstream's values.
     @Test func aMemberMissingBelowDoesNotHold() throws {
         let inserts = """

@@ -26,8 +26,8 @@
 /// lines equal to its own. Unless the hunk itself puts the run twice in a row (upstream duplicating a
 /// line next to itself), which it then means.
 ///
-/// Cost: nothing for hunks of other shapes; else O(run × window) once per candidate place, on interned
-/// lines.
+/// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
+/// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines.
 extension FilePatcher {
     /// True when `images` is a removal whose removed lines still stand beside the post-image found at
     /// target index `found` (see above).
@@ -57,11 +57,10 @@ extension FilePatcher {
         let n = run.count
         if lead >= n, images.new[(lead - n)..<lead].elementsEqual(run) { return nil }
         if images.new[(lead + n)...].starts(with: run) { return nil }
-        let want = interned(run)
-        let ids = targetIDs()
+        // Compared as text: a hunk found where it says has not interned the target, and need not.
         let cut = found + lead
-        if cut - n >= 0, cut <= ids.count, ids[(cut - n)..<cut].elementsEqual(want) { return cut - n + 1 }
-        if cut + n <= ids.count, cut >= 0, ids[cut..<(cut + n)].elementsEqual(want) { return cut + 1 }
+        if cut - n >= 0, cut <= table.count, table.matches(run, at: cut - n) { return cut - n + 1 }
+        if cut >= 0, cut + n <= table.count, table.matches(run, at: cut) { return cut + 1 }
         return nil
     }
 

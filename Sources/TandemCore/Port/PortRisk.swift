@@ -2,7 +2,7 @@
 /// with such evidence is not landed silently: `tandem port` gives it the verdict `review` (it would apply;
 /// a person decides) and leaves it out of the rewritten patch and `--apply` unless the user accepts it.
 ///
-/// Seven rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
+/// Eight rules decide (the accuracy section of docs/benchmarks.md has the numbers for them and for the
 /// candidates that did not earn their place):
 ///
 /// - **second definition**: after porting, the copy would define a function or macro (or, in a Kconfig file,
@@ -34,6 +34,10 @@
 ///   removes from another file, whose copy in the fork defines it in its own words: upstream's version would
 ///   land where the fork's belongs (`loaddebug()` moved from `process.c` to `processor.h`).
 ///
+/// - **members upstream has above an insertion** (`PositionalMembers`): the hunk adds enumerators or members
+///   to an `enum`, `struct` or `union` whose body in the copy holds upstream's members above them less some,
+///   and none of its own: landed, the new ones would take other values or offsets than upstream's.
+///
 /// - **missing header** (`MissingHeader`): the hunk includes a header upstream has, whose copy the map puts
 ///   in the fork and the fork does not have (a folder of hand-kept header copies such as `tools/include/`).
 ///
@@ -61,9 +65,9 @@ public enum PortRisk {
         /// The hunk adds the definition of `name`, which the patch moves here from `original`, whose copy
         /// `copy` defines it in other words (`MovedFromCopy`).
         case movedFromChangedCopy(name: String, original: String, copy: String)
-        /// The hunk adds members to a body (`body`, its opening line) below fewer of upstream's members than
-        /// upstream's has above them: `count` more are missing than the copy has of its own, the first of them
-        /// `missing` (each as the names its code holds) (`PositionalMembers`).
+        /// The hunk adds members to a body (`body`, its opening line) whose copy holds upstream's members above
+        /// them less `count`, the first of them `missing` (each as the names its code holds), and none of its
+        /// own (`PositionalMembers`).
         case membersMissingAbove(body: String, missing: [String], count: Int)
         /// The hunk adds or removes one end of a conditional whose other end is in a hunk held back: landed
         /// alone, it would leave the copy's `#if…`/`#endif` lines unmatched (`FilePatcher+Conditionals`).

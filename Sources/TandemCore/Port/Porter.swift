@@ -534,14 +534,15 @@ public struct Porter {
     ) -> [Int: [PortRisk.Reason]] {
         var risks = evidence.filter { placed.outcomes[$0.key].changesTarget }
         let isC = Self.isCLike(copyPath), isKconfig = Self.isKconfig(copyPath)
-        // Members added below fewer of upstream's than upstream has above them (`PositionalMembers`).
-        if isC, let after = upstream() {
+        // Members added below a gap of upstream's (`PositionalMembers`): only a copy that differs from its
+        // original can lack any (an original the fork holds as it is has nothing missing).
+        if isC, let base, base != copy.bytes {
             let excluded = options.acceptReview ? Set<Int>() : Set(risks.keys)
             let pieces = placed.landedPieces(excluding: excluded)
             if !pieces.isEmpty {
                 let found = PositionalMembers.evidence(
                     pieces: pieces, ported: { TextFile(bytes: placed.bytes(excluding: excluded)).lines },
-                    upstream: after, hunks: file.hunks)
+                    upstream: upstream, hunks: file.hunks)
                 for (index, reason) in found { risks[index, default: []].append(reason) }
             }
         }

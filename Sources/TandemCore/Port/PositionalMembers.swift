@@ -16,10 +16,12 @@
 /// 1. in the ported copy, the run stands in a type unit (`CUnits`: `enum`, `struct`, `union`, or their
 ///    `typedef`) after the line that opens its body;
 /// 2. in upstream's result, the same lines stand once, nearest the hunk's new start, in such a body too;
-/// 3. the members above the run in upstream's body, less those in the copy's (compared by their code's
-///    names, comments and blanks aside), outnumber the copy's members upstream lacks there (a member the
-///    fork renamed keeps its slot). An enumerator given its value (`= 4`) first in the run pins the run's
-///    values, and is let through.
+/// 3. the copy's members above the run are upstream's less some (compared by their code's names, comments
+///    and blanks aside): the copy is behind upstream in that body. A body where the fork has members of its
+///    own there (one it added, or renamed) is the fork's numbering, and is let through: a fork built as a
+///    whole (the Xen tree's `enum fixed_addresses`) numbers its own enumerators, where a copy that talks to
+///    the original (a uapi header under `tools/`) must number them as upstream does. An enumerator given
+///    its value (`= 4`) first in the run pins the run's values, and is let through too.
 ///
 /// Measured on the three porting corpora: see docs/benchmarks.md.
 ///
@@ -28,15 +30,19 @@
 enum PositionalMembers {
     /// The evidence against each landed hunk that has any, by index. `pieces` are the landed changes as
     /// `FilePatcher.Result.landedPieces(excluding:)` gives them, `ported` the copy with them (asked for only
-    /// when a run adds a member), `upstream`
-    /// upstream's result, `hunks` the file patch's hunks (for their stated new start).
+    /// when a run adds a member), `upstream` upstream's result (asked for only when such a run stands in a
+    /// body; nil when the patch does not apply to the base), `hunks` the file patch's hunks (for their
+    /// stated new start).
     static func evidence(
         pieces: [(hunk: Int, start: Int, old: [Bytes], new: [Bytes])], ported portedText: () -> [Bytes],
-        upstream: [Bytes], hunks: [Hunk]
+        upstream upstreamText: () -> [Bytes]?, hunks: [Hunk]
     ) -> [Int: PortRisk.Reason] {
         // The added runs that hold a member: (hunk, first line in the ported copy, the run's lines).
         var runs: [(hunk: Int, at: Int, lines: [Bytes])] = []
         for piece in pieces {
+            // Most pieces add no member line at all: asked first, cheaply, before any matching.
+            let old = Set(piece.old)
+            guard piece.new.contains(where: { !old.contains($0) && isMemberLine($0) }) else { continue }
             let paired = Set(LineMatching(piece.old, piece.new).pairs.map(\.b))
             var k = 0
             while k < piece.new.count {
@@ -53,10 +59,19 @@ enum PositionalMembers {
         }
         guard !runs.isEmpty else { return [:] }
         let ported = portedText()
-        let portedUnits = CUnits.segment(ported).units, upstreamUnits = CUnits.segment(upstream).units
+        let portedUnits = CUnits.segment(ported).units
+        // Upstream's result, made and segmented when a run first stands in a body of the copy.
+        var upstreamMemo: (lines: [Bytes], units: [CUnits.Unit])??
+        func upstreamSide() -> (lines: [Bytes], units: [CUnits.Unit])? {
+            if let known = upstreamMemo { return known }
+            let made = upstreamText().map { ($0, CUnits.segment($0).units) }
+            upstreamMemo = .some(made)
+            return made
+        }
         var out: [Int: PortRisk.Reason] = [:]
         for run in runs where out[run.hunk] == nil {
             guard let mine = body(around: run.at, in: ported, units: portedUnits),
+                let (upstream, upstreamUnits) = upstreamSide(),
                 let there = place(of: run.lines, in: upstream, near: hunks[run.hunk].header.newStart - 1),
                 let theirs = body(around: there, in: upstream, units: upstreamUnits),
                 theirs.kind == mine.kind
@@ -69,14 +84,14 @@ enum PositionalMembers {
             let theirCounts = counts(theirs.members), myCounts = counts(mine.members)
             let missing = theirCounts.reduce(0) { $0 + max(0, $1.value - myCounts[$1.key, default: 0]) }
             let own = myCounts.reduce(0) { $0 + max(0, $1.value - theirCounts[$1.key, default: 0]) }
-            guard missing > own else { continue }
+            guard missing > 0, own == 0 else { continue }
             var named: [String] = []
             for member in theirs.members where theirCounts[member, default: 0] > myCounts[member, default: 0] {
                 let name = member.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
                 if !named.contains(name) { named.append(name) }
             }
             out[run.hunk] = .membersMissingAbove(
-                body: mine.header, missing: Array(named.prefix(3)), count: missing - own)
+                body: mine.header, missing: Array(named.prefix(3)), count: missing)
         }
         return out
     }
