@@ -18,8 +18,9 @@ What it measures
     landed-not-claimed          the hunk was made, but the verdict was not `ported`
     rejected                    hunks of ported.patch that `git apply --reject` refused
   plus tandem's verdict counts, its ported rows by placement step (made right, made wrong, not seen made:
-  what each step gives and costs on the corpus), and each tool's wall time (informational: the machine is
-  shared).
+  what each step gives and costs on the corpus), the hunks it held for `review` by the humans' truth (wrong
+  landings its risk rules caught, right ones they held back), and each tool's wall time (informational: the
+  machine is shared).
 
 How, per case
   1. the tarball is extracted once into the work directory (cached; re-extracted when it changes);
@@ -708,6 +709,28 @@ def step_counts(scored, indexes):
     return out
 
 
+def review_counts(scored, indexes):
+    """Counter of the humans' truth over the rows tandem held for `review` (it would apply; its risk rules
+    held it): `not-ported` rows are wrong landings caught, `ported`/`already` right ones held back, the way
+    the porting issue asks each risk rule to be judged."""
+    out = Counter()
+    for c in scored["cases"]:
+        case = c["summary"]["case"]
+        for r in c["rows"]:
+            entry = indexes.get(case, {}).get((r["upstream_path"], r["hunk"], r["fork_path"]), {})
+            if entry.get("verdict") == "review":
+                out[r["truth"]] += 1
+    return out
+
+
+def format_review_line(counts):
+    held = sum(counts.values())
+    caught, back = counts["not-ported"], counts["ported"] + counts["already"]
+    rest = held - caught - back
+    return (f"tandem held {held} hunk(s) for review: {caught} the humans did not port (wrong landings caught), "
+            f"{back} they ported (right ones held back)" + (f", {rest} partial or trivial" if rest else ""))
+
+
 def format_step_table(counts):
     lines = [f"{'step':<22}{'right':>7}{'wrong':>7}{'other':>7}", "-" * 43]
     for step, c in sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
@@ -839,6 +862,7 @@ def main(argv):
     print("== tandem's ported rows by step (right: the humans ported it too; wrong: they did not; other: not seen "
           "made by the scorer)")
     print(format_step_table(step_counts(scored["tandem"], reports)))
+    print(format_review_line(review_counts(scored["tandem"], reports)))
     print()
     print("== totals")
     for tool in tools:

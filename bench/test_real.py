@@ -166,5 +166,22 @@ class StepCountsTests(unittest.TestCase):
         self.assertEqual(table.splitlines()[2].split(), ["3-way", "0", "1", "1"])
         self.assertEqual(table.splitlines()[3].split(), ["exact", "1", "0", "0"])
 
+
+class ReviewCountsTests(unittest.TestCase):
+    def test_rows_held_for_review_are_counted_by_truth(self):
+        scored = {"cases": [{"summary": {"case": "c"}, "rows": [
+            {"upstream_path": "a.c", "hunk": 1, "fork_path": "x/a.c", "truth": "not-ported", "land": "not-ported"},
+            {"upstream_path": "a.c", "hunk": 2, "fork_path": "x/a.c", "truth": "ported", "land": "not-ported"},
+            {"upstream_path": "a.c", "hunk": 3, "fork_path": "x/a.c", "truth": "partial", "land": "not-ported"},
+            {"upstream_path": "a.c", "hunk": 4, "fork_path": "x/a.c", "truth": "not-ported", "land": "ported"}]}]}
+        indexes = {"c": {("a.c", 1, "x/a.c"): {"verdict": "review"}, ("a.c", 2, "x/a.c"): {"verdict": "review"},
+                         ("a.c", 3, "x/a.c"): {"verdict": "review"}, ("a.c", 4, "x/a.c"): {"verdict": "ported"}}}
+        counts = real.review_counts(scored, indexes)
+        self.assertEqual(counts, {"not-ported": 1, "ported": 1, "partial": 1})
+        self.assertEqual(real.format_review_line(counts),
+                         "tandem held 3 hunk(s) for review: 1 the humans did not port (wrong landings caught), "
+                         "1 they ported (right ones held back), 1 partial or trivial")
+
+
 if __name__ == "__main__":
     unittest.main()
