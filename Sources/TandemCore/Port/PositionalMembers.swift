@@ -15,7 +15,8 @@
 /// lines does not pair) that holds a member (code ending in `,` or `;`, not a directive), in a C file:
 /// 1. in the ported copy, the run stands in a type unit (`CUnits`: `enum`, `struct`, `union`, or their
 ///    `typedef`) after the line that opens its body;
-/// 2. in upstream's result, the same lines stand once, nearest the hunk's new start, in such a body too;
+/// 2. in upstream's result, the same lines stand (the place nearest the hunk's new start) in such a body
+///    of the same kind;
 /// 3. the copy's members above the run are upstream's less some (compared by their code's names, comments
 ///    and blanks aside): the copy is behind upstream in that body. A body where the fork has members of its
 ///    own there (one it added, or renamed) is the fork's numbering, and is let through: a fork built as a
@@ -25,8 +26,12 @@
 ///
 /// Measured on the three porting corpora: see docs/benchmarks.md.
 ///
-/// Cost: one `LineMatching` per landed piece; the ported copy and upstream's result are segmented once per
-/// file patch, and only when a run adds a member line.
+/// Asked only of copies that differ from their original (`Porter`): an original the fork holds as it is
+/// lacks nothing.
+///
+/// Cost: one `LineMatching` per landed piece that adds a member line; the ported copy is segmented once per
+/// file patch when a run adds one, and upstream's result is made and segmented when such a run stands in a
+/// body.
 enum PositionalMembers {
     /// The evidence against each landed hunk that has any, by index. `pieces` are the landed changes as
     /// `FilePatcher.Result.landedPieces(excluding:)` gives them, `ported` the copy with them (asked for only
