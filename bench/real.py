@@ -70,6 +70,7 @@ Exit status: 0 when every tool ran, 1 when something went wrong (tandem exit 2, 
 or the scorer failing), 2 for bad arguments or a missing corpus.
 """
 import argparse
+import csv
 import importlib.util
 import json
 import os
@@ -148,6 +149,37 @@ def load_scorer(port_dev):
     finally:
         sys.dont_write_bytecode = keep
     return module
+
+
+def write_truth(case, pairs, patch, scorer):
+    """CASE/truth.csv for a case built in port-dev's layout (fork-before/ and fork-after/ written): per hunk
+    of PATCH and copy in PAIRS [(upstream_path, fork_path)], port-dev's own text test of fork-after against
+    fork-before (`score_port.hunk_truth`). -> Counter of the verdicts."""
+    hunks = scorer.parse_patch(patch)
+    counts = Counter()
+    with open(case / "truth.csv", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["upstream_path", "hunk", "fork_path", "truth"])
+        for up, fork in pairs:
+            before = scorer.file_views((case / "fork-before" / fork).read_bytes())
+            after = scorer.file_views((case / "fork-after" / fork).read_bytes())
+            for number, body in enumerate(hunks.get(up, []), 1):
+                verdict, _ = scorer.hunk_truth(body, before, after)
+                w.writerow([up, number, fork, verdict])
+                counts[verdict] += 1
+    return counts
+
+
+def run_built_corpus(name, what, made, work, argv):
+    """Says what a corpus builder made ({case: {verdict: rows}}, in WORK/cases), then runs this benchmark on
+    it with WORK/real as its work directory (`--corpus`), with the builder's own ARGV."""
+    totals = Counter()
+    for counts in made.values():
+        totals.update(counts)
+    note(f"{name}: {len(made)} case(s) from {what}, "
+         + ", ".join(f"{n} {v}" for v, n in sorted(totals.items())) + f" rows; in {work / 'cases'}")
+    os.environ["TANDEM_BENCH_WORK"] = str(work / "real")
+    return main(list(argv) + ["--corpus", str(work / "cases")])
 
 
 def extract_once(tarball, work, folder, inner):

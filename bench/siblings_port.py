@@ -145,18 +145,7 @@ def build_cases(repo, pairs, scorer, out_dir):
         patch = repo.diff(f"{c1}^", c1, sorted(mapping))
         (case / "upstream.patch").write_bytes(patch)
         (case / "forkmap.tsv").write_text("".join(f"{up}\t{sib}\n" for up, sib in sorted(mapping.items())))
-        hunks = scorer.parse_patch(patch)
-        counts = collections.Counter()
-        with open(case / "truth.csv", "w", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(["upstream_path", "hunk", "fork_path", "truth"])
-            for up, sib in sorted(mapping.items()):
-                before = scorer.file_views((case / "fork-before" / sib).read_bytes())
-                after = scorer.file_views((case / "fork-after" / sib).read_bytes())
-                for number, body in enumerate(hunks.get(up, []), 1):
-                    verdict, _ = scorer.hunk_truth(body, before, after)
-                    w.writerow([up, number, sib, verdict])
-                    counts[verdict] += 1
+        counts = real.write_truth(case, sorted(mapping.items()), patch, scorer)
         made[name] = dict(counts)
     return made
 
@@ -184,14 +173,7 @@ def main(argv):
     except real.BenchError as e:
         real.note(str(e))
         return 2
-    totals = collections.Counter()
-    for counts in made.values():
-        totals.update(counts)
-    real.note(f"siblings-port: {len(made)} case(s) from siblings-dev's pairs, "
-              + ", ".join(f"{n} {v}" for v, n in sorted(totals.items())) + f" rows; in {work / 'cases'}")
-    os.environ["TANDEM_BENCH_WORK"] = str(work / "real")
-    return real.main(list(argv) + ["--corpus", str(work / "cases")])
-
+    return real.run_built_corpus("siblings-port", "siblings-dev's pairs", made, work, argv)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -44,7 +44,6 @@ Environment
                       run, a few seconds), real/ (bench real's work)
 """
 import collections
-import csv
 import os
 import re
 import shutil
@@ -155,18 +154,7 @@ def build_cases(old_root, new_root, scorer, out_dir):
             patch += file_diff(original, case / "upstream-before" / original, case / "upstream-after" / original)
         (case / "upstream.patch").write_bytes(patch)
         (case / "forkmap.tsv").write_text("".join(f"{up}\t{copy}\n" for up, copy in pairs))
-        hunks = scorer.parse_patch(patch)
-        counts = collections.Counter()
-        with open(case / "truth.csv", "w", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(["upstream_path", "hunk", "fork_path", "truth"])
-            for up, copy in pairs:
-                before = scorer.file_views((case / "fork-before" / copy).read_bytes())
-                after = scorer.file_views((case / "fork-after" / copy).read_bytes())
-                for number, body in enumerate(hunks.get(up, []), 1):
-                    verdict, _ = scorer.hunk_truth(body, before, after)
-                    w.writerow([up, number, copy, verdict])
-                    counts[verdict] += 1
+        counts = real.write_truth(case, pairs, patch, scorer)
         made[name] = dict(counts)
     return made
 
@@ -199,14 +187,7 @@ def main(argv):
     except real.BenchError as e:
         real.note(str(e))
         return 2
-    totals = collections.Counter()
-    for counts in made.values():
-        totals.update(counts)
-    real.note(f"tools-port: {len(made)} case(s) from {old.name} and {new.name}'s tools/ copies, "
-              + ", ".join(f"{n} {v}" for v, n in sorted(totals.items())) + f" rows; in {work / 'cases'}")
-    os.environ["TANDEM_BENCH_WORK"] = str(work / "real")
-    return real.main(list(argv) + ["--corpus", str(work / "cases")])
-
+    return real.run_built_corpus("tools-port", f"{old.name} and {new.name}'s tools/ copies", made, work, argv)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
