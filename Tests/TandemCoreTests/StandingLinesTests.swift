@@ -111,9 +111,25 @@ struct StandingLinesTests {
         let again = FilePatcher.apply([newEnum], to: first.file, base: file(enums))
         #expect(again.outcomes == [.alreadyApplied(line: 4)])
         #expect(again.bytes == first.bytes)
+        // Without a base nothing tells a slid run from one upstream copies right after itself: the hunk
+        // lands again, as GNU patch lands it.
         let plain = FilePatcher.apply([newEnum], to: first.file)
-        #expect(plain.outcomes == [.alreadyApplied(line: 4)])
-        #expect(plain.bytes == first.bytes)
+        #expect(step(plain.outcomes[0]) == .offset, "\(plain.outcomes)")
+    }
+
+    /// Twin: upstream copying a block right after itself, longer than the hunk's context (so its lines
+    /// do not show the repeat), lands on a target that holds the original: the base has the block there too.
+    @Test func aBlockUpstreamCopiesAfterItselfLands() {
+        let original = ["int a;\n", "\tone();\n", "\ttwo();\n", "\tthree();\n", "\tfour();\n", "int z;\n", "int y;\n"]
+        let copied = hunk(
+            3,
+            [
+                " \ttwo();\n", " \tthree();\n", " \tfour();\n", "+\tone();\n", "+\ttwo();\n", "+\tthree();\n",
+                "+\tfour();\n", " int z;\n", " int y;\n",
+            ])
+        let result = FilePatcher.apply([copied], to: file(original), base: file(original))
+        #expect(step(result.outcomes[0]) == .exact, "\(result.outcomes)")
+        #expect(result.file == file(Array(original[0..<5]) + Array(original[1..<5]) + Array(original[5...])))
     }
 
     /// Twin: the same enum standing elsewhere in the copy (not beside the place) does not stop the insertion.

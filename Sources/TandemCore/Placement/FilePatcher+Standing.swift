@@ -20,11 +20,13 @@
 /// inserted an `enum { … };` block and a blank line before another `enum {`, after a `};` that the copy
 /// lacked, so the first run landed the block change by change; on the second run the block's own `};`,
 /// blank line and `enum {` are the hunk's leading context, its pre-image stands whole at the block's end,
-/// and the text steps inserted the block a second time (GNU patch does the same). So a hunk placed by text
-/// that inserts one run of lines (removing none) is already applied when exactly that run, holding a line
-/// that says something, stands right above the point it would go in or right below it: the run slid along
-/// lines equal to its own. Unless the hunk itself puts the run twice in a row (upstream duplicating a
-/// line next to itself), which it then means.
+/// and the text steps inserted the block a second time (GNU patch does the same). So, with a base, a hunk
+/// placed by text that inserts one run of lines (removing none) is already applied when exactly that run,
+/// holding a line that says something, stands right above the point it would go in or right below it in
+/// the target, and not in the base at the hunk's place: the run slid along lines equal to its own. Where
+/// the base holds the run beside the place too, or the hunk's own lines put it twice in a row, upstream
+/// duplicates it, and means it: a block copied right after itself lands on a target that holds the
+/// original. Without a base that cannot be told, and the hunk lands as GNU patch lands it.
 ///
 /// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
 /// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines.
@@ -47,10 +49,13 @@ extension FilePatcher {
     }
 
     /// The 1-based target line of the first inserted line, when `images` is a pure insertion whose inserted
-    /// run already stands right beside the place its pre-image was found at target index `found` (see above).
-    mutating func insertionStandsBeside(_ images: HunkImages, pre found: Int) -> Int? {
+    /// run already stands right beside the place its pre-image was found at target index `found`, and not
+    /// beside the hunk's place in the base (0-based `stated`, where its header puts it) (see above).
+    mutating func insertionStandsBeside(_ images: HunkImages, pre found: Int, stated: Int) -> Int? {
         let lead = images.leadingContext, trail = images.trailingContext
-        guard images.old.count == lead + trail, images.new.count > images.old.count else { return nil }
+        guard let baseBytes, images.old.count == lead + trail, images.new.count > images.old.count else {
+            return nil
+        }
         let run = Array(images.new[lead..<(images.new.count - trail)])
         guard run.contains(where: Self.isDistinctive) else { return nil }
         // Upstream putting the run twice in a row means it.
@@ -59,9 +64,21 @@ extension FilePatcher {
         if images.new[(lead + n)...].starts(with: run) { return nil }
         // Compared as text: a hunk found where it says has not interned the target, and need not.
         let cut = found + lead
-        if cut - n >= 0, cut <= table.count, table.matches(run, at: cut - n) { return cut - n + 1 }
-        if cut >= 0, cut + n <= table.count, table.matches(run, at: cut) { return cut + 1 }
-        return nil
+        let line: Int
+        if cut - n >= 0, cut <= table.count, table.matches(run, at: cut - n) {
+            line = cut - n + 1
+        } else if cut >= 0, cut + n <= table.count, table.matches(run, at: cut) {
+            line = cut + 1
+        } else {
+            return nil
+        }
+        // The base at the hunk's place: its pre-image there, and the run beside it or not.
+        let base = baseLines ?? LineTable(baseBytes)
+        baseLines = base
+        let place = stated + lead
+        guard base.matches(images.old, at: stated), !base.matches(run, at: place - n), !base.matches(run, at: place)
+        else { return nil }
+        return line
     }
 
     /// The length of the longest common subsequence of `a` and `b` (two rows of the usual table).

@@ -155,6 +155,8 @@ public struct FilePatcher {
     /// Target line ids, made on first need: a patch whose hunks all sit where they say never interns.
     private var interned: (ids: [Int], locator: HunkLocator)?
     var baseState: BaseState?
+    /// The base's lines, split on first need without matching them (`FilePatcher+Standing`).
+    var baseLines: LineTable?
     /// The target's top-level C units, made on first need (`unit-union`, `attached-first`).
     private var segmented: [CUnits.Unit]?
     /// The copy's lines with blanks ignored, for the re-indented step (`FilePatcher+Reindented`).
@@ -360,7 +362,9 @@ public struct FilePatcher {
         if expected >= minIndex, table.matches(images.old, at: expected),
             !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count
         {
-            if let line = insertionStandsBeside(images, pre: expected) { return .alreadyApplied(line: line) }
+            if let line = insertionStandsBeside(images, pre: expected, stated: stated) {
+                return .alreadyApplied(line: line)
+            }
             return .applied(
                 placement(
                     images, HunkLocator.Match(index: expected, droppedLeading: 0, droppedTrailing: 0),
@@ -409,7 +413,9 @@ public struct FilePatcher {
                 ambiguity = reason
                 break
             }
-            if let line = insertionStandsBeside(images, pre: match.index) { return .alreadyApplied(line: line) }
+            if let line = insertionStandsBeside(images, pre: match.index, stated: stated) {
+                return .alreadyApplied(line: line)
+            }
             return .applied(placement(images, match, step: step, stated: stated))
         case .ambiguous(let places, _):
             // The whole pre-image, changed lines included, stands at several places: the code itself is
@@ -444,7 +450,7 @@ public struct FilePatcher {
                     ambiguity = twin
                 } else if start != expected, let reason = sayingNothing(images, at: start) {
                     ambiguity = reason
-                } else if let line = insertionStandsBeside(images, pre: start) {
+                } else if let line = insertionStandsBeside(images, pre: start, stated: stated) {
                     return .alreadyApplied(line: line)
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
