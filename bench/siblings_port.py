@@ -175,5 +175,6 @@ def main(argv):
         return 2
     return real.run_built_corpus("siblings-port", "siblings-dev's pairs", made, work, argv)
 
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -189,5 +189,6 @@ def main(argv):
         return 2
     return real.run_built_corpus("tools-port", f"{old.name} and {new.name}'s tools/ copies", made, work, argv)
 
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -149,4 +149,15 @@ struct StandingLinesTests {
         #expect(step(result.outcomes[0]) == .exact, "\(result.outcomes)")
         #expect(result.file == file(["\tmb();\n", "\twbinvd();\n", "\twbinvd();\n", "\tmb();\n", "\thalt();\n"]))
     }
+
+    /// The removal check's measure: a longest common subsequence; past its table's size, the lines shared
+    /// as multisets (never less: a huge run reads as standing, and is measured in linear time).
+    @Test func commonSubsequenceAndItsLinearStandIn() {
+        #expect(FilePatcher.commonSubsequence([1, 2, 3, 4], [1, 3, 2, 4]) == 3)
+        #expect(FilePatcher.commonSubsequence([1, 2], []) == 0)
+        let run = Array(0..<3000)
+        #expect(run.count * run.count > FilePatcher.commonSubsequenceCells)
+        #expect(FilePatcher.commonSubsequence(run, run.reversed()) == 3000)
+        #expect(FilePatcher.commonSubsequence(run, Array(3000..<6000)) == 0)
+    }
 }

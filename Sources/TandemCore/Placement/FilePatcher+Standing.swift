@@ -29,8 +29,12 @@
 /// original. Without a base that cannot be told, and the hunk lands as GNU patch lands it.
 ///
 /// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
-/// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines.
+/// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines, linear
+/// past `commonSubsequenceCells`.
 extension FilePatcher {
+    /// The largest table `commonSubsequence` fills (about 4 million cells, a few milliseconds).
+    static let commonSubsequenceCells = 1 << 22
+
     /// True when `images` is a removal whose removed lines still stand beside the post-image found at
     /// target index `found` (see above).
     mutating func removedLinesStand(_ images: HunkImages, post found: Int) -> Bool {
@@ -73,7 +77,7 @@ extension FilePatcher {
             return nil
         }
         // The base at the hunk's place: its pre-image there, and the run beside it or not.
-        let base = baseLines ?? LineTable(baseBytes)
+        let base = baseState?.table ?? baseLines ?? LineTable(baseBytes)
         baseLines = base
         let place = stated + lead
         guard base.matches(images.old, at: stated), !base.matches(run, at: place - n), !base.matches(run, at: place)
@@ -81,9 +85,21 @@ extension FilePatcher {
         return line
     }
 
-    /// The length of the longest common subsequence of `a` and `b` (two rows of the usual table).
+    /// The length of the longest common subsequence of `a` and `b` (two rows of the usual table). Past
+    /// `commonSubsequenceCells` cells (a removal of thousands of lines), the lines they share, as multisets,
+    /// stand in for it: never less, so a run reads as standing rather than gone, and it takes linear time.
     static func commonSubsequence(_ a: [Int], _ b: [Int]) -> Int {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
+        guard a.count * b.count <= commonSubsequenceCells else {
+            var have: [Int: Int] = [:]
+            for y in b { have[y, default: 0] += 1 }
+            var shared = 0
+            for x in a where have[x, default: 0] > 0 {
+                have[x, default: 0] -= 1
+                shared += 1
+            }
+            return shared
+        }
         var previous = [Int](repeating: 0, count: b.count + 1)
         var current = previous
         for x in a {

@@ -107,24 +107,13 @@ public struct FilePatcher {
         /// where its lines start in that result, the target lines it replaced and the lines that replace them.
         public func landedPieces(excluding excluded: Set<Int>) -> [(hunk: Int, start: Int, old: [Bytes], new: [Bytes])]
         {
-            var pieces: [(hunk: Int, index: Int, count: Int, lines: [Bytes])] = []
-            for (change, owner) in zip(changes, owners) where !excluded.contains(owner) {
-                switch change {
-                case .placement(let p): pieces.append((owner, p.targetIndex, p.targetCount, p.replacement))
-                case .conflict(let c):
-                    if let p = c.partial { pieces.append((owner, p.targetIndex, p.targetCount, p.replacement)) }
-                }
-            }
-            pieces.sort { $0.index < $1.index }
-            var out: [(hunk: Int, start: Int, old: [Bytes], new: [Bytes])] = []
-            var cursor = 0, shift = 0
-            for piece in pieces where piece.index >= cursor {
+            let kept = zip(changes, owners).filter { !excluded.contains($0.1) }
+            var shift = 0
+            return FilePatcher.splices(kept.map(\.0), conflicts: false).map { piece in
+                defer { shift += piece.lines.count - piece.count }
                 let end = min(piece.index + piece.count, table.count)
-                out.append((piece.hunk, piece.index + shift, (piece.index..<end).map { table[$0] }, piece.lines))
-                shift += piece.lines.count - piece.count
-                cursor = piece.index + piece.count
+                return (kept[piece.change].1, piece.index + shift, (piece.index..<end).map { table[$0] }, piece.lines)
             }
-            return out
         }
 
         /// `bytesWithConflicts` without the hunks in `excluded`.
@@ -309,28 +298,43 @@ public struct FilePatcher {
 
     /// The target with `changes` spliced in, in target order.
     static func assemble(_ table: LineTable, _ changes: [Change], conflicts: Bool) -> [UInt8] {
-        var pieces: [(index: Int, count: Int, lines: [Bytes])] = []
-        for change in changes {
-            switch change {
-            case .placement(let p): pieces.append((p.targetIndex, p.targetCount, p.replacement))
-            case .conflict(let c) where conflicts: pieces.append((c.targetIndex, c.targetCount, c.merged))
-            case .conflict(let c):
-                // The blocks of a conflicting hunk that could land on their own.
-                if let p = c.partial { pieces.append((p.targetIndex, p.targetCount, p.replacement)) }
-            }
-        }
+        let pieces = splices(changes, conflicts: conflicts)
         if pieces.isEmpty { return table.buffer }
-        pieces.sort { $0.index < $1.index }
         var out: [UInt8] = []
         out.reserveCapacity(table.buffer.count + 256)
         var cursor = 0
-        for piece in pieces where piece.index >= cursor {
+        for piece in pieces {
             out += table.bytes(cursor..<piece.index)
             for line in piece.lines { out += line }
             cursor = piece.index + piece.count
         }
         out += table.bytes(min(cursor, table.count)..<table.count)
         return out
+    }
+
+    /// `changes` as they are spliced into the target, in target order: the index of the change, the target
+    /// lines it replaces (first and count) and the lines replacing them (a conflict's merged text with
+    /// `conflicts`, else the blocks of it that could land on their own). One that overlaps an earlier one is
+    /// left out.
+    static func splices(_ changes: [Change], conflicts: Bool) -> [(change: Int, index: Int, count: Int, lines: [Bytes])]
+    {
+        var pieces: [(change: Int, index: Int, count: Int, lines: [Bytes])] = []
+        for (k, change) in changes.enumerated() {
+            switch change {
+            case .placement(let p): pieces.append((k, p.targetIndex, p.targetCount, p.replacement))
+            case .conflict(let c) where conflicts: pieces.append((k, c.targetIndex, c.targetCount, c.merged))
+            case .conflict(let c):
+                if let p = c.partial { pieces.append((k, p.targetIndex, p.targetCount, p.replacement)) }
+            }
+        }
+        pieces.sort { $0.index < $1.index }
+        var kept: [(change: Int, index: Int, count: Int, lines: [Bytes])] = []
+        var cursor = 0
+        for piece in pieces where piece.index >= cursor {
+            kept.append(piece)
+            cursor = piece.index + piece.count
+        }
+        return kept
     }
 
     // MARK: - The cascade for one hunk
