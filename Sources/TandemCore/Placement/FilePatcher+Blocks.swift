@@ -50,7 +50,8 @@
 /// the block removes (a fork-only line would be orphaned), both sides inserted at one point (which order?)
 /// anything but `#include` lines or independent top-level units,
 /// both changed the same words (or the fork changed a line upstream deletes), or no neighbour of an insertion
-/// is a trustworthy anchor; and a block dropping a local declaration the fork's lines there still use
+/// is a trustworthy anchor; the two ends of a conditional upstream wraps around lines the fork changed stay
+/// out together (`FilePatcher+Wrapped`); and a block dropping a local declaration the fork's lines there still use
 /// (`FilePatcher+KeptDeclarations`) stays out while the others land, as do the landing blocks that add or
 /// remove one end of a conditional, or one brace of a C block, whose other end is refused
 /// (`FilePatcher+Conditionals`). A hunk lands whole
@@ -113,6 +114,12 @@ extension FilePatcher {
         }
         if let why = keepUsedDeclarations(images, pieces: &pieces, landed: &landedBlocks, refused: &refusedBlocks) {
             refusal = refusal ?? why
+        }
+        if let why = keepWrappedLinesStanding(
+            images, blocks: blocks, baseStart: baseStart, state: state, pieces: &pieces, landed: &landedBlocks,
+            refused: &refusedBlocks)
+        {
+            refusal = refusal.map { $0 + "; " + why } ?? why
         }
         if let why = keepConditionalsWhole(images, pieces: &pieces, landed: &landedBlocks, refused: &refusedBlocks) {
             refusal = refusal.map { $0 + "; " + why } ?? why
