@@ -30,6 +30,8 @@ COMMANDS = {
                       "between i386 and x86_64, a corpus no rule was tuned on, beside the same peers"),
     "tools-port": ("bench.tools_port", "main", "porting accuracy of tandem port on the kernel's hand-kept header "
                    "copies under tools/, 6.1 to 6.12, beside the same peers"),
+    "vendor-port": ("bench.vendor_port", "main", "porting accuracy of tandem port on the packages pip vendors, "
+                    "re-vendored from pip 21.1 to 24.1, beside the same peers"),
     "siblings-real": ("bench.siblings_real", "main", "recall and flag volume of tandem siblings on real "
                       "i386/x86_64 history, beside the corpus's stand-in"),
     "prepare-kernel": ("bench.kernel", "prepare_kernel", "download two releases each of two Debian kernel "
@@ -44,6 +46,7 @@ USAGE = """usage: scripts/bench parse [PATCH] [--tandem PATH]
        scripts/bench real [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench siblings-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench tools-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
+       scripts/bench vendor-port [--case NAME]... [--tandem PATH] [--json FILE] [--misses FILE]
        scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N] [--later]
        scripts/bench prepare-kernel
        scripts/bench help [COMMAND]

@@ -19,7 +19,7 @@ struct PortCommand: ParsableCommand {
             else (patch on standard output, where the verdicts then go to standard error) ./tandem-port.rej. \
             --apply --merge saves what it cannot merge beside each copy as X.rej. Verdicts: ported, \
             already-applied, fork-conflict, upstream-drift (needs --upstream history), ambiguous, \
-            context-not-found (no base given), missing-fork-file, shared, binary, upstream-deleted, \
+            context-not-found (no base), missing-fork-file, shared, binary, upstream-deleted, \
             upstream-renamed (the copy keeps its path; its edits are ported onto it), new-upstream-file, flagged, \
             review. \
             Exit status: 0 nothing needs a person; 1 some verdict does, a malformed patch, or a PATCH that gets \
@@ -42,7 +42,7 @@ struct PortCommand: ParsableCommand {
 
     @Option(
         help:
-            "The upstream tree the patch was made against (a directory or REPO@REV): enables matching, 3-way and drift checks."
+            "The upstream tree the patch was made against (a directory or REPO@REV): enables matching, 3-way and drift checks. Without it, a copy whose original the fork holds as the patch's pre-image takes that original as base."
     )
     var base: String?
 

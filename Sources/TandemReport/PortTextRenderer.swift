@@ -88,7 +88,14 @@ public enum PortTextRenderer {
                 break
             }
         }
-        for note in report.notes {
+        // Copies whose base was the fork's own original: one line says how many, the JSON names them.
+        let fromFork = report.notes.filter { $0.kind == .baseFromFork }
+        if !fromFork.isEmpty {
+            out +=
+                "base: no base given; for \(fromFork.count) cop\(fromFork.count == 1 ? "y" : "ies") the fork's own "
+                + "original holds the patch's pre-image and served as the base (--base names another tree)\n"
+        }
+        for note in report.notes where note.kind != .baseFromFork {
             out +=
                 JSONText.quotedPath(note.upstreamPath) + " -> " + JSONText.quotedPath(note.copyPath) + "\n  note: "
                 + note.message + "\n"

@@ -149,14 +149,50 @@ struct PortCommandTests {
         )
     }
 
-    @Test func withoutABaseFailuresAreContextNotFound() throws {
+    /// The example fork holds the 2.6.11 originals beside its copies, the text the release was made against:
+    /// with no `--base`, each copy takes its original as base, as `--base` would have given it, and the report
+    /// says so (a note per copy in the JSON, one line in the text).
+    @Test func withoutABaseTheForksOwnOriginalsServe() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        _ = try tandem("port", "--fork", fork, "--check", "--report", scratch.path + "/r.json", release)
+        let result = try tandem("port", "--fork", fork, "--check", "--report", scratch.path + "/r.json", release)
+        let v = try portVerdicts(scratch.path + "/r.json")
+        #expect(v["arch/i386/kernel/setup.c#3>arch/xen/i386/kernel/setup.c"] == "ported:change-blocks")
+        #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "ported:matching")
+        #expect(v["arch/i386/kernel/process.c#1>arch/xen/i386/kernel/process.c"] == "ported:3-way")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(readBytes(scratch.path + "/r.json"))) as? [String: Any])
+        let notes = (object["notes"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "base-from-fork" }
+        #expect(notes.contains { $0["copyPath"] as? String == "arch/xen/i386/kernel/setup.c" })
+        let json = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
+        #expect(json.contains("arch/xen/i386/kernel/process.c\", \"message\": \"no base given"))
+        let summary = String(decoding: result.stdout, as: UTF8.self)
+        #expect(summary.contains("base: no base given; for \(notes.count) copies the fork's own original holds"))
+    }
+
+    /// Twin: an original the fork does not hold, or one that is not the patch's pre-image (here one of its
+    /// lines the fork changed), is no base: those copies are ported from their own text alone.
+    @Test func withoutABaseAnOriginalThatIsNoPreImageIsNoBase() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.copy(fork)
+        try FileManager.default.removeItem(atPath: tree.path + "/arch/i386/kernel/setup.c")
+        let process = tree.path + "/arch/i386/kernel/process.c"
+        let text = String(decoding: readBytes(process), as: UTF8.self)
+        let changed = text.replacingOccurrences(
+            of: "static void default_idle(void)", with: "static void default_idle(void) /* local */")
+        #expect(changed != text)
+        try Data(changed.utf8).write(to: URL(fileURLWithPath: process))
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        _ = try tandem("port", "--fork", tree.path, "--check", "--report", scratch.path + "/r.json", release)
         let v = try portVerdicts(scratch.path + "/r.json")
         #expect(v["arch/i386/kernel/setup.c#3>arch/xen/i386/kernel/setup.c"] == "context-not-found")
         #expect(v["arch/i386/kernel/setup.c#4>arch/xen/i386/kernel/setup.c"] == "context-not-found")
         #expect(v["arch/i386/kernel/process.c#1>arch/xen/i386/kernel/process.c"] == "ported:fuzz")
+        let json = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
+        #expect(!json.contains("arch/xen/i386/kernel/setup.c\", \"message\": \"no base given"))
+        #expect(!json.contains("arch/xen/i386/kernel/process.c\", \"message\": \"no base given"))
     }
 
     @Test func upstreamHistoryNamesTheCommitACopyLacks() throws {

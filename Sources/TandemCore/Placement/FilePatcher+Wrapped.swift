@@ -28,7 +28,8 @@ extension FilePatcher {
         var taken: [ChangeBlock] = []
         var example: Bytes?
         for (index, block) in blocks.enumerated() {
-            let shape = ConditionalShape(images.new[block.new]).depthChange
+            let shape =
+                ConditionalShape(images.new[block.new]).depthChange
                 - ConditionalShape(images.old[block.old]).depthChange
             if shape > 0 {
                 open += Array(repeating: index, count: shape)

@@ -219,12 +219,14 @@ public struct PortReport: Sendable {
     }
 
     /// Something said once for a copy rather than per hunk: the patch's line endings were not the copy's
-    /// (`info`), or the copy keeps functions upstream moved to another file (`movedElsewhere`, which CI
-    /// reports show as a warning).
+    /// (`info`), the copy keeps functions upstream moved to another file (`movedElsewhere`, which CI
+    /// reports show as a warning), or, with no base given, the fork's own original held the patch's
+    /// pre-image and served as the copy's base (`baseFromFork`, which the text output counts in one line).
     public struct Note: Sendable, Equatable {
         public enum Kind: String, Sendable {
             case info
             case movedElsewhere = "moved-elsewhere"
+            case baseFromFork = "base-from-fork"
         }
 
         public var upstreamPath: [UInt8]

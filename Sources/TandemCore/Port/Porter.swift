@@ -278,7 +278,15 @@ public struct Porter {
         policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result
     ) throws {
         let basePath = basePath ?? upstreamPath
-        let baseFile = try base?.file(at: basePath)?.bytes
+        var baseFile = try base?.file(at: basePath)?.bytes
+        if base == nil, basePath != copyPath, let original = try originalAsBase(file, at: basePath) {
+            baseFile = original
+            result.report.notes.append(
+                .init(
+                    upstreamPath: upstreamPath, copyPath: copyPath,
+                    message: "no base given: the fork's own \(displayText(basePath)) holds the patch's pre-image "
+                        + "and serves as the base", kind: .baseFromFork))
+        }
         var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
             options: .init(maxFuzz: options.maxFuzz), carried: macros.map { $0.carries })
