@@ -6,8 +6,9 @@ import TandemCore
 /// so every step and every risk rule runs. Errors are fine (a path no mapping can hold); a trap is not. For
 /// every copy, the rewritten patch's duplicate, applied exactly to the copy, gives the ported text that
 /// `--apply` writes (the patch a maintainer applies says what tandem did), each hunk gets one verdict per
-/// copy (or the file one), a copy whose `#if…`/`#endif` lines matched still has them matched, and a second
-/// run over the ported copies ports none of the hunks the first run ported again.
+/// copy (or the file one), a copy the C preprocessor reads whose `#if…`/`#endif` lines matched still has them
+/// matched (every other copy's name ends in `.c`, so both kinds of file are ported), and a second run over
+/// the ported copies ports none of the hunks the first run ported again.
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let parsed = PatchParser.parse(patchText).patch
@@ -31,7 +32,7 @@ runFuzzer { data, size in
         let identity = filePatch.identity(strip: 1)
         guard let path = identity.oldName ?? identity.newName, !path.isEmpty, seen.insert(path).inserted else { continue }
         kept.append(filePatch)
-        let copyPath = Array("fork/".utf8) + path
+        let copyPath = Array("fork/".utf8) + path + (path.count % 2 == 0 ? Array(".c".utf8) : [])
         mappings.append(ForkMapping(upstream: displayText(path), fork: displayText(copyPath)))
         base.files[path] = TreeFile(bytes: file)
         fork.files[copyPath] = TreeFile(bytes: forked)
@@ -48,12 +49,16 @@ runFuzzer { data, size in
             if !duplicates.isEmpty { failure("the copy is unchanged, yet the rewritten patch changes it") }
         } else {
             guard duplicates.count == 1 else { failure("\(duplicates.count) duplicates for one changed copy") }
-            let applied = FilePatcher.apply(duplicates[0].hunks, toBytes: copy.original.bytes, options: .init(maxFuzz: 0))
+            let applied = FilePatcher.apply(
+                duplicates[0].hunks, toBytes: copy.original.bytes,
+                options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(copy.path)))
             if !applied.appliedAll || applied.bytes != copy.ported {
                 failure("the rewritten patch does not take the copy to the ported text")
             }
         }
-        if ConditionalShape(TextFile(bytes: copy.original.bytes).lines) == .balanced,
+        // (Only where the C preprocessor reads the file: elsewhere `# if` lines are comments, `SourceKind`.)
+        if SourceKind.readsDirectives(copy.path),
+            ConditionalShape(TextFile(bytes: copy.original.bytes).lines) == .balanced,
             ConditionalShape(TextFile(bytes: copy.ported).lines) != .balanced
         {
             failure("the copy's #if/#endif lines matched and the ported copy's do not")

@@ -40,6 +40,7 @@ extension FilePatcher {
     func keepConditionalsBalanced(
         images: [HunkImages?], changes: inout [Change], owners: [Int], outcomes: inout [HunkOutcome]
     ) {
+        guard options.directives else { return }
         let withdrawn = Self.unbalancing(
             table: table, changes: changes, owners: owners, images: images, excluding: [])
         guard !withdrawn.isEmpty else { return }
@@ -136,7 +137,8 @@ extension FilePatcher {
         // A hunk whose landing blocks move lines to or from refused ones lands nothing anyway (`moveLines`).
         guard !refused.isEmpty, !Self.moveLines(between: landed, and: refused, images: images) else { return nil }
         var reasons: [String] = []
-        if keepNestingWhole(
+        if options.directives,
+            keepNestingWhole(
             images, pieces: &pieces, landed: &landed, refused: &refused,
             depth: { ConditionalShape($0).depthChange }, touches: { ConditionalShape($0) != ConditionalShape($1) })
         {

@@ -22,6 +22,7 @@ extension FilePatcher {
         _ images: HunkImages, blocks: [ChangeBlock], baseStart: Int, state: BaseState,
         pieces: inout [Piece], landed: inout [ChangeBlock], refused: inout [ChangeBlock]
     ) -> String? {
+        guard options.directives else { return nil }
         func isLanded(_ block: ChangeBlock) -> Bool { landed.contains { $0.old == block.old && $0.new == block.new } }
         // Open conditionals: the block that opened each, innermost last.
         var open: [Int] = []

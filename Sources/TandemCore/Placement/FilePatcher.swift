@@ -57,10 +57,15 @@ public struct FilePatcher {
     public struct Options: Sendable {
         public var maxFuzz: Int
         public var reverse: Bool
+        /// The C preprocessor reads the file: its `#if` … `#endif` lines are conditionals, which the placement
+        /// keeps matched (`FilePatcher+Conditionals`, `FilePatcher+Wrapped`). False for a Python or shell
+        /// script, a Makefile or a Kconfig file, whose `# if …` lines are comments (`SourceKind`).
+        public var directives: Bool
 
-        public init(maxFuzz: Int = 2, reverse: Bool = false) {
+        public init(maxFuzz: Int = 2, reverse: Bool = false, directives: Bool = true) {
             self.maxFuzz = maxFuzz
             self.reverse = reverse
+            self.directives = directives
         }
     }
 
@@ -83,6 +88,8 @@ public struct FilePatcher {
         let images: [HunkImages?]
         /// Set when the hunks were given the file's line endings before placement (`FilePatcher+LineEndings`).
         public var lineEndings: LineEndingConversion?
+        /// Whether the file's `#if` … `#endif` lines are conditionals (`Options.directives`).
+        var directives = true
 
         /// The target with the applied hunks except those whose indices are in `excluded` (hunks held back
         /// for a person: `tandem port`'s `review`).
@@ -96,7 +103,7 @@ public struct FilePatcher {
         /// lines unmatched (one end of a conditional whose other end is in a hunk held back:
         /// `FilePatcher+Conditionals`).
         public func keepingConditionalsMatched(excluding excluded: Set<Int>) -> Set<Int> {
-            guard !excluded.isEmpty else { return excluded }
+            guard !excluded.isEmpty, directives else { return excluded }
             let withdrawn = FilePatcher.unbalancing(
                 table: table, changes: changes, owners: owners, images: images, excluding: excluded)
             return excluded.union(withdrawn.map { owners[$0] })
@@ -291,9 +298,11 @@ public struct FilePatcher {
             outcomes.append(outcome)
         }
         keepConditionalsBalanced(images: placedImages, changes: &changes, owners: owners, outcomes: &outcomes)
-        return Result(
+        var result = Result(
             outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
             owners: owners, images: placedImages)
+        result.directives = options.directives
+        return result
     }
 
     /// The target with `changes` spliced in, in target order.

@@ -289,7 +289,8 @@ public struct PatchApplier {
                 if deletion { return alreadyDone("already deleted") }
                 if action == .rename, let renamed = try tree.file(at: path) {
                     let again = FilePatcher.apply(
-                        file.hunks, toBytes: renamed.bytes, options: .init(maxFuzz: 0, reverse: options.reverse))
+                        file.hunks, toBytes: renamed.bytes,
+                        options: .init(maxFuzz: 0, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
                     if again.outcomes.allSatisfy({ if case .alreadyApplied = $0 { return true } else { return false } })
                     {
                         return alreadyDone("already renamed")
@@ -330,7 +331,9 @@ public struct PatchApplier {
                 // A rename or copy onto a file that is there: refused, unless it is this patch's own result
                 // (a run killed after writing the new name and before removing the old one).
                 let result = FilePatcher.apply(
-                    file.hunks, toBytes: target, options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+                    file.hunks, toBytes: target,
+                    options: .init(
+                        maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
                 guard result.outcomes.allSatisfy(\.isSuccess), result.bytes == occupant.bytes else {
                     return failAll(
                         .alreadyExists(
@@ -350,7 +353,7 @@ public struct PatchApplier {
         let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }?.bytes
         let result = FilePatcher.apply(
             file.hunks, toBytes: target, baseBytes: baseFile,
-            options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse))
+            options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
         let outcomes = explained(
             result.outcomes, of: file.hunks, target: target, base: baseFile, path: path, reverse: options.reverse)
         let shifts = Self.shifts(outcomes), markedShifts = Self.shifts(outcomes, markers: true)

@@ -239,7 +239,9 @@ public struct Porter {
             file.append(to: &result.patch)
             return
         }
-        let placed = FilePatcher.apply(file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0))
+        let placed = FilePatcher.apply(
+            file.hunks, toBytes: original.bytes,
+            options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
         let clean =
             placed.lineEndings == nil
@@ -287,15 +289,17 @@ public struct Porter {
                     message: "no base given: the fork's own \(displayText(basePath)) holds the patch's pre-image "
                         + "and serves as the base", kind: .baseFromFork))
         }
+        let directives = SourceKind.readsDirectives(copyPath)
         var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
-            options: .init(maxFuzz: options.maxFuzz), carried: macros.map { $0.carries })
+            options: .init(maxFuzz: options.maxFuzz, directives: directives), carried: macros.map { $0.carries })
         // Upstream's own result (the patch on the base), worked out once, when a rule below first asks.
         var upstreamMemo: [Bytes]??
         func upstream() -> [Bytes]? {
             if let known = upstreamMemo { return known }
             let made = baseFile.flatMap { base in
-                let result = FilePatcher.apply(file.hunks, toBytes: base, options: .init(maxFuzz: 0))
+                let result = FilePatcher.apply(
+                    file.hunks, toBytes: base, options: .init(maxFuzz: 0, directives: directives))
                 return result.appliedAll ? TextFile(bytes: result.bytes).lines : nil
             }
             upstreamMemo = .some(made)
@@ -318,7 +322,7 @@ public struct Porter {
         if policy == .port, let baseFile, Self.isCLike(copyPath),
             let moves = Self.carryMoves(
                 file.hunks, copy: copy.bytes, base: baseFile, upstream: upstream, first: placed, assembly: assembly,
-                options: .init(maxFuzz: options.maxFuzz))
+                options: .init(maxFuzz: options.maxFuzz, directives: directives))
         {
             let movedRisks = assessRisks(
                 file, placed: moves.placed, copy: copy, copyPath: copyPath, evidence: hunkEvidence, base: baseFile,

@@ -9,9 +9,9 @@
 /// any conditional the stretch opened counts as closing one and opening it again.
 ///
 /// A directive is a line whose first non-blank byte is `#`, followed (blanks allowed) by one of the six
-/// words, as the C preprocessor reads them; `#include`, `#define` and the rest do not count. A `#` comment of
-/// a Makefile that starts with one of those words would count too: a file holding such a comment is seldom
-/// balanced, and callers only act on a file that was.
+/// words, as the C preprocessor reads them; `#include`, `#define` and the rest do not count. In a Python or
+/// shell script, a Makefile or a Kconfig file such a line is a comment (`# else:`, `# if there are …`): the
+/// placement asks for shapes only in files the preprocessor reads (`SourceKind`).
 ///
 /// Cost: one pass over the lines, reading only those that begin with `#`.
 public struct ConditionalShape: Sendable, Equatable {
