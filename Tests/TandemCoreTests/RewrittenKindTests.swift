@@ -160,6 +160,51 @@ struct RewrittenKindTests {
         #expect(kept.report.entries.map(\.verdict.label) == ["ported"])
     }
 
+    /// A vendored Python module whose imports of its own package the fork rewrote (`from tenacity import x`
+    /// → `from pip._vendor.tenacity import x`). Upstream adds one more such import: held. Its twin adds an
+    /// import of another module (`from datetime import timedelta`), of the same shape but not of the kind
+    /// the fork rewrote: it lands.
+    @Test func anImportOfTheRewrittenPackageIsHeldAndAnotherModulesLands() throws {
+        let original = """
+            import abc
+
+            from tenacity import _utils
+            from tenacity import compat
+
+            def wait():
+                pass
+
+            """
+        func patch(_ line: String) -> String {
+            """
+            --- a/t/wait.py
+            +++ b/t/wait.py
+            @@ -1,5 +1,6 @@
+             import abc
+            ~
+            +\(line)
+             from tenacity import _utils
+             from tenacity import compat
+            ~
+
+            """.replacingOccurrences(of: "~", with: " ")
+        }
+        let copy = original.replacingOccurrences(of: "from tenacity", with: "from pip._vendor.tenacity")
+        let map = ForkMap(mappings: [ForkMapping(upstream: "t/", fork: "vendor/t/")])
+        func port(_ line: String) throws -> Porter.Result {
+            try Porter.port(
+                PatchParser.parse(bytes(patch(line))).patch, map: map, fork: MemoryTree(["vendor/t/wait.py": copy]),
+                base: MemoryTree(["t/wait.py": original]))
+        }
+        let held = try port("from tenacity import stop")
+        #expect(held.report.entries.map(\.verdict.label) == ["review"])
+        #expect(held.report.entries[0].verdict.message.contains("`from tenacity import _utils`"))
+        let landed = try port("from datetime import timedelta")
+        #expect(landed.report.entries.map(\.verdict.label) == ["ported"])
+        let ported = displayText(landed.copies.first?.ported ?? [])
+        #expect(ported.contains("from datetime import timedelta"))
+    }
+
     /// A descriptor table whose used entries the fork zeroed (it keeps its own elsewhere). Upstream puts a
     /// value into an unused entry: one more used entry, a kind the fork zeroed all around, so it is held,
     /// and the message quotes the original's line without its line end. Zero and nonzero values are two

@@ -18,7 +18,8 @@ struct SourceKindTests {
 
     /// A Python function whose `else:` branch upstream comments out: the `# else:` line it adds reads as an
     /// `#else` to the preprocessor's rules, which would leave a C file's conditionals unmatched.
-    let original = "def pick(x):\n    if x:\n        return 1\n    else:\n        return 2\n\n\ndef other():\n    pass\n"
+    let original =
+        "def pick(x):\n    if x:\n        return 1\n    else:\n        return 2\n\n\ndef other():\n    pass\n"
     func patch(_ name: String) -> Patch {
         let text = """
             --- a/\(name)

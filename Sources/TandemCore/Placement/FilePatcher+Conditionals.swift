@@ -139,8 +139,8 @@ extension FilePatcher {
         var reasons: [String] = []
         if options.directives,
             keepNestingWhole(
-            images, pieces: &pieces, landed: &landed, refused: &refused,
-            depth: { ConditionalShape($0).depthChange }, touches: { ConditionalShape($0) != ConditionalShape($1) })
+                images, pieces: &pieces, landed: &landed, refused: &refused,
+                depth: { ConditionalShape($0).depthChange }, touches: { ConditionalShape($0) != ConditionalShape($1) })
         {
             reasons.append("its other changes add or remove only one end of a conditional")
         }

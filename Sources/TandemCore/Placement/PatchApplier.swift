@@ -290,7 +290,8 @@ public struct PatchApplier {
                 if action == .rename, let renamed = try tree.file(at: path) {
                     let again = FilePatcher.apply(
                         file.hunks, toBytes: renamed.bytes,
-                        options: .init(maxFuzz: 0, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
+                        options: .init(
+                            maxFuzz: 0, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
                     if again.outcomes.allSatisfy({ if case .alreadyApplied = $0 { return true } else { return false } })
                     {
                         return alreadyDone("already renamed")
@@ -333,7 +334,8 @@ public struct PatchApplier {
                 let result = FilePatcher.apply(
                     file.hunks, toBytes: target,
                     options: .init(
-                        maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
+                        maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)
+                    ))
                 guard result.outcomes.allSatisfy(\.isSuccess), result.bytes == occupant.bytes else {
                     return failAll(
                         .alreadyExists(
@@ -353,7 +355,8 @@ public struct PatchApplier {
         let baseFile = try base.flatMap { try $0.file(at: plan.source ?? path) }?.bytes
         let result = FilePatcher.apply(
             file.hunks, toBytes: target, baseBytes: baseFile,
-            options: .init(maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
+            options: .init(
+                maxFuzz: options.maxFuzz, reverse: options.reverse, directives: SourceKind.readsDirectives(path)))
         let outcomes = explained(
             result.outcomes, of: file.hunks, target: target, base: baseFile, path: path, reverse: options.reverse)
         let shifts = Self.shifts(outcomes), markedShifts = Self.shifts(outcomes, markers: true)

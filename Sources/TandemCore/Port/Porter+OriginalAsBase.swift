@@ -15,7 +15,8 @@ extension Porter {
     func originalAsBase(_ file: FilePatch, at path: [UInt8]) throws -> [UInt8]? {
         guard !file.hunks.isEmpty, let original = try fork.file(at: path) else { return nil }
         let placed = FilePatcher.apply(
-            file.hunks, toBytes: original.bytes, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
+            file.hunks, toBytes: original.bytes,
+            options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
         guard placed.lineEndings == nil,
             placed.outcomes.allSatisfy({ outcome in
                 if case .applied(let placement) = outcome { return placement.step == .exact }

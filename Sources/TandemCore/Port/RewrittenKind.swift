@@ -10,7 +10,8 @@
 /// 1. its *shape*: its first word as written, then every other token with names, numbers and strings
 ///    abstracted (`CTokens.shape`);
 /// 2. the original's lines within `reach` lines of the hunk's pre-image (the hunk's own removed lines
-///    aside) that have the same shape: at least `minimumKin` of them;
+///    aside) that have the same shape: at least `minimumKin` of them, and the added line mentions every name
+///    they all mention (an import of another module than theirs is no line of their kind);
 /// 3. none of those stands anywhere in the copy (compared without blanks): the fork rewrote or dropped
 ///    them all. One of them standing means the fork kept the kind, and the rule says nothing.
 ///
@@ -56,6 +57,12 @@ enum RewrittenKind {
             guard shape.utf8.count > 1 else { continue }
             let kin = zip(neighbourhood, shapes).filter { $0.1 == shape }.map(\.0)
             guard kin.count >= minimumKin else { continue }
+            // The names every one of them mentions make them a kind (`tenacity` in `from tenacity import
+            // _utils` and `from tenacity import retry`); a line without those names is of another kind
+            // (`from datetime import timedelta`), whatever its shape.
+            let names = { (line: Bytes) in Set(CTokens.tokens(line).filter { CTokens.isName($0) }) }
+            let shared = kin.dropFirst().reduce(names(base[kin[0]])) { $0.intersection(names(base[$1])) }
+            guard shared.isSubset(of: names(added)) else { continue }
             let held = copy ?? copyLines()
             copy = held
             guard !held.contains(added.withoutBlanks) else { continue }
