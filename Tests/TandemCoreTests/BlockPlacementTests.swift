@@ -727,6 +727,48 @@ struct TokenMergeTests {
         #expect(result.file == file(target))
     }
 
+    /// A module importing a library its fork vendors (`from vendor import chardet` for `import chardet`):
+    /// upstream moves the import into a `try:` block. The block removing the old line cannot land (the fork
+    /// rewrote it), and the block adding the `try:` would land alone, importing the library twice: none lands.
+    static let imports = [
+        "import idna\n", "import chardet\n", "\n", "VERSION = 1\n", "\n", "def info():\n", "    pass\n",
+    ]
+    static let movesImport = [
+        " import idna\n", "-import chardet\n", " \n", " VERSION = 1\n", " \n", "+try:\n", "+    import chardet\n",
+        "+except ImportError:\n", "+    chardet = None\n", "+\n", " def info():\n", "     pass\n",
+    ]
+
+    @Test func aOneLineMoveDoesNotLandHalf() {
+        var target = Self.imports
+        target[1] = "from vendor import chardet\n"
+        let result = FilePatcher.apply([hunk(1, Self.movesImport)], to: file(target), base: file(Self.imports))
+        guard case .conflict(let c) = result.outcomes[0] else {
+            Issue.record("expected a conflict, got \(result.outcomes[0])")
+            return
+        }
+        #expect(c.partial == nil)
+        #expect(c.note?.contains("move the same lines") == true)
+        #expect(result.file == file(target))
+    }
+
+    /// Twin: the refused change removes a line that is not moved (the fork rewrote `import idna` too, and
+    /// upstream drops it); the `try:` block adds nothing that change removes, and lands on its own.
+    @Test func aRefusedChangeThatMovesNothingLetsTheOthersLand() {
+        let body = [
+            "-import idna\n", " import chardet\n", " \n", " VERSION = 1\n", " \n", "+try:\n", "+    import zlib\n",
+            "+except ImportError:\n", "+    zlib = None\n", "+\n", " def info():\n", "     pass\n",
+        ]
+        var target = Self.imports
+        target[0] = "from vendor import idna\n"
+        let result = FilePatcher.apply([hunk(1, body)], to: file(target), base: file(Self.imports))
+        guard case .conflict(let c) = result.outcomes[0] else {
+            Issue.record("expected a conflict, got \(result.outcomes[0])")
+            return
+        }
+        #expect(c.landed?.count == 1)
+        #expect(result.file.lines.count == target.count + 5)
+    }
+
     static let file3 = [
         "void one(void)\n", "{\n", "\tcall_a();\n", "}\n", "\n", "void two(void)\n", "{\n", "\tsetup_two();\n",
         "\twork_two();\n", "}\n", "\n", "void three(void)\n", "{\n", "\tsetup_three();\n", "\twork_three();\n",

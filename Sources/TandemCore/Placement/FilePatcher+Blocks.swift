@@ -157,7 +157,10 @@ extension FilePatcher {
     }
 
     /// True when lines that some of `landed` remove are added by some of `refused`, or the reverse, two
-    /// or more distinctive lines of them (not blank lines, braces or `#endif`s): the hunk moves them.
+    /// or more distinctive lines of them (not blank lines, braces or `#endif`s): the hunk moves them. One line
+    /// is enough when it is all a refused change removes or adds (upstream moved `import chardet` into a
+    /// `try:` block; the fork had rewritten the line it removes, and the block adding it again would land
+    /// alone, importing it twice).
     static func moveLines(between landed: [ChangeBlock], and refused: [ChangeBlock], images: HunkImages) -> Bool {
         guard !landed.isEmpty, !refused.isEmpty else { return false }
         func lines(_ blocks: [ChangeBlock], old: Bool) -> [[UInt8]: Int] {
@@ -174,8 +177,15 @@ extension FilePatcher {
         func shared(_ a: [[UInt8]: Int], _ b: [[UInt8]: Int]) -> Int {
             a.reduce(0) { $0 + min($1.value, b[$1.key] ?? 0) }
         }
-        return shared(lines(landed, old: true), lines(refused, old: false)) >= 2
-            || shared(lines(landed, old: false), lines(refused, old: true)) >= 2
+        let landedOld = lines(landed, old: true), landedNew = lines(landed, old: false)
+        if shared(landedOld, lines(refused, old: false)) >= 2 || shared(landedNew, lines(refused, old: true)) >= 2 {
+            return true
+        }
+        return refused.contains { block in
+            let removed = lines([block], old: true), added = lines([block], old: false)
+            return (!removed.isEmpty && added.isEmpty && shared(removed, landedNew) == removed.values.reduce(0, +))
+                || (!added.isEmpty && removed.isEmpty && shared(added, landedOld) == added.values.reduce(0, +))
+        }
     }
 
     /// One resolved block: the target lines it replaces, what replaces them, the step (nil: the block's new
