@@ -11,6 +11,8 @@ public struct DriftJob: Sendable {
     /// The original in the next snapshot, when its port cost is wanted.
     public var next: [UInt8]?
     public var guards: [String]
+    /// Whether the copy's `#if` … `#endif` lines are conditionals (`SourceKind`), as `tandem port` reads them.
+    public var directives = true
 
     /// The job's result.
     public struct Result: Sendable {
@@ -23,6 +25,6 @@ public struct DriftJob: Sendable {
         Result(
             index: index,
             drift: measure ? PairDrift(original: original, copy: copy, guards: guards) : nil,
-            cost: next.map { PairDrift.portCost(original: original, next: $0, copy: copy) })
+            cost: next.map { PairDrift.portCost(original: original, next: $0, copy: copy, directives: directives) })
     }
 }

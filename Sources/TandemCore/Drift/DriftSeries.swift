@@ -165,10 +165,10 @@ public struct DriftSeries {
             let original = try pair.upstream.flatMap { try listed.snapshot.upstream.file(at: $0)?.bytes } ?? []
             let nextBytes =
                 computeCost ? try pair.upstream.flatMap { try next?.snapshot.upstream.file(at: $0)?.bytes } : nil
-            jobs.append(
-                DriftJob(
-                    index: index, original: original, copy: copy, measure: !unchanged, next: nextBytes,
-                    guards: map.guards))
+            var job = DriftJob(
+                index: index, original: original, copy: copy, measure: !unchanged, next: nextBytes, guards: map.guards)
+            job.directives = SourceKind.readsDirectives(pair.fork)
+            jobs.append(job)
         }
         completing = (listed, rows)
         return jobs

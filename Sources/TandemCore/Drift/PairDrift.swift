@@ -151,14 +151,17 @@ public struct PairDrift: Sendable, Equatable {
     /// The predicted cost of porting the next release to `copy`: the hunks of the upstream change `original` →
     /// `next` (a minimal diff with `context` lines) and how many of them the placement engine would not
     /// apply to `copy`, with `original` as the base (so fork conflicts, upstream drift and ambiguity count as
-    /// failures, exactly as `tandem port` would judge them).
-    public static func portCost(original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3) -> PortCost {
+    /// failures, exactly as `tandem port` would judge them; `directives` as `SourceKind` says for the copy).
+    public static func portCost(
+        original: [UInt8], next: [UInt8], copy: [UInt8], context: Int = 3, directives: Bool = true
+    ) -> PortCost {
         if ByteCompare.equal(original, next) { return PortCost(hunks: 0, failed: 0) }
         let patch = UnifiedDiffWriter.filePatch(
             old: .init(path: Array("f".utf8), file: TreeFile(bytes: original)),
             new: .init(path: Array("f".utf8), file: TreeFile(bytes: next)), context: context)
         guard let file = PatchParser.parse(patch).patch.files.first else { return PortCost(hunks: 0, failed: 0) }
-        let result = FilePatcher.apply(file.hunks, toBytes: copy, baseBytes: original)
+        let result = FilePatcher.apply(
+            file.hunks, toBytes: copy, baseBytes: original, options: .init(directives: directives))
         return PortCost(hunks: file.hunks.count, failed: result.outcomes.filter { !$0.isSuccess }.count)
     }
 
