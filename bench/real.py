@@ -170,6 +170,27 @@ def write_truth(case, pairs, patch, scorer):
     return counts
 
 
+def built_corpus_main(argv, doc, name, work, build):
+    """The `main` of a corpus builder (tools-port, siblings-port, vendor-port): `--help` prints DOC; then,
+    with port-dev's scorer found and WORK made, BUILD(realdata, scorer, WORK / "cases") returns what it made
+    ({case: {verdict: rows}}) and a phrase saying from what, and this benchmark runs on it (exit 2, with the
+    message, when the scorer is missing or BUILD raises BenchError)."""
+    if argv and argv[0] in ("-h", "--help"):
+        print(doc)
+        return 0
+    realdata = realdata_root()
+    if not (realdata / "port-dev" / "score_port.py").is_file():
+        note(f"no port-dev scorer at {realdata / 'port-dev'}")
+        return 2
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        made, what = build(realdata, load_scorer(realdata / "port-dev"), work / "cases")
+    except BenchError as e:
+        note(str(e))
+        return 2
+    return run_built_corpus(name, what, made, work, argv)
+
+
 def run_built_corpus(name, what, made, work, argv):
     """Says what a corpus builder made ({case: {verdict: rows}}, in WORK/cases), then runs this benchmark on
     it with WORK/real as its work directory (`--corpus`), with the builder's own ARGV."""

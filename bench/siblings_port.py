@@ -151,29 +151,17 @@ def build_cases(repo, pairs, scorer, out_dir):
 
 
 def main(argv):
-    if argv and argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    realdata = real.realdata_root()
-    corpus = realdata / "siblings-dev"
-    tarball = corpus / f"{siblings_real.REPO_NAME}.tar.xz"
-    if not tarball.is_file() or not (corpus / "pairs.csv").is_file():
-        real.note(f"no siblings-dev corpus at {corpus} (set TANDEM_REALDATA to the folder holding it)")
-        return 2
-    if not (realdata / "port-dev" / "score_port.py").is_file():
-        real.note(f"no port-dev scorer at {realdata / 'port-dev'}")
-        return 2
     work = work_root()
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def build(realdata, scorer, cases):
+        corpus = realdata / "siblings-dev"
+        tarball = corpus / f"{siblings_real.REPO_NAME}.tar.xz"
+        if not tarball.is_file() or not (corpus / "pairs.csv").is_file():
+            raise real.BenchError(f"no siblings-dev corpus at {corpus} (set TANDEM_REALDATA to the folder holding it)")
         repo = Repo(siblings_real.extract_repo(tarball, work))
-        scorer = real.load_scorer(realdata / "port-dev")
         with open(corpus / "pairs.csv", newline="") as f:
-            made = build_cases(repo, list(csv.DictReader(f)), scorer, work / "cases")
-    except real.BenchError as e:
-        real.note(str(e))
-        return 2
-    return real.run_built_corpus("siblings-port", "siblings-dev's pairs", made, work, argv)
+            return build_cases(repo, list(csv.DictReader(f)), scorer, cases), "siblings-dev's pairs"
+    return real.built_corpus_main(argv, __doc__, "siblings-port", work, build)
 
 
 if __name__ == "__main__":

@@ -171,23 +171,10 @@ def sources(env=os.environ):
 
 
 def main(argv):
-    if argv and argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    realdata = real.realdata_root()
-    if not (realdata / "port-dev" / "score_port.py").is_file():
-        real.note(f"no port-dev scorer at {realdata / 'port-dev'}")
-        return 2
-    work = work_root()
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    def build(_realdata, scorer, cases):
         old, new = sources()
-        scorer = real.load_scorer(realdata / "port-dev")
-        made = build_cases(old, new, scorer, work / "cases")
-    except real.BenchError as e:
-        real.note(str(e))
-        return 2
-    return real.run_built_corpus("tools-port", f"{old.name} and {new.name}'s tools/ copies", made, work, argv)
+        return build_cases(old, new, scorer, cases), f"{old.name} and {new.name}'s tools/ copies"
+    return real.built_corpus_main(argv, __doc__, "tools-port", work_root(), build)
 
 
 if __name__ == "__main__":

@@ -333,25 +333,12 @@ def build_cases(source, releases, scorer, out_dir):
 
 
 def main(argv):
-    if argv and argv[0] in ("-h", "--help"):
-        print(__doc__)
-        return 0
-    realdata = real.realdata_root()
-    if not (realdata / "port-dev" / "score_port.py").is_file():
-        real.note(f"no port-dev scorer at {realdata / 'port-dev'}")
-        return 2
-    work = work_root()
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    def build(_realdata, scorer, cases):
         source = Source(data_root())
         source.prepare(RELEASES)
-        scorer = real.load_scorer(realdata / "port-dev")
-        made = build_cases(source, RELEASES, scorer, work / "cases")
-    except real.BenchError as e:
-        real.note(str(e))
-        return 2
-    what = f"pip {RELEASES[0][0]} to {RELEASES[-1][1]}'s re-vendored packages"
-    return real.run_built_corpus("vendor-port", what, made, work, argv)
+        made = build_cases(source, RELEASES, scorer, cases)
+        return made, f"pip {RELEASES[0][0]} to {RELEASES[-1][1]}'s re-vendored packages"
+    return real.built_corpus_main(argv, __doc__, "vendor-port", work_root(), build)
 
 
 if __name__ == "__main__":

@@ -717,14 +717,20 @@ struct TokenMergeTests {
         let moved = hunk(1, Self.moveBody)
         var target = Self.file3
         target[8] = "\twork_two(XEN);\n"
-        let result = FilePatcher.apply([moved], to: file(target), base: file(Self.file3))
+        expectNoHalfMove(FilePatcher.apply([moved], to: file(target), base: file(Self.file3)), target: target)
+    }
+
+    /// The hunk is a conflict of which nothing landed, because its changes move lines, and `target` is as it was.
+    func expectNoHalfMove(
+        _ result: FilePatcher.Result, target: [String], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard case .conflict(let c) = result.outcomes[0] else {
-            Issue.record("expected a conflict, got \(result.outcomes[0])")
+            Issue.record("expected a conflict, got \(result.outcomes[0])", sourceLocation: sourceLocation)
             return
         }
-        #expect(c.partial == nil)
-        #expect(c.note?.contains("move the same lines") == true)
-        #expect(result.file == file(target))
+        #expect(c.partial == nil, sourceLocation: sourceLocation)
+        #expect(c.note?.contains("move the same lines") == true, sourceLocation: sourceLocation)
+        #expect(result.file == file(target), sourceLocation: sourceLocation)
     }
 
     /// A module importing a library its fork vendors (`from vendor import chardet` for `import chardet`):
@@ -742,13 +748,7 @@ struct TokenMergeTests {
         var target = Self.imports
         target[1] = "from vendor import chardet\n"
         let result = FilePatcher.apply([hunk(1, Self.movesImport)], to: file(target), base: file(Self.imports))
-        guard case .conflict(let c) = result.outcomes[0] else {
-            Issue.record("expected a conflict, got \(result.outcomes[0])")
-            return
-        }
-        #expect(c.partial == nil)
-        #expect(c.note?.contains("move the same lines") == true)
-        #expect(result.file == file(target))
+        expectNoHalfMove(result, target: target)
     }
 
     /// Twin: the refused change removes a line that is not moved (the fork rewrote `import idna` too, and
