@@ -9,7 +9,9 @@
 /// ported without a base, as before. Each copy that took its original as base gets a note
 /// (`base-from-fork`), so the report says where the base came from.
 ///
-/// Cost: one placement of the file patch's hunks on the original per copy, exact matches only.
+/// Cost: one placement of the file patch's hunks on the original, exact matches only, once per file patch
+/// (`port(_:into:)` asks, for all the copies; the same answer tells the original's own patch goes out as it
+/// is, which `carryOriginal` would have placed the hunks again to find).
 extension Porter {
     /// The fork's original at `path`, when it is the pre-image of `file` (see the notes above); nil otherwise.
     func originalAsBase(_ file: FilePatch, at path: [UInt8]) throws -> [UInt8]? {

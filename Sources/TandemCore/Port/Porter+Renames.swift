@@ -25,7 +25,7 @@ extension Porter {
     /// Ports the rename of original `from` to `to` onto the copies (see the type's notes).
     func portRename(
         _ file: FilePatch, from: [UInt8], to: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
-        into result: inout Result
+        forkBase: [UInt8]? = nil, into result: inout Result
     ) throws {
         let oldCopies = map.copies(of: from), newCopies = map.copies(of: to)
         func fileVerdict(_ copyPath: [UInt8], _ verdict: PortVerdict) {
@@ -37,7 +37,7 @@ extension Porter {
             guard !file.hunks.isEmpty else { return }
             try portHunks(
                 of: file, upstreamPath: to, basePath: from, onto: copy, at: copyPath, policy: policy,
-                prefixes: prefixes, into: &result)
+                prefixes: prefixes, forkBase: forkBase, into: &result)
         }
         for (mapping, mappedOld) in oldCopies {
             let oldCopyPath = try copyFollowingRenames(of: from, under: mapping, mapped: mappedOld)

@@ -168,13 +168,24 @@ public struct Porter {
         // The original file patch goes along when the fork tree holds the original (the Xen layout keeps
         // arch/i386 beside arch/xen/i386); a same-path copy stands in for it.
         let holdsOriginal = try fork.contains(upstreamPath)
+        // With no base given, that original is the copies' base where it is the patch's pre-image
+        // (`Porter+OriginalAsBase`): found once, for the original and all its copies.
+        let forkBase =
+            base == nil && holdsOriginal && identity.change.kind != .add && identity.change.kind != .delete
+                && copiesOfFile.contains(where: { $0.path != upstreamPath })
+            ? try originalAsBase(file, at: upstreamPath) : nil
         if !copiesOfFile.contains(where: { $0.path == upstreamPath })
             && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal)
         {
-            try carryOriginal(file, at: upstreamPath, prefixes: prefixes, into: &result)
+            if forkBase != nil {
+                // Every hunk stands in it where it says: the patch goes out as it is.
+                file.append(to: &result.patch)
+            } else {
+                try carryOriginal(file, at: upstreamPath, prefixes: prefixes, into: &result)
+            }
         }
         if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {
-            return try portRename(file, from: from, to: to, prefixes: prefixes, into: &result)
+            return try portRename(file, from: from, to: to, prefixes: prefixes, forkBase: forkBase, into: &result)
         }
         for (mapping, mappedPath) in try Self.copiesToPort(copiesOfFile, in: fork) {
             let copyPath = try copyFollowingRenames(of: upstreamPath, under: mapping, mapped: mappedPath)
@@ -205,7 +216,7 @@ public struct Porter {
             }
             try portHunks(
                 of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
-                prefixes: prefixes, into: &result)
+                prefixes: prefixes, forkBase: forkBase, into: &result)
         }
     }
 
@@ -274,14 +285,16 @@ public struct Porter {
 
     /// Places the hunks of `file` on one existing copy: a verdict per hunk, the duplicated file patch and
     /// the rejects.
-    /// `basePath` is where the original stands in the base (its old name, for a rename).
+    /// `basePath` is where the original stands in the base (its old name, for a rename); `forkBase`, with no
+    /// base given, the fork's own original when it is the patch's pre-image (`Porter+OriginalAsBase`).
     func portHunks(
         of file: FilePatch, upstreamPath: [UInt8], basePath: [UInt8]? = nil, onto copy: TreeFile, at copyPath: [UInt8],
-        policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result
+        policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), forkBase: [UInt8]? = nil,
+        into result: inout Result
     ) throws {
         let basePath = basePath ?? upstreamPath
         var baseFile = try base?.file(at: basePath)?.bytes
-        if base == nil, basePath != copyPath, let original = try originalAsBase(file, at: basePath) {
+        if base == nil, basePath != copyPath, let original = forkBase {
             baseFile = original
             result.report.notes.append(
                 .init(
