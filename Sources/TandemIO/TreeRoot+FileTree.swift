@@ -28,7 +28,9 @@ extension TreeRoot: FileTree {
             {
                 let child = relative.isEmpty ? name : relative + [0x2F] + name
                 if isDirectory {
-                    if PatchPath.isGitFolderName(name[...]) { continue }
+                    if PatchPath.isGitFolderName(name[...]) || !directoryMayHoldSelected(child, by: prefixes) {
+                        continue
+                    }
                     let fd = CPath.with(name) { openat(folder.fd, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
                     guard fd >= 0 else { throw IOError.errno("cannot list", TreeRoot.shown(child)) }
                     pending.append((child, Descriptor(owning: fd)))

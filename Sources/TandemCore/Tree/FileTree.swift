@@ -80,6 +80,15 @@ public func pathIsSelected(_ path: [UInt8], by prefixes: [[UInt8]]) -> Bool {
     }
 }
 
+/// Whether the folder `directory` may hold a path `pathIsSelected` selects: it is selected itself, or lies
+/// on the way to a prefix. A tree walk descends only into such folders.
+public func directoryMayHoldSelected(_ directory: [UInt8], by prefixes: [[UInt8]]) -> Bool {
+    if prefixes.isEmpty || pathIsSelected(directory, by: prefixes) { return true }
+    return prefixes.contains { prefix in
+        prefix.count > directory.count && prefix.starts(with: directory) && prefix[directory.count] == ASCII.slash
+    }
+}
+
 /// A file's bytes and permission bits.
 public struct TreeFile: Sendable, Equatable {
     public var bytes: [UInt8]
