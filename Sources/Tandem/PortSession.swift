@@ -196,10 +196,12 @@ public struct PortSession {
         var order: [[UInt8]] = []
         // Originals renamed by earlier steps (new path → the path the copies were made under).
         var renamed: [[UInt8]: [UInt8]] = [:]
+        // The fork's spelling of names is read once, against the first step's base, for every step.
+        let spellings = steps.first?.base.map { ForkSpellings(map: map, fork: fork, base: $0) }
         for step in steps {
             let result = try Porter.port(
                 step.patch, map: map, fork: session.overlay, base: step.base, options: options,
-                explainDrift: step.explain, renamed: renamed)
+                explainDrift: step.explain, renamed: renamed, spellings: spellings)
             for file in step.patch.files {
                 let identity = file.identity(strip: options.strip)
                 if identity.change.kind == .rename, let from = identity.oldName, let to = identity.newName {

@@ -2,13 +2,14 @@ import FuzzSupport
 import TandemCore
 
 /// The porter end to end: a random original and a random patch (the input split in two), ported onto a fork
-/// of the original (lines edited, dropped, wrapped in a conditional, re-indented) with the original as base,
-/// so every step and every risk rule runs. Errors are fine (a path no mapping can hold); a trap is not. For
-/// every copy, the rewritten patch's duplicate, applied exactly to the copy, gives the ported text that
-/// `--apply` writes (the patch a maintainer applies says what tandem did), each hunk gets one verdict per
-/// copy (or the file one), a copy the C preprocessor reads whose `#if…`/`#endif` lines matched still has them
-/// matched (every other copy's name ends in `.c`, so both kinds of file are ported), and a second run over
-/// the ported copies ports none of the hunks the first run ported again.
+/// of the original (lines edited, dropped, wrapped in a conditional, re-indented, a name respelled the same
+/// way in every copy) with the original as base, so every step and every risk rule runs, and the fork's
+/// spelling (`ForkSpellings`) too. Errors are fine (a path no mapping can hold); a trap is not. For every
+/// copy, the rewritten patch's duplicate, applied exactly to the copy, gives the ported text that `--apply`
+/// writes (the patch a maintainer applies says what tandem did), each hunk gets one verdict per copy (or the
+/// file one), a copy the C preprocessor reads whose `#if…`/`#endif` lines matched still has them matched
+/// (every other copy's name ends in `.c`, so both kinds of file are ported), and a second run over the
+/// ported copies ports none of the hunks the first run ported again.
 runFuzzer { data, size in
     let (file, patchText) = split(bytes(data, size))
     let parsed = PatchParser.parse(patchText).patch
@@ -18,6 +19,15 @@ runFuzzer { data, size in
     for (index, line) in TextFile(bytes: file).lines.enumerated() {
         switch index % 11 {
         case 2: forked += Array(line.withoutTerminator) + Array(" /* fork */".utf8) + Array(line[line.withoutTerminator.endIndex...])
+        case 3:
+            // The fork's own spelling of the line's first name (`fork_ns.name`), the same in every copy.
+            if let start = line.firstIndex(where: { $0 == UInt8(ascii: "_") || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }),
+                start == line.startIndex || line[start - 1] != UInt8(ascii: ".")
+            {
+                forked += Array(line[..<start]) + Array("fork_ns.".utf8) + Array(line[start...])
+            } else {
+                forked += Array(line)
+            }
         case 5: continue
         case 7: forked += Array("#ifdef CONFIG_FORK\n".utf8) + Array(line) + Array("#endif\n".utf8)
         case 9: forked += Array("\t".utf8) + Array(line)

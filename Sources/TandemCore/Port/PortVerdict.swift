@@ -221,12 +221,15 @@ public struct PortReport: Sendable {
     /// Something said once for a copy rather than per hunk: the patch's line endings were not the copy's
     /// (`info`), the copy keeps functions upstream moved to another file (`movedElsewhere`, which CI
     /// reports show as a warning), or, with no base given, the fork's own original held the patch's
-    /// pre-image and served as the copy's base (`baseFromFork`, which the text output counts in one line).
+    /// pre-image and served as the copy's base (`baseFromFork`, which the text output counts in one line), or
+    /// hunks add names the fork spells its own way across its copies, and landed in its spelling
+    /// (`respelled`, `ForkSpellings`).
     public struct Note: Sendable, Equatable {
         public enum Kind: String, Sendable {
             case info
             case movedElsewhere = "moved-elsewhere"
             case baseFromFork = "base-from-fork"
+            case respelled
         }
 
         public var upstreamPath: [UInt8]

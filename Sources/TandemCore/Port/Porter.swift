@@ -104,16 +104,22 @@ public struct Porter {
     let renamed: [[UInt8]: [UInt8]]
     /// The macros the fork redefined in its copies, read when the word merge first asks (`ForkMacros`).
     let macros: ForkMacros?
+    /// The names the fork spells its own way across its copies, read when a hunk first adds a line
+    /// (`ForkSpellings`).
+    let spellings: ForkSpellings?
     /// The functions and macros the patch removes from a file, by name, with the upstream files that lose
     /// them (`MovedFromCopy.removals`): set before porting, by the whole-patch `port` or the caller.
     public var movedAway: [String: Set<[UInt8]>] = [:]
 
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
-    /// porting a long patch piece by piece holds one file's copies at a time.
+    /// porting a long patch piece by piece holds one file's copies at a time. `spellings`, the fork's own
+    /// spelling of names, read once for all the steps of a range (by default, from `base`, when a hunk
+    /// first asks).
     public init(
         map: ForkMap, fork: FileTree, base: FileTree? = nil, options: Options = Options(),
-        explainDrift: DriftExplainer? = nil, keepCopies: Bool = true, renamed: [[UInt8]: [UInt8]] = [:]
+        explainDrift: DriftExplainer? = nil, keepCopies: Bool = true, renamed: [[UInt8]: [UInt8]] = [:],
+        spellings: ForkSpellings? = nil
     ) throws {
         self.renamed = renamed
         self.map = map
@@ -123,6 +129,7 @@ public struct Porter {
         self.explainDrift = explainDrift
         self.keepCopies = keepCopies
         macros = base.map { ForkMacros(map: map, fork: fork, base: $0) }
+        self.spellings = base == nil ? nil : spellings ?? base.map { ForkSpellings(map: map, fork: fork, base: $0) }
         sharedList = try map.sharedList.flatMap { try fork.file(at: Array($0.utf8)) }.map { $0.bytes }
     }
 
@@ -130,10 +137,11 @@ public struct Porter {
     public static func port(
         _ patch: Patch, map: ForkMap, fork: FileTree, base: FileTree? = nil,
         options: Options = Options(), explainDrift: DriftExplainer? = nil,
-        renamed: [[UInt8]: [UInt8]] = [:]
+        renamed: [[UInt8]: [UInt8]] = [:], spellings: ForkSpellings? = nil
     ) throws -> Result {
         var porter = try Porter(
-            map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed)
+            map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed,
+            spellings: spellings)
         porter.movedAway = MovedFromCopy.removals(patch.files, strip: options.strip)
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
@@ -302,6 +310,21 @@ public struct Porter {
                     message: "no base given: the fork's own \(displayText(basePath)) holds the patch's pre-image "
                         + "and serves as the base", kind: .baseFromFork))
         }
+        // The lines the hunks add, in the fork's spelling of the names it respells across its copies; upstream's
+        // own result stays upstream's.
+        let upstreamHunks = file.hunks
+        var file = file
+        if policy == .port, let respelled = spellings?.respell(file.hunks), !respelled.changes.isEmpty {
+            file.hunks = respelled.hunks
+            for change in respelled.changes {
+                result.report.notes.append(
+                    .init(
+                        upstreamPath: upstreamPath, copyPath: copyPath,
+                        message: "hunk \(change.hunk) adds `\(change.name)` as upstream spells it; written "
+                            + "`\(change.spelling)`, as the fork does in \(change.lines) lines of \(change.copies) "
+                            + "copies", kind: .respelled))
+            }
+        }
         let directives = SourceKind.readsDirectives(copyPath)
         var placed = FilePatcher.apply(
             file.hunks, toBytes: copy.bytes, baseBytes: baseFile,
@@ -312,7 +335,7 @@ public struct Porter {
             if let known = upstreamMemo { return known }
             let made = baseFile.flatMap { base in
                 let result = FilePatcher.apply(
-                    file.hunks, toBytes: base, options: .init(maxFuzz: 0, directives: directives))
+                    upstreamHunks, toBytes: base, options: .init(maxFuzz: 0, directives: directives))
                 return result.appliedAll ? TextFile(bytes: result.bytes).lines : nil
             }
             upstreamMemo = .some(made)

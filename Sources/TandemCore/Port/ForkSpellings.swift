@@ -1,0 +1,275 @@
+/// The names a fork spells its own way across its copies, read on first use: `tandem port` writes the lines a
+/// hunk adds in the fork's spelling.
+///
+/// The pattern, from vendored code: pip keeps copies of the packages it vendors, and rewrites every import of
+/// them (`from urllib3.util import Retry` becomes `from pip._vendor.urllib3.util import Retry`). Upstream then
+/// adds `from urllib3.util import make_headers`: landed as written, the import names a package the fork does
+/// not have (GNU patch and `git merge-file` land it so). The copy at hand often holds no other import of that
+/// package; the fork's other copies do. A rename the fork made tree-wide (`foo()` written `xen_foo()`
+/// wherever the originals call it) is the same pattern.
+///
+/// The ledger, over every pair of original and copy the fork map describes (`ForkMapSurvey.copied`):
+/// 1. the two files are aligned line by line (`LineDiff`); where a run of the original's lines and a run of
+///    the copy's between two matched lines have the same length, their lines are paired in order;
+/// 2. a pair of lines is a *respelling* when every token edit between them (`TokenMerge.edits`) puts a
+///    name, or a name qualified with `.` or `::`, in place of one name (`urllib3` → `pip._vendor.urllib3`,
+///    `foo` → `xen_foo`): a name written after `.`, `::` or `->` is a member, not a name, and any other edit
+///    makes the pair no respelling. Each is counted under the line's first word (`from`, `import`, a
+///    call's name), which keeps a name's imports apart from its mentions in comments or strings;
+/// 3. a name is respelled under a first word when the fork did so in at least `minimumLines` lines of at
+///    least `minimumCopies` copies, always the same way, and no line of an original with that first word
+///    that mentions the name stands unchanged in its copy (an identical copy keeps all its lines): one such
+///    line means the fork keeps upstream's spelling somewhere, and nothing is respelled.
+///
+/// `respell` then rewrites, in the lines a hunk adds, each name the ledger holds for the line's first word.
+/// Context and removed lines stay as upstream wrote them: they are matched against the copy, where the base
+/// alignment and the word merge already read the fork's spelling. So a hunk that moves such a line (removes
+/// it and adds it as it is) stays as upstream wrote it: respelled at its new place only, the line would read
+/// as standing in the copy already. Measured on real history (docs/benchmarks.md): every respelling is
+/// pip's; on the kernel corpora the ledger finds nothing to respell.
+///
+/// Cost: nothing until a port asks; then one read of each pair, one line alignment per modified pair, token
+/// edits for the lines paired in changed runs only, and, when some name qualifies, one pass over the kept
+/// lines and the identical originals that contain it. A range port reads it once for all its steps.
+public final class ForkSpellings {
+    /// How many of the fork's lines must respell a name (under one first word) for the rule to take it.
+    static let minimumLines = 3
+    /// In how many copies.
+    static let minimumCopies = 2
+
+    /// A name under the first word of the lines that mention it.
+    struct Key: Hashable {
+        var first: [UInt8]
+        var name: [UInt8]
+    }
+
+    /// One name respelled in one hunk, for the report.
+    struct Change: Equatable {
+        var hunk: Int
+        var name: String
+        var spelling: String
+        var lines: Int
+        var copies: Int
+    }
+
+    /// How the fork spells one name, and on how much evidence.
+    struct Spelling {
+        var text: [UInt8]
+        var lines: Int
+        var copies: Int
+    }
+
+    private let map: ForkMap
+    private let fork: FileTree
+    private let base: FileTree
+    private var table: [Key: Spelling]?
+
+    /// A ledger of the copies `map` pairs in `fork` with their originals in `base`; nothing is read until a
+    /// port asks.
+    public init(map: ForkMap, fork: FileTree, base: FileTree) {
+        self.map = map
+        self.fork = fork
+        self.base = base
+    }
+
+    /// `hunks` with the names of their added lines in the fork's spelling, and what was respelled (empty:
+    /// `hunks` as given).
+    func respell(_ hunks: [Hunk]) -> (hunks: [Hunk], changes: [Change]) {
+        var out = hunks
+        var changes: [Change] = []
+        for (index, hunk) in hunks.enumerated() {
+            let added = hunk.body.filter { HunkLineKind(line: $0) == .addition }
+            // The ledger is read when the first added line is met.
+            guard !added.isEmpty, ledger() != nil else { continue }
+            // A line the hunk moves (removes and adds as it is) keeps upstream's spelling at both ends: its
+            // removal must match the base as upstream wrote it, and an addition respelled alone would read as
+            // standing in the copy already.
+            let removed = Set(
+                hunk.body.filter { HunkLineKind(line: $0) == .deletion }.map {
+                    respelled($0.dropFirst()).line.withoutTerminator
+                })
+            let moves = added.contains {
+                let line = respelled($0.dropFirst())
+                return !line.names.isEmpty && removed.contains(line.line.withoutTerminator)
+            }
+            guard !moves else { continue }
+            var lines: [Bytes] = []
+            for line in hunk.body {
+                let new: (line: Bytes, names: [(Bytes, Spelling)]) =
+                    HunkLineKind(line: line) == .addition ? respelled(line.dropFirst()) : (line, [])
+                lines.append(new.names.isEmpty ? line : [ASCII.plus] + new.line)
+                for (name, spelling) in new.names {
+                    let change = Change(
+                        hunk: index + 1, name: String(decoding: name, as: UTF8.self),
+                        spelling: String(decoding: spelling.text, as: UTF8.self), lines: spelling.lines,
+                        copies: spelling.copies)
+                    if !changes.contains(change) { changes.append(change) }
+                }
+            }
+            if lines != Array(hunk.body) { out[index].body = LineBlock(lines: lines) }
+        }
+        return (out, changes)
+    }
+
+    /// `line` with the names the ledger holds for its first word in the fork's spelling, and those names.
+    private func respelled(_ line: Bytes) -> (line: Bytes, names: [(Bytes, Spelling)]) {
+        guard let table = ledger() else { return (line, []) }
+        let tokens = TokenMerge.tokens([line])
+        guard let first = Self.firstWord(tokens) else { return (line, []) }
+        var out: [UInt8] = []
+        var names: [(Bytes, Spelling)] = []
+        for (position, token) in tokens.enumerated() {
+            if Self.isName(tokens, at: position), let spelling = table[Key(first: first, name: Array(token))] {
+                out += spelling.text
+                names.append((token, spelling))
+            } else {
+                out += token
+            }
+        }
+        return names.isEmpty ? (line, []) : (out[...], names)
+    }
+
+    private func ledger() -> [Key: Spelling]? {
+        if table == nil { table = load() }
+        return table?.isEmpty == false ? table : nil
+    }
+
+    private func load() -> [Key: Spelling] {
+        guard let pairs = try? ForkMapSurvey.copied(map: map, upstream: base, fork: fork) else { return [:] }
+        var seen: [Key: [[UInt8]: Int]] = [:]
+        var copiesOf: [Key: Set<[UInt8]>] = [:]
+        // The original's lines each copy keeps as they are (of an identical copy, all), for the last test.
+        var kept: [[Bytes]] = []
+        var identical: [[UInt8]] = []
+        for pair in pairs {
+            guard let original = try? base.file(at: pair.original), let copy = try? fork.file(at: pair.copy) else {
+                continue
+            }
+            guard original.bytes != copy.bytes else {
+                identical.append(pair.original)
+                continue
+            }
+            let found = Self.respellings(TextFile(bytes: original.bytes).lines, TextFile(bytes: copy.bytes).lines)
+            for (key, spelling) in found.respelled {
+                seen[key, default: [:]][spelling, default: 0] += 1
+                copiesOf[key, default: []].insert(pair.copy)
+            }
+            kept.append(found.kept)
+        }
+        var table: [Key: Spelling] = [:]
+        for (key, spellings) in seen {
+            guard spellings.count == 1, let (text, lines) = spellings.first, lines >= Self.minimumLines,
+                let count = copiesOf[key]?.count, count >= Self.minimumCopies
+            else { continue }
+            table[key] = Spelling(text: text, lines: lines, copies: count)
+        }
+        guard !table.isEmpty else { return table }
+        // A line of the original that a copy keeps as it is keeps upstream's spelling of its names there.
+        let names = Set(table.keys.map(\.name))
+        func drop(_ lines: [Bytes]) {
+            for line in lines where names.contains(where: { line.contains(run: $0) }) {
+                let tokens = TokenMerge.tokens([line])
+                guard let first = Self.firstWord(tokens) else { continue }
+                for position in tokens.indices where Self.isName(tokens, at: position) {
+                    table[Key(first: first, name: Array(tokens[position]))] = nil
+                }
+            }
+        }
+        for lines in kept { drop(lines) }
+        for path in identical where !table.isEmpty {
+            guard let bytes = try? base.file(at: path)?.bytes, names.contains(where: { bytes.contains(run: $0) })
+            else { continue }
+            drop(TextFile(bytes: bytes).lines)
+        }
+        return table
+    }
+
+    /// The respellings between an original and its copy: (name under first word, the copy's spelling), one
+    /// per respelled name of each paired line; and the original's lines the copy keeps as they are.
+    static func respellings(_ original: [Bytes], _ copy: [Bytes]) -> (respelled: [(Key, [UInt8])], kept: [Bytes]) {
+        var interner = LineInterner()
+        let a = interner.ids(original), b = interner.ids(copy)
+        var out: [(Key, [UInt8])] = []
+        var kept: [Bytes] = []
+        var ai = 0, bi = 0
+        for pair in LineDiff.pairs(a, b) + [(a: a.count, b: b.count)] {
+            if pair.a - ai == pair.b - bi {
+                for k in 0..<(pair.a - ai) { out += respellings(line: original[ai + k], copy: copy[bi + k]) }
+            }
+            if pair.a < a.count { kept.append(original[pair.a]) }
+            ai = pair.a + 1
+            bi = pair.b + 1
+        }
+        return (out, kept)
+    }
+
+    /// The names one line of the original has respelled in the copy's line, or none when anything else
+    /// differs.
+    static func respellings(line: Bytes, copy: Bytes) -> [(Key, [UInt8])] {
+        let old = TokenMerge.tokens([line]), new = TokenMerge.tokens([copy])
+        guard let first = firstWord(old) else { return [] }
+        var interner = LineInterner()
+        let ids = old.map { interner.id($0) }, newIDs = new.map { interner.id($0) }
+        var out: [(Key, [UInt8])] = []
+        for edit in TokenMerge.edits(ids, newIDs, replacement: new) {
+            let inserted = edit.lines.flatMap { $0 }
+            if edit.range.count == 1, isName(old, at: edit.range.lowerBound), isQualifiedName(edit.lines) {
+                // One name written as another.
+                out.append((Key(first: first, name: Array(old[edit.range.lowerBound])), inserted))
+            } else if edit.range.isEmpty, isName(old, at: edit.range.lowerBound),
+                isQualifiedName(edit.lines + [old[edit.range.lowerBound]])
+            {
+                // A qualifier put before a name.
+                let name = Array(old[edit.range.lowerBound])
+                out.append((Key(first: first, name: name), inserted + name))
+            } else {
+                return []
+            }
+        }
+        return out
+    }
+
+    /// The first token of a line that is not blank, when it says something.
+    static func firstWord(_ tokens: [Bytes]) -> [UInt8]? {
+        guard let first = tokens.first(where: { !TokenMerge.isBlankToken($0) && !TokenMerge.isLineEnd($0) })
+        else { return nil }
+        return Array(first)
+    }
+
+    /// Whether the token at `position` is a name, not a member (written after `.`, `::` or `->`).
+    static func isName(_ tokens: [Bytes], at position: Int) -> Bool {
+        guard position < tokens.count, let byte = tokens[position].first, CFunctions.isIdentifierStart(byte) else {
+            return false
+        }
+        guard position > 0 else { return true }
+        let before = tokens[position - 1]
+        return
+            !(before.elementsEqual([UInt8(ascii: ".")]) || before.elementsEqual([UInt8(ascii: ":")])
+            || before.elementsEqual([UInt8(ascii: ">")]))
+    }
+
+    /// Whether `tokens` spell a name, or names joined by `.` or `::`, with no blanks.
+    static func isQualifiedName(_ tokens: [Bytes]) -> Bool {
+        var expectName = true
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            if expectName {
+                guard let byte = token.first, CFunctions.isIdentifierStart(byte) else { return false }
+                expectName = false
+                index += 1
+            } else if token.elementsEqual([UInt8(ascii: ".")]) {
+                expectName = true
+                index += 1
+            } else if token.elementsEqual([UInt8(ascii: ":")]), index + 1 < tokens.count,
+                tokens[index + 1].elementsEqual([UInt8(ascii: ":")])
+            {
+                expectName = true
+                index += 2
+            } else {
+                return false
+            }
+        }
+        return !tokens.isEmpty && !expectName
+    }
+}

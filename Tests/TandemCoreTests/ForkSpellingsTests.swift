@@ -1,0 +1,138 @@
+import Testing
+@testable import TandemCore
+
+/// `ForkSpellings`: a name the fork spells its own way in every line of its copies that mentions it
+/// (vendored imports rewritten, `from urllib3.util import Retry` as `from pip._vendor.urllib3.util import
+/// Retry`) is written the fork's way in the lines a hunk adds; a name the fork also keeps as upstream spells it,
+/// or respells in one copy only, is left as upstream wrote it.
+@Suite("Port: names the fork spells its own way")
+struct ForkSpellingsTests {
+    let map = ForkMap(mappings: [ForkMapping(upstream: "pkg/", fork: "vendor/pkg/")])
+
+    /// Two modules importing the vendored package, as upstream has them.
+    let originals: [String: String] = [
+        "pkg/a.py": "from urllib3.util import Retry\nfrom urllib3 import PoolManager\n\nA = 1\n",
+        "pkg/b.py": "import os\nfrom urllib3.exceptions import HTTPError\n\nB = 2\n",
+        "pkg/c.py": "import os\nimport sys\n\nC = 3\n",
+    ]
+
+    /// Upstream adds an import of the vendored package to `c.py`, whose copy has none to learn from.
+    let addsImport = """
+        --- a/pkg/c.py
+        +++ b/pkg/c.py
+        @@ -1,4 +1,5 @@
+         import os
+         import sys
+        +from urllib3.util import make_headers
+        ~
+         C = 3
+
+        """.replacingOccurrences(of: "~", with: " ")
+
+    func port(_ patch: String, copies: [String: String], originals: [String: String]? = nil) throws -> Porter.Result {
+        var fork: [String: String] = [:]
+        for (path, text) in copies { fork["vendor/" + path] = text }
+        return try Porter.port(
+            PatchParser.parse(bytes(patch)).patch, map: map, fork: MemoryTree(fork),
+            base: MemoryTree(originals ?? self.originals))
+    }
+
+    /// The fork rewrote all three imports of `urllib3` in two copies: the new one lands in its spelling, and
+    /// a note says so.
+    @Test func anImportLandsInTheForksSpelling() throws {
+        let copies = [
+            "pkg/a.py":
+                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
+            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
+            "pkg/c.py": originals["pkg/c.py"]!,
+        ]
+        let result = try port(addsImport, copies: copies)
+        #expect(result.report.entries.map(\.verdict.label) == ["ported"])
+        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
+        #expect(ported == "import os\nimport sys\nfrom pip._vendor.urllib3.util import make_headers\n\nC = 3\n")
+        #expect(displayText(result.patch).contains("+from pip._vendor.urllib3.util import make_headers"))
+        let notes = result.report.notes.filter { $0.kind == .respelled }
+        #expect(notes.count == 1)
+        #expect(
+            notes.first?.message == "hunk 1 adds `urllib3` as upstream spells it; written `pip._vendor.urllib3`, as "
+                + "the fork does in 3 lines of 2 copies")
+    }
+
+    /// Refused twin: one copy keeps an import as upstream spells it (a copy otherwise identical, or one the
+    /// fork changed elsewhere), so the fork has no single spelling of the name: the line lands as upstream
+    /// wrote it, with no note.
+    @Test(arguments: ["D = 4\n", "D = 5  # ours\n"])
+    func aNameTheForkAlsoKeepsStaysAsWritten(ownLine: String) throws {
+        let copies = [
+            "pkg/a.py":
+                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
+            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
+            "pkg/d.py": "from urllib3 import fields\n" + ownLine,
+            "pkg/c.py": originals["pkg/c.py"]!,
+        ]
+        var withD = originals
+        withD["pkg/d.py"] = "from urllib3 import fields\nD = 4\n"
+        let result = try port(addsImport, copies: copies, originals: withD)
+        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
+        #expect(ported.contains("\nfrom urllib3.util import make_headers\n"))
+        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+    }
+
+    /// Refused twin: the respelling stands in one copy only (however many lines): not the fork's rule.
+    @Test func aRespellingOfOneCopyIsNoRule() throws {
+        var three = originals
+        three["pkg/a.py"] =
+            "from urllib3.util import Retry\nfrom urllib3 import PoolManager\nfrom urllib3 import fields\n"
+        let copies = [
+            "pkg/a.py": "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n"
+                + "from pip._vendor.urllib3 import fields\n",
+            "pkg/c.py": originals["pkg/c.py"]!,
+        ]
+        let result = try port(addsImport, copies: copies, originals: three)
+        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
+        #expect(ported.contains("\nfrom urllib3.util import make_headers\n"))
+        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+    }
+
+    /// Refused twin: a line the hunk moves keeps upstream's spelling (its removal must match the base), so the
+    /// move is a conflict against the copy's respelled line, not a line "already there".
+    @Test func aMovedLineIsNotRespelled() throws {
+        let copies = [
+            "pkg/a.py":
+                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
+            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
+            "pkg/c.py": originals["pkg/c.py"]!,
+        ]
+        let moves = """
+            --- a/pkg/a.py
+            +++ b/pkg/a.py
+            @@ -1,4 +1,4 @@
+            -from urllib3.util import Retry
+             from urllib3 import PoolManager
+            +from urllib3.util import Retry
+            ~
+             A = 1
+
+            """.replacingOccurrences(of: "~", with: " ")
+        let result = try port(moves, copies: copies)
+        #expect(result.report.entries.map(\.verdict.label) != ["already-applied"])
+        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+    }
+
+    /// The ledger's unit: a qualifier put before a name, or a name written as another, is a respelling; any
+    /// other edit of the line, or a member after `.`, is not.
+    @Test func respellingsOfOneLine() {
+        func found(_ a: String, _ b: String) -> [String] {
+            ForkSpellings.respellings(line: bytes(a)[...], copy: bytes(b)[...]).map {
+                displayText($0.0.first) + " " + displayText($0.0.name) + " -> " + displayText($0.1)
+            }
+        }
+        #expect(
+            found("from rich.text import Text\n", "from pip._vendor.rich.text import Text\n")
+                == ["from rich -> pip._vendor.rich"])
+        #expect(found("\tfoo(x);\n", "\txen_foo(x);\n") == ["foo foo -> xen_foo"])
+        #expect(found("depends on TPM\n", "depends on TPM && !XEN\n") == [])
+        #expect(found("x = a.b\n", "x = a.c\n") == [])
+        #expect(found("from rich import print\n", "from rich import print, box\n") == [])
+    }
+}
