@@ -29,6 +29,23 @@ struct ForkSpellingsTests {
 
         """.replacingOccurrences(of: "~", with: " ")
 
+    /// The copies of `a.py` and `b.py` with every import of `urllib3` respelled; `c.py` as upstream has it.
+    var respelledCopies: [String: String] {
+        [
+            "pkg/a.py":
+                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
+            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
+            "pkg/c.py": originals["pkg/c.py"] ?? "",
+        ]
+    }
+
+    /// The twins' verdict: `c.py`'s new import as upstream wrote it, and no `respelled` note.
+    func expectAsWritten(_ result: Porter.Result, sourceLocation: SourceLocation = #_sourceLocation) {
+        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
+        #expect(ported.contains("\nfrom urllib3.util import make_headers\n"), sourceLocation: sourceLocation)
+        #expect(result.report.notes.allSatisfy { $0.kind != .respelled }, sourceLocation: sourceLocation)
+    }
+
     func port(_ patch: String, copies: [String: String], originals: [String: String]? = nil) throws -> Porter.Result {
         var fork: [String: String] = [:]
         for (path, text) in copies { fork["vendor/" + path] = text }
@@ -40,12 +57,7 @@ struct ForkSpellingsTests {
     /// The fork rewrote all three imports of `urllib3` in two copies: the new one lands in its spelling, and
     /// a note says so.
     @Test func anImportLandsInTheForksSpelling() throws {
-        let copies = [
-            "pkg/a.py":
-                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
-            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
-            "pkg/c.py": originals["pkg/c.py"]!,
-        ]
+        let copies = respelledCopies
         let result = try port(addsImport, copies: copies)
         #expect(result.report.entries.map(\.verdict.label) == ["ported"])
         let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
@@ -63,19 +75,12 @@ struct ForkSpellingsTests {
     /// wrote it, with no note.
     @Test(arguments: ["D = 4\n", "D = 5  # ours\n"])
     func aNameTheForkAlsoKeepsStaysAsWritten(ownLine: String) throws {
-        let copies = [
-            "pkg/a.py":
-                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
-            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
-            "pkg/d.py": "from urllib3 import fields\n" + ownLine,
-            "pkg/c.py": originals["pkg/c.py"]!,
-        ]
+        var copies = respelledCopies
+        copies["pkg/d.py"] = "from urllib3 import fields\n" + ownLine
         var withD = originals
         withD["pkg/d.py"] = "from urllib3 import fields\nD = 4\n"
         let result = try port(addsImport, copies: copies, originals: withD)
-        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
-        #expect(ported.contains("\nfrom urllib3.util import make_headers\n"))
-        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+        expectAsWritten(result)
     }
 
     /// Refused twin: the respelling stands in one copy only (however many lines): not the fork's rule.
@@ -89,20 +94,13 @@ struct ForkSpellingsTests {
             "pkg/c.py": originals["pkg/c.py"]!,
         ]
         let result = try port(addsImport, copies: copies, originals: three)
-        let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
-        #expect(ported.contains("\nfrom urllib3.util import make_headers\n"))
-        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+        expectAsWritten(result)
     }
 
     /// Refused twin: a line the hunk moves keeps upstream's spelling (its removal must match the base), so the
     /// move is a conflict against the copy's respelled line, not a line "already there".
     @Test func aMovedLineIsNotRespelled() throws {
-        let copies = [
-            "pkg/a.py":
-                "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n",
-            "pkg/b.py": "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n",
-            "pkg/c.py": originals["pkg/c.py"]!,
-        ]
+        let copies = respelledCopies
         let moves = """
             --- a/pkg/a.py
             +++ b/pkg/a.py
