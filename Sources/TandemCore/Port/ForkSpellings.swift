@@ -29,8 +29,9 @@
 /// pip's; on the kernel corpora the ledger finds nothing to respell.
 ///
 /// Cost: nothing until a port asks; then one read of each pair, one line alignment per modified pair, token
-/// edits for the lines paired in changed runs only, and, when some name qualifies, one pass over the kept
-/// lines and the identical originals that contain it. A range port reads it once for all its steps.
+/// edits for the lines paired in changed runs only, and, when some name qualifies, the pairs whose original
+/// mentions it read (and the modified ones aligned) again; no file is held between pairs. A range port
+/// reads the ledger once for all its steps.
 public final class ForkSpellings {
     /// How many of the fork's lines must respell a name (under one first word) for the rule to take it.
     static let minimumLines = 3
@@ -138,8 +139,9 @@ public final class ForkSpellings {
         guard let pairs = try? ForkMapSurvey.copied(map: map, upstream: base, fork: fork) else { return [:] }
         var seen: [Key: [[UInt8]: Int]] = [:]
         var copiesOf: [Key: Set<[UInt8]>] = [:]
-        // The original's lines each copy keeps as they are (of an identical copy, all), for the last test.
-        var kept: [[Bytes]] = []
+        // For the last test: the modified pairs, read again only where they mention a name that qualifies (a
+        // ledger of a large tree holds no file), and the originals their copies keep whole.
+        var modified: [(original: [UInt8], copy: [UInt8])] = []
         var identical: [[UInt8]] = []
         for pair in pairs {
             guard let original = try? base.file(at: pair.original), let copy = try? fork.file(at: pair.copy) else {
@@ -154,7 +156,7 @@ public final class ForkSpellings {
                 seen[key, default: [:]][spelling, default: 0] += 1
                 copiesOf[key, default: []].insert(pair.copy)
             }
-            kept.append(found.kept)
+            modified.append(pair)
         }
         var table: [Key: Spelling] = [:]
         for (key, spellings) in seen {
@@ -175,7 +177,12 @@ public final class ForkSpellings {
                 }
             }
         }
-        for lines in kept { drop(lines) }
+        for pair in modified where !table.isEmpty {
+            guard let original = try? base.file(at: pair.original)?.bytes,
+                names.contains(where: { original.contains(run: $0) }), let copy = try? fork.file(at: pair.copy)?.bytes
+            else { continue }
+            drop(Self.respellings(TextFile(bytes: original).lines, TextFile(bytes: copy).lines).kept)
+        }
         for path in identical where !table.isEmpty {
             guard let bytes = try? base.file(at: path)?.bytes, names.contains(where: { bytes.contains(run: $0) })
             else { continue }
