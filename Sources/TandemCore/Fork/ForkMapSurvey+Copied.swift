@@ -9,20 +9,12 @@ extension ForkMapSurvey {
         var out: [(original: [UInt8], copy: [UInt8])] = []
         var seen = Set<[UInt8]>()
         for (index, mapping) in map.mappings.enumerated() {
-            let originals: [[UInt8]]
-            if mapping.upstream.isRoot {
-                originals = try fork.paths(under: [literalDirectory(mapping.fork)]).compactMap { copy in
-                    guard mapping.fork.captures(copy) != nil, let original = mapping.upstreamPath(for: copy),
-                        try upstream.contains(original)
-                    else { return nil }
-                    return original
-                }
-            } else {
-                originals = try upstream.paths(under: [literalDirectory(mapping.upstream)]).filter {
-                    mapping.upstream.captures($0) != nil
-                }
-            }
-            for original in originals where !map.isCopy(original) {
+            let originals = try Self.originals(
+                of: mapping, map: map, upstream: upstream,
+                copies: try fork.paths(under: [literalDirectory(mapping.fork)]).filter {
+                    mapping.fork.captures($0) != nil
+                })
+            for original in originals {
                 guard let copy = mapping.forkPath(for: original), copy != original || mapping.upstream.isSingleFile,
                     (try? map.claimingMapping(ofCopy: copy)) == index, try fork.contains(copy),
                     seen.insert(copy).inserted

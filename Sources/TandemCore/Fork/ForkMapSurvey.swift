@@ -49,18 +49,7 @@ public enum ForkMapSurvey {
             let copiesHere = try fork.paths(under: [literalDirectory(mapping.fork)]).filter {
                 mapping.fork.captures($0) != nil
             }
-            let originals: [[UInt8]]
-            if mapping.upstream.isRoot {
-                originals = try copiesHere.compactMap { copy in
-                    guard let original = mapping.upstreamPath(for: copy), try upstream.contains(original) else {
-                        return nil
-                    }
-                    return original
-                }.filter { !map.isCopy($0) }.sorted { $0.lexicographicallyPrecedes($1) }
-            } else {
-                originals = try upstream.paths(under: [literalDirectory(mapping.upstream)])
-                    .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
-            }
+            let originals = try Self.originals(of: mapping, map: map, upstream: upstream, copies: copiesHere)
             if mapping.upstream.isSingleFile && originals.isEmpty {
                 out.append(
                     Pair(
@@ -96,6 +85,22 @@ public enum ForkMapSurvey {
         return out.filter { pair in
             !(pair.state == .notCopied || pair.state == .sharedUnmodified) || !copied.contains(pair.upstream ?? [])
         }
+    }
+
+    /// The originals `mapping` pairs with copies, in path order, originals that are copies themselves left
+    /// out: listed on the upstream side, or, for a root mapping (an overlay), from `copies`, the files the
+    /// fork holds under it, which is asked for only then.
+    static func originals(
+        of mapping: ForkMapping, map: ForkMap, upstream: FileTree, copies: @autoclosure () throws -> [[UInt8]]
+    ) throws -> [[UInt8]] {
+        guard mapping.upstream.isRoot else {
+            return try upstream.paths(under: [literalDirectory(mapping.upstream)])
+                .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
+        }
+        return try copies().compactMap { copy in
+            guard let original = mapping.upstreamPath(for: copy), try upstream.contains(original) else { return nil }
+            return original
+        }.filter { !map.isCopy($0) }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     /// A proposed map for `tree`, from its layout:

@@ -298,11 +298,9 @@ public struct FilePatcher {
             outcomes.append(outcome)
         }
         keepConditionalsBalanced(images: placedImages, changes: &changes, owners: owners, outcomes: &outcomes)
-        var result = Result(
+        return Result(
             outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
-            owners: owners, images: placedImages)
-        result.directives = options.directives
-        return result
+            owners: owners, images: placedImages, directives: options.directives)
     }
 
     /// The target with `changes` spliced in, in target order.

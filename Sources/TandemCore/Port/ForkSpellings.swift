@@ -79,26 +79,30 @@ public final class ForkSpellings {
         var out = hunks
         var changes: [Change] = []
         for (index, hunk) in hunks.enumerated() {
-            let added = hunk.body.filter { HunkLineKind(line: $0) == .addition }
             // The ledger is read when the first added line is met.
-            guard !added.isEmpty, ledger() != nil else { continue }
+            guard hunk.body.contains(where: { HunkLineKind(line: $0) == .addition }), ledger() != nil else { continue }
+            let kinds = hunk.body.map { HunkLineKind(line: $0) }
+            let added = zip(hunk.body, kinds).map { $1 == .addition ? respelled($0.dropFirst()) : nil }
+            guard added.contains(where: { $0?.names.isEmpty == false }) else { continue }
             // A line the hunk moves (removes and adds as it is) keeps upstream's spelling at both ends: its
             // removal must match the base as upstream wrote it, and an addition respelled alone would read as
             // standing in the copy already.
             let removed = Set(
-                hunk.body.filter { HunkLineKind(line: $0) == .deletion }.map {
-                    respelled($0.dropFirst()).line.withoutTerminator
+                zip(hunk.body, kinds).filter { $1 == .deletion }.map {
+                    respelled($0.0.dropFirst()).line.withoutTerminator
                 })
-            let moves = added.contains {
-                let line = respelled($0.dropFirst())
-                return !line.names.isEmpty && removed.contains(line.line.withoutTerminator)
-            }
-            guard !moves else { continue }
+            guard
+                !added.contains(where: {
+                    $0.map { !$0.names.isEmpty && removed.contains($0.line.withoutTerminator) } ?? false
+                })
+            else { continue }
             var lines: [Bytes] = []
-            for line in hunk.body {
-                let new: (line: Bytes, names: [(Bytes, Spelling)]) =
-                    HunkLineKind(line: line) == .addition ? respelled(line.dropFirst()) : (line, [])
-                lines.append(new.names.isEmpty ? line : [ASCII.plus] + new.line)
+            for (line, new) in zip(hunk.body, added) {
+                guard let new, !new.names.isEmpty else {
+                    lines.append(line)
+                    continue
+                }
+                lines.append([ASCII.plus] + new.line)
                 for (name, spelling) in new.names {
                     let change = Change(
                         hunk: index + 1, name: String(decoding: name, as: UTF8.self),
@@ -107,7 +111,7 @@ public final class ForkSpellings {
                     if !changes.contains(change) { changes.append(change) }
                 }
             }
-            if lines != Array(hunk.body) { out[index].body = LineBlock(lines: lines) }
+            out[index].body = LineBlock(lines: lines)
         }
         return (out, changes)
     }
