@@ -86,6 +86,29 @@ class VendorTxtTests(unittest.TestCase):
         self.assertEqual(vendor_port.module_of("typing_extensions"), "typing_extensions")
 
 
+class ReleasesTests(unittest.TestCase):
+    def test_a_chain_is_ported_step_by_step_without_the_dev_sets_pairs(self):
+        self.assertEqual(vendor_port.release_pairs("23.2,23.3,24.0,24.1,24.2"),
+                         (("23.2", "23.3"), ("23.3", "24.0"), ("24.1", "24.2")))
+        later = vendor_port.release_pairs("later")
+        self.assertEqual(later[0], ("23.2", "23.3"))
+        self.assertFalse(set(later) & set(vendor_port.RELEASES))
+
+    def test_one_version_is_no_chain(self):
+        with self.assertRaises(vendor_port.real.BenchError):
+            vendor_port.release_pairs("24.1")
+
+    def test_the_option_is_taken_out_of_bench_reals_arguments(self):
+        self.assertEqual(vendor_port.split_releases(["--releases", "later", "--misses", "m"]), ("later", ["--misses", "m"]))
+        self.assertEqual(vendor_port.split_releases(["--releases=24.1,24.2"]), ("24.1,24.2", []))
+        self.assertEqual(vendor_port.split_releases(["--case", "x"]), (None, ["--case", "x"]))
+
+    def test_a_chain_works_in_its_own_folder(self):
+        self.assertEqual(vendor_port.work_root({}, "later").name, "tandem-bench-vendor-port-releases")
+        self.assertEqual(vendor_port.work_root({}).name, "tandem-bench-vendor-port")
+        self.assertEqual(str(vendor_port.work_root({"TANDEM_BENCH_WORK": "/tmp/w"}, "later")), "/tmp/w")
+
+
 class ArchiveTests(unittest.TestCase):
     def test_package_files_from_a_wheel_and_from_an_sdists_src_folder(self):
         with tempfile.TemporaryDirectory() as tmp:

@@ -39,8 +39,13 @@ What it measures
   the same rows. No rule of tandem's was measured on these cases before the corpus was built.
 
 Usage
-  scripts/bench vendor-port [--tandem PATH] [--json FILE] [--misses FILE] [--case NAME]...
-  (the options are bench real's)
+  scripts/bench vendor-port [--releases later|A,B,...] [--tandem PATH] [--json FILE] [--misses FILE]
+                            [--case NAME]...
+  (the other options are bench real's)
+  --releases          another chain of pip releases, each ported to the next (pairs of RELEASES left out):
+                      `later` is pip 23.2 to 26.3 (LATER), history added after every rule of tandem's was
+                      set, a held-out check of the dev set's numbers (work directory: the default with
+                      `-releases` after it)
 
 Environment
   TANDEM_BENCH_DATA   the downloads live in its vendor/ folder (default /var/tmp/tandem-bench/vendor): pip's
@@ -70,6 +75,9 @@ VENDOR = "src/pip/_vendor/"
 # Consecutive pip releases that re-vendored several packages (vendor.txt's diff), one case each.
 RELEASES = (("21.1", "21.2"), ("21.2", "21.3"), ("21.3", "22.0"), ("22.0", "22.1"), ("22.1", "22.2"),
             ("22.2", "22.3"), ("22.3", "23.0"), ("23.0", "23.1"), ("23.1", "23.2"), ("24.0", "24.1"))
+# Later releases, added in December 2026 after every rule was set and never tuned on: `--releases later`.
+LATER = ("23.2", "23.3", "24.0", "24.1", "24.2", "24.3", "25.0", "25.1", "25.2", "25.3", "26.0", "26.1", "26.2",
+         "26.3")
 # Packages vendored under another name than their distribution's.
 MODULES = {"setuptools": "pkg_resources"}
 MIN_SHARED = tools_port.MIN_SHARED
@@ -78,8 +86,10 @@ DOWNLOADS = 4
 PIN = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s#;]+)")
 
 
-def work_root(env=os.environ):
-    return Path(env.get("TANDEM_BENCH_WORK") or DEFAULT_WORK).resolve()
+def work_root(env=os.environ, releases=None):
+    """TANDEM_BENCH_WORK, else the default (with `-releases` after it for a --releases chain, so the dev
+    set's results stay)."""
+    return Path(env.get("TANDEM_BENCH_WORK") or DEFAULT_WORK + ("" if releases is None else "-releases")).resolve()
 
 
 def data_root(env=os.environ):
@@ -332,13 +342,40 @@ def build_cases(source, releases, scorer, out_dir):
     return made
 
 
+def release_pairs(spec):
+    """The release pairs of `--releases SPEC`: `later` (LATER's chain) or a comma-separated chain of pip
+    versions (`24.1,24.2,24.3`: each with the next), its pairs in RELEASES left out (already measured)."""
+    chain = LATER if spec == "later" else tuple(v.strip() for v in spec.split(",") if v.strip())
+    if len(chain) < 2:
+        raise real.BenchError(f"--releases {spec}: name two pip versions or more (A,B,...), or 'later'")
+    return tuple(p for p in zip(chain, chain[1:]) if p not in RELEASES)
+
+
+def split_releases(argv):
+    """(the value of --releases or None, the other arguments)."""
+    rest, spec, i = [], None, 0
+    while i < len(argv):
+        if argv[i] == "--releases" and i + 1 < len(argv):
+            spec, i = argv[i + 1], i + 2
+        elif argv[i].startswith("--releases="):
+            spec, i = argv[i].split("=", 1)[1], i + 1
+        else:
+            rest, i = rest + [argv[i]], i + 1
+    return spec, rest
+
+
 def main(argv):
+    spec, argv = split_releases(argv)
+
     def build(_realdata, scorer, cases):
+        releases = RELEASES if spec is None else release_pairs(spec)
+        if not releases:
+            raise real.BenchError(f"--releases {spec}: every pair is in the dev set already")
         source = Source(data_root())
-        source.prepare(RELEASES)
-        made = build_cases(source, RELEASES, scorer, cases)
-        return made, f"pip {RELEASES[0][0]} to {RELEASES[-1][1]}'s re-vendored packages"
-    return real.built_corpus_main(argv, __doc__, "vendor-port", work_root(), build)
+        source.prepare(releases)
+        made = build_cases(source, releases, scorer, cases)
+        return made, f"pip {releases[0][0]} to {releases[-1][1]}'s re-vendored packages"
+    return real.built_corpus_main(argv, __doc__, "vendor-port", work_root(releases=spec), build)
 
 
 if __name__ == "__main__":

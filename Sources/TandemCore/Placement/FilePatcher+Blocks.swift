@@ -15,7 +15,8 @@
 ///   lands when the fork's edits in that stretch touch other words.
 /// - **anchored-insertion**: an insertion one of whose neighbouring base lines the target changed or
 ///   removed goes beside the other neighbour, when that one stands in the target and says something (not a
-///   blank line or a lone brace).
+///   blank line or a lone brace). Where the fork's own lines right beside that anchor are the insertion's
+///   lines exactly, it is made already (a second run, after the first landed it there).
 /// - **include-union**: both sides inserted `#include` lines at one point (nothing else: blank lines and
 ///   balanced conditionals around the includes at most). Upstream's go first, right after the line they
 ///   follow upstream, then the fork's, less the includes upstream's already hold. Which order includes
@@ -295,8 +296,10 @@ extension FilePatcher {
             }
             return .refused("both sides insert lines at line \(after + 1)")
         } else if let before = at(x - 1), x == 0 || isAnchor(edge: x - 1, step: -1, state: state) {
+            if let there = insertedBeside(added, from: before + 1, state: state) { return .already(there) }
             return .replace((before + 1)..<(before + 1), added, .anchored)
         } else if let after = at(x), x == baseCount || isAnchor(edge: x, step: 1, state: state) {
+            if let there = insertedBeside(added, from: after - added.count, state: state) { return .already(there) }
             return .replace(after..<after, added, .anchored)
         } else {
             // Both neighbours changed: when the fork edited the lines between the nearest standing lines in
@@ -618,6 +621,17 @@ extension FilePatcher {
         return (range.lowerBound...(range.upperBound - lines.count)).contains { start in
             lines.indices.allSatisfy { table.line(start + $0, equals: lines[$0]) }
         }
+    }
+
+    /// The target lines from `start` when they are `lines` exactly and the fork's own (none stands for a base
+    /// line): an insertion beside its anchor that the fork made already, where it also changed the other
+    /// neighbour (a second run, after the first landed it beside the one it kept).
+    private func insertedBeside(_ lines: [Bytes], from start: Int, state: BaseState) -> Range<Int>? {
+        let range = start..<(start + lines.count)
+        guard !lines.isEmpty, start >= 0, range.upperBound <= table.count,
+            range.allSatisfy({ !state.targetIsMapped[$0] }), table.matches(lines, at: start)
+        else { return nil }
+        return range
     }
 
     /// True when base line `edge` anchors an insertion beside it: it and the lines beyond it, away from the

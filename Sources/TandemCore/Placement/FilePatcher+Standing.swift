@@ -28,6 +28,16 @@
 /// duplicates it, and means it: a block copied right after itself lands on a target that holds the
 /// original. Without a base that cannot be told, and the hunk lands as GNU patch lands it.
 ///
+/// **A run of equal lines made longer or shorter.** A hunk that only inserts or removes lines equal to
+/// one another (`None,` in a generated table, blank lines), inside a run of that same line, matches
+/// wherever the run is long enough, before the change and after it: a second run over the idna table pip
+/// vendors removed two more `None,` and inserted two more, after the first run had done so. Both images
+/// standing at the place, or the pre-image a line or two off, say nothing; the run's length does. With a
+/// base that holds the pre-image where the hunk says, the change is made when the target's run through the
+/// place one of its images was found at is longer (or shorter) than the base's by what the hunk adds (or
+/// removes), whichever the text steps found. When it is as long as the base's, the hunk lands; otherwise
+/// (the fork resized the run its own way) it lands as before, as GNU patch would.
+///
 /// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
 /// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines, linear
 /// past `commonSubsequenceCells`.
@@ -83,6 +93,36 @@ extension FilePatcher {
         guard base.matches(images.old, at: stated), !base.matches(run, at: place - n), !base.matches(run, at: place)
         else { return nil }
         return line
+    }
+
+    /// The 1-based target line of the post-image (at target index `place`, or beside it), when `images` only
+    /// makes a run of equal lines longer or shorter, one of its images stands at `place`, and the target's
+    /// run through it already has the length upstream gives it (see above).
+    mutating func runResizedAlready(_ images: HunkImages, at place: Int, stated: Int) -> Int? {
+        let lead = images.leadingContext, trail = images.trailingContext
+        guard let baseBytes, images.old.count >= lead + trail, images.new.count >= lead + trail else { return nil }
+        let removed = images.old[lead..<(images.old.count - trail)]
+        let added = images.new[lead..<(images.new.count - trail)]
+        guard removed.count != added.count, let repeated = removed.first ?? added.first,
+            removed.allSatisfy({ $0 == repeated }), added.allSatisfy({ $0 == repeated }),
+            table.matches(images.old, at: place) || table.matches(images.new, at: place)
+        else { return nil }
+        let base = baseState?.table ?? baseLines ?? LineTable(baseBytes)
+        baseLines = base
+        guard base.matches(images.old, at: stated) else { return nil }
+        /// The length of the run of `repeated` through the point `cut` (between two lines) of `lines`.
+        func run(_ lines: LineTable, through cut: Int) -> Int {
+            var low = cut, high = cut
+            while low > 0, lines.line(low - 1, equals: repeated) { low -= 1 }
+            while high < lines.count, lines.line(high, equals: repeated) { high += 1 }
+            return high - low
+        }
+        let grown = run(table, through: place + lead) - run(base, through: stated + lead)
+        guard grown == added.count - removed.count else { return nil }
+        // Where the post-image stands: at the place, or as far on as the pre-image found there is longer.
+        let shifted = place + images.old.count - images.new.count
+        return table.matches(images.new, at: place) || shifted < 0 || !table.matches(images.new, at: shifted)
+            ? place + 1 : shifted + 1
     }
 
     /// The length of the longest common subsequence of `a` and `b` (two rows of the usual table). Past

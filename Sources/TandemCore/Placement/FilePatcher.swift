@@ -286,7 +286,10 @@ public struct FilePatcher {
                 }
             case .alreadyApplied(let line):
                 minIndex = max(minIndex, line - 1 + images.new.count)
-                carried = line - 1 - stated
+                // The target holds the post-image there, not the pre-image: the hunks after it stand further
+                // on by what it adds less what it removes. (Only a run of equal lines would let a later hunk
+                // match at the place short of it, where the offset decides: a `None,` table, a blank run.)
+                carried = line - 1 - stated + images.new.count - images.old.count
             case .failed:
                 break
             }
@@ -373,7 +376,9 @@ public struct FilePatcher {
         if expected >= minIndex, table.matches(images.old, at: expected),
             !anchorStart || expected == 0, !anchorEnd || expected + images.old.count == count
         {
-            if let line = insertionStandsBeside(images, pre: expected, stated: stated) {
+            if let line = insertionStandsBeside(images, pre: expected, stated: stated)
+                ?? runResizedAlready(images, at: expected, stated: stated)
+            {
                 return .alreadyApplied(line: line)
             }
             return .applied(
@@ -424,7 +429,9 @@ public struct FilePatcher {
                 ambiguity = reason
                 break
             }
-            if let line = insertionStandsBeside(images, pre: match.index, stated: stated) {
+            if let line = insertionStandsBeside(images, pre: match.index, stated: stated)
+                ?? runResizedAlready(images, at: match.index, stated: stated)
+            {
                 return .alreadyApplied(line: line)
             }
             return .applied(placement(images, match, step: step, stated: stated))

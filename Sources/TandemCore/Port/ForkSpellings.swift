@@ -10,28 +10,42 @@
 ///
 /// The ledger, over every pair of original and copy the fork map describes (`ForkMapSurvey.copied`):
 /// 1. the two files are aligned line by line (`LineDiff`); where a run of the original's lines and a run of
-///    the copy's between two matched lines have the same length, their lines are paired in order;
+///    the copy's between two matched lines have the same length, their lines are paired in order; where
+///    their lengths differ (the fork inserted lines beside the ones it respelled, or a port landed some
+///    there), each line of the original is paired with the next line of the copy's run, not far on, that
+///    respells it (`respellingsInOrder`);
 /// 2. a pair of lines is a *respelling* when every token edit between them (`TokenMerge.edits`) puts a
 ///    name, or a name qualified with `.` or `::`, in place of one name (`urllib3` → `pip._vendor.urllib3`,
-///    `foo` → `xen_foo`): a name written after `.`, `::` or `->` is a member, not a name, and any other edit
-///    makes the pair no respelling. Each is counted under the line's first word (`from`, `import`, a
-///    call's name), which keeps a name's imports apart from its mentions in comments or strings;
+///    `foo` → `xen_foo`): a name written after `.`, `::` or `->` is a member, not a name, a word inside a
+///    string is no name either (an architecture's copy writes `movl %%cr3` as `movq %%cr3` in its inline
+///    assembly), and any other edit, or a second name changed in the line, makes the pair no respelling.
+///    Each is counted under the line's first word (`from`, `import`, a call's name), which keeps a name's
+///    imports apart from its mentions in comments;
 /// 3. a name is respelled under a first word when the fork did so in at least `minimumLines` lines of at
 ///    least `minimumCopies` copies, always the same way, and no line of an original with that first word
 ///    that mentions the name stands unchanged in its copy (an identical copy keeps all its lines): one such
 ///    line means the fork keeps upstream's spelling somewhere, and nothing is respelled.
 ///
-/// `respell` then rewrites, in the lines a hunk adds, each name the ledger holds for the line's first word.
-/// Context and removed lines stay as upstream wrote them: they are matched against the copy, where the base
-/// alignment and the word merge already read the fork's spelling. So a hunk that moves such a line (removes
-/// it and adds it as it is) stays as upstream wrote it: respelled at its new place only, the line would read
-/// as standing in the copy already. Measured on real history (docs/benchmarks.md): every respelling is
-/// pip's; on the kernel corpora the ledger finds nothing to respell.
+/// `respell` then rewrites each name the ledger holds for a line's first word in every line of the hunks,
+/// added, removed and context, and `respell(base:)` the base file alike: the merge runs between base, copy and
+/// upstream all in the fork's spelling (as `git merge -X renormalize` runs a merge with both sides
+/// normalized). A line the fork only respelled then stands in the copy as the base has it: upstream's change
+/// of it, its deletion, or a change right beside it lands, where with upstream's spelling the respelling was a
+/// fork edit and the hunk a conflict; the lines the hunk adds land as the fork writes them; and a hunk that
+/// moves such a line moves the copy's line (with only added lines respelled, the line at its new place read
+/// as made already while the old one stayed). The report notes each respelled name: a hunk that adds such a
+/// line "adds" it as upstream spells it, one that only removes or keeps some "reads" it so. A name the
+/// file's own hunks write as another (`renames(in:)`: upstream renames it) is left alone: copies that a
+/// first run ported, or a fork that took the rename early, show upstream's rename as if it were the fork's
+/// spelling, and a hunk "read" so changes nothing. Measured on real history (docs/benchmarks.md): every
+/// respelling is pip's; on the kernel corpora the ledger finds nothing to respell.
 ///
 /// Cost: nothing until a port asks; then one read of each pair, one line alignment per modified pair, token
-/// edits for the lines paired in changed runs only, and, when some name qualifies, the pairs whose original
-/// mentions it read (and the modified ones aligned) again; no file is held between pairs. A range port
-/// reads the ledger once for all its steps.
+/// edits for the lines paired in changed runs only (in runs of different lengths, for lines of the same
+/// `skeleton` within `searchReach` of each other), and, when some name qualifies, the pairs whose original
+/// mentions it read (and the modified ones aligned) again; no file is held between pairs. A range port reads
+/// the ledger once for all its steps. With a ledger, each port reads each hunk's lines once more, and the
+/// lines of a base file that mention a name it holds.
 public final class ForkSpellings {
     /// How many of the fork's lines must respell a name (under one first word) for the rule to take it.
     static let minimumLines = 3
@@ -44,13 +58,14 @@ public final class ForkSpellings {
         var name: [UInt8]
     }
 
-    /// One name respelled in one hunk, for the report.
+    /// One name respelled in one hunk, for the report: in a line it adds, or only in lines it reads.
     struct Change: Equatable {
         var hunk: Int
         var name: String
         var spelling: String
         var lines: Int
         var copies: Int
+        var adds: Bool
     }
 
     /// How the fork spells one name, and on how much evidence.
@@ -73,58 +88,80 @@ public final class ForkSpellings {
         self.base = base
     }
 
-    /// `hunks` with the names of their added lines in the fork's spelling, and what was respelled (empty:
-    /// `hunks` as given).
-    func respell(_ hunks: [Hunk]) -> (hunks: [Hunk], changes: [Change]) {
+    /// `hunks` with the names of all their lines in the fork's spelling (added, removed and context lines:
+    /// the base is read so too, `respell(base:)`), and what was respelled in the lines they add, or, for a
+    /// hunk that adds none so, in the lines it reads (empty: `hunks` as given).
+    func respell(_ hunks: [Hunk], except renamed: Set<Key> = []) -> (hunks: [Hunk], changes: [Change]) {
         var out = hunks
         var changes: [Change] = []
         for (index, hunk) in hunks.enumerated() {
-            // The ledger is read when the first added line is met.
-            guard hunk.body.contains(where: { HunkLineKind(line: $0) == .addition }), ledger() != nil else { continue }
-            let kinds = hunk.body.map { HunkLineKind(line: $0) }
-            let added = zip(hunk.body, kinds).map { $1 == .addition ? respelled($0.dropFirst()) : nil }
-            guard added.contains(where: { $0?.names.isEmpty == false }) else { continue }
-            // A line the hunk moves (removes and adds as it is) keeps upstream's spelling at both ends: its
-            // removal must match the base as upstream wrote it, and an addition respelled alone would read as
-            // standing in the copy already.
-            let removed = Set(
-                zip(hunk.body, kinds).filter { $1 == .deletion }.map {
-                    respelled($0.0.dropFirst()).line.withoutTerminator
-                })
-            guard
-                !added.contains(where: {
-                    $0.map { !$0.names.isEmpty && removed.contains($0.line.withoutTerminator) } ?? false
-                })
-            else { continue }
+            // The ledger is read when the first hunk is met.
+            guard ledger() != nil else { break }
             var lines: [Bytes] = []
-            for (line, new) in zip(hunk.body, added) {
-                guard let new, !new.names.isEmpty else {
+            var added: [Change] = [], read: [Change] = []
+            for line in hunk.body {
+                let kind = HunkLineKind(line: line)
+                guard kind == .addition || kind == .deletion || kind == .context, let mark = line.first else {
                     lines.append(line)
                     continue
                 }
-                lines.append([ASCII.plus] + new.line)
+                let new = respelled(line.dropFirst(), except: renamed)
+                guard !new.names.isEmpty else {
+                    lines.append(line)
+                    continue
+                }
+                lines.append([mark] + new.line)
                 for (name, spelling) in new.names {
                     let change = Change(
                         hunk: index + 1, name: String(decoding: name, as: UTF8.self),
                         spelling: String(decoding: spelling.text, as: UTF8.self), lines: spelling.lines,
-                        copies: spelling.copies)
-                    if !changes.contains(change) { changes.append(change) }
+                        copies: spelling.copies, adds: kind == .addition)
+                    if kind == .addition {
+                        if !added.contains(change) { added.append(change) }
+                    } else if !read.contains(change) {
+                        read.append(change)
+                    }
                 }
             }
+            guard !added.isEmpty || !read.isEmpty else { continue }
+            changes += added.isEmpty ? read : added
             out[index].body = LineBlock(lines: lines)
         }
         return (out, changes)
     }
 
+    /// The base file with the names the ledger holds in the fork's spelling, as `respell` reads the hunks
+    /// (nil: nothing to respell). The fork's copies then differ from it only where the fork changed more than
+    /// a spelling: the merge no longer reads a respelled line as a fork edit beside or under upstream's.
+    func respell(base bytes: [UInt8], except renamed: Set<Key> = []) -> [UInt8]? {
+        guard let table = ledger() else { return nil }
+        let names = Set(table.keys.filter { !renamed.contains($0) }.map(\.name))
+        guard names.contains(where: { bytes.contains(run: $0) }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 256)
+        var changed = false
+        for line in TextFile(bytes: bytes).lines {
+            guard names.contains(where: { line.contains(run: $0) }) else {
+                out += line
+                continue
+            }
+            let new = respelled(line, except: renamed)
+            changed = changed || !new.names.isEmpty
+            out += new.line
+        }
+        return changed ? out : nil
+    }
+
     /// `line` with the names the ledger holds for its first word in the fork's spelling, and those names.
-    private func respelled(_ line: Bytes) -> (line: Bytes, names: [(Bytes, Spelling)]) {
+    private func respelled(_ line: Bytes, except renamed: Set<Key>) -> (line: Bytes, names: [(Bytes, Spelling)]) {
         guard let table = ledger() else { return (line, []) }
         let tokens = TokenMerge.tokens([line])
         guard let first = Self.firstWord(tokens) else { return (line, []) }
         var out: [UInt8] = []
         var names: [(Bytes, Spelling)] = []
         for (position, token) in tokens.enumerated() {
-            if Self.isName(tokens, at: position), let spelling = table[Key(first: first, name: Array(token))] {
+            let key = Key(first: first, name: Array(token))
+            if Self.isName(tokens, at: position), !renamed.contains(key), let spelling = table[key] {
                 out += spelling.text
                 names.append((token, spelling))
             } else {
@@ -206,6 +243,8 @@ public final class ForkSpellings {
         for pair in LineDiff.pairs(a, b) + [(a: a.count, b: b.count)] {
             if pair.a - ai == pair.b - bi {
                 for k in 0..<(pair.a - ai) { out += respellings(line: original[ai + k], copy: copy[bi + k]) }
+            } else if pair.a > ai, pair.b > bi {
+                out += respellingsInOrder(original[ai..<pair.a], copy[bi..<pair.b])
             }
             if pair.a < a.count { kept.append(original[pair.a]) }
             ai = pair.a + 1
@@ -214,8 +253,62 @@ public final class ForkSpellings {
         return (out, kept)
     }
 
-    /// The names one line of the original has respelled in the copy's line, or none when anything else
-    /// differs.
+    /// The names `hunks` themselves write as another (a line they remove is, respelled, a line they add):
+    /// upstream's own rename, which copies a first run ported (or a fork that took the change early) show as
+    /// if the fork spelled the name so. Not the fork's spelling: `respell` leaves them alone.
+    static func renames(in hunks: [Hunk]) -> Set<Key> {
+        var out: Set<Key> = []
+        for hunk in hunks {
+            var removed: [Bytes] = [], added: [Bytes] = []
+            for line in hunk.body {
+                switch HunkLineKind(line: line) {
+                case .deletion: removed.append(line.dropFirst())
+                case .addition: added.append(line.dropFirst())
+                default: break
+                }
+            }
+            guard !removed.isEmpty, !added.isEmpty else { continue }
+            for (key, _) in respellingsInOrder(removed[...], added[...]) { out.insert(key) }
+        }
+        return out
+    }
+
+    /// How far past the last paired line of a copy's changed run `respellingsInOrder` looks.
+    static let searchReach = 32
+
+    /// Two changed runs of different lengths (the fork inserted or removed lines beside the ones it
+    /// respelled; or a port landed lines there): each line of the original is paired with the first line of
+    /// the copy's run after the last one paired, within `searchReach`, that respells it (and has its
+    /// `skeleton`, which a respelling keeps).
+    static func respellingsInOrder(_ original: ArraySlice<Bytes>, _ copy: ArraySlice<Bytes>) -> [(Key, [UInt8])] {
+        var out: [(Key, [UInt8])] = []
+        var cursor = copy.startIndex
+        var skeletons: [Int: [UInt8]] = [:]
+        for line in original {
+            guard cursor < copy.endIndex else { break }
+            let shape = skeleton(line)
+            for j in cursor..<min(copy.endIndex, cursor + searchReach) {
+                if skeletons[j] == nil { skeletons[j] = skeleton(copy[j]) }
+                guard skeletons[j] == shape else { continue }
+                let found = respellings(line: line, copy: copy[j])
+                if !found.isEmpty {
+                    out += found
+                    cursor = j + 1
+                    break
+                }
+            }
+        }
+        return out
+    }
+
+    /// A line without its words and without `.` and `:`: what a respelling (a name written as another, or
+    /// qualified) leaves as it was.
+    static func skeleton(_ line: Bytes) -> [UInt8] {
+        line.filter { !CFunctions.isIdentifier($0) && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: ":") }
+    }
+
+    /// The name one line of the original has respelled in the copy's line (one name, at most), or none when
+    /// anything else differs.
     static func respellings(line: Bytes, copy: Bytes) -> [(Key, [UInt8])] {
         let old = TokenMerge.tokens([line]), new = TokenMerge.tokens([copy])
         guard let first = firstWord(old) else { return [] }
@@ -237,7 +330,9 @@ public final class ForkSpellings {
                 return []
             }
         }
-        return out
+        // One name per line: a line whose words change in several places (`from x import y` written
+        // `import z as w`) is rewritten in its form, not respelled.
+        return out.count == 1 ? out : []
     }
 
     /// The first token of a line that is not blank, when it says something.
@@ -247,7 +342,9 @@ public final class ForkSpellings {
         return Array(first)
     }
 
-    /// Whether the token at `position` is a name, not a member (written after `.`, `::` or `->`).
+    /// Whether the token at `position` is a name: not a member (written after `.`, `::` or `->`), nor a word
+    /// inside a string (`"movl %%cr3, %0"` in inline assembly, which an architecture's copy writes `movq`:
+    /// what a string says is not the fork's spelling of a name).
     static func isName(_ tokens: [Bytes], at position: Int) -> Bool {
         guard position < tokens.count, let byte = tokens[position].first, CFunctions.isIdentifierStart(byte) else {
             return false
@@ -256,7 +353,30 @@ public final class ForkSpellings {
         let before = tokens[position - 1]
         return
             !(before.elementsEqual([UInt8(ascii: ".")]) || before.elementsEqual([UInt8(ascii: ":")])
-            || before.elementsEqual([UInt8(ascii: ">")]))
+            || before.elementsEqual([UInt8(ascii: ">")])) && !insideString(tokens, at: position)
+    }
+
+    /// Whether the token at `position` stands inside a quoted string of its line (`"` or `'`, a quote after a
+    /// backslash escaped).
+    static func insideString(_ tokens: [Bytes], at position: Int) -> Bool {
+        var open: UInt8?
+        var escaped = false
+        for token in tokens[..<position] {
+            guard token.count == 1, let byte = token.first else {
+                escaped = false
+                continue
+            }
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = open != nil
+            } else if byte == UInt8(ascii: "\""), open == nil || open == byte {
+                open = open == nil ? byte : nil
+            } else if byte == UInt8(ascii: "'"), open == nil || open == byte {
+                open = open == nil ? byte : nil
+            }
+        }
+        return open != nil
     }
 
     /// Whether `tokens` spell a name, or names joined by `.` or `::`, with no blanks.

@@ -310,19 +310,24 @@ public struct Porter {
                     message: "no base given: the fork's own \(displayText(basePath)) holds the patch's pre-image "
                         + "and serves as the base", kind: .baseFromFork))
         }
-        // The lines the hunks add, in the fork's spelling of the names it respells across its copies; upstream's
-        // own result stays upstream's.
-        let upstreamHunks = file.hunks
+        // The hunks and the base in the fork's spelling of the names it respells across its copies, so that
+        // the merge reads the copy's respelled lines as standing and lands added lines as the fork writes them.
         var file = file
-        if policy == .port, let respelled = spellings?.respell(file.hunks), !respelled.changes.isEmpty {
+        let renamed = spellings == nil ? [] : ForkSpellings.renames(in: file.hunks)
+        if policy == .port, let respelled = spellings?.respell(file.hunks, except: renamed), !respelled.changes.isEmpty
+        {
             file.hunks = respelled.hunks
+            if let base = baseFile, let normal = spellings?.respell(base: base, except: renamed) { baseFile = normal }
             for change in respelled.changes {
+                let what =
+                    change.adds
+                    ? "adds `\(change.name)` as upstream spells it; written `\(change.spelling)`"
+                    : "reads `\(change.name)` as upstream spells it; read as `\(change.spelling)`"
                 result.report.notes.append(
                     .init(
                         upstreamPath: upstreamPath, copyPath: copyPath,
-                        message: "hunk \(change.hunk) adds `\(change.name)` as upstream spells it; written "
-                            + "`\(change.spelling)`, as the fork does in \(change.lines) lines of \(change.copies) "
-                            + "copies", kind: .respelled))
+                        message: "hunk \(change.hunk) \(what), as the fork does in \(change.lines) lines of "
+                            + "\(change.copies) copies", kind: .respelled))
             }
         }
         let directives = SourceKind.readsDirectives(copyPath)
@@ -335,7 +340,7 @@ public struct Porter {
             if let known = upstreamMemo { return known }
             let made = baseFile.flatMap { base in
                 let result = FilePatcher.apply(
-                    upstreamHunks, toBytes: base, options: .init(maxFuzz: 0, directives: directives))
+                    file.hunks, toBytes: base, options: .init(maxFuzz: 0, directives: directives))
                 return result.appliedAll ? TextFile(bytes: result.bytes).lines : nil
             }
             upstreamMemo = .some(made)
