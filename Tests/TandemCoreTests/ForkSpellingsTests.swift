@@ -120,27 +120,29 @@ struct ForkSpellingsTests {
                 == "from pip._vendor.urllib3 import PoolManager\nfrom pip._vendor.urllib3.util import Retry\n\nA = 1\n")
     }
 
+    /// Upstream adds a name to `b.py`'s import of `urllib3`.
+    let changesImport = """
+        --- a/pkg/b.py
+        +++ b/pkg/b.py
+        @@ -1,4 +1,4 @@
+         import os
+        -from urllib3.exceptions import HTTPError
+        +from urllib3.exceptions import HTTPError, ProtocolError
+        ~
+         B = 2
+
+        """.replacingOccurrences(of: "~", with: " ")
+
     /// A line the fork only respelled, which upstream deletes or changes elsewhere: read in the fork's
     /// spelling, the copy's line is the base's, and the change lands (with upstream's spelling it is a fork
-    /// edit under upstream's: a conflict), noted as read so.
-    /// With the line before it the fork's own too (`os` imported otherwise), the text does not place the hunk
-    /// and the merge with the base does: the base is read in the fork's spelling as well.
+    /// edit under upstream's: a conflict), noted as read so. With the line before it the fork's own too
+    /// (`os` imported otherwise), the text does not place the hunk and the merge with the base does: the base
+    /// is read in the fork's spelling as well.
     @Test(arguments: ["import os\n", "import os as _os\n"])
     func aChangeOfARespelledLineLands(firstLine: String) throws {
         var copies = respelledCopies
         copies["pkg/b.py"] = firstLine + "from pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n"
-        let changes = """
-            --- a/pkg/b.py
-            +++ b/pkg/b.py
-            @@ -1,4 +1,4 @@
-             import os
-            -from urllib3.exceptions import HTTPError
-            +from urllib3.exceptions import HTTPError, ProtocolError
-            ~
-             B = 2
-
-            """.replacingOccurrences(of: "~", with: " ")
-        let result = try port(changes, copies: copies)
+        let result = try port(changesImport, copies: copies)
         #expect(result.report.entries.map(\.verdict.label) == ["ported"])
         let ported = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/b.py" }?.ported ?? [])
         #expect(ported == firstLine + "from pip._vendor.urllib3.exceptions import HTTPError, ProtocolError\n\nB = 2\n")
@@ -176,18 +178,7 @@ struct ForkSpellingsTests {
             + "from pip._vendor.urllib3 import fields\n\nA = 1\n"
         copies["pkg/e.py"] = "from pip._vendor.urllib3 import Timeout\n"
         three["pkg/e.py"] = "from urllib3 import Timeout\n"
-        let changes = """
-            --- a/pkg/b.py
-            +++ b/pkg/b.py
-            @@ -1,4 +1,4 @@
-             import os
-            -from urllib3.exceptions import HTTPError
-            +from urllib3.exceptions import HTTPError, ProtocolError
-            ~
-             B = 2
-
-            """.replacingOccurrences(of: "~", with: " ")
-        let result = try port(changes, copies: copies, originals: three)
+        let result = try port(changesImport, copies: copies, originals: three)
         #expect(result.report.entries.map(\.verdict.label) == ["fork-conflict"])
     }
 
