@@ -43,8 +43,8 @@ Usage
                             [--case NAME]...
   (the other options are bench real's)
   --releases          another chain of pip releases, each ported to the next (pairs of RELEASES left out):
-                      `later` is pip 23.2 to 26.3 (LATER), history added after every rule of tandem's was
-                      set, a held-out check of the dev set's numbers (work directory: the default with
+                      `later` is pip 23.2 to 26.3 (LATER), history added after the rules of the dev set
+                      were set, a check of its numbers (work directory: the default with
                       `-releases` after it)
 
 Environment
@@ -75,7 +75,8 @@ VENDOR = "src/pip/_vendor/"
 # Consecutive pip releases that re-vendored several packages (vendor.txt's diff), one case each.
 RELEASES = (("21.1", "21.2"), ("21.2", "21.3"), ("21.3", "22.0"), ("22.0", "22.1"), ("22.1", "22.2"),
             ("22.2", "22.3"), ("22.3", "23.0"), ("23.0", "23.1"), ("23.1", "23.2"), ("24.0", "24.1"))
-# Later releases, added in December 2026 after every rule was set and never tuned on: `--releases later`.
+# Later releases, added in December 2026 (`--releases later`): held out for the rules set before; the rules
+# for the fork's spelling in the merge and for repeated lines were found on them (docs/benchmarks.md).
 LATER = ("23.2", "23.3", "24.0", "24.1", "24.2", "24.3", "25.0", "25.1", "25.2", "25.3", "26.0", "26.1", "26.2",
          "26.3")
 # Packages vendored under another name than their distribution's.
