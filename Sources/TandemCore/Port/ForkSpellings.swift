@@ -27,7 +27,7 @@
 ///    line means the fork keeps upstream's spelling somewhere, and nothing is respelled.
 ///
 /// `respell` then rewrites each name the ledger holds for a line's first word in every line of the hunks,
-/// added, removed and context, and `respell(base:)` the base file alike: the merge runs between base, copy and
+/// added, removed and context, and in the base file alike: the merge runs between base, copy and
 /// upstream all in the fork's spelling (as `git merge -X renormalize` runs a merge with both sides
 /// normalized). A line the fork only respelled then stands in the copy as the base has it: upstream's change
 /// of it, its deletion, or a change right beside it lands, where with upstream's spelling the respelling was a
@@ -79,6 +79,8 @@ public final class ForkSpellings {
     private let fork: FileTree
     private let base: FileTree
     private var table: [Key: Spelling]?
+    /// The names the ledger holds, under any first word: a line that mentions none is left as it is, untokenized.
+    private var names: Set<[UInt8]> = []
 
     /// A ledger of the copies `map` pairs in `fork` with their originals in `base`; nothing is read until a
     /// port asks.
@@ -88,15 +90,20 @@ public final class ForkSpellings {
         self.base = base
     }
 
-    /// `hunks` with the names of all their lines in the fork's spelling (added, removed and context lines:
-    /// the base is read so too, `respell(base:)`), and what was respelled in the lines they add, or, for a
-    /// hunk that adds none so, in the lines it reads (empty: `hunks` as given).
-    func respell(_ hunks: [Hunk], except renamed: Set<Key> = []) -> (hunks: [Hunk], changes: [Change]) {
+    /// `hunks` with the names of all their lines in the fork's spelling (added, removed and context lines),
+    /// and what was respelled in the lines they add, or, for a hunk that adds none so, in the lines it reads
+    /// (empty: `hunks` as given).
+    ///
+    /// `base`, the file the hunks were made against, comes back respelled alike (nil when nothing in it was).
+    /// The names the hunks themselves rename are left alone in both (`renames(in:)`), worked out only when
+    /// the ledger holds some name.
+    func respell(_ hunks: [Hunk], base: [UInt8]?) -> (hunks: [Hunk], base: [UInt8]?, changes: [Change]) {
+        // The ledger is read when the first file asks.
+        guard ledger() != nil else { return (hunks, nil, []) }
+        let renamed = Self.renames(in: hunks)
         var out = hunks
         var changes: [Change] = []
         for (index, hunk) in hunks.enumerated() {
-            // The ledger is read when the first hunk is met.
-            guard ledger() != nil else { break }
             var lines: [Bytes] = []
             var added: [Change] = [], read: [Change] = []
             for line in hunk.body {
@@ -127,24 +134,19 @@ public final class ForkSpellings {
             changes += added.isEmpty ? read : added
             out[index].body = LineBlock(lines: lines)
         }
-        return (out, changes)
+        guard !changes.isEmpty else { return (hunks, nil, []) }
+        return (out, base.flatMap { respell(base: $0, except: renamed) }, changes)
     }
 
     /// The base file with the names the ledger holds in the fork's spelling, as `respell` reads the hunks
     /// (nil: nothing to respell). The fork's copies then differ from it only where the fork changed more than
     /// a spelling: the merge no longer reads a respelled line as a fork edit beside or under upstream's.
-    func respell(base bytes: [UInt8], except renamed: Set<Key> = []) -> [UInt8]? {
-        guard let table = ledger() else { return nil }
-        let names = Set(table.keys.filter { !renamed.contains($0) }.map(\.name))
+    private func respell(base bytes: [UInt8], except renamed: Set<Key>) -> [UInt8]? {
         guard names.contains(where: { bytes.contains(run: $0) }) else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 256)
         var changed = false
         for line in TextFile(bytes: bytes).lines {
-            guard names.contains(where: { line.contains(run: $0) }) else {
-                out += line
-                continue
-            }
             let new = respelled(line, except: renamed)
             changed = changed || !new.names.isEmpty
             out += new.line
@@ -154,7 +156,7 @@ public final class ForkSpellings {
 
     /// `line` with the names the ledger holds for its first word in the fork's spelling, and those names.
     private func respelled(_ line: Bytes, except renamed: Set<Key>) -> (line: Bytes, names: [(Bytes, Spelling)]) {
-        guard let table = ledger() else { return (line, []) }
+        guard let table = ledger(), names.contains(where: { line.contains(run: $0) }) else { return (line, []) }
         let tokens = TokenMerge.tokens([line])
         guard let first = Self.firstWord(tokens) else { return (line, []) }
         var out: [UInt8] = []
@@ -172,7 +174,10 @@ public final class ForkSpellings {
     }
 
     private func ledger() -> [Key: Spelling]? {
-        if table == nil { table = load() }
+        if table == nil {
+            table = load()
+            names = Set(table?.keys.map(\.name) ?? [])
+        }
         return table?.isEmpty == false ? table : nil
     }
 

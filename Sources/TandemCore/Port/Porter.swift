@@ -313,11 +313,9 @@ public struct Porter {
         // The hunks and the base in the fork's spelling of the names it respells across its copies, so that
         // the merge reads the copy's respelled lines as standing and lands added lines as the fork writes them.
         var file = file
-        let renamed = spellings == nil ? [] : ForkSpellings.renames(in: file.hunks)
-        if policy == .port, let respelled = spellings?.respell(file.hunks, except: renamed), !respelled.changes.isEmpty
-        {
+        if policy == .port, let respelled = spellings?.respell(file.hunks, base: baseFile), !respelled.changes.isEmpty {
             file.hunks = respelled.hunks
-            if let base = baseFile, let normal = spellings?.respell(base: base, except: renamed) { baseFile = normal }
+            if let normal = respelled.base { baseFile = normal }
             for change in respelled.changes {
                 let what =
                     change.adds
