@@ -30,6 +30,25 @@ public enum PatchReading {
     /// pipe, a FIFO or a process substitution (`<(git diff …)`) is read once.
     public static func isRereadable(_ path: String) -> Bool { path != "-" && ByteFile.isRegularFile(path) }
 
+    /// The file patches of the patch file at `path` whose old name (after stripping `strip` components) is
+    /// in `wanted`, read again at the places a first pass found them (`spans`, by path), the rest of the
+    /// patch unread; diagnostics are left to the first reading, and an unreadable file gives none.
+    public static func files(
+        _ path: String, strip: Int, among wanted: Set<[UInt8]>, spans: [[UInt8]: [Range<Int>]]
+    ) -> [FilePatch] {
+        guard let reader = try? ByteReader(path) else { return [] }
+        var out: [FilePatch] = []
+        for name in wanted {
+            for span in spans[name] ?? [] {
+                guard let bytes = try? reader.bytes(at: span.lowerBound, count: span.count) else { continue }
+                out += PatchParser.parse(bytes).patch.files.filter {
+                    $0.oldName(strip: strip).map(wanted.contains) ?? false
+                }
+            }
+        }
+        return out
+    }
+
     /// The patch at `path` ('-': standard input) as a stream of pieces (`PatchStream`); the environment
     /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input
     /// throws `IOError`.

@@ -146,21 +146,36 @@ public struct PortSession {
         emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void
     ) throws -> Streamed {
         var out = Streamed()
-        var porter = try Porter(map: map, fork: fork, base: base, options: options, keepCopies: false)
         // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch file
         // finds them all; read once (standard input, a pipe), each piece adds its own before it is ported.
         let firstPass = base != nil && PatchReading.isRereadable(path)
+        var scan = MovedAwayScan(strip: options.strip)
+        var movedAway: [String: Set<[UInt8]>] = [:]
         if firstPass {
             let reader = try ByteReader(path)
-            var scan = MovedAwayScan(strip: options.strip)
             var buffer: [UInt8] = []
             while true {
                 buffer.removeAll(keepingCapacity: true)
                 guard try reader.read(into: &buffer, count: 1 << 20) > 0 else { break }
                 scan.feed(buffer)
             }
-            porter.movedAway = scan.finish()
+            movedAway = scan.finish()
         }
+        // The fork's spelling, read against the originals as the patch leaves them too: when the ledger asks,
+        // the file patches of the originals the fork map pairs are read again where the first pass found
+        // them (not from standard input).
+        let spans = scan.spans
+        let spellings = base.map { base in
+            ForkSpellings(
+                map: map, fork: fork, base: base,
+                after: firstPass
+                    ? PatchedOriginals(base: base, strip: options.strip) { wanted in
+                        PatchReading.files(path, strip: options.strip, among: wanted, spans: spans)
+                    } : nil)
+        }
+        var porter = try Porter(
+            map: map, fork: fork, base: base, options: options, keepCopies: false, spellings: spellings)
+        porter.movedAway = movedAway
         var moves = MoveLedger()
         while let piece = try stream.next() {
             messages.say(piece.diagnostics, path: path)
@@ -196,8 +211,12 @@ public struct PortSession {
         var order: [[UInt8]] = []
         // Originals renamed by earlier steps (new path → the path the copies were made under).
         var renamed: [[UInt8]: [UInt8]] = [:]
-        // The fork's spelling of names is read once, against the first step's base, for every step.
-        let spellings = steps.first?.base.map { ForkSpellings(map: map, fork: fork, base: $0) }
+        // The fork's spelling of names is read once, against the first step's base (and, for copies that
+        // stand nearer them, the originals as the last step leaves them), for every step.
+        let last = steps.last.flatMap { step in
+            step.base.map { PatchedOriginals(files: step.patch.files, base: $0, strip: options.strip, whole: true) }
+        }
+        let spellings = steps.first?.base.map { ForkSpellings(map: map, fork: fork, base: $0, after: last) }
         for step in steps {
             let result = try Porter.port(
                 step.patch, map: map, fork: session.overlay, base: step.base, options: options,

@@ -37,6 +37,29 @@ public final class ByteReader {
 
     deinit { if owned { close(fd) } }
 
+    /// The `count` bytes at `offset` of a file (fewer at its end), without moving the reading position; a
+    /// file patch read again by its place (`MovedAwayScan.spans`). Standard input cannot be read so.
+    public func bytes(at offset: Int, count: Int) throws(IOError) -> [UInt8] {
+        guard owned else { throw IOError("cannot read \(name) twice") }
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = out.withUnsafeMutableBufferPointer { buffer in
+                // `out` holds `count` > `done` bytes: its buffer has a base address.
+                // swift-format-ignore: NeverForceUnwrap
+                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .errno("cannot read", name)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        out.removeLast(count - done)
+        return out
+    }
+
     /// Appends up to `count` bytes to `buffer` (fewer only at the end of the input) and returns how many.
     /// Reads go through a 1 MiB scratch buffer, so the array grows only by what arrived (never by a
     /// zero-filled reservation of `count`).

@@ -454,4 +454,52 @@ struct MapCommandTests {
         let report = String(decoding: try readBytes(scratch.path + "/r.json"), as: UTF8.self)
         #expect(report.contains("upstream moved helper to a/y.c"))
     }
+
+    /// A second run over a fork a first run ported (`port --apply`, then the same patch again) finds every
+    /// hunk already applied, also where the lines the fork respells were among those the first run changed
+    /// (the fork's spelling is then read from the copies against the patched originals): streamed from the
+    /// patch file, and through `--apply` again, which writes nothing.
+    @Test func aSecondRunOverRespelledImportsChangesNothing() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        try scratch.write("base/pkg/a.py", "from urllib3.util import Retry\nfrom urllib3 import PoolManager\n\nA = 1\n")
+        try scratch.write("base/pkg/b.py", "import os\nfrom urllib3.exceptions import HTTPError\n\nB = 2\n")
+        try scratch.write("base/pkg/c.py", "import os\nfrom .util import helper\n\nC = 3\n")
+        try scratch.write(
+            "fork/vendor/pkg/a.py",
+            "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n")
+        try scratch.write(
+            "fork/vendor/pkg/b.py", "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n")
+        try scratch.write("fork/vendor/pkg/c.py", "import os\nfrom .util import helper\n\nC = 3\n")
+        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: pkg/, fork: vendor/pkg/}\n")
+        try scratch.write(
+            "up.patch",
+            "--- a/pkg/a.py\n+++ b/pkg/a.py\n@@ -1,4 +1,4 @@\n-from urllib3.util import Retry\n-from urllib3 import PoolManager\n"
+                + "+from urllib3.util import Retry, Timeout\n+from urllib3 import PoolManager, ProxyManager\n \n A = 1\n"
+                + "--- a/pkg/b.py\n+++ b/pkg/b.py\n@@ -1,4 +1,4 @@\n import os\n-from urllib3.exceptions import HTTPError\n"
+                + "+from urllib3.exceptions import HTTPError, ProtocolError\n \n B = 2\n"
+                + "--- a/pkg/c.py\n+++ b/pkg/c.py\n@@ -1,4 +1,4 @@\n import os\n-from .util import helper\n"
+                + "+from urllib3.util import helper\n \n C = 3\n")
+        let fork = scratch.path + "/fork", base = scratch.path + "/base", patch = scratch.path + "/up.patch"
+        let first = try tandem("port", patch, "--fork", fork, "--base", base, "--apply", directory: scratch.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(
+            String(decoding: readBytes(fork + "/vendor/pkg/c.py"), as: UTF8.self)
+                == "import os\nfrom pip._vendor.urllib3.util import helper\n\nC = 3\n")
+        let after = ["a.py", "b.py", "c.py"].map { readBytes(fork + "/vendor/pkg/" + $0) }
+
+        let streamed = try tandem(
+            "port", patch, "--fork", fork, "--base", base, "-o", scratch.path + "/again.patch", "--report",
+            scratch.path + "/again.json", directory: scratch.path)
+        #expect(streamed.status == 0, "\(streamed.stderr)")
+        #expect(Set(try portVerdicts(scratch.path + "/again.json").values) == ["already-applied"])
+        #expect(!String(decoding: readBytes(scratch.path + "/again.patch"), as: UTF8.self).contains("vendor/"))
+
+        let applied = try tandem(
+            "port", patch, "--fork", fork, "--base", base, "--apply", "--report", scratch.path + "/applied.json",
+            directory: scratch.path)
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(Set(try portVerdicts(scratch.path + "/applied.json").values) == ["already-applied"])
+        #expect(["a.py", "b.py", "c.py"].map { readBytes(fork + "/vendor/pkg/" + $0) } == after)
+    }
 }

@@ -233,6 +233,104 @@ struct ForkSpellingsTests {
         #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
     }
 
+    /// Upstream adds a name to every import of `urllib3` in `a.py` and `b.py`, and writes `c.py`'s import of
+    /// its own package as an absolute one.
+    let extendsImports = """
+        --- a/pkg/a.py
+        +++ b/pkg/a.py
+        @@ -1,4 +1,4 @@
+        -from urllib3.util import Retry
+        -from urllib3 import PoolManager
+        +from urllib3.util import Retry, Timeout
+        +from urllib3 import PoolManager, ProxyManager
+        ~
+         A = 1
+        --- a/pkg/b.py
+        +++ b/pkg/b.py
+        @@ -1,4 +1,4 @@
+         import os
+        -from urllib3.exceptions import HTTPError
+        +from urllib3.exceptions import HTTPError, ProtocolError
+        ~
+         B = 2
+        --- a/pkg/c.py
+        +++ b/pkg/c.py
+        @@ -1,4 +1,4 @@
+         import os
+        -from .util import helper
+        +from urllib3.util import helper
+        ~
+         C = 3
+
+        """.replacingOccurrences(of: "~", with: " ")
+
+    /// A second run over the copies a first run ported: every line the fork respelled was changed by the
+    /// first run, so against the base the copies show no respelling, and `c.py`'s hunk (read in upstream's
+    /// spelling) finds its post-image nowhere: "both sides changed the same words". Each copy is read against
+    /// the original it stands nearer beyond the fork's spelling, here the patched one: the spelling is learnt
+    /// again, and every hunk is already applied.
+    @Test func aSecondRunReadsThePortedCopiesAgainstThePatchedOriginals() throws {
+        var originals = self.originals
+        originals["pkg/c.py"] = "import os\nfrom .util import helper\n\nC = 3\n"
+        var copies = respelledCopies
+        copies["pkg/c.py"] = originals["pkg/c.py"]
+        let first = try port(extendsImports, copies: copies, originals: originals)
+        #expect(first.report.entries.map(\.verdict.label) == ["ported", "ported", "ported"])
+        var ported: [String: String] = [:]
+        for copy in first.copies {
+            ported[String(displayText(copy.path).dropFirst("vendor/".count))] = displayText(copy.ported)
+        }
+        #expect(ported["pkg/c.py"] == "import os\nfrom pip._vendor.urllib3.util import helper\n\nC = 3\n")
+        let second = try port(extendsImports, copies: ported, originals: originals)
+        #expect(
+            second.report.entries.map(\.verdict.label) == ["already-applied", "already-applied", "already-applied"])
+        #expect(second.copies.allSatisfy { $0.ported == $0.original.bytes })
+    }
+
+    /// Refused twin: on a first run the copies stand nearer the base, and the patched originals are not
+    /// read: upstream renames `urllib3` in `a.py` and `b.py` (the copies, changed elsewhere, still say
+    /// `urllib3`) and adds an import of `urllib4` to `c.py`. Read against the patched originals, the copies
+    /// would "respell" `urllib4` as `urllib3` in 3 lines of 2 copies, and `c.py`'s import would land undoing
+    /// the rename.
+    @Test func aFirstRunDoesNotReadUpstreamsRenameBackwards() throws {
+        let renames = """
+            --- a/pkg/a.py
+            +++ b/pkg/a.py
+            @@ -1,4 +1,4 @@
+            -from urllib3.util import Retry
+            -from urllib3 import PoolManager
+            +from urllib4.util import Retry
+            +from urllib4 import PoolManager
+            ~
+             A = 1
+            --- a/pkg/b.py
+            +++ b/pkg/b.py
+            @@ -1,4 +1,4 @@
+             import os
+            -from urllib3.exceptions import HTTPError
+            +from urllib4.exceptions import HTTPError
+            ~
+             B = 2
+            --- a/pkg/c.py
+            +++ b/pkg/c.py
+            @@ -1,4 +1,5 @@
+             import os
+             import sys
+            +from urllib4.util import make_headers
+            ~
+             C = 3
+
+            """.replacingOccurrences(of: "~", with: " ")
+        var copies = originals
+        copies["pkg/a.py"] = originals["pkg/a.py"]! + "A += 1  # ours\n"
+        copies["pkg/b.py"] = originals["pkg/b.py"]! + "B += 1  # ours\n"
+        let result = try port(renames, copies: copies)
+        #expect(result.report.entries.map(\.verdict.label) == ["ported", "ported", "ported"])
+        let c = displayText(result.copies.first { displayText($0.path) == "vendor/pkg/c.py" }?.ported ?? [])
+        #expect(c.contains("\nfrom urllib4.util import make_headers\n"))
+        #expect(result.report.notes.allSatisfy { $0.kind != .respelled })
+    }
+
     /// The ledger's unit: a qualifier put before a name, or a name written as another, is a respelling; any
     /// other edit of the line, or a member after `.`, is not.
     @Test func respellingsOfOneLine() {

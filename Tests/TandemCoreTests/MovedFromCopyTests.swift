@@ -193,6 +193,40 @@ struct MovedFromCopyTests {
                 == ["gone": [Array("kernel/a.c".utf8)], "left": [Array("kernel/a.c".utf8)]])
     }
 
+    /// The scan also says where each file patch lies (`spans`), so the fork's spelling can read a few of them
+    /// again: on every well-formed fixture patch, at any chunk size, the bytes of a path's spans parse to
+    /// that path's file patches, hunk for hunk, and every file patch with hunks has its span (quoted names too).
+    @Test func theSpansHoldEachFilePatch() throws {
+        var checked = 0
+        for (name, input) in try PatchStreamTests.fixturePatches() where !name.contains("malformed") {
+            let whole = PatchParser.parse(input)
+            guard !whole.hasErrors else { continue }
+            var expected: [[UInt8]: [[Bytes]]] = [:]
+            for file in whole.patch.files where !file.hunks.isEmpty {
+                let identity = file.identity(strip: 1)
+                guard let path = identity.oldName ?? identity.newName else { continue }
+                expected[path, default: []] += file.hunks.map { Array($0.body) }
+            }
+            for chunk in [1, 7, 4096, 1 << 22] {
+                var scan = MovedAwayScan(strip: 1)
+                var i = 0
+                while i < input.count {
+                    scan.feed(Array(input[i..<min(i + chunk, input.count)]))
+                    i += chunk
+                }
+                _ = scan.finish()
+                for (path, hunks) in expected {
+                    let again = (scan.spans[path] ?? []).flatMap { span in
+                        PatchParser.parse(Array(input[span])).patch.files.flatMap { $0.hunks.map { Array($0.body) } }
+                    }
+                    #expect(again == hunks, "\(name) \(displayText(path)) chunk \(chunk)")
+                }
+            }
+            checked += expected.count
+        }
+        #expect(checked >= 20)
+    }
+
     /// Random well-formed patches: git and plain headers, created and deleted files, C files and others,
     /// hunks with the right counts whose lines include definitions, removed lines that read `-- x` or
     /// `--- a/x.c` and added ones that read `+++ b/x.c`, and no-newline markers. The scan reads what the

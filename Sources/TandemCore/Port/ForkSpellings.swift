@@ -9,6 +9,15 @@
 /// wherever the originals call it) is the same pattern.
 ///
 /// The ledger, over every pair of original and copy the fork map describes (`ForkMapSurvey.copied`):
+/// 0. the copy is read against the original as the base has it or, when the port's patch changes it
+///    (`PatchedOriginals`), as the patch leaves it: whichever the copy stands nearer, counting its lines
+///    that are neither the original's nor a respelling of one; on a tie, the base (a copy the base explains
+///    but for respellings is read against it alone). A second run over copies
+///    a first run ported stands nearer the patched originals: against the base, the respelled lines the
+///    first run changed would count no more, and a name learned from them drop out (the ported hunks then
+///    read in upstream's spelling: a conflict, or an insertion made again). Upstream's rename a first run
+///    has yet to port reads as a respelling against the patched original and as a line kept against the
+///    base: a tie, so it is never learned backwards;
 /// 1. the two files are aligned line by line (`LineDiff`); where a run of the original's lines and a run of
 ///    the copy's between two matched lines have the same length, their lines are paired in order; where
 ///    their lengths differ (the fork inserted lines beside the ones it respelled, or a port landed some
@@ -40,7 +49,9 @@
 /// spelling, and a hunk "read" so changes nothing. Measured on real history (docs/benchmarks.md): every
 /// respelling is pip's; on the kernel corpora the ledger finds nothing to respell.
 ///
-/// Cost: nothing until a port asks; then one read of each pair, one line alignment per modified pair, token
+/// Cost: nothing until a port asks; then one read of each pair (a patched original is made by applying the
+/// patch's hunks for it to the base's file; a streamed port reads those file patches again where its first pass found them), one
+/// line alignment per modified pair and image, token
 /// edits for the lines paired in changed runs only (in runs of different lengths, for lines of the same
 /// `skeleton` within `searchReach` of each other), and, when some name qualifies, the pairs whose original
 /// mentions it read (and the modified ones aligned) again; no file is held between pairs. A range port reads
@@ -78,16 +89,18 @@ public final class ForkSpellings {
     private let map: ForkMap
     private let fork: FileTree
     private let base: FileTree
+    private let after: PatchedOriginals?
     private var table: [Key: Spelling]?
     /// The names the ledger holds, under any first word: a line that mentions none is left as it is, untokenized.
     private var names: Set<[UInt8]> = []
 
-    /// A ledger of the copies `map` pairs in `fork` with their originals in `base`; nothing is read until a
-    /// port asks.
-    public init(map: ForkMap, fork: FileTree, base: FileTree) {
+    /// A ledger of the copies `map` pairs in `fork` with their originals in `base`, or, for a copy that stands
+    /// nearer it, in `after` (the originals as the port leaves them); nothing is read until a port asks.
+    public init(map: ForkMap, fork: FileTree, base: FileTree, after: PatchedOriginals? = nil) {
         self.map = map
         self.fork = fork
         self.base = base
+        self.after = after
     }
 
     /// `hunks` with the names of all their lines in the fork's spelling (added, removed and context lines),
@@ -187,22 +200,42 @@ public final class ForkSpellings {
         var copiesOf: [Key: Set<[UInt8]>] = [:]
         // For the last test: the modified pairs, read again only where they mention a name that qualifies (a
         // ledger of a large tree holds no file), and the originals their copies keep whole.
-        var modified: [(original: [UInt8], copy: [UInt8])] = []
-        var identical: [[UInt8]] = []
+        var modified: [(original: [UInt8], copy: [UInt8], patched: Bool)] = []
+        var identical: [(original: [UInt8], patched: Bool)] = []
+        after?.prepare(Set(pairs.map(\.original)))
         for pair in pairs {
             guard let original = try? base.file(at: pair.original), let copy = try? fork.file(at: pair.copy) else {
                 continue
             }
             guard original.bytes != copy.bytes else {
-                identical.append(pair.original)
+                identical.append((pair.original, false))
                 continue
             }
-            let found = Self.respellings(TextFile(bytes: original.bytes).lines, TextFile(bytes: copy.bytes).lines)
+            // The copy is read against the image it stands nearer, counting the lines that differ by more than
+            // a respelling: the base, or (ported already) the patched original; on a tie, the base. (Upstream's
+            // rename, not yet ported, reads as a respelling against the patched original, and as a line kept
+            // against the base: a tie.) A copy the base explains but for respellings is read against it alone.
+            let lines = TextFile(bytes: copy.bytes).lines
+            var found = Self.respellings(TextFile(bytes: original.bytes).lines, lines)
+            var readsPatched = false
+            if found.distance > 0,
+                let patched = after?.file(at: pair.original, ledgerBase: original.bytes), patched != original.bytes
+            {
+                guard patched != copy.bytes else {
+                    identical.append((pair.original, true))
+                    continue
+                }
+                let other = Self.respellings(TextFile(bytes: patched).lines, lines)
+                if other.distance < found.distance {
+                    found = other
+                    readsPatched = true
+                }
+            }
             for (key, spelling) in found.respelled {
                 seen[key, default: [:]][spelling, default: 0] += 1
                 copiesOf[key, default: []].insert(pair.copy)
             }
-            modified.append(pair)
+            modified.append((pair.original, pair.copy, readsPatched))
         }
         var table: [Key: Spelling] = [:]
         for (key, spellings) in seen {
@@ -224,22 +257,32 @@ public final class ForkSpellings {
             }
         }
         for pair in modified where !table.isEmpty {
-            guard let original = try? base.file(at: pair.original)?.bytes,
+            guard let original = image(pair.original, patched: pair.patched),
                 names.contains(where: { original.contains(run: $0) }), let copy = try? fork.file(at: pair.copy)?.bytes
             else { continue }
             drop(Self.respellings(TextFile(bytes: original).lines, TextFile(bytes: copy).lines).kept)
         }
-        for path in identical where !table.isEmpty {
-            guard let bytes = try? base.file(at: path)?.bytes, names.contains(where: { bytes.contains(run: $0) })
+        for pair in identical where !table.isEmpty {
+            guard let bytes = image(pair.original, patched: pair.patched),
+                names.contains(where: { bytes.contains(run: $0) })
             else { continue }
             drop(TextFile(bytes: bytes).lines)
         }
         return table
     }
 
+    /// The original at `path` as the base has it, or as the port leaves it.
+    private func image(_ path: [UInt8], patched: Bool) -> [UInt8]? {
+        patched ? after?.file(at: path) : (try? base.file(at: path))?.map(\.bytes)
+    }
+
     /// The respellings between an original and its copy: (name under first word, the copy's spelling), one
-    /// per respelled name of each paired line; and the original's lines the copy keeps as they are.
-    static func respellings(_ original: [Bytes], _ copy: [Bytes]) -> (respelled: [(Key, [UInt8])], kept: [Bytes]) {
+    /// per respelled name of each paired line; the original's lines the copy keeps as they are; and how many
+    /// of the copy's lines are neither one of the original's nor a respelling of one (how far the copy stands
+    /// from the original, beyond the fork's spelling).
+    static func respellings(_ original: [Bytes], _ copy: [Bytes]) -> (
+        respelled: [(Key, [UInt8])], kept: [Bytes], distance: Int
+    ) {
         var interner = LineInterner()
         let a = interner.ids(original), b = interner.ids(copy)
         var out: [(Key, [UInt8])] = []
@@ -255,7 +298,8 @@ public final class ForkSpellings {
             ai = pair.a + 1
             bi = pair.b + 1
         }
-        return (out, kept)
+        // One name per respelled line (`respellings(line:copy:)`).
+        return (out, kept, copy.count - kept.count - out.count)
     }
 
     /// The names `hunks` themselves write as another (a line they remove is, respelled, a line they add):

@@ -11,8 +11,12 @@
 /// not a header. In a hunk, a line that starts with `-` or `+` followed by anything but a blank is read by
 /// `DefinitionLine.name`. When the file patch ends, each name whose definition it removes and does not add
 /// back is recorded against its path (C files only), as `MoveLedger` does. Quoted names (`"a/b c.c"`) are
-/// passed over. On a well-formed patch the table is the parser's; a malformed one may differ where the
+/// decoded as the parser decodes them. On a well-formed patch the table is the parser's; a malformed one may differ where the
 /// parser drops a hunk whose body runs short.
+///
+/// It also records where each file patch lies in the bytes (`spans`: from its `--- ` line to the next file
+/// patch's header, by path), so that the fork's spelling (`PatchedOriginals`) can read again the few file
+/// patches it needs, not the whole patch.
 ///
 /// Cost: one pass over the bytes; `DefinitionLine.name` on the changed lines that may begin a definition.
 public struct MovedAwayScan {
@@ -26,6 +30,11 @@ public struct MovedAwayScan {
     private var oldLeft = 0, newLeft = 0
     /// Bytes of a line not yet ended.
     private var carry: [UInt8] = []
+    /// Where the line being read starts in the patch; where the last `--- ` line started; where the file
+    /// patch being read started.
+    private var lineStart = 0, oldNameStart = 0, fileStart = 0
+    /// Each file patch's bytes in the patch, by its path (`strip` components off), once every byte was fed.
+    public private(set) var spans: [[UInt8]: [Range<Int>]] = [:]
 
     public init(strip: Int) { self.strip = strip }
 
@@ -40,11 +49,13 @@ public struct MovedAwayScan {
             let line = carry + bytes[..<end]
             carry = []
             read(line[...])
+            lineStart += line.count + 1
             start = end + 1
         }
         var i = start
         while let end = bytes[i...].firstIndex(of: ASCII.newline) {
             read(bytes[i..<end])
+            lineStart += end - i + 1
             i = end + 1
         }
         carry = Array(bytes[i...])
@@ -54,9 +65,10 @@ public struct MovedAwayScan {
     public mutating func finish() -> [String: Set<[UInt8]>] {
         if !carry.isEmpty {
             read(carry[...])
+            lineStart += carry.count
             carry = []
         }
-        endFile()
+        endFile(at: lineStart)
         return table
     }
 
@@ -75,17 +87,19 @@ public struct MovedAwayScan {
         }
         if first == ASCII.minus, line.starts(with: "--- ".utf8) {
             oldName = name(line.dropFirst(4))
+            oldNameStart = lineStart
             return
         }
         if first == ASCII.plus, line.starts(with: "+++ ".utf8), let previous {
-            endFile()
+            endFile(at: oldNameStart)
             let new = name(line.dropFirst(4))
             let old = previous.elementsEqual("/dev/null".utf8) ? nil : previous
             path = (old ?? new).flatMap { PatchPath.strip($0, components: strip) }
+            fileStart = oldNameStart
             return
         }
         if first == UInt8(ascii: "d"), line.starts(with: "diff --git ".utf8) {
-            endFile()
+            endFile(at: lineStart)
         }
     }
 
@@ -115,20 +129,21 @@ public struct MovedAwayScan {
         if kind == ASCII.minus { removed.insert(defined) } else { added.insert(defined) }
     }
 
-    /// Records the file patch read so far.
-    private mutating func endFile() {
+    /// Records the file patch read so far, which ends where byte `end` starts.
+    private mutating func endFile(at end: Int) {
         if let path, Porter.isCLike(path) {
             for name in removed where !added.contains(name) { table[name, default: []].insert(path) }
         }
+        if let path, end > fileStart { spans[path, default: []].append(fileStart..<end) }
         path = nil
         removed = []
         added = []
     }
 
-    /// A header's file name: up to a tab (a date may follow), with a trailing carriage return dropped;
-    /// nil for a quoted name.
+    /// A header's file name: up to a tab (a date may follow), with a trailing carriage return dropped; a
+    /// quoted name (`"a/t\303\251st.c"`) decoded as git quotes it (nil when its quoting is broken).
     private func name(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        guard text.first != ASCII.quote else { return nil }
+        if text.first == ASCII.quote { return PathQuoting.unquote(prefixOf: text)?.name }
         var name = text.prefix { $0 != ASCII.tab }
         if name.last == ASCII.carriageReturn { name = name.dropLast() }
         return Array(name)

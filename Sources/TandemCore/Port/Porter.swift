@@ -139,6 +139,14 @@ public struct Porter {
         options: Options = Options(), explainDrift: DriftExplainer? = nil,
         renamed: [[UInt8]: [UInt8]] = [:], spellings: ForkSpellings? = nil
     ) throws -> Result {
+        // The fork's spelling is read against the base, and against the originals as the patch leaves them.
+        let spellings =
+            spellings
+            ?? base.map {
+                ForkSpellings(
+                    map: map, fork: fork, base: $0,
+                    after: PatchedOriginals(files: patch.files, base: $0, strip: options.strip))
+            }
         var porter = try Porter(
             map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed,
             spellings: spellings)
