@@ -30,13 +30,13 @@ public enum PatchReading {
     /// pipe, a FIFO or a process substitution (`<(git diff …)`) is read once.
     public static func isRereadable(_ path: String) -> Bool { path != "-" && ByteFile.isRegularFile(path) }
 
-    /// The file patches of the patch file at `path` whose old name (after stripping `strip` components) is
+    /// The file patches of the patch `reader` reads whose old name (after stripping `strip` components) is
     /// in `wanted`, read again at the places a first pass found them (`spans`, by path), the rest of the
     /// patch unread; diagnostics are left to the first reading, and an unreadable file gives none.
     public static func files(
-        _ path: String, strip: Int, among wanted: Set<[UInt8]>, spans: [[UInt8]: [Range<Int>]]
+        _ reader: ByteReader?, strip: Int, among wanted: Set<[UInt8]>, spans: [[UInt8]: [Range<Int>]]
     ) -> [FilePatch] {
-        guard let reader = try? ByteReader(path) else { return [] }
+        guard let reader else { return [] }
         var out: [FilePatch] = []
         for name in wanted {
             for span in spans[name] ?? [] {
@@ -53,7 +53,11 @@ public enum PatchReading {
     /// variable TANDEM_PATCH_CHUNK sets the read size in bytes (tests use small ones). Unreadable input
     /// throws `IOError`.
     public static func stream(_ path: String) throws -> PatchStream {
-        let reader = try ByteReader(path)
+        stream(reader: try ByteReader(path))
+    }
+
+    /// The patch `reader` reads, as a stream of pieces (see `stream(_:)`).
+    public static func stream(reader: ByteReader) -> PatchStream {
         let chunk = getenv("TANDEM_PATCH_CHUNK").flatMap { Int(String(cString: $0)) } ?? (1 << 22)
         return PatchStream(chunkSize: chunk) { buffer, count in try reader.read(into: &buffer, count: count) }
     }

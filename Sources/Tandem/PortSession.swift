@@ -140,19 +140,21 @@ public struct PortSession {
     /// rejects to `emit` as soon as it is made. No copy is kept, so memory follows the largest file patch
     /// and its copies, not the patch (the verdicts are kept: one small entry per hunk and copy). Diagnostics
     /// are printed as the pieces come.
+    ///
+    /// `reread` gives a reader of the patch from its start (a patch file, or standard input copied into a
+    /// temporary file: `SpooledInput`), nil when the patch can be read only once; `path` names it in messages.
     public static func stream(
-        _ stream: inout PatchStream, path: String, map: ForkMap, fork: FileTree, base: FileTree?,
-        options: Porter.Options, messages: Messages,
+        _ stream: inout PatchStream, path: String, reread: (() throws -> ByteReader)?, map: ForkMap, fork: FileTree,
+        base: FileTree?, options: Porter.Options, messages: Messages,
         emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void
     ) throws -> Streamed {
         var out = Streamed()
-        // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch file
-        // finds them all; read once (standard input, a pipe), each piece adds its own before it is ported.
-        let firstPass = base != nil && PatchReading.isRereadable(path)
+        // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch that can
+        // be read again finds them all; read once, each piece adds its own before it is ported.
+        let firstPass = base != nil && reread != nil
         var scan = MovedAwayScan(strip: options.strip)
         var movedAway: [String: Set<[UInt8]>] = [:]
-        if firstPass {
-            let reader = try ByteReader(path)
+        if firstPass, let reader = try reread?() {
             var buffer: [UInt8] = []
             while true {
                 buffer.removeAll(keepingCapacity: true)
@@ -163,14 +165,14 @@ public struct PortSession {
         }
         // The fork's spelling, read against the originals as the patch leaves them too: when the ledger asks,
         // the file patches of the originals the fork map pairs are read again where the first pass found
-        // them (not from standard input).
+        // them.
         let spans = scan.spans
         let spellings = base.map { base in
             ForkSpellings(
                 map: map, fork: fork, base: base,
                 after: firstPass
                     ? PatchedOriginals(base: base, strip: options.strip) { wanted in
-                        PatchReading.files(path, strip: options.strip, among: wanted, spans: spans)
+                        PatchReading.files(try? reread?(), strip: options.strip, among: wanted, spans: spans)
                     } : nil)
         }
         var porter = try Porter(

@@ -151,13 +151,26 @@ struct PortCommand: ParsableCommand {
     /// OUT (and OUT.rej) only when the whole patch is done.
     func runStreaming(fork forkTree: FileTree, map forkMap: ForkMap, options: Porter.Options, specs: TreeSpec) throws {
         let path = patch ?? "-"
-        var stream = try PatchReading.stream(path)
         let baseTree = try base.map { try specs.open($0) }
+        // With a base the port reads its patch twice (`PortSession.stream`): a patch that can be read only
+        // once (standard input, a pipe) is first copied into an unnamed temporary file, as GNU patch copies
+        // one, so it gets the verdicts it would get from a file; without a temporary folder, it is read once.
+        var stream: PatchStream
+        var reread: (() throws -> ByteReader)?
+        if PatchReading.isRereadable(path) {
+            stream = try PatchReading.stream(path)
+            reread = { try ByteReader(path) }
+        } else if baseTree != nil, let spooled = try SpooledInput.spool(path) {
+            stream = PatchReading.stream(reader: try spooled.reader())
+            reread = { try spooled.reader() }
+        } else {
+            stream = try PatchReading.stream(path)
+        }
         var rejectsFile: AtomicFileWriter?
         let rejectsPath = self.rejectsPath
         let patchFile = try output.map { try AtomicFileWriter(path: $0) }
         let ported = try PortSession.stream(
-            &stream, path: path, map: forkMap, fork: forkTree, base: baseTree, options: options,
+            &stream, path: path, reread: reread, map: forkMap, fork: forkTree, base: baseTree, options: options,
             messages: Console.messages
         ) { bytes, rejects in
             if let patchFile {

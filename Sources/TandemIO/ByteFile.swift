@@ -103,12 +103,16 @@ public enum ByteFile {
     }
 
     /// Reads from `fd` until `count` bytes are in `base` or the input ends (retrying interrupted reads):
-    /// how many arrived, and the errno of a failed read (0 when none failed).
-    static func readFully(fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int) -> (count: Int, failure: Int32)
+    /// how many arrived, and the errno of a failed read (0 when none failed). With `offset`, from there
+    /// (`pread`: the descriptor's position stays).
+    static func readFully(fd: Int32, into base: UnsafeMutablePointer<UInt8>, count: Int, at offset: Int? = nil)
+        -> (count: Int, failure: Int32)
     {
         var done = 0
         while done < count {
-            let got = Glibc.read(fd, base + done, count - done)
+            let got =
+                offset.map { pread(fd, base + done, count - done, off_t($0 + done)) }
+                ?? Glibc.read(fd, base + done, count - done)
             if got < 0 {
                 if errno == EINTR { continue }
                 return (done, errno)

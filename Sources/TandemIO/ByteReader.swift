@@ -13,6 +13,9 @@ public final class ByteReader {
     private var scratch = [UInt8](repeating: 0, count: 1 << 20)
     /// Bytes handed out so far (checked against `ByteFile.inputLimit`).
     private var total = 0
+    /// For a reader `sharing` a file: where it reads next (it reads at its own position, so several readers
+    /// of one open file do not move each other); nil: the descriptor's own position.
+    private var position: Int?
 
     /// Opens `path` for reading; `-` is standard input. A directory is an error.
     public init(_ path: String) throws(IOError) {
@@ -33,6 +36,15 @@ public final class ByteReader {
             throw IOError("cannot read '\(path)': Is a directory")
         }
         (fd, name, owned) = (descriptor, path, true)
+    }
+
+    /// A reader of its own over the open file `descriptor` (duplicated, not taken), from the file's start,
+    /// at a position of its own (`SpooledInput`); `name` names it in messages.
+    public init(sharing descriptor: Int32, name: String) throws(IOError) {
+        let own = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard own >= 0 else { throw .errno("cannot read", name) }
+        (fd, self.name, owned) = (own, name, true)
+        position = 0
     }
 
     deinit { if owned { close(fd) } }
@@ -70,8 +82,9 @@ public final class ByteReader {
             // scratch is 1 MiB: its buffer has a base address.
             // swift-format-ignore: NeverForceUnwrap
             let (got, failure) = scratch.withUnsafeMutableBufferPointer {
-                ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want)
+                ByteFile.readFully(fd: fd, into: $0.baseAddress!, count: want, at: position)
             }
+            position? += got
             total += got
             if total > ByteFile.inputLimit { throw ByteFile.tooLarge(name) }
             buffer.append(contentsOf: scratch[0..<got])

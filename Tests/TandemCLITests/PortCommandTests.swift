@@ -451,14 +451,56 @@ struct MapCommandTests {
         let text = result.stderr
         #expect(
             text.contains("note: upstream moved helper to a/y.c, and this copy keeps its own (hunk 1 did not land)"))
-        let report = String(decoding: try readBytes(scratch.path + "/r.json"), as: UTF8.self)
+        let report = String(decoding: readBytes(scratch.path + "/r.json"), as: UTF8.self)
         #expect(report.contains("upstream moved helper to a/y.c"))
+    }
+
+    /// A patch on standard input is read twice like a patch file (copied into a temporary file first): a
+    /// move whose removal comes after its arrival in the patch is known from a pipe too. With no temporary
+    /// folder to copy it into, the patch is read once, and the port still runs (the move then goes unseen,
+    /// and y.c's copy takes upstream's version of the function).
+    @Test func aPipedPatchKnowsTheMovesAFileDoes() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanup() }
+        let x = "void keep(void)\n{\n}\n\nvoid helper(int n)\n{\n\tpoke(n);\n}\n"
+        let y = "void other(void)\n{\n}\n"
+        try scratch.write("base/a/x.c", x)
+        try scratch.write("base/a/y.c", y)
+        try scratch.write("fork/xen/a/x.c", x.replacingOccurrences(of: "\tpoke(n);", with: "\txen_poke(n);"))
+        try scratch.write("fork/xen/a/y.c", y)
+        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: a/, fork: xen/a/}\n")
+        // y.c (the arrival) first, x.c (the removal) after: a single pass learns of the move too late.
+        let patch = Array(
+            ("--- a/a/y.c\n+++ b/a/y.c\n@@ -1,3 +1,8 @@\n void other(void)\n {\n }\n+\n+void helper(int n)\n+{\n"
+                + "+\tpoke(n);\n+}\n"
+                + "--- a/a/x.c\n+++ b/a/x.c\n@@ -2,7 +2,2 @@\n {\n }\n-\n-void helper(int n)\n-{\n-\tpoke(n);\n-}\n")
+                .utf8)
+        try scratch.write("up.patch", bytes: patch)
+        func port(_ arguments: [String], stdin: [UInt8] = [], tmp: String) throws -> Run {
+            try tandem(
+                "port", arguments[0], "--fork", scratch.path + "/fork", "--base", scratch.path + "/base", "-o",
+                scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: stdin,
+                directory: scratch.path,
+                environment: ["TMPDIR": tmp])
+        }
+        try FileManager.default.createDirectory(atPath: scratch.path + "/tmp", withIntermediateDirectories: true)
+        let file = try port([scratch.path + "/up.patch"], tmp: scratch.path + "/tmp")
+        let fromFile = readBytes(scratch.path + "/r.json")
+        let piped = try port(["-"], stdin: patch, tmp: scratch.path + "/tmp")
+        #expect(piped.status == file.status, "\(piped.stderr)")
+        #expect(readBytes(scratch.path + "/r.json") == fromFile)
+        // The arrival in y.c's copy is held: it would add upstream's helper, not the fork's.
+        #expect(try portVerdicts(scratch.path + "/r.json")["a/y.c#1>xen/a/y.c"]?.hasPrefix("review") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/tmp").isEmpty)
+        let once = try port(["-"], stdin: patch, tmp: scratch.path + "/no-such-folder")
+        #expect(once.status == file.status, "\(once.stderr)")
+        #expect(try portVerdicts(scratch.path + "/r.json")["a/y.c#1>xen/a/y.c"]?.hasPrefix("ported") == true)
     }
 
     /// A second run over a fork a first run ported (`port --apply`, then the same patch again) finds every
     /// hunk already applied, also where the lines the fork respells were among those the first run changed
     /// (the fork's spelling is then read from the copies against the patched originals): streamed from the
-    /// patch file, and through `--apply` again, which writes nothing.
+    /// patch file or from standard input, and through `--apply` again, which writes nothing.
     @Test func aSecondRunOverRespelledImportsChangesNothing() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
@@ -494,6 +536,17 @@ struct MapCommandTests {
         #expect(streamed.status == 0, "\(streamed.stderr)")
         #expect(Set(try portVerdicts(scratch.path + "/again.json").values) == ["already-applied"])
         #expect(!String(decoding: readBytes(scratch.path + "/again.patch"), as: UTF8.self).contains("vendor/"))
+
+        // The same from standard input, which is copied into a temporary file (in TMPDIR, gone after) to be
+        // read twice like a patch file.
+        try FileManager.default.createDirectory(atPath: scratch.path + "/tmp", withIntermediateDirectories: true)
+        let piped = try tandem(
+            "port", "-", "--fork", fork, "--base", base, "-o", scratch.path + "/piped.patch", "--report",
+            scratch.path + "/piped.json", stdin: readBytes(patch), directory: scratch.path,
+            environment: ["TMPDIR": scratch.path + "/tmp"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(Set(try portVerdicts(scratch.path + "/piped.json").values) == ["already-applied"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/tmp").isEmpty)
 
         let applied = try tandem(
             "port", patch, "--fork", fork, "--base", base, "--apply", "--report", scratch.path + "/applied.json",

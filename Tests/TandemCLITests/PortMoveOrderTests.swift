@@ -81,36 +81,38 @@ struct PortMoveOrderTests {
         #expect(scratch.read("out.patch")?.contains("xen/include/processor.h") == false)
     }
 
-    /// From standard input the patch is read once: a move is known from the file patch that removes the
-    /// definition on. With the source's file patch first, the arrival after it is held; with the header's
-    /// first, the move is not known yet when the header is ported (the limit the README states).
-    @Test func fromStandardInputAMoveIsKnownFromItsRemovalOn() throws {
+    /// From standard input the patch is copied into a temporary file and read twice, as a patch file is: the
+    /// arrival is held whichever file patch comes first. Where no temporary file can be made (`TMPDIR` names
+    /// no folder), it is read once: a move is known from the file patch that removes the definition on, so
+    /// with the header's file patch first the move is not known yet when the header is ported.
+    @Test func fromStandardInputAMoveIsKnownWhicheverComesFirst() throws {
         let scratch = try Self.trees()
         defer { scratch.cleanup() }
         let header = Self.patch.components(separatedBy: "--- a/kernel/process.c\n")
         #expect(header.count == 2)
         let key = "include/processor.h#1>xen/include/processor.h"
-        for (patch, verdict) in [
-            ("--- a/kernel/process.c\n" + header[1] + header[0], "review:exact"), (Self.patch, "ported:exact"),
+        let sourceFirst = "--- a/kernel/process.c\n" + header[1] + header[0]
+        for (patch, tmp, verdict) in [
+            (sourceFirst, nil, "review:exact"), (Self.patch, nil, "review:exact"),
+            (sourceFirst, scratch.path + "/none", "review:exact"), (Self.patch, scratch.path + "/none", "ported:exact"),
         ] {
             let run = try tandem(
                 "port", "-", "--fork", scratch.path + "/fork", "--base", scratch.path + "/base", "-o",
-                scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: Array(patch.utf8))
+                scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: Array(patch.utf8),
+                environment: tmp.map { ["TMPDIR": $0] } ?? [:])
             #expect(run.status == 1, "\(run.stderr)")
-            #expect(try portVerdicts(scratch.path + "/r.json")[key] == verdict)
+            #expect(try portVerdicts(scratch.path + "/r.json")[key] == verdict, "TMPDIR \(tmp ?? "unset")")
         }
     }
 
-    /// A path that can be read only once (`/dev/stdin` here; a FIFO or `<(git diff …)` alike) gets no first
-    /// pass: the one reading ports the whole patch, moves known from their removal on.
-    @Test func aPipeIsReadOnce() throws {
+    /// A path that can be read only once (`/dev/stdin` here; a FIFO or `<(git diff …)` alike) is copied
+    /// too: with the header's file patch first, the arrival is held.
+    @Test func aPipeIsCopiedAndReadTwice() throws {
         let scratch = try Self.trees()
         defer { scratch.cleanup() }
-        let header = Self.patch.components(separatedBy: "--- a/kernel/process.c\n")
-        let sourceFirst = "--- a/kernel/process.c\n" + header[1] + header[0]
         let run = try tandem(
             "port", "/dev/stdin", "--fork", scratch.path + "/fork", "--base", scratch.path + "/base", "-o",
-            scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: Array(sourceFirst.utf8))
+            scratch.path + "/out.patch", "--report", scratch.path + "/r.json", stdin: Array(Self.patch.utf8))
         #expect(run.status == 1, "\(run.stderr)")
         let verdicts = try portVerdicts(scratch.path + "/r.json")
         #expect(verdicts["include/processor.h#1>xen/include/processor.h"] == "review:exact")

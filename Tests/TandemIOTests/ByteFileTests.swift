@@ -52,6 +52,37 @@ struct ByteFileTests {
         #expect(throws: IOError("cannot read '\(dir.path)': Is a directory")) { try ByteReader(dir.path) }
     }
 
+    /// A spooled input (a FIFO here, read once by nature) is copied whole; each reader of the copy starts at
+    /// its start and keeps its own place, however they interleave, and reads bytes at an offset without
+    /// moving; the input is read no more.
+    @Test func aSpooledInputIsReadAsOftenAsAFile() throws {
+        let dir = try Scratch("io")
+        defer { dir.cleanup() }
+        let bytes = (0..<2_500_003).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+        let fifo = dir.path + "/pipe"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data(bytes))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let spooled = try #require(try SpooledInput.spool(fifo))
+        let a = try spooled.reader(), b = try spooled.reader()
+        var first: [UInt8] = [], second: [UInt8] = []
+        for _ in 0..<20 {  // 4 rounds read it all; a bound, not a hang, if the readers moved each other
+            let one = try a.read(into: &first, count: 700_000)
+            #expect(try b.bytes(at: 1_000_000, count: 5) == Array(bytes[1_000_000..<1_000_005]))
+            let two = try b.read(into: &second, count: 300_000)
+            if one == 0 && two == 0 { break }
+        }
+        #expect(first == bytes)
+        #expect(second == bytes)
+        #expect(try b.bytes(at: bytes.count - 2, count: 10) == Array(bytes.suffix(2)))
+        #expect(try spooled.reader().read(into: &first, count: 3) == 3)
+    }
+
     @Test func atomicWriteReplacesWholeFileKeepsModeAndLeavesNoTemporaries() throws {
         let dir = try Scratch("io")
         defer { dir.cleanup() }

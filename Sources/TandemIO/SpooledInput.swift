@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input that can be read only once (standard input, a pipe, `<(git diff …)`) copied into a temporary
+/// file that no longer has a name, so it can be read as often as a regular file: what GNU patch does with a
+/// patch on standard input. A streamed `tandem port` reads its patch twice (a first pass finds the moves
+/// between files and where each file patch lies, `MovedAwayScan`); with a copy, a piped patch gets the same
+/// verdicts as the same patch in a file.
+///
+/// The file is made by `mkstemp` in `TMPDIR` (or `/tmp`), readable by its owner only, and unlinked at once:
+/// it goes when the last descriptor closes, even if the run is killed (a kill between the two calls leaves
+/// an empty `tandem-spool-*` file, as GNU patch leaves its copies). Memory stays bounded: the input passes
+/// through a 1 MiB buffer.
+public final class SpooledInput {
+    private let fd: Int32
+    /// The input's name in messages.
+    public let name: String
+
+    private init(fd: Int32, name: String) {
+        self.fd = fd
+        self.name = name
+    }
+
+    deinit { close(fd) }
+
+    /// All of `path` (`-`: standard input) copied into an unnamed temporary file; nil when no temporary file
+    /// can be made (nothing was read then: the caller reads the input once, as it would have). A read or a
+    /// write that fails once the copy started is an error: the input is gone by then.
+    public static func spool(_ path: String) throws(IOError) -> SpooledInput? {
+        let folder = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template =
+            Array((folder.hasSuffix("/") ? folder : folder + "/").utf8) + Array("tandem-spool-XXXXXX".utf8)
+            + [0]
+        let fd = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { mkstemp($0) }
+            }
+                ?? -1
+        }
+        guard fd >= 0 else { return nil }
+        _ = template.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { unlink($0) }
+            }
+        }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let spooled = SpooledInput(fd: fd, name: path == "-" ? "standard input" : path)
+        let input = try ByteReader(path)
+        var buffer: [UInt8] = []
+        while true {
+            buffer.removeAll(keepingCapacity: true)
+            guard try input.read(into: &buffer, count: 1 << 20) > 0 else { break }
+            do {
+                try ByteFile.writeAll(buffer, fd: fd, name: folder)
+            } catch {
+                throw IOError("cannot copy \(spooled.name) into a temporary file: \(error.message)")
+            }
+        }
+        return spooled
+    }
+
+    /// A reader of the copy from its start, at a position of its own.
+    public func reader() throws(IOError) -> ByteReader { try ByteReader(sharing: fd, name: name) }
+}
