@@ -423,19 +423,28 @@ struct MapCommandTests {
         #expect(listed.hasSuffix("pairs: 1 identical, 10 modified, 1 not-copied\n"))
     }
 
+    /// Upstream's x.c and y.c (base/a/) and the fork (fork/): the fork changed `helper()` in its copy of
+    /// x.c; y.c is a copy too (`copiedTarget`, the map `a/` → `xen/a/`), or the fork's own original.
+    static func writeMove(in scratch: Scratch, copiedTarget: Bool) throws {
+        let x = "void keep(void)\n{\n}\n\nvoid helper(int n)\n{\n\tpoke(n);\n}\n"
+        let y = "void other(void)\n{\n}\n"
+        try scratch.write("base/a/x.c", x)
+        try scratch.write("base/a/y.c", y)
+        try scratch.write("fork/xen/a/x.c", x.replacingOccurrences(of: "\tpoke(n);", with: "\txen_poke(n);"))
+        try scratch.write(copiedTarget ? "fork/xen/a/y.c" : "fork/a/y.c", y)
+        try scratch.write(
+            "fork/tandem.yml",
+            copiedTarget
+                ? "forks:\n  - {upstream: a/, fork: xen/a/}\n" : "forks:\n  - {upstream: a/x.c, fork: xen/a/x.c}\n")
+    }
+
     /// A patch read piece by piece (`tandem port PATCH`) still sees a move between files: upstream moves
     /// `helper()` from x.c to y.c, the fork changed it in its copy of x.c, and the output says the copy keeps
     /// its own (in the text and in the JSON report's notes).
     @Test func aMoveBetweenFilesIsNotedWhenStreaming() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let x = "void keep(void)\n{\n}\n\nvoid helper(int n)\n{\n\tpoke(n);\n}\n"
-        let y = "void other(void)\n{\n}\n"
-        try scratch.write("base/a/x.c", x)
-        try scratch.write("base/a/y.c", y)
-        try scratch.write("fork/xen/a/x.c", x.replacingOccurrences(of: "\tpoke(n);", with: "\txen_poke(n);"))
-        try scratch.write("fork/a/y.c", y)
-        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: a/x.c, fork: xen/a/x.c}\n")
+        try Self.writeMove(in: scratch, copiedTarget: false)
         try scratch.write(
             "up.patch",
             "--- a/a/x.c\n+++ b/a/x.c\n@@ -2,7 +2,2 @@\n {\n }\n-\n-void helper(int n)\n-{\n-\tpoke(n);\n-}\n"
@@ -462,13 +471,7 @@ struct MapCommandTests {
     @Test func aPipedPatchKnowsTheMovesAFileDoes() throws {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
-        let x = "void keep(void)\n{\n}\n\nvoid helper(int n)\n{\n\tpoke(n);\n}\n"
-        let y = "void other(void)\n{\n}\n"
-        try scratch.write("base/a/x.c", x)
-        try scratch.write("base/a/y.c", y)
-        try scratch.write("fork/xen/a/x.c", x.replacingOccurrences(of: "\tpoke(n);", with: "\txen_poke(n);"))
-        try scratch.write("fork/xen/a/y.c", y)
-        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: a/, fork: xen/a/}\n")
+        try Self.writeMove(in: scratch, copiedTarget: true)
         // y.c (the arrival) first, x.c (the removal) after: a single pass learns of the move too late.
         let patch = Array(
             ("--- a/a/y.c\n+++ b/a/y.c\n@@ -1,3 +1,8 @@\n void other(void)\n {\n }\n+\n+void helper(int n)\n+{\n"

@@ -235,7 +235,8 @@ struct ForkSpellingsTests {
 
     /// Upstream adds a name to every import of `urllib3` in `a.py` and `b.py`, and writes `c.py`'s import of
     /// its own package as an absolute one.
-    let extendsImports = """
+    var extendsImports: String {
+        """
         --- a/pkg/a.py
         +++ b/pkg/a.py
         @@ -1,4 +1,4 @@
@@ -245,24 +246,20 @@ struct ForkSpellingsTests {
         +from urllib3 import PoolManager, ProxyManager
         ~
          A = 1
-        --- a/pkg/b.py
-        +++ b/pkg/b.py
-        @@ -1,4 +1,4 @@
-         import os
-        -from urllib3.exceptions import HTTPError
-        +from urllib3.exceptions import HTTPError, ProtocolError
-        ~
-         B = 2
-        --- a/pkg/c.py
-        +++ b/pkg/c.py
-        @@ -1,4 +1,4 @@
-         import os
-        -from .util import helper
-        +from urllib3.util import helper
-        ~
-         C = 3
 
-        """.replacingOccurrences(of: "~", with: " ")
+        """.replacingOccurrences(of: "~", with: " ") + changesImport
+            + """
+            --- a/pkg/c.py
+            +++ b/pkg/c.py
+            @@ -1,4 +1,4 @@
+             import os
+            -from .util import helper
+            +from urllib3.util import helper
+            ~
+             C = 3
+
+            """.replacingOccurrences(of: "~", with: " ")
+    }
 
     /// A second run over the copies a first run ported: every line the fork respelled was changed by the
     /// first run, so against the base the copies show no respelling, and `c.py`'s hunk (read in upstream's
