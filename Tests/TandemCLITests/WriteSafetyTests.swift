@@ -547,6 +547,24 @@ struct WriteSafetyTests {
             "\(limited.run.stderr)")
     }
 
+    /// A patch that can be read only once, with a base, is copied into a temporary file to be read twice:
+    /// an endless one stops at the limit too, and the copy (unnamed from the start) is gone.
+    @Test func anEndlessPipedPatchStopsAtTheLimitAndLeavesNoCopy() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.write("base/a/x.c", "int x;\n")
+        try tree.write("fork/b/x.c", "int x;\n")
+        try tree.write("fork/tandem.yml", "forks:\n  - {upstream: a/, fork: b/}\n")
+        try FileManager.default.createDirectory(atPath: tree.path + "/tmp", withIntermediateDirectories: true)
+        let limited = try limitedRun(
+            tandemBinary, ["port", "/dev/zero", "--fork", tree.path + "/fork", "--base", tree.path + "/base"],
+            environment: ["TANDEM_MAX_INPUT": "1M", "TMPDIR": tree.path + "/tmp"], seconds: 20, maxResidentMiB: 512)
+        #expect(!limited.timedOut && !limited.outgrewMemory)
+        #expect(limited.run.status == 2 && oneErrorLine(limited.run), "\(limited.run.stderr)")
+        #expect(limited.run.stderr.contains("input limit of 1 MiB"), "\(limited.run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tree.path + "/tmp").isEmpty)
+    }
+
     /// Twin: an input under the limit is read.
     @Test func anInputUnderTheLimitIsRead() throws {
         let tree = try Scratch()
