@@ -12,12 +12,12 @@
 /// 0. the copy is read against the original as the base has it or, when the port's patch changes it
 ///    (`PatchedOriginals`), as the patch leaves it: whichever the copy stands nearer, counting its lines
 ///    that are neither the original's nor a respelling of one; on a tie, the base (a copy the base explains
-///    but for respellings is read against it alone). A second run over copies
-///    a first run ported stands nearer the patched originals: against the base, the respelled lines the
-///    first run changed would count no more, and a name learned from them drop out (the ported hunks then
-///    read in upstream's spelling: a conflict, or an insertion made again). Upstream's rename a first run
-///    has yet to port reads as a respelling against the patched original and as a line kept against the
-///    base: a tie, so it is never learned backwards;
+///    but for respellings is read against it alone). A second run over copies a first run ported stands
+///    nearer the patched originals: against the base, the respelled lines the first run changed would
+///    count no more, and a name learned from them drop out (the ported hunks then read in upstream's
+///    spelling: a conflict, or an insertion made again). Upstream's rename a first run has yet to port
+///    reads as a respelling against the patched original and as a line kept against the base: a tie, so it
+///    is never learned backwards;
 /// 1. the two files are aligned line by line (`LineDiff`); where a run of the original's lines and a run of
 ///    the copy's between two matched lines have the same length, their lines are paired in order; where
 ///    their lengths differ (the fork inserted lines beside the ones it respelled, or a port landed some
@@ -50,12 +50,11 @@
 /// respelling is pip's; on the kernel corpora the ledger finds nothing to respell.
 ///
 /// Cost: nothing until a port asks; then one read of each pair (a patched original is made by applying the
-/// patch's hunks for it to the base's file; a streamed port reads those file patches again where its first pass found them), one
-/// line alignment per modified pair and image, token
-/// edits for the lines paired in changed runs only (in runs of different lengths, for lines of the same
-/// `skeleton` within `searchReach` of each other), and, when some name qualifies, the pairs whose original
-/// mentions it read (and the modified ones aligned) again; no file is held between pairs. A range port reads
-/// the ledger once for all its steps. With a ledger, each port reads each hunk's lines once more, and the
+/// patch's hunks for it to the base's file; a streamed port reads those file patches again where its first
+/// pass found them), one line alignment per modified pair and image, token edits for the lines paired in
+/// changed runs only (in runs of different lengths, for lines of the same `skeleton` within `searchReach` of
+/// each other), and, when some name qualifies, the pairs whose original mentions it read (and the modified
+/// ones aligned) again; no file is held between pairs. A range port reads the ledger once for all its steps. With a ledger, each port reads each hunk's lines once more, and the
 /// lines of a base file that mention a name it holds.
 public final class ForkSpellings {
     /// How many of the fork's lines must respell a name (under one first word) for the rule to take it.

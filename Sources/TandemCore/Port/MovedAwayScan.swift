@@ -11,8 +11,8 @@
 /// not a header. In a hunk, a line that starts with `-` or `+` followed by anything but a blank is read by
 /// `DefinitionLine.name`. When the file patch ends, each name whose definition it removes and does not add
 /// back is recorded against its path (C files only), as `MoveLedger` does. Quoted names (`"a/b c.c"`) are
-/// decoded as the parser decodes them. On a well-formed patch the table is the parser's; a malformed one may differ where the
-/// parser drops a hunk whose body runs short.
+/// decoded as the parser decodes them. On a well-formed patch the table is the parser's; a malformed one
+/// may differ where the parser drops a hunk whose body runs short.
 ///
 /// It also records where each file patch lies in the bytes (`spans`: from its `--- ` line to the next file
 /// patch's header, by path), so that the fork's spelling (`PatchedOriginals`) can read again the few file
