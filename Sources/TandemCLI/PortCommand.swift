@@ -156,7 +156,7 @@ struct PortCommand: ParsableCommand {
         // once (standard input, a pipe) is first copied into an unnamed temporary file, as GNU patch copies
         // one, so it gets the verdicts it would get from a file; without a temporary folder, it is read once.
         var stream: PatchStream
-        var reread: (() throws -> ByteReader)?
+        let reread: (() throws -> ByteReader)?
         if PatchReading.isRereadable(path) {
             stream = try PatchReading.stream(path)
             reread = { try ByteReader(path) }
@@ -165,6 +165,7 @@ struct PortCommand: ParsableCommand {
             reread = { try spooled.reader() }
         } else {
             stream = try PatchReading.stream(path)
+            reread = nil
         }
         var rejectsFile: AtomicFileWriter?
         let rejectsPath = self.rejectsPath

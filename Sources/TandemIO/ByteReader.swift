@@ -53,21 +53,14 @@ public final class ByteReader {
     /// file patch read again by its place (`MovedAwayScan.spans`). Standard input cannot be read so.
     public func bytes(at offset: Int, count: Int) throws(IOError) -> [UInt8] {
         guard owned else { throw IOError("cannot read \(name) twice") }
+        guard count > 0 else { return [] }
         var out = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = out.withUnsafeMutableBufferPointer { buffer in
-                // `out` holds `count` > `done` bytes: its buffer has a base address.
-                // swift-format-ignore: NeverForceUnwrap
-                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-            }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .errno("cannot read", name)
-            }
-            if got == 0 { break }
-            done += got
+        let (done, failure) = out.withUnsafeMutableBufferPointer { buffer in
+            // `out` holds `count` > 0 bytes: its buffer has a base address.
+            // swift-format-ignore: NeverForceUnwrap
+            ByteFile.readFully(fd: fd, into: buffer.baseAddress!, count: count, at: offset)
         }
+        if failure != 0 { throw .errno("cannot read", name, code: failure) }
         out.removeLast(count - done)
         return out
     }

@@ -41,11 +41,7 @@ public final class SpooledInput {
                 ?? -1
         }
         guard fd >= 0 else { return nil }
-        _ = template.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { unlink($0) }
-            }
-        }
+        _ = CPath.with(Array(template.dropLast())) { unlink($0) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         let spooled = SpooledInput(fd: fd, name: path == "-" ? "standard input" : path)
         let input = try ByteReader(path)

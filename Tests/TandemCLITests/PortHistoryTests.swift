@@ -128,34 +128,21 @@ struct PortHistoryTests {
         let scratch = try Scratch()
         defer { scratch.cleanup() }
         let upstream = try RepositoryBuilder(at: scratch.path + "/up")
-        try upstream.write("pkg/a.py", "from urllib3.util import Retry\nfrom urllib3 import PoolManager\n\nA = 1\n")
-        try upstream.write("pkg/b.py", "import os\nfrom urllib3.exceptions import HTTPError\n\nB = 2\n")
-        try upstream.write("pkg/c.py", "import os\nfrom .util import helper\n\nC = 3\n")
+        for (path, text) in RespelledImports.before { try upstream.write(path, text) }
         let start = try upstream.commit("start")
-        try upstream.write(
-            "pkg/a.py",
-            "from urllib3.util import Retry, Timeout\nfrom urllib3 import PoolManager, ProxyManager\n\nA = 1\n")
-        try upstream.write("pkg/b.py", "import os\nfrom urllib3.exceptions import HTTPError, ProtocolError\n\nB = 2\n")
+        for (path, text) in RespelledImports.extended { try upstream.write(path, text) }
         _ = try upstream.commit("more imports")
-        try upstream.write("pkg/c.py", "import os\nfrom urllib3.util import helper\n\nC = 3\n")
+        for (path, text) in RespelledImports.absolute { try upstream.write(path, text) }
         _ = try upstream.commit("absolute import")
         let fork = scratch.path + "/fork"
-        try scratch.write(
-            "fork/vendor/pkg/a.py",
-            "from pip._vendor.urllib3.util import Retry\nfrom pip._vendor.urllib3 import PoolManager\n\nA = 1\n")
-        try scratch.write(
-            "fork/vendor/pkg/b.py", "import os\nfrom pip._vendor.urllib3.exceptions import HTTPError\n\nB = 2\n")
-        try scratch.write("fork/vendor/pkg/c.py", "import os\nfrom .util import helper\n\nC = 3\n")
-        try scratch.write("fork/tandem.yml", "forks:\n  - {upstream: pkg/, fork: vendor/pkg/}\n")
+        try RespelledImports.writeFork(in: scratch)
         let range = [
             "port", "--upstream", upstream.path, "--range", String(start.prefix(12)) + "..HEAD", "--per-commit",
             "--fork", fork,
         ]
         let first = try run(tandemBinary, range + ["--apply"], directory: scratch.path)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(
-            String(decoding: readBytes(fork + "/vendor/pkg/c.py"), as: UTF8.self)
-                == "import os\nfrom pip._vendor.urllib3.util import helper\n\nC = 3\n")
+        #expect(String(decoding: readBytes(fork + "/vendor/pkg/c.py"), as: UTF8.self) == RespelledImports.portedC)
         let again = try run(
             tandemBinary, range + ["--check", "--report", scratch.path + "/r.json"], directory: scratch.path)
         #expect(again.status == 0, "\(again.stderr)")

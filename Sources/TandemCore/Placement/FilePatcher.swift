@@ -140,6 +140,15 @@ public struct FilePatcher {
         public var file: TextFile { TextFile(bytes: bytes) }
         public var fileWithConflicts: TextFile { TextFile(bytes: bytesWithConflicts) }
         public var appliedAll: Bool { outcomes.allSatisfy(\.isSuccess) }
+
+        /// Whether every hunk applied as a clean patch applies to the file it was made against: exactly, or
+        /// at an offset (no fuzz, no merge, none found made already).
+        public var appliedCleanly: Bool {
+            outcomes.allSatisfy {
+                if case .applied(let placement) = $0 { return placement.step == .exact || placement.step == .offset }
+                return false
+            }
+        }
     }
 
     let table: LineTable

@@ -8,8 +8,8 @@
 /// upstream's spelling, finds their post-image nowhere, and calls a ported hunk a conflict, or writes a line
 /// a second time. Read against the patched original, those copies give their evidence back.
 ///
-/// The image of a path is the base's file with the patch's hunks for it applied exactly (no offset search
-/// beyond what a clean patch needs, no fuzz: the patch was made against this base), or, for a patch
+/// The image of a path is the base's file with the patch's hunks for it applied as a clean patch applies
+/// (exactly or at an offset, no fuzz: the patch was made against this base; `appliedCleanly`), or, for a patch
 /// `whole` over a later base (the last step of a range), that base's file when the patch leaves it alone.
 /// Only modifications are read: an original the patch adds, deletes or renames has no copy paired with it
 /// under one path. The file patches are loaded on first use, for the paths the ledger asks for only (a
@@ -64,10 +64,8 @@ public final class PatchedOriginals {
         let read = whole ? nil : ledgerBase
         guard let before = read ?? (try? base.file(at: path))?.map(\.bytes) else { return nil }
         guard let own else { return before }
-        let result = FilePatcher.apply(own, toBytes: before, options: .init(maxFuzz: 0))
-        for outcome in result.outcomes {
-            guard case .applied = outcome else { return nil }
-        }
-        return result.bytes
+        let result = FilePatcher.apply(
+            own, toBytes: before, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
+        return result.appliedCleanly ? result.bytes : nil
     }
 }

@@ -270,12 +270,7 @@ public struct Porter {
             file.hunks, toBytes: original.bytes,
             options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
-        let clean =
-            placed.lineEndings == nil
-            && placed.outcomes.allSatisfy {
-                if case .applied(let p) = $0 { return p.step == .exact || p.step == .offset } else { return false }
-            }
-        if clean {
+        if placed.lineEndings == nil && placed.appliedCleanly {
             // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
             file.append(to: &result.patch)
             return
