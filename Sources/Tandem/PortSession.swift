@@ -149,10 +149,11 @@ public struct PortSession {
         emit: (_ patch: [UInt8], _ rejects: [UInt8]) throws -> Void
     ) throws -> Streamed {
         var out = Streamed()
-        // The definitions the patch moves between files (`MovedFromCopy`): a first pass over a patch that can
-        // be read again finds them all; read once, each piece adds its own before it is ported.
-        let firstPass = base != nil && reread != nil
-        var scan = MovedAwayScan(strip: options.strip)
+        // A first pass over a patch that can be read again finds where each file patch lies (the copies the
+        // patch changes itself, `PatchedCopies`) and, with a base, the definitions the patch moves between
+        // files (`MovedFromCopy`); read once, each piece adds its own moves before it is ported.
+        let firstPass = reread != nil
+        var scan = MovedAwayScan(strip: options.strip, definitions: base != nil)
         var movedAway: [String: Set<[UInt8]>] = [:]
         if firstPass, let reader = try reread?() {
             var buffer: [UInt8] = []
@@ -178,6 +179,11 @@ public struct PortSession {
         var porter = try Porter(
             map: map, fork: fork, base: base, options: options, keepCopies: false, spellings: spellings)
         porter.movedAway = movedAway
+        if firstPass {
+            porter.patchedCopies = PatchedCopies(named: spans.keys, map: map, fork: fork, strip: options.strip) {
+                wanted in PatchReading.files(try? reread?(), strip: options.strip, among: wanted, spans: spans)
+            }
+        }
         var moves = MoveLedger()
         while let piece = try stream.next() {
             messages.say(piece.diagnostics, path: path)
@@ -305,10 +311,13 @@ extension PortSession {
                 saved.append(copy.path + Array(".rej".utf8))
             }
         }
-        for path in originals {
+        // Each original as the last step leaves it, once: one that a step made and a later one removed was
+        // never the fork's, and stays away.
+        var seen = Set<[UInt8]>()
+        for path in originals where seen.insert(path).inserted {
             if let file = try overlay.file(at: path) {
                 changes.append(.write(path: path, bytes: file.bytes, mode: file.mode))
-            } else {
+            } else if try overlay.lower.contains(path) {
                 changes.append(.remove(path: path))
             }
         }

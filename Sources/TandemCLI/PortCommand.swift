@@ -152,15 +152,15 @@ struct PortCommand: ParsableCommand {
     func runStreaming(fork forkTree: FileTree, map forkMap: ForkMap, options: Porter.Options, specs: TreeSpec) throws {
         let path = patch ?? "-"
         let baseTree = try base.map { try specs.open($0) }
-        // With a base the port reads its patch twice (`PortSession.stream`): a patch that can be read only
-        // once (standard input, a pipe) is first copied into an unnamed temporary file, as GNU patch copies
-        // one, so it gets the verdicts it would get from a file; without a temporary folder, it is read once.
+        // The port reads its patch twice (`PortSession.stream`): a patch that can be read only once (standard
+        // input, a pipe) is first copied into an unnamed temporary file, as GNU patch copies one, so it gets
+        // the verdicts it would get from a file; without a temporary folder, it is read once.
         var stream: PatchStream
         let reread: (() throws -> ByteReader)?
         if PatchReading.isRereadable(path) {
             stream = try PatchReading.stream(path)
             reread = { try ByteReader(path) }
-        } else if baseTree != nil, let spooled = try SpooledInput.spool(path) {
+        } else if let spooled = try SpooledInput.spool(path) {
             stream = PatchReading.stream(reader: try spooled.reader())
             reread = { try spooled.reader() }
         } else {

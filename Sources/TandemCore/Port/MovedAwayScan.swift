@@ -36,7 +36,15 @@ public struct MovedAwayScan {
     /// Each file patch's bytes in the patch, by its path (`strip` components off), once every byte was fed.
     public private(set) var spans: [[UInt8]: [Range<Int>]] = [:]
 
-    public init(strip: Int) { self.strip = strip }
+    /// Whether changed lines are read for definitions (without, only `spans` is made).
+    private let definitions: Bool
+
+    /// A scan of a patch whose names lose `strip` components; with `definitions` false, it finds the spans
+    /// only.
+    public init(strip: Int, definitions: Bool = true) {
+        self.strip = strip
+        self.definitions = definitions
+    }
 
     /// Reads `bytes`, the patch's next bytes.
     public mutating func feed(_ bytes: [UInt8]) {
@@ -121,7 +129,7 @@ public struct MovedAwayScan {
             return
         }
         if oldLeft < 0 || newLeft < 0 { (oldLeft, newLeft) = (max(oldLeft, 0), max(newLeft, 0)) }
-        guard kind == ASCII.minus || kind == ASCII.plus, line.count > 1 else { return }
+        guard definitions, kind == ASCII.minus || kind == ASCII.plus, line.count > 1 else { return }
         let second = line[line.startIndex + 1]
         guard second != ASCII.space, second != ASCII.tab, let defined = DefinitionLine.name(line.dropFirst()) else {
             return

@@ -48,8 +48,9 @@ public final class PatchedOriginals {
         for file in load(paths) {
             let identity = file.identity(strip: strip)
             guard identity.change.kind == .modify, !file.isBinary, let path = identity.oldName,
-                identity.newName == path, paths.contains(path), !file.hunks.isEmpty
+                identity.newName == path, paths.contains(path)
             else { continue }
+            // (A change of mode alone leaves the text as it is: an image all the same.)
             table[path, default: []] += file.hunks
         }
         hunks = table

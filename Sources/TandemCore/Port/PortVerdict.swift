@@ -29,7 +29,8 @@ public enum PortVerdict: Sendable, Equatable {
     /// Upstream added a file where the map has copies: copy it or share it?
     case newUpstreamFile
     /// The mapping's policy is `flag`: the twin exists and the hunk would apply (or not); a person decides.
-    case flagged(wouldApply: Bool)
+    /// `byUpstream`: the patch changes the copy itself and leaves this hunk out of it (`PatchedCopies`).
+    case flagged(wouldApply: Bool, byUpstream: Bool = false)
     /// The hunk would apply (the placement says where and how), but the copy holds evidence that the fork
     /// does not want it (`PortRisk`): left out of the rewritten patch and `--apply` unless accepted.
     case review(Placement, reasons: [String])
@@ -171,9 +172,12 @@ public enum PortVerdict: Sendable, Equatable {
                 + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original")
                 + "; the copy is still there"
         case .newUpstreamFile: return "\(kind.rawValue): copy it into the fork or share it"
-        case .flagged(let wouldApply):
+        case .flagged(let wouldApply, false):
             return "flagged by policy: the twin exists; the hunk would " + (wouldApply ? "apply" : "not apply")
                 + "; decide by hand"
+        case .flagged(let wouldApply, true):
+            return "flagged: the patch changes this copy itself and leaves this hunk out of it (the hunk would "
+                + (wouldApply ? "apply" : "not apply") + " there); port it by hand if the copy needs it"
         case .review(let placement, let reasons):
             let how = PortVerdict.ported(placement).message.replacingPrefix(
                 VerdictKind.ported.rawValue, with: "it would apply")

@@ -16,7 +16,10 @@
 /// - binary: `binary`;
 /// - a copy that does not exist: `shared` when the fork's shared list names the file (e.g. `i387.o` in a
 ///   Makefile's `c-obj-y`), else `missing-fork-file`;
-/// - a mapping with policy `flag`: the placement is only tried, and reported as `flagged`.
+/// - a mapping with policy `flag`: the placement is only tried, and reported as `flagged`;
+/// - a copy the patch changes itself (`PatchedCopies`: upstream's own file patch for it goes out as for any
+///   file the fork holds): the placement is tried on the copy as that file patch leaves it, and reported
+///   `already-applied` or `flagged`, never written.
 /// A conflict is a `fork-conflict`, unless `explainDrift` (history, supplied by the caller) finds the
 /// upstream commit whose change the copy lacks: then `upstream-drift` names it.
 ///
@@ -110,6 +113,9 @@ public struct Porter {
     /// The functions and macros the patch removes from a file, by name, with the upstream files that lose
     /// them (`MovedFromCopy.removals`): set before porting, by the whole-patch `port` or the caller.
     public var movedAway: [String: Set<[UInt8]>] = [:]
+    /// The copies the patch changes itself (`PatchedCopies`): their hunks are placed on the copy as the patch
+    /// leaves it and never written. Set before porting, by the whole-patch `port` or the caller.
+    public var patchedCopies: PatchedCopies?
 
     /// A porter onto `fork` for patches made against `base`. With `keepCopies` false the copies' new
     /// contents are not kept in results (a check or a rewritten patch needs only verdicts and bytes), so
@@ -151,6 +157,7 @@ public struct Porter {
             map: map, fork: fork, base: base, options: options, explainDrift: explainDrift, renamed: renamed,
             spellings: spellings)
         porter.movedAway = MovedFromCopy.removals(patch.files, strip: options.strip)
+        porter.patchedCopies = PatchedCopies(files: patch.files, map: map, fork: fork, strip: options.strip)
         var result = Result()
         for file in patch.files { try porter.port(file, into: &result) }
         result.patch += patch.trailer.bytes
@@ -230,6 +237,23 @@ public struct Porter {
                 fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
                 continue
             }
+            // A copy the patch changes itself is upstream's to change (`PatchedCopies`).
+            if copyPath != upstreamPath, let patched = patchedCopies, patched.changes(copyPath) {
+                guard let image = patched.image(of: copyPath, copy: copy.bytes) else {
+                    for index in file.hunks.indices {
+                        result.report.entries.append(
+                            .init(
+                                upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
+                                verdict: .flagged(wouldApply: false, byUpstream: true), line: 0))
+                    }
+                    continue
+                }
+                try portHunks(
+                    of: file, upstreamPath: upstreamPath, onto: TreeFile(bytes: image, mode: copy.mode), at: copyPath,
+                    policy: mapping.policy, prefixes: prefixes, forkBase: forkBase, changedByUpstream: true,
+                    into: &result)
+                continue
+            }
             try portHunks(
                 of: file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
                 prefixes: prefixes, forkBase: forkBase, into: &result)
@@ -298,10 +322,12 @@ public struct Porter {
     /// the rejects.
     /// `basePath` is where the original stands in the base (its old name, for a rename); `forkBase`, with no
     /// base given, the fork's own original when it is the patch's pre-image (`Porter+OriginalAsBase`).
+    /// `changedByUpstream`: `copy` is the copy as the patch itself leaves it (`PatchedCopies`): the hunks are
+    /// only placed, each already there `already-applied` and the others `flagged`.
     func portHunks(
         of file: FilePatch, upstreamPath: [UInt8], basePath: [UInt8]? = nil, onto copy: TreeFile, at copyPath: [UInt8],
         policy: ForkMapping.Policy, prefixes: (old: [UInt8], new: [UInt8]), forkBase: [UInt8]? = nil,
-        into result: inout Result
+        changedByUpstream: Bool = false, into result: inout Result
     ) throws {
         let basePath = basePath ?? upstreamPath
         var baseFile = try base?.file(at: basePath)?.bytes
@@ -443,6 +469,9 @@ public struct Porter {
                 }
             }
             if policy == .flag { verdict = .flagged(wouldApply: outcome.isSuccess) }
+            if changedByUpstream, verdict.kind != .alreadyApplied {
+                verdict = .flagged(wouldApply: outcome.isSuccess, byUpstream: true)
+            }
             if verdict.isFailure {
                 // A conflict's changes that landed on their own are in the ported text, and those the copy had
                 // stand: the reject holds the rest.
@@ -472,7 +501,7 @@ public struct Porter {
                     upstreamPath: upstreamPath, hunk: index + 1, copyPath: copyPath,
                     verdict: verdict.detached, line: line, places: places))
         }
-        guard policy == .port else { return }
+        guard policy == .port, !changedByUpstream else { return }
         // (A carried move was checked to finish on both texts.)
         let ported = carried?.finish(placed.bytes(excluding: held), assembly: assembly) ?? placed.bytes(excluding: held)
         if ported != copy.bytes {
