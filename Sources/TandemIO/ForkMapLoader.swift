@@ -10,6 +10,7 @@ import Yams
 /// forks:
 ///   - {upstream: arch/i386/, fork: arch/xen/i386/}
 ///   - {upstream: "arch/i386/**/*.c", fork: "arch/i386/**/*-xen.c", policy: flag}
+///   - {upstream: arch/x86/, fork: tools/arch/x86/, sparse: true}   # copies of some files only
 /// siblings:
 ///   - [arch/i386/, arch/x86_64/]
 /// guards: [CONFIG_XEN]
@@ -100,7 +101,7 @@ public enum ForkMapLoader {
                     guard let fields = entry.mapping else {
                         throw fail(entry, "forks[\(index)]: expected {upstream: …, fork: …}")
                     }
-                    var upstream: String?, fork: String?, policy = ForkMapping.Policy.port
+                    var upstream: String?, fork: String?, policy = ForkMapping.Policy.port, sparse = false
                     for (fieldKey, fieldValue) in fields {
                         switch fieldKey.scalar?.string ?? "" {
                         case "upstream": upstream = try string(fieldValue, "forks[\(index)].upstream")
@@ -111,9 +112,17 @@ public enum ForkMapLoader {
                                 throw fail(fieldValue, "forks[\(index)].policy: '\(text)' is not one of port, flag")
                             }
                             policy = value
+                        case "sparse":
+                            let text = try string(fieldValue, "forks[\(index)].sparse")
+                            switch text {
+                            case "true", "True", "TRUE": sparse = true
+                            case "false", "False", "FALSE": sparse = false
+                            default: throw fail(fieldValue, "forks[\(index)].sparse: '\(text)' is not true or false")
+                            }
                         case let other:
                             throw fail(
-                                fieldKey, "forks[\(index)]: unknown key '\(other)' (expected upstream, fork, policy)")
+                                fieldKey,
+                                "forks[\(index)]: unknown key '\(other)' (expected upstream, fork, policy, sparse)")
                         }
                     }
                     guard let upstream, !upstream.isEmpty else {
@@ -121,7 +130,9 @@ public enum ForkMapLoader {
                     }
                     guard let fork, !fork.isEmpty else { throw fail(entry, "forks[\(index)]: 'fork' is missing") }
                     map.mappings.append(
-                        ForkMapping(upstream: upstream, fork: fork, policy: policy, line: entry.mark?.line ?? 0))
+                        ForkMapping(
+                            upstream: upstream, fork: fork, policy: policy, sparse: sparse,
+                            line: entry.mark?.line ?? 0))
                 }
             case "versions":
                 map.versions = try versionRule(value, fail: fail)

@@ -338,6 +338,28 @@ struct ApplyFileChangesTests {
         }
     }
 
+    /// A series that names one file twice (a `--per-commit` port's output: one commit changes it, a later one
+    /// deletes it) is applied in order, as GNU patch applies it: the file is gone. (git apply 2.39 keeps it,
+    /// changed.) Applying the series again finds both done.
+    @Test func aSeriesThatChangesThenDeletesAFileLeavesItDeleted() throws {
+        let tree = try Scratch()
+        defer { tree.cleanup() }
+        try tree.write("x.c", "a\nb\n")
+        try tree.write(
+            "series.patch",
+            "--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n"
+                + "diff --git a/x.c b/x.c\ndeleted file mode 100644\n--- a/x.c\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-a\n-B\n"
+        )
+        let result = try tandem("apply", "series.patch", directory: tree.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(tree.read("x.c") == nil)
+        let gnu = try Scratch()
+        defer { gnu.cleanup() }
+        try gnu.write("x.c", "a\nb\n")
+        _ = try run("/usr/bin/patch", ["-p1", "-s", "-i", tree.path + "/series.patch"], directory: gnu.path)
+        #expect(gnu.read("x.c") == nil, "GNU patch deletes it too")
+    }
+
     @Test func binaryPatchesAreReportedNotApplied() throws {
         let tree = try Scratch()
         defer { tree.cleanup() }

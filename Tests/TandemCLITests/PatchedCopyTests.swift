@@ -169,3 +169,40 @@ struct PatchedCopyTests {
         #expect(!FileManager.default.fileExists(atPath: tree.path + "/gen/.gitignore"))
     }
 }
+
+/// `sparse: true` on a mapping whose fork folder copies some files only (the kernel's `tools/arch/x86/` of
+/// `arch/x86/`): an upstream change to a file the fork did not copy is no `missing-fork-file`, so a port whose
+/// copies all take their hunks exits 0 and `--apply` writes them. Found on Linux 6.1.170 → 6.1.192: with
+/// `tools/arch/x86/` mapped as a folder, 74 of 79 verdicts were `missing-fork-file` and `--apply` refused.
+@Suite("tandem port: sparse mappings")
+struct SparseMappingTests {
+    @Test(arguments: [false, true])
+    func aFileTheForkDidNotCopyIsNoConcernOfASparseMapping(sparse: Bool) throws {
+        let tree = try Scratch(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        try tree.write("arch/x86/a.h", "a1\na2\na3\n")
+        try tree.write("arch/x86/b.h", "b1\nb2\nb3\n")
+        try tree.write("tools/arch/x86/a.h", "/* tools */\na1\na2\na3\n")
+        try tree.write(
+            "tandem.yml",
+            "forks:\n  - {upstream: arch/x86/, fork: tools/arch/x86/\(sparse ? ", sparse: true" : "")}\n")
+        try out.write(
+            "up.patch",
+            "--- a/arch/x86/a.h\n+++ b/arch/x86/a.h\n@@ -1,3 +1,3 @@\n a1\n-a2\n+A2\n a3\n"
+                + "--- a/arch/x86/b.h\n+++ b/arch/x86/b.h\n@@ -1,3 +1,3 @@\n b1\n-b2\n+B2\n b3\n")
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "--apply", "--report", out.path + "/r.json")
+        let verdicts = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        if sparse {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(verdicts == ["tools/arch/x86/a.h:ported"])
+            #expect(tree.read("tools/arch/x86/a.h") == "/* tools */\na1\nA2\na3\n")
+        } else {
+            // The twin: a folder mapping names a copy of every original, and the missing one needs a person.
+            #expect(result.status == 1)
+            #expect(verdicts == ["tools/arch/x86/a.h:ported", "tools/arch/x86/b.h:missing-fork-file"])
+            #expect(String(decoding: result.stdout, as: UTF8.self).contains("mark its mapping `sparse: true`"))
+            #expect(tree.read("tools/arch/x86/a.h") == "/* tools */\na1\na2\na3\n")
+        }
+    }
+}

@@ -83,6 +83,28 @@ struct ForkMapSurveyTests {
             ])
     }
 
+    /// A sparse mapping (a folder that copies some files only, `tools/arch/x86/` of `arch/x86/`) pairs the
+    /// copies it holds (and its fork-only files): no `not-copied` pair, and the upstream folder is not
+    /// walked. The same mapping without it lists the original it did not copy.
+    @Test func aSparseMappingPairsOnlyItsCopies() throws {
+        let tree = MemoryTree([
+            "arch/x86/a.h": "a\n", "tools/arch/x86/a.h": "a tools\n",
+            "arch/x86/b.h": "b\n",  // not copied: not the fork's concern
+            "tools/arch/x86/own.h": "own\n",  // fork-only
+        ])
+        func states(sparse: Bool) throws -> [String] {
+            let map = ForkMap(mappings: [ForkMapping(upstream: "arch/x86/", fork: "tools/arch/x86/", sparse: sparse)])
+            return try ForkMapSurvey.pairs(map: map, upstream: tree, fork: tree).map {
+                "\(displayText($0.fork ?? [])):\($0.state.rawValue)"
+            }.sorted()
+        }
+        #expect(try states(sparse: true) == ["tools/arch/x86/a.h:modified", "tools/arch/x86/own.h:fork-only"])
+        #expect(
+            try states(sparse: false) == [
+                "tools/arch/x86/a.h:modified", "tools/arch/x86/b.h:not-copied", "tools/arch/x86/own.h:fork-only",
+            ])
+    }
+
     @Test func discoversDirectoryAndSuffixCopies() throws {
         var files: [String: String] = [:]
         func body(_ name: String, _ variant: String) -> String {

@@ -14,6 +14,7 @@ struct ForkMapLoaderTests {
               - upstream: "arch/i386/**/*.c"
                 fork: "arch/i386/**/*-xen.c"
                 policy: flag
+              - {upstream: arch/x86/, fork: tools/arch/x86/, sparse: true}
             siblings:
               - [arch/i386/, arch/x86_64/]
             guards: [CONFIG_XEN, CONFIG_XEN_PRIVILEGED_GUEST]
@@ -22,9 +23,10 @@ struct ForkMapLoaderTests {
             """
         let map = try ForkMapLoader.load(Array(text.utf8))
         #expect(map.upstream == "../linux")
-        #expect(map.mappings.map(\.fork.description) == ["arch/xen/i386/", "arch/i386/**/*-xen.c"])
-        #expect(map.mappings.map(\.policy) == [.port, .flag])
-        #expect(map.mappings.map(\.line) == [3, 4])
+        #expect(map.mappings.map(\.fork.description) == ["arch/xen/i386/", "arch/i386/**/*-xen.c", "tools/arch/x86/"])
+        #expect(map.mappings.map(\.policy) == [.port, .flag, .port])
+        #expect(map.mappings.map(\.sparse) == [false, false, true])
+        #expect(map.mappings.map(\.line) == [3, 4, 7])
         #expect(map.siblings == [["arch/i386/", "arch/x86_64/"]])
         #expect(map.guards == ["CONFIG_XEN", "CONFIG_XEN_PRIVILEGED_GUEST"])
         #expect(map.sharedList == "arch/xen/i386/kernel/Makefile")
@@ -35,6 +37,10 @@ struct ForkMapLoaderTests {
         (
             "forks:\n  - {upstream: a/, fork: b/, policy: maybe}\n",
             "tandem.yml:2: forks[0].policy: 'maybe' is not one of port, flag"
+        ),
+        (
+            "forks:\n  - {upstream: a/, fork: b/, sparse: some}\n",
+            "tandem.yml:2: forks[0].sparse: 'some' is not true or false"
         ),
         ("forsk: []\n", "tandem.yml:1: unknown key 'forsk'"),
         ("forks: {a: b}\n", "tandem.yml:1: forks: expected a list"),

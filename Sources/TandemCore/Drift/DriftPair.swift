@@ -43,7 +43,7 @@ public struct DriftPair: Sendable, Equatable {
     public static func listings(map: ForkMap, upstream: FileTree, fork: FileTree) throws -> [Listing] {
         try map.mappings.map { mapping in
             let copies = try fork.listing(under: [ForkMapSurvey.literalDirectory(mapping.fork)])
-            guard mapping.upstream.isRoot else {
+            guard mapping.isSparse else {
                 return Listing(
                     upstream: try upstream.listing(under: [ForkMapSurvey.literalDirectory(mapping.upstream)]),
                     fork: copies)

@@ -93,7 +93,7 @@ public enum ForkMapSurvey {
     static func originals(
         of mapping: ForkMapping, map: ForkMap, upstream: FileTree, copies: @autoclosure () throws -> [[UInt8]]
     ) throws -> [[UInt8]] {
-        guard mapping.upstream.isRoot else {
+        guard mapping.isSparse else {
             return try upstream.paths(under: [literalDirectory(mapping.upstream)])
                 .filter { mapping.upstream.captures($0) != nil && !map.isCopy($0) }
         }
@@ -252,7 +252,8 @@ public enum ForkMapSurvey {
         for mapping in mappings {
             out +=
                 "  - {upstream: \"\(mapping.upstream)\", fork: \"\(mapping.fork)\""
-                + (mapping.policy == .port ? "" : ", policy: \(mapping.policy.rawValue)") + "}\n"
+                + (mapping.policy == .port ? "" : ", policy: \(mapping.policy.rawValue)")
+                + (mapping.sparse ? ", sparse: true" : "") + "}\n"
         }
         return out
     }

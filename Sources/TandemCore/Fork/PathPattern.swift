@@ -181,15 +181,24 @@ public struct ForkMapping: Sendable, Equatable {
     public var upstream: PathPattern
     public var fork: PathPattern
     public var policy: Policy
+    /// `sparse: true`: the fork folder holds copies of only some of the originals (the kernel's
+    /// `tools/arch/x86/` of `arch/x86/`), and an original without a copy is no concern of the fork's: no
+    /// pair, no `missing-fork-file`, and the upstream folder is not walked for it.
+    public var sparse: Bool
     /// 1-based line in the map file (0 when built in code).
     public var line: Int
 
-    public init(upstream: String, fork: String, policy: Policy = .port, line: Int = 0) {
+    public init(upstream: String, fork: String, policy: Policy = .port, sparse: Bool = false, line: Int = 0) {
         self.upstream = PathPattern(upstream)
         self.fork = PathPattern(fork)
         self.policy = policy
+        self.sparse = sparse
         self.line = line
     }
+
+    /// True when only the copies the fork holds are pairs: a `sparse` mapping, or an overlay (`./` → a
+    /// folder of the files the fork overrides, the build using upstream's for the rest).
+    public var isSparse: Bool { sparse || upstream.isRoot }
 
     /// Why the two patterns cannot correspond, or nil when they can.
     public var problem: String? {

@@ -164,7 +164,9 @@ public enum PortVerdict: Sendable, Equatable {
                 + (withBase
                     ? " (nor does the base place it: the fork removed or rewrote the lines around it; port it by hand)"
                     : " (give --base or --upstream to tell a fork change from a copy that is behind)")
-        case .missingForkFile: return "\(kind.rawValue): the map names a copy that does not exist"
+        case .missingForkFile:
+            return "\(kind.rawValue): the map names a copy that does not exist (a folder that copies only some "
+                + "files: mark its mapping `sparse: true`)"
         case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
         case .binary: return "\(kind.rawValue): not ported"
         case .upstreamDeleted(let to):

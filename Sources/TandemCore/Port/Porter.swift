@@ -217,9 +217,9 @@ public struct Porter {
                     .init(upstreamPath: upstreamPath, hunk: 0, copyPath: copyPath, verdict: verdict, line: 0))
             }
             let copy = try fork.file(at: copyPath)
-            // An overlay holds only the files the fork overrides: no file there is the upstream file, used
-            // as it is, so there is nothing to say.
-            if copy == nil && mapping.upstream.isRoot { continue }
+            // An overlay holds only the files the fork overrides (no file there is the upstream file, used
+            // as it is), and a sparse mapping only the files the fork copied: there is nothing to say.
+            if copy == nil && mapping.isSparse { continue }
             if identity.change.kind == .add {
                 let content = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
                 fileVerdict(copy?.bytes == content ? .alreadyApplied(line: 1) : .newUpstreamFile)
@@ -306,7 +306,8 @@ public struct Porter {
 
     /// Of the candidate copies of one original, the ones to port: all of them when there is one (no
     /// lookup); when several mappings cover the original (an overlay, a layout, a file pattern), those
-    /// that exist, or with none, the most specific non-overlay mapping's, the one reported missing. Renames
+    /// that exist, or with none, the most specific mapping's that is not sparse (`isSparse`), the one
+    /// reported missing. Renames
     /// are followed from the path returned.
     static func copiesToPort(_ candidates: [(mapping: ForkMapping, path: [UInt8])], in fork: FileTree) throws
         -> [(mapping: ForkMapping, path: [UInt8])]
@@ -314,7 +315,7 @@ public struct Porter {
         guard candidates.count > 1 else { return candidates }
         let existing = try candidates.filter { try fork.contains($0.path) }
         if !existing.isEmpty { return existing }
-        return candidates.filter { !$0.mapping.upstream.isRoot }
+        return candidates.filter { !$0.mapping.isSparse }
             .max { $0.mapping.fork.specificity < $1.mapping.fork.specificity }.map { [$0] } ?? []
     }
 
