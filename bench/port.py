@@ -30,6 +30,13 @@ the new tree's original.
   goal: tandem port <= 1.5x the time of git apply --check of the upstream patch
         (and, checked: the duplicates apply, no copy WRONG; exit 1 when either fails)
 
+The kernel's own copies (untimed): the base plus the old tree's tools/arch/x86/, tools/include/uapi/ and
+tools/include/linux/ (headers the kernel keeps by hand beside their originals, and which its release patches
+change too), with the three folders mapped `sparse: true` onto arch/x86/, include/uapi/, include/linux/.
+`tandem port -o OUT` must give a patch that passes git apply --check there, and `--apply --merge` must leave
+every file the patch changes as the new tree has it: upstream's own change of a copy lands once, the
+original's hunks never on top of it (checked; exit 1 when it fails).
+
 Environment:
   TANDEM_BENCH_DATA     the data folder (default /var/tmp/tandem-bench)
   TANDEM_BENCH_RUNS     runs per command, best kept (default 3)
@@ -403,6 +410,51 @@ def first_lines(path, n=8):
     return '\n'.join(f'    {line}' for line in common.tail(path, 10 ** 6).splitlines()[:n])
 
 
+TOOLS_MAP = (('arch/x86/', 'tools/arch/x86/'), ('include/uapi/', 'tools/include/uapi/'),
+             ('include/linux/', 'tools/include/linux/'))
+
+
+def tools_check(tandem, entries, kd, strip, patch, base, work):
+    """The kernel's own tools/ copies (see the module's notes) -> (summary lines, ok)."""
+    tree = work / 'tools-fork'
+    subprocess.run(['cp', '-a', str(base), str(tree)], check=True)
+    for _, copy in TOOLS_MAP:
+        if (kd.old / copy).is_dir():
+            (tree / copy).mkdir(parents=True, exist_ok=True)
+            subprocess.run(['cp', '-a', f'{kd.old / copy}/.', str(tree / copy)], check=True)
+    (tree / 'tandem.yml').write_text('forks:\n' + ''.join(
+        f'  - {{upstream: {up}, fork: {copy}, sparse: true}}\n' for up, copy in TOOLS_MAP))
+    out, report_file = work / 'tools.patch', work / 'tools.json'
+    p = f'-p{strip}'
+    ran = subprocess.run([str(tandem), 'port', p, str(patch), '--fork', str(tree), '-o', str(out), '--report',
+                          str(report_file)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if ran.returncode not in (0, 1) or not report_file.is_file():
+        why = ran.stderr.decode('utf-8', 'replace').strip().splitlines()
+        return [f"the kernel's tools/ copies: tandem port exited {ran.returncode}: {why[0] if why else ''}"], False
+    check = git_check(tree, strip, out, work / 'tools.check.err')
+    with open(report_file, encoding='utf-8', errors='surrogateescape') as f:
+        report = json.load(f)
+    copied = [e for e in report.get('entries', []) if e.get('copyPath', '').startswith('tools/')]
+    counts = {}
+    for e in copied:
+        counts[e['verdict']] = counts.get(e['verdict'], 0) + 1
+    applied = subprocess.run([str(tandem), 'port', p, str(patch), '--fork', str(tree), '--apply', '--merge'],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    # Every file the patch changes, as the new tree has it (a deleted one gone).
+    differ = [e.path for e in entries
+              if read_or_none(os.path.join(str(tree), e.path)) != read_or_none(os.path.join(str(kd.new), e.path))]
+    own = sum(1 for e in entries if e.path.startswith('tools/'))
+    lines = [f"the kernel's tools/ copies: {own} of the patch's file patches change files under tools/; "
+             f"verdicts on the copies: "
+             + (', '.join(f'{v} {k}' for k, v in sorted(counts.items())) or 'none'),
+             f'  git apply -p{strip} --check OUT (in the tree with tools/): {check}',
+             f'  --apply --merge (exit {applied}): files the patch changes that differ from the new tree: '
+             f'{len(differ)}' + (f" ({', '.join(differ[:4])}{', ...' if len(differ) > 4 else ''})" if differ else '')]
+    if check == 'fail':
+        lines.append(first_lines(work / 'tools.check.err'))
+    return lines, check == 'pass' and applied in (0, 1) and not differ
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(prog='scripts/bench port', description='tandem port vs git apply of the kernel '
                                 'patch alone, on a generated, drifted fork')
@@ -518,6 +570,9 @@ def main(argv):
             print(f'  summary line: {summary_line[-1]}')
         judged = judge(entries, UP_DIR, FORK_DIR, rows, fork, report, ported, kd.new, str(work / 'judge.'))
         print()
+        tools_lines, tools_ok = tools_check(tandem, entries, kd, strip, patch, work / 'base', work)
+        print('\n'.join(tools_lines))
+        print()
         print(f"duplicates: named like '{dup_name or '(none)'}' (-p{dup_strip}); "
               f"tandem filter -p{dup_strip} --include '{FORK_DIR}' OUT -> {dup_files} file patches")
         print(f'  git apply -p{dup_strip} --check DUPLICATES (in the fork): {dup_check}')
@@ -545,4 +600,5 @@ def main(argv):
         print('  duplicates apply to the fork (git apply --check): %s' % ('PASS' if dup_check == 'pass' else 'FAIL'))
         print('  copies WRONG after the duplicates were applied: %d  %s' % (
             judged['wrong'], 'PASS' if judged['wrong'] == 0 else 'FAIL'))
-    return 0 if dup_check == 'pass' and judged['wrong'] == 0 else 1
+        print("  the kernel's tools/ copies: upstream's changes carried once: %s" % ('PASS' if tools_ok else 'FAIL'))
+    return 0 if dup_check == 'pass' and judged['wrong'] == 0 and tools_ok else 1
