@@ -24,8 +24,10 @@ public enum PortVerdict: Sendable, Equatable {
     case shared
     /// A binary file patch: reported, not ported.
     case binary
-    /// Upstream removed (or renamed) the original; the copy is still there: decide its fate.
-    case upstreamDeleted(renamedTo: [UInt8]?)
+    /// Upstream removed (or renamed) the original; the copy is still there: decide its fate. `forkChanged`:
+    /// the entry is about a file the fork holds itself, which upstream removes and the fork changed (its
+    /// text is not the removal's): it is kept.
+    case upstreamDeleted(renamedTo: [UInt8]?, forkChanged: Bool = false)
     /// Upstream added a file where the map has copies: copy it or share it?
     case newUpstreamFile
     /// The mapping's policy is `flag`: the twin exists and the hunk would apply (or not); a person decides.
@@ -169,7 +171,10 @@ public enum PortVerdict: Sendable, Equatable {
                 + "files: mark its mapping `sparse: true`)"
         case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
         case .binary: return "\(kind.rawValue): not ported"
-        case .upstreamDeleted(let to):
+        case .upstreamDeleted(_, true):
+            return "\(kind.rawValue): upstream removes this file, and the fork's text of it is not the one upstream "
+                + "removes: it is kept (remove it by hand if the fork no longer needs it)"
+        case .upstreamDeleted(let to, false):
             return "\(kind.rawValue): upstream "
                 + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original")
                 + "; the copy is still there"

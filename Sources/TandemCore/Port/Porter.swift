@@ -266,12 +266,29 @@ public struct Porter {
     /// some of it (a tree that keeps the new originals beside its copies), or changed the original — the
     /// original is ported like a copy of itself: the hunks already there are `already-applied`, the others
     /// get their verdicts, and the file patch goes out rewritten from the fork's original, so the output
-    /// patch always applies to the tree it was made for and never adds a hunk twice.
+    /// patch always applies to the tree it was made for and never adds a hunk twice. A removal goes out
+    /// only when it removes the fork's text: a file the fork changed is kept (`upstream-deleted`).
     private func carryOriginal(
         _ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
         into result: inout Result
     ) throws {
         let identity = file.identity(strip: options.strip)
+        // A removal goes out when it removes the fork's text; a file the fork changed is kept, for a person
+        // (as GNU patch keeps a file whose content differs from the patch's).
+        if identity.change.kind == .delete, !file.isBinary, !file.hunks.isEmpty,
+            let held = try fork.file(at: upstreamPath)
+        {
+            let removed = FilePatcher.apply(
+                file.hunks, toBytes: held.bytes,
+                options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
+            if !(removed.appliedCleanly && removed.bytes.isEmpty) {
+                result.report.entries.append(
+                    .init(
+                        upstreamPath: upstreamPath, hunk: 0, copyPath: upstreamPath,
+                        verdict: .upstreamDeleted(renamedTo: nil, forkChanged: true), line: 0))
+                return
+            }
+        }
         guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty else {
             file.append(to: &result.patch)
             return
@@ -295,8 +312,20 @@ public struct Porter {
             options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
         if placed.lineEndings == nil && placed.appliedCleanly {
-            // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
-            file.append(to: &result.patch)
+            // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply). Placed
+            // at an offset, it goes out numbered where it stands: at its own lines a fuzzy match can compete
+            // with the exact one further on, which `tandem apply` refuses as ambiguous (a copy the patch
+            // changes itself, after earlier steps of a range changed it, is such a file).
+            // (A change of mode goes out as it is: the diff below writes the text only.)
+            let exact = placed.outcomes.allSatisfy { if case .applied(let p) = $0 { p.step == .exact } else { false } }
+            if exact || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
+                file.append(to: &result.patch)
+            } else {
+                result.patch += UnifiedDiffWriter.filePatch(
+                    old: .init(path: upstreamPath, file: original),
+                    new: .init(path: upstreamPath, file: TreeFile(bytes: placed.bytes, mode: original.mode)),
+                    context: options.context, prefixes: prefixes, text: true)
+            }
             return
         }
         try portHunks(

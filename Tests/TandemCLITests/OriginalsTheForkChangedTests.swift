@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TandemTestSupport
+
+/// Upstream file patches for files the fork holds and has changed, carried in the rewritten patch. Found
+/// porting the whole siblings history (2.6.12 → 2.6.17, 1,147 commits, `arch/i386/` mapped onto
+/// `arch/x86_64/`) commit by commit: a commit that deleted an x86_64 file the earlier steps had changed
+/// went out as it was and did not apply, and an x86_64 commit's own change, placed on the changed file
+/// at an offset, went out numbered as upstream had it, where `tandem apply` found a fuzzy match at those
+/// lines beside the exact one further on and refused it as ambiguous.
+@Suite("tandem port: files the fork holds and changed")
+struct OriginalsTheForkChangedTests {
+    static let base = "l1\nl2\nl3\nl4\nc1\nc2\nc3\nold\nc4\nc5\nc6\nt\n"
+
+    /// Upstream deletes `lib/x.c`. A fork whose `lib/x.c` is upstream's gets the deletion; one that
+    /// changed it keeps it, with an `upstream-deleted` verdict on the file itself, and the rewritten patch
+    /// leaves the deletion out (so it applies). GNU patch, likewise, keeps a file whose content differs.
+    @Test(arguments: [false, true])
+    func aFileTheForkChangedIsNotDeletedUnderIt(changed: Bool) throws {
+        let tree = try Scratch(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        try tree.write("lib/x.c", changed ? Self.base + "fork\n" : Self.base)
+        try tree.write("lib/a.c", "a\n")
+        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
+        try tree.write("fork/a.c", "a\n")
+        let removal =
+            "--- a/lib/x.c\n+++ /dev/null\n@@ -1,12 +0,0 @@\n"
+            + Self.base.split(separator: "\n").map { "-\($0)\n" }.joined()
+        try out.write("up.patch", removal + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n")
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
+            out.path + "/r.json")
+        let entries = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
+        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        if changed {
+            #expect(result.status == 1)
+            #expect(entries == ["lib/x.c:upstream-deleted", "fork/a.c:ported"])
+            #expect(
+                String(decoding: result.stdout, as: UTF8.self).contains(
+                    "upstream-deleted: upstream removes this file, and the fork's text of it is not the one upstream removes: it is kept"
+                ))
+            #expect(!written.contains("lib/x.c"))
+        } else {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(entries == ["fork/a.c:ported"])
+            #expect(written.hasPrefix(removal))
+            let applied = try tandem("port", out.path + "/up.patch", "--fork", tree.path, "--apply")
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(tree.read("lib/x.c") == nil)
+        }
+    }
+
+    /// The fork's `lib/y.c` holds the code the hunk changes twice: a variant of it with other first and last
+    /// lines where upstream's stood, and upstream's own further on. Placed exactly, the hunk lands on the
+    /// second; the carried file patch is numbered there, so `tandem apply` (which would find the variant
+    /// with fuzz at upstream's line numbers, and refuse the two as ambiguous), git apply and GNU patch all
+    /// land it at the same place. An original placed at its own lines goes out byte for byte.
+    @Test func anOriginalPlacedAtAnOffsetGoesOutNumberedWhereItStands() throws {
+        let tree = try Scratch(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        let forked = "l1\nl2\nl3\nl4\nq\nc2\nc3\nold\nc4\nc5\nr\nc1\nc2\nc3\nold\nc4\nc5\nc6\nt\n"
+        try tree.write("lib/y.c", forked)
+        try tree.write("lib/z.c", Self.base)
+        try tree.write("lib/a.c", "a\n")
+        try tree.write("fork/a.c", "a\n")
+        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
+        let hunk = "@@ -5,7 +5,7 @@\n c1\n c2\n c3\n-old\n+new\n c4\n c5\n c6\n"
+        let patch =
+            "--- a/lib/y.c\n+++ b/lib/y.c\n" + hunk + "--- a/lib/z.c\n+++ b/lib/z.c\n" + hunk
+            + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n"
+        try out.write("up.patch", patch)
+        let result = try tandem("port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch")
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
+        #expect(written.contains("--- a/lib/y.c\n+++ b/lib/y.c\n@@ -12,7 +12,7 @@"), "\(written)")
+        #expect(written.contains("--- a/lib/z.c\n+++ b/lib/z.c\n" + hunk), "placed at its own lines: as it was")
+        let check = try tandem("apply", "--check", out.path + "/out.patch", directory: tree.path)
+        #expect(check.status == 0, "\(String(decoding: check.stdout, as: UTF8.self))")
+        let applied = try tandem("apply", out.path + "/out.patch", directory: tree.path)
+        #expect(applied.status == 0)
+        #expect(tree.read("lib/y.c") == forked.replacing("c3\nold\nc4\nc5\nc6", with: "c3\nnew\nc4\nc5\nc6"))
+    }
+}
