@@ -48,10 +48,12 @@ struct MapCommand: ParsableCommand {
             // With an upstream tree, the proposal pairs the fork with it (an overlay, layouts, suffixes);
             // without, it looks for copies inside the fork tree.
             if let upstream = trees.base ?? trees.upstreamAlias {
+                let upstreamTree = try specs.open(upstream)
                 return try propose(
-                    try ForkMapSurvey.propose(fork: forkTree, upstream: try specs.open(upstream)), forkTree: forkTree)
+                    try ForkMapSurvey.propose(fork: forkTree, upstream: upstreamTree), forkTree: forkTree,
+                    upstreamTree: upstreamTree)
             }
-            return try propose(try ForkMapSurvey.propose(forkTree), forkTree: forkTree)
+            return try propose(try ForkMapSurvey.propose(forkTree), forkTree: forkTree, upstreamTree: forkTree)
         }
         let (_, forkMap, upstreamTree, _, mapName) = try trees.job.open(specs, messages: Console.messages)
         let (text, warnings) = try MapListing.run(map: forkMap, upstream: upstreamTree, fork: forkTree)
@@ -62,14 +64,16 @@ struct MapCommand: ParsableCommand {
 
     /// Prints the proposal and, with --write, writes it as tandem.yml at the fork's root: never over an
     /// existing map (unless --force), and never a map tandem would refuse to read (one with no mappings).
-    func propose(_ proposal: [ForkMapping], forkTree: FileTree) throws {
+    func propose(_ proposal: [ForkMapping], forkTree: FileTree, upstreamTree: FileTree) throws {
         let fork = trees.fork
         guard !proposal.isEmpty else {
             throw Failure(
                 "no copies found in '\(fork)': no two folders share files with 60% of their lines, and no X-SUFFIX.c "
                     + "stands beside X.c, so there is no map to propose\(write ? " (nothing written)" : "")", status: 1)
         }
-        let text = ForkMapSurvey.yaml(proposal)
+        let text = ForkMapSurvey.yaml(
+            proposal,
+            notes: try proposal.map { try ForkMapSurvey.copiedShare(of: $0, upstream: upstreamTree, fork: forkTree) })
         let fileName = ForkMapLoader.fileName
         do {
             _ = try ForkMapLoader.load(Array(text.utf8))

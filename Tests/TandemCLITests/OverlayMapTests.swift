@@ -46,7 +46,7 @@ struct OverlayMapTests {
                 """
                 forks:
                   - {upstream: "./", fork: "sparse/"}
-                  - {upstream: "arch/i386/", fork: "sparse/arch/xen/i386/"}
+                  - {upstream: "arch/i386/", fork: "sparse/arch/xen/i386/"}   # copies 2 of the 4 files under arch/i386/ (sparse: true if the fork needs no copy of the others)
                   - {upstream: "arch/**/*.c", fork: "sparse/arch/**/*-xen.c"}
 
                 """), "\(yaml)")

@@ -246,15 +246,32 @@ public enum ForkMapSurvey {
         return 2 * Double(shared) / Double(la.count + lb.count)
     }
 
-    /// A map as `tandem.yml` text.
-    public static func yaml(_ mappings: [ForkMapping]) -> String {
+    /// A map as `tandem.yml` text; `notes[i]`, when there is one, ends the line of `mappings[i]` as a comment.
+    public static func yaml(_ mappings: [ForkMapping], notes: [String?] = []) -> String {
         var out = "# Proposed by tandem map --discover; check every line before relying on it.\nforks:\n"
-        for mapping in mappings {
+        for (index, mapping) in mappings.enumerated() {
             out +=
                 "  - {upstream: \"\(mapping.upstream)\", fork: \"\(mapping.fork)\""
                 + (mapping.policy == .port ? "" : ", policy: \(mapping.policy.rawValue)")
-                + (mapping.sparse ? ", sparse: true" : "") + "}\n"
+                + (mapping.sparse ? ", sparse: true" : "") + "}"
+                + ((index < notes.count ? notes[index] : nil).map { "   # " + $0 } ?? "") + "\n"
         }
         return out
+    }
+
+    /// For a folder mapping, how many of the upstream folder's files the fork folder holds a copy of, as a
+    /// comment for the proposal: a folder that copies few of them may be one that needs no others (the
+    /// kernel's `tools/` headers: `sparse: true`), or one whose build takes the rest from upstream (a Xen
+    /// tree); the layout does not tell which. Nil for other mappings.
+    public static func copiedShare(of mapping: ForkMapping, upstream: FileTree, fork: FileTree) throws -> String? {
+        let text = mapping.upstream.description
+        guard text.hasSuffix("/"), !mapping.upstream.isRoot, !text.contains("*") else { return nil }
+        let originals = try upstream.paths(under: [literalDirectory(mapping.upstream)])
+        let copied = try originals.filter { original in
+            try mapping.forkPath(for: original).map { try fork.contains($0) } ?? false
+        }.count
+        guard copied < originals.count else { return nil }
+        return "copies \(copied) of the \(originals.count) files under \(text) (sparse: true if the fork needs no "
+            + "copy of the others)"
     }
 }
