@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TandemIO
+@testable import TandemIO
 import TandemCore
 import TandemTestSupport
 
@@ -55,7 +55,9 @@ struct ByteFileTests {
     /// A spooled input (a FIFO here, read once by nature) is copied whole; each reader of the copy starts at
     /// its start and keeps its own place, however they interleave, and reads bytes at an offset without
     /// moving; the input is read no more.
-    @Test func aSpooledInputIsReadAsOftenAsAFile() throws {
+    /// Unnamed from the start (`O_TMPFILE`), and made by `mkstemp` and unlinked, where a file system has no
+    /// `O_TMPFILE`.
+    @Test(arguments: [true, false]) func aSpooledInputIsReadAsOftenAsAFile(unnamed: Bool) throws {
         let dir = try Scratch("io")
         defer { dir.cleanup() }
         let bytes = (0..<2_500_003).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
@@ -68,7 +70,7 @@ struct ByteFileTests {
             }
         }
         writer.start()
-        let spooled = try #require(try SpooledInput.spool(fifo))
+        let spooled = try #require(try SpooledInput.spool(fifo, unnamed: unnamed))
         let a = try spooled.reader(), b = try spooled.reader()
         var first: [UInt8] = [], second: [UInt8] = []
         for _ in 0..<20 {  // 4 rounds read it all; a bound, not a hang, if the readers moved each other
