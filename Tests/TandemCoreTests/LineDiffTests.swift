@@ -27,6 +27,18 @@ struct LineDiffTests {
         }
     }
 
+    /// Long, mostly different sequences: the search runs to edit distances of hundreds, past each size the
+    /// V array starts at and grows through (64, 128, 256, 512), and stays minimal.
+    @Test(arguments: 0..<12)
+    func myersIsMinimalAtLargeDistances(seed: Int) {
+        var g = SeededGenerator(seed: UInt64(1_000 + seed))
+        let a = (0..<Int.random(in: 100...400, using: &g)).map { _ in Int.random(in: 0..<40, using: &g) }
+        let b = (0..<Int.random(in: 100...400, using: &g)).map { _ in Int.random(in: 0..<40, using: &g) }
+        let pairs = LineDiff.pairs(a, b, maxCost: 2_000)
+        #expect(pairs.count == Self.lcs(a, b))
+        #expect(pairs.allSatisfy { a[$0.a] == b[$0.b] })
+    }
+
     @Test func costCapFallsBackToAValidMatching() {
         let a = Array(0..<300), b = Array((0..<300).reversed())
         let pairs = LineDiff.pairs(a, b, maxCost: 10)
