@@ -52,6 +52,55 @@ struct OriginalsTheForkChangedTests {
         }
     }
 
+    /// Upstream renames `lib/x.c` to `lib/w.c` and changes `old` on the way. Where the fork changed that line
+    /// (or has `lib/w.c` already), the rename is left out, with `upstream-deleted` on the file, and the file
+    /// keeps its name; where the change applies, at an offset (the fork added a line on top), the rename goes
+    /// out numbered where it stands, and git apply and `tandem apply` take it.
+    @Test(arguments: ["conflict", "taken", "offset"])
+    func aRenameOfAFileTheForkChangedGoesOutOnlyWhereItApplies(fork: String) throws {
+        let tree = try Scratch(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        let held =
+            fork == "conflict"
+            ? Self.base.replacing("old\n", with: "forked\n")
+            : fork == "offset" ? "top\n" + Self.base : Self.base
+        try tree.write("lib/x.c", held)
+        if fork == "taken" { try tree.write("lib/w.c", "mine\n") }
+        try tree.write("lib/a.c", "a\n")
+        try tree.write("fork/a.c", "a\n")
+        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
+        let rename =
+            "diff --git a/lib/x.c b/lib/w.c\nsimilarity index 90%\nrename from lib/x.c\nrename to lib/w.c\n"
+            + "--- a/lib/x.c\n+++ b/lib/w.c\n@@ -7,3 +7,3 @@\n c3\n-old\n+new\n c4\n"
+        try out.write("up.patch", rename + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n")
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
+            out.path + "/r.json")
+        let entries = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
+        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        if fork == "offset" {
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(entries == ["fork/a.c:ported"])
+            #expect(
+                written.contains(
+                    "rename from lib/x.c\nrename to lib/w.c\n--- a/lib/x.c\n+++ b/lib/w.c\n@@ -6,7 +6,7 @@"))
+            let applied = try tandem("apply", out.path + "/out.patch", directory: tree.path)
+            #expect(applied.status == 0, "\(String(decoding: applied.stdout, as: UTF8.self))")
+            #expect(tree.read("lib/w.c") == held.replacing("old\n", with: "new\n"))
+            #expect(tree.read("lib/x.c") == nil)
+        } else {
+            #expect(result.status == 1)
+            #expect(entries == ["lib/x.c:upstream-deleted", "fork/a.c:ported"])
+            #expect(
+                String(decoding: result.stdout, as: UTF8.self).contains(
+                    "upstream renames this file to lib/w.c, and the rename's changes do not apply to the fork's text of it, or the fork has lib/w.c already: it is kept under its name"
+                ))
+            #expect(!written.contains("rename from"))
+        }
+    }
+
     /// The fork's `lib/y.c` holds the code the hunk changes twice: a variant of it with other first and last
     /// lines where upstream's stood, and upstream's own further on. Placed exactly, the hunk lands on the
     /// second; the carried file patch is numbered there, so `tandem apply` (which would find the variant

@@ -26,7 +26,7 @@ public enum PortVerdict: Sendable, Equatable {
     case binary
     /// Upstream removed (or renamed) the original; the copy is still there: decide its fate. `forkChanged`:
     /// the entry is about a file the fork holds itself, which upstream removes and the fork changed (its
-    /// text is not the removal's): it is kept.
+    /// text is not the removal's), or renames where the rename does not apply: it is kept.
     case upstreamDeleted(renamedTo: [UInt8]?, forkChanged: Bool = false)
     /// Upstream added a file where the map has copies: copy it or share it?
     case newUpstreamFile
@@ -171,9 +171,14 @@ public enum PortVerdict: Sendable, Equatable {
                 + "files: mark its mapping `sparse: true`)"
         case .shared: return "\(kind.rawValue): the build uses the original unmodified; nothing to port"
         case .binary: return "\(kind.rawValue): not ported"
-        case .upstreamDeleted(_, true):
+        case .upstreamDeleted(nil, true):
             return "\(kind.rawValue): upstream removes this file, and the fork's text of it is not the one upstream "
                 + "removes: it is kept (remove it by hand if the fork no longer needs it)"
+        case .upstreamDeleted(let to?, true):
+            return
+                "\(kind.rawValue): upstream renames this file to \(displayText(to)), and the rename's changes do not "
+                + "apply to the fork's text of it, or the fork has \(displayText(to)) already: it is kept under its name "
+                + "(carry the rename by hand)"
         case .upstreamDeleted(let to, false):
             return "\(kind.rawValue): upstream "
                 + (to.map { "renamed the original to \(displayText($0))" } ?? "removed the original")

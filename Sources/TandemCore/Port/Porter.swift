@@ -289,6 +289,13 @@ public struct Porter {
                 return
             }
         }
+        // A rename goes out when its changes apply to the fork's text and the new name is free.
+        if identity.change.kind == .rename, !file.isBinary, let to = identity.newName, to != upstreamPath,
+            let held = try fork.file(at: upstreamPath)
+        {
+            try carryRename(file, from: upstreamPath, to: to, held: held, prefixes: prefixes, into: &result)
+            return
+        }
         guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty else {
             file.append(to: &result.patch)
             return
@@ -331,6 +338,34 @@ public struct Porter {
         try portHunks(
             of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
             policy: .port, prefixes: prefixes, into: &result)
+    }
+
+    /// Puts upstream's rename of a file the fork holds into the output: as it is when its hunks apply to the
+    /// fork's text at their own lines; rewritten from the fork's text when they apply at an offset; left out,
+    /// with `upstream-deleted` on the file, when they do not apply or the fork has the new name already (as
+    /// git apply would refuse it).
+    private func carryRename(
+        _ file: FilePatch, from: [UInt8], to: [UInt8], held: TreeFile, prefixes: (old: [UInt8], new: [UInt8]),
+        into result: inout Result
+    ) throws {
+        let placed = FilePatcher.apply(
+            file.hunks, toBytes: held.bytes, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(from)))
+        guard try !fork.contains(to), placed.lineEndings == nil, file.hunks.isEmpty || placed.appliedCleanly else {
+            result.report.entries.append(
+                .init(
+                    upstreamPath: from, hunk: 0, copyPath: from,
+                    verdict: .upstreamDeleted(renamedTo: to, forkChanged: true), line: 0))
+            return
+        }
+        let exact = placed.outcomes.allSatisfy { if case .applied(let p) = $0 { p.step == .exact } else { false } }
+        if exact || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
+            file.append(to: &result.patch)
+        } else {
+            result.patch += UnifiedDiffWriter.filePatch(
+                old: .init(path: from, file: held),
+                new: .init(path: to, file: TreeFile(bytes: placed.bytes, mode: held.mode)),
+                context: options.context, prefixes: prefixes, text: true)
+        }
     }
 
     /// Of the candidate copies of one original, the ones to port: all of them when there is one (no
