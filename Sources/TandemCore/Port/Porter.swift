@@ -319,20 +319,10 @@ public struct Porter {
             options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
         if placed.lineEndings == nil && placed.appliedCleanly {
-            // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply). Placed
-            // at an offset, it goes out numbered where it stands: at its own lines a fuzzy match can compete
-            // with the exact one further on, which `tandem apply` refuses as ambiguous (a copy the patch
-            // changes itself, after earlier steps of a range changed it, is such a file).
-            // (A change of mode goes out as it is: the diff below writes the text only.)
-            let exact = placed.outcomes.allSatisfy { if case .applied(let p) = $0 { p.step == .exact } else { false } }
-            if exact || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
-                file.append(to: &result.patch)
-            } else {
-                result.patch += UnifiedDiffWriter.filePatch(
-                    old: .init(path: upstreamPath, file: original),
-                    new: .init(path: upstreamPath, file: TreeFile(bytes: placed.bytes, mode: original.mode)),
-                    context: options.context, prefixes: prefixes, text: true)
-            }
+            // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
+            emit(
+                file, placed: placed, from: (upstreamPath, original), to: upstreamPath, prefixes: prefixes,
+                into: &result)
             return
         }
         try portHunks(
@@ -357,13 +347,25 @@ public struct Porter {
                     verdict: .upstreamDeleted(renamedTo: to, forkChanged: true), line: 0))
             return
         }
+        emit(file, placed: placed, from: (from, held), to: to, prefixes: prefixes, into: &result)
+    }
+
+    /// Puts an upstream file patch that applies cleanly to a file the fork holds (`placed`) into the output:
+    /// as it is when every hunk stands at its own lines; numbered where it stands otherwise, written from
+    /// the fork's text (at upstream's numbers a fuzzy match there can compete with the exact place further
+    /// on, which `tandem apply` refuses as ambiguous: a file earlier steps of a range changed is such a
+    /// file). A change of mode goes out as it is: the diff writes the text only.
+    private func emit(
+        _ file: FilePatch, placed: FilePatcher.Result, from: (path: [UInt8], file: TreeFile), to: [UInt8],
+        prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result
+    ) {
         let exact = placed.outcomes.allSatisfy { if case .applied(let p) = $0 { p.step == .exact } else { false } }
         if exact || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
             file.append(to: &result.patch)
         } else {
             result.patch += UnifiedDiffWriter.filePatch(
-                old: .init(path: from, file: held),
-                new: .init(path: to, file: TreeFile(bytes: placed.bytes, mode: held.mode)),
+                old: .init(path: from.path, file: from.file),
+                new: .init(path: to, file: TreeFile(bytes: placed.bytes, mode: from.file.mode)),
                 context: options.context, prefixes: prefixes, text: true)
         }
     }
