@@ -180,7 +180,8 @@ public struct PortSession {
             map: map, fork: fork, base: base, options: options, keepCopies: false, spellings: spellings)
         porter.movedAway = movedAway
         if firstPass {
-            porter.patchedCopies = PatchedCopies(named: spans.keys, map: map, fork: fork, strip: options.strip) {
+            let named = Array(spans.keys) + Array(scan.renamed)
+            porter.patchedCopies = PatchedCopies(named: named, map: map, fork: fork, strip: options.strip) {
                 wanted in PatchReading.files(try? reread?(), strip: options.strip, among: wanted, spans: spans)
             }
         }

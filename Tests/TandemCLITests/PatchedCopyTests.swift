@@ -128,6 +128,33 @@ struct PatchedCopyTests {
         #expect(check.status == 0, "\(check.stderr)")
     }
 
+    /// A git patch that renames the copy (a pure rename: no `---`/`+++` lines) before it changes the original:
+    /// a streamed port learns of the rename in its first pass (`rename from`), so no duplicate goes to the
+    /// name the copy no longer has, and the rewritten patch applies. `--apply` reads every name: the same.
+    @Test func aCopyThePatchRenamesGetsNoDuplicate() throws {
+        let tree = try fork(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        let rename =
+            "diff --git a/tools/inc/x.h b/tools/inc/y.h\nsimilarity index 100%\nrename from tools/inc/x.h\n"
+            + "rename to tools/inc/y.h\n"
+        let patch = rename + "diff --git a/inc/x.h b/inc/x.h\n" + Self.original
+        try out.write("up.patch", patch)
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
+            out.path + "/r.json")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try verdicts(out.path + "/r.json") == ["tools/inc/x.h#1:flagged", "tools/inc/x.h#2:flagged"])
+        #expect(String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self) == patch)
+        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        let applied = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "--apply", "--report", out.path + "/a.json")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(try verdicts(out.path + "/a.json") == ["tools/inc/x.h#1:flagged", "tools/inc/x.h#2:flagged"])
+        #expect(tree.read("tools/inc/y.h") == Self.copy)
+        #expect(tree.read("tools/inc/x.h") == nil)
+    }
+
     /// Commit by commit over history that changes a copy beside its original, and adds then removes a file
     /// the map does not pair: the rewritten series applies with git apply, and `--apply` neither writes a
     /// hunk twice nor fails on the file that came and went (it tried to remove a file that was never there).

@@ -16,7 +16,8 @@
 ///
 /// It also records where each file patch lies in the bytes (`spans`: from its `--- ` line to the next file
 /// patch's header, by path), so that the fork's spelling (`PatchedOriginals`) can read again the few file
-/// patches it needs, not the whole patch.
+/// patches it needs, not the whole patch; and the old names of git's renames (`renamed`), which a pure
+/// rename gives without `---`/`+++` lines.
 ///
 /// Cost: one pass over the bytes; `DefinitionLine.name` on the changed lines that may begin a definition.
 public struct MovedAwayScan {
@@ -35,6 +36,9 @@ public struct MovedAwayScan {
     private var lineStart = 0, oldNameStart = 0, fileStart = 0
     /// Each file patch's bytes in the patch, by its path (`strip` components off), once every byte was fed.
     public private(set) var spans: [[UInt8]: [Range<Int>]] = [:]
+    /// The old names of git's `rename from` lines (`strip` less the `a/` git leaves out there), which a pure
+    /// rename has without `---`/`+++` lines: files the patch changes that `spans` may not name.
+    public private(set) var renamed = Set<[UInt8]>()
 
     /// Whether changed lines are read for definitions (without, only `spans` is made).
     private let definitions: Bool
@@ -108,6 +112,11 @@ public struct MovedAwayScan {
         }
         if first == UInt8(ascii: "d"), line.starts(with: "diff --git ".utf8) {
             endFile(at: lineStart)
+        }
+        if first == UInt8(ascii: "r"), line.starts(with: "rename from ".utf8), let old = name(line.dropFirst(12)),
+            let stripped = PatchPath.strip(old, components: max(strip - 1, 0))
+        {
+            renamed.insert(stripped)
         }
     }
 
