@@ -11,6 +11,32 @@ import TandemTestSupport
 @Suite("tandem port: files the fork holds and changed")
 struct OriginalsTheForkChangedTests {
     static let base = "l1\nl2\nl3\nl4\nc1\nc2\nc3\nold\nc4\nc5\nc6\nt\n"
+    /// The patch's change of `lib/a.c`, the one original the map pairs (with `fork/a.c`).
+    static let mapped = "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n"
+
+    /// What a port of `patch` (followed by `mapped`) onto `tree` said and wrote.
+    struct Ported {
+        var run: Run
+        var entries: [String]
+        var written: String
+    }
+
+    /// Writes the mapped original, its copy and the map into `tree`, ports `patch` + `mapped` with `-o`, and
+    /// checks that the rewritten patch applies there with git apply.
+    func port(_ patch: String, onto tree: Scratch, out: Scratch) throws -> Ported {
+        try tree.write("lib/a.c", "a\n")
+        try tree.write("fork/a.c", "a\n")
+        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
+        try out.write("up.patch", patch + Self.mapped)
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
+            out.path + "/r.json")
+        let entries = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        return Ported(
+            run: result, entries: entries, written: String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self))
+    }
 
     /// Upstream deletes `lib/x.c`. A fork whose `lib/x.c` is upstream's gets the deletion; one that
     /// changed it keeps it, with an `upstream-deleted` verdict on the file itself, and the rewritten patch
@@ -20,20 +46,11 @@ struct OriginalsTheForkChangedTests {
         let tree = try Scratch(), out = try Scratch()
         defer { tree.cleanup(); out.cleanup() }
         try tree.write("lib/x.c", changed ? Self.base + "fork\n" : Self.base)
-        try tree.write("lib/a.c", "a\n")
-        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
-        try tree.write("fork/a.c", "a\n")
         let removal =
             "--- a/lib/x.c\n+++ /dev/null\n@@ -1,12 +0,0 @@\n"
             + Self.base.split(separator: "\n").map { "-\($0)\n" }.joined()
-        try out.write("up.patch", removal + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n")
-        let result = try tandem(
-            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
-            out.path + "/r.json")
-        let entries = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
-        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
-        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
-        #expect(check.status == 0, "\(check.stderr)")
+        let ported = try port(removal, onto: tree, out: out)
+        let (result, entries, written) = (ported.run, ported.entries, ported.written)
         if changed {
             #expect(result.status == 1)
             #expect(entries == ["lib/x.c:upstream-deleted", "fork/a.c:ported"])
@@ -66,20 +83,11 @@ struct OriginalsTheForkChangedTests {
             : fork == "offset" ? "top\n" + Self.base : Self.base
         try tree.write("lib/x.c", held)
         if fork == "taken" { try tree.write("lib/w.c", "mine\n") }
-        try tree.write("lib/a.c", "a\n")
-        try tree.write("fork/a.c", "a\n")
-        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
         let rename =
             "diff --git a/lib/x.c b/lib/w.c\nsimilarity index 90%\nrename from lib/x.c\nrename to lib/w.c\n"
             + "--- a/lib/x.c\n+++ b/lib/w.c\n@@ -7,3 +7,3 @@\n c3\n-old\n+new\n c4\n"
-        try out.write("up.patch", rename + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n")
-        let result = try tandem(
-            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
-            out.path + "/r.json")
-        let entries = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
-        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
-        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: tree.path)
-        #expect(check.status == 0, "\(check.stderr)")
+        let ported = try port(rename, onto: tree, out: out)
+        let (result, entries, written) = (ported.run, ported.entries, ported.written)
         if fork == "offset" {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(entries == ["fork/a.c:ported"])
@@ -112,17 +120,11 @@ struct OriginalsTheForkChangedTests {
         let forked = "l1\nl2\nl3\nl4\nq\nc2\nc3\nold\nc4\nc5\nr\nc1\nc2\nc3\nold\nc4\nc5\nc6\nt\n"
         try tree.write("lib/y.c", forked)
         try tree.write("lib/z.c", Self.base)
-        try tree.write("lib/a.c", "a\n")
-        try tree.write("fork/a.c", "a\n")
-        try tree.write("tandem.yml", "forks:\n  - {upstream: lib/a.c, fork: fork/a.c}\n")
         let hunk = "@@ -5,7 +5,7 @@\n c1\n c2\n c3\n-old\n+new\n c4\n c5\n c6\n"
-        let patch =
-            "--- a/lib/y.c\n+++ b/lib/y.c\n" + hunk + "--- a/lib/z.c\n+++ b/lib/z.c\n" + hunk
-            + "--- a/lib/a.c\n+++ b/lib/a.c\n@@ -1 +1 @@\n-a\n+A\n"
-        try out.write("up.patch", patch)
-        let result = try tandem("port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch")
-        #expect(result.status == 0, "\(result.stderr)")
-        let written = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
+        let ported = try port(
+            "--- a/lib/y.c\n+++ b/lib/y.c\n" + hunk + "--- a/lib/z.c\n+++ b/lib/z.c\n" + hunk, onto: tree, out: out)
+        #expect(ported.run.status == 0, "\(ported.run.stderr)")
+        let written = ported.written
         #expect(written.contains("--- a/lib/y.c\n+++ b/lib/y.c\n@@ -12,7 +12,7 @@"), "\(written)")
         #expect(written.contains("--- a/lib/z.c\n+++ b/lib/z.c\n" + hunk), "placed at its own lines: as it was")
         let check = try tandem("apply", "--check", out.path + "/out.patch", directory: tree.path)
