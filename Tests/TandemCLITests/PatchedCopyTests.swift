@@ -51,6 +51,15 @@ struct PatchedCopyTests {
         return tree
     }
 
+    /// `tandem port` of `patch` (written into `out` as up.patch) onto `tree`, with `-o out.patch` and
+    /// `--report r.json` in `out`.
+    func port(_ patch: String, onto tree: Scratch, out: Scratch) throws -> Run {
+        try out.write("up.patch", patch)
+        return try tandem(
+            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
+            out.path + "/r.json")
+    }
+
     func verdicts(_ path: String) throws -> [String] {
         try portEntries(path).map { "\($0["copyPath"] ?? "")#\($0["hunk"] ?? ""):\($0["verdict"] ?? "")" }
     }
@@ -64,10 +73,7 @@ struct PatchedCopyTests {
         let patch = copyFirst ? Self.ownChange + Self.original : Self.original + Self.ownChange
         let tree = try fork(), out = try Scratch()
         defer { tree.cleanup(); out.cleanup() }
-        try out.write("up.patch", patch)
-        let result = try tandem(
-            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
-            out.path + "/r.json")
+        let result = try port(patch, onto: tree, out: out)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try verdicts(out.path + "/r.json") == ["tools/inc/x.h#1:already-applied", "tools/inc/x.h#2:flagged"])
         let text = String(decoding: result.stdout, as: UTF8.self)
@@ -117,10 +123,7 @@ struct PatchedCopyTests {
         let deletion =
             "--- a/tools/inc/x.h\n+++ /dev/null\n@@ -1,31 +0,0 @@\n"
             + Self.copy.split(separator: "\n").map { "-\($0)\n" }.joined()
-        try out.write("up.patch", Self.original + deletion)
-        let result = try tandem(
-            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
-            out.path + "/r.json")
+        let result = try port(Self.original + deletion, onto: tree, out: out)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try verdicts(out.path + "/r.json") == ["tools/inc/x.h#1:flagged", "tools/inc/x.h#2:flagged"])
         #expect(String(decoding: result.stdout, as: UTF8.self).contains("(the hunk would not apply there)"))
@@ -138,10 +141,7 @@ struct PatchedCopyTests {
             "diff --git a/tools/inc/x.h b/tools/inc/y.h\nsimilarity index 100%\nrename from tools/inc/x.h\n"
             + "rename to tools/inc/y.h\n"
         let patch = rename + "diff --git a/inc/x.h b/inc/x.h\n" + Self.original
-        try out.write("up.patch", patch)
-        let result = try tandem(
-            "port", out.path + "/up.patch", "--fork", tree.path, "-o", out.path + "/out.patch", "--report",
-            out.path + "/r.json")
+        let result = try port(patch, onto: tree, out: out)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try verdicts(out.path + "/r.json") == ["tools/inc/x.h#1:flagged", "tools/inc/x.h#2:flagged"])
         #expect(String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self) == patch)

@@ -149,6 +149,14 @@ public struct FilePatcher {
                 return false
             }
         }
+
+        /// Whether every hunk applied at its own lines (`appliedCleanly`, with no offset either).
+        public var appliedExactly: Bool {
+            outcomes.allSatisfy {
+                if case .applied(let placement) = $0 { return placement.step == .exact }
+                return false
+            }
+        }
     }
 
     let table: LineTable
@@ -189,6 +197,13 @@ public struct FilePatcher {
         options: Options = Options()
     ) -> Result {
         apply(hunks, toBytes: target.bytes, baseBytes: base?.bytes, options: options)
+    }
+
+    /// Applies `hunks` to `target`, the file at `path`, as a patch is applied to the file it was made against:
+    /// no fuzz, no base, the path's kind telling how conditionals read (see `appliedCleanly` and
+    /// `appliedExactly`).
+    public static func applyAsMade(_ hunks: [Hunk], toBytes target: [UInt8], path: [UInt8]) -> Result {
+        apply(hunks, toBytes: target, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
     }
 
     /// Applies `hunks` to the file `target`; `baseBytes` is the file the patch was made against, if known.

@@ -65,8 +65,7 @@ public final class PatchedOriginals {
         let read = whole ? nil : ledgerBase
         guard let before = read ?? (try? base.file(at: path))?.map(\.bytes) else { return nil }
         guard let own else { return before }
-        let result = FilePatcher.apply(
-            own, toBytes: before, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
+        let result = FilePatcher.applyAsMade(own, toBytes: before, path: path)
         return result.appliedCleanly ? result.bytes : nil
     }
 }

@@ -16,15 +16,8 @@ extension Porter {
     /// The fork's original at `path`, when it is the pre-image of `file` (see the notes above); nil otherwise.
     func originalAsBase(_ file: FilePatch, at path: [UInt8]) throws -> [UInt8]? {
         guard !file.hunks.isEmpty, let original = try fork.file(at: path) else { return nil }
-        let placed = FilePatcher.apply(
-            file.hunks, toBytes: original.bytes,
-            options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(path)))
-        guard placed.lineEndings == nil,
-            placed.outcomes.allSatisfy({ outcome in
-                if case .applied(let placement) = outcome { return placement.step == .exact }
-                return false
-            })
-        else { return nil }
+        let placed = FilePatcher.applyAsMade(file.hunks, toBytes: original.bytes, path: path)
+        guard placed.lineEndings == nil, placed.appliedExactly else { return nil }
         return original.bytes
     }
 }

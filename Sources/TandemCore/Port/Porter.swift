@@ -278,9 +278,7 @@ public struct Porter {
         if identity.change.kind == .delete, !file.isBinary, !file.hunks.isEmpty,
             let held = try fork.file(at: upstreamPath)
         {
-            let removed = FilePatcher.apply(
-                file.hunks, toBytes: held.bytes,
-                options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
+            let removed = FilePatcher.applyAsMade(file.hunks, toBytes: held.bytes, path: upstreamPath)
             if !(removed.appliedCleanly && removed.bytes.isEmpty) {
                 result.report.entries.append(
                     .init(
@@ -314,9 +312,7 @@ public struct Porter {
             file.append(to: &result.patch)
             return
         }
-        let placed = FilePatcher.apply(
-            file.hunks, toBytes: original.bytes,
-            options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(upstreamPath)))
+        let placed = FilePatcher.applyAsMade(file.hunks, toBytes: original.bytes, path: upstreamPath)
         // A patch whose line endings are not the original's applies only once converted: rewrite it.
         if placed.lineEndings == nil && placed.appliedCleanly {
             // The caller applies it with the rest of the upstream patch (`PortSession`, for --apply).
@@ -338,8 +334,7 @@ public struct Porter {
         _ file: FilePatch, from: [UInt8], to: [UInt8], held: TreeFile, prefixes: (old: [UInt8], new: [UInt8]),
         into result: inout Result
     ) throws {
-        let placed = FilePatcher.apply(
-            file.hunks, toBytes: held.bytes, options: .init(maxFuzz: 0, directives: SourceKind.readsDirectives(from)))
+        let placed = FilePatcher.applyAsMade(file.hunks, toBytes: held.bytes, path: from)
         guard try !fork.contains(to), placed.lineEndings == nil, file.hunks.isEmpty || placed.appliedCleanly else {
             result.report.entries.append(
                 .init(
@@ -359,8 +354,7 @@ public struct Porter {
         _ file: FilePatch, placed: FilePatcher.Result, from: (path: [UInt8], file: TreeFile), to: [UInt8],
         prefixes: (old: [UInt8], new: [UInt8]), into result: inout Result
     ) {
-        let exact = placed.outcomes.allSatisfy { if case .applied(let p) = $0 { p.step == .exact } else { false } }
-        if exact || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
+        if placed.appliedExactly || file.header.contains(where: { $0.kind == .oldMode || $0.kind == .newMode }) {
             file.append(to: &result.patch)
         } else {
             result.patch += UnifiedDiffWriter.filePatch(
