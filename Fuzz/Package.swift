@@ -21,6 +21,7 @@ let package = Package(
         .executableTarget(name: "fuzz-placement", dependencies: ["FuzzSupport", .product(name: "TandemCore", package: parent)]),
         .executableTarget(name: "fuzz-port", dependencies: ["FuzzSupport", .product(name: "TandemCore", package: parent)]),
         .executableTarget(name: "fuzz-merge3", dependencies: ["FuzzSupport", .product(name: "TandemCore", package: parent)]),
+        .executableTarget(name: "fuzz-binary", dependencies: ["FuzzSupport", .product(name: "TandemCore", package: parent)]),
         .executableTarget(name: "fuzz-forkmap", dependencies: ["FuzzSupport", .product(name: "TandemIO", package: parent)]),
     ]
 )

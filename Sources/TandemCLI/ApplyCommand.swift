@@ -87,8 +87,14 @@ struct ApplyCommand: ParsableCommand {
                         : " (files before it were written, each whole; the rest were not)"))
         }
         if !check && !outcome.everything && job.mode == .allOrNothing {
+            // A file patch without hunks (binary, a mode change) fails as a whole: named as a file patch.
+            let whole = report.files.filter { $0.problem != nil && $0.hunks.isEmpty }.count
+            let hunks = report.failedCount - whole
+            let counts =
+                (hunks > 0 ? ["\(hunks) hunk\(hunks == 1 ? "" : "s")"] : [])
+                + (whole > 0 ? ["\(whole) file patch\(whole == 1 ? "" : "es")"] : [])
             Console.error(
-                "nothing written: \(report.failedCount) hunk\(report.failedCount == 1 ? "" : "s") did not apply "
+                "nothing written: \(counts.joined(separator: " and ")) did not apply "
                     + "(--reject applies the rest and saves rejects; --merge writes conflict markers)")
         }
         if !report.succeeded || parsed.hasErrors { throw Failure.findings }

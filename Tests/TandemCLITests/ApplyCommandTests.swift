@@ -360,13 +360,21 @@ struct ApplyFileChangesTests {
         #expect(gnu.read("x.c") == nil, "GNU patch deletes it too")
     }
 
-    @Test func binaryPatchesAreReportedNotApplied() throws {
+    /// The corpus's `GIT binary patch` creates its file where there is none (the blob its index line names),
+    /// and is refused, writing nothing, where a file with other content stands.
+    @Test func binaryCreationAppliesOnlyWhereTheFileIsAbsent() throws {
         let tree = try Scratch()
         defer { tree.cleanup() }
+        let created = try tandem("apply", corpus + "git-binary-patch-literal.patch", directory: tree.path)
+        #expect(created.status == 0, "\(created.stderr)")
+        let bytes = readBytes(tree.path + "/firmware/toy/microcode.bin")
+        #expect(bytes.count == 350)
+        #expect(ObjectID.blob(of: bytes).hex == "23ad1adbf3d8001868c16d4d4a57b5f475a9c741")
         try tree.write("firmware/toy/microcode.bin", "old")
         let result = try tandem("apply", corpus + "git-binary-patch-literal.patch", directory: tree.path)
         #expect(result.status == 1)
-        #expect(String(decoding: result.stdout, as: UTF8.self).contains("binary patch: not applied"))
+        #expect(
+            String(decoding: result.stdout, as: UTF8.self).contains("already exists in the tree with other content"))
         #expect(tree.read("firmware/toy/microcode.bin") == "old")
     }
 }

@@ -86,7 +86,7 @@ struct PatchApplierTests {
     @Test func binaryPatchesAreReportedNotApplied() throws {
         let plans = try plan(
             "diff --git a/f.bin b/f.bin\nBinary files a/f.bin and b/f.bin differ\n", MemoryTree(["f.bin": "x"]))
-        #expect(plans[0].result.problem == .binary)
+        #expect(plans[0].result.problem == .binary())
         #expect(changes(plans, .reject).isEmpty)
     }
 

@@ -202,8 +202,9 @@ public enum FailureReason: Sendable, Equatable {
     /// The hunk starts past the end of the target and its context is not found; the hint says more when
     /// a base tells (`tandem apply --base`: the file no longer has the function the hunk changes).
     case beyondEnd(hint: String? = nil)
-    /// The file patch is binary; binary patches are reported, not applied.
-    case binary
+    /// The file patch is binary and was not applied: `Binary files … differ` carries no data (nil), or the
+    /// `GIT binary patch` does not apply (the reason).
+    case binary(String? = nil)
     /// The file the hunk changes does not exist (or, for a creation, already exists with other content).
     case missingFile(String)
     /// A creation, rename or copy whose new name is taken by a file with other content (git: "already
@@ -244,7 +245,7 @@ public enum FailureReason: Sendable, Equatable {
             return "ambiguous: " + (lines.isEmpty ? "" : "context matches at \(places)")
                 + (note.map { (lines.isEmpty ? "" : "; ") + $0 } ?? "")
         case .beyondEnd(let hint): return "beyond end of file" + (hint.map { ": \($0)" } ?? "")
-        case .binary: return "binary patch: not applied"
+        case .binary(let why): return "binary patch: not applied" + (why.map { ": \($0)" } ?? "")
         case .missingFile(let why), .alreadyExists(let why), .wrongType(let why): return why
         case .submodule: return "submodule change (gitlink): reported, not written"
         case .malformed(let why): return "malformed hunk: " + why

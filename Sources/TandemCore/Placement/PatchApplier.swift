@@ -3,7 +3,8 @@
 /// caller chooses what to carry out (`changes(for:)`), so `--check` and a failed all-or-nothing run share
 /// one code path with a real run.
 ///
-/// File-level rules: a binary file patch is reported, not applied. A file to modify, delete or rename that
+/// File-level rules: a `GIT binary patch` applies only to the blob its index line names, and only if it makes
+/// the blob named for the other side (`GitBinaryPatch`); `Binary files … differ` is reported, not applied. A file to modify, delete or rename that
 /// does not exist fails every hunk with *missing-file*. A file to create that already exists counts as
 /// already applied when it already holds the patch's content, and fails otherwise. A deletion removes the
 /// file only when no line is left; a deletion that a later file patch undoes by creating the path again
@@ -257,7 +258,10 @@ public struct PatchApplier {
             }
             return plan
         }
-        if file.isBinary { return failAll(.binary) }
+        if file.isBinary {
+            return try planBinary(
+                file, plan: plan, tree: tree, options: options, failAll: failAll, alreadyDone: alreadyDone)
+        }
         if modes.old == .gitlink || modes.new == .gitlink { return failAll(.submodule) }
         guard !path.isEmpty else {
             return failAll(.missingFile("no file name left after stripping \(options.strip) components"))

@@ -229,12 +229,23 @@ public struct Porter {
                 if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: nil)) }
                 continue
             }
-            if file.isBinary {
+            if file.isBinary && (copy == nil || file.headerLine(.gitBinaryPatch) == nil) {
                 fileVerdict(.binary)
                 continue
             }
             guard let copy else {
                 fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
+                continue
+            }
+            if file.isBinary {
+                // (A copy the patch changes itself is upstream's to change: not written twice.)
+                let changedByPatch = copyPath != upstreamPath && patchedCopies?.changes(copyPath) == true
+                fileVerdict(
+                    changedByPatch
+                        ? .binary
+                        : portBinary(
+                            file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
+                            into: &result))
                 continue
             }
             // A copy the patch changes itself is upstream's to change (`PatchedCopies`).

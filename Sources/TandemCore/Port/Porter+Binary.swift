@@ -1,0 +1,35 @@
+/// A `GIT binary patch` on an original the fork copies: carried onto the copy only when the copy is, byte
+/// for byte, the blob the patch was made against.
+///
+/// A binary file has no lines to re-anchor and no merge that could keep the fork's changes, so there is one
+/// safe case: the copy is the patch's old blob (checked by its id, as `git apply` checks), and the duplicate is
+/// upstream's file patch under the copy's name, data and ids unchanged, which makes the patch's new blob. A
+/// copy that already is the new blob is `already-applied`. Any other copy (the fork changed the file), data
+/// that does not decode, or a copy the patch changes itself stays `binary`: reported, never written.
+/// `Binary files … differ`, which carries no data, is `binary` too.
+extension Porter {
+    /// The verdict on `copy` for the binary file patch `file`, and the duplicate in the output when it ports.
+    func portBinary(
+        _ file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],
+        policy: ForkMapping.Policy, into result: inout Result
+    ) -> PortVerdict {
+        guard file.headerLine(.gitBinaryPatch) != nil, let binary = try? GitBinaryPatch(file) else { return .binary }
+        if binary.isResult(copy.bytes) { return .alreadyApplied(line: 1) }
+        guard let bytes = try? binary.apply(to: copy.bytes) else { return .binary }
+        if policy == .port {
+            let rename = PatchFilter.Rename(from: upstreamPath, to: copyPath)
+            var duplicate = PatchFilter(renames: [rename], strip: options.strip).renamed(file)
+            duplicate.prelude = LineBlock()
+            duplicate.append(to: &result.patch)
+            if keepCopies {
+                result.copies.append(CopyResult(path: copyPath, original: copy, ported: bytes, withConflicts: bytes))
+            }
+        } else {
+            return .flagged(wouldApply: true)
+        }
+        return .ported(
+            Placement(
+                step: .exact, targetIndex: 0, targetCount: 0, replacement: [], offset: 0, fuzz: 0, confidence: 1,
+                subject: "binary file"))
+    }
+}
