@@ -24,6 +24,11 @@ struct GitBinaryPatchTests {
         #expect(ObjectID.blob(of: []).hex == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
         #expect(ObjectID.blob(of: Array("hello\n".utf8)).hex == "ce013625030ba8dba906f756967f9e9ca394464a")
         #expect(ObjectID(bytes: []).isZero && !ObjectID.blob(of: []).isZero)
+        // Blocks split between the header and the content, and a tail that needs a second padding block.
+        #expect(ObjectID.blob(of: (0..<1000).map { UInt8($0 % 251) }).hex == "5bab7ca2f00700d948876448fd735ee860246ef4")
+        #expect(
+            ObjectID(bytes: SHA1.digest((0..<119).map { UInt8($0 % 251) })).hex
+                == "41c89d06001bab4ab78736b44efe7ce18ce6ae08")
     }
 
     @Test func inflatesStoredFixedAndDynamicBlocks() throws {
