@@ -59,7 +59,7 @@ public struct PortSession {
                 let old = try GitTree(repository: repository, revision: parent.hex)
                 let new = try GitTree(repository: repository, revision: commit.id.hex)
                 let changed = try changes(repository, from: parent, to: commit.id, messages: messages)
-                let bytes = try TreeDiff.patch(old: old, new: new, changes: changed)
+                let bytes = try TreeDiff.patch(old: old, new: new, changes: changed, binary: true)
                 steps.append(
                     Step(
                         label: "tandem-port: \(commit.id.hex) \(commit.summary)", patch: PatchParser.parse(bytes).patch,
@@ -71,7 +71,7 @@ public struct PortSession {
         let old = try GitTree(repository: repository, revision: resolved.base.hex)
         let new = try GitTree(repository: repository, revision: resolved.to.hex)
         let changed = try changes(repository, from: old.commit, to: new.commit, messages: messages)
-        let bytes = try TreeDiff.patch(old: old, new: new, changes: changed)
+        let bytes = try TreeDiff.patch(old: old, new: new, changes: changed, binary: true)
         return [
             Step(
                 label: nil, patch: PatchParser.parse(bytes).patch, base: old,

@@ -244,3 +244,124 @@ struct BinaryPortTests {
         #expect(try portEntries(out.path + "/r2.json").first?["verdict"] as? String == "already-applied")
     }
 }
+
+/// Binary files in the patches tandem writes from trees: `tandem diff --binary`, and the range patches of
+/// `tandem port --upstream`, which carry the fork's originals. Found replaying this repository's own history
+/// onto a fork holding the originals: a range that added binary fixtures went out as `Binary files … differ`,
+/// and `--apply` exited 0 without creating them.
+@Suite("Binary files in the patches tandem writes")
+struct BinaryDiffTests {
+    @Test func diffWithBinaryWritesDataThatGitAndTandemApply() throws {
+        let trees = try Scratch("binary-diff")
+        defer { trees.cleanup() }
+        try trees.write("old/fw.bin", bytes: BinaryPatchCommandTests.noise(3_000, seed: 11))
+        try trees.write("old/gone.bin", bytes: BinaryPatchCommandTests.noise(70_000, seed: 12))
+        try trees.write("old/notes.txt", "a\nb\n")
+        try trees.write("new/fw.bin", bytes: BinaryPatchCommandTests.noise(3_100, seed: 13))
+        try trees.write("new/made.bin", bytes: [0, 1, 2])
+        try trees.write("new/notes.txt", "a\nc\n")
+        let diff = try tandem("diff", "--binary", trees.path + "/old", trees.path + "/new")
+        #expect(diff.status == 0, "\(diff.stderr)")
+        let text = String(decoding: diff.stdout, as: UTF8.self)
+        #expect(text.contains("GIT binary patch") && !text.contains("Binary files"))
+        try Data(diff.stdout).write(to: URL(fileURLWithPath: trees.path + "/d.patch"))
+        let wanted = try BinaryPatchCommandTests.snapshot(trees.path + "/new")
+        for tool in ["tandem", "git"] {
+            try trees.copy(trees.path + "/old", to: tool)
+            let applied =
+                tool == "git"
+                ? try run("/usr/bin/git", ["apply", trees.path + "/d.patch"], directory: trees.path + "/git")
+                : try tandem("apply", trees.path + "/d.patch", directory: trees.path + "/tandem")
+            #expect(applied.status == 0, "\(tool): \(applied.stderr)")
+            #expect(try BinaryPatchCommandTests.snapshot(trees.path + "/" + tool) == wanted, "\(tool)")
+        }
+        // The twin: without --binary, git's notice without data, as before.
+        let plain = try tandem("diff", trees.path + "/old", trees.path + "/new")
+        #expect(String(decoding: plain.stdout, as: UTF8.self).contains("Binary files "))
+        #expect(!String(decoding: plain.stdout, as: UTF8.self).contains("GIT binary patch"))
+    }
+
+    @Test func portCarriesBinaryOriginalsOfARangeAndFlagsOnesTheForkChanged() throws {
+        let repository = try RepositoryBuilder()
+        let fork = try Scratch("binary-fork"), out = try Scratch("binary-out")
+        defer {
+            repository.cleanup()
+            fork.cleanup()
+            out.cleanup()
+        }
+        try repository.write("src/a.c", "int a;\n")
+        try repository.write("fw/old.bin", BinaryPatchCommandTests.noise(500, seed: 21))
+        let old = try repository.commit("before")
+        try repository.write("src/a.c", "int a = 1;\n")
+        try repository.write("fw/new.bin", BinaryPatchCommandTests.noise(400, seed: 22))
+        try repository.write("fw/old.bin", BinaryPatchCommandTests.noise(520, seed: 23))
+        let new = try repository.commit("after")
+        // The fork holds the originals at `old`, and a copy of src/.
+        try fork.write("src/a.c", "int a;\n")
+        try fork.write("xen/src/a.c", "int a;\n")
+        try fork.write("fw/old.bin", bytes: BinaryPatchCommandTests.noise(500, seed: 21))
+        try fork.write("tandem.yml", "forks:\n  - {upstream: src/, fork: xen/src/}\n")
+        let range = "\(old)..\(new)"
+        let result = try tandem(
+            "port", "--upstream", repository.path, "--range", range, "--fork", fork.path, "-o",
+            out.path + "/out.patch", "--report", out.path + "/r.json")
+        #expect(result.status == 0, "\(result.stderr)")
+        let rewritten = String(decoding: readBytes(out.path + "/out.patch"), as: UTF8.self)
+        #expect(rewritten.contains("diff --git a/fw/new.bin b/fw/new.bin") && rewritten.contains("GIT binary patch"))
+        let check = try run("/usr/bin/git", ["apply", "--check", out.path + "/out.patch"], directory: fork.path)
+        #expect(check.status == 0, "\(check.stderr)")
+        let applied = try tandem(
+            "port", "--upstream", repository.path, "--range", range, "--fork", fork.path, "--apply")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        do {
+            let created = same(readBytes(fork.path + "/fw/new.bin"), BinaryPatchCommandTests.noise(400, seed: 22))
+            let changed = same(readBytes(fork.path + "/fw/old.bin"), BinaryPatchCommandTests.noise(520, seed: 23))
+            #expect(created && changed)
+        }
+        #expect(fork.read("xen/src/a.c") == "int a = 1;\n")
+
+        // The refused twin: a fork whose own fw/old.bin differs gets a binary verdict for it, and --apply
+        // writes nothing at all.
+        let other = try Scratch("binary-fork2")
+        defer { other.cleanup() }
+        try other.write("src/a.c", "int a;\n")
+        try other.write("xen/src/a.c", "int a;\n")
+        try other.write("fw/old.bin", bytes: BinaryPatchCommandTests.noise(501, seed: 24))
+        try other.write("tandem.yml", "forks:\n  - {upstream: src/, fork: xen/src/}\n")
+        let flagged = try tandem(
+            "port", "--upstream", repository.path, "--range", range, "--fork", other.path, "--report",
+            out.path + "/r2.json")
+        #expect(flagged.status == 1)
+        let verdicts = try portEntries(out.path + "/r2.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        #expect(verdicts.contains("fw/old.bin:binary"), "\(verdicts)")
+        let refused = try tandem(
+            "port", "--upstream", repository.path, "--range", range, "--fork", other.path, "--apply")
+        #expect(refused.status == 1)
+        #expect(other.read("xen/src/a.c") == "int a;\n")
+        #expect(!FileManager.default.fileExists(atPath: other.path + "/fw/new.bin"))
+    }
+
+    /// A binary notice without data, for an original the fork holds: a `binary` verdict (exit 1), where the
+    /// file patch used to go out as it was, and `--apply` to skip it in silence.
+    @Test func aBinaryNoticeOnAnOriginalIsAVerdict() throws {
+        let fork = try Scratch("binary-notice"), out = try Scratch("binary-notice-out")
+        defer {
+            fork.cleanup()
+            out.cleanup()
+        }
+        try fork.write("fw/x.bin", bytes: [0, 1])
+        try fork.write("src/a.c", "int a;\n")
+        try fork.write("xen/src/a.c", "int a;\n")
+        try fork.write("tandem.yml", "forks:\n  - {upstream: src/, fork: xen/src/}\n")
+        try out.write(
+            "up.patch",
+            "diff --git a/fw/x.bin b/fw/x.bin\nBinary files a/fw/x.bin and b/fw/x.bin differ\n"
+                + "--- a/src/a.c\n+++ b/src/a.c\n@@ -1 +1 @@\n-int a;\n+int a = 1;\n")
+        let result = try tandem(
+            "port", out.path + "/up.patch", "--fork", fork.path, "--report", out.path + "/r.json", "-o",
+            out.path + "/out.patch")
+        #expect(result.status == 1)
+        let verdicts = try portEntries(out.path + "/r.json").map { "\($0["copyPath"] ?? ""):\($0["verdict"] ?? "")" }
+        #expect(verdicts == ["fw/x.bin:binary", "xen/src/a.c:ported"])
+    }
+}

@@ -8,7 +8,8 @@
 /// the section after `@@` is the nearest line above the hunk that starts with a letter, `_` or `$` (git's
 /// default function-name rule), cut to 80 bytes. A last line without newline is followed by
 /// `\ No newline at end of file`. A file with a NUL byte in its first 8,000 bytes is binary and gets
-/// `Binary files a/X and b/X differ`, as in git without `--binary`, unless the caller says it is text (as
+/// `Binary files a/X and b/X differ`, as in git without `--binary` (with `binary`, the data to apply it:
+/// `GitBinaryPatch.dataLines`), unless the caller says it is text (as
 /// `git diff --text` and `diff -a`): a duplicate of an upstream text hunk is text, whatever bytes the copy
 /// holds around it, and `git apply`, GNU patch and `tandem apply` all read NUL bytes in a hunk's lines.
 public enum UnifiedDiffWriter {
@@ -27,11 +28,13 @@ public enum UnifiedDiffWriter {
     /// sides exist under different paths it is a rename, with git's headers (`similarity index N%`,
     /// `rename from`, `rename to`, after any mode lines); `similarity` is the percentage to write (by default
     /// the share of lines the two sides have in common), and a pure rename has no hunks. With `text`, a side
-    /// holding a NUL byte is still written as hunks.
+    /// holding a NUL byte is still written as hunks; with `binary` (and not `text`), such a file patch carries
+    /// both sides as `GIT binary patch` data with a full `index` line, as `git diff --binary` writes it, so
+    /// that it can be applied.
     public static func filePatch(
         old: Side?, new: Side?, context: Int = 3,
         prefixes: (old: [UInt8], new: [UInt8]) = (Array("a/".utf8), Array("b/".utf8)),
-        similarity: Int? = nil, text: Bool = false
+        similarity: Int? = nil, text: Bool = false, binary: Bool = false
     ) -> [UInt8] {
         guard let path = new?.path ?? old?.path else { return [] }
         if let old, let new, old.file.mode == new.file.mode, ByteCompare.equal(old.file.bytes, new.file.bytes),
@@ -66,7 +69,20 @@ public enum UnifiedDiffWriter {
         let oldName = old == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(a)
         let newName = new == nil ? PatchPath.devNull : PathQuoting.quoteIfNeeded(b)
         if !text, isBinary(oldBytes) || isBinary(newBytes) {
-            line(Array("Binary files ".utf8), oldName, Array(" and ".utf8), newName, Array(" differ".utf8))
+            guard binary else {
+                line(Array("Binary files ".utf8), oldName, Array(" and ".utf8), newName, Array(" differ".utf8))
+                return out
+            }
+            // As `git diff --binary`: both blobs named in full, then the data of both sides.
+            let ids = (
+                old: old.map { ObjectID.blob(of: $0.file.bytes).hex } ?? String(repeating: "0", count: 40),
+                new: new.map { ObjectID.blob(of: $0.file.bytes).hex } ?? String(repeating: "0", count: 40)
+            )
+            let sameMode = old != nil && new != nil && old?.file.mode == new?.file.mode
+            line(
+                Array("index \(ids.old)..\(ids.new)".utf8), sameMode ? Array(" ".utf8) + mode(new?.file.mode ?? 0) : [])
+            line(Array("GIT binary patch".utf8))
+            out += GitBinaryPatch.dataLines(old: oldBytes, new: newBytes)
             return out
         }
         line(Array("--- ".utf8), oldName)

@@ -7,7 +7,35 @@
 /// copy that already is the new blob is `already-applied`. Any other copy (the fork changed the file), data
 /// that does not decode, or a copy the patch changes itself stays `binary`: reported, never written.
 /// `Binary files … differ`, which carries no data, is `binary` too.
+///
+/// The same holds for an original the fork holds itself (`carryBinaryOriginal`): upstream's file patch goes
+/// out when it applies to the fork's file (or creates one the fork lacks), and `--apply` writes it; any other
+/// original gets a verdict (`already-applied`, or `binary`), so that nothing is left out silently, as
+/// `tandem port --upstream` once left out the binary files a range added.
 extension Porter {
+    /// Carries the binary file patch `file` for the original at `upstreamPath`, or says why not.
+    func carryBinaryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result) throws {
+        func verdict(_ verdict: PortVerdict) {
+            result.report.entries.append(
+                .init(upstreamPath: upstreamPath, hunk: 0, copyPath: upstreamPath, verdict: verdict, line: 0))
+        }
+        guard file.headerLine(.gitBinaryPatch) != nil, let binary = try? GitBinaryPatch(file) else {
+            return verdict(.binary)
+        }
+        let identity = file.identity(strip: options.strip)
+        let held = try fork.file(at: identity.change.kind == .add ? upstreamPath : identity.oldName ?? upstreamPath)
+        if identity.change.kind == .add, let held {
+            return verdict(binary.isResult(held.bytes) ? .alreadyApplied(line: 1) : .binary)
+        }
+        if (try? binary.apply(to: held?.bytes ?? [])) != nil {
+            file.append(to: &result.patch)
+        } else if let held, identity.change.kind == .modify, binary.isResult(held.bytes) {
+            verdict(.alreadyApplied(line: 1))
+        } else {
+            verdict(.binary)
+        }
+    }
+
     /// The verdict on `copy` for the binary file patch `file`, and the duplicate in the output when it ports.
     func portBinary(
         _ file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],

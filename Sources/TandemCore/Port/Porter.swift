@@ -283,6 +283,7 @@ public struct Porter {
         _ file: FilePatch, at upstreamPath: [UInt8], prefixes: (old: [UInt8], new: [UInt8]),
         into result: inout Result
     ) throws {
+        if file.isBinary { return try carryBinaryOriginal(file, at: upstreamPath, into: &result) }
         let identity = file.identity(strip: options.strip)
         // A removal goes out when it removes the fork's text; a file the fork changed is kept, for a person
         // (as GNU patch keeps a file whose content differs from the patch's).

@@ -7,11 +7,12 @@
 /// renamed file is a deletion and an addition, as with `git diff --no-renames`, unless the caller found the
 /// renames (`patch(old:new:changes:)`, from libgit2's similarity detection): each is then one rename file
 /// patch, in the place of its new path. A submodule (gitlink) that changes is written as git writes it
-/// (`Subproject commit` lines).
+/// (`Subproject commit` lines). With `binary`, a binary file patch carries the data to apply it
+/// (`git diff --binary`), else it is `Binary files … differ`.
 public enum TreeDiff {
     public static func patch(
         old: FileTree, new: FileTree, prefixes: [[UInt8]] = [], context: Int = 3,
-        candidates: [[UInt8]]? = nil
+        candidates: [[UInt8]]? = nil, binary: Bool = false
     ) throws -> [UInt8] {
         let paths: [[UInt8]]
         if let candidates {
@@ -24,13 +25,15 @@ public enum TreeDiff {
             }
         }
         var out: [UInt8] = []
-        for path in paths { out += try filePatch(path, old: old, new: new, context: context) }
+        for path in paths { out += try filePatch(path, old: old, new: new, context: context, binary: binary) }
         return out
     }
 
     /// The patch of the changed paths `changes` (deletions, additions, modifications and renames found by the
     /// caller), in bytewise order of their new paths.
-    public static func patch(old: FileTree, new: FileTree, changes: [ChangedPath], context: Int = 3) throws -> [UInt8] {
+    public static func patch(
+        old: FileTree, new: FileTree, changes: [ChangedPath], context: Int = 3, binary: Bool = false
+    ) throws -> [UInt8] {
         var renames: [[UInt8]: ChangedPath] = [:]
         var paths = Set<[UInt8]>()
         for change in changes {
@@ -42,24 +45,27 @@ public enum TreeDiff {
             guard let rename = renames[path], let from = rename.oldPath,
                 let before = try old.file(at: from), let after = try new.file(at: path)
             else {
-                out += try filePatch(path, old: old, new: new, context: context)
+                out += try filePatch(path, old: old, new: new, context: context, binary: binary)
                 continue
             }
             out += UnifiedDiffWriter.filePatch(
                 old: .init(path: from, file: before), new: .init(path: path, file: after),
-                context: context, similarity: rename.similarity)
+                context: context, similarity: rename.similarity, binary: binary)
         }
         return out
     }
 
     /// The file patch of one path (empty when both sides are equal).
-    static func filePatch(_ path: [UInt8], old: FileTree, new: FileTree, context: Int) throws -> [UInt8] {
+    static func filePatch(
+        _ path: [UInt8], old: FileTree, new: FileTree, context: Int, binary: Bool = false
+    ) throws -> [UInt8] {
         let ids = (old: try old.contentID(at: path), new: try new.contentID(at: path))
         // A submodule has no content id: only a side without one can hold it.
         if ids.old == nil || ids.new == nil {
             let links = (old: try old.gitlink(at: path), new: try new.gitlink(at: path))
             if links.old != nil || links.new != nil {
-                return try submodulePatch(path: path, links: links, old: old, new: new, context: context)
+                return try submodulePatch(
+                    path: path, links: links, old: old, new: new, context: context, binary: binary)
             }
         }
         if let a = ids.old, let b = ids.new, a == b, try old.file(at: path)?.mode == new.file(at: path)?.mode {
@@ -67,23 +73,25 @@ public enum TreeDiff {
         }
         let before = try old.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
         let after = try new.file(at: path).map { UnifiedDiffWriter.Side(path: path, file: $0) }
-        return UnifiedDiffWriter.filePatch(old: before, new: after, context: context)
+        return UnifiedDiffWriter.filePatch(old: before, new: after, context: context, binary: binary)
     }
 
     /// A path where either side holds a submodule: the gitlink change as git writes it, and a file on the
     /// other side as its own deletion (before) or addition (after), as git splits a type change.
     static func submodulePatch(
         path: [UInt8], links: (old: ObjectID?, new: ObjectID?), old: FileTree, new: FileTree,
-        context: Int
+        context: Int, binary: Bool = false
     ) throws -> [UInt8] {
         if links.old == links.new { return [] }
         var out: [UInt8] = []
         if links.old == nil, let file = try old.file(at: path) {
-            out += UnifiedDiffWriter.filePatch(old: .init(path: path, file: file), new: nil, context: context)
+            out += UnifiedDiffWriter.filePatch(
+                old: .init(path: path, file: file), new: nil, context: context, binary: binary)
         }
         out += UnifiedDiffWriter.gitlinkPatch(path: path, old: links.old, new: links.new)
         if links.new == nil, let file = try new.file(at: path) {
-            out += UnifiedDiffWriter.filePatch(old: nil, new: .init(path: path, file: file), context: context)
+            out += UnifiedDiffWriter.filePatch(
+                old: nil, new: .init(path: path, file: file), context: context, binary: binary)
         }
         return out
     }
