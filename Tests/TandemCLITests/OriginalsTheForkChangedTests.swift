@@ -133,4 +133,28 @@ struct OriginalsTheForkChangedTests {
         #expect(applied.status == 0)
         #expect(tree.read("lib/y.c") == forked.replacing("c3\nold\nc4\nc5\nc6", with: "c3\nnew\nc4\nc5\nc6"))
     }
+
+    /// Upstream adds `lib/new.c`, which the fork already holds (not as a copy). With upstream's content: nothing
+    /// to say or write. With other content: an add/add `fork-conflict` on the file (exit 1, `--apply` writes
+    /// nothing), where the fork's file used to be kept without a word and upstream's left out (exit 0). Found
+    /// replaying this repository's own history onto a fork holding its originals.
+    @Test(arguments: [false, true])
+    func anAddedFileTheForkAlreadyHasIsAConflictWhenItDiffers(differs: Bool) throws {
+        let tree = try Scratch(), out = try Scratch()
+        defer { tree.cleanup(); out.cleanup() }
+        try tree.write("lib/new.c", differs ? "int fork_new;\n" : "int new;\n")
+        let ported = try port("--- /dev/null\n+++ b/lib/new.c\n@@ -0,0 +1 @@\n+int new;\n", onto: tree, out: out)
+        #expect(!ported.written.contains("lib/new.c"))
+        if differs {
+            #expect(ported.run.status == 1)
+            #expect(ported.entries == ["lib/new.c:fork-conflict", "fork/a.c:ported"])
+            #expect(String(decoding: ported.run.stdout, as: UTF8.self).contains("(add/add)"))
+            let applied = try tandem("port", out.path + "/up.patch", "--fork", tree.path, "--apply")
+            #expect(applied.status == 1)
+            #expect(tree.read("fork/a.c") == "a\n" && tree.read("lib/new.c") == "int fork_new;\n")
+        } else {
+            #expect(ported.run.status == 0, "\(ported.run.stderr)")
+            #expect(ported.entries == ["fork/a.c:ported"])
+        }
+    }
 }

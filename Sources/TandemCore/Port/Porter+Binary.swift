@@ -13,6 +13,25 @@
 /// original gets a verdict (`already-applied`, or `binary`), so that nothing is left out silently, as
 /// `tandem port --upstream` once left out the binary files a range added.
 extension Porter {
+    /// Upstream adds a file the fork already holds at that path (not as a copy): nothing to write when the
+    /// fork's file is upstream's new one; otherwise an add/add conflict for a person (`fork-conflict`, the
+    /// fork's lines against upstream's), as `git apply` refuses a file that "already exists". It used to go
+    /// by without a word: the fork's file kept, upstream's left out of the rewritten patch, exit 0.
+    func addedWhereTheForkHasTheFile(_ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result) throws {
+        if file.isBinary { return try carryBinaryOriginal(file, at: upstreamPath, into: &result) }
+        guard let held = try fork.file(at: upstreamPath) else { return }
+        let made = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
+        if ByteCompare.equal(made, held.bytes) { return }
+        let ours = TextFile(bytes: held.bytes).lines, theirs = TextFile(bytes: made).lines
+        let conflict = HunkConflict(
+            targetIndex: 0, targetCount: ours.count, ours: ours, base: [], theirs: theirs, merged: [],
+            note: "upstream adds this file, and the fork already has it with other content (add/add)")
+        result.report.entries.append(
+            .init(
+                upstreamPath: upstreamPath, hunk: 1, copyPath: upstreamPath,
+                verdict: PortVerdict.forkConflict(conflict).detached, line: 1))
+    }
+
     /// Carries the binary file patch `file` for the original at `upstreamPath`, or says why not.
     func carryBinaryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result) throws {
         func verdict(_ verdict: PortVerdict) {

@@ -197,7 +197,9 @@ public struct Porter {
             base == nil && holdsOriginal && identity.change.kind != .add && identity.change.kind != .delete
                 && copiesOfFile.contains(where: { $0.path != upstreamPath })
             ? try originalAsBase(file, at: upstreamPath) : nil
-        if !copiesOfFile.contains(where: { $0.path == upstreamPath })
+        if identity.change.kind == .add, holdsOriginal, !copiesOfFile.contains(where: { $0.path == upstreamPath }) {
+            try addedWhereTheForkHasTheFile(file, at: upstreamPath, into: &result)
+        } else if !copiesOfFile.contains(where: { $0.path == upstreamPath })
             && (identity.change.kind == .add ? !holdsOriginal : holdsOriginal)
         {
             if forkBase != nil {
