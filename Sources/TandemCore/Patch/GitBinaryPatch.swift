@@ -199,16 +199,19 @@ public struct GitBinaryPatch: Sendable, Equatable {
         return table
     }()
 
+    /// The number of bytes a data line holds, from its first byte: `A`–`Z` 1–26, `a`–`z` 27–52.
+    static func lineLength(_ first: UInt8) -> Int? {
+        switch first {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return Int(first) - 0x41 + 1
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(first) - 0x61 + 27
+        default: return nil
+        }
+    }
+
     /// Appends the bytes of one data line (length letter, then groups of five base85 characters); false when
     /// the line is not well formed.
     static func decodeBase85Line(_ line: Bytes, into out: inout [UInt8]) -> Bool {
-        guard let first = line.first else { return false }
-        var length: Int
-        switch first {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): length = Int(first) - 0x41 + 1
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): length = Int(first) - 0x61 + 27
-        default: return false
-        }
+        guard var length = line.first.flatMap(lineLength) else { return false }
         let body = line.dropFirst()
         guard body.count == (length + 3) / 4 * 5 else { return false }
         var at = body.startIndex

@@ -273,13 +273,7 @@ public struct PatchParser {
     /// characters per four bytes.
     static func isBase85Line(_ text: Bytes) -> Bool {
         let body = text.withoutTerminator
-        guard let first = body.first else { return false }
-        let length: Int
-        switch first {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): length = Int(first) - 0x41 + 1
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): length = Int(first) - 0x61 + 27
-        default: return false
-        }
+        guard let length = body.first.flatMap(GitBinaryPatch.lineLength) else { return false }
         guard body.count == 1 + (length + 3) / 4 * 5 else { return false }
         return body.dropFirst().allSatisfy { byte in
             byte > 0x20 && byte < 0x7F && !"\"',./:[\\]".utf8.contains(byte)
