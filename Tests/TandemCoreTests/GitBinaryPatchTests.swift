@@ -99,6 +99,19 @@ struct GitBinaryPatchTests {
         #expect(!GitBinaryPatch.decodeBase85Line(Array("D|NsC1".utf8)[...], into: &out))  // over 2^32
     }
 
+    /// The writer's lines read back as what was written, at every length around the 52-byte line and the
+    /// four-byte group.
+    @Test func base85LinesReadBackAsWritten() {
+        for count in [0, 1, 3, 4, 5, 26, 27, 51, 52, 53, 104, 130] {
+            let data = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            var back: [UInt8] = []
+            let lines = GitBinaryPatch.base85Lines(data).split(separator: UInt8(ascii: "\n"))
+            let read = lines.allSatisfy { GitBinaryPatch.decodeBase85Line(Array($0)[...], into: &back) }
+            #expect(read && back == data, "\(count) bytes")
+            #expect(lines.count == (count + 51) / 52)
+        }
+    }
+
     /// A patch with an abbreviated index names no blob to check: git refuses it, so does tandem.
     @Test func refusesAPatchWithoutAFullIndex() throws {
         let text = """

@@ -14,7 +14,7 @@ runFuzzer { data, size in
     let source = Array("static int answer = 42;\n\0binary\0".utf8)
     var text = "diff --git a/f.bin b/f.bin\nindex \(ObjectID.blob(of: source).hex).."
     text += String(repeating: "1", count: 40) + " 100644\nGIT binary patch\n\(kind) \(stated)\n"
-    text += base85Lines(stream) + "\n"
+    text += String(decoding: GitBinaryPatch.base85Lines(stream), as: UTF8.self) + "\n"
     let parsed = PatchParser.parse(Array(text.utf8))
     guard let file = parsed.patch.files.first, parsed.patch.files.count == 1 else {
         failure("a well-formed binary patch did not parse as one file patch")
@@ -24,28 +24,4 @@ runFuzzer { data, size in
     // The new side's id is made up: no content has it, so applying must fail, whatever the delta makes.
     if (try? binary.apply(to: source)) != nil { failure("applied, making a blob the patch does not name") }
     return 0
-}
-
-/// git's base85 lines: a length letter per 52 bytes, then five characters per four bytes.
-func base85Lines(_ bytes: [UInt8]) -> String {
-    let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~")
-    var out = ""
-    var start = 0
-    while start < bytes.count {
-        let chunk = Array(bytes[start..<min(start + 52, bytes.count)])
-        out.append(chunk.count <= 26 ? Character(UnicodeScalar(UInt8(64 + chunk.count))) : Character(UnicodeScalar(UInt8(70 + chunk.count))))
-        for group in stride(from: 0, to: chunk.count, by: 4) {
-            var value: UInt32 = 0
-            for k in 0..<4 { value = value << 8 | UInt32(group + k < chunk.count ? chunk[group + k] : 0) }
-            var digits: [Character] = []
-            for _ in 0..<5 {
-                digits.append(alphabet[Int(value % 85)])
-                value /= 85
-            }
-            out += String(digits.reversed())
-        }
-        out += "\n"
-        start += 52
-    }
-    return out
 }

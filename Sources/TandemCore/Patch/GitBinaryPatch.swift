@@ -146,17 +146,22 @@ public struct GitBinaryPatch: Sendable, Equatable {
     }
 
     static func literal(_ bytes: [UInt8]) -> [UInt8] {
-        var out = Array("literal \(bytes.count)\n".utf8)
-        let stream = storedZlib(bytes)
+        Array("literal \(bytes.count)\n".utf8) + base85Lines(storedZlib(bytes)) + [ASCII.newline]
+    }
+
+    /// `data` as git's base85 data lines: per 52 bytes a length letter (`lineLength`'s inverse), then five
+    /// characters per four bytes (the last group padded with zeros), then a line end.
+    public static func base85Lines(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
         var start = 0
-        while start < stream.count {
-            let end = min(start + 52, stream.count)
+        while start < data.count {
+            let end = min(start + 52, data.count)
             let count = end - start
             out.append(count <= 26 ? UInt8(ascii: "A") + UInt8(count - 1) : UInt8(ascii: "a") + UInt8(count - 27))
             var group = start
             while group < end {
                 var value: UInt32 = 0
-                for k in 0..<4 { value = value << 8 | UInt32(group + k < end ? stream[group + k] : 0) }
+                for k in 0..<4 { value = value << 8 | UInt32(group + k < end ? data[group + k] : 0) }
                 var digits = [UInt8](repeating: 0, count: 5)
                 for k in (0..<5).reversed() {
                     digits[k] = base85Alphabet[Int(value % 85)]
@@ -168,7 +173,6 @@ public struct GitBinaryPatch: Sendable, Equatable {
             out.append(ASCII.newline)
             start = end
         }
-        out.append(ASCII.newline)
         return out
     }
 

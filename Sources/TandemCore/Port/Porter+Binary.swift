@@ -13,34 +13,14 @@
 /// original gets a verdict (`already-applied`, or `binary`), so that nothing is left out silently, as
 /// `tandem port --upstream` once left out the binary files a range added.
 extension Porter {
-    /// Upstream adds a file the fork already holds at that path (not as a copy): nothing to write when the
-    /// fork's file is upstream's new one; otherwise an add/add conflict for a person (`fork-conflict`, the
-    /// fork's lines against upstream's), as `git apply` refuses a file that "already exists". It used to go
-    /// by without a word: the fork's file kept, upstream's left out of the rewritten patch, exit 0.
-    func addedWhereTheForkHasTheFile(_ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result) throws {
-        if file.isBinary { return try carryBinaryOriginal(file, at: upstreamPath, into: &result) }
-        guard let held = try fork.file(at: upstreamPath) else { return }
-        let made = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
-        if ByteCompare.equal(made, held.bytes) { return }
-        let ours = TextFile(bytes: held.bytes).lines, theirs = TextFile(bytes: made).lines
-        let conflict = HunkConflict(
-            targetIndex: 0, targetCount: ours.count, ours: ours, base: [], theirs: theirs, merged: [],
-            note: "upstream adds this file, and the fork already has it with other content (add/add)")
-        result.report.entries.append(
-            .init(
-                upstreamPath: upstreamPath, hunk: 1, copyPath: upstreamPath,
-                verdict: PortVerdict.forkConflict(conflict).detached, line: 1))
-    }
-
     /// Carries the binary file patch `file` for the original at `upstreamPath`, or says why not.
     func carryBinaryOriginal(_ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result) throws {
         func verdict(_ verdict: PortVerdict) {
             result.report.entries.append(
                 .init(upstreamPath: upstreamPath, hunk: 0, copyPath: upstreamPath, verdict: verdict, line: 0))
         }
-        guard file.headerLine(.gitBinaryPatch) != nil, let binary = try? GitBinaryPatch(file) else {
-            return verdict(.binary)
-        }
+        // (`Binary files … differ` has no data to decode.)
+        guard let binary = try? GitBinaryPatch(file) else { return verdict(.binary) }
         let identity = file.identity(strip: options.strip)
         let held = try fork.file(at: identity.change.kind == .add ? upstreamPath : identity.oldName ?? upstreamPath)
         if identity.change.kind == .add, let held {
@@ -60,19 +40,16 @@ extension Porter {
         _ file: FilePatch, upstreamPath: [UInt8], onto copy: TreeFile, at copyPath: [UInt8],
         policy: ForkMapping.Policy, into result: inout Result
     ) -> PortVerdict {
-        guard file.headerLine(.gitBinaryPatch) != nil, let binary = try? GitBinaryPatch(file) else { return .binary }
+        guard let binary = try? GitBinaryPatch(file) else { return .binary }
         if binary.isResult(copy.bytes) { return .alreadyApplied(line: 1) }
         guard let bytes = try? binary.apply(to: copy.bytes) else { return .binary }
-        if policy == .port {
-            let rename = PatchFilter.Rename(from: upstreamPath, to: copyPath)
-            var duplicate = PatchFilter(renames: [rename], strip: options.strip).renamed(file)
-            duplicate.prelude = LineBlock()
-            duplicate.append(to: &result.patch)
-            if keepCopies {
-                result.copies.append(CopyResult(path: copyPath, original: copy, ported: bytes, withConflicts: bytes))
-            }
-        } else {
-            return .flagged(wouldApply: true)
+        guard policy == .port else { return .flagged(wouldApply: true) }
+        let rename = PatchFilter.Rename(from: upstreamPath, to: copyPath)
+        var duplicate = PatchFilter(renames: [rename], strip: options.strip).renamed(file)
+        duplicate.prelude = LineBlock()
+        duplicate.append(to: &result.patch)
+        if keepCopies {
+            result.copies.append(CopyResult(path: copyPath, original: copy, ported: bytes, withConflicts: bytes))
         }
         return .ported(
             Placement(

@@ -231,7 +231,7 @@ public struct Porter {
                 if copy != nil { fileVerdict(.upstreamDeleted(renamedTo: nil)) }
                 continue
             }
-            if file.isBinary && (copy == nil || file.headerLine(.gitBinaryPatch) == nil) {
+            if file.isBinary && copy == nil {
                 fileVerdict(.binary)
                 continue
             }
@@ -239,19 +239,19 @@ public struct Porter {
                 fileVerdict(Self.isShared(upstreamPath, in: sharedList) ? .shared : .missingForkFile)
                 continue
             }
+            // A copy the patch changes itself is upstream's to change (`PatchedCopies`): a binary one is left
+            // to it, a text one gets the original's hunks checked against it.
+            let patched = copyPath != upstreamPath ? patchedCopies.flatMap { $0.changes(copyPath) ? $0 : nil } : nil
             if file.isBinary {
-                // (A copy the patch changes itself is upstream's to change: not written twice.)
-                let changedByPatch = copyPath != upstreamPath && patchedCopies?.changes(copyPath) == true
                 fileVerdict(
-                    changedByPatch
+                    patched != nil
                         ? .binary
                         : portBinary(
                             file, upstreamPath: upstreamPath, onto: copy, at: copyPath, policy: mapping.policy,
                             into: &result))
                 continue
             }
-            // A copy the patch changes itself is upstream's to change (`PatchedCopies`).
-            if copyPath != upstreamPath, let patched = patchedCopies, patched.changes(copyPath) {
+            if let patched {
                 guard let image = patched.image(of: copyPath, copy: copy.bytes) else {
                     for index in file.hunks.indices {
                         result.report.entries.append(
@@ -289,9 +289,7 @@ public struct Porter {
         let identity = file.identity(strip: options.strip)
         // A removal goes out when it removes the fork's text; a file the fork changed is kept, for a person
         // (as GNU patch keeps a file whose content differs from the patch's).
-        if identity.change.kind == .delete, !file.isBinary, !file.hunks.isEmpty,
-            let held = try fork.file(at: upstreamPath)
-        {
+        if identity.change.kind == .delete, !file.hunks.isEmpty, let held = try fork.file(at: upstreamPath) {
             let removed = FilePatcher.applyAsMade(file.hunks, toBytes: held.bytes, path: upstreamPath)
             if !(removed.appliedCleanly && removed.bytes.isEmpty) {
                 result.report.entries.append(
@@ -302,13 +300,13 @@ public struct Porter {
             }
         }
         // A rename goes out when its changes apply to the fork's text and the new name is free.
-        if identity.change.kind == .rename, !file.isBinary, let to = identity.newName, to != upstreamPath,
+        if identity.change.kind == .rename, let to = identity.newName, to != upstreamPath,
             let held = try fork.file(at: upstreamPath)
         {
             try carryRename(file, from: upstreamPath, to: to, held: held, prefixes: prefixes, into: &result)
             return
         }
-        guard identity.change.kind == .modify, !file.isBinary, !file.hunks.isEmpty else {
+        guard identity.change.kind == .modify, !file.hunks.isEmpty else {
             file.append(to: &result.patch)
             return
         }
@@ -338,6 +336,27 @@ public struct Porter {
         try portHunks(
             of: file, upstreamPath: upstreamPath, onto: original, at: upstreamPath,
             policy: .port, prefixes: prefixes, into: &result)
+    }
+
+    /// Upstream adds a file the fork already holds at that path (not as a copy): nothing to write when the
+    /// fork's file is upstream's new one; otherwise an add/add conflict for a person (`fork-conflict`, the
+    /// fork's lines against upstream's), as `git apply` refuses a file that "already exists". It used to go
+    /// by without a word: the fork's file kept, upstream's left out of the rewritten patch, exit 0.
+    private func addedWhereTheForkHasTheFile(
+        _ file: FilePatch, at upstreamPath: [UInt8], into result: inout Result
+    ) throws {
+        if file.isBinary { return try carryBinaryOriginal(file, at: upstreamPath, into: &result) }
+        guard let held = try fork.file(at: upstreamPath) else { return }
+        let made = FilePatcher.apply(file.hunks, to: TextFile()).file.bytes
+        if ByteCompare.equal(made, held.bytes) { return }
+        let ours = TextFile(bytes: held.bytes).lines, theirs = TextFile(bytes: made).lines
+        let conflict = HunkConflict(
+            targetIndex: 0, targetCount: ours.count, ours: ours, base: [], theirs: theirs, merged: [],
+            note: "upstream adds this file, and the fork already has it with other content (add/add)")
+        result.report.entries.append(
+            .init(
+                upstreamPath: upstreamPath, hunk: 1, copyPath: upstreamPath,
+                verdict: PortVerdict.forkConflict(conflict).detached, line: 1))
     }
 
     /// Puts upstream's rename of a file the fork holds into the output: as it is when its hunks apply to the
