@@ -564,6 +564,37 @@ struct TokenMergeTests {
         #expect(merge("\tf(x);\n", "\t!f(x);\n", "\tg(x);\n") == nil)
     }
 
+    /// Both sides wrapped the line in a loop, the fork with braces: the token diffs drew the fork's `)` and
+    /// upstream's `)⏎\t\tpowernow_data[i` on either side of the line's `]`, and taking both wrote the
+    /// statement twice with an unbalanced `)` (a kernel history backported a hundred commits). Insertions
+    /// that only blanks and closing brackets hold apart clash, as replacements do. Twin: insertions a word
+    /// holds apart both land.
+    @Test func insertionsOnlyAClosingBracketHoldsApartAreRefused() {
+        #expect(
+            merge(
+                "\tpowernow_data[pol->cpu] = data;\n",
+                "\tfor_each_cpu_mask(i, cpu_core_map[pol->cpu]) {\n\t\tpowernow_data[i] = data;\n\t}\n",
+                "\tfor_each_cpu_mask(i, cpu_core_map[pol->cpu])\n\t\tpowernow_data[i] = data;\n") == nil)
+        #expect(merge("\tf(a, b);\n", "\tf(x, a, b);\n", "\tf(a, b, c);\n") == "\tf(x, a, b, c);\n")
+    }
+
+    /// Whole lines in front of a line are no clash with upstream's edit of it; text ending in a line end
+    /// put in the middle of a line splits it, and the words after it join another statement. The fork
+    /// turned `sync_tsc(boot_cpu_id);` into a `printk(…, boot_cpu_id);` and a `sync_tsc();` (a kernel
+    /// history backported a hundred commits): the token diff kept `(` and `boot_cpu_id );` for the
+    /// `printk`, and upstream's `boot_cpu_id` → `0`, meant for `sync_tsc`'s argument, went into the
+    /// `printk`. Refused; the twin, the same edit under a fork's `if` put in front of the line, lands.
+    @Test func textThatSplitsALineBeforeUpstreamsEditIsRefused() {
+        #expect(
+            merge(
+                "\tsync_tsc(boot_cpu_id);\n",
+                "\tprintk(KERN_INFO \"CPU %d: syncing to %u\\n\", smp_processor_id(),\n\t\t\tboot_cpu_id);\n\tsync_tsc();\n",
+                "\tsync_tsc(0);\n") == nil)
+        #expect(
+            merge("\tsync_tsc(boot_cpu_id);\n", "\tif (tsc_ok)\n\t\tsync_tsc(boot_cpu_id);\n", "\tsync_tsc(0);\n")
+                == "\tif (tsc_ok)\n\t\tsync_tsc(0);\n")
+    }
+
     /// The fork's line holds upstream's insertion already (a second run over a word-merged line), and its
     /// token diff drew it a phrase earlier than upstream's (`&& !idle_poll` after `count` beside
     /// `!idle_poll &&` after `&&`): the same insertion, slid among equal tokens, is taken once (found by

@@ -481,4 +481,86 @@ struct MadeBeforeTests {
         #expect(alreadyApplied(second.outcomes[0]))
         #expect(second.bytes == first.bytes)
     }
+
+    /// A move: upstream deletes a block in one place (hunk 1) and adds it in another (hunk 2), and the file
+    /// has the block only in the old place, the lines around the new one being the fork's own. Read
+    /// backwards, hunk 2 found its lines in the old place and was "already applied" while hunk 1 deleted
+    /// them: every hunk claimed, the block gone (a kernel revert applied three commits later lost `amd.c`'s
+    /// core count so). Hunk 2 now fails, saying why, and nothing is lost. Twin: a file that holds the block
+    /// in its new place too has hunk 2 made, and keeps the block once, there.
+    @Test func aMovedBlockIsNotMadeByTheLinesTheMoveDeletes() {
+        let base = [
+            "static void init_amd(struct cpuinfo_x86 *c)\n",
+            "{\n",
+            "\tdisplay_cacheinfo(c);\n",
+            "\n",
+            "\tif (cpuid_eax(0x80000000) >= 0x80000008) {\n",
+            "\t\tc->x86_num_cores = (cpuid_ecx(0x80000008) & 0xff) + 1;\n",
+            "\t\tif (c->x86_num_cores & (c->x86_num_cores - 1))\n",
+            "\t\t\tc->x86_num_cores = 1;\n",
+            "\t}\n",
+            "\n",
+            "\tdetect_ht(c);\n",
+            "\n",
+            "#ifdef CONFIG_X86_HT\n",
+            "\t/* AMD dual core looks like HT but is not:\n",
+            "\t   hide it from the scheduler. */\n",
+            "\tif (cpu_has(c, X86_FEATURE_CMP_LEGACY))\n",
+            "\t\tsmp_num_siblings = 1;\n",
+            "#endif\n",
+            "}\n",
+        ]
+        let fork =
+            Array(base[...9]) + [
+                "#ifdef CONFIG_SMP\n", "\tif (c->x86_num_cores > 1)\n", "\t\tcpu_core_id[cpu] = cpu >> 1;\n",
+                "#endif\n",
+                "}\n",
+            ]
+        let patch = [
+            "--- a/amd.c\n",
+            "+++ b/amd.c\n",
+            "@@ -2,12 +2,6 @@\n",
+            " {\n",
+            " \tdisplay_cacheinfo(c);\n",
+            " \n",
+            "-\tif (cpuid_eax(0x80000000) >= 0x80000008) {\n",
+            "-\t\tc->x86_num_cores = (cpuid_ecx(0x80000008) & 0xff) + 1;\n",
+            "-\t\tif (c->x86_num_cores & (c->x86_num_cores - 1))\n",
+            "-\t\t\tc->x86_num_cores = 1;\n",
+            "-\t}\n",
+            "-\n",
+            " \tdetect_ht(c);\n",
+            " \n",
+            " #ifdef CONFIG_X86_HT\n",
+            "@@ -16,4 +10,10 @@\n",
+            " \tif (cpu_has(c, X86_FEATURE_CMP_LEGACY))\n",
+            " \t\tsmp_num_siblings = 1;\n",
+            " #endif\n",
+            "+\n",
+            "+\tif (cpuid_eax(0x80000000) >= 0x80000008) {\n",
+            "+\t\tc->x86_num_cores = (cpuid_ecx(0x80000008) & 0xff) + 1;\n",
+            "+\t\tif (c->x86_num_cores & (c->x86_num_cores - 1))\n",
+            "+\t\t\tc->x86_num_cores = 1;\n",
+            "+\t}\n",
+            " }\n",
+        ].joined()
+        let hunks = PatchParser.parse(Array(patch.utf8)).patch.files[0].hunks
+        let result = apply(hunks, to: fork, base: base)
+        #expect(step(result.outcomes[0]) == .blocks)
+        guard case .failed(let reason) = result.outcomes[1] else {
+            Issue.record("hunk 2 should fail, not \(result.outcomes[1])")
+            return
+        }
+        #expect(reason.message.contains("in lines hunk #1 removes"))
+
+        let block = Array(fork[3...8])
+        var both = fork
+        both.insert(contentsOf: block, at: both.lastIndex(of: "#endif\n")! + 1)
+        let twin = apply(hunks, to: both, base: base)
+        #expect(step(twin.outcomes[0]) == .blocks)
+        #expect(alreadyApplied(twin.outcomes[1]))
+        var expected = both
+        expected.removeSubrange(3...8)
+        #expect(twin.file == file(expected))
+    }
 }

@@ -35,6 +35,30 @@ struct UnitUnionTests {
         #expect(result.file == file(fork(added + theirs)))
     }
 
+    /// A comment that ends one side's lines, right above the line after the point, documents that line:
+    /// that side goes last, so the comment stays above it. Upstream put back the comment above
+    /// `setup_profiling_timer` where the fork had added functions (a revert applied to a later kernel): put
+    /// first, it described the fork's first function. Twin: both sides end in such a comment, and which
+    /// one stays above the line is a guess, so the hunk is refused.
+    @Test func aCommentAboveTheNextLineStaysAboveIt() {
+        let aboveRepNop = { (lines: [String]) in
+            hunk(
+                5,
+                [" extern struct tss_struct doublefault_tss;\n", " \n"] + lines.map { "+" + $0 }
+                    + [" static inline void rep_nop(void)\n", " {\n"])
+        }
+        let comment = ["/*\n", " * rep_nop: the pause a spin loop makes.\n", " */\n"]
+        let theirs = ["static int xen_idle(void)\n", "{\n", "\treturn 0;\n", "}\n", "\n"]
+        let result = FilePatcher.apply([aboveRepNop(comment)], to: file(fork(theirs, at: 6)), base: file(base))
+        #expect(step(result.outcomes[0]) == .units)
+        #expect(result.file == file(fork(theirs + comment, at: 6)))
+
+        let commented = theirs + ["/* Xen: the hypervisor yields for it. */\n"]
+        let refused = FilePatcher.apply([aboveRepNop(comment)], to: file(fork(commented, at: 6)), base: file(base))
+        #expect(!refused.outcomes[0].isSuccess)
+        #expect(refused.file == file(fork(commented, at: 6)))
+    }
+
     /// A whole function on one side and a guarded declaration on the other are units too.
     @Test func aFunctionAndAGuardedDeclarationLand() {
         let added = ["static inline void halt(void)\n", "{\n", "\tasm volatile(\"hlt\");\n", "}\n"]

@@ -506,6 +506,11 @@ extension FilePatcher {
     /// upstream's go first, then the fork's, all kept. Nil when either side holds anything else (a
     /// statement inside a function, a directive left open, a line continued past the end), or they share a
     /// name, a header or a number other than 0 and 1 (both took the same free flag bit).
+    ///
+    /// A comment is the exception to "no order": one that ends a side's lines with no blank line between
+    /// it and the line after the point documents that line (`/* the frequency of the profiling timer … */`
+    /// put back above `int setup_profiling_timer(…)`), so that side goes last, right above it; put first,
+    /// the comment would sit above the other side's units and describe them. Nil when both sides end so.
     private mutating func unitUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
         let theirs = fork.map { table[$0] }
         guard let forkNames = Self.wholeUnitNames(theirs), let upstreamNames = Self.wholeUnitNames(upstream),
@@ -518,7 +523,19 @@ extension FilePatcher {
             !units.contains(where: { unit in edges.contains { unit.lines.contains($0 - 1) && unit.lines.contains($0) } }
             )
         else { return nil }
-        return upstream + theirs
+        let nextSaysSomething = fork.upperBound < table.count && !table[fork.upperBound].allSatisfy(ASCII.isBlank)
+        let upstreamAbove = nextSaysSomething && Self.endsInComment(upstream)
+        let forkAbove = nextSaysSomething && Self.endsInComment(theirs)
+        if upstreamAbove && forkAbove { return nil }
+        return upstreamAbove ? theirs + upstream : upstream + theirs
+    }
+
+    /// True when `lines` (whole top-level units, `wholeUnitNames`) end in a comment: their last line is not
+    /// blank and belongs to no unit (`CUnits` leaves comments between units out of every unit).
+    static func endsInComment(_ lines: [Bytes]) -> Bool {
+        guard let last = lines.last, !last.allSatisfy(ASCII.isBlank) else { return false }
+        let units = CUnits.segment(lines + [Array("#\n".utf8)[...]]).units
+        return !units.contains { $0.lines.contains(lines.count - 1) }
     }
 
     /// Both sides inserted whole Kconfig entries at one point (`KconfigEntries`), neither defining a symbol

@@ -263,6 +263,7 @@ public struct FilePatcher {
         var minIndex = 0
         var carried = 0
         var placedImages: [HunkImages?] = []
+        var evidence: [Evidence] = []
         for hunk in hunks {
             // A hunk cut off before its counts is never applied, whatever part of it would fit.
             guard hunk.isComplete else {
@@ -309,6 +310,9 @@ public struct FilePatcher {
                             end, conflict.targetIndex + conflict.targetCount)
                 }
             case .alreadyApplied(let line):
+                if let found = self.evidence(hunk: outcomes.count, images: images, line: line) {
+                    evidence.append(found)
+                }
                 minIndex = max(minIndex, line - 1 + images.new.count)
                 // The target holds the post-image there, not the pre-image: the hunks after it stand further
                 // on by what it adds less what it removes. (Only a run of equal lines would let a later hunk
@@ -323,6 +327,13 @@ public struct FilePatcher {
                 carried = taken.lowerBound - stated
             }
             outcomes.append(outcome)
+        }
+        for (hunk, by) in evidenceTakenAway(evidence, changes: changes, owners: owners) {
+            guard case .alreadyApplied(let line) = outcomes[hunk] else { continue }
+            outcomes[hunk] = .failed(
+                .contextNotFound(
+                    hint: "what it adds stands at line \(line), in lines hunk #\(by + 1) removes "
+                        + "(upstream moved them, and the file has them where they were): not made"))
         }
         keepConditionalsBalanced(images: placedImages, changes: &changes, owners: owners, outcomes: &outcomes)
         return Result(

@@ -13,7 +13,9 @@
 /// (re-indentation beside a renamed call; with `blanksYield`, a blank edit of ours that touches one of
 /// theirs is dropped instead, so upstream's words come in upstream's spacing), and for an insertion of
 /// whole lines at the edge of the other side's replacement (`if (regs)` and a line end inserted before a
-/// call whose name upstream changed).
+/// call whose name upstream changed, after the line's indentation; not text ending in a line end put in
+/// the middle of a line, which splits it: `printk(…,⏎` between `sync_tsc(` and the argument upstream
+/// changed leaves that argument in the fork's `printk`).
 /// Edits both sides made identically are taken once, and so is one insertion the two token diffs drew at
 /// two points that a slide over equal tokens joins (`sameInsertion`). Ours must be an *edit* of the base: when the fork
 /// kept fewer than half of the base's words (it rewrote the line), there are no shared words to merge around
@@ -240,8 +242,12 @@ public enum TokenMerge {
 
     /// True when two edits (one of each side) change the same words: their base ranges overlap; or two
     /// replacements touch with no unchanged token between them, unless one of them only changes blanks;
-    /// or both insert at one point. An insertion at either edge of the other side's replacement is fine
-    /// (it goes before or after it); one strictly inside it is not.
+    /// or both insert at one point, or at points that only blanks and closing brackets hold apart (the
+    /// fork's `) {⏎\t\tpowernow_data[i] ` after `cpu_core_map[pol->cpu]` and upstream's
+    /// `)⏎\t\tpowernow_data[i` before its `]`: each side wrapped the line in a loop of its own, and the
+    /// two token diffs drew the `]` apart; both taken, the line came out twice and unbalanced). An
+    /// insertion at either edge of the other side's replacement is fine (it goes before or after it); one
+    /// strictly inside it is not.
     ///
     /// Blanks and closing brackets alone do not hold two edits apart. A closing bracket ends a group that
     /// the edit inside it may have turned into another expression: the fork made
@@ -252,7 +258,9 @@ public enum TokenMerge {
     /// inline` → `extern` beside `extern` → `static`).
     static func clash(_ a: Edit, _ c: Edit, base: [Bytes]) -> Bool {
         switch (a.range.isEmpty, c.range.isEmpty) {
-        case (true, true): return a.range.lowerBound == c.range.lowerBound
+        case (true, true):
+            let (low, high) = (min(a.range.lowerBound, c.range.lowerBound), max(a.range.lowerBound, c.range.lowerBound))
+            return !holdsApart(base[low..<high])
         case (true, false): return insertionClashes(a, with: c, base: base)
         case (false, true): return insertionClashes(c, with: a, base: base)
         case (false, false):
@@ -279,8 +287,14 @@ public enum TokenMerge {
             {
                 return true
             }
-            // Before the replacement: the inserted text must end with a line end (and blanks).
+            // Before the replacement: whole lines, put in front of the replacement's line. The inserted
+            // text ends with a line end (and blanks), and only the line's indentation stands before the
+            // point. Text that splits a line in its middle (`printk(…, ⏎` put between `sync_tsc(` and the
+            // argument upstream changes) makes the words after it part of another statement.
+            var lineStart = point
+            while lineStart > 0, !isLineEnd(base[lineStart - 1]) { lineStart -= 1 }
             return !(insertion.lines.reversed().drop(while: isBlankToken).first.map(isLineEnd) ?? false)
+                || !base[lineStart..<point].allSatisfy(isBlankToken)
         }
         if point >= replacement.range.upperBound,
             !holdsApart(base[replacement.range.upperBound..<point])
