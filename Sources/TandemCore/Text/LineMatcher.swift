@@ -4,9 +4,13 @@
 ///
 /// Algorithm: histogram diff, in the manner of git's `--histogram` and JGit. Common prefix and suffix are
 /// matched first. In the remaining region, every line of `b` that also occurs in `a` is a candidate anchor;
-/// the anchor chosen is the one whose line occurs *least often* in `a` (ties: the longest run of equal lines
-/// around it), so unique lines (function names, distinctive statements) anchor the matching and frequent
-/// lines (`}`, blank lines) do not. The region is split at that run and both sides are matched recursively.
+/// the anchor chosen is the one whose line occurs *least often*, counted on the side where it occurs more
+/// (ties: the longest run of equal lines around it), so unique lines (function names, distinctive
+/// statements) anchor the matching and frequent lines (`}`, blank lines) do not. Counting `a` alone, as git
+/// and JGit do, a `}` that closed one block in `a` but closes two in `b` anchored before a statement unique
+/// on both sides, and a line the other side of a 3-way merge had put after that `}` followed the wrong one
+/// (a kernel commit that wrapped `if (IS_ERR(idle))` in new code, backported onto a tree with a line of its
+/// own after the block). The region is split at that run and both sides are matched recursively.
 /// A region with no common line has no matches. Lines occurring more than 64 times in a region are not used
 /// as anchors (as in git); if no anchor remains the region falls back to the LCS by dynamic programming when
 /// it is small (≤ 10⁶ cells), and to no matches otherwise.
@@ -97,6 +101,11 @@ private struct HistogramMatcher {
     func bestAnchor(_ a0: Int, _ a1: Int, _ b0: Int, _ b1: Int) -> (a: Int, b: Int, length: Int)? {
         var positions: [Int: [Int]] = [:]
         for i in a0..<a1 { positions[a[i], default: []].append(i) }
+        var inB: [Int: Int] = [:]
+        for j in b0..<b1 where positions[b[j]] != nil { inB[b[j], default: 0] += 1 }
+        // How often a line occurs on the side where it is more frequent: a line unique in `a` but twice in
+        // `b` (`}` closing two blocks where the old code had one) could pair either way.
+        func occurrences(_ line: Int) -> Int { max(positions[line]?.count ?? 0, inB[line] ?? 0) }
         var best: (a: Int, b: Int, length: Int, count: Int)?
         var j = b0
         while j < b1 {
@@ -104,7 +113,7 @@ private struct HistogramMatcher {
                 j += 1
                 continue
             }
-            if let current = best, candidates.count > current.count {
+            if let current = best, occurrences(b[j]) > current.count {
                 j += 1
                 continue
             }
@@ -116,8 +125,8 @@ private struct HistogramMatcher {
                 while i + end < a1, j + end < b1, a[i + end] == b[j + end] { end += 1 }
                 let length = start + end
                 // Occurrence count of the rarest line in the run decides; then length.
-                var count = candidates.count
-                for k in (i - start)..<(i + end) { count = min(count, positions[a[k]]?.count ?? count) }
+                var count = occurrences(b[j])
+                for k in (i - start)..<(i + end) { count = min(count, occurrences(a[k])) }
                 let better = best.map { count < $0.count || (count == $0.count && length > $0.length) } ?? true
                 if better { best = (i - start, j - start, length, count) }
                 furthest = max(furthest, j + end)
