@@ -1,0 +1,35 @@
+"""Tests of bench/backports.py's verdicts and reference merge (the bench itself needs a tandem build)."""
+import tempfile
+import unittest
+from pathlib import Path
+
+from bench import backports
+
+PRE = b"a\nb\nc\nd\ne\nf\ng\n"
+POST = b"a\nb\nC\nd\ne\nf\ng\n"
+TARGET = b"a\nb\nc\nd\ne\nf\nG\n"           # the tree's own change, apart from the commit's
+MERGED = b"a\nb\nC\nd\ne\nf\nG\n"
+
+
+class VerdictTests(unittest.TestCase):
+    def test_each_verdict(self):
+        clean = (True, MERGED)
+        self.assertEqual(backports.verdict(False, MERGED, TARGET, PRE, POST, clean), "same")
+        self.assertEqual(backports.verdict(False, TARGET, TARGET, PRE, POST, clean), "CLAIMED")
+        self.assertEqual(backports.verdict(False, b"a\nC\nb\nc\nd\ne\nf\nG\n", TARGET, PRE, POST, clean), "DIFFERS")
+        self.assertEqual(backports.verdict(False, MERGED, TARGET, PRE, POST, (False, b"<<<")), "lands")
+        self.assertEqual(backports.verdict(True, MERGED, TARGET, PRE, POST, clean), "partial")
+        self.assertEqual(backports.verdict(True, TARGET, TARGET, PRE, POST, clean), "failed")
+
+
+class MergeFileTests(unittest.TestCase):
+    def test_clean_and_conflicting_merges(self):
+        with tempfile.TemporaryDirectory() as work:
+            self.assertEqual(backports.merge_file(Path(work), TARGET, PRE, POST), (True, MERGED))
+            clean, text = backports.merge_file(Path(work), b"a\nb\nX\nd\ne\nf\ng\n", PRE, POST)
+            self.assertFalse(clean)
+            self.assertIn(b"<<<<<<<", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
