@@ -23,10 +23,11 @@ What it measures
                   would not make; each is kept in WORK/cases/ for reading
     CLAIMED       tandem claimed every hunk (applied or already applied), the file is unchanged, and git's
                   clean merge changes it: a silent loss
-    lands         every hunk landed where git merge-file conflicts (kept in WORK/cases/ for tandem-base)
+    lands         every hunk landed where git merge-file conflicts (kept in WORK/cases/ for tandem's runs)
     partial / failed   some hunk did not land (partial: the file changed all the same)
+    CRASH         tandem printed no report (it crashed, or stopped with trouble): each drifted file of the case
 
-  goal: tandem, with and without --base, is never DIFFERS or CLAIMED (exit 1 otherwise). `lands` is where
+  goal: tandem, with and without --base, is never DIFFERS, CLAIMED or CRASH (exit 1 otherwise). `lands` is where
         tandem's finer steps go beyond diff3; they are counted by step, not judged (read them in WORK/cases).
 
 Usage
@@ -54,7 +55,7 @@ from bench import common, real, siblings_real  # noqa: E402
 
 DEFAULT_WORK = "/dev/shm/tandem-bench-backports"
 TOOLS = ("tandem-base", "tandem", "patch", "git-apply")
-KEPT = ("DIFFERS", "CLAIMED", "lands")
+KEPT = ("DIFFERS", "CLAIMED", "CRASH", "lands")
 
 
 def parse_args(argv):
@@ -124,7 +125,8 @@ def write_tree(root, files):
 
 
 def run_tool(tool, tandem, patch, tree, base, reverse, paths):
-    """Runs TOOL on TREE: (seconds, {path rejected}, {path: steps used} for tandem)."""
+    """Runs TOOL on TREE: (seconds, {path rejected}, {path: steps used} for tandem); the set is None when
+    tandem printed no report."""
     flip = ["-R"] if reverse else []
     if tool.startswith("tandem"):
         command = [str(tandem), "apply", str(patch), "-d", str(tree), "--reject", "--format", "json", *flip]
@@ -138,7 +140,10 @@ def run_tool(tool, tandem, patch, tree, base, reverse, paths):
     seconds = time.perf_counter() - start
     rejected, steps = set(), {}
     if tool.startswith("tandem"):
-        report = json.loads(done.stdout)
+        try:
+            report = json.loads(done.stdout)
+        except ValueError:
+            return seconds, None, {}
         for entry in report["files"]:
             hunks = entry["hunks"]
             if entry["problem"] or any(h["outcome"] not in ("applied", "already-applied") for h in hunks):
@@ -223,7 +228,8 @@ def main(argv):
             seconds[tool] += spent
             for path in drifted:
                 got = (tree / path).read_bytes() if (tree / path).exists() else None
-                said = verdict(path in rejected, got, on_target[path], pre[path], post[path], merged[path])
+                said = ("CRASH" if rejected is None
+                        else verdict(path in rejected, got, on_target[path], pre[path], post[path], merged[path]))
                 counts[tool][said] += 1
                 if said == "lands" and tool == "tandem-base":
                     lands_by_step.update(steps.get(path, []))
@@ -243,7 +249,7 @@ def main(argv):
     print(f"  {total['cases']} cases (commit, K) with a drifted file; {total['files']} drifted files, "
           f"{total['clean']} of which git merge-file merges cleanly")
     print()
-    labels = ("same", "DIFFERS", "CLAIMED", "lands", "partial", "failed")
+    labels = ("same", "DIFFERS", "CLAIMED", "CRASH", "lands", "partial", "failed")
     print("  %-12s" % "tool" + "".join("%9s" % label for label in labels) + "%10s" % "seconds")
     for tool in TOOLS:
         print("  %-12s" % tool + "".join("%9d" % counts[tool][label] for label in labels)
@@ -255,7 +261,8 @@ def main(argv):
     for tool, said, commit, k, path, name in alarms:
         if said != "lands":
             print(f"  {said}: {tool} {commit} K={k} {path} (WORK/cases/{name})")
-    bad = sum(counts[tool][label] for tool in ("tandem-base", "tandem") for label in ("DIFFERS", "CLAIMED"))
+    bad = sum(counts[tool][label] for tool in ("tandem-base", "tandem")
+              for label in ("DIFFERS", "CLAIMED", "CRASH"))
     ok = bad == 0 and total["cases"] > 0
     print()
     print(f"goal: tandem never lands a file other than git's clean merge, nor claims a change it did not make: "

@@ -31,5 +31,15 @@ class MergeFileTests(unittest.TestCase):
             self.assertIn(b"<<<<<<<", text)
 
 
+class RunToolTests(unittest.TestCase):
+    def test_a_tandem_run_without_a_report_is_told_apart(self):
+        with tempfile.TemporaryDirectory() as work:
+            patch = Path(work, "p.patch")
+            patch.write_text("--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+b\n")
+            _, rejected, steps = backports.run_tool("tandem", "false", patch, Path(work), Path(work), False, ["f"])
+            self.assertIsNone(rejected)
+            self.assertEqual(steps, {})
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -513,8 +513,8 @@ extension FilePatcher {
     /// the comment would sit above the other side's units and describe them. Nil when both sides end so.
     private mutating func unitUnion(fork: Range<Int>, upstream: [Bytes]) -> [Bytes]? {
         let theirs = fork.map { table[$0] }
-        guard let forkNames = Self.wholeUnitNames(theirs), let upstreamNames = Self.wholeUnitNames(upstream),
-            forkNames.isDisjoint(with: upstreamNames)
+        guard let forkUnits = Self.wholeUnits(theirs), let upstreamUnits = Self.wholeUnits(upstream),
+            forkUnits.names.isDisjoint(with: upstreamUnits.names)
         else { return nil }
         // At file scope: no unit of the file runs across either edge of the fork's lines.
         let units = targetUnits()
@@ -524,18 +524,10 @@ extension FilePatcher {
             )
         else { return nil }
         let nextSaysSomething = fork.upperBound < table.count && !table[fork.upperBound].allSatisfy(ASCII.isBlank)
-        let upstreamAbove = nextSaysSomething && Self.endsInComment(upstream)
-        let forkAbove = nextSaysSomething && Self.endsInComment(theirs)
+        let upstreamAbove = nextSaysSomething && upstreamUnits.endsInComment
+        let forkAbove = nextSaysSomething && forkUnits.endsInComment
         if upstreamAbove && forkAbove { return nil }
         return upstreamAbove ? theirs + upstream : upstream + theirs
-    }
-
-    /// True when `lines` (whole top-level units, `wholeUnitNames`) end in a comment: their last line is not
-    /// blank and belongs to no unit (`CUnits` leaves comments between units out of every unit).
-    static func endsInComment(_ lines: [Bytes]) -> Bool {
-        guard let last = lines.last, !last.allSatisfy(ASCII.isBlank) else { return false }
-        let units = CUnits.segment(lines + [Array("#\n".utf8)[...]]).units
-        return !units.contains { $0.lines.contains(lines.count - 1) }
     }
 
     /// Both sides inserted whole Kconfig entries at one point (`KconfigEntries`), neither defining a symbol
@@ -580,8 +572,9 @@ extension FilePatcher {
 
     /// What `lines` mention (`CTokens.mentions`), when they are whole top-level C units: declarations,
     /// macros, functions and types, each complete, with their `#if…`/`#endif` balanced, and at least one line
-    /// that says something. Nil otherwise.
-    static func wholeUnitNames(_ lines: [Bytes]) -> Set<String>? {
+    /// that says something; and whether they end in a comment (their last line is not blank and belongs to
+    /// no unit: `CUnits` leaves comments between units out of every unit). Nil otherwise.
+    static func wholeUnits(_ lines: [Bytes]) -> (names: Set<String>, endsInComment: Bool)? {
         guard lines.contains(where: { isDistinctive($0) }),
             lines.last(where: { !$0.allSatisfy(ASCII.isBlank) })?.withoutTerminator.last != UInt8(ascii: "\\")
         else { return nil }
@@ -592,7 +585,11 @@ extension FilePatcher {
         guard segmentation.unsegmented.isEmpty, segmentation.units.allSatisfy({ allowed.contains($0.kind) }) else {
             return nil
         }
-        return CTokens.mentions(in: lines)
+        guard let names = CTokens.mentions(in: lines) else { return nil }
+        let endsInComment =
+            lines.last.map { !$0.allSatisfy(ASCII.isBlank) } == true
+            && !segmentation.units.contains { $0.lines.contains(lines.count - 1) }
+        return (names, endsInComment)
     }
 
     /// A run of lines made of `#include` lines, blank lines and balanced `#if…`/`#else`/`#endif` around

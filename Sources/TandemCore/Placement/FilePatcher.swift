@@ -263,7 +263,7 @@ public struct FilePatcher {
         var minIndex = 0
         var carried = 0
         var placedImages: [HunkImages?] = []
-        var evidence: [Evidence] = []
+        var madeAlready: [Evidence] = []
         for hunk in hunks {
             // A hunk cut off before its counts is never applied, whatever part of it would fit.
             guard hunk.isComplete else {
@@ -310,9 +310,7 @@ public struct FilePatcher {
                             end, conflict.targetIndex + conflict.targetCount)
                 }
             case .alreadyApplied(let line):
-                if let found = self.evidence(hunk: outcomes.count, images: images, line: line) {
-                    evidence.append(found)
-                }
+                if let found = evidence(hunk: outcomes.count, images: images, line: line) { madeAlready.append(found) }
                 minIndex = max(minIndex, line - 1 + images.new.count)
                 // The target holds the post-image there, not the pre-image: the hunks after it stand further
                 // on by what it adds less what it removes. (Only a run of equal lines would let a later hunk
@@ -328,7 +326,7 @@ public struct FilePatcher {
             }
             outcomes.append(outcome)
         }
-        for (hunk, by) in evidenceTakenAway(evidence, changes: changes, owners: owners) {
+        for (hunk, by) in evidenceTakenAway(madeAlready, changes: changes, owners: owners) {
             guard case .alreadyApplied(let line) = outcomes[hunk] else { continue }
             outcomes[hunk] = .failed(
                 .contextNotFound(

@@ -153,9 +153,8 @@ public enum TokenMerge {
         var out: [Range<Int>] = []
         for edit in edits where edit.range.lowerBound < base.count {
             let start = edit.range.lowerBound
-            var lineStart = start
-            while lineStart > 0, !isLineEnd(base[lineStart - 1]) { lineStart -= 1 }
-            guard base[lineStart..<start].allSatisfy(isBlankToken) else { continue }
+            let first = lineStart(of: start, in: base)
+            guard base[first..<start].allSatisfy(isBlankToken) else { continue }
             // Only the marker goes in (blanks aside): `#define` lines written in place of a function are no
             // commented-out line.
             let text = edit.lines.filter { !isBlankToken($0) }.flatMap { $0 }
@@ -163,7 +162,7 @@ public enum TokenMerge {
             else { continue }
             var end = start + 1
             while end < base.count, !isLineEnd(base[end - 1]) { end += 1 }
-            out.append(lineStart..<(isLineEnd(base[end - 1]) ? end - 1 : end))
+            out.append(first..<(isLineEnd(base[end - 1]) ? end - 1 : end))
         }
         return out
     }
@@ -291,10 +290,8 @@ public enum TokenMerge {
             // text ends with a line end (and blanks), and only the line's indentation stands before the
             // point. Text that splits a line in its middle (`printk(…, ⏎` put between `sync_tsc(` and the
             // argument upstream changes) makes the words after it part of another statement.
-            var lineStart = point
-            while lineStart > 0, !isLineEnd(base[lineStart - 1]) { lineStart -= 1 }
             return !(insertion.lines.reversed().drop(while: isBlankToken).first.map(isLineEnd) ?? false)
-                || !base[lineStart..<point].allSatisfy(isBlankToken)
+                || !base[lineStart(of: point, in: base)..<point].allSatisfy(isBlankToken)
         }
         if point >= replacement.range.upperBound,
             !holdsApart(base[replacement.range.upperBound..<point])
@@ -319,6 +316,14 @@ public enum TokenMerge {
         gap.contains { token in
             !isBlankToken(token) && !(token.count == 1 && Array(")]}".utf8).contains(token[token.startIndex]))
         }
+    }
+
+    /// The first token of the line that token `point` of `base` is on (its line start, for a point right
+    /// after a line end).
+    static func lineStart(of point: Int, in base: [Bytes]) -> Int {
+        var start = point
+        while start > 0, !isLineEnd(base[start - 1]) { start -= 1 }
+        return start
     }
 
     static func isBlankToken(_ token: Bytes) -> Bool { token.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab } }
