@@ -163,6 +163,18 @@ extension FilePatcher {
             locator: HunkLocator(target: ids))
     }
 
+    /// The target's lines without their line ends, interned (made on first need), taken out of `endingFree`
+    /// so that adding a hunk's lines to the interner does not copy it; put it back after.
+    private mutating func takeEndingFree() -> (interner: LineInterner, locator: HunkLocator) {
+        if let made = endingFree {
+            endingFree = nil
+            return made
+        }
+        var normal = LineInterner(capacity: table.count)
+        let ids = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
+        return (normal, HunkLocator(target: ids))
+    }
+
     /// Why the context was not found, when something close was: the pre-image stands above the previous
     /// hunk's place (a block the target moved up), or it matches once line ends are ignored. Then the hint
     /// names the first line end that differs: "line endings differ" only when a CR is involved on one side;
@@ -172,11 +184,11 @@ extension FilePatcher {
         if let first = anywhere.first, first < minIndex {
             return "it matches at line \(first + 1), above the previous hunk's place"
         }
-        var normal = LineInterner()
-        let t = (0..<table.count).map { normal.id(table[$0].withoutTerminator) }
-        let p = images.old.map { normal.id($0.withoutTerminator) }
-        guard anywhere.isEmpty, !p.isEmpty,
-            let at = HunkLocator(target: t).occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).first,
+        guard anywhere.isEmpty, !images.old.isEmpty else { return nil }
+        var free = takeEndingFree()
+        let p = images.old.map { free.interner.id($0.withoutTerminator) }
+        endingFree = free
+        guard let at = free.locator.occurrences(of: p[...], expected: 0, minIndex: 0, limit: 1).first,
             let k = images.old.indices.first(where: {
                 !table[at + $0].terminator.elementsEqual(images.old[$0].terminator)
             })

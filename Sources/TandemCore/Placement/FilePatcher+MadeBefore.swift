@@ -39,6 +39,15 @@ extension FilePatcher {
     final class Backwards {
         var patcher: FilePatcher
         init(_ patcher: FilePatcher) { self.patcher = patcher }
+        /// The target's line ids, as a set made once (not once per hunk: a long file with many hunks).
+        lazy var targetHas = Set(patcher.targetIDs())
+        /// Upstream's new file's line ids, as a set made once; nil before the base steps have matched it.
+        var newHas: Set<Int>? {
+            if let madeNewHas { return madeNewHas }
+            madeNewHas = patcher.baseState.map { Set($0.ids) }
+            return madeNewHas
+        }
+        private var madeNewHas: Set<Int>?
     }
 
     /// The 1-based target line where the base steps would revert the hunk (`images`, whose post-image the
@@ -58,8 +67,7 @@ extension FilePatcher {
         let reversed = images.reversed
         guard let outcome = b.patcher.placeThroughBase(reversed, pre: new, stated: statedAfter, occupied: [])
         else { return nil }
-        let ids = b.patcher.targetIDs()
-        let targetHas = Set(ids)
+        let targetHas = b.targetHas
         // Names the hunk's kept lines also use are the region's common words (a parameter every line passes),
         // which say nothing of which line is whose version (below).
         let keptLines = Self.keptLines(images)
@@ -67,8 +75,7 @@ extension FilePatcher {
         // A deletion reverts by an insertion, which the anchor steps land beside a kept neighbour wherever
         // that stands: so no line it deletes may stand anywhere in the target (upstream's new file aside).
         if adds.isEmpty {
-            guard let newIDs = b.patcher.baseState?.ids else { return nil }
-            let newHas = Set(newIDs)
+            guard let newHas = b.newHas else { return nil }
             if removes.elements.contains(where: { targetHas.contains($0) && !newHas.contains($0) }) { return nil }
             if case .conflict(let conflict) = outcome {
                 return deletedBesideForkLines(conflict, removes: removes, common: common, interner: b)

@@ -180,6 +180,9 @@ public struct FilePatcher {
     var backwards: Backwards?
     /// True in that patcher: it asks no question backwards of its own.
     var readsBackwards = false
+    /// The target's lines interned without their line ends, made on the first hunk not found
+    /// (`notFoundHint`): once per file, not once per failed hunk.
+    var endingFree: (interner: LineInterner, locator: HunkLocator)?
 
     struct BaseState {
         let table: LineTable

@@ -11,9 +11,13 @@
 ///   line 1 must match at the start of the file, and one with no trailing context at the end (git's anchors),
 ///   with or without fuzz. Hunks without any context (`diff -U0`) are not anchored.
 ///
-/// Lines are compared as interned ids (see `LineInterner`), so a comparison is one integer test. A search
-/// costs O(target lines × pre-image lines) in the worst case and O(pre-image lines) when the hunk is where it
-/// says.
+/// Lines are compared as interned ids (see `LineInterner`), so a comparison is one integer test. A hunk
+/// lands only where it has one place, so every search for it reads the whole target, not only until a first
+/// match (as GNU patch does): an index of where each line stands (made once per target) lets the search try
+/// only the places of the pattern's rarest line, and a pattern with a line the target lacks none. Patterns
+/// made only of frequent lines (`}`, blank lines) are searched by scanning outward from the expected place,
+/// which stops at the limit. A search costs O(pre-image lines) when the hunk is where it says, about
+/// O(places of its rarest line × pre-image lines) otherwise, and O(target lines × pre-image lines) at worst.
 public struct HunkLocator {
     /// A place found by text: start index in the target, lines dropped at each end.
     public struct Match: Sendable, Equatable {
@@ -32,8 +36,52 @@ public struct HunkLocator {
     }
 
     public let target: [Int]
+    /// Where each line id stands in `target`, in increasing order: `places[starts[id]..<starts[id + 1]]`
+    /// (ids from 0 below `starts.count - 1`); empty when the ids are not a `LineInterner`'s (negative, or far
+    /// beyond the target's length), which are then only scanned.
+    private let starts: [Int32]
+    private let places: [Int32]
 
-    public init(target: [Int]) { self.target = target }
+    public init(target: [Int]) {
+        self.target = target
+        let top = target.max() ?? -1
+        guard target.count < Int(Int32.max), top < 4 * target.count + 1024, target.allSatisfy({ $0 >= 0 }) else {
+            starts = []
+            places = []
+            return
+        }
+        var starts = [Int32](repeating: 0, count: top + 2)
+        for id in target { starts[id + 1] += 1 }
+        for id in 0..<(top + 1) { starts[id + 1] += starts[id] }
+        var next = starts
+        var places = [Int32](repeating: 0, count: target.count)
+        for (index, id) in target.enumerated() {
+            places[Int(next[id])] = Int32(index)
+            next[id] += 1
+        }
+        self.starts = starts
+        self.places = places
+    }
+
+    /// The index in `pattern` of its line standing least often in the target, and how often; nil without an
+    /// index or for an empty pattern.
+    private func rarestLine(of pattern: ArraySlice<Int>) -> (Int, Int)? {
+        var best: (Int, Int)?
+        for index in pattern.indices {
+            guard let frequency = count(of: pattern[index]) else { return nil }
+            if frequency < best?.1 ?? Int.max { best = (index, frequency) }
+            if frequency == 0 { break }
+        }
+        return best
+    }
+
+    /// How many times `id` stands in the target; nil without an index.
+    @inline(__always)
+    private func count(of id: Int) -> Int? {
+        guard !starts.isEmpty else { return nil }
+        guard id >= 0, id < starts.count - 1 else { return 0 }
+        return Int(starts[id + 1] - starts[id])
+    }
 
     /// True when `pattern` occurs at `index`.
     @inline(__always)
@@ -47,13 +95,30 @@ public struct HunkLocator {
         return true
     }
 
-    /// Every index ≥ `minIndex` where `pattern` occurs, nearest to `expected` first, stopping after `limit`.
+    /// Every index ≥ `minIndex` where `pattern` occurs, nearest to `expected` first, stopping after `limit`
+    /// (one more when the two places at that distance, above and below, both hold it).
     func occurrences(of pattern: ArraySlice<Int>, expected: Int, minIndex: Int, limit: Int = 8) -> [Int] {
         let last = target.count - pattern.count
         guard last >= minIndex else { return [] }
         var found: [Int] = []
-        // Search outward from the expected index, alternating directions (GNU patch, git apply).
         let start = min(max(expected, minIndex), last)
+        // Through the index: the places of the pattern's rarest line, in the order the scan below finds
+        // them (nearest first; at equal distance the one below first). Scanned instead when even the rarest
+        // line is frequent: the scan stops once it has `limit` places.
+        if let (rarest, frequency) = rarestLine(of: pattern), frequency <= max(64, target.count / 64) {
+            guard frequency > 0 else { return [] }
+            let id = pattern[rarest], offset = rarest - pattern.startIndex
+            for k in Int(starts[id])..<Int(starts[id] + Int32(frequency)) {
+                let index = Int(places[k]) - offset
+                if index >= minIndex, index <= last, matches(pattern, at: index) { found.append(index) }
+            }
+            found.sort { (abs($0 - start), $0 < start ? 1 : 0) < (abs($1 - start), $1 < start ? 1 : 0) }
+            // The scan takes both places at the distance that reaches the limit: so does this.
+            var kept = min(limit, found.count)
+            if kept > 0, kept < found.count, abs(found[kept] - start) == abs(found[kept - 1] - start) { kept += 1 }
+            return Array(found.prefix(kept))
+        }
+        // Search outward from the expected index, alternating directions (GNU patch, git apply).
         var distance = 0
         while found.count < limit {
             let down = start + distance, up = start - distance
