@@ -11,7 +11,18 @@
 /// made, one of its new lines (one that says something, and that its pre-image does not hold) is a line
 /// another hunk's landing removes: it fails, and says why. Its lines are there, but not for long.
 ///
-/// Cost: one pass over the landed changes' lines, only for files with a hunk already applied.
+/// The mirror case: the file never had the block, or the fork removed it. The hunk deleting it is already
+/// applied (its post-image stands, and the block is nowhere), and the hunk adding it in the new place lands,
+/// so the file gains a block it did not have: code of another change, or one the fork took out (a Kconfig
+/// entry upstream moved to another menu, backported onto a tree that predates it). So a landed hunk is not
+/// made either when an already-applied hunk of the same file patch removes lines that say something, most of
+/// which (three at least) stand nowhere in the file, and the lines it adds hold four in five of those: it
+/// fails, and says why. ("Most": a block's lines such as `default y` or `return 0;` stand elsewhere in any
+/// file.) A file that has the block in the old place makes the move; one that has it in the new place
+/// already finds both hunks made; a hunk adding other lines lands.
+///
+/// Cost: one pass over the landed changes' lines, only for files with a hunk already applied; one set of the
+/// file's lines when such a hunk removes three lines or more.
 extension FilePatcher {
     /// Where an already-applied hunk found itself: its index, the target lines (0-based) that show it, and
     /// its new lines that say something and that its pre-image lacks.
@@ -55,5 +66,39 @@ extension FilePatcher {
             }
             .map { (item.hunk, $0.by) }
         }
+    }
+
+    /// The landed hunks that add four in five of the lines an already-applied hunk removes and the file has
+    /// nowhere, when those are most of what it removes (see above), each with that hunk. `images` by hunk,
+    /// `changes` with their `owners`.
+    func movesOfLinesTheFileLacks(
+        _ outcomes: [HunkOutcome], images: [HunkImages?], changes: [Change], owners: [Int]
+    ) -> [(hunk: Int, from: Int)] {
+        var removedBy: [(hunk: Int, lines: Set<Bytes>)] = []
+        var targetLines: Set<Bytes>?
+        for (hunk, outcome) in outcomes.enumerated() {
+            guard case .alreadyApplied = outcome, let images = images[hunk] else { continue }
+            let kept = Set(images.new)
+            let removed = Set(images.old.filter { !kept.contains($0) && Self.isDistinctive($0) })
+            guard removed.count >= 3 else { continue }
+            let lines = targetLines ?? Set((0..<table.count).map { table[$0] })
+            targetLines = lines
+            let nowhere = removed.filter { !lines.contains($0) }
+            if nowhere.count >= 3, nowhere.count * 2 > removed.count { removedBy.append((hunk, nowhere)) }
+        }
+        guard !removedBy.isEmpty else { return [] }
+        var found: [(hunk: Int, from: Int)] = []
+        for (change, owner) in zip(changes, owners) {
+            guard case .placement(let placement) = change else { continue }
+            let end = min(placement.targetIndex + placement.targetCount, table.count)
+            let replaced = Set((placement.targetIndex..<end).map { table[$0] })
+            let added = Set(placement.replacement.filter { !replaced.contains($0) })
+            if let from = removedBy.first(where: { item in
+                item.hunk != owner && item.lines.filter(added.contains).count * 5 >= item.lines.count * 4
+            }) {
+                found.append((owner, from.hunk))
+            }
+        }
+        return found
     }
 }

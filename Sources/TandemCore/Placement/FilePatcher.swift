@@ -336,6 +336,16 @@ public struct FilePatcher {
                     hint: "what it adds stands at line \(line), in lines hunk #\(by + 1) removes "
                         + "(upstream moved them, and the file has them where they were): not made"))
         }
+        let lacked = movesOfLinesTheFileLacks(outcomes, images: placedImages, changes: changes, owners: owners)
+        for (hunk, from) in lacked {
+            let kept = owners.indices.filter { owners[$0] != hunk }
+            changes = kept.map { changes[$0] }
+            owners = kept.map { owners[$0] }
+            outcomes[hunk] = .failed(
+                .contextNotFound(
+                    hint: "it adds the lines hunk #\(from + 1) removes, and the file has them nowhere "
+                        + "(upstream moved code the file does not have): not made"))
+        }
         keepConditionalsBalanced(images: placedImages, changes: &changes, owners: owners, outcomes: &outcomes)
         return Result(
             outcomes: outcomes, bytes: Self.assemble(table, changes, conflicts: false), table: table, changes: changes,
