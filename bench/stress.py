@@ -6,7 +6,7 @@ with thousands of changes: a generated register header, a file a fork rewrote th
 one such file, LINES long (default 100,000; $TANDEM_BENCH_STRESS_LINES) with a change every 30 lines:
 
   diff       two versions of the file, the second changed every 30 lines:
-             tandem diff  vs  git diff --no-index --histogram (the same algorithm)  and git diff (Myers)
+             tandem diff  vs  git diff --no-index (Myers, as tandem's)  and  git diff --histogram
   offset     a patch changing every 30th line, on a copy with one more line every 30 (every hunk moved):
              tandem apply --check  vs  git apply --check  and  GNU patch --dry-run
   failed     the same patch on a file holding none of its context (every hunk fails):
@@ -100,10 +100,10 @@ def commands(tandem, work, runs):
     return [
         ("diff", [
             Command("tandem diff", [tandem, "diff", "a", "b"], runs, cwd=work / "diff"),
-            Command("git diff --histogram", [*git_repo, "diff", "--no-index", "--histogram", "a", "b"], runs,
-                    cwd=work / "diff", ok=(1,)),
             Command("git diff (Myers)", [*git_repo, "diff", "--no-index", "a", "b"], runs, cwd=work / "diff",
                     ok=(1,)),
+            Command("git diff --histogram", [*git_repo, "diff", "--no-index", "--histogram", "a", "b"], runs,
+                    cwd=work / "diff", ok=(1,)),
         ]),
         ("offset", [
             Command("tandem apply --check (offset)", [tandem, "apply", "--check", "p.patch"], runs,

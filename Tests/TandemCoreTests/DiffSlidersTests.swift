@@ -62,6 +62,24 @@ struct DiffSlidersTests {
         #expect(try gitHunks(old, new) == expected)
     }
 
+    /// Of two blank lines the new code has where the old had one, the one kept is git's: the search runs
+    /// among the lines both sides have, as xdiff's does (the old `set_limit` line and the new lines are left
+    /// out of it), and keeps the later blank line, where a search over every line kept the earlier (Linux
+    /// 6.1.170 → 6.1.192's `batman-adv/netlink.c` read so; 13 files of that diff became git's).
+    @Test func theSearchRunsAmongTheLinesBothSidesHave() throws {
+        let old =
+            "void f(struct o *o)\n{\n\tif (o->limit) {\n\t\tv = o->limit;\n\n\t\tset_limit(d, o->limit);\n\t}\n}\n"
+        let new =
+            "void f(struct o *o)\n{\n\tif (o->limit) {\n\t\tu32 c;\n\n\t\tv = o->limit;\n\t\tc = clamp(v);\n\n"
+            + "\t\tc = max(c, MIN);\n\n\t\tset_limit(d, c);\n\t}\n}\n"
+        let expected =
+            "@@ -1,8 +1,13 @@\n void f(struct o *o)\n {\n \tif (o->limit) {\n+\t\tu32 c;\n+\n \t\tv = o->limit;\n"
+            + "+\t\tc = clamp(v);\n+\n+\t\tc = max(c, MIN);\n \n-\t\tset_limit(d, o->limit);\n+\t\tset_limit(d, c);\n"
+            + " \t}\n }\n"
+        #expect(tandemHunks(old, new) == expected)
+        #expect(try gitHunks(old, new) == expected)
+    }
+
     /// Placing runs never changes what is matched: the random patches of `LineDiffTests` apply back, and here
     /// the matched count of the git placement equals the minimal one.
     @Test(arguments: 0..<100)

@@ -84,13 +84,30 @@ public enum LineDiff {
 }
 
 extension LineDiff {
-    /// `pairs(a, b)` with every run of added or deleted lines that could sit at several places placed as
+    /// `pairs(a, b)` searched among the lines both sides have, as xdiff does (`xdl_cleanup_records`): a line
+    /// the other side lacks is in no common subsequence, so leaving it out keeps the diff minimal, and the
+    /// search's cost grows with the edits between shared lines only (a file changed every 30 lines, whose
+    /// changed lines are each new, is matched at once instead of falling back to the histogram matching).
+    /// Equally short diffs can differ in which equal lines they keep; leaving out what xdiff leaves out
+    /// keeps the ones git keeps more often.
+    static func pairsOfShared(_ a: [Int], _ b: [Int], maxCost: Int = 2_000) -> [(a: Int, b: Int)] {
+        var inA = Set<Int>(), inB = Set<Int>()
+        inA.reserveCapacity(a.count)
+        inB.reserveCapacity(b.count)
+        for id in a { inA.insert(id) }
+        for id in b { inB.insert(id) }
+        let keptA = a.indices.filter { inB.contains(a[$0]) }, keptB = b.indices.filter { inA.contains(b[$0]) }
+        if keptA.count == a.count && keptB.count == b.count { return pairs(a, b, maxCost: maxCost) }
+        return pairs(keptA.map { a[$0] }, keptB.map { b[$0] }, maxCost: maxCost).map { (keptA[$0.a], keptB[$0.b]) }
+    }
+
+    /// `pairsOfShared(a, b)` with every run of added or deleted lines that could sit at several places placed as
     /// `git diff` places it: beside a change of the other side when it can be, else where git's indent
     /// heuristic scores best (`SplitScore`). The old side is compacted first, then the new, as xdiff does.
     /// `oldLines` and `newLines` are the lines `a` and `b` stand for. The matched count never changes.
     public static func gitPairs(_ a: [Int], _ b: [Int], oldLines: [Bytes], newLines: [Bytes]) -> [(a: Int, b: Int)] {
         SliderGroups.compacted(
-            pairs(a, b), aCount: a.count, bCount: b.count, bFirst: false,
+            pairsOfShared(a, b), aCount: a.count, bCount: b.count, bFirst: false,
             a: { SliderGroups.compact(&$0, own: a, otherCount: b.count, lines: oldLines) },
             b: { SliderGroups.compact(&$0, own: b, otherCount: a.count, lines: newLines) })
     }
