@@ -38,6 +38,8 @@ COMMANDS = {
                 "modes, binary patches), forward and -R, each checked against git's trees"),
     "backports": ("bench.backports", "main", "commits of real history applied to trees K commits older (or "
                   "reverted on newer ones): tandem beside git merge-file, GNU patch and git apply, file by file"),
+    "releases": ("bench.releases", "main", "a 6.1 stable series' fixes applied to the 6.12 tree file by file: "
+                 "tandem beside git merge-file, GNU patch and git apply, each alarm read further"),
     "stress": ("bench.stress", "main", "generated worst cases (one 100,000-line file, a change every 30 lines): "
                "tandem diff and apply beside git diff, git apply, GNU patch and git merge-file"),
     "siblings-real": ("bench.siblings_real", "main", "recall and flag volume of tandem siblings on real "
@@ -58,6 +60,7 @@ USAGE = """usage: scripts/bench parse [PATCH] [--tandem PATH]
        scripts/bench series [--tandem PATH] [--from REV] [--to REV]
        scripts/bench commits [--repo DIR] [--rev REV] [--limit N] [--tandem PATH]
        scripts/bench backports [--repo DIR] [--distance K,K,...] [--reverse] [--limit N] [--tandem PATH]
+       scripts/bench releases [--tandem PATH]
        scripts/bench stress [--tandem PATH]
        scripts/bench siblings-real [--tandem PATH] [--json FILE] [--misses FILE] [--jobs N] [--limit N] [--later]
        scripts/bench prepare-kernel

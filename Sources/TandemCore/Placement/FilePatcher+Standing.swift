@@ -38,6 +38,16 @@
 /// removes), whichever the text steps found. When it is as long as the base's, the hunk lands; otherwise
 /// (the fork resized the run its own way) it lands as before, as GNU patch would.
 ///
+/// **A change made, found with fuzz.** When neither image stands whole and fuzz finds the pre-image, the
+/// post-image may stand as well, with no more fuzz, a context line of its own aside: a stable fix applied
+/// to a newer release that holds it already (the 6.1 fix adding `sst_nor_write_data()` after a table the
+/// 6.12 tree ends otherwise: fuzz 2 found the blank line and the next function's header after it, and
+/// GNU patch and tandem wrote the function a second time). So before a hunk lands with fuzz, its
+/// post-image is looked for with the same fuzz at most, as its pre-image was; found at one place near
+/// the pre-image's (no further than the two images' length), with a line it adds that says something, and
+/// without the lines it removes standing there (see the first case), the change is made: *already
+/// applied*. The dropped lines are context only, so what the hunk adds is all there.
+///
 /// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
 /// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines, linear
 /// past `commonSubsequenceCells`.
@@ -60,6 +70,26 @@ extension FilePatcher {
         let reach = images.old.count - lead - trail + 1
         let lower = min(max(0, cut - reach - lead), ids.count), upper = max(lower, min(ids.count, cut + trail + reach))
         return Self.commonSubsequence(want, Array(ids[lower..<upper])) * 4 >= want.count * 3
+    }
+
+    /// The 1-based target line where the post-image stands with at most `fuzz` context lines dropped, near
+    /// the pre-image found with `fuzz` at target index `found` (its full start), when the hunk adds a line
+    /// that says something and removes none that stands there (see above).
+    mutating func madeWithFuzz(
+        _ post: [Int], _ images: HunkImages, fuzz: Int, found: Int, expected: Int, minIndex: Int,
+        anchorStart: Bool, anchorEnd: Bool
+    ) -> Int? {
+        let lead = images.leadingContext, trail = images.trailingContext
+        guard fuzz > 0, !post.isEmpty, images.new.count >= lead + trail else { return nil }
+        guard images.new[lead..<(images.new.count - trail)].contains(where: Self.isDistinctive) else { return nil }
+        let located = locator().locate(
+            pre: post, leadingContext: lead, trailingContext: trail, expected: expected, minIndex: minIndex,
+            anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: fuzz)
+        guard case .found(let match, _) = located else { return nil }
+        let start = match.index - match.droppedLeading
+        guard abs(start - found) <= images.old.count + images.new.count, !removedLinesStand(images, post: start)
+        else { return nil }
+        return start + 1
     }
 
     /// The 1-based target line of the first inserted line, when `images` is a pure insertion whose inserted

@@ -514,7 +514,11 @@ public struct FilePatcher {
                     ambiguity = twin
                 } else if start != expected, let reason = sayingNothing(images, at: start) {
                     ambiguity = reason
-                } else if let line = insertionStandsBeside(images, pre: start, stated: stated) {
+                } else if let line = insertionStandsBeside(images, pre: start, stated: stated)
+                    ?? madeWithFuzz(
+                        post, images, fuzz: match.fuzz, found: start, expected: expected, minIndex: minIndex,
+                        anchorStart: anchorStart, anchorEnd: anchorEnd)
+                {
                     return .alreadyApplied(line: line)
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
