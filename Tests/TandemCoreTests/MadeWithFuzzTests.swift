@@ -63,4 +63,55 @@ struct MadeWithFuzzTests {
         #expect(step(result.outcomes[0]) == .fuzz)
         #expect(result.file == file(table + helper + after))
     }
+
+    /// Far off: the fix (`int i` → `unsigned long i`) is made in its function, whose header the newer file
+    /// writes otherwise, and fuzz 2 finds `{`, `int i;` and a blank line in another function. The post-image
+    /// needs less fuzz where it stands: the hunk is ambiguous, neither landed there nor claimed. Twin: where
+    /// the fix is not made, the look-alike is all fuzz finds, and the hunk lands there as GNU patch lands it.
+    @Test func aLookAlikeFarFromWhereTheFixStandsIsAmbiguous() {
+        let other = [
+            "static int store(const char *buf)\n", "{\n", "\tint i;\n", "\n", "\treturn sscanf(buf, \"%d\", &i);\n",
+            "}\n", "\n",
+        ]
+        let filler = (0..<40).map { "/* line \($0) */\n" }
+        let reserve = [
+            "void reserve_pages(struct table *tbl,\n",
+            "\t\tunsigned long start, unsigned long end)\n",
+            "{\n",
+            "\tunsigned long i;\n",
+            "\n",
+            "\tWARN_ON_ONCE(end < start);\n",
+            "\tfor (i = start; i < end; ++i)\n",
+            "\t\tset_bit(i, tbl->map);\n",
+            "}\n",
+        ]
+        let patch = [
+            "--- a/table.c\n",
+            "+++ b/table.c\n",
+            "@@ -48,7 +48,7 @@\n",
+            " static void reserve_pages(struct table *tbl,\n",
+            " \t\tunsigned long start, unsigned long end)\n",
+            " {\n",
+            "-\tint i;\n",
+            "+\tunsigned long i;\n",
+            " \n",
+            " \tWARN_ON_ONCE(end < start);\n",
+            " \tfor (i = start; i < end; ++i)\n",
+        ]
+        let hunks = PatchParser.parse(Array(patch.joined().utf8)).patch.files[0].hunks
+        let newer = ["#include <linux/bits.h>\n", "\n"] + other + filler + reserve
+        let result = FilePatcher.apply(hunks, to: file(newer))
+        guard case .failed(let reason) = result.outcomes[0] else {
+            Issue.record("the hunk should be ambiguous, not \(result.outcomes)")
+            return
+        }
+        #expect(reason.message.contains("but what it makes stands at line 50 with less"))
+        #expect(result.file == file(newer))
+
+        var unmade = newer
+        unmade[2 + other.count + filler.count + 3] = "\tlong j;\n"
+        let twin = FilePatcher.apply(hunks, to: file(unmade))
+        #expect(step(twin.outcomes[0]) == .fuzz)
+        #expect(twin.file != file(unmade))
+    }
 }

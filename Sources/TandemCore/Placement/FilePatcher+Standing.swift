@@ -46,7 +46,11 @@
 /// post-image is looked for with the same fuzz at most, as its pre-image was; found at one place near
 /// the pre-image's (no further than the two images' length), with a line it adds that says something, and
 /// without the lines it removes standing there (see the first case), the change is made: *already
-/// applied*. The dropped lines are context only, so what the hunk adds is all there.
+/// applied*. The dropped lines are context only, so what the hunk adds is all there. Found further off
+/// with less fuzz than the pre-image needed, the post-image is the better evidence and the pre-image's
+/// place a look-alike (6.1's `int i` → `unsigned long i` of `iommu_table_reserve_pages()`, made in 6.12,
+/// whose fuzz 2 found `{`, `int i;` and a blank line in another function 540 lines up): the hunk is
+/// *ambiguous*, neither landed nor claimed.
 ///
 /// Cost: nothing for hunks of other shapes; for an insertion, one comparison of its run on each side of
 /// the place, as text; for a removal, O(run × window) once per candidate place, on interned lines, linear
@@ -72,13 +76,14 @@ extension FilePatcher {
         return Self.commonSubsequence(want, Array(ids[lower..<upper])) * 4 >= want.count * 3
     }
 
-    /// The 1-based target line where the post-image stands with at most `fuzz` context lines dropped, near
-    /// the pre-image found with `fuzz` at target index `found` (its full start), when the hunk adds a line
-    /// that says something and removes none that stands there (see above).
+    /// The 1-based target line where the post-image stands with at most `fuzz` context lines dropped, when
+    /// the hunk adds a line that says something and removes none that stands there, and whether that is near
+    /// the pre-image found with `fuzz` at target index `found` (its full start) (see above). A place further
+    /// off counts only when the post-image needs less fuzz there than the pre-image did.
     mutating func madeWithFuzz(
         _ post: [Int], _ images: HunkImages, fuzz: Int, found: Int, expected: Int, minIndex: Int,
         anchorStart: Bool, anchorEnd: Bool
-    ) -> Int? {
+    ) -> (line: Int, near: Bool)? {
         let lead = images.leadingContext, trail = images.trailingContext
         guard fuzz > 0, !post.isEmpty, images.new.count >= lead + trail else { return nil }
         guard images.new[lead..<(images.new.count - trail)].contains(where: Self.isDistinctive) else { return nil }
@@ -87,9 +92,9 @@ extension FilePatcher {
             anchorStart: anchorStart, anchorEnd: anchorEnd, maxFuzz: fuzz)
         guard case .found(let match, _) = located else { return nil }
         let start = match.index - match.droppedLeading
-        guard abs(start - found) <= images.old.count + images.new.count, !removedLinesStand(images, post: start)
-        else { return nil }
-        return start + 1
+        let near = abs(start - found) <= images.old.count + images.new.count
+        guard near || match.fuzz < fuzz, !removedLinesStand(images, post: start) else { return nil }
+        return (start + 1, near)
     }
 
     /// The 1-based target line of the first inserted line, when `images` is a pure insertion whose inserted

@@ -514,12 +514,17 @@ public struct FilePatcher {
                     ambiguity = twin
                 } else if start != expected, let reason = sayingNothing(images, at: start) {
                     ambiguity = reason
-                } else if let line = insertionStandsBeside(images, pre: start, stated: stated)
-                    ?? madeWithFuzz(
-                        post, images, fuzz: match.fuzz, found: start, expected: expected, minIndex: minIndex,
-                        anchorStart: anchorStart, anchorEnd: anchorEnd)
-                {
+                } else if let line = insertionStandsBeside(images, pre: start, stated: stated) {
                     return .alreadyApplied(line: line)
+                } else if let made = madeWithFuzz(
+                    post, images, fuzz: match.fuzz, found: start, expected: expected, minIndex: minIndex,
+                    anchorStart: anchorStart, anchorEnd: anchorEnd)
+                {
+                    if made.near { return .alreadyApplied(line: made.line) }
+                    ambiguity = .ambiguous(
+                        lines: [start + 1, made.line],
+                        note: "with fuzz \(match.fuzz) its context matches at line \(start + 1), but what it makes "
+                            + "stands at line \(made.line) with less")
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 } else {
