@@ -524,7 +524,7 @@ public struct FilePatcher {
                     ambiguity = .ambiguous(
                         lines: [start + 1, made.line],
                         note: "with fuzz \(match.fuzz) its context matches at line \(start + 1), but what it makes "
-                            + "stands at line \(made.line) with less")
+                            + "stands at line \(made.line) with less fuzz (made there already?)")
                 } else if baseBytes == nil || !droppedLinesDiffer(match, pre) {
                     return .applied(placement(images, match, step: step, stated: stated))
                 } else {
