@@ -45,7 +45,9 @@ public struct HunkLocator {
     public init(target: [Int]) {
         self.target = target
         let top = target.max() ?? -1
-        guard target.count < Int(Int32.max), top < 4 * target.count + 1024, target.allSatisfy({ $0 >= 0 }) else {
+        guard target.count < Int(Int32.max),
+            LineInterner.indexable(low: target.min() ?? 0, high: top, lines: target.count)
+        else {
             starts = []
             places = []
             return

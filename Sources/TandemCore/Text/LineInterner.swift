@@ -24,6 +24,11 @@ public struct LineInterner {
     /// Number of distinct lines seen.
     public var count: Int { keys.count }
 
+    /// True when ids from `low` to `high` may be an interner's for `lines` lines (none negative, none far past
+    /// the count of lines seen): small enough to index tables by id. The interner of a file and its hunks
+    /// stays within this; ids made otherwise are looked up, or renumbered, instead.
+    static func indexable(low: Int, high: Int, lines: Int) -> Bool { low >= 0 && high < 4 * lines + 1024 }
+
     /// The id of `line`, assigned on first sight.
     public mutating func id(_ line: Bytes) -> Int {
         let hash = Self.hash(line)

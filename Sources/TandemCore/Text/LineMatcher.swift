@@ -19,8 +19,9 @@
 /// (`LineMatching+Sliders`).
 ///
 /// Cost: about O(n log n) on typical source files; O(n²) in the worst case, and O(n × changes) when each
-/// anchor falls near its region's end (a long file changed every few lines), as with git's `--histogram`. The result is a valid common
-/// subsequence, not always the longest one; that is the point — it prefers alignments a person would draw.
+/// anchor falls near its region's end (a long file changed every few lines), as with git's `--histogram`.
+/// The result is a valid common subsequence, not always the longest one; that is the point — it prefers
+/// alignments a person would draw.
 public struct LineMatching: Sendable, Equatable {
     /// Matched pairs (index in a, index in b), increasing in both.
     public private(set) var pairs: [(a: Int, b: Int)]
@@ -79,7 +80,7 @@ private struct HistogramMatcher {
     init(a: [Int], b: [Int]) {
         // Ids are a `LineInterner`'s, dense from 0; other ids are renumbered so the tables stay small.
         let low = min(a.min() ?? 0, b.min() ?? 0), high = max(a.max() ?? 0, b.max() ?? 0)
-        if low < 0 || high > 4 * (a.count + b.count) + 1024 {
+        if !LineInterner.indexable(low: low, high: high, lines: a.count + b.count) {
             var dense: [Int: Int] = [:]
             func renumbered(_ id: Int) -> Int {
                 if let made = dense[id] { return made }
