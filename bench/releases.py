@@ -17,6 +17,11 @@ What it measures
     DIFFERS is explained when tandem's file is git's merge less lines the 6.12 file already holds (git's
       merge added them again), and unexplained otherwise.
 
+  twice counts, whatever the verdict, the files a tool changed that now hold a block the fix adds (three
+  lines or more, blank lines aside) twice, word for word or but a fifth of its lines, where the fix's own
+  file holds it once: the fix written again beside the tree's own copy of it (the same count is given for
+  git merge-file's clean merges).
+
   goal: tandem, with and without --base, has no unexplained DIFFERS or CLAIMED, and no CRASH (exit 1
         otherwise). Each alarm is listed, kept under WORK/cases/ with the three versions and each result.
 
@@ -91,6 +96,46 @@ def merge_added_again(got, merged, target):
     return True
 
 
+def added_runs(pre, post):
+    """Each run of lines POST adds (one stretch of `+` lines of the diff, stripped, blank lines left out) holding
+    three lines or more of over three characters."""
+    runs, current = [], []
+    for line in difflib.unified_diff([x for x in lines_of(pre) if x], [x for x in lines_of(post) if x],
+                                     lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            current.append(line[1:])
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return [run for run in runs if sum(len(x) > 3 for x in run) >= 3]
+
+
+def copies(run, lines):
+    """How many times RUN stands in LINES (stripped, no blank lines), line for line, but for at most a fifth
+    of its lines (a call renamed, a member changed); copies do not overlap."""
+    allowed, n, found, at = len(run) // 5, len(run), 0, 0
+    where = collections.defaultdict(list)
+    for k, line in enumerate(lines):
+        where[line].append(k)
+    starts = sorted({k - j for j in range(min(n, allowed + 1)) for k in where.get(run[j], ())})
+    for s in starts:
+        if s < at or s < 0 or s + n > len(lines):
+            continue
+        if sum(a != b for a, b in zip(lines[s:s + n], run)) <= allowed:
+            found, at = found + 1, s + n
+    return found
+
+
+def doubled_block(pre, post, got):
+    """True when GOT holds a run of lines the fix adds (`added_runs`) twice or more, exactly or nearly
+    (`copies`), where POST holds it once: the fix written again beside the tree's own copy of it."""
+    got_lines, post_lines = [x for x in lines_of(got) if x], [x for x in lines_of(post) if x]
+    return any(copies(run, got_lines) >= 2 and copies(run, post_lines) == 1 for run in added_runs(pre, post))
+
+
 def drifted_files(patch, old, new, target):
     """Paths the patch modifies (diff -urN headers) that OLD, NEW and TARGET hold, TARGET with other content
     than OLD."""
@@ -145,6 +190,8 @@ def main(argv):
             elif said == "DIFFERS" and merge_added_again(got, merged[p][1], target[p]):
                 said = "DIFFERS (git adds again)"
             counts[tool][said] += 1
+            if got != target[p] and doubled_block(pre[p], post[p], got):
+                counts[tool]["twice"] += 1
             if tool.startswith("tandem") and said in ALARMS:
                 alarms.append((tool, said, p))
                 kept = work / "cases" / f"{len(alarms):04d}-{tool}"
@@ -159,14 +206,18 @@ def main(argv):
           f"otherwise; {clean} of which git merge-file merges cleanly")
     print()
     columns = ("same", "DIFFERS", "DIFFERS (git adds again)", "CLAIMED", "CLAIMED (fix there)", "CRASH", "lands",
-               "partial", "failed")
-    short = ("same", "DIFFERS", "D-again", "CLAIMED", "C-there", "CRASH", "lands", "partial", "failed")
+               "partial", "failed", "twice")
+    short = ("same", "DIFFERS", "D-again", "CLAIMED", "C-there", "CRASH", "lands", "partial", "failed", "twice")
     print(f"  {'tool':<12} " + " ".join(f"{name:>8}" for name in short) + "  seconds")
     for tool in TOOLS:
         print(f"  {tool:<12} " + " ".join(f"{counts[tool][name]:>8}" for name in columns)
               + f"  {seconds[tool]:7.1f}")
     print("  D-again: every line git's merge has beyond the tool's file stands in the tree already (git adds it"
           " again); C-there: every line the fix adds stands in the tree, none it removes")
+    print("  twice (any verdict): the tool changed the file, which now holds a block the fix adds (3 lines or more)"
+          " twice, word for word or but a fifth of its lines, where the fix's own file holds it once")
+    again = sum(1 for p in paths if merged[p][0] and doubled_block(pre[p], post[p], merged[p][1]))
+    print(f"  git merge-file's clean merges: {again} files twice")
     for tool, said, p in alarms:
         print(f"  {said}: {tool} {p}")
     ok = not alarms

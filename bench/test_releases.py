@@ -32,6 +32,21 @@ class ReadingTests(unittest.TestCase):
         self.assertFalse(releases.merge_added_again(b"int a;\nint b;\n", b"int a;\nint new;\nint b;\n",
                                                     b"int a;\nint b;\n"))
 
+    def test_doubled_block(self):
+        block = b"static void f(void)\n{\n\tcall_feature(1);\n\tdsb(ish);\n}\n"
+        pre, post = b"int a;\n\nint z;\n", b"int a;\n\n" + block + b"\nint z;\n"
+        # The tree held the block in its own form (one call renamed, of five lines), and the tool wrote it again.
+        own = block.replace(b"call_feature", b"call_cap")
+        self.assertTrue(releases.doubled_block(pre, post, b"int a;\n" + own + b"\n" + block + b"int z;\n"))
+        # Once only: the fix made, or the tree's copy alone.
+        self.assertFalse(releases.doubled_block(pre, post, post))
+        self.assertFalse(releases.doubled_block(pre, post, b"int a;\n" + own + b"int z;\n"))
+        # Two lines of five differ: another block, not a copy.
+        other = own.replace(b"dsb(ish)", b"isb()")
+        self.assertFalse(releases.doubled_block(pre, post, other + post))
+        # The fix's own file holds the block twice: upstream means it.
+        self.assertFalse(releases.doubled_block(pre, post + block, post + block))
+
     def test_drifted_files(self):
         with tempfile.TemporaryDirectory() as d:
             root = Path(d)

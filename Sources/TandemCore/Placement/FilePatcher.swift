@@ -399,6 +399,16 @@ public struct FilePatcher {
         _ images: HunkImages, stated: Int, statedAfter: Int, carried: Int, minIndex: Int,
         occupied: [Range<Int>]
     ) -> HunkOutcome {
+        unlessMadeInForkForm(
+            placeBySteps(
+                images, stated: stated, statedAfter: statedAfter, carried: carried, minIndex: minIndex,
+                occupied: occupied))
+    }
+
+    private mutating func placeBySteps(
+        _ images: HunkImages, stated: Int, statedAfter: Int, carried: Int, minIndex: Int,
+        occupied: [Range<Int>]
+    ) -> HunkOutcome {
         let count = table.count
         let expected = min(max(stated + carried, 0), count)
         let hasContext = images.leadingContext + images.trailingContext > 0
