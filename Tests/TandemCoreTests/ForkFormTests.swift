@@ -122,4 +122,33 @@ struct ForkFormTests {
         #expect(step(guess.outcomes[0]) == .offset || step(guess.outcomes[0]) == .exact)
         #expect(guess.file == file(before + check + latency + check + after))
     }
+
+    /// A function the fork wrote 150 lines further on, its head line word for word, while the patch's context
+    /// still stands where upstream adds it: beyond the window, the head line finds the fork's copy. Twin: the
+    /// base has that function there too (upstream defines it once per branch of an `#ifdef`): lands.
+    @Test func aDefinitionTheForkWroteFarOffIsNotWrittenAgain() {
+        let includes = ["#include <net/ipv6.h>\n", "#include <net/tcp.h>\n", "\n"]
+        let starve = [
+            "static void starve(struct timer_list *t)\n", "{\n", "\tstruct ring *rx = from_timer(rx, t, timer);\n",
+            "\tnapi_schedule(&rx->napi);\n", "}\n", "\n",
+        ]
+        let next = ["static int refs(struct buf *bs)\n", "{\n", "\treturn page_count(bs->page);\n", "}\n", "\n"]
+        let filler = (0..<150).map { "int counter_\($0);\n" }
+        let hunks = patch(
+            ["--- a/rx.c\n", "+++ b/rx.c\n", "@@ -1,6 +1,12 @@\n"] + includes.map { " " + $0 } + starve.map { "+" + $0 }
+                + next.prefix(3).map { " " + $0 })
+        let base = includes + next + filler
+        let newer = includes + next + filler + ["#ifdef CONFIG_RX\n"] + starve + ["#endif\n"]
+        let result = FilePatcher.apply(hunks, to: file(newer), base: file(base))
+        guard case .failed(.ambiguous(_, let note)) = result.outcomes[0] else {
+            Issue.record("the hunk should be ambiguous, not \(result.outcomes)")
+            return
+        }
+        #expect(note?.contains("stands at line 160 already, 3 of its 3 lines") == true)
+        #expect(result.file == file(newer))
+        let twin = includes + next + filler + ["#ifdef CONFIG_RX\n"] + starve + ["#endif\n"]
+        let landed = FilePatcher.apply(hunks, to: file(twin), base: file(twin))
+        #expect(step(landed.outcomes[0]) == .exact)
+        #expect(landed.file == file(includes + starve + next + filler + ["#ifdef CONFIG_RX\n"] + starve + ["#endif\n"]))
+    }
 }

@@ -10,18 +10,24 @@
 /// So, with a base, before a hunk lands its inserted lines are looked for among the target's own: each
 /// stretch it inserts (runs of inserted lines with nothing but blank lines between them) that holds three
 /// lines or more saying something (`isDistinctive`), of which four in five or more stand in order (a
-/// longest common subsequence) among the target lines near the place — within three times the stretch's
-/// length plus twenty lines either side, as the merge step reaches — that the base lacks (left unpaired by
-/// the matching of base and target: lines the fork wrote) and that the landing keeps, is the fork's own
-/// copy of the change. The hunk is then *ambiguous*, naming the place and the fork's copy: made there before
-/// in another form, for a person to judge; of a conflict, the changes that would land on their own stay out.
-/// Lines the base has are never the evidence: an entry added to a table beside look-alike entries upstream
-/// had (a quirk list, a device table), or a block upstream copies next to its original, lands as before.
-/// Without a base, which lines are the fork's own cannot be told, and the hunk lands as GNU patch lands it.
+/// longest common subsequence) among the target lines near the place — within eight times the stretch's
+/// count of such lines plus sixty lines either side — that the base lacks (left unpaired by the matching of
+/// base and target: lines the fork wrote) and that the landing keeps, is the fork's own copy of the change.
+/// A stretch holding a line that starts at the line's start (a function's or macro's head, a `config`
+/// entry) is also looked for wherever that line stands word for word in the target, as far around it as the
+/// stretch reaches, half as much again: a definition the fork wrote anywhere in the file (6.12's
+/// `gve_rx_starvation_timer()`, 180 lines from where 6.1's fix adds it). The hunk is then *ambiguous*,
+/// naming the fork's copy: made there before in another form, for a person to judge; of a conflict, the
+/// changes that would land on their own stay out. Lines the base has are never the evidence: an entry
+/// added to a table beside look-alike entries upstream had (a quirk list, a device table), or a block
+/// upstream copies next to its original, lands as before. Four in five, not fewer: two of three lines are
+/// what a new entry shares with its neighbours (on the kernel's stable fixes, 2/3 also held back 5 files
+/// git merges cleanly, on evidence of two lines). Without a base, which lines are the fork's own cannot be
+/// told, and the hunk lands as GNU patch lands it.
 ///
 /// Cost: for a hunk placed with a base, one look at the window's lines as text; only where three of the lines
-/// it adds stand there, the base matching (made once per file) and one common-subsequence table per
-/// stretch, its length times the window's (on the kernel port benchmark, no change in time).
+/// it adds stand there, or it adds a line at the line's start, the base matching (made once per file), the
+/// target interned, and one common-subsequence table per stretch and place, its length times the window's.
 extension FilePatcher {
     /// The outcome, unless what it inserts is the fork's own copy of the change (see above): then ambiguous,
     /// or for a conflict, without the changes that would have landed on their own.
@@ -52,33 +58,56 @@ extension FilePatcher {
         let (lines, inserted, removed, _) = changes(of: placement)
         let replacement = placement.replacement
         // The stretches: inserted lines, joined over blank lines between them.
-        var stretches: [[Int]] = []
+        // Each with the index of its first line that starts at the line's start (a definition's head), if any.
+        var stretches: [(lines: [Int], head: Int?)] = []
         var current: [Int] = []
+        var head: Int?
         for k in lines.indices {
             if inserted[k] {
-                if Self.isDistinctive(replacement[k]) { current.append(lines[k]) }
+                guard Self.isDistinctive(replacement[k]) else { continue }
+                if head == nil, let first = replacement[k].first, !ASCII.isBlank(first) { head = current.count }
+                current.append(lines[k])
             } else if interner.isBlank(lines[k]) {
                 continue
             } else if !current.isEmpty {
-                stretches.append(current)
+                stretches.append((current, head))
                 current = []
+                head = nil
             }
         }
-        if !current.isEmpty { stretches.append(current) }
-        stretches.removeAll { $0.count < 3 }
+        if !current.isEmpty { stretches.append((current, head)) }
+        stretches.removeAll { $0.lines.count < 3 }
         guard !stretches.isEmpty, let state = baseState ?? makeBaseState() else { return nil }
         baseState = state
         let ids = targetIDs()
         let gone = Set(removed)
         let start = placement.targetIndex, end = start + placement.targetCount
-        for stretch in stretches {
-            let reach = 3 * stretch.count + 20
-            let window = (max(0, start - reach)..<min(ids.count, end + reach)).filter {
-                !state.targetIsMapped[$0] && !gone.contains($0) && Self.isDistinctive(table[$0])
+        func fork(_ range: Range<Int>) -> [Int] {
+            range.filter { !state.targetIsMapped[$0] && !gone.contains($0) && Self.isDistinctive(table[$0]) }
+        }
+        for (stretch, head) in stretches {
+            let reach = 8 * stretch.count + 60
+            var window = fork(max(0, start - reach)..<min(ids.count, end + reach))
+            var held = Self.commonSubsequence(stretch, window.map { ids[$0] })
+            if held * 5 < stretch.count * 4 {
+                // A definition the fork wrote elsewhere, its head line word for word: around each place of
+                // that line, as far as the stretch and half as much again.
+                guard let head else { continue }
+                let places = locator().occurrences(of: stretch[head...].prefix(1), expected: start, minIndex: 0)
+                let before = 3 * head / 2 + 10, after = 3 * (stretch.count - head) / 2 + 10
+                var found: ([Int], Int)?
+                for place in places {
+                    let copy = fork(max(0, place - before)..<min(ids.count, place + after))
+                    let n = Self.commonSubsequence(stretch, copy.map { ids[$0] })
+                    if n * 5 >= stretch.count * 4 {
+                        found = (copy, n)
+                        break
+                    }
+                }
+                guard let found else { continue }
+                (window, held) = found
             }
             let lines = window.map { ids[$0] }
-            let held = Self.commonSubsequence(stretch, lines)
-            guard held * 5 >= stretch.count * 4 else { continue }
             // Where the copy starts: the last window line from which all of it still stands (a binary search;
             // the rule fires seldom).
             var low = 0, high = lines.count - 1
@@ -105,7 +134,13 @@ extension FilePatcher {
         for k in start..<end { added[table[k].withoutBlanks]? -= 1 }
         let new = Set(added.filter { $0.value > 0 }.keys)
         guard new.count >= 3 else { return false }
-        let reach = 3 * placement.replacement.count + 20
+        // A definition's head: the search goes over the whole file (interned).
+        if placement.replacement.contains(where: { line in
+            line.first.map { !ASCII.isBlank($0) } ?? false && new.contains(line.withoutBlanks)
+        }) {
+            return true
+        }
+        let reach = 8 * placement.replacement.count + 60
         var held = 0
         for k in max(0, start - reach)..<min(table.count, end + reach) where new.contains(table[k].withoutBlanks) {
             held += 1
