@@ -96,7 +96,7 @@ extension FilePatcher {
                 let places = locator().occurrences(of: stretch[head...].prefix(1), expected: start, minIndex: 0)
                 let before = 3 * head / 2 + 10, after = 3 * (stretch.count - head) / 2 + 10
                 var found: ([Int], Int)?
-                for place in places {
+                for place in places where !state.targetIsMapped[place] && !gone.contains(place) {
                     let copy = fork(max(0, place - before)..<min(ids.count, place + after))
                     let n = Self.commonSubsequence(stretch, copy.map { ids[$0] })
                     if n * 5 >= stretch.count * 4 {
