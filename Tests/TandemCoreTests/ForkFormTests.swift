@@ -34,13 +34,19 @@ struct ForkFormTests {
     }
     func file(_ lines: [String]) -> TextFile { TextFile(bytes: Array(lines.joined().utf8)) }
 
+    /// The lines and note of an ambiguous outcome; any other outcome is recorded as an issue (nil).
+    func ambiguity(_ outcome: HunkOutcome) -> (lines: [Int], note: String?)? {
+        guard case .failed(.ambiguous(let lines, let note)) = outcome else {
+            Issue.record("the hunk should be ambiguous, not \(outcome)")
+            return nil
+        }
+        return (lines, note)
+    }
+
     @Test func theForksCopyOneCallRenamedIsNotWrittenAgain() {
         let newer = rewritten + block(call: "has_cap_unlikely") + tail
         let result = FilePatcher.apply(fix, to: file(newer), base: file(head + tail))
-        guard case .failed(.ambiguous(let lines, let note)) = result.outcomes[0] else {
-            Issue.record("the hunk should be ambiguous, not \(result.outcomes)")
-            return
-        }
+        guard let (lines, note) = ambiguity(result.outcomes[0]) else { return }
         #expect(lines.count == 1)  // where the merge would have put it; the note names the fork's copy
         #expect(note?.contains("stands at line 7 already, 8 of its 9 lines that say something") == true)
         #expect(note?.contains("made there before in another form") == true)
@@ -112,10 +118,7 @@ struct ForkFormTests {
         let newer = before + check + latency + after
         let base = before + latency + after
         let result = FilePatcher.apply(hunks, to: file(newer), base: file(base))
-        guard case .failed(.ambiguous(_, let note)) = result.outcomes[0] else {
-            Issue.record("the hunk should be ambiguous, not \(result.outcomes)")
-            return
-        }
+        guard let (_, note) = ambiguity(result.outcomes[0]) else { return }
         #expect(note?.contains("stands at line 5 already, 4 of its 4 lines") == true)
         #expect(result.file == file(newer))
         let guess = FilePatcher.apply(hunks, to: file(newer))
@@ -140,10 +143,7 @@ struct ForkFormTests {
         let base = includes + next + filler
         let newer = includes + next + filler + ["#ifdef CONFIG_RX\n"] + starve + ["#endif\n"]
         let result = FilePatcher.apply(hunks, to: file(newer), base: file(base))
-        guard case .failed(.ambiguous(_, let note)) = result.outcomes[0] else {
-            Issue.record("the hunk should be ambiguous, not \(result.outcomes)")
-            return
-        }
+        guard let (_, note) = ambiguity(result.outcomes[0]) else { return }
         #expect(note?.contains("stands at line 160 already, 3 of its 3 lines") == true)
         #expect(result.file == file(newer))
         let twin = includes + next + filler + ["#ifdef CONFIG_RX\n"] + starve + ["#endif\n"]

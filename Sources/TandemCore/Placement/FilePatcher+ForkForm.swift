@@ -57,8 +57,8 @@ extension FilePatcher {
         guard standsNear(placement) else { return nil }
         let (lines, inserted, removed, _) = changes(of: placement)
         let replacement = placement.replacement
-        // The stretches: inserted lines, joined over blank lines between them.
-        // Each with the index of its first line that starts at the line's start (a definition's head), if any.
+        // The stretches: inserted lines, joined over blank lines between them, each with the index of its
+        // first line that starts at the line's start (a definition's head), if any.
         var stretches: [(lines: [Int], head: Int?)] = []
         var current: [Int] = []
         var head: Int?
@@ -130,7 +130,10 @@ extension FilePatcher {
     private func standsNear(_ placement: Placement) -> Bool {
         let start = placement.targetIndex, end = start + placement.targetCount
         var added: [[UInt8]: Int] = [:]
-        for line in placement.replacement where Self.isDistinctive(line) { added[line.withoutBlanks, default: 0] += 1 }
+        for line in placement.replacement {
+            let key = line.withoutBlanks
+            if Self.isDistinctive(trimmed: key) { added[key, default: 0] += 1 }
+        }
         for k in start..<end { added[table[k].withoutBlanks]? -= 1 }
         let new = Set(added.filter { $0.value > 0 }.keys)
         guard new.count >= 3 else { return false }
